@@ -1,0 +1,34 @@
+package dev.smsgateway;
+
+/**
+ * Observes what an {@link SmsGateway} does. Every message the gateway accepted ends in exactly one of
+ * {@link #onSent} followed by delivery reports, or {@link #onFailed}.
+ *
+ * <p>Threads: called on provider I/O threads, webhook threads and the gateway's scheduler, possibly concurrently.
+ * Implementations must be thread-safe and fast. An exception thrown by a listener is logged and contained: it never
+ * changes the outcome of a send, and other listeners still run. (To refuse an inbound message so that the provider
+ * delivers it again, throw from an {@link InboundHandler} instead.)
+ */
+public interface GatewayListener {
+
+  /** The gateway accepted a send and assigned {@code messageId}. */
+  default void onAccepted(String messageId, OutboundSms sms) {}
+
+  /** A provider accepted the message. */
+  default void onSent(SendReceipt receipt) {}
+
+  /** The send failed for good (after any retries and failover); {@code error} says why. */
+  default void onFailed(String messageId, SmsException error) {}
+
+  /**
+   * A delivery report, correlated to our message id when possible ({@link DeliveryReport#messageId()}), with
+   * {@code merged} the message's status after merging all of its parts' reports.
+   */
+  default void onDeliveryReport(DeliveryReport report, DeliveryStatus merged) {}
+
+  /** An inbound message, de-duplicated, after the {@link InboundHandler} took it. */
+  default void onInbound(InboundSms sms) {}
+
+  /** A provider's connection state changed. */
+  default void onProviderState(String provider, ProviderState state, String detail) {}
+}

@@ -1,0 +1,257 @@
+package dev.smsgateway;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A message an application asks the {@link SmsGateway} to send. Numbers may be given as a person typed them; the
+ * gateway normalizes them with the default region, checks opt-outs and plans the parts before a provider sees the
+ * message (as a {@link SubmitRequest}).
+ *
+ * <pre>{@code
+ * OutboundSms sms = OutboundSms.builder()
+ *     .to("(415) 555-0100")
+ *     .from("+14155550199")
+ *     .body("Your table is ready")
+ *     .idempotencyKey("order-1234-ready")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} shows neither the body nor whole numbers.
+ */
+public final class OutboundSms {
+
+  private final String to;
+  private final String from;
+  private final String body;
+  private final String idempotencyKey;
+  private final String provider;
+  private final String defaultRegion;
+  private final boolean deliveryReport;
+  private final boolean transliterate;
+  private final Duration validity;
+  private final List<URI> mediaUrls;
+  private final Map<String, String> attributes;
+
+  private OutboundSms(Builder b) {
+    this.to = b.to;
+    this.from = b.from;
+    this.body = b.body;
+    this.idempotencyKey = b.idempotencyKey;
+    this.provider = b.provider;
+    this.defaultRegion = b.defaultRegion;
+    this.deliveryReport = b.deliveryReport;
+    this.transliterate = b.transliterate;
+    this.validity = b.validity;
+    this.mediaUrls = List.copyOf(b.mediaUrls);
+    this.attributes = Map.copyOf(b.attributes);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this message's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.to = to;
+    b.from = from;
+    b.body = body;
+    b.idempotencyKey = idempotencyKey;
+    b.provider = provider;
+    b.defaultRegion = defaultRegion;
+    b.deliveryReport = deliveryReport;
+    b.transliterate = transliterate;
+    b.validity = validity;
+    b.mediaUrls = new java.util.ArrayList<>(mediaUrls);
+    b.attributes = new LinkedHashMap<>(attributes);
+    return b;
+  }
+
+  /** The recipient as given (normalized by the gateway). */
+  public String to() {
+    return to;
+  }
+
+  /** The sender as given; empty means the provider's default sender. */
+  public Optional<String> from() {
+    return Optional.ofNullable(from);
+  }
+
+  /** The text. */
+  public String body() {
+    return body;
+  }
+
+  /** The key that makes repeated sends of this message a no-op; empty when the caller gave none. */
+  public Optional<String> idempotencyKey() {
+    return Optional.ofNullable(idempotencyKey);
+  }
+
+  /** The name of the provider to use; empty means the gateway's primary provider. */
+  public Optional<String> provider() {
+    return Optional.ofNullable(provider);
+  }
+
+  /** The region for reading national numbers; empty means the gateway's default. */
+  public Optional<String> defaultRegion() {
+    return Optional.ofNullable(defaultRegion);
+  }
+
+  /** Whether a delivery report is requested. Default true. */
+  public boolean deliveryReport() {
+    return deliveryReport;
+  }
+
+  /** Whether look-alike characters (smart quotes, dashes...) are replaced to stay in GSM-7. Default false. */
+  public boolean transliterate() {
+    return transliterate;
+  }
+
+  /** How long the carrier may keep trying; empty means the provider's default. */
+  public Optional<Duration> validity() {
+    return Optional.ofNullable(validity);
+  }
+
+  /** MMS media, for providers that support it. */
+  public List<URI> mediaUrls() {
+    return mediaUrls;
+  }
+
+  /** Application tags carried to listeners and, where a provider supports it, to the provider. */
+  public Map<String, String> attributes() {
+    return attributes;
+  }
+
+  @Override
+  public String toString() {
+    return "OutboundSms{to=" + PhoneNumbers.mask(to) + ", from=" + PhoneNumbers.mask(from)
+        + ", bodyLength=" + (body == null ? 0 : body.length()) + ", provider=" + provider + "}";
+  }
+
+  /** Builds {@link OutboundSms}. Not thread-safe. */
+  public static final class Builder {
+    private String to;
+    private String from;
+    private String body;
+    private String idempotencyKey;
+    private String provider;
+    private String defaultRegion;
+    private boolean deliveryReport = true;
+    private boolean transliterate;
+    private Duration validity;
+    private List<URI> mediaUrls = new java.util.ArrayList<>();
+    private Map<String, String> attributes = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The recipient, in any format {@link PhoneNumbers#normalize} reads. Required. */
+    public Builder to(String to) {
+      this.to = to;
+      return this;
+    }
+
+    /** The recipient. Required. */
+    public Builder to(PhoneNumber to) {
+      this.to = Objects.requireNonNull(to, "to == null").e164();
+      return this;
+    }
+
+    /** The sender: a phone number, a short code or an alphanumeric sender id. */
+    public Builder from(String from) {
+      this.from = from;
+      return this;
+    }
+
+    /** The sender. */
+    public Builder from(Originator from) {
+      this.from = from == null ? null : from.address();
+      return this;
+    }
+
+    /** The text. Required, not blank. */
+    public Builder body(String body) {
+      this.body = body;
+      return this;
+    }
+
+    /** Makes repeated sends with the same key return the first send's result instead of sending again. */
+    public Builder idempotencyKey(String idempotencyKey) {
+      this.idempotencyKey = idempotencyKey;
+      return this;
+    }
+
+    /** Sends through the named provider rather than the gateway's primary one. */
+    public Builder provider(String provider) {
+      this.provider = provider;
+      return this;
+    }
+
+    /** Reads national numbers in this ISO 3166-1 alpha-2 region rather than the gateway's default. */
+    public Builder defaultRegion(String defaultRegion) {
+      this.defaultRegion = defaultRegion;
+      return this;
+    }
+
+    /** Whether to request a delivery report. Default true. */
+    public Builder deliveryReport(boolean deliveryReport) {
+      this.deliveryReport = deliveryReport;
+      return this;
+    }
+
+    /** Replace look-alike characters to stay in GSM-7 (fewer parts). Default false. */
+    public Builder transliterate(boolean transliterate) {
+      this.transliterate = transliterate;
+      return this;
+    }
+
+    /** How long the carrier may keep trying to deliver. */
+    public Builder validity(Duration validity) {
+      this.validity = validity;
+      return this;
+    }
+
+    /** Adds an MMS media URL. */
+    public Builder addMediaUrl(URI url) {
+      this.mediaUrls.add(Objects.requireNonNull(url, "url == null"));
+      return this;
+    }
+
+    /** Adds an application tag. */
+    public Builder attribute(String key, String value) {
+      this.attributes.put(Objects.requireNonNull(key, "key == null"), Objects.requireNonNull(value, "value == null"));
+      return this;
+    }
+
+    /**
+     * Builds the message. Only presence is checked here; number formats and body size are checked by the gateway,
+     * which fails the send future with an {@link SmsValidationException}.
+     *
+     * @throws SmsValidationException if {@code to} or {@code body} is missing or blank
+     */
+    public OutboundSms build() {
+      if (to == null || to.isBlank()) {
+        throw new SmsValidationException("to", to == null ? "is required" : "is blank");
+      }
+      if (body == null || body.isEmpty()) {
+        if (mediaUrls.isEmpty()) {
+          throw new SmsValidationException("body", body == null ? "is required" : "is empty");
+        }
+        body = "";
+      }
+      if (validity != null && (validity.isNegative() || validity.isZero())) {
+        throw new SmsValidationException("validity", "must be positive: " + validity);
+      }
+      if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+        throw new SmsValidationException("idempotencyKey", "must be 1-255 characters, not blank");
+      }
+      return new OutboundSms(this);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.smsgateway;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.Phonenumber;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Normalizes phone numbers to E.164 with libphonenumber, and masks them for logs.
+ *
+ * <p>Input that is already E.164 and valid costs one libphonenumber parse; call {@link PhoneNumber#of(String)}
+ * instead for numbers a provider delivered, which skips libphonenumber entirely. libphonenumber loads its metadata
+ * on first use (about 100 ms): call {@link #warmUp()} at start-up.
+ *
+ * <p>Thread-safe (stateless; libphonenumber's {@code PhoneNumberUtil} is thread-safe).
+ */
+public final class PhoneNumbers {
+
+  private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
+  private static final Pattern PLAUSIBLE = Pattern.compile("[0-9+()./\\-\\s\\u00A0\\u2010-\\u2015\\uFF0B\\uFF10-\\uFF19]+");
+
+  private PhoneNumbers() {}
+
+  /** Loads libphonenumber's metadata now rather than on the first message. */
+  public static void warmUp() {
+    util().getExampleNumber("US");
+  }
+
+  /**
+   * Normalizes {@code raw} to E.164, reading national formats in {@code defaultRegion}.
+   *
+   * @param raw what a person or system typed: {@code (415) 555-0100}, {@code 00 44 20 7946 0958}, {@code +1.415...}
+   * @param defaultRegion ISO 3166-1 alpha-2 region for numbers without a country code; may be null when every input
+   *     is international
+   * @throws SmsValidationException naming the field {@code phoneNumber}, the reason (blank, not a number, bad
+   *     country code, too short, too long, not a valid number) and the input masked
+   */
+  public static PhoneNumber normalize(String raw, String defaultRegion) {
+    return PhoneNumber.of(format(parse(raw, defaultRegion, "phoneNumber")));
+  }
+
+  /** Like {@link #normalize} but reports {@code field} as the failing field name. */
+  public static PhoneNumber normalize(String raw, String defaultRegion, String field) {
+    return PhoneNumber.of(format(parse(raw, defaultRegion, field)));
+  }
+
+  static Originator originatorOf(String raw, String defaultRegion) {
+    Phonenumber.PhoneNumber parsed = parse(raw, defaultRegion, "originator");
+    PhoneNumber number = PhoneNumber.of(format(parsed));
+    return util().getNumberType(parsed) == PhoneNumberType.TOLL_FREE ? Originator.tollFree(number) : Originator.longCode(number);
+  }
+
+  private static Phonenumber.PhoneNumber parse(String raw, String defaultRegion, String field) {
+    if (raw == null) {
+      throw new SmsValidationException(field, "is null");
+    }
+    String text = raw.strip();
+    if (text.isEmpty()) {
+      throw new SmsValidationException(field, "is blank");
+    }
+    if (!PLAUSIBLE.matcher(text).matches()) {
+      throw new SmsValidationException(field, "is not a phone number (unexpected characters): " + mask(text));
+    }
+    String region = null;
+    if (defaultRegion != null) {
+      region = defaultRegion.strip().toUpperCase(Locale.ROOT);
+      if (!REGION.matcher(region).matches() || !util().getSupportedRegions().contains(region)) {
+        throw new SmsValidationException("defaultRegion", "is not a supported ISO 3166-1 alpha-2 region: '" + defaultRegion + "'");
+      }
+    }
+    Phonenumber.PhoneNumber parsed;
+    try {
+      parsed = util().parse(text, region == null ? "ZZ" : region);
+    } catch (NumberParseException e) {
+      String why = switch (e.getErrorType()) {
+        case INVALID_COUNTRY_CODE -> region == null
+            ? "has no valid country code (give it as +<country code>... or configure a default region)"
+            : "has an invalid country code";
+        case NOT_A_NUMBER -> "is not a phone number";
+        case TOO_SHORT_AFTER_IDD, TOO_SHORT_NSN -> "is too short";
+        case TOO_LONG -> "is too long";
+      };
+      throw new SmsValidationException(field, why + ": " + mask(text));
+    }
+    PhoneNumberUtil.ValidationResult possible = util().isPossibleNumberWithReason(parsed);
+    switch (possible) {
+      case IS_POSSIBLE, IS_POSSIBLE_LOCAL_ONLY -> { }
+      case INVALID_COUNTRY_CODE -> throw new SmsValidationException(field, "has an invalid country code: " + mask(text));
+      case TOO_SHORT -> throw new SmsValidationException(field, "is too short: " + mask(text));
+      case TOO_LONG -> throw new SmsValidationException(field, "is too long: " + mask(text));
+      case INVALID_LENGTH -> throw new SmsValidationException(field, "has an invalid length for its country: " + mask(text));
+    }
+    if (!util().isValidNumber(parsed)) {
+      throw new SmsValidationException(field, "is not a valid number for its country: " + mask(text));
+    }
+    return parsed;
+  }
+
+  private static String format(Phonenumber.PhoneNumber parsed) {
+    return util().format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164);
+  }
+
+  /**
+   * Masks a number for logs: keeps the first 5 and last 2 characters of 10 or more, fewer of shorter input, and
+   * replaces the rest with {@code *}. Null gives {@code "null"}.
+   */
+  public static String mask(String number) {
+    if (number == null) {
+      return "null";
+    }
+    int n = number.length();
+    if (n <= 4) {
+      return "*".repeat(n);
+    }
+    int head = n >= 10 ? 5 : 2;
+    int tail = 2;
+    StringBuilder sb = new StringBuilder(n);
+    sb.append(number, 0, head);
+    sb.append("*".repeat(n - head - tail));
+    sb.append(number, n - tail, n);
+    return sb.toString();
+  }
+
+  private static PhoneNumberUtil util() {
+    return PhoneNumberUtil.getInstance();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.smsgateway.store;
+
+import dev.smsgateway.DeliveryReport;
+import dev.smsgateway.DeliveryStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The gateway's memory of outbound messages and of what it has already seen: our id to provider ids and back,
+ * idempotency keys, per-part delivery status, delivery reports that arrived before their send was acknowledged, and
+ * de-duplication keys for inbound traffic.
+ *
+ * <p>Implementations are thread-safe, and every compare-and-set here is atomic, also across gateway instances that
+ * share a durable store.
+ */
+public interface MessageStore {
+
+  /**
+   * Claims {@code key} for {@code messageId} until {@code expiresAt}. Returns empty if this call claimed it (or it was
+   * already claimed by the same message id), otherwise the message id that holds it. An expired claim can be taken.
+   */
+  Optional<String> claimIdempotencyKey(String key, String messageId, Instant expiresAt);
+
+  /** Creates or replaces a message record. */
+  void save(MessageRecord record);
+
+  /** The record for our message id. */
+  Optional<MessageRecord> find(String messageId);
+
+  /**
+   * Records that {@code provider} knows part {@code i} of {@code messageId} as {@code providerMessageIds.get(i)}.
+   */
+  void linkProviderIds(String messageId, String provider, List<String> providerMessageIds);
+
+  /** Finds which message and part a provider id belongs to. */
+  Optional<ProviderLink> findLink(String provider, String providerMessageId);
+
+  /**
+   * Atomically merges a report into the message's part statuses (see {@link MessageRecord#merge}) and returns the
+   * record after the merge; empty if there is no such message.
+   */
+  Optional<MessageRecord> applyReport(String messageId, int part, DeliveryStatus status, String errorCode, Instant at);
+
+  /**
+   * Parks a delivery report whose provider id is not linked yet (it overtook the send's response), until
+   * {@code expiresAt}.
+   */
+  void park(DeliveryReport report, Instant expiresAt);
+
+  /** Removes and returns the reports parked for this provider id, oldest first. */
+  List<DeliveryReport> takeParked(String provider, String providerMessageId);
+
+  /**
+   * Marks {@code key} as seen until {@code expiresAt}. Returns true only for the first caller (the one that should
+   * process the event); false for every duplicate while the mark lives.
+   */
+  boolean markSeen(String key, Instant expiresAt);
+
+  /** Forgets a {@link #markSeen} mark, so that a redelivery of an event that failed to process is processed. */
+  void unmarkSeen(String key);
+
+  /** Deletes expired claims, marks and parked reports; returns how many. */
+  int purgeExpired();
+}
