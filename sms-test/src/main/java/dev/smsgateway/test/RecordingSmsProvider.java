@@ -49,7 +49,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>Scripted outcomes are used in order; when none is left, the {@linkplain Builder#defaultOutcome default} applies
- * (accept, unless set). Provider message ids are decimal numbers, one per part, unique within the instance.
+ * (accept, unless set). Provider message ids are decimal numbers, one per part, counting up from 1001 within the
+ * instance (so a test can send a report for an id before the send is answered).
  *
  * <p>Thread-safe.
  */
@@ -67,6 +68,7 @@ public final class RecordingSmsProvider implements SmsProvider {
   private final List<SubmitRequest> submitted = new CopyOnWriteArrayList<>();
   private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
   private final AtomicLong ids = new AtomicLong(1000);
+  private final AtomicLong inboundIds = new AtomicLong();
   private volatile ProviderListener listener;
   private volatile boolean closed;
 
@@ -216,7 +218,7 @@ public final class RecordingSmsProvider implements SmsProvider {
 
   /** Plays the peer sending an inbound message with the given fields; returns it. */
   public InboundSms deliverInbound(PhoneNumber from, Originator to, String body) {
-    InboundSms sms = InboundSms.builder().provider(name).providerMessageId("mo-" + ids.incrementAndGet())
+    InboundSms sms = InboundSms.builder().provider(name).providerMessageId("mo-" + inboundIds.incrementAndGet())
         .from(from).to(to).body(body).receivedAt(clock.instant()).build();
     deliverInbound(sms);
     return sms;
