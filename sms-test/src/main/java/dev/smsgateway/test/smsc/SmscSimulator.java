@@ -544,13 +544,13 @@ public final class SmscSimulator implements AutoCloseable {
       int refuse = refuseBindStatus;
       if (refuse != 0) {
         bind.reject(refuse);
-        session.close();
+        closeAfterClient(session);
       } else if (!systemId.equals(bind.getSystemId())) {
         bind.reject(STAT_ESME_RINVSYSID);
-        session.close();
+        closeAfterClient(session);
       } else if (password != null && !password.equals(bind.getPassword())) {
         bind.reject(STAT_ESME_RINVPASWD);
-        session.close();
+        closeAfterClient(session);
       } else {
         systemIds.put(session, bind.getSystemId());
         bind.accept("smsc-sim");
@@ -558,6 +558,22 @@ public final class SmscSimulator implements AutoCloseable {
     } catch (TimeoutException | IllegalStateException | IOException | PDUStringException e) {
       session.close();
     }
+  }
+
+  /**
+   * After a refused bind the client closes the connection itself; closing first races with the client reading the
+   * refusal (jsmpp drops a response that arrives after the socket closed).
+   */
+  private void closeAfterClient(SMPPServerSession session) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    try {
+      while (!closed && session.getSessionState() != SessionState.CLOSED && System.nanoTime() < deadline) {
+        closedLatch.await(10, TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    session.close();
   }
 
   private final Map<String, ReceivedSubmit> pendingReceipts = new ConcurrentHashMap<>();
