@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * {@link MessageStore} on JDBC. Claims and marks are rows whose primary key is the key: the first insert wins, and an
  * expired row is taken over by an update conditional on its expiry, so exactly one of two gateways wins either way.
  * Delivery reports merge by optimistic concurrency on a row version. Parked reports are taken by deleting them one by
- * one: a report goes to the one taker whose delete removed it.
+ * one: a report goes to the one taker whose delete removed it. Reports come back oldest first by the time they
+ * happened, then in the order they were parked.
  *
  * <p>Thread-safe.
  */
@@ -68,8 +69,8 @@ final class JdbcMessageStore implements MessageStore {
         ? "INSERT INTO sms_provider_link (provider, provider_message_id, message_id, part) VALUES (?, ?, ?, ?)"
             + " ON CONFLICT (provider, provider_message_id) DO UPDATE SET message_id = EXCLUDED.message_id,"
             + " part = EXCLUDED.part"
-        : "MERGE INTO sms_provider_link KEY (provider, provider_message_id)"
-            + " (provider, provider_message_id, message_id, part) VALUES (?, ?, ?, ?)";
+        : "MERGE INTO sms_provider_link (provider, provider_message_id, message_id, part)"
+            + " KEY (provider, provider_message_id) VALUES (?, ?, ?, ?)";
   }
 
   @Override
@@ -283,7 +284,7 @@ final class JdbcMessageStore implements MessageStore {
       List<DeliveryReport> reports = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT seq, provider, provider_message_id, message_id, status,"
           + " raw_status, error_code, occurred_at, part, expires_at FROM sms_parked_report"
-          + " WHERE provider = ? AND provider_message_id = ? ORDER BY seq")) {
+          + " WHERE provider = ? AND provider_message_id = ? ORDER BY occurred_at, seq")) {
         ps.setString(1, provider);
         ps.setString(2, providerMessageId);
         try (ResultSet rs = ps.executeQuery()) {
