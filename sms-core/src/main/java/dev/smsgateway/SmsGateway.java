@@ -231,6 +231,9 @@ public final class SmsGateway implements AutoCloseable {
       submit(send);
       return;
     }
+    String provider = send.provider;
+    Duration wait = Duration.ofNanos(waitNanos);
+    notifyListeners(l -> l.onThrottled(provider, wait));
     schedule(send, () -> submit(send), waitNanos);
   }
 

@@ -449,6 +449,7 @@ class SmsGatewayTest {
       assertThat(primary.submitted()).extracting(SubmitRequest::body)
           .containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
       assertThat(all).allSatisfy(f -> assertThat(f).isCompleted());
+      assertThat(events.throttledWaits).hasSize(8).first().isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
@@ -651,6 +652,12 @@ class SmsGatewayTest {
     final List<Report> reports = new CopyOnWriteArrayList<>();
     final List<InboundSms> inbound = new CopyOnWriteArrayList<>();
     final List<String> order = Collections.synchronizedList(new ArrayList<>());
+    final List<Duration> throttledWaits = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onThrottled(String provider, Duration wait) {
+      throttledWaits.add(wait);
+    }
 
     @Override
     public void onAccepted(String messageId, OutboundSms sms) {
