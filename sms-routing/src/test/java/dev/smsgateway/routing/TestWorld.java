@@ -70,8 +70,21 @@ final class TestWorld {
 
   ConversationService.Builder service() {
     return ConversationService.builder().configuration(configuration()).originatorStore(originators)
-        .optOutStore(optOuts).conversationStore(conversations).clock(clock).sender(sender).listener(events);
+        .optOutStore(optOuts).conversationStore(conversations).clock(clock).sender(sender).listener(events).contactFlowDelivery(NO_FLOWS);
   }
+
+  /** For tests that do not exercise contact flows: every call fails. */
+  static final ContactFlowDelivery NO_FLOWS = new ContactFlowDelivery() {
+    @Override
+    public CompletableFuture<String> startChat(InboundChat chat) {
+      return CompletableFuture.failedFuture(new IllegalStateException("no contact flows in this test"));
+    }
+
+    @Override
+    public CompletableFuture<String> startOutboundChat(OutboundChat chat) {
+      return CompletableFuture.failedFuture(new IllegalStateException("no contact flows in this test"));
+    }
+  };
 
   InboundSms inbound(PhoneNumber from, Originator to, String text) {
     return inbound("smpp", from, to, text);
