@@ -29,6 +29,9 @@ public interface GatewayListener {
   /** An inbound message, de-duplicated, after the {@link InboundHandler} took it. */
   default void onInbound(InboundSms sms) {}
 
+  /** A send waited {@code wait} for {@code provider}'s throttle (parts per second) before it went out. */
+  default void onThrottled(String provider, java.time.Duration wait) {}
+
   /** A provider's connection state changed. */
   default void onProviderState(String provider, ProviderState state, String detail) {}
 }

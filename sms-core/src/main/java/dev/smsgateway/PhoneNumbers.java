@@ -38,17 +38,17 @@ public final class PhoneNumbers {
    *     country code, too short, too long, not a valid number) and the input masked
    */
   public static PhoneNumber normalize(String raw, String defaultRegion) {
-    return PhoneNumber.of(format(parse(raw, defaultRegion, "phoneNumber")));
+    return normalize(raw, defaultRegion, "phoneNumber");
   }
 
   /** Like {@link #normalize} but reports {@code field} as the failing field name. */
   public static PhoneNumber normalize(String raw, String defaultRegion, String field) {
-    return PhoneNumber.of(format(parse(raw, defaultRegion, field)));
+    return PhoneNumber.of(format(parse(raw, defaultRegion, field), raw, field));
   }
 
   static Originator originatorOf(String raw, String defaultRegion) {
     Phonenumber.PhoneNumber parsed = parse(raw, defaultRegion, "originator");
-    PhoneNumber number = PhoneNumber.of(format(parsed));
+    PhoneNumber number = PhoneNumber.of(format(parsed, raw, "originator"));
     return util().getNumberType(parsed) == PhoneNumberType.TOLL_FREE ? Originator.tollFree(number) : Originator.longCode(number);
   }
 
@@ -98,8 +98,13 @@ public final class PhoneNumbers {
     return parsed;
   }
 
-  private static String format(Phonenumber.PhoneNumber parsed) {
-    return util().format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164);
+  private static String format(Phonenumber.PhoneNumber parsed, String raw, String field) {
+    String e164 = util().format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164);
+    // libphonenumber accepts national numbers of up to 17 digits; E.164 (ITU-T E.164 section 6.1) allows 15.
+    if (!PhoneNumber.isE164(e164)) {
+      throw new SmsValidationException(field, "is too long for E.164 (more than 15 digits): " + mask(raw.strip()));
+    }
+    return e164;
   }
 
   /**

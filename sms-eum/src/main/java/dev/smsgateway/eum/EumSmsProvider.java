@@ -1,0 +1,533 @@
+package dev.smsgateway.eum;
+
+import dev.smsgateway.Originator;
+import dev.smsgateway.ProviderCapabilities;
+import dev.smsgateway.ProviderListener;
+import dev.smsgateway.ProviderState;
+import dev.smsgateway.SendReceipt;
+import dev.smsgateway.SmsConfigurationException;
+import dev.smsgateway.SmsException;
+import dev.smsgateway.SmsProvider;
+import dev.smsgateway.SmsTransportException;
+import dev.smsgateway.SmsValidationException;
+import dev.smsgateway.SubmitRequest;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.pinpoint.PinpointAsyncClient;
+import software.amazon.awssdk.services.pinpoint.model.AddressConfiguration;
+import software.amazon.awssdk.services.pinpoint.model.ChannelType;
+import software.amazon.awssdk.services.pinpoint.model.DirectMessageConfiguration;
+import software.amazon.awssdk.services.pinpoint.model.MessageRequest;
+import software.amazon.awssdk.services.pinpoint.model.MessageResult;
+import software.amazon.awssdk.services.pinpoint.model.SMSMessage;
+import software.amazon.awssdk.services.pinpoint.model.SendMessagesRequest;
+import software.amazon.awssdk.services.pinpoint.model.SendMessagesResponse;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2AsyncClient;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.SendTextMessageRequest;
+
+/**
+ * Sends SMS through AWS End User Messaging SMS ({@code SendTextMessage}) or, for accounts not migrated yet, legacy
+ * Amazon Pinpoint ({@code SendMessages}). Built from the application's own async SDK client, so the region,
+ * credentials and HTTP client are the application's choice; one provider instance talks to one region.
+ *
+ * <pre>{@code
+ * PinpointSmsVoiceV2AsyncClient client = PinpointSmsVoiceV2AsyncClient.builder()
+ *     .region(Region.US_EAST_1)
+ *     .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))  // see below
+ *     .build();
+ * EumSmsProvider provider = EumSmsProvider.builder()
+ *     .name("aws-us")
+ *     .mode(EumMode.EUM_SNS)
+ *     .smsVoiceClient(client)
+ *     .originationIdentity("+12065550100")
+ *     .configurationSetName("sms-gateway-events")
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Retries.</b> {@code SendTextMessage} has no client token: if the SDK retries after a timeout, AWS may send the
+ * SMS twice. Build the client with {@code retryStrategy(AwsRetryStrategy.doNotRetry())}; the gateway's own retry
+ * policy then decides, and never retries blindly what may have been delivered. This provider logs a warning when it
+ * is given a client that retries.
+ *
+ * <p><b>Correlation.</b> Our message id goes into {@code Context} under {@value EumErrors#CONTEXT_MESSAGE_ID}; AWS
+ * echoes it in every delivery event, which {@link SnsWebhookHandler} turns into {@link dev.smsgateway.DeliveryReport}s.
+ *
+ * <p>Thread-safe. The application owns the SDK clients it passes in and closes them; {@link #close()} closes only
+ * clients the provider created itself (through {@link EumSmsProviderFactory}).
+ */
+public final class EumSmsProvider implements SmsProvider {
+
+  private static final Logger log = LoggerFactory.getLogger(EumSmsProvider.class);
+
+  // SendTextMessage TimeToLive bounds: 5 seconds to 259,200 seconds (72 hours).
+  static final long MIN_TTL_SECONDS = 5;
+  static final long MAX_TTL_SECONDS = 259_200;
+
+  /** The message class AWS bills and routes by. */
+  public enum MessageType {
+    /** Critical or time-sensitive messages (one-time passwords, agent conversations). */
+    TRANSACTIONAL,
+    /** Marketing messages; some countries restrict when and to whom they may go. */
+    PROMOTIONAL
+  }
+
+  private final String name;
+  private final EumMode mode;
+  private final PinpointSmsVoiceV2AsyncClient smsVoiceClient;
+  private final PinpointAsyncClient pinpointClient;
+  private final String originationIdentity;
+  private final String configurationSetName;
+  private final String applicationId;
+  private final MessageType messageType;
+  private final BigDecimal maxPrice;
+  private final boolean dryRun;
+  private final boolean messageFeedbackEnabled;
+  private final String protectConfigurationId;
+  private final Duration defaultTimeToLive;
+  private final Clock clock;
+  private final boolean ownsClients;
+  private final ProviderCapabilities capabilities;
+
+  private final AtomicReference<ProviderListener> listener = new AtomicReference<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Set<CompletableFuture<SendReceipt>> inFlight = ConcurrentHashMap.newKeySet();
+
+  private EumSmsProvider(Builder b) {
+    this.name = b.name;
+    this.mode = b.mode;
+    this.smsVoiceClient = b.smsVoiceClient;
+    this.pinpointClient = b.pinpointClient;
+    this.originationIdentity = b.originationIdentity;
+    this.configurationSetName = b.configurationSetName;
+    this.applicationId = b.applicationId;
+    this.messageType = b.messageType;
+    this.maxPrice = b.maxPrice;
+    this.dryRun = b.dryRun;
+    this.messageFeedbackEnabled = b.messageFeedbackEnabled;
+    this.protectConfigurationId = b.protectConfigurationId;
+    this.defaultTimeToLive = b.defaultTimeToLive;
+    this.clock = b.clock;
+    this.ownsClients = b.ownsClients;
+    this.capabilities = new ProviderCapabilities(true, false, true, 10, EnumSet.allOf(Originator.Kind.class));
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** The configured mode. */
+  public EumMode mode() {
+    return mode;
+  }
+
+  @Override
+  public ProviderCapabilities capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public void start(ProviderListener listener) {
+    Objects.requireNonNull(listener, "listener == null");
+    if (closed.get()) {
+      throw new IllegalStateException("provider " + name + " is closed");
+    }
+    if (!this.listener.compareAndSet(null, listener)) {
+      throw new IllegalStateException("provider " + name + " was already started");
+    }
+    if (mode == EumMode.EUM_CONNECT) {
+      log.info("provider {}: numbers are imported into Amazon Connect; inbound messages go to Connect and agent"
+          + " conversations go out through sms-connect. This provider sends system messages only.", name);
+    }
+    notifyState(ProviderState.CONNECTED, "HTTPS client ready (" + mode + ")");
+  }
+
+  /** The listener given to {@link #start}, or null before start. Used by {@link SnsWebhookHandler}. */
+  ProviderListener listener() {
+    return closed.get() ? null : listener.get();
+  }
+
+  @Override
+  public CompletableFuture<SendReceipt> send(SubmitRequest request) {
+    Objects.requireNonNull(request, "request == null");
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(new SmsTransportException("provider " + name + " is closed", name, null,
+          false, null));
+    }
+    if (!request.mediaUrls().isEmpty()) {
+      return CompletableFuture.failedFuture(new SmsValidationException("mediaUrls",
+          "are not supported by provider " + name + " (SMS only; MMS needs SendMediaMessage)"));
+    }
+    CompletableFuture<SendReceipt> result;
+    try {
+      result = mode == EumMode.PINPOINT_PROJECT ? sendPinpoint(request) : sendText(request);
+    } catch (RuntimeException e) {
+      // The SDK validates some input synchronously; nothing was sent.
+      return CompletableFuture.failedFuture(EumErrors.map(e, name, request.to()));
+    }
+    inFlight.add(result);
+    result.whenComplete((r, e) -> inFlight.remove(result));
+    if (closed.get()) {
+      failInFlight();
+    }
+    return result;
+  }
+
+  private CompletableFuture<SendReceipt> sendText(SubmitRequest request) {
+    SendTextMessageRequest.Builder b = SendTextMessageRequest.builder()
+        .destinationPhoneNumber(request.to().e164())
+        .messageBody(request.body())
+        .messageType(messageType.name())
+        .context(Map.of(EumErrors.CONTEXT_MESSAGE_ID, request.messageId()));
+    String identity = request.from().map(Originator::address).orElse(originationIdentity);
+    if (identity != null) {
+      b.originationIdentity(identity);
+    }
+    if (configurationSetName != null) {
+      b.configurationSetName(configurationSetName);
+    }
+    timeToLiveSeconds(request).ifPresent(b::timeToLive);
+    if (maxPrice != null) {
+      b.maxPrice(maxPrice.toPlainString());
+    }
+    if (dryRun) {
+      b.dryRun(true);
+    }
+    if (messageFeedbackEnabled) {
+      b.messageFeedbackEnabled(true);
+    }
+    if (protectConfigurationId != null) {
+      b.protectConfigurationId(protectConfigurationId);
+    }
+    CompletableFuture<SendReceipt> out = new CompletableFuture<>();
+    smsVoiceClient.sendTextMessage(b.build()).whenComplete((response, failure) -> {
+      if (failure != null) {
+        out.completeExceptionally(EumErrors.map(failure, name, request.to()));
+      } else if (response.messageId() == null) {
+        out.completeExceptionally(new SmsTransportException("AWS answered SendTextMessage without a MessageId; the"
+            + " message may have been sent", name, "MissingMessageId", true, null));
+      } else {
+        Map<String, String> details = dryRun ? Map.of("dryRun", "true") : Map.of();
+        out.complete(new SendReceipt(request.messageId(), name, List.of(response.messageId()),
+            request.plan().partCount(), clock.instant(), details));
+      }
+    });
+    return out;
+  }
+
+  private CompletableFuture<SendReceipt> sendPinpoint(SubmitRequest request) {
+    SMSMessage.Builder sms = SMSMessage.builder().body(request.body()).messageType(messageType.name());
+    Optional<Originator> from = request.from();
+    if (from.isPresent()) {
+      if (from.get().kind() == Originator.Kind.ALPHANUMERIC) {
+        sms.senderId(from.get().address());
+      } else {
+        sms.originationNumber(from.get().address());
+      }
+    } else if (originationIdentity != null) {
+      sms.originationNumber(originationIdentity);
+    }
+    String address = request.to().e164();
+    SendMessagesRequest call = SendMessagesRequest.builder()
+        .applicationId(applicationId)
+        .messageRequest(MessageRequest.builder()
+            .addresses(Map.of(address, AddressConfiguration.builder().channelType(ChannelType.SMS).build()))
+            .context(Map.of(EumErrors.CONTEXT_MESSAGE_ID, request.messageId()))
+            .traceId(request.messageId())
+            .messageConfiguration(DirectMessageConfiguration.builder().smsMessage(sms.build()).build())
+            .build())
+        .build();
+    CompletableFuture<SendReceipt> out = new CompletableFuture<>();
+    pinpointClient.sendMessages(call).whenComplete((response, failure) -> {
+      if (failure != null) {
+        out.completeExceptionally(EumErrors.map(failure, name, request.to()));
+        return;
+      }
+      try {
+        out.complete(pinpointReceipt(request, address, response));
+      } catch (SmsException e) {
+        out.completeExceptionally(e);
+      }
+    });
+    return out;
+  }
+
+  private SendReceipt pinpointReceipt(SubmitRequest request, String address, SendMessagesResponse response) {
+    MessageResult result = response.messageResponse() == null ? null : response.messageResponse().result().get(address);
+    if (result == null) {
+      throw new SmsTransportException("Pinpoint answered SendMessages without a result for the destination; the"
+          + " message may have been sent", name, "MissingResult", true, null);
+    }
+    if (!"SUCCESSFUL".equals(result.deliveryStatusAsString())) {
+      throw EumErrors.pinpointResult(result.deliveryStatusAsString(), result.statusCode(), result.statusMessage(),
+          name, request.to());
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    if (response.messageResponse().requestId() != null) {
+      details.put("requestId", response.messageResponse().requestId());
+    }
+    String messageId = result.messageId() != null ? result.messageId() : response.messageResponse().requestId();
+    if (messageId == null) {
+      throw new SmsTransportException("Pinpoint answered SendMessages without a MessageId; the message may have been"
+          + " sent", name, "MissingMessageId", true, null);
+    }
+    return new SendReceipt(request.messageId(), name, List.of(messageId), request.plan().partCount(), clock.instant(),
+        details);
+  }
+
+  private Optional<Integer> timeToLiveSeconds(SubmitRequest request) {
+    Duration validity = request.validity().orElse(defaultTimeToLive);
+    if (validity == null) {
+      return Optional.empty();
+    }
+    long seconds = Math.max(MIN_TTL_SECONDS, Math.min(MAX_TTL_SECONDS, validity.toSeconds()));
+    return Optional.of((int) seconds);
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    failInFlight();
+    if (ownsClients) {
+      closeQuietly(smsVoiceClient);
+      closeQuietly(pinpointClient);
+    }
+    notifyState(ProviderState.CLOSED, "closed");
+  }
+
+  private void failInFlight() {
+    for (CompletableFuture<SendReceipt> f : inFlight) {
+      f.completeExceptionally(new SmsTransportException("provider " + name + " was closed while the send was in"
+          + " flight; the message may have been sent", name, null, true, null));
+    }
+  }
+
+  private void notifyState(ProviderState state, String detail) {
+    ProviderListener l = listener.get();
+    if (l == null) {
+      return;
+    }
+    try {
+      l.onStateChange(name, state, detail);
+    } catch (RuntimeException e) {
+      log.warn("provider {}: state listener threw; ignored", name, e);
+    }
+  }
+
+  private static void closeQuietly(SdkClient client) {
+    if (client == null) {
+      return;
+    }
+    try {
+      client.close();
+    } catch (RuntimeException e) {
+      log.debug("closing {} failed", client.serviceName(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EumSmsProvider{name=" + name + ", mode=" + mode + ", configurationSet=" + configurationSetName + "}";
+  }
+
+  /** Builds {@link EumSmsProvider}. Not thread-safe. */
+  public static final class Builder {
+    private String name = "eum";
+    private EumMode mode = EumMode.EUM_SNS;
+    private PinpointSmsVoiceV2AsyncClient smsVoiceClient;
+    private PinpointAsyncClient pinpointClient;
+    private String originationIdentity;
+    private String configurationSetName;
+    private String applicationId;
+    private MessageType messageType = MessageType.TRANSACTIONAL;
+    private BigDecimal maxPrice;
+    private boolean dryRun;
+    private boolean messageFeedbackEnabled;
+    private String protectConfigurationId;
+    private Duration defaultTimeToLive;
+    private Clock clock = Clock.systemUTC();
+    private boolean ownsClients;
+
+    private Builder() {}
+
+    /** The provider instance name. Default {@code eum}. */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name == null");
+      return this;
+    }
+
+    /** The mode. Default {@link EumMode#EUM_SNS}. */
+    public Builder mode(EumMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode == null");
+      return this;
+    }
+
+    /** The application's AWS End User Messaging SMS client; required for {@code EUM_SNS} and {@code EUM_CONNECT}. */
+    public Builder smsVoiceClient(PinpointSmsVoiceV2AsyncClient client) {
+      this.smsVoiceClient = Objects.requireNonNull(client, "client == null");
+      return this;
+    }
+
+    /** The application's legacy Pinpoint client; required for {@code PINPOINT_PROJECT}. */
+    public Builder pinpointClient(PinpointAsyncClient client) {
+      this.pinpointClient = Objects.requireNonNull(client, "client == null");
+      return this;
+    }
+
+    /**
+     * The default sender when a request names none: a phone number (E.164), a phone number ARN, a pool id or ARN,
+     * or a sender id. Pinpoint mode takes a phone number or short code here.
+     */
+    public Builder originationIdentity(String originationIdentity) {
+      this.originationIdentity = blankToNull(originationIdentity);
+      return this;
+    }
+
+    /** The configuration set whose event destination (an SNS topic) receives delivery events. */
+    public Builder configurationSetName(String configurationSetName) {
+      this.configurationSetName = blankToNull(configurationSetName);
+      return this;
+    }
+
+    /** The Pinpoint project (application) id; required for {@code PINPOINT_PROJECT}. */
+    public Builder applicationId(String applicationId) {
+      this.applicationId = blankToNull(applicationId);
+      return this;
+    }
+
+    /** Default {@link MessageType#TRANSACTIONAL}. */
+    public Builder messageType(MessageType messageType) {
+      this.messageType = Objects.requireNonNull(messageType, "messageType == null");
+      return this;
+    }
+
+    /** A spending guard: AWS refuses a message whose price per part exceeds this (USD). Default none. */
+    public Builder maxPrice(BigDecimal maxPrice) {
+      this.maxPrice = maxPrice;
+      return this;
+    }
+
+    /** Asks AWS to validate without sending ({@code DryRun}). Default false. */
+    public Builder dryRun(boolean dryRun) {
+      this.dryRun = dryRun;
+      return this;
+    }
+
+    /** Enables {@code MessageFeedbackEnabled} (conversion feedback through PutMessageFeedback). Default false. */
+    public Builder messageFeedbackEnabled(boolean messageFeedbackEnabled) {
+      this.messageFeedbackEnabled = messageFeedbackEnabled;
+      return this;
+    }
+
+    /** The SMS protect configuration to apply. Default none. */
+    public Builder protectConfigurationId(String protectConfigurationId) {
+      this.protectConfigurationId = blankToNull(protectConfigurationId);
+      return this;
+    }
+
+    /**
+     * The {@code TimeToLive} used when a request has no validity; clamped to 5 s .. 72 h, as AWS allows. Default
+     * none (AWS's default of 72 h).
+     */
+    public Builder defaultTimeToLive(Duration defaultTimeToLive) {
+      this.defaultTimeToLive = defaultTimeToLive;
+      return this;
+    }
+
+    /** The clock for receipt times. Default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** Whether {@link EumSmsProvider#close()} closes the clients (true for clients the factory made). */
+    Builder ownsClients(boolean ownsClients) {
+      this.ownsClients = ownsClients;
+      return this;
+    }
+
+    /**
+     * Builds the provider.
+     *
+     * @throws SmsConfigurationException if the client the mode needs, or Pinpoint's application id, is missing
+     */
+    public EumSmsProvider build() {
+      if (name.isBlank()) {
+        throw new SmsValidationException("name", "is blank");
+      }
+      if (maxPrice != null && maxPrice.signum() <= 0) {
+        throw new SmsValidationException("maxPrice", "must be positive: " + maxPrice.toPlainString());
+      }
+      if (defaultTimeToLive != null && (defaultTimeToLive.isNegative() || defaultTimeToLive.isZero())) {
+        throw new SmsValidationException("defaultTimeToLive", "must be positive: " + defaultTimeToLive);
+      }
+      if (mode == EumMode.PINPOINT_PROJECT) {
+        if (pinpointClient == null) {
+          throw new SmsConfigurationException("provider " + name + ": mode PINPOINT_PROJECT needs pinpointClient");
+        }
+        if (applicationId == null) {
+          throw new SmsConfigurationException("provider " + name + ": mode PINPOINT_PROJECT needs applicationId"
+              + " (the Pinpoint project id)");
+        }
+        log.warn("provider {} uses legacy Amazon Pinpoint SendMessages (mode PINPOINT_PROJECT). Amazon Pinpoint takes"
+            + " no new customers from 2026-05-20 and its console ends after October 2026: migrate to AWS End User"
+            + " Messaging SMS (mode EUM_SNS; phone numbers, opt-out lists and configuration sets carry over).", name);
+        warnIfRetrying(pinpointClient, "SendMessages");
+      } else {
+        if (smsVoiceClient == null) {
+          throw new SmsConfigurationException("provider " + name + ": mode " + mode + " needs smsVoiceClient (a"
+              + " PinpointSmsVoiceV2AsyncClient)");
+        }
+        warnIfRetrying(smsVoiceClient, "SendTextMessage");
+      }
+      return new EumSmsProvider(this);
+    }
+
+    private void warnIfRetrying(SdkClient client, String operation) {
+      int attempts = maxAttempts(client);
+      if (attempts != 1) {
+        log.warn("provider {}: the {} client may make {} attempts per call. {} has no client token, so an SDK retry"
+            + " after a timeout can send the SMS twice. Build the client with"
+            + " overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).", name,
+            client.serviceName(), attempts < 0 ? "several (the SDK default)" : String.valueOf(attempts), operation);
+      }
+    }
+
+    /** The client's configured max attempts, or -1 when it uses the SDK default (3 in standard mode). */
+    static int maxAttempts(SdkClient client) {
+      try {
+        Optional<RetryStrategy> strategy = client.serviceClientConfiguration().overrideConfiguration().retryStrategy();
+        return strategy.map(RetryStrategy::maxAttempts).orElse(-1);
+      } catch (RuntimeException e) {
+        return -1;
+      }
+    }
+
+    private static String blankToNull(String s) {
+      return s == null || s.isBlank() ? null : s.strip();
+    }
+  }
+}

@@ -1,0 +1,1261 @@
+package dev.smsgateway.smpp;
+
+import dev.smsgateway.DeliveryReport;
+import dev.smsgateway.InboundSms;
+import dev.smsgateway.Originator;
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.PhoneNumbers;
+import dev.smsgateway.ProviderCapabilities;
+import dev.smsgateway.ProviderListener;
+import dev.smsgateway.ProviderState;
+import dev.smsgateway.SendReceipt;
+import dev.smsgateway.SmsConfigurationException;
+import dev.smsgateway.SmsException;
+import dev.smsgateway.SmsProvider;
+import dev.smsgateway.SmsTransportException;
+import dev.smsgateway.SmsValidationException;
+import dev.smsgateway.SubmitRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import org.jsmpp.InvalidResponseException;
+import org.jsmpp.PDUException;
+import org.jsmpp.SynchronizedPDUSender;
+import org.jsmpp.DefaultPDUSender;
+import org.jsmpp.bean.AlertNotification;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DataCodings;
+import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.OptionalParameter;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.NegativeResponseException;
+import org.jsmpp.extra.ProcessRequestException;
+import org.jsmpp.extra.ResponseTimeoutException;
+import org.jsmpp.extra.SessionState;
+import org.jsmpp.session.BindParameter;
+import org.jsmpp.session.DataSmResult;
+import org.jsmpp.session.MessageReceiverListener;
+import org.jsmpp.session.SMPPSession;
+import org.jsmpp.session.Session;
+import org.jsmpp.session.SubmitSmResult;
+import org.jsmpp.util.DefaultComposer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link SmsProvider} for any SMSC reachable over SMPP 3.4, built on jsmpp (whose types never appear here).
+ *
+ * <pre>{@code
+ * SmppSmsProvider smpp = SmppSmsProvider.builder()
+ *     .host("smsc.example.net").port(2775)
+ *     .systemId("esme").password(secret)
+ *     .binds(2).window(10).partsPerSecond(50)
+ *     .defaultOriginator(Originator.alphanumeric("ACME"))
+ *     .build();
+ * smpp.start(listener);
+ * smpp.send(request).thenAccept(receipt -> ...);
+ * }</pre>
+ *
+ * <p>What it does: binds as a transceiver or a transmitter + receiver pair, {@link Builder#binds several binds} in
+ * parallel, each with its own window of outstanding submits and its own parts-per-second cap. A supervisor thread per
+ * bind reconnects with exponential backoff and full jitter; bad credentials stop it with one clear log line and state
+ * {@link ProviderState#FAILED}. Sends made while no bind is up wait in a bounded queue until one is, or fail when the
+ * queue is full or their time to live runs out. Long texts go as UDH (8 or 16-bit reference), SAR TLVs or one
+ * message_payload. Delivery receipts are parsed by our own lenient parser and reported with the message id in the
+ * form {@code submit_sm_resp} gave it, even when the receipt overtakes the response. Multipart inbound messages are
+ * reassembled with a timeout and a cap on pending groups.
+ *
+ * <p>Threads: listener callbacks run on jsmpp's PDU processing threads; if {@link ProviderListener#onInbound} or
+ * {@link ProviderListener#onDeliveryReport} throws, the SMSC gets a {@code deliver_sm_resp} with ESME_RX_T_APPN and
+ * delivers again.
+ *
+ * <p>Logging: nothing here logs a PDU, a password or a whole phone number. Keep the {@code org.jsmpp} logger at INFO:
+ * at DEBUG jsmpp logs every PDU in hex, bind password included.
+ *
+ * <p>Thread-safe.
+ */
+public final class SmppSmsProvider implements SmsProvider {
+
+  private static final Logger log = LoggerFactory.getLogger(SmppSmsProvider.class);
+
+  /** How each bind connects. */
+  public enum BindMode {
+    /** One transceiver session per bind: submits and deliveries on one connection. */
+    TRANSCEIVER,
+    /** A transmitter and a receiver session per bind, for SMSCs that do not offer transceivers. */
+    TRANSMITTER_RECEIVER
+  }
+
+  /** How texts longer than one part are sent. */
+  public enum LongMessageMode {
+    /** A user data header with an 8-bit reference in each part (the most widely supported). */
+    UDH_8BIT,
+    /** A user data header with a 16-bit reference (one unit less per part). */
+    UDH_16BIT,
+    /** The sar_msg_ref_num, sar_total_segments and sar_segment_seqnum TLVs; the SMSC builds the headers. */
+    SAR,
+    /** The whole text in one submit_sm's message_payload TLV; the SMSC splits it. */
+    MESSAGE_PAYLOAD
+  }
+
+  private final Config config;
+  private final String name;
+  private final LinkedBlockingDeque<Pending> queue;
+  private final Correlator correlator;
+  private final MultipartAssembler assembler;
+  private final List<Bind> binds = new ArrayList<>();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicInteger reference = new AtomicInteger(ThreadLocalRandom.current().nextInt(0x10000));
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Set<Pending> submitting = ConcurrentHashMap.newKeySet();
+  private final Object stateLock = new Object();
+  private volatile ProviderListener listener = ProviderListener.NONE;
+  private volatile SmsException failure;
+  private ProviderState reported;
+  private boolean everConnected;
+  private ScheduledExecutorService housekeeping;
+
+  private SmppSmsProvider(Config config) {
+    this.config = config;
+    this.name = config.name;
+    this.queue = new LinkedBlockingDeque<>(config.queueCapacity);
+    this.correlator = new Correlator(config.correlationCapacity);
+    this.assembler = new MultipartAssembler(config.clock, config.multipartTimeout, config.maxPendingMultipart);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public ProviderCapabilities capabilities() {
+    return new ProviderCapabilities(true, false, false, 255, EnumSet.allOf(Originator.Kind.class));
+  }
+
+  @Override
+  public void start(ProviderListener listener) {
+    Objects.requireNonNull(listener, "listener == null");
+    if (closed.get()) {
+      throw new IllegalStateException("provider '" + name + "' is closed");
+    }
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("provider '" + name + "' was already started");
+    }
+    this.listener = listener;
+    housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "smpp-" + name + "-housekeeping"));
+    housekeeping.scheduleWithFixedDelay(this::housekeep, 100, 100, TimeUnit.MILLISECONDS);
+    report(ProviderState.CONNECTING, "binding " + config.binds + " x " + config.bindMode + " to " + config.host + ":"
+        + config.port);
+    for (int i = 0; i < config.binds; i++) {
+      Bind b = new Bind(i);
+      binds.add(b);
+      b.start();
+    }
+  }
+
+  @Override
+  public CompletableFuture<SendReceipt> send(SubmitRequest request) {
+    Objects.requireNonNull(request, "request == null");
+    CompletableFuture<SendReceipt> future = new CompletableFuture<>();
+    try {
+      if (closed.get()) {
+        throw new SmsTransportException("provider '" + name + "' is closed", name, null, false, null);
+      }
+      SmsException f = failure;
+      if (f != null) {
+        throw f;
+      }
+      if (!request.mediaUrls().isEmpty()) {
+        throw new SmsValidationException("mediaUrls", "are not supported over SMPP");
+      }
+      Originator from = request.from().orElse(config.defaultOriginator);
+      int ref = config.longMessageMode == LongMessageMode.UDH_8BIT ? reference.incrementAndGet() & 0xFF
+          : reference.incrementAndGet() & 0xFFFF;
+      SmppCodec.Encoded encoded = SmppCodec.encode(request.plan(), config.longMessageMode, config.latin1, ref);
+      Duration ttl = request.validity().filter(v -> v.compareTo(config.queueTimeout) < 0).orElse(config.queueTimeout);
+      Pending p = new Pending(request, from, encoded, future, System.nanoTime() + ttl.toNanos());
+      if (!queue.offerLast(p)) {
+        throw new SmsTransportException("provider '" + name + "': send queue is full (" + config.queueCapacity
+            + " messages waiting" + (anyBound() ? "" : ", no bind is up") + "); try again later", name, null, false,
+            null);
+      }
+    } catch (SmsException e) {
+      future.completeExceptionally(e);
+    } catch (RuntimeException e) {
+      future.completeExceptionally(new SmsValidationException("request", "could not be encoded: " + e.getMessage()));
+    }
+    return future;
+  }
+
+  /** The current state. */
+  public ProviderState state() {
+    synchronized (stateLock) {
+      return reported == null ? ProviderState.CONNECTING : reported;
+    }
+  }
+
+  /** Messages waiting for a bind or a window slot. */
+  public int queued() {
+    return queue.size();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (Bind b : binds) {
+      b.stop();
+    }
+    Thread self = Thread.currentThread();
+    long deadline = System.nanoTime() + config.responseTimeout.toNanos() + TimeUnit.SECONDS.toNanos(2);
+    for (Bind b : binds) {
+      b.join(self, deadline);
+    }
+    SmsTransportException notSent = new SmsTransportException("provider '" + name + "' was closed before the message"
+        + " was sent", name, null, false, null);
+    for (Pending p; (p = queue.pollFirst()) != null; ) {
+      p.future.completeExceptionally(notSent);
+    }
+    for (Pending p : submitting) {
+      p.future.completeExceptionally(new SmsTransportException("provider '" + name + "' was closed while waiting for"
+          + " submit_sm_resp; the SMSC may have accepted the message", name, null, true, null));
+    }
+    if (housekeeping != null) {
+      housekeeping.shutdownNow();
+    }
+    report(ProviderState.CLOSED, "closed");
+  }
+
+  @Override
+  public String toString() {
+    return "SmppSmsProvider{name=" + name + ", " + config.host + ":" + config.port + ", systemId=" + config.systemId
+        + ", binds=" + config.binds + ", state=" + state() + "}";
+  }
+
+  // ------------------------------------------------------------------------------------------ sending
+
+  private record Pending(SubmitRequest request, Originator from, SmppCodec.Encoded encoded,
+      CompletableFuture<SendReceipt> future, long deadlineNanos) {
+    boolean expired(long now) {
+      return now - deadlineNanos > 0;
+    }
+  }
+
+  private void housekeep() {
+    try {
+      long now = System.nanoTime();
+      queue.removeIf(p -> {
+        if (p.future.isDone()) {
+          return true;
+        }
+        if (p.expired(now)) {
+          p.future.completeExceptionally(ttlExpired());
+          return true;
+        }
+        return false;
+      });
+      assembler.sweep();
+    } catch (RuntimeException e) {
+      log.warn("SMPP provider '{}': housekeeping failed: {}", name, e.toString());
+    }
+  }
+
+  private SmsTransportException ttlExpired() {
+    return new SmsTransportException("provider '" + name + "': the message's time to live ran out before a bind was"
+        + " available to send it (" + (anyBound() ? "all windows busy" : "no bind is up") + ")", name, null, false,
+        null);
+  }
+
+  private boolean anyBound() {
+    for (Bind b : binds) {
+      if (b.tx != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Submits every part of {@code p} on {@code session}. Returns false if the message must go back to the queue. */
+  private boolean submit(Bind bind, SMPPSession session, Pending p) throws InterruptedException {
+    SubmitRequest r = p.request;
+    List<SmppCodec.Part> parts = p.encoded.parts();
+    List<String> ids = new ArrayList<>(parts.size());
+    String src = sourceAddress(p.from);
+    int[] srcTonNpi = p.from == null ? new int[] {0, 0} : config.tonNpi.get(p.from.kind());
+    String validity = r.validity().map(SmppCodec::validity).orElse(null);
+    RegisteredDelivery rd = new RegisteredDelivery(r.deliveryReport() ? 0x01 : 0x00);
+    boolean multipart = p.encoded.billedParts() > 1;
+    for (int i = 0; i < parts.size(); i++) {
+      SmppCodec.Part part = parts.get(i);
+      OptionalParameter[] tlvs = tlvs(part, r.messageId());
+      int throttled = 0;
+      while (true) {
+        bind.limiter.acquire();
+        try {
+          SubmitSmResult result = session.submitShortMessage(config.serviceType,
+              TypeOfNumber.valueOf((byte) srcTonNpi[0]), NumberingPlanIndicator.valueOf((byte) srcTonNpi[1]),
+              src, TypeOfNumber.valueOf((byte) config.destTonNpi[0]),
+              NumberingPlanIndicator.valueOf((byte) config.destTonNpi[1]), r.to().digits(),
+              new ESMClass(part.esmClass()), (byte) 0, (byte) 0, null, validity, rd, (byte) 0,
+              DataCodings.newInstance((byte) part.dataCoding()), (byte) 0, part.shortMessage(), tlvs);
+          String id = result.getMessageId();
+          ids.add(id);
+          correlator.put(id, r.messageId(), multipart && parts.size() > 1 ? i : -1);
+          break;
+        } catch (NegativeResponseException e) {
+          int status = e.getCommandStatus();
+          boolean throttle = SmppErrors.category(status) == SmppErrors.Category.THROTTLED;
+          if (throttle) {
+            bind.limiter.pause(config.throttlePause.toNanos());
+          }
+          if (i > 0 && throttle && throttled++ < 5 && !p.expired(System.nanoTime())) {
+            // a throttled part was not accepted: sending it again cannot duplicate it, and it keeps the message whole
+            continue;
+          }
+          if (i == 0) {
+            p.future.completeExceptionally(SmppErrors.forSubmit(status, name));
+          } else {
+            p.future.completeExceptionally(new SmsTransportException("SMSC refused part " + (i + 1) + " of "
+                + parts.size() + " with " + SmppErrors.name(status) + " (" + SmppErrors.code(status) + ") after"
+                + " accepting the earlier parts; the recipient may see a partial message", name,
+                SmppErrors.code(status), true, null));
+          }
+          return true;
+        } catch (ResponseTimeoutException e) {
+          p.future.completeExceptionally(new SmsTransportException("no submit_sm_resp within "
+              + config.responseTimeout.toMillis() + " ms for part " + (i + 1) + " of " + parts.size()
+              + "; the SMSC may have accepted the message", name, null, true, e));
+          return true;
+        } catch (InvalidResponseException e) {
+          p.future.completeExceptionally(new SmsTransportException("invalid response to submit_sm: " + e.getMessage()
+              + "; the SMSC may have accepted the message", name, null, true, e));
+          return true;
+        } catch (PDUException e) {
+          p.future.completeExceptionally(new SmsValidationException("request", "cannot be put in a submit_sm: "
+              + e.getMessage()));
+          return true;
+        } catch (IOException e) {
+          // jsmpp throws IOException before the PDU is written (session no longer bound) or when the write fails;
+          // either way this PDU did not reach the SMSC.
+          if (i == 0) {
+            return false;
+          }
+          p.future.completeExceptionally(new SmsTransportException("connection lost after part " + i + " of "
+              + parts.size() + " was accepted: " + e.getMessage(), name, null, true, e));
+          return true;
+        }
+      }
+    }
+    p.future.complete(new SendReceipt(r.messageId(), name, ids, p.encoded.billedParts(), config.clock.instant(),
+        Map.of()));
+    return true;
+  }
+
+  private OptionalParameter[] tlvs(SmppCodec.Part part, String messageId) {
+    List<OptionalParameter> out = new ArrayList<>(4);
+    for (int[] t : part.sar()) {
+      if (t[0] == SmppCodec.TAG_SAR_MSG_REF_NUM) {
+        out.add(new OptionalParameter.Short((short) t[0], (short) t[1]));
+      } else {
+        out.add(new OptionalParameter.Byte((short) t[0], (byte) t[1]));
+      }
+    }
+    if (part.payload() != null) {
+      out.add(new OptionalParameter.OctetString((short) SmppCodec.TAG_MESSAGE_PAYLOAD, part.payload()));
+    }
+    if (config.messageIdTag != 0) {
+      out.add(new OptionalParameter.OctetString((short) config.messageIdTag,
+          messageId.getBytes(StandardCharsets.US_ASCII)));
+    }
+    return out.toArray(new OptionalParameter[0]);
+  }
+
+  private static String sourceAddress(Originator from) {
+    if (from == null) {
+      return "";
+    }
+    return switch (from.kind()) {
+      case LONG_CODE, TOLL_FREE -> from.address().substring(1);
+      case SHORT_CODE, ALPHANUMERIC -> from.address();
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------ receiving
+
+  private final class Receiver implements MessageReceiverListener {
+
+    @Override
+    public void onAcceptDeliverSm(DeliverSm d) throws ProcessRequestException {
+      int esm = d.getEsmClass() & 0xFF;
+      int type = esm & 0x3C;
+      OptionalParameter receipted = d.getOptionalParameter((short) SmppCodec.TAG_RECEIPTED_MESSAGE_ID);
+      if (type == 0x04 || type == 0x08 || type == 0x10 || type == 0x20 || receipted != null) {
+        onReceipt(d, receipted);
+      } else {
+        onMobileOriginated(d, esm);
+      }
+    }
+
+    @Override
+    public void onAcceptAlertNotification(AlertNotification alertNotification) {
+      // not used: we never set the alert_on_message_delivery flag
+    }
+
+    @Override
+    public DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm dataSm, Session source) throws ProcessRequestException {
+      throw new ProcessRequestException("data_sm is not supported", 0x03);
+    }
+  }
+
+  private void onReceipt(DeliverSm d, OptionalParameter receipted) throws ProcessRequestException {
+    byte[] sm = d.getShortMessage();
+    if ((sm == null || sm.length == 0)) {
+      OptionalParameter payload = d.getOptionalParameter((short) SmppCodec.TAG_MESSAGE_PAYLOAD);
+      sm = payload == null ? null : value(payload);
+    }
+    String text = sm == null ? null : new String(sm, StandardCharsets.ISO_8859_1);
+    String tlvId = receipted == null ? null : new String(value(receipted), StandardCharsets.ISO_8859_1);
+    OptionalParameter stateTlv = d.getOptionalParameter((short) SmppCodec.TAG_MESSAGE_STATE);
+    byte[] state = stateTlv == null ? null : value(stateTlv);
+    int tlvState = state != null && state.length == 1 ? state[0] & 0xFF : -1;
+    DeliveryReceipts.Parsed parsed = DeliveryReceipts.parse(text, tlvId, tlvState);
+    if (parsed.id() == null) {
+      log.warn("SMPP provider '{}': delivery receipt without a message id, refused (status {}, {} bytes)", name,
+          parsed.status(), sm == null ? 0 : sm.length);
+      throw new ProcessRequestException("receipt without message id", SmppErrors.ESME_RX_P_APPN);
+    }
+    Correlator.Target target;
+    try {
+      // a receipt can overtake its submit_sm_resp: wait a little for the response still in flight
+      target = correlator.await(parsed.id(), inFlight.get() > 0 ? config.receiptWait.toMillis() : 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProcessRequestException("interrupted", SmppErrors.ESME_RX_T_APPN);
+    }
+    DeliveryReport report = DeliveryReport.builder().provider(name)
+        .providerMessageId(target != null ? target.providerMessageId() : parsed.id())
+        .messageId(target != null ? target.messageId() : null)
+        .status(parsed.status()).rawStatus(parsed.rawStatus()).errorCode(parsed.error())
+        .occurredAt(parsed.doneDate() != null ? parsed.doneDate() : config.clock.instant())
+        .part(target != null ? target.part() : -1)
+        .build();
+    try {
+      listener.onDeliveryReport(report);
+    } catch (RuntimeException e) {
+      log.warn("SMPP provider '{}': listener refused a delivery report ({}); answering ESME_RX_T_APPN so the SMSC"
+          + " delivers it again", name, e.toString());
+      throw new ProcessRequestException("listener failed", SmppErrors.ESME_RX_T_APPN);
+    }
+  }
+
+  private void onMobileOriginated(DeliverSm d, int esm) throws ProcessRequestException {
+    byte[] sm = d.getShortMessage();
+    OptionalParameter payload = d.getOptionalParameter((short) SmppCodec.TAG_MESSAGE_PAYLOAD);
+    if ((sm == null || sm.length == 0) && payload != null) {
+      sm = value(payload);
+    }
+    SmppCodec.Decoded decoded = SmppCodec.decode(esm, d.getDataCoding(), sm, config.gsmDefaultAlphabet);
+    int ref = decoded.ref();
+    int total = decoded.total();
+    int seq = decoded.seq();
+    if (!decoded.multipart()) {
+      OptionalParameter sarRef = d.getOptionalParameter((short) SmppCodec.TAG_SAR_MSG_REF_NUM);
+      OptionalParameter sarTotal = d.getOptionalParameter((short) SmppCodec.TAG_SAR_TOTAL_SEGMENTS);
+      OptionalParameter sarSeq = d.getOptionalParameter((short) SmppCodec.TAG_SAR_SEGMENT_SEQNUM);
+      if (sarRef != null && sarTotal != null && sarSeq != null) {
+        ref = unsigned(value(sarRef));
+        total = unsigned(value(sarTotal));
+        seq = unsigned(value(sarSeq));
+      }
+    }
+    PhoneNumber from;
+    Originator to;
+    try {
+      from = customer(d.getSourceAddr(), d.getSourceAddrTon());
+      to = business(d.getDestAddress(), d.getDestAddrTon());
+    } catch (SmsException e) {
+      log.warn("SMPP provider '{}': inbound message with an unusable address refused: {}", name, e.getMessage());
+      throw new ProcessRequestException("bad address", SmppErrors.ESME_RX_P_APPN);
+    }
+    if (total <= 1) {
+      deliverInbound(from, to, decoded.text(), 1);
+      return;
+    }
+    String key = from.e164() + "|" + to.key() + "|" + ref;
+    MultipartAssembler.Result result = assembler.add(key, total, seq, decoded.text());
+    if (result.outcome() != MultipartAssembler.Outcome.COMPLETE) {
+      return;
+    }
+    try {
+      deliverInbound(from, to, result.message().text(), total);
+    } catch (ProcessRequestException e) {
+      assembler.reopen(key, total, seq, result.message());
+      throw e;
+    }
+  }
+
+  private void deliverInbound(PhoneNumber from, Originator to, String text, int parts) throws ProcessRequestException {
+    InboundSms sms = InboundSms.builder().provider(name).providerMessageId(name + "-" + UUID.randomUUID())
+        .from(from).to(to).body(text).receivedAt(config.clock.instant()).parts(parts).build();
+    try {
+      listener.onInbound(sms);
+    } catch (RuntimeException e) {
+      log.warn("SMPP provider '{}': listener refused an inbound message ({}); answering ESME_RX_T_APPN so the SMSC"
+          + " delivers it again", name, e.toString());
+      throw new ProcessRequestException("listener failed", SmppErrors.ESME_RX_T_APPN);
+    }
+  }
+
+  private PhoneNumber customer(String addr, byte ton) {
+    String a = addr == null ? "" : addr.strip();
+    if (a.startsWith("+")) {
+      return PhoneNumber.of(a);
+    }
+    if (ton == TypeOfNumber.INTERNATIONAL.value() && PhoneNumber.isE164("+" + a)) {
+      return PhoneNumber.of("+" + a);
+    }
+    if (config.defaultRegion != null) {
+      return PhoneNumbers.normalize(a, config.defaultRegion, "source_addr");
+    }
+    if (PhoneNumber.isE164("+" + a) && a.length() >= 8) {
+      return PhoneNumber.of("+" + a);
+    }
+    throw new SmsValidationException("source_addr", "is not a phone number we can read: " + PhoneNumbers.mask(a));
+  }
+
+  private Originator business(String addr, byte ton) {
+    String a = addr == null ? "" : addr.strip();
+    if (a.isEmpty()) {
+      if (config.defaultOriginator != null) {
+        return config.defaultOriginator;
+      }
+      throw new SmsValidationException("destination_addr", "is empty");
+    }
+    if (a.chars().allMatch(Character::isDigit)) {
+      if (a.length() >= 3 && a.length() <= 8 && ton != TypeOfNumber.INTERNATIONAL.value()) {
+        return Originator.shortCode(a, config.defaultRegion != null ? config.defaultRegion : "ZZ");
+      }
+      if (PhoneNumber.isE164("+" + a)) {
+        return Originator.longCode(PhoneNumber.of("+" + a));
+      }
+    }
+    return Originator.parse(a, config.defaultRegion);
+  }
+
+  private static byte[] value(OptionalParameter p) {
+    byte[] all = p.serialize();
+    byte[] v = new byte[all.length - 4];
+    System.arraycopy(all, 4, v, 0, v.length);
+    return v;
+  }
+
+  private static int unsigned(byte[] b) {
+    int v = 0;
+    for (byte x : b) {
+      v = (v << 8) | (x & 0xFF);
+    }
+    return v;
+  }
+
+  // ------------------------------------------------------------------------------------------ state
+
+  private void report(ProviderState state, String detail) {
+    synchronized (stateLock) {
+      if (reported == ProviderState.CLOSED || reported == state) {
+        return;
+      }
+      if (reported == ProviderState.FAILED && state != ProviderState.CLOSED) {
+        return;
+      }
+      reported = state;
+    }
+    try {
+      listener.onStateChange(name, state, detail);
+    } catch (RuntimeException e) {
+      log.warn("SMPP provider '{}': state listener threw {}", name, e.toString());
+    }
+  }
+
+  private void bindChanged(String detail) {
+    if (closed.get()) {
+      return;
+    }
+    boolean any = anyBound();
+    ProviderState next;
+    synchronized (stateLock) {
+      if (any) {
+        everConnected = true;
+        next = ProviderState.CONNECTED;
+      } else {
+        next = everConnected ? ProviderState.DISCONNECTED : ProviderState.CONNECTING;
+      }
+    }
+    report(next, detail);
+  }
+
+  private void fail(SmsException e) {
+    failure = e;
+    for (Bind b : binds) {
+      b.stop();
+    }
+    for (Pending p; (p = queue.pollFirst()) != null; ) {
+      p.future.completeExceptionally(e);
+    }
+    report(ProviderState.FAILED, e.getMessage());
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** One bind: its sessions, its supervisor and its window of workers. */
+  private final class Bind {
+    final int index;
+    final RateLimiter limiter;
+    final Object boundLock = new Object();
+    final List<Thread> threads = new ArrayList<>();
+    volatile boolean running = true;
+    volatile SMPPSession tx;
+    volatile SMPPSession rx;
+    volatile CountDownLatch lost;
+
+    Bind(int index) {
+      this.index = index;
+      this.limiter = new RateLimiter(config.partsPerSecond);
+    }
+
+    void start() {
+      Thread s = daemon(this::supervise, "smpp-" + name + "-" + index + "-supervisor");
+      threads.add(s);
+      for (int w = 0; w < config.window; w++) {
+        threads.add(daemon(this::work, "smpp-" + name + "-" + index + "-w" + w));
+      }
+      threads.forEach(Thread::start);
+    }
+
+    void stop() {
+      running = false;
+      for (Thread t : threads) {
+        if (t != Thread.currentThread()) {
+          t.interrupt();
+        }
+      }
+      closeSessions();
+      synchronized (boundLock) {
+        boundLock.notifyAll();
+      }
+    }
+
+    void join(Thread self, long deadlineNanos) {
+      for (Thread t : threads) {
+        if (t == self) {
+          continue;
+        }
+        long left = deadlineNanos - System.nanoTime();
+        try {
+          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+
+    private void supervise() {
+      int attempt = 0;
+      while (running && !closed.get()) {
+        int status = -1;
+        String reason;
+        try {
+          CountDownLatch l = new CountDownLatch(1);
+          lost = l;
+          connect(l);
+          attempt = 0;
+          bindChanged("bind " + index + " up");
+          l.await();
+          reason = "connection lost";
+        } catch (BindRefused e) {
+          status = e.status;
+          reason = "bind refused with " + SmppErrors.name(status);
+        } catch (IOException e) {
+          reason = "connect failed: " + e.getMessage();
+        } catch (InterruptedException e) {
+          break;
+        } finally {
+          closeSessions();
+        }
+        if (!running || closed.get()) {
+          break;
+        }
+        bindChanged("bind " + index + ": " + reason);
+        if (status != -1 && SmppErrors.stopsReconnecting(status)) {
+          SmsException e = SmppErrors.forBind(status, name, config.systemId);
+          log.error("SMPP provider '{}' stopped reconnecting: {}", name, e.getMessage());
+          fail(e);
+          return;
+        }
+        attempt++;
+        Duration d = config.backoff.delay(attempt, status == SmppErrors.ESME_RALYBND);
+        log.info("SMPP provider '{}' bind {}: {}; reconnecting in {} ms (attempt {})", name, index, reason,
+            d.toMillis(), attempt + 1);
+        try {
+          config.sleeper.sleep(d);
+        } catch (InterruptedException e) {
+          break;
+        }
+      }
+    }
+
+    private void connect(CountDownLatch l) throws IOException {
+      if (config.bindMode == BindMode.TRANSCEIVER) {
+        SMPPSession s = session(l);
+        bind(s, BindType.BIND_TRX);
+        rx = s;
+        setBound(s);
+      } else {
+        SMPPSession t = session(l);
+        bind(t, BindType.BIND_TX);
+        SMPPSession r = session(l);
+        try {
+          bind(r, BindType.BIND_RX);
+        } catch (IOException e) {
+          t.unbindAndClose();
+          throw e;
+        }
+        rx = r;
+        setBound(t);
+      }
+    }
+
+    private SMPPSession session(CountDownLatch l) {
+      SMPPSession s = new SMPPSession(new SynchronizedPDUSender(new DefaultPDUSender(new DefaultComposer())),
+          new CappedPduReader(config.maxPduLength), config.connectionFactory);
+      s.setEnquireLinkTimer((int) config.enquireLinkInterval.toMillis());
+      s.setTransactionTimer(config.responseTimeout.toMillis());
+      s.setPduProcessorDegree(config.pduThreads);
+      s.setQueueCapacity(Math.max(100, config.window * 4));
+      s.setMessageReceiverListener(new Receiver());
+      s.addSessionStateListener((newState, oldState, source) -> {
+        if (newState == SessionState.CLOSED || newState == SessionState.UNBOUND) {
+          l.countDown();
+        }
+      });
+      return s;
+    }
+
+    private void bind(SMPPSession s, BindType type) throws IOException {
+      try {
+        s.connectAndBind(config.host, config.port, new BindParameter(type, config.systemId, config.password,
+            config.systemType, TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, config.addressRange),
+            config.bindTimeout.toMillis());
+      } catch (IOException e) {
+        s.close();
+        if (e.getCause() instanceof NegativeResponseException n) {
+          throw new BindRefused(n.getCommandStatus());
+        }
+        throw e;
+      }
+    }
+
+    private void setBound(SMPPSession s) {
+      synchronized (boundLock) {
+        tx = s;
+        boundLock.notifyAll();
+      }
+    }
+
+    private void closeSessions() {
+      SMPPSession t;
+      SMPPSession r;
+      synchronized (boundLock) {
+        t = tx;
+        r = rx;
+        tx = null;
+        rx = null;
+      }
+      if (t != null) {
+        t.unbindAndClose();
+      }
+      if (r != null && r != t) {
+        r.unbindAndClose();
+      }
+    }
+
+    private SMPPSession awaitBound() throws InterruptedException {
+      synchronized (boundLock) {
+        while (running && tx == null) {
+          boundLock.wait(500);
+        }
+        return running ? tx : null;
+      }
+    }
+
+    private void work() {
+      while (running && !closed.get()) {
+        Pending p = null;
+        try {
+          SMPPSession s = awaitBound();
+          if (s == null) {
+            return;
+          }
+          if (!s.getSessionState().isTransmittable()) {
+            // the session died and the supervisor has not noticed yet
+            CountDownLatch l = lost;
+            if (l != null) {
+              l.await(50, TimeUnit.MILLISECONDS);
+            }
+            continue;
+          }
+          p = queue.pollFirst(200, TimeUnit.MILLISECONDS);
+          if (p == null || p.future.isDone()) {
+            continue;
+          }
+          if (p.expired(System.nanoTime())) {
+            p.future.completeExceptionally(ttlExpired());
+            continue;
+          }
+          submitting.add(p);
+          inFlight.incrementAndGet();
+          boolean done;
+          try {
+            done = submit(this, s, p);
+          } finally {
+            inFlight.decrementAndGet();
+            submitting.remove(p);
+          }
+          if (!done && !queue.offerFirst(p)) {
+            p.future.completeExceptionally(new SmsTransportException("connection lost and the send queue is full",
+                name, null, false, null));
+          }
+        } catch (InterruptedException e) {
+          if (p != null && !p.future.isDone() && !queue.offerFirst(p)) {
+            p.future.completeExceptionally(new SmsTransportException("provider '" + name + "' was closed", name,
+                null, false, null));
+          }
+          return;
+        } catch (RuntimeException e) {
+          log.error("SMPP provider '{}' bind {}: unexpected error in a sender: {}", name, index, e.toString());
+          if (p != null && !p.future.isDone()) {
+            p.future.completeExceptionally(new SmsTransportException("unexpected error: " + e, name, null, true, e));
+          }
+        }
+      }
+    }
+  }
+
+  private static final class BindRefused extends IOException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    BindRefused(int status) {
+      super("bind refused: " + SmppErrors.name(status));
+      this.status = status;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ configuration
+
+  private static final class Config {
+    String name;
+    String host;
+    int port;
+    String systemId;
+    String password;
+    String systemType;
+    String addressRange;
+    String serviceType;
+    BindMode bindMode;
+    int binds;
+    int window;
+    int partsPerSecond;
+    Duration enquireLinkInterval;
+    Duration responseTimeout;
+    Duration bindTimeout;
+    Duration throttlePause;
+    int queueCapacity;
+    Duration queueTimeout;
+    LongMessageMode longMessageMode;
+    boolean latin1;
+    boolean gsmDefaultAlphabet;
+    Originator defaultOriginator;
+    String defaultRegion;
+    int messageIdTag;
+    Duration multipartTimeout;
+    int maxPendingMultipart;
+    Duration receiptWait;
+    int correlationCapacity;
+    int pduThreads;
+    int maxPduLength;
+    Map<Originator.Kind, int[]> tonNpi;
+    int[] destTonNpi;
+    Clock clock;
+    Backoff backoff;
+    Sleeper sleeper;
+    NoDelayConnectionFactory connectionFactory;
+  }
+
+  /** Builds {@link SmppSmsProvider}. Not thread-safe. */
+  public static final class Builder {
+    private String name = "smpp";
+    private String host;
+    private int port = 2775;
+    private String systemId;
+    private String password = "";
+    private String systemType = "";
+    private String addressRange = "";
+    private String serviceType = "";
+    private BindMode bindMode = BindMode.TRANSCEIVER;
+    private int binds = 1;
+    private int window = 10;
+    private int partsPerSecond;
+    private Duration enquireLinkInterval = Duration.ofSeconds(30);
+    private Duration responseTimeout = Duration.ofSeconds(10);
+    private Duration bindTimeout = Duration.ofSeconds(10);
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration initialBackoff = Duration.ofSeconds(1);
+    private Duration maxBackoff = Duration.ofSeconds(60);
+    private Duration throttlePause = Duration.ofMillis(200);
+    private int queueCapacity = 10_000;
+    private Duration queueTimeout = Duration.ofMinutes(1);
+    private LongMessageMode longMessageMode = LongMessageMode.UDH_8BIT;
+    private boolean latin1;
+    private boolean gsmDefaultAlphabet = true;
+    private Originator defaultOriginator;
+    private String defaultRegion;
+    private int messageIdTag;
+    private Duration multipartTimeout = Duration.ofMinutes(5);
+    private int maxPendingMultipart = 10_000;
+    private Duration receiptWait = Duration.ofSeconds(2);
+    private int correlationCapacity = 200_000;
+    private int pduThreads = 4;
+    private int maxPduLength = CappedPduReader.DEFAULT_MAX;
+    private final Map<Originator.Kind, int[]> tonNpi = new EnumMap<>(Originator.Kind.class);
+    private int[] destTonNpi = {1, 1};
+    private Clock clock = Clock.systemUTC();
+    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private Sleeper sleeper = Sleeper.REAL;
+
+    private Builder() {
+      tonNpi.put(Originator.Kind.LONG_CODE, new int[] {1, 1});
+      tonNpi.put(Originator.Kind.TOLL_FREE, new int[] {1, 1});
+      tonNpi.put(Originator.Kind.SHORT_CODE, new int[] {3, 1});
+      tonNpi.put(Originator.Kind.ALPHANUMERIC, new int[] {5, 0});
+    }
+
+    /** The provider instance name. Default {@code smpp}. */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name == null");
+      return this;
+    }
+
+    /** The SMSC host. Required. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host == null");
+      return this;
+    }
+
+    /** The SMSC port. Default 2775. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** system_id for the bind. Required. */
+    public Builder systemId(String systemId) {
+      this.systemId = Objects.requireNonNull(systemId, "systemId == null");
+      return this;
+    }
+
+    /** The bind password (at most 8 characters in SMPP 3.4). Never logged. */
+    public Builder password(String password) {
+      this.password = Objects.requireNonNull(password, "password == null");
+      return this;
+    }
+
+    /** system_type for the bind. Default empty. */
+    public Builder systemType(String systemType) {
+      this.systemType = Objects.requireNonNull(systemType, "systemType == null");
+      return this;
+    }
+
+    /** address_range for the bind (which MO addresses this ESME serves). Default empty. */
+    public Builder addressRange(String addressRange) {
+      this.addressRange = Objects.requireNonNull(addressRange, "addressRange == null");
+      return this;
+    }
+
+    /** service_type of each submit_sm. Default empty (the SMSC default). */
+    public Builder serviceType(String serviceType) {
+      this.serviceType = Objects.requireNonNull(serviceType, "serviceType == null");
+      return this;
+    }
+
+    /** Transceiver, or transmitter + receiver. Default {@link BindMode#TRANSCEIVER}. */
+    public Builder bindMode(BindMode bindMode) {
+      this.bindMode = Objects.requireNonNull(bindMode, "bindMode == null");
+      return this;
+    }
+
+    /** Parallel binds. Default 1. */
+    public Builder binds(int binds) {
+      this.binds = binds;
+      return this;
+    }
+
+    /** Outstanding submits per bind (one sender thread each). Default 10; keep it below the SMSC's queue. */
+    public Builder window(int window) {
+      this.window = window;
+      return this;
+    }
+
+    /** The most SMS parts a second each bind sends; 0 (default) means no cap. */
+    public Builder partsPerSecond(int partsPerSecond) {
+      this.partsPerSecond = partsPerSecond;
+      return this;
+    }
+
+    /** How often an idle bind sends enquire_link. Default 30 s. */
+    public Builder enquireLinkInterval(Duration interval) {
+      this.enquireLinkInterval = Objects.requireNonNull(interval, "interval == null");
+      return this;
+    }
+
+    /** How long to wait for submit_sm_resp before reporting a possibly delivered message. Default 10 s. */
+    public Builder responseTimeout(Duration timeout) {
+      this.responseTimeout = Objects.requireNonNull(timeout, "timeout == null");
+      return this;
+    }
+
+    /** How long to wait for bind_resp. Default 10 s. */
+    public Builder bindTimeout(Duration timeout) {
+      this.bindTimeout = Objects.requireNonNull(timeout, "timeout == null");
+      return this;
+    }
+
+    /** How long to wait for the TCP connection. Default 5 s. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Objects.requireNonNull(timeout, "timeout == null");
+      return this;
+    }
+
+    /** The reconnect backoff: first ceiling and cap (full jitter in between). Default 1 s and 60 s. */
+    public Builder reconnectBackoff(Duration initial, Duration max) {
+      this.initialBackoff = Objects.requireNonNull(initial, "initial == null");
+      this.maxBackoff = Objects.requireNonNull(max, "max == null");
+      return this;
+    }
+
+    /** How long a bind holds its sends after the SMSC answered ESME_RTHROTTLED or ESME_RMSGQFUL. Default 200 ms. */
+    public Builder throttlePause(Duration pause) {
+      this.throttlePause = Objects.requireNonNull(pause, "pause == null");
+      return this;
+    }
+
+    /** How many sends may wait for a bind or a window slot. Default 10,000. */
+    public Builder queueCapacity(int capacity) {
+      this.queueCapacity = capacity;
+      return this;
+    }
+
+    /** How long a send may wait in the queue (a shorter validity period wins). Default 1 minute. */
+    public Builder queueTimeout(Duration timeout) {
+      this.queueTimeout = Objects.requireNonNull(timeout, "timeout == null");
+      return this;
+    }
+
+    /** How long texts are sent. Default {@link LongMessageMode#UDH_8BIT}. */
+    public Builder longMessageMode(LongMessageMode mode) {
+      this.longMessageMode = Objects.requireNonNull(mode, "mode == null");
+      return this;
+    }
+
+    /** Send texts outside GSM-7 but inside Latin-1 as data_coding 3 (140 per part) instead of UCS-2. Default false. */
+    public Builder latin1(boolean latin1) {
+      this.latin1 = latin1;
+      return this;
+    }
+
+    /** Read inbound data_coding 0 as GSM 03.38 (default true) or as Latin-1 (some SMSCs do). */
+    public Builder gsmDefaultAlphabet(boolean gsm) {
+      this.gsmDefaultAlphabet = gsm;
+      return this;
+    }
+
+    /** The sender used when a request has none; null leaves source_addr empty (the SMSC's default). */
+    public Builder defaultOriginator(Originator originator) {
+      this.defaultOriginator = originator;
+      return this;
+    }
+
+    /** ISO 3166-1 region to read national inbound numbers and short codes in. */
+    public Builder defaultRegion(String region) {
+      this.defaultRegion = region;
+      return this;
+    }
+
+    /**
+     * A vendor-specific TLV tag (0x1400-0x3FFF) that carries our message id in each submit_sm for correlation on the
+     * SMSC side; 0 (default) sends none, since some SMSCs refuse unknown TLVs.
+     */
+    public Builder messageIdTag(int tag) {
+      this.messageIdTag = tag;
+      return this;
+    }
+
+    /** Overrides the source TON and NPI for one kind of originator. */
+    public Builder sourceTonNpi(Originator.Kind kind, int ton, int npi) {
+      tonNpi.put(Objects.requireNonNull(kind, "kind == null"), new int[] {ton, npi});
+      return this;
+    }
+
+    /** Overrides the destination TON and NPI. Default 1/1 (international, ISDN E.164). */
+    public Builder destinationTonNpi(int ton, int npi) {
+      this.destTonNpi = new int[] {ton, npi};
+      return this;
+    }
+
+    /** How long parts of an inbound message wait for the rest, and how many groups may wait. Default 5 min, 10,000. */
+    public Builder multipartReassembly(Duration timeout, int maxPendingGroups) {
+      this.multipartTimeout = Objects.requireNonNull(timeout, "timeout == null");
+      this.maxPendingMultipart = maxPendingGroups;
+      return this;
+    }
+
+    /** How long a receipt that overtook its submit_sm_resp waits for it. Default 2 s. */
+    public Builder receiptCorrelationWait(Duration wait) {
+      this.receiptWait = Objects.requireNonNull(wait, "wait == null");
+      return this;
+    }
+
+    /** Threads per session that process incoming PDUs and run the listener. Default 4 (at least 2). */
+    public Builder pduThreads(int threads) {
+      this.pduThreads = threads;
+      return this;
+    }
+
+    /** The largest PDU accepted from the wire. Default 70,000 bytes. */
+    public Builder maxPduLength(int bytes) {
+      this.maxPduLength = bytes;
+      return this;
+    }
+
+    /** The clock for receipts and timestamps. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    Builder random(DoubleSupplier random) {
+      this.random = random;
+      return this;
+    }
+
+    Builder sleeper(Sleeper sleeper) {
+      this.sleeper = sleeper;
+      return this;
+    }
+
+    /**
+     * Builds the provider; {@link SmppSmsProvider#start} connects it.
+     *
+     * @throws SmsConfigurationException naming a missing or invalid setting
+     */
+    public SmppSmsProvider build() {
+      require(host != null && !host.isBlank(), "smpp.host is required");
+      require(port > 0 && port < 65536, "smpp.port must be 1-65535: " + port);
+      require(systemId != null && !systemId.isBlank(), "smpp.systemId is required");
+      require(systemId.length() <= 15, "smpp.systemId must be at most 15 characters");
+      require(password.length() <= 8, "smpp.password must be at most 8 characters (SMPP 3.4 section 4.1.1)");
+      require(binds >= 1 && binds <= 64, "smpp.binds must be 1-64: " + binds);
+      require(window >= 1 && window <= 1000, "smpp.window must be 1-1000: " + window);
+      require(partsPerSecond >= 0, "smpp.partsPerSecond must be >= 0: " + partsPerSecond);
+      require(queueCapacity >= 1, "smpp.queueCapacity must be >= 1: " + queueCapacity);
+      require(pduThreads >= 2, "pduThreads must be >= 2: " + pduThreads);
+      require(maxPduLength >= 1024, "maxPduLength must be >= 1024: " + maxPduLength);
+      require(messageIdTag == 0 || (messageIdTag >= 0x1400 && messageIdTag <= 0x3FFF),
+          "smpp.messageIdTag must be 0 or a vendor-specific tag 0x1400-0x3FFF");
+      require(!responseTimeout.isNegative() && !responseTimeout.isZero(), "smpp.responseTimeout must be positive");
+      require(!enquireLinkInterval.isNegative() && !enquireLinkInterval.isZero(),
+          "smpp.enquireLinkInterval must be positive");
+      require(maxBackoff.compareTo(initialBackoff) >= 0, "smpp.maxBackoff must be >= the initial backoff");
+      require(maxPendingMultipart >= 1, "maxPendingGroups must be >= 1");
+      Config c = new Config();
+      c.name = name;
+      c.host = host;
+      c.port = port;
+      c.systemId = systemId;
+      c.password = password;
+      c.systemType = systemType;
+      c.addressRange = addressRange;
+      c.serviceType = serviceType;
+      c.bindMode = bindMode;
+      c.binds = binds;
+      c.window = window;
+      c.partsPerSecond = partsPerSecond;
+      c.enquireLinkInterval = enquireLinkInterval;
+      c.responseTimeout = responseTimeout;
+      c.bindTimeout = bindTimeout;
+      c.throttlePause = throttlePause;
+      c.queueCapacity = queueCapacity;
+      c.queueTimeout = queueTimeout;
+      c.longMessageMode = longMessageMode;
+      c.latin1 = latin1;
+      c.gsmDefaultAlphabet = gsmDefaultAlphabet;
+      c.defaultOriginator = defaultOriginator;
+      c.defaultRegion = defaultRegion;
+      c.messageIdTag = messageIdTag;
+      c.multipartTimeout = multipartTimeout;
+      c.maxPendingMultipart = maxPendingMultipart;
+      c.receiptWait = receiptWait;
+      c.correlationCapacity = correlationCapacity;
+      c.pduThreads = pduThreads;
+      c.maxPduLength = maxPduLength;
+      c.tonNpi = new EnumMap<>(tonNpi);
+      c.destTonNpi = destTonNpi.clone();
+      c.clock = clock;
+      c.backoff = new Backoff(initialBackoff, maxBackoff, random);
+      c.sleeper = sleeper;
+      c.connectionFactory = new NoDelayConnectionFactory((int) connectTimeout.toMillis());
+      return new SmppSmsProvider(c);
+    }
+
+    private static void require(boolean ok, String problem) {
+      if (!ok) {
+        throw new SmsConfigurationException(problem);
+      }
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package dev.smsgateway.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smsgateway.Originator;
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.route.RouteTarget;
+import dev.smsgateway.store.Conversation;
+import dev.smsgateway.store.ConversationStore;
+import dev.smsgateway.store.TranscriptEntry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link ConversationStore} must show: at most one open conversation per customer and business
+ * number (also under races), optimistic updates by version, the lookups the router and idle sweeper use, and
+ * ordered transcripts. Extend it and return a fresh, empty store from {@link #createStore(Clock)}.
+ *
+ * <p>Not thread-safe; JUnit creates one instance per test.
+ */
+public abstract class ConversationStoreCompatibilityKit {
+
+  protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  protected static final PhoneNumber CUSTOMER = PhoneNumber.of("+14155550100");
+  protected static final PhoneNumber OTHER_CUSTOMER = PhoneNumber.of("+447700900123");
+  protected static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
+  protected static final Originator OTHER_BUSINESS = Originator.shortCode("12345", "US");
+  protected static final RouteTarget SALES = new RouteTarget.Queue("sales");
+  protected static final RouteTarget ALICE = new RouteTarget.Agent("alice");
+
+  /** The clock the store was created with; tests move it. */
+  protected MutableClock clock;
+  /** The store under test. */
+  protected ConversationStore store;
+
+  /** A new, empty store. */
+  protected abstract ConversationStore createStore(Clock clock);
+
+  /** Releases the store after each test; closes it if it is {@link AutoCloseable}. */
+  protected void closeStore(ConversationStore store) throws Exception {
+    if (store instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+
+  @BeforeEach
+  void createStoreUnderTest() {
+    clock = new MutableClock(START);
+    store = createStore(clock);
+  }
+
+  @AfterEach
+  void closeStoreUnderTest() throws Exception {
+    closeStore(store);
+  }
+
+  protected Conversation candidate(PhoneNumber customer, Originator business, RouteTarget target) {
+    return Conversation.open(UUID.randomUUID().toString(), customer, business, "main", target, clock.instant());
+  }
+
+  @Nested
+  @DisplayName("opening")
+  class Opening {
+
+    @Test
+    @DisplayName("the first candidate for a pair is stored and returned")
+    void firstStored() {
+      Conversation c = candidate(CUSTOMER, BUSINESS, SALES);
+      assertThat(store.openIfAbsent(c)).isEqualTo(c);
+      assertThat(store.find(c.id())).contains(c);
+      assertThat(store.findOpen(CUSTOMER, BUSINESS)).contains(c);
+    }
+
+    @Test
+    @DisplayName("a second candidate for an open pair gets the open conversation, and is not stored")
+    void secondGetsOpen() {
+      Conversation first = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      Conversation second = candidate(CUSTOMER, BUSINESS, ALICE);
+      assertThat(store.openIfAbsent(second)).isEqualTo(first);
+      assertThat(store.find(second.id())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("other customers and business numbers open their own conversations")
+    void perPair() {
+      Conversation a = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      Conversation b = store.openIfAbsent(candidate(CUSTOMER, OTHER_BUSINESS, SALES));
+      Conversation c = store.openIfAbsent(candidate(OTHER_CUSTOMER, BUSINESS, SALES));
+      assertThat(List.of(a.id(), b.id(), c.id())).doesNotHaveDuplicates();
+    }
+
+    @Test
+    @DisplayName("after a conversation ended, a new one opens for the pair and the old one is still found")
+    void reopenAfterEnd() {
+      Conversation first = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      Conversation ended = first.ended(Conversation.EndReason.AGENT, clock.instant());
+      assertThat(store.update(ended)).isTrue();
+      assertThat(store.findOpen(CUSTOMER, BUSINESS)).isEmpty();
+      Conversation next = candidate(CUSTOMER, BUSINESS, SALES);
+      assertThat(store.openIfAbsent(next)).isEqualTo(next);
+      assertThat(store.find(first.id())).contains(ended);
+    }
+
+    @Test
+    @DisplayName("8 threads opening one pair all get the same conversation")
+    void openRace() {
+      List<Conversation> results = Concurrently.run(8, i -> store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES)));
+      assertThat(results).extracting(Conversation::id).containsOnly(results.get(0).id());
+      assertThat(store.findOpenByTarget(SALES)).hasSize(1);
+    }
+  }
+
+  @Nested
+  @DisplayName("optimistic updates")
+  class Updates {
+
+    @Test
+    @DisplayName("an update from the current version applies")
+    void applies() {
+      Conversation c = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      Conversation assigned = c.assignedTo("alice", clock.instant().plusSeconds(1));
+      assertThat(store.update(assigned)).isTrue();
+      assertThat(store.find(c.id())).contains(assigned);
+      assertThat(store.findOpen(CUSTOMER, BUSINESS)).contains(assigned);
+    }
+
+    @Test
+    @DisplayName("a stale update is refused and changes nothing")
+    void stale() {
+      Conversation c = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      Conversation touched = c.touched(clock.instant().plusSeconds(1));
+      store.update(touched);
+      assertThat(store.update(c.assignedTo("bob", clock.instant()))).isFalse();
+      assertThat(store.find(c.id())).contains(touched);
+    }
+
+    @Test
+    @DisplayName("an update of an unknown conversation is refused")
+    void unknown() {
+      Conversation never = candidate(CUSTOMER, BUSINESS, SALES);
+      assertThat(store.update(never.touched(clock.instant()))).isFalse();
+      assertThat(store.find(never.id())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("8 threads updating the same version: exactly one wins")
+    void updateRace() {
+      Conversation c = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      List<Boolean> results = Concurrently.run(8, i -> store.update(c.assignedTo("agent" + i, clock.instant())));
+      assertThat(results).containsOnlyOnce(true);
+      int winner = results.indexOf(true);
+      assertThat(store.find(c.id()).orElseThrow().target()).isEqualTo(new RouteTarget.Agent("agent" + winner));
+      assertThat(store.find(c.id()).orElseThrow().version()).isEqualTo(2);
+    }
+  }
+
+  @Nested
+  @DisplayName("lookups")
+  class Lookups {
+
+    @Test
+    @DisplayName("findOpenByTarget lists open conversations of that target, oldest first")
+    void byTarget() {
+      Conversation older = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      clock.advance(Duration.ofMinutes(1));
+      Conversation newer = store.openIfAbsent(candidate(OTHER_CUSTOMER, BUSINESS, SALES));
+      store.openIfAbsent(candidate(CUSTOMER, OTHER_BUSINESS, ALICE));
+      Conversation ended = store.openIfAbsent(candidate(OTHER_CUSTOMER, OTHER_BUSINESS, SALES));
+      store.update(ended.ended(Conversation.EndReason.IDLE_TIMEOUT, clock.instant()));
+      assertThat(store.findOpenByTarget(SALES)).extracting(Conversation::id)
+          .containsExactly(older.id(), newer.id());
+      assertThat(store.findOpenByTarget(new RouteTarget.Queue("support"))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("findIdle returns open conversations idle before the cutoff (exclusive), oldest first, up to the limit")
+    void idle() {
+      Conversation a = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      clock.advance(Duration.ofMinutes(1));
+      Conversation b = store.openIfAbsent(candidate(OTHER_CUSTOMER, BUSINESS, SALES));
+      clock.advance(Duration.ofMinutes(1));
+      Conversation c = store.openIfAbsent(candidate(CUSTOMER, OTHER_BUSINESS, SALES));
+      assertThat(store.findIdle(c.lastActivityAt(), 10)).extracting(Conversation::id)
+          .containsExactly(a.id(), b.id());
+      assertThat(store.findIdle(c.lastActivityAt(), 1)).extracting(Conversation::id).containsExactly(a.id());
+      store.update(a.touched(clock.instant().plusSeconds(1)));
+      assertThat(store.findIdle(c.lastActivityAt(), 10)).extracting(Conversation::id).containsExactly(b.id());
+    }
+
+    @Test
+    @DisplayName("an unknown id finds nothing")
+    void unknownId() {
+      assertThat(store.find("nope")).isEmpty();
+      assertThat(store.findOpen(CUSTOMER, BUSINESS)).isEmpty();
+    }
+  }
+
+  @Nested
+  @DisplayName("transcripts")
+  class Transcripts {
+
+    @Test
+    @DisplayName("lines come back in the order they were appended, per conversation")
+    void ordered() {
+      Conversation c = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      TranscriptEntry one = new TranscriptEntry(c.id(), clock.instant(), TranscriptEntry.Direction.OUTBOUND, "alice",
+          "Hi", "m1");
+      TranscriptEntry two = new TranscriptEntry(c.id(), clock.instant(), TranscriptEntry.Direction.INBOUND,
+          "customer", "Hello", "SM1");
+      TranscriptEntry other = new TranscriptEntry("other", clock.instant(), TranscriptEntry.Direction.SYSTEM,
+          "system", "ended", null);
+      store.append(one);
+      store.append(two);
+      store.append(other);
+      assertThat(store.transcript(c.id())).containsExactly(one, two);
+      assertThat(store.transcript("none")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("8 threads appending lose no line")
+    void concurrentAppends() {
+      Concurrently.run(8, i -> {
+        store.append(new TranscriptEntry("c1", clock.instant(), TranscriptEntry.Direction.INBOUND, "customer",
+            "line " + i, null));
+        return i;
+      });
+      assertThat(store.transcript("c1")).hasSize(8);
+    }
+  }
+}

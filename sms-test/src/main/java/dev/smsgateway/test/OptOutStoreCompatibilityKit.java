@@ -1,0 +1,158 @@
+package dev.smsgateway.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.store.OptOutRecord;
+import dev.smsgateway.store.OptOutStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link OptOutStore} must show: latest record wins, global per customer, durable once
+ * {@link OptOutStore#record} returned. Extend it and return a fresh, empty store from {@link #createStore(Clock)}.
+ *
+ * <p>Not thread-safe; JUnit creates one instance per test.
+ */
+public abstract class OptOutStoreCompatibilityKit {
+
+  protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  protected static final PhoneNumber CUSTOMER = PhoneNumber.of("+14155550100");
+  protected static final PhoneNumber OTHER_CUSTOMER = PhoneNumber.of("+447700900123");
+
+  /** The clock the store was created with. */
+  protected MutableClock clock;
+  /** The store under test. */
+  protected OptOutStore store;
+
+  /** A new, empty store that reads the time (if it needs it) from {@code clock}. */
+  protected abstract OptOutStore createStore(Clock clock);
+
+  /** Releases the store after each test; closes it if it is {@link AutoCloseable}. */
+  protected void closeStore(OptOutStore store) throws Exception {
+    if (store instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+
+  @BeforeEach
+  void createStoreUnderTest() {
+    clock = new MutableClock(START);
+    store = createStore(clock);
+  }
+
+  @AfterEach
+  void closeStoreUnderTest() throws Exception {
+    closeStore(store);
+  }
+
+  protected OptOutRecord stop(PhoneNumber customer, Instant at) {
+    return new OptOutRecord(customer, true, "STOP", "+14155550199", at);
+  }
+
+  protected OptOutRecord start(PhoneNumber customer, Instant at) {
+    return new OptOutRecord(customer, false, "START", "+14155550199", at);
+  }
+
+  @Nested
+  @DisplayName("recording")
+  class Recording {
+
+    @Test
+    @DisplayName("a customer with no record is not opted out")
+    void unknown() {
+      assertThat(store.isOptedOut(CUSTOMER)).isFalse();
+      assertThat(store.find(CUSTOMER)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("STOP opts the customer out, and the record is found as written")
+    void stopRecorded() {
+      OptOutRecord r = stop(CUSTOMER, clock.instant());
+      store.record(r);
+      assertThat(store.isOptedOut(CUSTOMER)).isTrue();
+      assertThat(store.find(CUSTOMER)).contains(r);
+    }
+
+    @Test
+    @DisplayName("a provider-sourced opt-out with a provider code round-trips")
+    void providerSource() {
+      OptOutRecord r = new OptOutRecord(CUSTOMER, true, "twilio:21610", "twilio", clock.instant());
+      store.record(r);
+      assertThat(store.find(CUSTOMER)).contains(r);
+    }
+
+    @Test
+    @DisplayName("an opt-out of one customer does not affect another")
+    void perCustomer() {
+      store.record(stop(CUSTOMER, clock.instant()));
+      assertThat(store.isOptedOut(OTHER_CUSTOMER)).isFalse();
+    }
+
+    @Test
+    @DisplayName("recording the same opt-out twice is harmless")
+    void idempotent() {
+      OptOutRecord r = stop(CUSTOMER, clock.instant());
+      store.record(r);
+      store.record(r);
+      assertThat(store.find(CUSTOMER)).contains(r);
+    }
+  }
+
+  @Nested
+  @DisplayName("latest wins")
+  class LatestWins {
+
+    @Test
+    @DisplayName("START after STOP opts the customer back in")
+    void startAfterStop() {
+      store.record(stop(CUSTOMER, clock.instant()));
+      OptOutRecord in = start(CUSTOMER, clock.instant().plusSeconds(60));
+      store.record(in);
+      assertThat(store.isOptedOut(CUSTOMER)).isFalse();
+      assertThat(store.find(CUSTOMER)).contains(in);
+    }
+
+    @Test
+    @DisplayName("an older START that arrives late does not undo a newer STOP")
+    void olderLoses() {
+      OptOutRecord out = stop(CUSTOMER, clock.instant().plusSeconds(60));
+      store.record(out);
+      store.record(start(CUSTOMER, clock.instant()));
+      assertThat(store.isOptedOut(CUSTOMER)).isTrue();
+      assertThat(store.find(CUSTOMER)).contains(out);
+    }
+
+    @Test
+    @DisplayName("for equal times the later write wins")
+    void tieLaterWrite() {
+      Instant t = clock.instant();
+      store.record(stop(CUSTOMER, t));
+      OptOutRecord in = start(CUSTOMER, t);
+      store.record(in);
+      assertThat(store.find(CUSTOMER)).contains(in);
+    }
+
+    @Test
+    @DisplayName("8 threads writing records at different times leave the newest")
+    void concurrentNewestWins() {
+      List<OptOutRecord> written = Concurrently.run(8, i -> {
+        OptOutRecord r = i % 2 == 0 ? stop(CUSTOMER, START.plus(Duration.ofSeconds(i)))
+            : start(CUSTOMER, START.plus(Duration.ofSeconds(i)));
+        store.record(r);
+        return r;
+      });
+      OptOutRecord newest = written.stream().max(Comparator.comparing(OptOutRecord::at)).orElseThrow();
+      assertThat(store.find(CUSTOMER)).contains(newest);
+      assertThat(store.isOptedOut(CUSTOMER)).isEqualTo(newest.optedOut());
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package dev.smsgateway.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smsgateway.Originator;
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.store.OriginatorRecord;
+import dev.smsgateway.store.OriginatorStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link OriginatorStore} must show. Extend it in a test, return a fresh, empty store from
+ * {@link #createStore(Clock)} that reads the time from the given clock, and JUnit runs every check:
+ *
+ * <pre>{@code
+ * class JdbcOriginatorStoreCompatibilityTest extends OriginatorStoreCompatibilityKit {
+ *   protected OriginatorStore createStore(Clock clock) { return new JdbcOriginatorStore(dataSource, clock); }
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe; JUnit creates one instance per test.
+ */
+public abstract class OriginatorStoreCompatibilityKit {
+
+  /** Where the test clock starts. */
+  protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  /** The TTL the checks use. */
+  protected static final Duration TTL = Duration.ofHours(24);
+
+  protected static final PhoneNumber CUSTOMER = PhoneNumber.of("+14155550100");
+  protected static final PhoneNumber OTHER_CUSTOMER = PhoneNumber.of("+447700900123");
+  protected static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
+  protected static final Originator OTHER_BUSINESS = Originator.tollFree(PhoneNumber.of("+18005550100"));
+
+  /** The clock the store was created with; tests move it. */
+  protected MutableClock clock;
+  /** The store under test. */
+  protected OriginatorStore store;
+
+  /** A new, empty store that reads the time from {@code clock}. */
+  protected abstract OriginatorStore createStore(Clock clock);
+
+  /** Releases the store after each test; closes it if it is {@link AutoCloseable}. */
+  protected void closeStore(OriginatorStore store) throws Exception {
+    if (store instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+
+  @BeforeEach
+  void createStoreUnderTest() {
+    clock = new MutableClock(START);
+    store = createStore(clock);
+  }
+
+  @AfterEach
+  void closeStoreUnderTest() throws Exception {
+    closeStore(store);
+  }
+
+  /** A record for {@code customer} and {@code business} created now, living {@link #TTL}. */
+  protected OriginatorRecord record(PhoneNumber customer, Originator business, String agent) {
+    return OriginatorRecord.of(customer, business, agent, "Hi, this is " + agent, "msg-" + agent, clock.instant(),
+        TTL);
+  }
+
+  @Nested
+  @DisplayName("put and find")
+  class PutAndFind {
+
+    @Test
+    @DisplayName("a stored record is found with every field as it was put")
+    void roundTrip() {
+      OriginatorRecord r = record(CUSTOMER, BUSINESS, "alice");
+      store.put(r);
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(r);
+    }
+
+    @Test
+    @DisplayName("a record with a null text and message id round-trips")
+    void nullOptionalFields() {
+      OriginatorRecord r = OriginatorRecord.of(CUSTOMER, BUSINESS, "alice", null, null, clock.instant(), TTL);
+      store.put(r);
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(r);
+    }
+
+    @Test
+    @DisplayName("an unknown customer and business number find nothing")
+    void unknown() {
+      assertThat(store.find(CUSTOMER, BUSINESS)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the key is customer plus business number: other pairs are independent")
+    void keyedByPair() {
+      OriginatorRecord alice = record(CUSTOMER, BUSINESS, "alice");
+      OriginatorRecord bob = record(CUSTOMER, OTHER_BUSINESS, "bob");
+      OriginatorRecord carol = record(OTHER_CUSTOMER, BUSINESS, "carol");
+      store.put(alice);
+      store.put(bob);
+      store.put(carol);
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(alice);
+      assertThat(store.find(CUSTOMER, OTHER_BUSINESS)).contains(bob);
+      assertThat(store.find(OTHER_CUSTOMER, BUSINESS)).contains(carol);
+      assertThat(store.find(OTHER_CUSTOMER, OTHER_BUSINESS)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the same short code in two countries is two business numbers")
+    void shortCodesPerCountry() {
+      Originator us = Originator.shortCode("12345", "US");
+      Originator ca = Originator.shortCode("12345", "CA");
+      OriginatorRecord alice = record(CUSTOMER, us, "alice");
+      store.put(alice);
+      assertThat(store.find(CUSTOMER, us)).contains(alice);
+      assertThat(store.find(CUSTOMER, ca)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an alphanumeric sender id works as a business number")
+    void senderId() {
+      Originator brand = Originator.alphanumeric("ACME");
+      OriginatorRecord alice = record(CUSTOMER, brand, "alice");
+      store.put(alice);
+      assertThat(store.find(CUSTOMER, brand)).contains(alice);
+    }
+
+    @Test
+    @DisplayName("a newer put for the same pair replaces the older record (the last agent gets the reply)")
+    void lastWriterWins() {
+      store.put(record(CUSTOMER, BUSINESS, "alice"));
+      clock.advance(Duration.ofMinutes(5));
+      OriginatorRecord bob = record(CUSTOMER, BUSINESS, "bob");
+      store.put(bob);
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(bob);
+    }
+
+    @Test
+    @DisplayName("putting the same record twice is harmless")
+    void idempotentPut() {
+      OriginatorRecord r = record(CUSTOMER, BUSINESS, "alice");
+      store.put(r);
+      store.put(r);
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(r);
+    }
+
+    @Test
+    @DisplayName("remove deletes the record and says whether one was there")
+    void remove() {
+      store.put(record(CUSTOMER, BUSINESS, "alice"));
+      assertThat(store.remove(CUSTOMER, BUSINESS)).isTrue();
+      assertThat(store.find(CUSTOMER, BUSINESS)).isEmpty();
+      assertThat(store.remove(CUSTOMER, BUSINESS)).isFalse();
+    }
+  }
+
+  @Nested
+  @DisplayName("TTL, enforced on read")
+  class Ttl {
+
+    @Test
+    @DisplayName("a record is live 1 ms before it expires")
+    void liveJustBefore() {
+      OriginatorRecord r = record(CUSTOMER, BUSINESS, "alice");
+      store.put(r);
+      clock.advance(TTL.minusMillis(1));
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(r);
+    }
+
+    @Test
+    @DisplayName("a record has expired at exactly its expiry time")
+    void expiredAtTtl() {
+      store.put(record(CUSTOMER, BUSINESS, "alice"));
+      clock.advance(TTL);
+      assertThat(store.find(CUSTOMER, BUSINESS)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a record has expired 1 ms after its expiry time, purged or not")
+    void expiredAfterTtl() {
+      store.put(record(CUSTOMER, BUSINESS, "alice"));
+      clock.advance(TTL.plusMillis(1));
+      assertThat(store.find(CUSTOMER, BUSINESS)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an expired record stays expired when the clock is read again")
+    void staysExpired() {
+      store.put(record(CUSTOMER, BUSINESS, "alice"));
+      clock.advance(TTL);
+      assertThat(store.find(CUSTOMER, BUSINESS)).isEmpty();
+      assertThat(store.find(CUSTOMER, BUSINESS)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a new put after expiry is live again")
+    void renewedAfterExpiry() {
+      store.put(record(CUSTOMER, BUSINESS, "alice"));
+      clock.advance(TTL.plusMillis(1));
+      OriginatorRecord bob = record(CUSTOMER, BUSINESS, "bob");
+      store.put(bob);
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(bob);
+    }
+
+    @Test
+    @DisplayName("purgeExpired deletes exactly the expired records")
+    void purge() {
+      store.put(record(CUSTOMER, BUSINESS, "alice"));
+      store.put(record(OTHER_CUSTOMER, BUSINESS, "bob"));
+      clock.advance(Duration.ofHours(1));
+      OriginatorRecord fresh = record(CUSTOMER, OTHER_BUSINESS, "carol");
+      store.put(fresh);
+      clock.advance(TTL.minusMinutes(30));
+      assertThat(store.purgeExpired()).isEqualTo(2);
+      assertThat(store.find(CUSTOMER, OTHER_BUSINESS)).contains(fresh);
+      assertThat(store.purgeExpired()).isZero();
+    }
+  }
+
+  @Nested
+  @DisplayName("concurrency")
+  class Concurrency {
+
+    @Test
+    @DisplayName("8 threads putting different customers lose nothing")
+    void parallelPuts() {
+      List<OriginatorRecord> put = Concurrently.run(8, i -> {
+        OriginatorRecord r = record(PhoneNumber.of("+1415555010" + i), BUSINESS, "agent" + i);
+        store.put(r);
+        return r;
+      });
+      for (OriginatorRecord r : put) {
+        assertThat(store.find(r.customer(), BUSINESS)).contains(r);
+      }
+    }
+
+    @Test
+    @DisplayName("8 threads putting the same pair leave exactly one of their records")
+    void parallelSameKey() {
+      List<OriginatorRecord> put = Concurrently.run(8, i -> {
+        OriginatorRecord r = record(CUSTOMER, BUSINESS, "agent" + i);
+        store.put(r);
+        return r;
+      });
+      assertThat(store.find(CUSTOMER, BUSINESS)).hasValueSatisfying(r -> assertThat(put).contains(r));
+    }
+  }
+}
