@@ -140,6 +140,15 @@ class TwilioWebhookHandlerTest {
     }
 
     @Test
+    @DisplayName("to an E.164 number libphonenumber does not know is still taken, as a long code")
+    void unknownRangeBusinessNumber() {
+      List<Map.Entry<String, String>> p = new ArrayList<>(WebhookFixtures.inbound(WebhookFixtures.sid("SM", 6), "hi"));
+      p.replaceAll(e -> e.getKey().equals("To") ? Map.entry("To", "+19995550100") : e);
+      assertThat(post(INBOUND_URL, p).status()).isEqualTo(200);
+      assertThat(inbound.get(0).to()).isEqualTo(Originator.longCode(PhoneNumber.of("+19995550100")));
+    }
+
+    @Test
     @DisplayName("a redelivered MessageSid is acknowledged but reaches the listener once")
     void dedup() {
       List<Map.Entry<String, String>> p = WebhookFixtures.inbound(WebhookFixtures.sid("SM", 3), "hello");
