@@ -187,6 +187,19 @@ class EumSmsProviderTest {
     }
 
     @Test
+    @DisplayName("a body over AWS's 1,600 characters, or an empty one, is refused before anything is sent")
+    void bodyLimits() {
+      try (EumSmsProvider provider = eum().build()) {
+        SmsException tooLong = failure(provider.send(SubmitRequest.builder().messageId("l").to(TO)
+            .body("a".repeat(1601)).build()));
+        assertThat(tooLong).isInstanceOf(SmsValidationException.class).hasMessageContaining("1601 > 1600");
+        SmsException empty = failure(provider.send(SubmitRequest.builder().messageId("e").to(TO).body("").build()));
+        assertThat(empty).isInstanceOf(SmsValidationException.class).hasMessage("body is empty");
+      }
+      assertThat(aws.requests()).isEmpty();
+    }
+
+    @Test
     @DisplayName("a null request fails fast; a closed provider fails the future without sending")
     void nullAndClosed() {
       EumSmsProvider provider = eum().build();
