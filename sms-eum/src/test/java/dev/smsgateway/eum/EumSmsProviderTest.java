@@ -57,8 +57,8 @@ class EumSmsProviderTest {
   @BeforeAll
   static void startAws() throws Exception {
     aws = new LoopbackHttpServer(r -> LoopbackHttpServer.Reply.json(200, "{\"MessageId\":\"aws-1\"}"));
-    smsVoice = TestSupport.smsVoice(aws.uri(), Duration.ofMillis(1500));
-    pinpoint = TestSupport.pinpoint(aws.uri(), Duration.ofMillis(1500));
+    smsVoice = TestSupport.smsVoice(aws.uri(), Duration.ofSeconds(4));
+    pinpoint = TestSupport.pinpoint(aws.uri(), Duration.ofSeconds(4));
   }
 
   @AfterAll
@@ -375,6 +375,7 @@ class EumSmsProviderTest {
       try (EumSmsProvider provider = eum().build()) {
         SmsException e = failure(provider.send(request("x")));
         assertThat(e).isInstanceOf(SmsTransportException.class);
+        assertThat(e.providerCode()).contains("SdkClientException");
         assertThat(e.possiblyDelivered()).isTrue();
       }
       assertThat(aws.requests()).hasSize(1);
