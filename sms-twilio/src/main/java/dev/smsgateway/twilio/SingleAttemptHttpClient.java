@@ -62,12 +62,13 @@ public final class SingleAttemptHttpClient extends HttpClient {
   }
 
   /** twilio-java's client with a way to release its pooled connections. */
-  static final class ClosableNetworkHttpClient extends NetworkHttpClient {
+  static final class ClosableNetworkHttpClient extends NetworkHttpClient implements AutoCloseable {
     ClosableNetworkHttpClient(HttpClientBuilder builder) {
       super(builder);
     }
 
-    void close() {
+    @Override
+    public void close() {
       if (client instanceof java.io.Closeable closeable) {
         try {
           closeable.close();
