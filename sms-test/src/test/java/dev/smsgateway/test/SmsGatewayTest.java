@@ -376,6 +376,18 @@ class SmsGatewayTest {
     }
 
     @Test
+    @DisplayName("the reply to a keyword (the STOP confirmation) still reaches an opted-out recipient; nothing else does")
+    void keywordReplyExempt() {
+      start();
+      optOuts.record(new OptOutRecord(CUSTOMER_NUMBER, true, "STOP", "test", clock.instant()));
+      gateway.send(sms("You are unsubscribed. Reply START to resubscribe.").toBuilder().keywordReply(true).build())
+          .join();
+      assertThat(failure(gateway.send(sms("Hi")))).isInstanceOf(SmsOptedOutException.class);
+      assertThat(primary.submitted()).extracting(SubmitRequest::body)
+          .containsExactly("You are unsubscribed. Reply START to resubscribe.");
+    }
+
+    @Test
     @DisplayName("R6: a STOP recorded while a send waits behind the throttle keeps it off the wire")
     void whileQueued() {
       start(b -> b.throttle("primary", 1));
