@@ -681,6 +681,8 @@ public final class SmppSmsProvider implements SmsProvider {
     volatile SMPPSession tx;
     volatile SMPPSession rx;
     volatile CountDownLatch lost;
+    // the peer sent a PDU we refused: the stream cannot be trusted, close without unbind
+    volatile boolean corrupted;
 
     Bind(int index) {
       this.index = index;
@@ -732,11 +734,12 @@ public final class SmppSmsProvider implements SmsProvider {
         try {
           CountDownLatch l = new CountDownLatch(1);
           lost = l;
+          corrupted = false;
           connect(l);
           attempt = 0;
           bindChanged("bind " + index + " up");
           l.await();
-          reason = "connection lost";
+          reason = corrupted ? "the SMSC sent a malformed PDU" : "connection lost";
         } catch (BindRefused e) {
           status = e.status;
           reason = "bind refused with " + SmppErrors.name(status);
@@ -792,7 +795,10 @@ public final class SmppSmsProvider implements SmsProvider {
 
     private SMPPSession session(CountDownLatch l) {
       SMPPSession s = new SMPPSession(new SynchronizedPDUSender(new DefaultPDUSender(new DefaultComposer())),
-          new CappedPduReader(config.maxPduLength), config.connectionFactory);
+          new CappedPduReader(config.maxPduLength, () -> {
+            corrupted = true;
+            l.countDown();
+          }), config.connectionFactory);
       s.setEnquireLinkTimer((int) config.enquireLinkInterval.toMillis());
       s.setTransactionTimer(config.responseTimeout.toMillis());
       s.setPduProcessorDegree(config.pduThreads);
@@ -836,11 +842,20 @@ public final class SmppSmsProvider implements SmsProvider {
         tx = null;
         rx = null;
       }
-      if (t != null) {
-        t.unbindAndClose();
+      release(t);
+      if (r != t) {
+        release(r);
       }
-      if (r != null && r != t) {
-        r.unbindAndClose();
+    }
+
+    private void release(SMPPSession s) {
+      if (s == null) {
+        return;
+      }
+      if (!corrupted && s.getSessionState().isBound()) {
+        s.unbindAndClose();
+      } else {
+        s.close();
       }
     }
 
