@@ -132,6 +132,8 @@ public final class SmppSmsProvider implements SmsProvider {
   private final List<Bind> binds = new ArrayList<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch closeDone = new CountDownLatch(1);
+  private volatile Thread closer;
   private final AtomicInteger reference = new AtomicInteger(ThreadLocalRandom.current().nextInt(0x10000));
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Set<Pending> submitting = ConcurrentHashMap.newKeySet();
@@ -235,8 +237,25 @@ public final class SmppSmsProvider implements SmsProvider {
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
+      // another thread is closing: wait for it, unless that thread is this one (close() from a listener)
+      if (closer != Thread.currentThread()) {
+        try {
+          closeDone.await(config.responseTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       return;
     }
+    closer = Thread.currentThread();
+    try {
+      doClose();
+    } finally {
+      closeDone.countDown();
+    }
+  }
+
+  private void doClose() {
     for (Bind b : binds) {
       b.stop();
     }
