@@ -1,18 +1,41 @@
 package dev.smsgateway;
 
+import dev.smsgateway.store.InMemoryMessageStore;
+import dev.smsgateway.store.InMemoryOptOutStore;
 import dev.smsgateway.store.MessageRecord;
 import dev.smsgateway.store.MessageStore;
+import dev.smsgateway.store.OptOutRecord;
 import dev.smsgateway.store.OptOutStore;
+import dev.smsgateway.store.ProviderLink;
+import dev.smsgateway.text.Encoding;
+import dev.smsgateway.text.SegmentPlan;
+import dev.smsgateway.text.SmsEncoding;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The facade an application holds: it normalizes numbers, checks opt-outs (when a send is accepted and again right
@@ -34,10 +57,61 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class SmsGateway implements AutoCloseable {
 
-  private final Builder config;
+  private static final Logger log = LoggerFactory.getLogger(SmsGateway.class);
+  private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
 
-  private SmsGateway(Builder config) {
-    this.config = config;
+  private final Map<String, SmsProvider> providers;
+  private final String primary;
+  private final Map<String, String> failover;
+  private final Map<String, TokenBucket> throttles;
+  private final List<GatewayListener> listeners;
+  private final String defaultRegion;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
+  private final OptOutStore optOutStore;
+  private final MessageStore messageStore;
+  private final RetryPolicy retryPolicy;
+  private final Duration idempotencyTtl;
+  private final Duration reportParkTtl;
+  private final Duration inboundDedupeTtl;
+  private final InboundHandler inboundHandler;
+  private final int maxParts;
+  private final RandomGenerator random;
+
+  // Sends accepted and not yet finished, by our message id: so that close() can fail what never left.
+  private final Map<String, Send> inFlight = new ConcurrentHashMap<>();
+  // Results of sends that had an idempotency key, by our message id, kept for the key's TTL.
+  private final Map<String, Keyed> keyed = new ConcurrentHashMap<>();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private volatile boolean closed;
+  private volatile ScheduledFuture<?> purgeTask;
+
+  private SmsGateway(Builder b) {
+    this.providers = Map.copyOf(b.providers);
+    this.primary = b.providers.keySet().iterator().next();
+    this.failover = Map.copyOf(b.failover);
+    this.clock = b.clock;
+    Map<String, TokenBucket> buckets = new HashMap<>();
+    b.partsPerSecond.forEach((name, rate) -> buckets.put(name, new TokenBucket(rate, b.clock)));
+    this.throttles = Map.copyOf(buckets);
+    this.listeners = List.copyOf(b.listeners);
+    this.defaultRegion = b.defaultRegion;
+    this.ownsScheduler = b.scheduler == null;
+    this.scheduler = b.scheduler != null ? b.scheduler : Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sms-gateway-scheduler");
+      t.setDaemon(true);
+      return t;
+    });
+    this.optOutStore = b.optOutStore != null ? b.optOutStore : new InMemoryOptOutStore();
+    this.messageStore = b.messageStore != null ? b.messageStore : new InMemoryMessageStore(b.clock);
+    this.retryPolicy = b.retryPolicy;
+    this.idempotencyTtl = b.idempotencyTtl;
+    this.reportParkTtl = b.reportParkTtl;
+    this.inboundDedupeTtl = b.inboundDedupeTtl;
+    this.inboundHandler = b.inboundHandler;
+    this.maxParts = b.maxParts;
+    this.random = b.random;
   }
 
   /** A new builder. */
@@ -46,32 +120,484 @@ public final class SmsGateway implements AutoCloseable {
   }
 
   /**
-   * Accepts a message for sending. Never throws: bad input, an opted-out recipient and every provider failure
-   * complete the future exceptionally with an {@link SmsException}.
+   * Accepts a message for sending. Never throws for bad input: an invalid number or body, an opted-out recipient and
+   * every provider failure complete the future exceptionally with an {@link SmsException}. A repeated
+   * {@linkplain OutboundSms#idempotencyKey() idempotency key} returns the first send's outcome and sends nothing.
+   *
+   * @throws NullPointerException if {@code sms} is null
    */
   public CompletableFuture<SendReceipt> send(OutboundSms sms) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Objects.requireNonNull(sms, "sms == null");
+    if (closed) {
+      return CompletableFuture.failedFuture(new SmsTransportException("the gateway is closed", null, null, false,
+          null));
+    }
+    Prepared prepared;
+    try {
+      prepared = prepare(sms);
+    } catch (SmsException e) {
+      log.debug("send refused: {}", e.getMessage());
+      return CompletableFuture.failedFuture(e);
+    } catch (RuntimeException e) {
+      // A store failed: nothing was accepted, so the caller may simply try again.
+      return CompletableFuture.failedFuture(new SmsTransportException("could not accept the message: " + e, null,
+          null, false, e));
+    }
+    String messageId = UUID.randomUUID().toString();
+    Send send = new Send(messageId, sms, prepared);
+    Optional<String> key = sms.idempotencyKey();
+    try {
+      if (key.isPresent()) {
+        Instant expiresAt = clock.instant().plus(idempotencyTtl);
+        // Register before claiming, so a concurrent duplicate that loses the claim finds our future.
+        keyed.put(messageId, new Keyed(send.result, expiresAt));
+        Optional<String> holder = messageStore.claimIdempotencyKey(key.get(), messageId, expiresAt);
+        if (holder.isPresent()) {
+          keyed.remove(messageId);
+          return duplicateOf(holder.get());
+        }
+      }
+      messageStore.save(MessageRecord.accepted(messageId, null, prepared.request.to(),
+          prepared.request.from().orElse(null), prepared.request.plan().partCount(), clock.instant()));
+    } catch (RuntimeException e) {
+      keyed.remove(messageId);
+      return CompletableFuture.failedFuture(new SmsTransportException("could not accept the message: " + e, null,
+          null, false, e));
+    }
+    inFlight.put(messageId, send);
+    log.debug("accepted {} to {} ({} parts, {})", messageId, prepared.request.to(),
+        prepared.request.plan().partCount(), prepared.request.plan().encoding());
+    notifyListeners(l -> l.onAccepted(messageId, sms));
+    dispatch(send);
+    return send.result.copy();
+  }
+
+  private Prepared prepare(OutboundSms sms) {
+    String providerName = sms.provider().orElse(primary);
+    SmsProvider provider = providers.get(providerName);
+    if (provider == null) {
+      throw new SmsValidationException("provider", "names no provider of this gateway: '" + providerName
+          + "'; configured: " + new TreeSet<>(providers.keySet()));
+    }
+    String region = sms.defaultRegion().orElse(defaultRegion);
+    PhoneNumber to = PhoneNumbers.normalize(sms.to(), region, "to");
+    Originator from = sms.from().map(f -> Originator.parse(f, region)).orElse(null);
+    SegmentPlan plan = SmsEncoding.plan(sms.body(), sms.transliterate());
+    int limit = Math.min(maxParts, provider.capabilities().maxParts());
+    if (plan.partCount() > limit) {
+      throw new SmsValidationException("body", "is too long: " + plan.partCount() + " parts of " + plan.encoding()
+          + " (" + plan.units() + " units) > the maximum of " + limit + " parts"
+          + (plan.encoding() == Encoding.UCS2 ? "; characters forcing UCS-2: " + plan.ucs2Characters().size() : ""));
+    }
+    if (!sms.mediaUrls().isEmpty() && !provider.capabilities().media()) {
+      throw new SmsValidationException("mediaUrls", "are not supported by provider '" + providerName + "'");
+    }
+    // A keyword reply (the STOP confirmation) is the one message an opted-out customer still gets.
+    if (!sms.keywordReply() && optOutStore.isOptedOut(to)) {
+      throw new SmsOptedOutException(to);
+    }
+    SubmitRequest request = SubmitRequest.builder().messageId("pending").to(to).from(from).body(plan.text())
+        .plan(plan).deliveryReport(sms.deliveryReport()).validity(sms.validity().orElse(null))
+        .mediaUrls(sms.mediaUrls()).attributes(sms.attributes()).build();
+    return new Prepared(providerName, request);
+  }
+
+  private CompletableFuture<SendReceipt> duplicateOf(String firstId) {
+    Keyed first = keyed.get(firstId);
+    if (first != null) {
+      log.debug("idempotency key already used by {}; returning its result", firstId);
+      return first.result.copy();
+    }
+    Optional<MessageRecord> record = messageStore.find(firstId);
+    if (record.isPresent() && record.get().provider() != null && !record.get().status().isFinal()
+        || record.isPresent() && record.get().status() == DeliveryStatus.DELIVERED) {
+      MessageRecord r = record.get();
+      return CompletableFuture.completedFuture(new SendReceipt(firstId, r.provider(), List.of(), r.parts(),
+          r.updatedAt(), Map.of("duplicateOf", firstId)));
+    }
+    if (record.isPresent() && record.get().status().isFinal()) {
+      return CompletableFuture.failedFuture(new SmsRejectedException("the first send with this idempotency key ("
+          + firstId + ") failed: " + record.get().status(), record.get().provider(), record.get().errorCode()));
+    }
+    return CompletableFuture.failedFuture(new SmsTransportException("a send with this idempotency key (" + firstId
+        + ") is still in progress elsewhere", null, null, true, null));
+  }
+
+  /** Takes throttle tokens, then submits now or when the tokens are there. */
+  private void dispatch(Send send) {
+    TokenBucket bucket = throttles.get(send.provider);
+    long waitNanos = bucket == null ? 0 : bucket.reserve(send.request.plan().partCount());
+    if (waitNanos <= 0) {
+      submit(send);
+      return;
+    }
+    String provider = send.provider;
+    Duration wait = Duration.ofNanos(waitNanos);
+    notifyListeners(l -> l.onThrottled(provider, wait));
+    schedule(send, () -> submit(send), waitNanos);
+  }
+
+  private void schedule(Send send, Runnable task, long delayNanos) {
+    try {
+      scheduler.schedule(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          fail(send, asSmsException(e, send.provider));
+        }
+      }, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      fail(send, new SmsTransportException("the gateway is closed", send.provider, null, false, e));
+    }
+  }
+
+  private void submit(Send send) {
+    if (send.done.get()) {
+      return;
+    }
+    if (closed) {
+      fail(send, new SmsTransportException("the gateway closed before the message was sent", send.provider, null,
+          false, null));
+      return;
+    }
+    // Second opt-out check, right before the wire: a STOP may have arrived while the send waited (RELIABILITY R6).
+    PhoneNumber to = send.request.to();
+    if (!send.sms.keywordReply() && optOutStore.isOptedOut(to)) {
+      fail(send, new SmsOptedOutException(to));
+      return;
+    }
+    SmsProvider provider = providers.get(send.provider);
+    SubmitRequest request = send.request.toBuilder().messageId(send.messageId).attempt(send.attempt).build();
+    CompletableFuture<SendReceipt> sent;
+    try {
+      sent = provider.send(request);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    sent.whenComplete((receipt, error) -> {
+      try {
+        if (error == null) {
+          onProviderAccepted(send, receipt);
+        } else {
+          onProviderFailed(send, asSmsException(error, send.provider));
+        }
+      } catch (RuntimeException e) {
+        log.error("message {}: handling the provider's answer failed", send.messageId, e);
+        fail(send, asSmsException(e, send.provider));
+      }
+    });
+  }
+
+  private void onProviderAccepted(Send send, SendReceipt receipt) {
+    Instant now = clock.instant();
+    messageStore.find(send.messageId)
+        .ifPresent(r -> messageStore.save(r.withProvider(send.provider, now)));
+    if (!send.done.compareAndSet(false, true)) {
+      return;
+    }
+    inFlight.remove(send.messageId);
+    log.debug("message {} to {} accepted by {} as {}", send.messageId, send.request.to(), send.provider,
+        receipt.providerMessageIds());
+    notifyListeners(l -> l.onSent(receipt));
+    send.result.complete(receipt);
+    // Link after onSent so that listeners see the receipt before any report; then apply reports that overtook it.
+    linkAndApplyParked(send, receipt);
+  }
+
+  private void linkAndApplyParked(Send send, SendReceipt receipt) {
+    List<String> ids = receipt.providerMessageIds();
+    if (ids.isEmpty()) {
+      return;
+    }
+    boolean perPart = ids.size() == receipt.parts();
+    messageStore.linkProviderIds(send.messageId, perPart ? send.provider : wholeMessageKey(send.provider), ids);
+    for (String id : ids) {
+      for (DeliveryReport parked : messageStore.takeParked(send.provider, id)) {
+        log.debug("applying a parked report for message {}", send.messageId);
+        onDeliveryReport(send.provider, parked);
+      }
+    }
+  }
+
+  private void onProviderFailed(Send send, SmsException error) {
+    if (error instanceof SmsOptedOutException) {
+      optOutStore.record(new OptOutRecord(send.request.to(), true,
+          send.provider + ":" + error.providerCode().orElse("opted-out"), send.provider, clock.instant()));
+      fail(send, error);
+      return;
+    }
+    if (closed || send.done.get()) {
+      fail(send, error);
+      return;
+    }
+    boolean retryable = error.retryable() && (!error.possiblyDelivered() || retryPolicy.retryPossiblyDelivered());
+    String secondary = failover.get(send.provider);
+    if (error.retryable() && !error.possiblyDelivered() && secondary != null && !send.failedOver) {
+      log.info("message {}: provider {} failed ({}); failing over to {}", send.messageId, send.provider,
+          error.getMessage(), secondary);
+      send.failOver(secondary);
+      dispatch(send);
+      return;
+    }
+    if (retryable && send.attempt < retryPolicy.maxAttempts()) {
+      long ceiling = retryPolicy.backoffCeiling(send.attempt).toNanos();
+      long delay = ceiling <= 0 ? 0 : random.nextLong(ceiling + 1);
+      if (error instanceof SmsThrottledException t && t.retryAfter().isPresent()) {
+        delay = Math.max(delay, t.retryAfter().get().toNanos());
+      }
+      log.debug("message {}: attempt {} on {} failed ({}); retrying in {} ms", send.messageId, send.attempt,
+          send.provider, error.getMessage(), delay / 1_000_000);
+      send.attempt++;
+      schedule(send, () -> dispatch(send), delay);
+      return;
+    }
+    fail(send, error);
+  }
+
+  private void fail(Send send, SmsException error) {
+    if (!send.done.compareAndSet(false, true)) {
+      return;
+    }
+    inFlight.remove(send.messageId);
+    DeliveryStatus status = error.possiblyDelivered() ? DeliveryStatus.UNKNOWN
+        : error instanceof SmsTransportException || error instanceof SmsThrottledException ? DeliveryStatus.FAILED
+        : DeliveryStatus.REJECTED;
+    try {
+      messageStore.applyReport(send.messageId, -1, status, error.providerCode().orElse(null), clock.instant());
+    } catch (RuntimeException e) {
+      log.warn("message {}: could not record the failure in the message store", send.messageId, e);
+    }
+    log.info("message {} to {} failed on {} after {} attempt(s): {}", send.messageId, send.request.to(),
+        send.provider, send.attempt, error.getMessage());
+    notifyListeners(l -> l.onFailed(send.messageId, error));
+    send.result.completeExceptionally(error);
   }
 
   /** What the gateway knows of a message it accepted. */
   public Optional<MessageRecord> status(String messageId) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Objects.requireNonNull(messageId, "messageId == null");
+    return messageStore.find(messageId);
   }
 
   /** Normalizes a number with the gateway's default region. */
   public PhoneNumber normalize(String raw) {
-    return PhoneNumbers.normalize(raw, config.defaultRegion);
+    return PhoneNumbers.normalize(raw, defaultRegion);
   }
 
-  /** Starts every provider, with the gateway as their listener. */
+  /**
+   * Starts every provider, with the gateway as their listener, and the periodic purge of expired store entries.
+   *
+   * @throws IllegalStateException if called twice or after {@link #close()}
+   */
   public void start() {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (closed) {
+      throw new IllegalStateException("the gateway is closed");
+    }
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("the gateway is already started");
+    }
+    for (SmsProvider provider : providers.values()) {
+      provider.start(new Listener(provider.name()));
+    }
+    purgeTask = scheduler.scheduleWithFixedDelay(this::purge, PURGE_INTERVAL.toNanos(), PURGE_INTERVAL.toNanos(),
+        TimeUnit.NANOSECONDS);
   }
 
-  /** Closes every provider and the gateway's own scheduler (not one the application supplied). Idempotent. */
+  private void purge() {
+    try {
+      Instant now = clock.instant();
+      keyed.values().removeIf(k -> !now.isBefore(k.expiresAt) && k.result.isDone());
+      int purged = messageStore.purgeExpired();
+      if (purged > 0) {
+        log.debug("purged {} expired message-store entries", purged);
+      }
+    } catch (RuntimeException e) {
+      log.warn("purging expired message-store entries failed", e);
+    }
+  }
+
+  /**
+   * Closes every provider (their pending sends fail) and fails sends that were still waiting for a throttle or a
+   * retry; shuts down the gateway's own scheduler (not one the application supplied). Idempotent.
+   */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (closed) {
+      return;
+    }
+    closed = true;
+    ScheduledFuture<?> purging = purgeTask;
+    if (purging != null) {
+      purging.cancel(false);
+    }
+    for (SmsProvider provider : providers.values()) {
+      try {
+        provider.close();
+      } catch (RuntimeException e) {
+        log.warn("closing provider {} failed", provider.name(), e);
+      }
+    }
+    for (Send send : List.copyOf(inFlight.values())) {
+      fail(send, new SmsTransportException("the gateway closed before the message was sent", send.provider, null,
+          false, null));
+    }
+    if (ownsScheduler) {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SmsGateway{providers=" + providers.keySet() + ", inFlight=" + inFlight.size() + ", closed=" + closed + "}";
+  }
+
+  // ---- inbound and reports ----
+
+  private void onInbound(String providerName, InboundSms sms) {
+    String key = "in:" + sms.provider() + ":" + sms.providerMessageId();
+    if (!messageStore.markSeen(key, clock.instant().plus(inboundDedupeTtl))) {
+      log.debug("duplicate inbound {} from {} dropped", sms.providerMessageId(), providerName);
+      return;
+    }
+    if (inboundHandler != null) {
+      try {
+        inboundHandler.handle(sms);
+      } catch (RuntimeException e) {
+        messageStore.unmarkSeen(key);
+        log.warn("inbound {} from {} was refused by the handler; the provider will ask for a redelivery: {}",
+            sms.providerMessageId(), providerName, e.toString());
+        throw e;
+      }
+    }
+    notifyListeners(l -> l.onInbound(sms));
+  }
+
+  private void onDeliveryReport(String providerName, DeliveryReport report) {
+    String messageId = report.messageId().orElse(null);
+    int part = report.part();
+    if (messageId == null) {
+      Optional<ProviderLink> link = findLink(providerName, report.providerMessageId());
+      if (link.isEmpty()) {
+        // The report overtook the send's response: park it; the send links and applies it. Check again after
+        // parking, in case the link was made in between (then whoever takes the parked report applies it).
+        messageStore.park(report, clock.instant().plus(reportParkTtl));
+        if (findLink(providerName, report.providerMessageId()).isPresent()) {
+          for (DeliveryReport parked : messageStore.takeParked(providerName, report.providerMessageId())) {
+            onDeliveryReport(providerName, parked);
+          }
+        } else {
+          log.debug("report for unknown {} id {} parked", providerName, report.providerMessageId());
+        }
+        return;
+      }
+      messageId = link.get().messageId();
+      if (part < 0) {
+        part = link.get().part();
+      }
+    }
+    String id = messageId;
+    Optional<MessageRecord> before = messageStore.find(id);
+    Optional<MessageRecord> after = messageStore.applyReport(id, part, report.status(),
+        report.errorCode().orElse(null), clock.instant());
+    if (after.isPresent() && after.equals(before)) {
+      log.debug("report for message {} changed nothing (duplicate or late)", id);
+      return;
+    }
+    DeliveryStatus merged = after.map(MessageRecord::status).orElse(report.status());
+    DeliveryReport correlated = report.toBuilder().messageId(id).part(part).build();
+    notifyListeners(l -> l.onDeliveryReport(correlated, merged));
+  }
+
+  /** A per-part link, or a whole-message link (part -1) for providers that return one id for all parts. */
+  private Optional<ProviderLink> findLink(String providerName, String providerMessageId) {
+    Optional<ProviderLink> link = messageStore.findLink(providerName, providerMessageId);
+    if (link.isPresent()) {
+      return link;
+    }
+    return messageStore.findLink(wholeMessageKey(providerName), providerMessageId)
+        .map(l -> new ProviderLink(l.messageId(), -1));
+  }
+
+  private static String wholeMessageKey(String providerName) {
+    return providerName + "/*";
+  }
+
+  private void notifyListeners(java.util.function.Consumer<GatewayListener> event) {
+    for (GatewayListener l : listeners) {
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        log.warn("gateway listener {} threw; ignored", l.getClass().getName(), e);
+      }
+    }
+  }
+
+  static SmsException asSmsException(Throwable error, String provider) {
+    Throwable e = error;
+    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof SmsException sms) {
+      return sms;
+    }
+    // Outside the provider contract: we cannot know whether the request left, so never retry it blindly.
+    return new SmsTransportException("provider " + provider + " failed unexpectedly: " + e, provider, null, true, e);
+  }
+
+  /** The provider listener the gateway registers: de-duplicates inbound, correlates reports. Thread-safe. */
+  private final class Listener implements ProviderListener {
+    private final String providerName;
+
+    Listener(String providerName) {
+      this.providerName = providerName;
+    }
+
+    @Override
+    public void onInbound(InboundSms sms) {
+      Objects.requireNonNull(sms, "sms == null");
+      SmsGateway.this.onInbound(providerName, sms);
+    }
+
+    @Override
+    public void onDeliveryReport(DeliveryReport report) {
+      Objects.requireNonNull(report, "report == null");
+      SmsGateway.this.onDeliveryReport(providerName, report);
+    }
+
+    @Override
+    public void onStateChange(String provider, ProviderState state, String detail) {
+      log.info("provider {} is {}{}", provider, state, detail == null ? "" : ": " + detail);
+      notifyListeners(l -> l.onProviderState(provider, state, detail));
+    }
+  }
+
+  private record Prepared(String provider, SubmitRequest request) {}
+
+  private record Keyed(CompletableFuture<SendReceipt> result, Instant expiresAt) {}
+
+  /** One accepted message on its way; fields change only on the thread that holds the send's current step. */
+  private static final class Send {
+    final String messageId;
+    final OutboundSms sms;
+    final SubmitRequest request;
+    final CompletableFuture<SendReceipt> result = new CompletableFuture<>();
+    final AtomicBoolean done = new AtomicBoolean();
+    volatile String provider;
+    volatile int attempt = 1;
+    volatile boolean failedOver;
+
+    Send(String messageId, OutboundSms sms, Prepared prepared) {
+      this.messageId = messageId;
+      this.sms = sms;
+      this.request = prepared.request();
+      this.provider = prepared.provider();
+    }
+
+    void failOver(String secondary) {
+      provider = secondary;
+      attempt = 1;
+      failedOver = true;
+    }
   }
 
   /** Builds {@link SmsGateway}. Not thread-safe. */
@@ -89,8 +615,37 @@ public final class SmsGateway implements AutoCloseable {
     private Duration idempotencyTtl = Duration.ofHours(24);
     private InboundHandler inboundHandler;
     private int maxParts = 10;
+    private Duration reportParkTtl = Duration.ofMinutes(10);
+    private Duration inboundDedupeTtl = Duration.ofHours(24);
+    private RandomGenerator random;
 
     private Builder() {}
+
+    /** How long a delivery report that overtook its send's response is kept waiting for it. Default 10 minutes. */
+    public Builder reportParkTtl(Duration reportParkTtl) {
+      this.reportParkTtl = requirePositive(reportParkTtl, "reportParkTtl");
+      return this;
+    }
+
+    /** How long an inbound message's provider id is remembered for de-duplication. Default 24 hours. */
+    public Builder inboundDedupeTtl(Duration inboundDedupeTtl) {
+      this.inboundDedupeTtl = requirePositive(inboundDedupeTtl, "inboundDedupeTtl");
+      return this;
+    }
+
+    /** The source of retry jitter; tests pass a seeded generator. Default {@link ThreadLocalRandom}. */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random == null");
+      return this;
+    }
+
+    private static Duration requirePositive(Duration d, String field) {
+      Objects.requireNonNull(d, field + " == null");
+      if (d.isNegative() || d.isZero()) {
+        throw new SmsValidationException(field, "must be positive: " + d);
+      }
+      return d;
+    }
 
     /** Adds a provider; the first one added is the primary. Names must be unique. */
     public Builder provider(SmsProvider provider) {
@@ -188,7 +743,41 @@ public final class SmsGateway implements AutoCloseable {
       if (providers.isEmpty()) {
         throw new SmsConfigurationException("a gateway needs at least one provider");
       }
+      failover.forEach((from, to) -> {
+        requireKnown(from, "failover");
+        requireKnown(to, "failover");
+        if (from.equals(to)) {
+          throw new SmsConfigurationException("provider '" + from + "' cannot fail over to itself");
+        }
+      });
+      partsPerSecond.keySet().forEach(name -> requireKnown(name, "throttle"));
+      if (idempotencyTtl.isNegative() || idempotencyTtl.isZero()) {
+        throw new SmsValidationException("idempotencyTtl", "must be positive: " + idempotencyTtl);
+      }
+      if (random == null) {
+        random = new ThreadLocalJitter();
+      }
       return new SmsGateway(this);
+    }
+
+    private void requireKnown(String name, String setting) {
+      if (!providers.containsKey(name)) {
+        throw new SmsConfigurationException(setting + " names unknown provider '" + name + "'; configured: "
+            + providers.keySet());
+      }
+    }
+  }
+
+  /** Jitter from the calling thread's {@link ThreadLocalRandom}. Thread-safe. */
+  private static final class ThreadLocalJitter implements RandomGenerator {
+    @Override
+    public long nextLong() {
+      return ThreadLocalRandom.current().nextLong();
+    }
+
+    @Override
+    public long nextLong(long bound) {
+      return ThreadLocalRandom.current().nextLong(bound);
     }
   }
 }

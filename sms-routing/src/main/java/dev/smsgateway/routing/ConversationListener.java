@@ -1,0 +1,41 @@
+package dev.smsgateway.routing;
+
+import dev.smsgateway.DeliveryReport;
+import dev.smsgateway.DeliveryStatus;
+import dev.smsgateway.InboundSms;
+import dev.smsgateway.store.Conversation;
+
+/**
+ * Tells the host application what happens to conversations: an agent was assigned, a customer wrote, a message was
+ * delivered (or not), a conversation ended, a message could not be routed.
+ *
+ * <p>Threads: called on the thread that caused the event: the provider's I/O or webhook thread for inbound messages,
+ * the application's thread for calls such as {@link ConversationService#end}, the sweeping thread for timeouts, and the
+ * gateway's threads for delivery reports. Events of one conversation caused by inbound messages are delivered one at a
+ * time and in the order the messages were routed. Implementations must be thread-safe and fast (hand work to an
+ * executor); an exception thrown by a listener is logged and contained: it changes nothing, and other listeners still
+ * run.
+ */
+public interface ConversationListener {
+
+  /**
+   * {@code agentId} now has the conversation: it opened by an agent's outbound message, was assigned from a queue, or
+   * a reply was routed to its originating agent (who then has {@link ChatControl#agentAcceptTimeout()} to
+   * {@link ConversationService#accept accept}).
+   *
+   * @param whisper the agent's original outbound text when a reply was routed by an originator record, else null
+   */
+  default void onAssigned(Conversation conversation, String agentId, String whisper) {}
+
+  /** The customer wrote; {@code conversation} says who handles it (an agent, or a queue while it waits). */
+  default void onMessage(Conversation conversation, InboundSms sms) {}
+
+  /** A delivery report for a message the service sent in {@code conversationId}. */
+  default void onDeliveryReport(String conversationId, DeliveryReport report, DeliveryStatus merged) {}
+
+  /** The conversation ended ({@link Conversation#endReason()} says why). */
+  default void onEnded(Conversation conversation) {}
+
+  /** An inbound message had nowhere to go (no mapping holds its business number); {@code reason} says why. */
+  default void onUnrouted(InboundSms sms, String reason) {}
+}

@@ -1,0 +1,431 @@
+package dev.smsgateway.routing;
+
+import dev.smsgateway.InboundSms;
+import dev.smsgateway.Originator;
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.route.ConversationRouter;
+import dev.smsgateway.route.RouteDecision;
+import dev.smsgateway.route.RouteTarget;
+import dev.smsgateway.store.Conversation;
+import dev.smsgateway.store.ConversationStore;
+import dev.smsgateway.store.OptOutRecord;
+import dev.smsgateway.store.OptOutStore;
+import dev.smsgateway.store.OriginatorRecord;
+import dev.smsgateway.store.OriginatorStore;
+import dev.smsgateway.store.TranscriptEntry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link ConversationRouter} of sms-gateway. For each inbound message, in this order:
+ *
+ * <ol>
+ *   <li>Opt-out, opt-in and help keywords ({@link KeywordClassifier}): an opt-out or opt-in is written to the
+ *       {@link OptOutStore} before the decision is returned, so that the confirmation (sent by whoever handles the
+ *       decision) only ever confirms a stored opt-out. The reply is null when the provider answers keywords itself
+ *       ({@link RoutingConfiguration#providerAnswersKeywords}).
+ *   <li>The number's, then the mapping's custom keywords, with their canned reply.
+ *   <li>An open conversation for (customer, business number): the same target.
+ *   <li>An originator record within its TTL: the originating agent, with the original outbound text as the whisper;
+ *       the number's target when the {@link AgentDirectory} says the agent is offline. For contact-flow mappings,
+ *       the flow, with the originating agent in the attributes.
+ *   <li>The business number's queue or contact flow.
+ *   <li>Otherwise {@link RouteDecision.Unrouted} (no mapping holds the business number).
+ * </ol>
+ *
+ * <p>Steps 3 to 5 open the conversation if needed (in the {@link ConversationStore}), mark its activity and append the
+ * message to its transcript; the decision carries the conversation id. Every decision is logged at INFO on the
+ * {@code dev.smsgateway.routing.RoutingEngine} logger with masked numbers and its reason; texts are never logged.
+ *
+ * <p>Messages from the same customer to the same business number are routed one at a time (a striped lock), so a
+ * conversation's transcript keeps the order in which messages were routed and two racing first messages open one
+ * conversation.
+ *
+ * <p>Thread-safe. Never returns null and never throws for unknown or odd input; store failures propagate, so that the
+ * provider is told the message was not taken and delivers it again.
+ */
+public final class RoutingEngine implements ConversationRouter {
+
+  private static final Logger log = LoggerFactory.getLogger(RoutingEngine.class);
+  private static final int LOCK_STRIPES = 64;
+  private static final int UPDATE_ATTEMPTS = 8;
+
+  /** Contact attribute names given to contact flows (Amazon Connect: {@code $.Attributes.customerNumber}). */
+  public static final String ATTR_CUSTOMER_NUMBER = "customerNumber";
+  /** The business number the customer wrote to. */
+  public static final String ATTR_BUSINESS_NUMBER = "businessNumber";
+  /** The business number's display name. */
+  public static final String ATTR_BUSINESS_NAME = "businessDisplayName";
+  /** The mapping's code. */
+  public static final String ATTR_MAPPING = "mappingCode";
+  /** Our conversation id. */
+  public static final String ATTR_CONVERSATION_ID = "conversationId";
+  /** The agent who originated the conversation, when an originator record is live. */
+  public static final String ATTR_ORIGINATING_AGENT = "originatingAgentId";
+  /** The text that agent sent. */
+  public static final String ATTR_ORIGINAL_TEXT = "originalOutboundText";
+
+  private final RoutingConfiguration configuration;
+  private final OriginatorStore originators;
+  private final OptOutStore optOuts;
+  private final ConversationStore conversations;
+  private final AgentDirectory agents;
+  private final KeywordClassifier classifier;
+  private final Clock clock;
+  private final Supplier<String> ids;
+  private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+
+  private RoutingEngine(Builder b) {
+    this.configuration = b.configuration;
+    this.originators = b.originators;
+    this.optOuts = b.optOuts;
+    this.conversations = b.conversations;
+    this.agents = b.agents;
+    this.classifier = b.classifier;
+    this.clock = b.clock;
+    this.ids = b.ids;
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new ReentrantLock();
+    }
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The configuration it routes by. */
+  public RoutingConfiguration configuration() {
+    return configuration;
+  }
+
+  @Override
+  public RouteDecision route(InboundSms sms) {
+    return routeDetailed(sms).decision();
+  }
+
+  /** What happened while routing, for {@link ConversationService}. */
+  record Routed(RouteDecision decision, InboundSms sms, Optional<Mapping> mapping, Conversation conversation,
+      boolean opened, boolean viaOriginator) {}
+
+  ReentrantLock lockFor(PhoneNumber customer, Originator business) {
+    int h = customer.e164().hashCode() * 31 + business.key().hashCode();
+    return locks[(h ^ (h >>> 16)) & (LOCK_STRIPES - 1)];
+  }
+
+  Routed routeDetailed(InboundSms sms) {
+    Objects.requireNonNull(sms, "sms == null");
+    ReentrantLock lock = lockFor(sms.from(), sms.to());
+    lock.lock();
+    try {
+      Routed routed = decide(sms);
+      log(sms, routed.decision());
+      return routed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Routed decide(InboundSms sms) {
+    PhoneNumber customer = sms.from();
+    Originator business = sms.to();
+    Optional<Mapping> mapping = configuration.mappingFor(business);
+    Optional<BusinessNumber> number = configuration.number(business);
+    Instant now = clock.instant();
+    String text = sms.body();
+
+    // 1. Opt-out, opt-in, help.
+    Optional<KeywordClassifier.Match> keyword = classifier.classify(text);
+    if (keyword.isPresent()) {
+      KeywordClassifier.Match match = keyword.get();
+      boolean answered = configuration.providerAnswersKeywords(sms.provider());
+      switch (match.kind()) {
+        case OPT_OUT -> {
+          // Persisted before anything else happens: the confirmation must only confirm a stored opt-out.
+          optOuts.record(new OptOutRecord(customer, true, match.keyword(), business.key(), sms.receivedAt()));
+          String reply = answered ? null : mapping.map(Mapping::optOutReply).orElse(DEFAULT_OPT_OUT_REPLY);
+          return keywordDecision(sms, mapping, now, RouteDecision.AutoReply.Kind.OPT_OUT, match.keyword(), reply,
+              "opt-out keyword " + match.keyword() + " recorded" + (answered ? "; provider " + sms.provider()
+                  + " answers keywords itself" : ""));
+        }
+        case OPT_IN -> {
+          if (!match.onlyWhenOptedOut() || optOuts.isOptedOut(customer)) {
+            optOuts.record(new OptOutRecord(customer, false, match.keyword(), business.key(), sms.receivedAt()));
+            String reply = answered ? null : mapping.map(Mapping::optInReply).orElse(DEFAULT_OPT_IN_REPLY);
+            return keywordDecision(sms, mapping, now, RouteDecision.AutoReply.Kind.OPT_IN, match.keyword(), reply,
+                "opt-in keyword " + match.keyword() + " recorded" + (answered ? "; provider " + sms.provider()
+                    + " answers keywords itself" : ""));
+          }
+        }
+        case HELP -> {
+          String reply = answered ? null : mapping.map(Mapping::helpReply).orElse(DEFAULT_HELP_REPLY);
+          return keywordDecision(sms, mapping, now, RouteDecision.AutoReply.Kind.HELP, match.keyword(), reply,
+              "help keyword " + match.keyword() + (answered ? "; provider " + sms.provider()
+                  + " answers keywords itself" : ""));
+        }
+      }
+    }
+
+    // 2. Custom keywords: the number's first, then the mapping's.
+    if (mapping.isPresent() && number.isPresent() && text.length() <= 64) {
+      KeywordRule rule = customKeyword(text, number.get().keywords(), mapping.get().keywords());
+      if (rule != null) {
+        return keywordDecision(sms, mapping, now, RouteDecision.AutoReply.Kind.KEYWORD, rule.normalizedKeyword(),
+            rule.reply(), "custom keyword " + rule.normalizedKeyword() + " of mapping " + mapping.get().code());
+      }
+    }
+
+    // 3. An open conversation.
+    Optional<Conversation> open = conversations.findOpen(customer, business);
+    if (open.isPresent()) {
+      Conversation c = touchAndRecord(open.get(), sms, now);
+      return new Routed(toTarget(c, number, null, "open conversation " + c.id() + " " + describe(c.target())),
+          sms, mapping, c, false, false);
+    }
+    if (mapping.isEmpty() || number.isEmpty()) {
+      return new Routed(new RouteDecision.Unrouted("no mapping holds business number " + business), sms, mapping,
+          null, false, false);
+    }
+    Mapping m = mapping.get();
+    BusinessNumber n = number.get();
+
+    // 4. An originator record within its TTL.
+    Optional<OriginatorRecord> record = originators.find(customer, business).filter(r -> r.isLiveAt(now));
+    if (record.isPresent()) {
+      OriginatorRecord r = record.get();
+      if (m.delivery() == Delivery.CONTACT_FLOW) {
+        return open(sms, m, n, n.target(), now, r, "originator record within TTL (agent " + r.agentId()
+            + "); contact flow decides");
+      }
+      Presence presence = agents.presence(r.agentId());
+      if (presence != Presence.OFFLINE) {
+        return open(sms, m, n, new RouteTarget.Agent(r.agentId()), now, r,
+            "originator record within TTL (agent " + r.agentId() + ")");
+      }
+      return open(sms, m, n, n.target(), now, r, "originator record within TTL but agent " + r.agentId()
+          + " is offline; number's " + describe(n.target()));
+    }
+
+    // 5. The business number's queue or contact flow.
+    return open(sms, m, n, n.target(), now, null, "no open conversation or originator record; number's "
+        + describe(n.target()));
+  }
+
+  private Routed open(InboundSms sms, Mapping m, BusinessNumber n, RouteTarget target, Instant now,
+      OriginatorRecord record, String reason) {
+    Conversation candidate = Conversation.open(ids.get(), sms.from(), sms.to(), m.code(), target, now);
+    Conversation c = conversations.openIfAbsent(candidate);
+    boolean opened = c.id().equals(candidate.id());
+    if (!opened) {
+      // Another instance opened one first: join it, as step 3 would have.
+      c = touchAndRecord(c, sms, now);
+      return new Routed(toTarget(c, Optional.of(n), null, "open conversation " + c.id() + " " + describe(c.target())),
+          sms, Optional.of(m), c, false, false);
+    }
+    append(c, sms);
+    return new Routed(toTarget(c, Optional.of(n), record, reason), sms, Optional.of(m), c, true, record != null);
+  }
+
+  private RouteDecision toTarget(Conversation c, Optional<BusinessNumber> number, OriginatorRecord record,
+      String reason) {
+    RouteTarget target = c.target();
+    if (target instanceof RouteTarget.Agent a) {
+      return new RouteDecision.ToAgent(a.agentId(), c.id(), record == null ? null : record.outboundText(), reason);
+    }
+    if (target instanceof RouteTarget.Queue q) {
+      return new RouteDecision.ToQueue(q.queueCode(), c.id(), reason);
+    }
+    RouteTarget.ContactFlow flow = (RouteTarget.ContactFlow) target;
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put(ATTR_CUSTOMER_NUMBER, c.customer().e164());
+    attributes.put(ATTR_BUSINESS_NUMBER, c.business().address());
+    number.ifPresent(n -> attributes.put(ATTR_BUSINESS_NAME, n.displayName()));
+    if (c.mappingCode() != null) {
+      attributes.put(ATTR_MAPPING, c.mappingCode());
+    }
+    attributes.put(ATTR_CONVERSATION_ID, c.id());
+    OriginatorRecord r = record != null ? record
+        : originators.find(c.customer(), c.business()).filter(x -> x.isLiveAt(clock.instant())).orElse(null);
+    if (r != null) {
+      attributes.put(ATTR_ORIGINATING_AGENT, r.agentId());
+      if (r.outboundText() != null) {
+        attributes.put(ATTR_ORIGINAL_TEXT, r.outboundText());
+      }
+    }
+    return new RouteDecision.ToContactFlow(flow.contactFlowId(), c.id(), attributes, reason);
+  }
+
+  private Routed keywordDecision(InboundSms sms, Optional<Mapping> mapping, Instant now,
+      RouteDecision.AutoReply.Kind kind, String keyword, String reply, String reason) {
+    // Keep the transcript complete: a keyword sent inside an open conversation is part of it.
+    Conversation c = conversations.findOpen(sms.from(), sms.to()).map(open -> touchAndRecord(open, sms, now))
+        .orElse(null);
+    return new Routed(new RouteDecision.AutoReply(kind, keyword, reply, reason), sms, mapping, c, false, false);
+  }
+
+  private static KeywordRule customKeyword(String text, List<KeywordRule> numberRules, List<KeywordRule> mappingRules) {
+    if (numberRules.isEmpty() && mappingRules.isEmpty()) {
+      return null;
+    }
+    String key = KeywordClassifier.compact(text);
+    for (KeywordRule r : numberRules) {
+      if (r.normalizedKeyword().equals(key)) {
+        return r;
+      }
+    }
+    for (KeywordRule r : mappingRules) {
+      if (r.normalizedKeyword().equals(key)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private Conversation touchAndRecord(Conversation c, InboundSms sms, Instant now) {
+    Conversation current = c;
+    for (int i = 0; i < UPDATE_ATTEMPTS; i++) {
+      if (!current.isOpen()) {
+        break;
+      }
+      Conversation touched = current.touched(now.isAfter(current.lastActivityAt()) ? now : current.lastActivityAt());
+      if (conversations.update(touched)) {
+        current = touched;
+        break;
+      }
+      Optional<Conversation> reread = conversations.find(current.id());
+      if (reread.isEmpty()) {
+        break;
+      }
+      current = reread.get();
+    }
+    append(current, sms);
+    return current;
+  }
+
+  private void append(Conversation c, InboundSms sms) {
+    conversations.append(new TranscriptEntry(c.id(), sms.receivedAt(), TranscriptEntry.Direction.INBOUND, "customer",
+        sms.body(), sms.providerMessageId()));
+  }
+
+  private static String describe(RouteTarget target) {
+    if (target instanceof RouteTarget.Agent a) {
+      return "agent " + a.agentId();
+    }
+    if (target instanceof RouteTarget.Queue q) {
+      return "queue " + q.queueCode();
+    }
+    return "contact flow " + ((RouteTarget.ContactFlow) target).contactFlowId();
+  }
+
+  private static void log(InboundSms sms, RouteDecision d) {
+    if (!log.isInfoEnabled()) {
+      return;
+    }
+    String kind = d.getClass().getSimpleName();
+    log.info("routed {} from {} to {} via {}: {} ({})", sms.providerMessageId(), sms.from(), sms.to(),
+        sms.provider(), kind, d.reason());
+  }
+
+  static final String DEFAULT_OPT_OUT_REPLY = "You are unsubscribed and will receive no further messages. Reply START to resubscribe.";
+  static final String DEFAULT_OPT_IN_REPLY = "You are resubscribed. Reply STOP to unsubscribe, HELP for help.";
+  static final String DEFAULT_HELP_REPLY = "Reply STOP to unsubscribe. Msg & data rates may apply.";
+
+  static String randomId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    // A version-4 layout UUID; conversation ids are not secrets, so ThreadLocalRandom (no SecureRandom contention).
+    long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new java.util.UUID(hi, lo).toString();
+  }
+
+  /** Builds a {@link RoutingEngine}. Not thread-safe. */
+  public static final class Builder {
+    private RoutingConfiguration configuration;
+    private OriginatorStore originators;
+    private OptOutStore optOuts;
+    private ConversationStore conversations;
+    private AgentDirectory agents = AgentDirectory.ALL_AVAILABLE;
+    private KeywordClassifier classifier = KeywordClassifier.standard();
+    private Clock clock = Clock.systemUTC();
+    private Supplier<String> ids = RoutingEngine::randomId;
+
+    private Builder() {}
+
+    /** The mappings. Required. */
+    public Builder configuration(RoutingConfiguration configuration) {
+      this.configuration = Objects.requireNonNull(configuration, "configuration == null");
+      return this;
+    }
+
+    /** Where originator records are. Required. */
+    public Builder originatorStore(OriginatorStore originators) {
+      this.originators = Objects.requireNonNull(originators, "originatorStore == null");
+      return this;
+    }
+
+    /** Where opt-outs are recorded. Required; share it with the {@code SmsGateway}. */
+    public Builder optOutStore(OptOutStore optOuts) {
+      this.optOuts = Objects.requireNonNull(optOuts, "optOutStore == null");
+      return this;
+    }
+
+    /** Where conversations and transcripts are. Required. */
+    public Builder conversationStore(ConversationStore conversations) {
+      this.conversations = Objects.requireNonNull(conversations, "conversationStore == null");
+      return this;
+    }
+
+    /** Agents' presence. Default {@link AgentDirectory#ALL_AVAILABLE}. */
+    public Builder agentDirectory(AgentDirectory agents) {
+      this.agents = Objects.requireNonNull(agents, "agentDirectory == null");
+      return this;
+    }
+
+    /** The opt-out, opt-in and help keywords. Default {@link KeywordClassifier#standard()}. */
+    public Builder keywordClassifier(KeywordClassifier classifier) {
+      this.classifier = Objects.requireNonNull(classifier, "keywordClassifier == null");
+      return this;
+    }
+
+    /** The clock for TTL checks and activity times; use the stores' clock. Default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** Conversation ids. Default random UUIDs. */
+    public Builder idGenerator(Supplier<String> ids) {
+      this.ids = Objects.requireNonNull(ids, "idGenerator == null");
+      return this;
+    }
+
+    /**
+     * Builds the engine.
+     *
+     * @throws dev.smsgateway.SmsConfigurationException naming a missing store or configuration
+     */
+    public RoutingEngine build() {
+      require(configuration, "configuration");
+      require(originators, "originatorStore");
+      require(optOuts, "optOutStore");
+      require(conversations, "conversationStore");
+      return new RoutingEngine(this);
+    }
+
+    private static void require(Object o, String name) {
+      if (o == null) {
+        throw new dev.smsgateway.SmsConfigurationException("RoutingEngine needs a " + name);
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.smsgateway.store.jdbc;
+
+import dev.smsgateway.Originator;
+import dev.smsgateway.SmsTransportException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import javax.sql.DataSource;
+
+/** Connection handling, retries of transient conflicts and value encodings shared by the JDBC stores. */
+final class Jdbc {
+
+  /** How often a statement that lost a race (unique violation, serialization failure, lock timeout) is retried. */
+  static final int MAX_ATTEMPTS = 50;
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+
+  Jdbc(DataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} on a connection in auto-commit mode; retries it when it lost a race with another writer (two
+   * gateways inserting the same key at once), which the next attempt resolves by seeing the winner's row.
+   */
+  <T> T run(String operation, SqlWork<T> work) {
+    SQLException last = null;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      try (Connection connection = dataSource.getConnection()) {
+        if (!connection.getAutoCommit()) {
+          connection.setAutoCommit(true);
+        }
+        return work.run(connection);
+      } catch (SQLException e) {
+        if (!isRaceLost(e)) {
+          throw failure(operation, e);
+        }
+        last = e;
+        Thread.onSpinWait();
+      }
+    }
+    throw failure(operation + " (still conflicting after " + MAX_ATTEMPTS + " attempts)", last);
+  }
+
+  /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */
+  <T> T inTransaction(String operation, SqlWork<T> work) {
+    return run(operation, connection -> {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    });
+  }
+
+  static boolean isUniqueViolation(SQLException e) {
+    return "23505".equals(e.getSQLState());
+  }
+
+  /**
+   * 23505 unique violation (a concurrent insert of the same key won), 40001 serialization failure, 40P01 PostgreSQL
+   * deadlock, HYT00 H2 lock timeout.
+   */
+  static boolean isRaceLost(SQLException e) {
+    String state = e.getSQLState();
+    return "23505".equals(state) || "40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state);
+  }
+
+  static SmsTransportException failure(String operation, SQLException e) {
+    String message = "JDBC store: " + operation + " failed";
+    if (e != null) {
+      message += ": " + e.getMessage();
+    }
+    return new SmsTransportException(message, null, e == null ? null : e.getSQLState(), false, e);
+  }
+
+  // Instants are stored as epoch nanoseconds in a BIGINT: exact round trips (a record read back equals the one
+  // written), cheap comparisons in SQL, and the same encoding on every database. Values beyond what a long holds
+  // (after the year 2262) are clamped, which keeps "expires after" comparisons right.
+  static long nanos(Instant instant) {
+    try {
+      return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    } catch (ArithmeticException e) {
+      return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  static Instant instant(long nanos) {
+    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+  }
+
+  static Instant nullableInstant(ResultSet rs, String column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : instant(value);
+  }
+
+  static void setNullableInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setLong(index, nanos(value));
+    }
+  }
+
+  static void setNullableString(PreparedStatement ps, int index, String value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else {
+      ps.setString(index, value);
+    }
+  }
+
+  /**
+   * The full form of an originator ({@code KIND|COUNTRY|address}); the lookup key is {@link Originator#key()}, but
+   * the key alone does not say whether a number is a long code or toll-free.
+   */
+  static String originatorRef(Originator originator) {
+    if (originator == null) {
+      return null;
+    }
+    String country = originator.country() == null ? "" : originator.country();
+    return originator.kind().name() + "|" + country + "|" + originator.address();
+  }
+
+  static Originator originator(String ref) {
+    if (ref == null) {
+      return null;
+    }
+    int first = ref.indexOf('|');
+    int second = ref.indexOf('|', first + 1);
+    String country = ref.substring(first + 1, second);
+    return new Originator(Originator.Kind.valueOf(ref.substring(0, first)), ref.substring(second + 1),
+        country.isEmpty() ? null : country);
+  }
+}

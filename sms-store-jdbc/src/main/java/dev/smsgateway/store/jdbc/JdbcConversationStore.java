@@ -1,0 +1,249 @@
+package dev.smsgateway.store.jdbc;
+
+import dev.smsgateway.Originator;
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.route.RouteTarget;
+import dev.smsgateway.store.Conversation;
+import dev.smsgateway.store.ConversationStore;
+import dev.smsgateway.store.TranscriptEntry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link ConversationStore} on JDBC. "One open conversation per customer and business number" is a unique
+ * constraint on a column set only while a conversation is open, so it holds across gateways sharing the database;
+ * updates are conditional on the version ({@code UPDATE ... WHERE version = ?}).
+ *
+ * <p>Thread-safe.
+ */
+final class JdbcConversationStore implements ConversationStore {
+
+  private static final String COLUMNS = "id, customer, business, business_ref, mapping_code, state, target,"
+      + " opened_at, last_activity_at, ended_at, end_reason, version";
+
+  private final Jdbc jdbc;
+  private final String insertIfAbsent;
+
+  JdbcConversationStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
+    this.insertIfAbsent = "INSERT INTO sms_conversation (" + COLUMNS + ", open_key)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + (jdbc.dialect() == Dialect.POSTGRESQL ? " ON CONFLICT DO NOTHING" : "");
+  }
+
+  private static String openKey(Conversation c) {
+    return c.isOpen() ? c.customer().e164() + "|" + c.business().key() : null;
+  }
+
+  @Override
+  public Conversation openIfAbsent(Conversation candidate) {
+    Objects.requireNonNull(candidate, "candidate == null");
+    return jdbc.run("conversation open", c -> {
+      while (true) {
+        Optional<Conversation> open = findOpen(c, candidate.customer(), candidate.business());
+        if (open.isPresent()) {
+          return open.get();
+        }
+        if (insert(c, candidate)) {
+          return candidate;
+        }
+        // Lost to a concurrent open (or the id exists): read the winner. If the id clashes with an ended
+        // conversation there is no winner to read, and we must not loop forever.
+        Optional<Conversation> winner = findOpen(c, candidate.customer(), candidate.business());
+        if (winner.isPresent()) {
+          return winner.get();
+        }
+        if (find(c, candidate.id()).isPresent()) {
+          throw new IllegalArgumentException("conversation id " + candidate.id() + " is already used");
+        }
+      }
+    });
+  }
+
+  private boolean insert(Connection c, Conversation conversation) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(insertIfAbsent)) {
+      bind(ps, conversation);
+      ps.setLong(12, conversation.version());
+      Jdbc.setNullableString(ps, 13, openKey(conversation));
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      if (Jdbc.isUniqueViolation(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Conversation c) throws SQLException {
+    ps.setString(1, c.id());
+    ps.setString(2, c.customer().e164());
+    ps.setString(3, c.business().key());
+    ps.setString(4, Jdbc.originatorRef(c.business()));
+    Jdbc.setNullableString(ps, 5, c.mappingCode());
+    ps.setString(6, c.state().name());
+    ps.setString(7, c.target().key());
+    ps.setLong(8, Jdbc.nanos(c.openedAt()));
+    ps.setLong(9, Jdbc.nanos(c.lastActivityAt()));
+    Jdbc.setNullableInstant(ps, 10, c.endedAt());
+    Jdbc.setNullableString(ps, 11, c.endReason() == null ? null : c.endReason().name());
+  }
+
+  @Override
+  public boolean update(Conversation updated) {
+    Objects.requireNonNull(updated, "updated == null");
+    return jdbc.run("conversation update", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_conversation SET mapping_code = ?, state = ?,"
+          + " target = ?, opened_at = ?, last_activity_at = ?, ended_at = ?, end_reason = ?, version = ?,"
+          + " open_key = ? WHERE id = ? AND version = ? AND customer = ? AND business = ?")) {
+        Jdbc.setNullableString(ps, 1, updated.mappingCode());
+        ps.setString(2, updated.state().name());
+        ps.setString(3, updated.target().key());
+        ps.setLong(4, Jdbc.nanos(updated.openedAt()));
+        ps.setLong(5, Jdbc.nanos(updated.lastActivityAt()));
+        Jdbc.setNullableInstant(ps, 6, updated.endedAt());
+        Jdbc.setNullableString(ps, 7, updated.endReason() == null ? null : updated.endReason().name());
+        ps.setLong(8, updated.version());
+        Jdbc.setNullableString(ps, 9, openKey(updated));
+        ps.setString(10, updated.id());
+        ps.setLong(11, updated.version() - 1);
+        ps.setString(12, updated.customer().e164());
+        ps.setString(13, updated.business().key());
+        return ps.executeUpdate() == 1;
+      } catch (SQLException e) {
+        // Re-opening an ended conversation while another is open for the pair: refused, like a lost race.
+        if (Jdbc.isUniqueViolation(e)) {
+          return false;
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public Optional<Conversation> find(String id) {
+    Objects.requireNonNull(id, "id == null");
+    return jdbc.run("conversation find", c -> find(c, id));
+  }
+
+  private static Optional<Conversation> find(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sms_conversation WHERE id = ?")) {
+      ps.setString(1, id);
+      return first(ps);
+    }
+  }
+
+  @Override
+  public Optional<Conversation> findOpen(PhoneNumber customer, Originator business) {
+    Objects.requireNonNull(customer, "customer == null");
+    Objects.requireNonNull(business, "business == null");
+    return jdbc.run("conversation find open", c -> findOpen(c, customer, business));
+  }
+
+  private static Optional<Conversation> findOpen(Connection c, PhoneNumber customer, Originator business)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + COLUMNS + " FROM sms_conversation WHERE open_key = ?")) {
+      ps.setString(1, customer.e164() + "|" + business.key());
+      return first(ps);
+    }
+  }
+
+  @Override
+  public List<Conversation> findOpenByTarget(RouteTarget target) {
+    Objects.requireNonNull(target, "target == null");
+    return jdbc.run("conversation find by target", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sms_conversation"
+          + " WHERE target = ? AND open_key IS NOT NULL ORDER BY opened_at, id")) {
+        ps.setString(1, target.key());
+        return all(ps);
+      }
+    });
+  }
+
+  @Override
+  public List<Conversation> findIdle(Instant cutoff, int limit) {
+    Objects.requireNonNull(cutoff, "cutoff == null");
+    if (limit <= 0) {
+      return List.of();
+    }
+    return jdbc.run("conversation find idle", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sms_conversation"
+          + " WHERE open_key IS NOT NULL AND last_activity_at < ? ORDER BY last_activity_at, id"
+          + " FETCH FIRST ? ROWS ONLY")) {
+        ps.setLong(1, Jdbc.nanos(cutoff));
+        ps.setInt(2, limit);
+        return all(ps);
+      }
+    });
+  }
+
+  @Override
+  public void append(TranscriptEntry entry) {
+    Objects.requireNonNull(entry, "entry == null");
+    jdbc.run("transcript append", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_transcript (conversation_id, at_time,"
+          + " direction, author, body, message_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, entry.conversationId());
+        ps.setLong(2, Jdbc.nanos(entry.at()));
+        ps.setString(3, entry.direction().name());
+        Jdbc.setNullableString(ps, 4, entry.author());
+        ps.setString(5, entry.text());
+        Jdbc.setNullableString(ps, 6, entry.messageId());
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public List<TranscriptEntry> transcript(String conversationId) {
+    Objects.requireNonNull(conversationId, "conversationId == null");
+    return jdbc.run("transcript read", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id, at_time, direction, author, body,"
+          + " message_id FROM sms_transcript WHERE conversation_id = ? ORDER BY seq")) {
+        ps.setString(1, conversationId);
+        List<TranscriptEntry> entries = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            entries.add(new TranscriptEntry(rs.getString(1), Jdbc.instant(rs.getLong(2)),
+                TranscriptEntry.Direction.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
+                rs.getString(6)));
+          }
+        }
+        return entries;
+      }
+    });
+  }
+
+  private static Optional<Conversation> first(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+    }
+  }
+
+  private static List<Conversation> all(PreparedStatement ps) throws SQLException {
+    List<Conversation> list = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        list.add(read(rs));
+      }
+    }
+    return list;
+  }
+
+  private static Conversation read(ResultSet rs) throws SQLException {
+    String endReason = rs.getString("end_reason");
+    return new Conversation(rs.getString("id"), PhoneNumber.of(rs.getString("customer")),
+        Jdbc.originator(rs.getString("business_ref")), rs.getString("mapping_code"),
+        Conversation.State.valueOf(rs.getString("state")), RouteTarget.fromKey(rs.getString("target")),
+        Jdbc.instant(rs.getLong("opened_at")), Jdbc.instant(rs.getLong("last_activity_at")),
+        Jdbc.nullableInstant(rs, "ended_at"), endReason == null ? null : Conversation.EndReason.valueOf(endReason),
+        rs.getLong("version"));
+  }
+}

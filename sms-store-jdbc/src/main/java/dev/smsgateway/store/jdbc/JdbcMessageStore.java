@@ -1,0 +1,373 @@
+package dev.smsgateway.store.jdbc;
+
+import dev.smsgateway.DeliveryReport;
+import dev.smsgateway.DeliveryStatus;
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.store.MessageRecord;
+import dev.smsgateway.store.MessageStore;
+import dev.smsgateway.store.ProviderLink;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@link MessageStore} on JDBC. Claims and marks are rows whose primary key is the key: the first insert wins, and an
+ * expired row is taken over by an update conditional on its expiry, so exactly one of two gateways wins either way.
+ * Delivery reports merge by optimistic concurrency on a row version. Parked reports are taken by deleting them one by
+ * one: a report goes to the one taker whose delete removed it. Reports come back oldest first by the time they
+ * happened, then in the order they were parked.
+ *
+ * <p>Thread-safe.
+ */
+final class JdbcMessageStore implements MessageStore {
+
+  private static final String MESSAGE_COLUMNS = "message_id, provider, recipient, sender_ref, parts, status,"
+      + " part_statuses, error_code, created_at, updated_at";
+
+  private final Jdbc jdbc;
+  private final Clock clock;
+  private final String insertIfAbsentClaim;
+  private final String insertIfAbsentSeen;
+  private final String upsertMessage;
+  private final String upsertLink;
+
+  JdbcMessageStore(Jdbc jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    boolean pg = jdbc.dialect() == Dialect.POSTGRESQL;
+    // H2 has no ON CONFLICT outside its PostgreSQL mode: a plain insert whose unique violation we catch.
+    String ignore = pg ? " ON CONFLICT DO NOTHING" : "";
+    this.insertIfAbsentClaim = "INSERT INTO sms_idempotency (idem_key, message_id, expires_at) VALUES (?, ?, ?)"
+        + ignore;
+    this.insertIfAbsentSeen = "INSERT INTO sms_seen (seen_key, expires_at) VALUES (?, ?)" + ignore;
+    this.upsertMessage = pg
+        ? "INSERT INTO sms_message (" + MESSAGE_COLUMNS + ", row_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+            + " ON CONFLICT (message_id) DO UPDATE SET provider = EXCLUDED.provider, recipient = EXCLUDED.recipient,"
+            + " sender_ref = EXCLUDED.sender_ref, parts = EXCLUDED.parts, status = EXCLUDED.status,"
+            + " part_statuses = EXCLUDED.part_statuses, error_code = EXCLUDED.error_code,"
+            + " created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,"
+            + " row_version = sms_message.row_version + 1"
+        : "MERGE INTO sms_message t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR(16)),"
+            + " CAST(? AS VARCHAR(96)), CAST(? AS INTEGER), CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR),"
+            + " CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS BIGINT))) s(" + MESSAGE_COLUMNS + ")"
+            + " ON t.message_id = s.message_id WHEN MATCHED THEN UPDATE SET provider = s.provider,"
+            + " recipient = s.recipient, sender_ref = s.sender_ref, parts = s.parts, status = s.status,"
+            + " part_statuses = s.part_statuses, error_code = s.error_code, created_at = s.created_at,"
+            + " updated_at = s.updated_at, row_version = t.row_version + 1"
+            + " WHEN NOT MATCHED THEN INSERT (" + MESSAGE_COLUMNS + ", row_version) VALUES (s.message_id,"
+            + " s.provider, s.recipient, s.sender_ref, s.parts, s.status, s.part_statuses, s.error_code,"
+            + " s.created_at, s.updated_at, 1)";
+    this.upsertLink = pg
+        ? "INSERT INTO sms_provider_link (provider, provider_message_id, message_id, part) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (provider, provider_message_id) DO UPDATE SET message_id = EXCLUDED.message_id,"
+            + " part = EXCLUDED.part"
+        : "MERGE INTO sms_provider_link (provider, provider_message_id, message_id, part)"
+            + " KEY (provider, provider_message_id) VALUES (?, ?, ?, ?)";
+  }
+
+  @Override
+  public Optional<String> claimIdempotencyKey(String key, String messageId, java.time.Instant expiresAt) {
+    Objects.requireNonNull(key, "key == null");
+    Objects.requireNonNull(messageId, "messageId == null");
+    Objects.requireNonNull(expiresAt, "expiresAt == null");
+    long now = Jdbc.nanos(clock.instant());
+    return jdbc.run("idempotency claim", c -> {
+      while (true) {
+        if (insertIfAbsent(c, insertIfAbsentClaim, key, messageId, Jdbc.nanos(expiresAt))) {
+          return Optional.<String>empty();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE sms_idempotency SET message_id = ?, expires_at = ? WHERE idem_key = ? AND expires_at <= ?")) {
+          ps.setString(1, messageId);
+          ps.setLong(2, Jdbc.nanos(expiresAt));
+          ps.setString(3, key);
+          ps.setLong(4, now);
+          if (ps.executeUpdate() == 1) {
+            return Optional.<String>empty();
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT message_id FROM sms_idempotency WHERE idem_key = ? AND expires_at > ?")) {
+          ps.setString(1, key);
+          ps.setLong(2, now);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              String holder = rs.getString(1);
+              return holder.equals(messageId) ? Optional.<String>empty() : Optional.of(holder);
+            }
+          }
+        }
+        // The holder's row vanished (purged) between our statements: try again.
+      }
+    });
+  }
+
+  private boolean insertIfAbsent(Connection c, String sql, String key, String messageId, long expiresAt)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      ps.setString(i++, key);
+      if (messageId != null) {
+        ps.setString(i++, messageId);
+      }
+      ps.setLong(i, expiresAt);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      if (Jdbc.isUniqueViolation(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void save(MessageRecord record) {
+    Objects.requireNonNull(record, "record == null");
+    jdbc.run("message save", c -> {
+      try (PreparedStatement ps = c.prepareStatement(upsertMessage)) {
+        bindMessage(ps, record);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  private static void bindMessage(PreparedStatement ps, MessageRecord r) throws SQLException {
+    ps.setString(1, r.messageId());
+    Jdbc.setNullableString(ps, 2, r.provider());
+    ps.setString(3, r.to().e164());
+    Jdbc.setNullableString(ps, 4, Jdbc.originatorRef(r.from()));
+    ps.setInt(5, r.parts());
+    ps.setString(6, r.status().name());
+    ps.setString(7, r.partStatuses().stream().map(Enum::name).collect(Collectors.joining(",")));
+    Jdbc.setNullableString(ps, 8, r.errorCode());
+    ps.setLong(9, Jdbc.nanos(r.createdAt()));
+    ps.setLong(10, Jdbc.nanos(r.updatedAt()));
+  }
+
+  @Override
+  public Optional<MessageRecord> find(String messageId) {
+    Objects.requireNonNull(messageId, "messageId == null");
+    return jdbc.run("message find", c -> load(c, messageId).map(Versioned::record));
+  }
+
+  private record Versioned(MessageRecord record, long version) {}
+
+  private static Optional<Versioned> load(Connection c, String messageId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + MESSAGE_COLUMNS + ", row_version FROM sms_message WHERE message_id = ?")) {
+      ps.setString(1, messageId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        List<DeliveryStatus> parts = Arrays.stream(rs.getString("part_statuses").split(","))
+            .map(DeliveryStatus::valueOf).toList();
+        MessageRecord record = new MessageRecord(rs.getString("message_id"), rs.getString("provider"),
+            PhoneNumber.of(rs.getString("recipient")), Jdbc.originator(rs.getString("sender_ref")), rs.getInt("parts"),
+            DeliveryStatus.valueOf(rs.getString("status")), parts, rs.getString("error_code"),
+            Jdbc.instant(rs.getLong("created_at")), Jdbc.instant(rs.getLong("updated_at")));
+        return Optional.of(new Versioned(record, rs.getLong("row_version")));
+      }
+    }
+  }
+
+  @Override
+  public void linkProviderIds(String messageId, String provider, List<String> providerMessageIds) {
+    Objects.requireNonNull(messageId, "messageId == null");
+    Objects.requireNonNull(provider, "provider == null");
+    Objects.requireNonNull(providerMessageIds, "providerMessageIds == null");
+    List<String> ids = List.copyOf(providerMessageIds);
+    jdbc.inTransaction("provider link", c -> {
+      try (PreparedStatement ps = c.prepareStatement(upsertLink)) {
+        for (int i = 0; i < ids.size(); i++) {
+          ps.setString(1, provider);
+          ps.setString(2, ids.get(i));
+          ps.setString(3, messageId);
+          ps.setInt(4, i);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<ProviderLink> findLink(String provider, String providerMessageId) {
+    Objects.requireNonNull(provider, "provider == null");
+    Objects.requireNonNull(providerMessageId, "providerMessageId == null");
+    return jdbc.run("provider link find", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT message_id, part FROM sms_provider_link WHERE provider = ? AND provider_message_id = ?")) {
+        ps.setString(1, provider);
+        ps.setString(2, providerMessageId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(new ProviderLink(rs.getString(1), rs.getInt(2))) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<MessageRecord> applyReport(String messageId, int part, DeliveryStatus status, String errorCode,
+      java.time.Instant at) {
+    Objects.requireNonNull(messageId, "messageId == null");
+    Objects.requireNonNull(status, "status == null");
+    Objects.requireNonNull(at, "at == null");
+    return jdbc.run("delivery report merge", c -> {
+      for (int attempt = 0; attempt < Jdbc.MAX_ATTEMPTS * 20; attempt++) {
+        Optional<Versioned> current = load(c, messageId);
+        if (current.isEmpty()) {
+          return Optional.<MessageRecord>empty();
+        }
+        MessageRecord before = current.get().record();
+        MessageRecord after = before.merge(part, status, errorCode, at);
+        if (after == before) {
+          return Optional.of(before);
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sms_message SET status = ?, part_statuses = ?,"
+            + " error_code = ?, updated_at = ?, row_version = row_version + 1"
+            + " WHERE message_id = ? AND row_version = ?")) {
+          ps.setString(1, after.status().name());
+          ps.setString(2, after.partStatuses().stream().map(Enum::name).collect(Collectors.joining(",")));
+          Jdbc.setNullableString(ps, 3, after.errorCode());
+          ps.setLong(4, Jdbc.nanos(after.updatedAt()));
+          ps.setString(5, messageId);
+          ps.setLong(6, current.get().version());
+          if (ps.executeUpdate() == 1) {
+            return Optional.of(after);
+          }
+        }
+        // Another writer merged first: merge again on top of its result.
+      }
+      throw new SQLException("delivery report merge kept losing to concurrent writers", "40001");
+    });
+  }
+
+  @Override
+  public void park(DeliveryReport report, java.time.Instant expiresAt) {
+    Objects.requireNonNull(report, "report == null");
+    Objects.requireNonNull(expiresAt, "expiresAt == null");
+    jdbc.run("delivery report park", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_parked_report (provider, provider_message_id,"
+          + " message_id, status, raw_status, error_code, occurred_at, part, expires_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, report.provider());
+        Jdbc.setNullableString(ps, 2, report.providerMessageId());
+        Jdbc.setNullableString(ps, 3, report.messageId().orElse(null));
+        ps.setString(4, report.status().name());
+        Jdbc.setNullableString(ps, 5, report.rawStatus());
+        Jdbc.setNullableString(ps, 6, report.errorCode().orElse(null));
+        ps.setLong(7, Jdbc.nanos(report.occurredAt()));
+        ps.setInt(8, report.part());
+        ps.setLong(9, Jdbc.nanos(expiresAt));
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public List<DeliveryReport> takeParked(String provider, String providerMessageId) {
+    Objects.requireNonNull(provider, "provider == null");
+    Objects.requireNonNull(providerMessageId, "providerMessageId == null");
+    long now = Jdbc.nanos(clock.instant());
+    return jdbc.run("delivery report take", c -> {
+      List<Long> seqs = new ArrayList<>();
+      List<DeliveryReport> reports = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT seq, provider, provider_message_id, message_id, status,"
+          + " raw_status, error_code, occurred_at, part, expires_at FROM sms_parked_report"
+          + " WHERE provider = ? AND provider_message_id = ? ORDER BY occurred_at, seq")) {
+        ps.setString(1, provider);
+        ps.setString(2, providerMessageId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            seqs.add(rs.getLong("seq"));
+            boolean live = rs.getLong("expires_at") > now;
+            reports.add(live ? DeliveryReport.builder().provider(rs.getString("provider"))
+                .providerMessageId(rs.getString("provider_message_id")).messageId(rs.getString("message_id"))
+                .status(DeliveryStatus.valueOf(rs.getString("status"))).rawStatus(rs.getString("raw_status"))
+                .errorCode(rs.getString("error_code")).occurredAt(Jdbc.instant(rs.getLong("occurred_at")))
+                .part(rs.getInt("part")).build() : null);
+          }
+        }
+      }
+      List<DeliveryReport> taken = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sms_parked_report WHERE seq = ?")) {
+        for (int i = 0; i < seqs.size(); i++) {
+          ps.setLong(1, seqs.get(i));
+          // Only the taker whose delete removed the row gets the report; an expired one is dropped.
+          if (ps.executeUpdate() == 1 && reports.get(i) != null) {
+            taken.add(reports.get(i));
+          }
+        }
+      }
+      return taken;
+    });
+  }
+
+  @Override
+  public boolean markSeen(String key, java.time.Instant expiresAt) {
+    Objects.requireNonNull(key, "key == null");
+    Objects.requireNonNull(expiresAt, "expiresAt == null");
+    long now = Jdbc.nanos(clock.instant());
+    return jdbc.run("seen mark", c -> {
+      while (true) {
+        if (insertIfAbsent(c, insertIfAbsentSeen, key, null, Jdbc.nanos(expiresAt))) {
+          return true;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE sms_seen SET expires_at = ? WHERE seen_key = ? AND expires_at <= ?")) {
+          ps.setLong(1, Jdbc.nanos(expiresAt));
+          ps.setString(2, key);
+          ps.setLong(3, now);
+          if (ps.executeUpdate() == 1) {
+            return true;
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sms_seen WHERE seen_key = ?")) {
+          ps.setString(1, key);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              return false;
+            }
+          }
+        }
+        // Unmarked between our statements: try to take it again.
+      }
+    });
+  }
+
+  @Override
+  public void unmarkSeen(String key) {
+    Objects.requireNonNull(key, "key == null");
+    jdbc.run("seen unmark", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sms_seen WHERE seen_key = ?")) {
+        ps.setString(1, key);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public int purgeExpired() {
+    long now = Jdbc.nanos(clock.instant());
+    return jdbc.run("message store purge", c -> {
+      int total = 0;
+      for (String table : List.of("sms_idempotency", "sms_seen", "sms_parked_report")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE expires_at <= ?")) {
+          ps.setLong(1, now);
+          total += ps.executeUpdate();
+        }
+      }
+      return total;
+    });
+  }
+}

@@ -1,0 +1,76 @@
+package dev.smsgateway.store.jdbc;
+
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.store.OptOutRecord;
+import dev.smsgateway.store.OptOutStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link OptOutStore} on JDBC: one row per customer, replaced only by a record at the same time or later, in one
+ * conditional upsert, so two gateways recording at once keep the newest. {@link #record} returns after the commit.
+ *
+ * <p>Thread-safe.
+ */
+final class JdbcOptOutStore implements OptOutStore {
+
+  private final Jdbc jdbc;
+  private final String upsert;
+
+  JdbcOptOutStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
+    this.upsert = switch (jdbc.dialect()) {
+      case POSTGRESQL -> "INSERT INTO sms_opt_out (customer, opted_out, keyword, source, at_time)"
+          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer) DO UPDATE SET opted_out = EXCLUDED.opted_out,"
+          + " keyword = EXCLUDED.keyword, source = EXCLUDED.source, at_time = EXCLUDED.at_time"
+          + " WHERE sms_opt_out.at_time <= EXCLUDED.at_time";
+      case H2 -> "MERGE INTO sms_opt_out t USING (VALUES (CAST(? AS VARCHAR(16)), CAST(? AS BOOLEAN),"
+          + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BIGINT))) s(customer, opted_out, keyword, source,"
+          + " at_time) ON t.customer = s.customer"
+          + " WHEN MATCHED AND t.at_time <= s.at_time THEN UPDATE SET opted_out = s.opted_out, keyword = s.keyword,"
+          + " source = s.source, at_time = s.at_time"
+          + " WHEN NOT MATCHED THEN INSERT (customer, opted_out, keyword, source, at_time)"
+          + " VALUES (s.customer, s.opted_out, s.keyword, s.source, s.at_time)";
+    };
+  }
+
+  @Override
+  public void record(OptOutRecord record) {
+    Objects.requireNonNull(record, "record == null");
+    jdbc.run("opt-out record", c -> {
+      try (PreparedStatement ps = c.prepareStatement(upsert)) {
+        ps.setString(1, record.customer().e164());
+        ps.setBoolean(2, record.optedOut());
+        Jdbc.setNullableString(ps, 3, record.keyword());
+        Jdbc.setNullableString(ps, 4, record.source());
+        ps.setLong(5, Jdbc.nanos(record.at()));
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public boolean isOptedOut(PhoneNumber customer) {
+    return find(customer).map(OptOutRecord::optedOut).orElse(false);
+  }
+
+  @Override
+  public Optional<OptOutRecord> find(PhoneNumber customer) {
+    Objects.requireNonNull(customer, "customer == null");
+    return jdbc.run("opt-out find", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT opted_out, keyword, source, at_time FROM sms_opt_out WHERE customer = ?")) {
+        ps.setString(1, customer.e164());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(new OptOutRecord(customer, rs.getBoolean("opted_out"), rs.getString("keyword"),
+              rs.getString("source"), Jdbc.instant(rs.getLong("at_time"))));
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,128 @@
+package dev.smsgateway.store.jdbc;
+
+import dev.smsgateway.Originator;
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.store.OriginatorRecord;
+import dev.smsgateway.store.OriginatorStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link OriginatorStore} on JDBC. A put is one auto-committed upsert: when it returns, the record is committed. A
+ * record replaces the stored one unless the stored one was created later (two gateways writing the same key at once
+ * settle on the newer agent text, whatever order the writes arrive in). Expired rows are never returned.
+ *
+ * <p>Thread-safe.
+ */
+final class JdbcOriginatorStore implements OriginatorStore {
+
+  private static final String COLUMNS =
+      "customer, business, business_ref, agent_id, outbound_text, message_id, created_at, expires_at";
+
+  private final Jdbc jdbc;
+  private final Clock clock;
+  private final String upsert;
+
+  JdbcOriginatorStore(Jdbc jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.upsert = switch (jdbc.dialect()) {
+      case POSTGRESQL -> "INSERT INTO sms_originator (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (customer, business) DO UPDATE SET business_ref = EXCLUDED.business_ref,"
+          + " agent_id = EXCLUDED.agent_id, outbound_text = EXCLUDED.outbound_text,"
+          + " message_id = EXCLUDED.message_id, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at"
+          + " WHERE sms_originator.created_at <= EXCLUDED.created_at";
+      case H2 -> "MERGE INTO sms_originator t USING (VALUES (CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR(64)),"
+          + " CAST(? AS VARCHAR(96)), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BIGINT),"
+          + " CAST(? AS BIGINT))) s(" + COLUMNS + ") ON t.customer = s.customer AND t.business = s.business"
+          + " WHEN MATCHED AND t.created_at <= s.created_at THEN UPDATE SET business_ref = s.business_ref,"
+          + " agent_id = s.agent_id, outbound_text = s.outbound_text, message_id = s.message_id,"
+          + " created_at = s.created_at, expires_at = s.expires_at"
+          + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ") VALUES (s.customer, s.business, s.business_ref,"
+          + " s.agent_id, s.outbound_text, s.message_id, s.created_at, s.expires_at)";
+    };
+  }
+
+  @Override
+  public void put(OriginatorRecord record) {
+    Objects.requireNonNull(record, "record == null");
+    jdbc.run("originator put", c -> {
+      try (PreparedStatement ps = c.prepareStatement(upsert)) {
+        ps.setString(1, record.customer().e164());
+        ps.setString(2, record.business().key());
+        ps.setString(3, Jdbc.originatorRef(record.business()));
+        ps.setString(4, record.agentId());
+        Jdbc.setNullableString(ps, 5, record.outboundText());
+        Jdbc.setNullableString(ps, 6, record.messageId());
+        ps.setLong(7, Jdbc.nanos(record.createdAt()));
+        ps.setLong(8, Jdbc.nanos(record.expiresAt()));
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public Optional<OriginatorRecord> find(PhoneNumber customer, Originator business) {
+    Objects.requireNonNull(customer, "customer == null");
+    Objects.requireNonNull(business, "business == null");
+    long now = Jdbc.nanos(clock.instant());
+    return jdbc.run("originator find", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+          + " FROM sms_originator WHERE customer = ? AND business = ? AND expires_at > ?")) {
+        ps.setString(1, customer.e164());
+        ps.setString(2, business.key());
+        ps.setLong(3, now);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(new OriginatorRecord(PhoneNumber.of(rs.getString("customer")),
+              Jdbc.originator(rs.getString("business_ref")), rs.getString("agent_id"), rs.getString("outbound_text"),
+              rs.getString("message_id"), Jdbc.instant(rs.getLong("created_at")),
+              Jdbc.instant(rs.getLong("expires_at"))));
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean remove(PhoneNumber customer, Originator business) {
+    Objects.requireNonNull(customer, "customer == null");
+    Objects.requireNonNull(business, "business == null");
+    long now = Jdbc.nanos(clock.instant());
+    // An expired row counts as absent, as it does for find; it is deleted all the same.
+    return jdbc.run("originator remove", c -> {
+      int live;
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM sms_originator WHERE customer = ? AND business = ? AND expires_at > ?")) {
+        ps.setString(1, customer.e164());
+        ps.setString(2, business.key());
+        ps.setLong(3, now);
+        live = ps.executeUpdate();
+      }
+      if (live == 0) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "DELETE FROM sms_originator WHERE customer = ? AND business = ?")) {
+          ps.setString(1, customer.e164());
+          ps.setString(2, business.key());
+          ps.executeUpdate();
+        }
+      }
+      return live > 0;
+    });
+  }
+
+  @Override
+  public int purgeExpired() {
+    long now = Jdbc.nanos(clock.instant());
+    return jdbc.run("originator purge", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sms_originator WHERE expires_at <= ?")) {
+        ps.setLong(1, now);
+        return ps.executeUpdate();
+      }
+    });
+  }
+}

@@ -1,0 +1,130 @@
+package dev.smsgateway.twilio;
+
+import com.twilio.http.HttpClient;
+import com.twilio.http.NetworkHttpClient;
+import com.twilio.http.Request;
+import com.twilio.http.Response;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.impl.client.DefaultHttpRequestRetryHandler;
+import org.apache.http.impl.client.HttpClientBuilder;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+
+/**
+ * A twilio-java {@link HttpClient} that sends every request exactly once.
+ *
+ * <p>twilio-java's {@code HttpClient.reliableRequest} re-sends any request that got a 5xx, POSTs included, up to three
+ * times with 100 ms pauses: a message Twilio created before failing would be created again. Wrapping the client in
+ * this class leaves retries to the gateway, which knows that a 5xx after the request was sent means "possibly
+ * delivered". A {@link TwilioSmsProvider} built from an application's own {@code TwilioRestClient} requires that
+ * client to use this class:
+ *
+ * <pre>{@code
+ * TwilioRestClient client = new TwilioRestClient.Builder(accountSid, authToken)
+ *     .httpClient(SingleAttemptHttpClient.wrap(new NetworkHttpClient()))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Thread-safe if the wrapped client is (twilio-java's {@link NetworkHttpClient} is).
+ */
+public final class SingleAttemptHttpClient extends HttpClient {
+
+  // The response of the last request made on this thread, so that the provider can read the status and Retry-After
+  // header when twilio-java's ApiException does not carry them. The provider clears it after every send.
+  private static final ThreadLocal<Response> LAST = new ThreadLocal<>();
+
+  private final HttpClient delegate;
+
+  private SingleAttemptHttpClient(HttpClient delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Wraps {@code delegate} so that its requests are sent once; returns {@code delegate} if it already is wrapped. */
+  public static SingleAttemptHttpClient wrap(HttpClient delegate) {
+    Objects.requireNonNull(delegate, "delegate == null");
+    return delegate instanceof SingleAttemptHttpClient s ? s : new SingleAttemptHttpClient(delegate);
+  }
+
+  /**
+   * A wrapped twilio-java {@link NetworkHttpClient} on a pooled Apache client with the given timeouts, and with Apache's
+   * own retry handler limited to requests that were never sent.
+   */
+  public static SingleAttemptHttpClient create(int connectTimeoutMillis, int readTimeoutMillis, int maxConnections) {
+    return wrap(new ClosableNetworkHttpClient(apacheBuilder(connectTimeoutMillis, readTimeoutMillis, maxConnections)));
+  }
+
+  /** Closes the wrapped client's connections when it can be closed (one made by {@link #create}); otherwise nothing. */
+  void closeDelegate() {
+    if (delegate instanceof ClosableNetworkHttpClient c) {
+      c.close();
+    }
+  }
+
+  /** twilio-java's client with a way to release its pooled connections. */
+  static final class ClosableNetworkHttpClient extends NetworkHttpClient {
+    ClosableNetworkHttpClient(HttpClientBuilder builder) {
+      super(builder);
+    }
+
+    void close() {
+      if (client instanceof java.io.Closeable closeable) {
+        try {
+          closeable.close();
+        } catch (java.io.IOException ignored) {
+          // closing sockets; nothing left to do
+        }
+      }
+    }
+  }
+
+  static HttpClientBuilder apacheBuilder(int connectTimeoutMillis, int readTimeoutMillis, int maxConnections) {
+    PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(60, TimeUnit.SECONDS);
+    pool.setMaxTotal(maxConnections);
+    pool.setDefaultMaxPerRoute(maxConnections);
+    // Re-check a pooled connection idle for more than 1 s before using it: a POST on a connection the server closed
+    // fails after being written, and could then not be retried safely.
+    pool.setValidateAfterInactivity(1000);
+    return HttpClientBuilder.create()
+        .setConnectionManager(pool)
+        .setDefaultRequestConfig(RequestConfig.custom()
+            .setConnectTimeout(connectTimeoutMillis)
+            .setConnectionRequestTimeout(connectTimeoutMillis)
+            .setSocketTimeout(readTimeoutMillis)
+            .build())
+        // Retries only requests that were not sent yet (requestSentRetryEnabled = false; POST is never "idempotent").
+        .setRetryHandler(new DefaultHttpRequestRetryHandler(1, false))
+        .disableRedirectHandling();
+  }
+
+  /** Sends the request once, ignoring twilio-java's retry codes and counts. */
+  @Override
+  public Response reliableRequest(Request request, int[] retryCodes, int retries, long delayMillis) {
+    return makeRequest(request);
+  }
+
+  @Override
+  public Response reliableRequest(Request request) {
+    return makeRequest(request);
+  }
+
+  @Override
+  public Response makeRequest(Request request) {
+    LAST.remove();
+    Response response = delegate.makeRequest(request);
+    LAST.set(response);
+    return response;
+  }
+
+  /** The response of the last request made on the calling thread, then forgets it; null if none. */
+  static Response takeLastResponse() {
+    Response r = LAST.get();
+    LAST.remove();
+    return r;
+  }
+
+  @Override
+  public String toString() {
+    return "SingleAttemptHttpClient{" + delegate.getClass().getSimpleName() + "}";
+  }
+}

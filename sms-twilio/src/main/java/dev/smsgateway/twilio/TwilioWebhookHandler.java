@@ -1,0 +1,524 @@
+package dev.smsgateway.twilio;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.smsgateway.DeliveryReport;
+import dev.smsgateway.DeliveryStatus;
+import dev.smsgateway.InboundSms;
+import dev.smsgateway.Originator;
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.PhoneNumbers;
+import dev.smsgateway.ProviderListener;
+import dev.smsgateway.SmsException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles Twilio's Messaging webhooks, framework-neutral: an inbound message becomes an {@link InboundSms}, a status
+ * callback a {@link DeliveryReport}, both handed to a {@link ProviderListener}. Give it the HTTP method, the full
+ * public URL Twilio called (as configured in Twilio, query string included; behind a proxy, built from a configured
+ * public base URL and never from the Host header), the request headers and the raw body; write the returned
+ * {@link WebhookResponse} back. {@link TwilioHttpServerHandler} does this for the JDK's {@code HttpServer}.
+ *
+ * <p>Every request is checked in this order, and bad input never gets a 5xx:
+ * <ol>
+ *   <li>method other than POST: 405;
+ *   <li>{@code Content-Length} over {@value #MAX_BODY_BYTES} bytes: 413 before reading the body; the body is read with
+ *       the same cap, so a chunked body over the limit is also 413 and is never buffered whole;
+ *   <li>content type other than form data or JSON: 415;
+ *   <li>missing or wrong {@code X-Twilio-Signature} (HMAC-SHA1 with the auth token over the URL with and without its
+ *       port, plus the sorted form parameters; JSON bodies through the URL's {@code bodySHA256}): 403;
+ *   <li>malformed body, or a payload without the fields Twilio always sends: 400;
+ *   <li>a duplicate (same {@code MessageSid} inbound; same {@code MessageSid} and {@code MessageStatus} for status
+ *       callbacks, so later states still pass) within the de-duplication window: 200 without calling the listener;
+ *   <li>the listener throws: 503, and the event is forgotten by the de-duplication so that Twilio's retry is
+ *       processed;
+ *   <li>otherwise 200 with empty TwiML ({@code <Response/>}, {@code text/xml}).
+ * </ol>
+ *
+ * <p>De-duplication here is in memory, per handler, for {@link Builder#deduplicationWindow} (default 24 hours, at most
+ * {@link Builder#deduplicationCapacity} keys): it makes the handler correct on its own. Twilio signatures carry no
+ * timestamp, so a replayed genuine request is only recognized while its key is remembered; the {@code SmsGateway}
+ * additionally de-duplicates inbound messages through its shared {@code MessageStore}, across instances.
+ *
+ * <p>Thread-safe. The listener is called on the thread that calls {@link #handle}.
+ */
+public final class TwilioWebhookHandler {
+
+  /** The largest body accepted; Twilio's Messaging webhooks are a few KiB at most. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(TwilioWebhookHandler.class);
+
+  // Twilio SIDs: two letters and 32 hex digits (SM..., MM... for messages).
+  private static final Pattern SID = Pattern.compile("[A-Z]{2}[0-9a-fA-F]{32}");
+  private static final int MAX_PARAMS = 200;
+  private static final int MAX_MEDIA = 10;
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(4).maxStringLength(MAX_BODY_BYTES).build())
+      .build();
+
+  private final String provider;
+  private final TwilioSignature signature;
+  private final ProviderListener listener;
+  private final Clock clock;
+  private final String accountSid;
+  private final RecentKeys seen;
+
+  private TwilioWebhookHandler(Builder b) {
+    this.provider = b.provider;
+    this.signature = new TwilioSignature(b.authTokens);
+    this.listener = b.listener;
+    this.clock = b.clock;
+    this.accountSid = b.accountSid;
+    this.seen = new RecentKeys(b.window, b.capacity);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Handles one request whose body is already in memory.
+   *
+   * @param method the HTTP method
+   * @param url the full public URL Twilio signed, query string included
+   * @param headers the request headers (names in any case)
+   * @param body the raw body
+   */
+  public WebhookResponse handle(String method, String url, Map<String, List<String>> headers, byte[] body) {
+    Objects.requireNonNull(body, "body == null");
+    return handle(method, url, headers, new ByteArrayInputStream(body));
+  }
+
+  /**
+   * Handles one request, reading at most {@value #MAX_BODY_BYTES} + 1 bytes of {@code body}. The caller closes the
+   * stream.
+   *
+   * @param method the HTTP method
+   * @param url the full public URL Twilio signed, query string included
+   * @param headers the request headers (names in any case)
+   * @param body the raw body
+   */
+  public WebhookResponse handle(String method, String url, Map<String, List<String>> headers, InputStream body) {
+    Objects.requireNonNull(method, "method == null");
+    Objects.requireNonNull(url, "url == null");
+    Objects.requireNonNull(headers, "headers == null");
+    Objects.requireNonNull(body, "body == null");
+    try {
+      return handleChecked(method, url, headers, body);
+    } catch (BadRequest e) {
+      return WebhookResponse.error(400, e.getMessage());
+    } catch (RuntimeException e) {
+      // Unexpected input we did not anticipate: still the sender's problem, never a 5xx.
+      log.warn("Twilio webhook: rejected a request that failed to parse ({})", e.getClass().getSimpleName());
+      return WebhookResponse.error(400, "malformed request");
+    }
+  }
+
+  private WebhookResponse handleChecked(String method, String url, Map<String, List<String>> headers,
+      InputStream in) {
+    if (!"POST".equals(method)) {
+      return WebhookResponse.error(405, "method not allowed", Map.of("Allow", "POST"));
+    }
+    String contentLength = header(headers, "Content-Length");
+    if (contentLength != null) {
+      long declared;
+      try {
+        declared = Long.parseLong(contentLength.strip());
+      } catch (NumberFormatException e) {
+        throw new BadRequest("bad Content-Length");
+      }
+      if (declared < 0) {
+        throw new BadRequest("bad Content-Length");
+      }
+      if (declared > MAX_BODY_BYTES) {
+        return WebhookResponse.error(413, "body larger than " + MAX_BODY_BYTES + " bytes");
+      }
+    }
+    String contentType = header(headers, "Content-Type");
+    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    boolean form = mediaType.equals("application/x-www-form-urlencoded");
+    boolean json = mediaType.equals("application/json");
+    if (!form && !json) {
+      return WebhookResponse.error(415, "expected application/x-www-form-urlencoded or application/json");
+    }
+    byte[] body;
+    try {
+      body = in.readNBytes(MAX_BODY_BYTES + 1);
+    } catch (IOException e) {
+      throw new BadRequest("could not read the body");
+    }
+    if (body.length > MAX_BODY_BYTES) {
+      return WebhookResponse.error(413, "body larger than " + MAX_BODY_BYTES + " bytes");
+    }
+    String sig = header(headers, "X-Twilio-Signature");
+    if (sig == null) {
+      return WebhookResponse.error(403, "missing X-Twilio-Signature");
+    }
+    List<Map.Entry<String, String>> params;
+    if (form) {
+      try {
+        params = FormData.parse(FormData.Utf8.decodeStrict(body, body.length), MAX_PARAMS);
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest("malformed form body: " + e.getMessage());
+      }
+      if (!signature.validForm(url, params, sig)) {
+        return WebhookResponse.error(403, "invalid signature");
+      }
+    } else {
+      if (!signature.validJson(url, body, sig)) {
+        return WebhookResponse.error(403, "invalid signature");
+      }
+      params = parseFlatJson(body);
+    }
+    Map<String, String> p = new HashMap<>();
+    for (Map.Entry<String, String> e : params) {
+      p.putIfAbsent(e.getKey(), e.getValue());
+    }
+    if (accountSid != null && p.containsKey("AccountSid") && !accountSid.equals(p.get("AccountSid"))) {
+      return WebhookResponse.error(403, "AccountSid does not match this handler's account");
+    }
+    String status = p.get("MessageStatus");
+    if (status != null && !status.equalsIgnoreCase("received") && !status.equalsIgnoreCase("receiving")) {
+      return statusCallback(url, p, status.strip().toLowerCase(Locale.ROOT));
+    }
+    return inbound(url, p);
+  }
+
+  private WebhookResponse inbound(String url, Map<String, String> p) {
+    String sid = require(p, "MessageSid");
+    if (!SID.matcher(sid).matches()) {
+      throw new BadRequest("MessageSid is not a Twilio SID");
+    }
+    PhoneNumber from = number(require(p, "From"), p.get("FromCountry"), "From");
+    Originator to = business(require(p, "To"), country(p.get("ToCountry")));
+    Map<String, String> attributes = new LinkedHashMap<>();
+    putIfPresent(attributes, "accountSid", p.get("AccountSid"));
+    putIfPresent(attributes, "messagingServiceSid", p.get("MessagingServiceSid"));
+    putIfPresent(attributes, "optOutType", p.get("OptOutType"));
+    putIfPresent(attributes, "fromCountry", p.get("FromCountry"));
+    putIfPresent(attributes, "toCountry", p.get("ToCountry"));
+    putIfPresent(attributes, "mapping", TwilioWebhookUrls.mappingCodeOf(url));
+    int numMedia = count(p.get("NumMedia"), 0, MAX_MEDIA, "NumMedia");
+    List<URI> media = new ArrayList<>(numMedia);
+    for (int i = 0; i < numMedia; i++) {
+      String mediaUrl = p.get("MediaUrl" + i);
+      if (mediaUrl == null) {
+        throw new BadRequest("MediaUrl" + i + " is missing (NumMedia=" + numMedia + ")");
+      }
+      try {
+        URI uri = new URI(mediaUrl);
+        if (!uri.isAbsolute()) {
+          throw new BadRequest("MediaUrl" + i + " is not absolute");
+        }
+        media.add(uri);
+      } catch (URISyntaxException e) {
+        throw new BadRequest("MediaUrl" + i + " is not a URL");
+      }
+      putIfPresent(attributes, "mediaContentType" + i, p.get("MediaContentType" + i));
+    }
+    InboundSms sms = InboundSms.builder()
+        .provider(provider)
+        .providerMessageId(sid)
+        .from(from)
+        .to(to)
+        .body(p.getOrDefault("Body", ""))
+        .parts(Math.max(1, count(p.get("NumSegments"), 1, 1000, "NumSegments")))
+        .receivedAt(clock.instant())
+        .mediaUrls(media)
+        .attributes(attributes)
+        .build();
+    String key = "in:" + sid;
+    if (!seen.add(key, clock.instant())) {
+      log.debug("Twilio webhook: duplicate inbound {} acknowledged without routing", sid);
+      return WebhookResponse.twiml();
+    }
+    try {
+      listener.onInbound(sms);
+    } catch (RuntimeException e) {
+      seen.remove(key);
+      log.warn("Twilio webhook: listener failed on inbound {} ({}); answering 503 so that Twilio retries", sid,
+          e.toString());
+      return WebhookResponse.error(503, "not processed, retry later");
+    }
+    return WebhookResponse.twiml();
+  }
+
+  private WebhookResponse statusCallback(String url, Map<String, String> p, String rawStatus) {
+    String sid = require(p, "MessageSid");
+    if (!SID.matcher(sid).matches()) {
+      throw new BadRequest("MessageSid is not a Twilio SID");
+    }
+    String errorCode = p.get("ErrorCode");
+    if (errorCode != null && (errorCode.isBlank() || errorCode.length() > 16)) {
+      errorCode = null;
+    }
+    DeliveryReport report = DeliveryReport.builder()
+        .provider(provider)
+        .providerMessageId(sid)
+        .messageId(TwilioSignature.queryParameter(url, TwilioWebhookUrls.MESSAGE_ID_PARAM))
+        .status(statusOf(rawStatus, errorCode))
+        .rawStatus(rawStatus)
+        .errorCode(errorCode)
+        .occurredAt(clock.instant())
+        .build();
+    String key = "st:" + sid + ":" + rawStatus;
+    if (!seen.add(key, clock.instant())) {
+      log.debug("Twilio webhook: duplicate status {} for {} acknowledged", rawStatus, sid);
+      return WebhookResponse.twiml();
+    }
+    try {
+      listener.onDeliveryReport(report);
+    } catch (RuntimeException e) {
+      seen.remove(key);
+      log.warn("Twilio webhook: listener failed on status {} of {} ({}); answering 503 so that Twilio retries",
+          rawStatus, sid, e.toString());
+      return WebhookResponse.error(503, "not processed, retry later");
+    }
+    return WebhookResponse.twiml();
+  }
+
+  /**
+   * Twilio's MessageStatus values (https://www.twilio.com/docs/messaging/api/message-resource#message-status-values)
+   * mapped to our monotonic statuses.
+   */
+  static DeliveryStatus statusOf(String raw, String errorCode) {
+    return switch (raw) {
+      case "accepted", "scheduled", "queued", "sending" -> DeliveryStatus.ACCEPTED;
+      case "sent" -> DeliveryStatus.SENT;
+      case "delivered", "read" -> DeliveryStatus.DELIVERED;
+      case "undelivered", "failed" -> TwilioErrors.asyncStatus(errorCode, DeliveryStatus.FAILED);
+      case "canceled" -> DeliveryStatus.FAILED;
+      default -> DeliveryStatus.UNKNOWN;
+    };
+  }
+
+  private static List<Map.Entry<String, String>> parseFlatJson(byte[] body) {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    try (JsonParser parser = JSON.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new BadRequest("JSON body is not an object");
+      }
+      JsonToken t;
+      while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken v = parser.nextToken();
+        if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+          parser.skipChildren();
+          continue;
+        }
+        if (v != JsonToken.VALUE_NULL) {
+          out.add(Map.entry(name, parser.getText()));
+        }
+        if (out.size() > MAX_PARAMS) {
+          throw new BadRequest("too many JSON fields");
+        }
+      }
+      if (t != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        throw new BadRequest("malformed JSON body");
+      }
+    } catch (IOException e) {
+      throw new BadRequest("malformed JSON body");
+    }
+    return out;
+  }
+
+  /**
+   * Our number as an Originator: toll-free and short codes recognized. An E.164 number libphonenumber does not know
+   * (a new range, a test number) is still our number: taken as a long code rather than refused, since Twilio does not
+   * redeliver a message answered with 400.
+   */
+  private static Originator business(String raw, String country) {
+    try {
+      return Originator.parse(raw, country);
+    } catch (SmsException e) {
+      if (PhoneNumber.isE164(raw)) {
+        return Originator.longCode(PhoneNumber.of(raw));
+      }
+      throw new BadRequest("To is not a phone number, short code or sender id");
+    }
+  }
+
+  private static PhoneNumber number(String raw, String country, String field) {
+    if (PhoneNumber.isE164(raw)) {
+      return PhoneNumber.of(raw);
+    }
+    try {
+      return PhoneNumbers.normalize(raw, country(country), field);
+    } catch (SmsException e) {
+      throw new BadRequest(field + " is not a phone number");
+    }
+  }
+
+  private static String country(String raw) {
+    return raw != null && raw.length() == 2 && isAsciiLetter(raw.charAt(0)) && isAsciiLetter(raw.charAt(1))
+        ? raw.toUpperCase(Locale.ROOT) : null;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  }
+
+  private static int count(String raw, int dflt, int max, String field) {
+    if (raw == null || raw.isBlank()) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(raw.strip());
+      if (n < 0 || n > max) {
+        throw new BadRequest(field + " is out of range 0.." + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new BadRequest(field + " is not a number");
+    }
+  }
+
+  private static String require(Map<String, String> p, String name) {
+    String v = p.get(name);
+    if (v == null || v.isBlank()) {
+      throw new BadRequest(name + " is missing");
+    }
+    return v.strip();
+  }
+
+  private static void putIfPresent(Map<String, String> m, String k, String v) {
+    if (v != null && !v.isBlank()) {
+      m.put(k, v);
+    }
+  }
+
+  static String header(Map<String, List<String>> headers, String name) {
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null && !e.getValue().isEmpty()) {
+        return e.getValue().get(0);
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return "TwilioWebhookHandler{provider=" + provider + "}";
+  }
+
+  /** A 400: the request is malformed. */
+  private static final class BadRequest extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadRequest(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** Builds {@link TwilioWebhookHandler}. Not thread-safe. */
+  public static final class Builder {
+    private String provider = "twilio";
+    private List<String> authTokens = List.of();
+    private ProviderListener listener;
+    private Clock clock = Clock.systemUTC();
+    private String accountSid;
+    private Duration window = Duration.ofHours(24);
+    private int capacity = 100_000;
+
+    private Builder() {}
+
+    /** The provider name put on the messages and reports. Default {@code twilio}. */
+    public Builder provider(String provider) {
+      this.provider = Objects.requireNonNull(provider, "provider == null");
+      return this;
+    }
+
+    /**
+     * The account's auth token (the signing key). Required. Give a second one while rotating tokens: requests signed
+     * with either are accepted.
+     */
+    public Builder authToken(String authToken, String... secondary) {
+      Objects.requireNonNull(authToken, "authToken == null");
+      List<String> all = new ArrayList<>();
+      all.add(authToken);
+      all.addAll(Arrays.asList(secondary));
+      for (String t : all) {
+        if (t == null || t.isBlank()) {
+          throw new dev.smsgateway.SmsValidationException("authToken", "is blank");
+        }
+      }
+      this.authTokens = List.copyOf(all);
+      return this;
+    }
+
+    /** Receives inbound messages and delivery reports. Required. */
+    public Builder listener(ProviderListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener == null");
+      return this;
+    }
+
+    /** The clock for receive times and the de-duplication window. Default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** When set, requests whose {@code AccountSid} differs are refused with 403. */
+    public Builder accountSid(String accountSid) {
+      this.accountSid = accountSid;
+      return this;
+    }
+
+    /** How long a MessageSid (inbound) or MessageSid + status (callbacks) is remembered. Zero disables. Default 24 h. */
+    public Builder deduplicationWindow(Duration window) {
+      Objects.requireNonNull(window, "window == null");
+      if (window.isNegative()) {
+        throw new dev.smsgateway.SmsValidationException("deduplicationWindow", "is negative: " + window);
+      }
+      this.window = window;
+      return this;
+    }
+
+    /** The most keys remembered; the oldest are forgotten first. Default 100,000 (about 10 MB). */
+    public Builder deduplicationCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new dev.smsgateway.SmsValidationException("deduplicationCapacity", "must be >= 1: " + capacity);
+      }
+      this.capacity = capacity;
+      return this;
+    }
+
+    /**
+     * Builds the handler.
+     *
+     * @throws dev.smsgateway.SmsConfigurationException if the auth token or listener is missing
+     */
+    public TwilioWebhookHandler build() {
+      if (authTokens.isEmpty()) {
+        throw new dev.smsgateway.SmsConfigurationException(
+            "Twilio webhook: an auth token is required to validate X-Twilio-Signature (twilio.authToken or twilio.webhookAuthToken)");
+      }
+      if (listener == null) {
+        throw new dev.smsgateway.SmsConfigurationException("Twilio webhook: a listener is required");
+      }
+      return new TwilioWebhookHandler(this);
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package dev.smsgateway.twilio;
+
+import static dev.smsgateway.twilio.WebhookFixtures.TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smsgateway.DeliveryReport;
+import dev.smsgateway.InboundSms;
+import dev.smsgateway.ProviderListener;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@DisplayName("Twilio request signatures")
+class TwilioSignatureTest {
+
+  // Known-answer vectors: Twilio's documented example (auth token 12345, https://mycompany.com/myapp.php?foo=1&bar=2)
+  // as used by Twilio's own twilio-java RequestValidatorTest, including the port and bodySHA256 variants.
+  static final String KAT_TOKEN = "12345";
+  static final String KAT_URL = "https://mycompany.com/myapp.php?foo=1&bar=2";
+  static final List<Map.Entry<String, String>> KAT_PARAMS = List.of(
+      Map.entry("Digits", "1234"), Map.entry("CallSid", "CA1234567890ABCDE"), Map.entry("To", "+18005551212"),
+      Map.entry("Caller", "+14158675309"), Map.entry("From", "+14158675309"));
+  static final String KAT_BODY = "{\"property\": \"value\", \"boolean\": true}";
+  static final String KAT_BODY_HASH = "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620";
+
+  final TwilioSignature kat = new TwilioSignature(List.of(KAT_TOKEN));
+
+  @ParameterizedTest(name = "{0} signed {1}")
+  @CsvSource({
+      "https://mycompany.com/myapp.php?foo=1&bar=2,          RSOYDt4T1cUTdK1PDd93/VVr8B8=",
+      "https://mycompany.com:1234/myapp.php?foo=1&bar=2,     RSOYDt4T1cUTdK1PDd93/VVr8B8=",  // port removed
+      "http://mycompany.com:1234/myapp.php?foo=1&bar=2,      Zmvh+3yNM1Phv2jhDCwEM3q5ebU=",  // port kept
+      "https://mycompany.com/myapp.php?foo=1&bar=2,          kvajT1Ptam85bY51eRf/AJRuM3w=",  // port 443 added
+      "http://mycompany.com/myapp.php?foo=1&bar=2,           0ZXoZLH/DfblKGATFgpif+LLRf4=",  // port 80 added
+  })
+  void formVectors(String url, String signature) {
+    assertThat(kat.validForm(url, KAT_PARAMS, signature)).isTrue();
+    assertThat(kat.validForm(url, KAT_PARAMS, "NOT" + signature)).isFalse();
+  }
+
+  @Test
+  @DisplayName("the documented example signs as RSOYDt4T1cUTdK1PDd93/VVr8B8=")
+  void signsDocumentedExample() {
+    assertThat(kat.sign(KAT_URL, KAT_PARAMS)).isEqualTo("RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+  }
+
+  @ParameterizedTest(name = "JSON body via {0}")
+  @CsvSource({
+      "https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620, a9nBmqA0ju/hNViExpshrM61xv4=",
+      "https://mycompany.com/myapp.php?bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620,             y77kIzt2vzLz71DgmJGsen2scGs=",
+  })
+  void jsonVectors(String url, String signature) {
+    byte[] body = KAT_BODY.getBytes(StandardCharsets.UTF_8);
+    assertThat(kat.validJson(url, body, signature)).isTrue();
+    assertThat(kat.validJson(url, (KAT_BODY + " ").getBytes(StandardCharsets.UTF_8), signature)).isFalse();
+    assertThat(kat.validJson(KAT_URL, body, "RSOYDt4T1cUTdK1PDd93/VVr8B8=")).isFalse(); // no bodySHA256
+  }
+
+  @Test
+  @DisplayName("a rotated-in secondary token is accepted next to the primary, any other is not")
+  void secondaryToken() {
+    TwilioSignature both = new TwilioSignature(List.of("new-token", KAT_TOKEN));
+    assertThat(both.validForm(KAT_URL, KAT_PARAMS, "RSOYDt4T1cUTdK1PDd93/VVr8B8=")).isTrue();
+    assertThat(new TwilioSignature(List.of("other")).validForm(KAT_URL, KAT_PARAMS, "RSOYDt4T1cUTdK1PDd93/VVr8B8="))
+        .isFalse();
+  }
+
+  @Test
+  @DisplayName("W2: 2,000 genuine requests accepted and 2,000 mutations of them all rejected (seed 4242)")
+  void w2Mutations() {
+    AtomicInteger delivered = new AtomicInteger();
+    TwilioWebhookHandler handler = TwilioWebhookHandler.builder().authToken(TOKEN)
+        .deduplicationWindow(java.time.Duration.ZERO)
+        .listener(new ProviderListener() {
+          @Override
+          public void onInbound(InboundSms sms) {
+            delivered.incrementAndGet();
+          }
+
+          @Override
+          public void onDeliveryReport(DeliveryReport report) {
+            delivered.incrementAndGet();
+          }
+        }).build();
+    Random random = new Random(4242);
+    int genuineAccepted = 0;
+    int mutationsRejected = 0;
+    Map<String, Integer> rejectedByKind = new java.util.TreeMap<>();
+    for (int i = 0; i < 2000; i++) {
+      String url = i % 2 == 0 ? WebhookFixtures.INBOUND_URL : WebhookFixtures.STATUS_URL;
+      List<Map.Entry<String, String>> params = i % 2 == 0
+          ? WebhookFixtures.inbound(WebhookFixtures.sid("SM", i), randomText(random))
+          : WebhookFixtures.status(WebhookFixtures.sid("SM", i), "delivered", null);
+      String sig = WebhookFixtures.sign(TOKEN, url, params);
+      if (handler.handle("POST", url, WebhookFixtures.headers(sig), bytes(params)).status() == 200) {
+        genuineAccepted++;
+      }
+      // One mutation of each genuine request, cycling through the kinds.
+      String kind;
+      String mUrl = url;
+      String mSig = sig;
+      List<Map.Entry<String, String>> mParams = new ArrayList<>(params);
+      switch (i % 8) {
+        case 0 -> {
+          kind = "value";
+          int k = random.nextInt(mParams.size());
+          Map.Entry<String, String> e = mParams.get(k);
+          mParams.set(k, Map.entry(e.getKey(), mutate(e.getValue(), random)));
+        }
+        case 1 -> {
+          kind = "added-param";
+          mParams.add(Map.entry("Extra" + random.nextInt(1000), "x"));
+        }
+        case 2 -> {
+          kind = "removed-param";
+          mParams.remove(random.nextInt(mParams.size()));
+        }
+        case 3 -> {
+          kind = "url";
+          mUrl = mutate(url, random);
+        }
+        case 4 -> {
+          kind = "signature";
+          mSig = mutateBase64(sig, random);
+        }
+        case 5 -> {
+          kind = "wrong-token";
+          mSig = WebhookFixtures.sign(TOKEN + "x", url, params);
+        }
+        case 6 -> {
+          kind = "host";
+          mUrl = url.replace("sms.example.com", "sms.example.org");
+        }
+        default -> {
+          kind = "name";
+          int k = random.nextInt(mParams.size());
+          Map.Entry<String, String> e = mParams.get(k);
+          mParams.set(k, Map.entry(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
+        }
+      }
+      if (mParams.equals(params) && mUrl.equals(url) && mSig.equals(sig)) {
+        throw new AssertionError("mutation " + kind + " changed nothing");
+      }
+      int status = handler.handle("POST", mUrl, WebhookFixtures.headers(mSig), bytes(mParams)).status();
+      if (status == 403) {
+        mutationsRejected++;
+        rejectedByKind.merge(kind, 1, Integer::sum);
+      }
+    }
+    assertThat(genuineAccepted).isEqualTo(2000);
+    assertThat(mutationsRejected).as("rejected by kind %s", rejectedByKind).isEqualTo(2000);
+    assertThat(delivered.get()).isEqualTo(2000);
+  }
+
+  static byte[] bytes(List<Map.Entry<String, String>> params) {
+    return WebhookFixtures.encode(params).getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String randomText(Random random) {
+    String alphabet = "abcdefghijklmnopqrstuvwxyz ABC 0123456789 é€😀!?&=+%";
+    StringBuilder sb = new StringBuilder();
+    int n = 1 + random.nextInt(40);
+    for (int i = 0; i < n; i++) {
+      sb.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
+    }
+    return sb.toString();
+  }
+
+  static String mutate(String s, Random random) {
+    char[] c = s.toCharArray();
+    int k = random.nextInt(c.length);
+    char replacement;
+    do {
+      replacement = (char) ('0' + random.nextInt(75));
+    } while (replacement == c[k]);
+    c[k] = replacement;
+    return new String(c);
+  }
+
+  static String mutateBase64(String s, Random random) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char[] c = s.toCharArray();
+    int k = random.nextInt(c.length - 2); // the last characters may be padding
+    char replacement;
+    do {
+      replacement = alphabet.charAt(random.nextInt(alphabet.length()));
+    } while (replacement == c[k]);
+    c[k] = replacement;
+    return new String(c);
+  }
+}
