@@ -136,6 +136,8 @@ public final class SmppSmsProvider implements SmsProvider {
   private volatile Thread closer;
   private final AtomicInteger reference = new AtomicInteger(ThreadLocalRandom.current().nextInt(0x10000));
   private final AtomicInteger inFlight = new AtomicInteger();
+  // sends waiting in the queue or the retries, bounded by queueCapacity
+  private final AtomicInteger waiting = new AtomicInteger();
   private final Set<Pending> submitting = ConcurrentHashMap.newKeySet();
   private final Object stateLock = new Object();
   private volatile ProviderListener listener = ProviderListener.NONE;
@@ -147,7 +149,7 @@ public final class SmppSmsProvider implements SmsProvider {
   private SmppSmsProvider(Config config) {
     this.config = config;
     this.name = config.name;
-    this.queue = new LinkedBlockingQueue<>(config.queueCapacity);
+    this.queue = new LinkedBlockingQueue<>();
     this.correlator = new Correlator(config.correlationCapacity);
     this.assembler = new MultipartAssembler(config.clock, config.multipartTimeout, config.maxPendingMultipart);
   }
@@ -209,11 +211,13 @@ public final class SmppSmsProvider implements SmsProvider {
       SmppCodec.Encoded encoded = SmppCodec.encode(request.plan(), config.longMessageMode, config.latin1, ref);
       Duration ttl = request.validity().filter(v -> v.compareTo(config.queueTimeout) < 0).orElse(config.queueTimeout);
       Pending p = new Pending(request, from, encoded, future, System.nanoTime() + ttl.toNanos());
-      if (!queue.offer(p)) {
+      if (waiting.incrementAndGet() > config.queueCapacity) {
+        waiting.decrementAndGet();
         throw new SmsTransportException("provider '" + name + "': send queue is full (" + config.queueCapacity
             + " messages waiting" + (anyBound() ? "" : ", no bind is up") + "); try again later", name, null, false,
             null);
       }
+      queue.add(p);
     } catch (SmsException e) {
       future.completeExceptionally(e);
     } catch (RuntimeException e) {
@@ -231,7 +235,7 @@ public final class SmppSmsProvider implements SmsProvider {
 
   /** Messages waiting for a bind or a window slot. */
   public int queued() {
-    return queue.size();
+    return Math.max(0, waiting.get());
   }
 
   @Override
@@ -296,28 +300,30 @@ public final class SmppSmsProvider implements SmsProvider {
 
   private Pending poll() {
     Pending p = retries.poll();
-    return p != null ? p : queue.poll();
+    if (p == null) {
+      p = queue.poll();
+    }
+    if (p != null) {
+      waiting.decrementAndGet();
+    }
+    return p;
   }
 
   private void housekeep() {
     try {
       long now = System.nanoTime();
-      retries.removeIf(p -> {
+      java.util.function.Predicate<Pending> expired = p -> {
         if (p.expired(now) && !p.future.isDone()) {
           p.future.completeExceptionally(ttlExpired());
         }
-        return p.future.isDone();
-      });
-      queue.removeIf(p -> {
         if (p.future.isDone()) {
-          return true;
-        }
-        if (p.expired(now)) {
-          p.future.completeExceptionally(ttlExpired());
+          waiting.decrementAndGet();
           return true;
         }
         return false;
-      });
+      };
+      retries.removeIf(expired);
+      queue.removeIf(expired);
       assembler.sweep();
     } catch (RuntimeException e) {
       log.warn("SMPP provider '{}': housekeeping failed: {}", name, e.toString());
@@ -911,7 +917,11 @@ public final class SmppSmsProvider implements SmsProvider {
           if (p == null) {
             p = queue.poll(200, TimeUnit.MILLISECONDS);
           }
-          if (p == null || p.future.isDone()) {
+          if (p == null) {
+            continue;
+          }
+          waiting.decrementAndGet();
+          if (p.future.isDone()) {
             continue;
           }
           if (p.expired(System.nanoTime())) {
@@ -928,6 +938,7 @@ public final class SmppSmsProvider implements SmsProvider {
             submitting.remove(p);
           }
           if (!done) {
+            waiting.incrementAndGet();
             retries.add(p);
           }
         } catch (InterruptedException e) {
