@@ -166,7 +166,10 @@ class EndToEndSmppTest {
         .hasCauseInstanceOf(SmsOptedOutException.class);
     CompletableFuture<SendReceipt> direct = gateway.send(OutboundSms.builder().to(C1).from(SALES).body("x").build());
     assertThatThrownBy(() -> direct.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SmsOptedOutException.class);
-    assertThat(submitsTo(C1)).extracting(ReceivedSubmit::text).containsExactly("Hi, Alice here");
+    // The one confirmation (a keyword reply, exempt from the opt-out check) is all C1 got after the STOP.
+    String confirmation = configuration().mapping("sales").orElseThrow().optOutReply();
+    await(() -> submitsTo(C1).size() == 2, "the opt-out confirmation");
+    assertThat(submitsTo(C1)).extracting(ReceivedSubmit::text).containsExactly("Hi, Alice here", confirmation);
   }
 
   @Test
@@ -196,7 +199,13 @@ class EndToEndSmppTest {
     clock.advance(Duration.ofSeconds(5));
     scheduler.runDue();
     assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SmsOptedOutException.class);
-    assertThat(submitsTo(C1)).extracting(ReceivedSubmit::text).containsExactly("Your table is ready");
+    for (int i = 0; i < 5; i++) {
+      clock.advance(Duration.ofSeconds(2));
+      scheduler.runDue();
+    }
+    String confirmation = configuration().mapping("sales").orElseThrow().optOutReply();
+    await(() -> submitsTo(C1).size() == 2, "the opt-out confirmation");
+    assertThat(submitsTo(C1)).extracting(ReceivedSubmit::text).containsExactly("Your table is ready", confirmation);
     assertThat(events).noneMatch(e -> e.startsWith("message"));
   }
 }
