@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public record Originator(Kind kind, String address, String country) {
 
-  /** The sorts of sending identity. */
+  /** The sorts of sending identity. Immutable and thread-safe. */
   public enum Kind {
     /** A regular (10-digit, geographic or mobile) number, in E.164. */
     LONG_CODE,

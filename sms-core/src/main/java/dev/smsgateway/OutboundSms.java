@@ -34,6 +34,7 @@ public final class OutboundSms {
   private final String defaultRegion;
   private final boolean deliveryReport;
   private final boolean transliterate;
+  private final boolean keywordReply;
   private final Duration validity;
   private final List<URI> mediaUrls;
   private final Map<String, String> attributes;
@@ -47,6 +48,7 @@ public final class OutboundSms {
     this.defaultRegion = b.defaultRegion;
     this.deliveryReport = b.deliveryReport;
     this.transliterate = b.transliterate;
+    this.keywordReply = b.keywordReply;
     this.validity = b.validity;
     this.mediaUrls = List.copyOf(b.mediaUrls);
     this.attributes = Map.copyOf(b.attributes);
@@ -68,6 +70,7 @@ public final class OutboundSms {
     b.defaultRegion = defaultRegion;
     b.deliveryReport = deliveryReport;
     b.transliterate = transliterate;
+    b.keywordReply = keywordReply;
     b.validity = validity;
     b.mediaUrls = new java.util.ArrayList<>(mediaUrls);
     b.attributes = new LinkedHashMap<>(attributes);
@@ -114,6 +117,15 @@ public final class OutboundSms {
     return transliterate;
   }
 
+  /**
+   * Whether this is the reply to an opt-out, opt-in or help keyword (the STOP confirmation, for example). Such a reply
+   * is the one message an opted-out customer still receives: carriers require exactly one confirmation of an opt-out.
+   * Default false.
+   */
+  public boolean keywordReply() {
+    return keywordReply;
+  }
+
   /** How long the carrier may keep trying; empty means the provider's default. */
   public Optional<Duration> validity() {
     return Optional.ofNullable(validity);
@@ -145,6 +157,7 @@ public final class OutboundSms {
     private String defaultRegion;
     private boolean deliveryReport = true;
     private boolean transliterate;
+    private boolean keywordReply;
     private Duration validity;
     private List<URI> mediaUrls = new java.util.ArrayList<>();
     private Map<String, String> attributes = new LinkedHashMap<>();
@@ -208,6 +221,15 @@ public final class OutboundSms {
     /** Replace look-alike characters to stay in GSM-7 (fewer parts). Default false. */
     public Builder transliterate(boolean transliterate) {
       this.transliterate = transliterate;
+      return this;
+    }
+
+    /**
+     * Marks the message as the reply to an opt-out, opt-in or help keyword, which the gateway sends even to an
+     * opted-out customer. Only the routing engine's keyword replies should set this. Default false.
+     */
+    public Builder keywordReply(boolean keywordReply) {
+      this.keywordReply = keywordReply;
       return this;
     }
 

@@ -192,7 +192,8 @@ public final class SmsGateway implements AutoCloseable {
     if (!sms.mediaUrls().isEmpty() && !provider.capabilities().media()) {
       throw new SmsValidationException("mediaUrls", "are not supported by provider '" + providerName + "'");
     }
-    if (optOutStore.isOptedOut(to)) {
+    // A keyword reply (the STOP confirmation) is the one message an opted-out customer still gets.
+    if (!sms.keywordReply() && optOutStore.isOptedOut(to)) {
       throw new SmsOptedOutException(to);
     }
     SubmitRequest request = SubmitRequest.builder().messageId("pending").to(to).from(from).body(plan.text())
@@ -230,6 +231,9 @@ public final class SmsGateway implements AutoCloseable {
       submit(send);
       return;
     }
+    String provider = send.provider;
+    Duration wait = Duration.ofNanos(waitNanos);
+    notifyListeners(l -> l.onThrottled(provider, wait));
     schedule(send, () -> submit(send), waitNanos);
   }
 
@@ -258,7 +262,7 @@ public final class SmsGateway implements AutoCloseable {
     }
     // Second opt-out check, right before the wire: a STOP may have arrived while the send waited (RELIABILITY R6).
     PhoneNumber to = send.request.to();
-    if (optOutStore.isOptedOut(to)) {
+    if (!send.sms.keywordReply() && optOutStore.isOptedOut(to)) {
       fail(send, new SmsOptedOutException(to));
       return;
     }

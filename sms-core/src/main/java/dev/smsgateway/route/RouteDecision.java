@@ -72,7 +72,7 @@ public sealed interface RouteDecision {
    * @param reason why
    */
   record AutoReply(Kind kind, String keyword, String reply, String reason) implements RouteDecision {
-    /** Keyword classes. */
+    /** Keyword classes. Immutable and thread-safe. */
     public enum Kind {
       /** STOP and its synonyms: the customer is opted out before any reply. */
       OPT_OUT,

@@ -30,7 +30,7 @@ import java.util.Objects;
 public record Conversation(String id, PhoneNumber customer, Originator business, String mappingCode, State state,
     RouteTarget target, Instant openedAt, Instant lastActivityAt, Instant endedAt, EndReason endReason, long version) {
 
-  /** Lifecycle states. */
+  /** Lifecycle states. Immutable and thread-safe. */
   public enum State {
     /** Waiting in a queue (or contact flow) for an agent. */
     QUEUED,
@@ -40,7 +40,7 @@ public record Conversation(String id, PhoneNumber customer, Originator business,
     ENDED
   }
 
-  /** Why a conversation ended. */
+  /** Why a conversation ended. Immutable and thread-safe. */
   public enum EndReason {
     /** The agent ended it. */
     AGENT,

@@ -18,7 +18,7 @@ import java.util.Objects;
 public record TranscriptEntry(String conversationId, Instant at, Direction direction, String author, String text,
     String messageId) {
 
-  /** Which way a message went. */
+  /** Which way a message went. Immutable and thread-safe. */
   public enum Direction {
     /** From the customer. */
     INBOUND,

@@ -20,7 +20,13 @@ import java.util.Objects;
 public record SegmentPlan(String text, Encoding encoding, List<String> parts, int units, int unitsPerPart,
     List<String> ucs2Characters, List<Replacement> replacements) {
 
-  /** One transliterated character. */
+  /**
+   * One transliterated character. Immutable and thread-safe.
+   *
+   * @param index the index of the character in the original text
+   * @param original the character that was replaced
+   * @param replacement what replaced it (may be empty)
+   */
   public record Replacement(int index, String original, String replacement) {}
 
   /** Copies the lists. */

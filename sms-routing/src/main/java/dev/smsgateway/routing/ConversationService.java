@@ -465,7 +465,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       }
       if (reply.reply() != null) {
         OutboundSms.Builder out = OutboundSms.builder().to(sms.from()).from(sms.to()).body(reply.reply())
-            .provider(sms.provider()).attribute("keyword", reply.keyword())
+            .provider(sms.provider()).attribute("keyword", reply.keyword()).keywordReply(true)
             .idempotencyKey("reply:" + sms.provider() + ":" + sms.providerMessageId());
         if (c != null && reply.kind() != RouteDecision.AutoReply.Kind.OPT_OUT) {
           conversations.append(new TranscriptEntry(c.id(), clock.instant(), TranscriptEntry.Direction.SYSTEM, SYSTEM,

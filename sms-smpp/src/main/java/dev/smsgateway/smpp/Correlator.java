@@ -1,16 +1,20 @@
 package dev.smsgateway.smpp;
 
 import java.math.BigInteger;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Remembers which of our messages (and which part) each SMSC message id belongs to, so that a delivery receipt can be
  * reported with our message id and with the id in the same form {@code submit_sm_resp} gave it. SMSCs often answer
  * the submit with a hex id and put the same number in decimal into the receipt (or the reverse), with or without
- * leading zeros: each id is stored under its exact form and its other-radix aliases.
+ * leading zeros: ids are stored once, without leading zeros and in lower case, and a receipt id that is not found
+ * as it is is looked up again converted to the other radix. The conversion cost is paid per receipt, not per submit.
  *
  * <p>A receipt may overtake its {@code submit_sm_resp}; {@link #await} lets the receipt wait, bounded, for the
  * response that is still in flight.
@@ -22,71 +26,71 @@ final class Correlator {
   /** What a provider id stands for. */
   record Target(String providerMessageId, String messageId, int part) {}
 
-  private final Map<String, Target> byKey;
-  private int waiters;
+  private final int capacity;
+  private final Map<String, Target> byKey = new ConcurrentHashMap<>();
+  private final Queue<String> order = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final Object monitor = new Object();
+  private volatile int waiters;
 
   Correlator(int capacity) {
-    this.byKey = new LinkedHashMap<>(1024, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Target> eldest) {
-        return size() > capacity * 3;
-      }
-    };
+    this.capacity = capacity;
   }
 
   /** Records a part's id as {@code submit_sm_resp} returned it. */
   void put(String providerMessageId, String messageId, int part) {
-    Target t = new Target(providerMessageId, messageId, part);
-    synchronized (this) {
-      byKey.put("x:" + exact(providerMessageId), t);
-      String lower = exact(providerMessageId);
-      if (isDecimal(lower)) {
-        byKey.put("hexof:" + strip(new BigInteger(lower).toString(16)), t);
+    String key = key(providerMessageId);
+    if (byKey.put(key, new Target(providerMessageId, messageId, part)) == null) {
+      order.add(key);
+      if (size.incrementAndGet() > capacity) {
+        String eldest = order.poll();
+        if (eldest != null) {
+          byKey.remove(eldest);
+          size.decrementAndGet();
+        }
       }
-      if (isHex(lower) && lower.length() <= 32) {
-        byKey.put("decof:" + strip(new BigInteger(lower, 16).toString()), t);
-      }
-      if (waiters > 0) {
-        notifyAll();
+    }
+    if (waiters > 0) {
+      synchronized (monitor) {
+        monitor.notifyAll();
       }
     }
   }
 
   /** Finds the target of a receipt id, trying the exact form, then the other radix. */
-  synchronized Target find(String receiptId) {
-    String lower = exact(receiptId);
-    Target t = byKey.get("x:" + lower);
-    if (t == null) {
-      t = byKey.get("x:" + strip(lower));
+  Target find(String receiptId) {
+    String k = key(receiptId);
+    Target t = byKey.get(k);
+    if (t != null) {
+      return t;
     }
-    if (t == null && isDecimal(lower)) {
+    if (isDecimal(k)) {
       // the receipt is in decimal, the submit answered in hex
-      t = byKey.get("decof:" + strip(lower));
+      t = byKey.get(strip(new BigInteger(k).toString(16)));
     }
-    if (t == null && isHex(lower)) {
+    if (t == null && isHex(k)) {
       // the receipt is in hex, the submit answered in decimal
-      t = byKey.get("hexof:" + strip(lower));
+      t = byKey.get(new BigInteger(k, 16).toString());
     }
     return t;
   }
 
   /** Like {@link #find}, but waits up to {@code millis} for the id to be put (a receipt before its response). */
   Target await(String receiptId, long millis) throws InterruptedException {
+    Target t = find(receiptId);
+    if (t != null || millis <= 0) {
+      return t;
+    }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    synchronized (this) {
-      Target t = find(receiptId);
-      if (t != null || millis <= 0) {
-        return t;
-      }
+    synchronized (monitor) {
       waiters++;
       try {
-        while (t == null) {
+        while ((t = find(receiptId)) == null) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
             return null;
           }
-          TimeUnit.NANOSECONDS.timedWait(this, left);
-          t = find(receiptId);
+          TimeUnit.NANOSECONDS.timedWait(monitor, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
         }
         return t;
       } finally {
@@ -95,12 +99,12 @@ final class Correlator {
     }
   }
 
-  synchronized int size() {
-    return byKey.size();
+  int size() {
+    return size.get();
   }
 
-  private static String exact(String id) {
-    return id.strip().toLowerCase(Locale.ROOT);
+  private static String key(String id) {
+    return strip(id.strip().toLowerCase(Locale.ROOT));
   }
 
   private static String strip(String s) {
@@ -108,7 +112,7 @@ final class Correlator {
     while (i < s.length() - 1 && s.charAt(i) == '0') {
       i++;
     }
-    return s.substring(i);
+    return i == 0 ? s : s.substring(i);
   }
 
   static boolean isDecimal(String s) {
@@ -125,7 +129,7 @@ final class Correlator {
   }
 
   static boolean isHex(String s) {
-    if (s.isEmpty() || s.length() > 40) {
+    if (s.isEmpty() || s.length() > 32) {
       return false;
     }
     for (int i = 0; i < s.length(); i++) {

@@ -13,6 +13,7 @@ final class RateLimiter {
 
   private final long intervalNanos;
   private long next;
+  private volatile boolean paused;
 
   RateLimiter(int perSecond) {
     this.intervalNanos = perSecond <= 0 ? 0 : TimeUnit.SECONDS.toNanos(1) / perSecond;
@@ -21,10 +22,14 @@ final class RateLimiter {
 
   /** Blocks until one part may be sent. */
   void acquire() throws InterruptedException {
+    if (intervalNanos == 0 && !paused) {
+      return;
+    }
     long wait;
     synchronized (this) {
       long now = System.nanoTime();
       if (intervalNanos == 0 && next - now <= 0) {
+        paused = false;
         return;
       }
       if (next - now < 0) {
@@ -49,5 +54,6 @@ final class RateLimiter {
     if (until - next > 0) {
       next = until;
     }
+    paused = true;
   }
 }

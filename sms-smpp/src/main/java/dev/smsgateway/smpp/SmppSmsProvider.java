@@ -31,7 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -123,7 +124,9 @@ public final class SmppSmsProvider implements SmsProvider {
 
   private final Config config;
   private final String name;
-  private final LinkedBlockingDeque<Pending> queue;
+  private final LinkedBlockingQueue<Pending> queue;
+  // sends a sender took but could not put on the wire (the bind died first): they go out before the queue's
+  private final ConcurrentLinkedQueue<Pending> retries = new ConcurrentLinkedQueue<>();
   private final Correlator correlator;
   private final MultipartAssembler assembler;
   private final List<Bind> binds = new ArrayList<>();
@@ -142,7 +145,7 @@ public final class SmppSmsProvider implements SmsProvider {
   private SmppSmsProvider(Config config) {
     this.config = config;
     this.name = config.name;
-    this.queue = new LinkedBlockingDeque<>(config.queueCapacity);
+    this.queue = new LinkedBlockingQueue<>(config.queueCapacity);
     this.correlator = new Correlator(config.correlationCapacity);
     this.assembler = new MultipartAssembler(config.clock, config.multipartTimeout, config.maxPendingMultipart);
   }
@@ -204,7 +207,7 @@ public final class SmppSmsProvider implements SmsProvider {
       SmppCodec.Encoded encoded = SmppCodec.encode(request.plan(), config.longMessageMode, config.latin1, ref);
       Duration ttl = request.validity().filter(v -> v.compareTo(config.queueTimeout) < 0).orElse(config.queueTimeout);
       Pending p = new Pending(request, from, encoded, future, System.nanoTime() + ttl.toNanos());
-      if (!queue.offerLast(p)) {
+      if (!queue.offer(p)) {
         throw new SmsTransportException("provider '" + name + "': send queue is full (" + config.queueCapacity
             + " messages waiting" + (anyBound() ? "" : ", no bind is up") + "); try again later", name, null, false,
             null);
@@ -244,7 +247,7 @@ public final class SmppSmsProvider implements SmsProvider {
     }
     SmsTransportException notSent = new SmsTransportException("provider '" + name + "' was closed before the message"
         + " was sent", name, null, false, null);
-    for (Pending p; (p = queue.pollFirst()) != null; ) {
+    for (Pending p; (p = poll()) != null; ) {
       p.future.completeExceptionally(notSent);
     }
     for (Pending p : submitting) {
@@ -272,9 +275,20 @@ public final class SmppSmsProvider implements SmsProvider {
     }
   }
 
+  private Pending poll() {
+    Pending p = retries.poll();
+    return p != null ? p : queue.poll();
+  }
+
   private void housekeep() {
     try {
       long now = System.nanoTime();
+      retries.removeIf(p -> {
+        if (p.expired(now) && !p.future.isDone()) {
+          p.future.completeExceptionally(ttlExpired());
+        }
+        return p.future.isDone();
+      });
       queue.removeIf(p -> {
         if (p.future.isDone()) {
           return true;
@@ -328,7 +342,7 @@ public final class SmppSmsProvider implements SmsProvider {
               src, TypeOfNumber.valueOf((byte) config.destTonNpi[0]),
               NumberingPlanIndicator.valueOf((byte) config.destTonNpi[1]), r.to().digits(),
               new ESMClass(part.esmClass()), (byte) 0, (byte) 0, null, validity, rd, (byte) 0,
-              DataCodings.newInstance((byte) part.dataCoding()), (byte) 0, part.shortMessage(), tlvs);
+              dataCoding(part.dataCoding()), (byte) 0, part.shortMessage(), tlvs);
           String id = result.getMessageId();
           ids.add(id);
           correlator.put(id, r.messageId(), multipart && parts.size() > 1 ? i : -1);
@@ -382,7 +396,23 @@ public final class SmppSmsProvider implements SmsProvider {
     return true;
   }
 
+  private static final org.jsmpp.bean.DataCoding[] DATA_CODINGS = {DataCodings.ZERO,
+      DataCodings.newInstance((byte) SmppCodec.DC_LATIN1), DataCodings.newInstance((byte) SmppCodec.DC_UCS2)};
+  private static final OptionalParameter[] NO_TLVS = new OptionalParameter[0];
+
+  private static org.jsmpp.bean.DataCoding dataCoding(int dc) {
+    return switch (dc) {
+      case SmppCodec.DC_DEFAULT -> DATA_CODINGS[0];
+      case SmppCodec.DC_LATIN1 -> DATA_CODINGS[1];
+      case SmppCodec.DC_UCS2 -> DATA_CODINGS[2];
+      default -> DataCodings.newInstance((byte) dc);
+    };
+  }
+
   private OptionalParameter[] tlvs(SmppCodec.Part part, String messageId) {
+    if (part.sar().isEmpty() && part.payload() == null && config.messageIdTag == 0) {
+      return NO_TLVS;
+    }
     List<OptionalParameter> out = new ArrayList<>(4);
     for (int[] t : part.sar()) {
       if (t[0] == SmppCodec.TAG_SAR_MSG_REF_NUM) {
@@ -629,7 +659,7 @@ public final class SmppSmsProvider implements SmsProvider {
     for (Bind b : binds) {
       b.stop();
     }
-    for (Pending p; (p = queue.pollFirst()) != null; ) {
+    for (Pending p; (p = poll()) != null; ) {
       p.future.completeExceptionally(e);
     }
     report(ProviderState.FAILED, e.getMessage());
@@ -815,6 +845,10 @@ public final class SmppSmsProvider implements SmsProvider {
     }
 
     private SMPPSession awaitBound() throws InterruptedException {
+      SMPPSession bound = tx;
+      if (bound != null && running) {
+        return bound;
+      }
       synchronized (boundLock) {
         while (running && tx == null) {
           boundLock.wait(500);
@@ -839,7 +873,10 @@ public final class SmppSmsProvider implements SmsProvider {
             }
             continue;
           }
-          p = queue.pollFirst(200, TimeUnit.MILLISECONDS);
+          p = retries.poll();
+          if (p == null) {
+            p = queue.poll(200, TimeUnit.MILLISECONDS);
+          }
           if (p == null || p.future.isDone()) {
             continue;
           }
@@ -856,14 +893,13 @@ public final class SmppSmsProvider implements SmsProvider {
             inFlight.decrementAndGet();
             submitting.remove(p);
           }
-          if (!done && !queue.offerFirst(p)) {
-            p.future.completeExceptionally(new SmsTransportException("connection lost and the send queue is full",
-                name, null, false, null));
+          if (!done) {
+            retries.add(p);
           }
         } catch (InterruptedException e) {
-          if (p != null && !p.future.isDone() && !queue.offerFirst(p)) {
-            p.future.completeExceptionally(new SmsTransportException("provider '" + name + "' was closed", name,
-                null, false, null));
+          if (p != null && !p.future.isDone()) {
+            p.future.completeExceptionally(new SmsTransportException("provider '" + name + "' was closed before"
+                + " the message was sent", name, null, false, null));
           }
           return;
         } catch (RuntimeException e) {

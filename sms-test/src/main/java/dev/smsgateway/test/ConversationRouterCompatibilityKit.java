@@ -47,7 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 public abstract class ConversationRouterCompatibilityKit {
 
   /**
-   * The world a router under test is built on.
+   * The world a router under test is built on. Immutable; the stores and clock it holds are thread-safe.
    *
    * @param clock the test clock; the router must read time only from it
    * @param originatorStore where the kit writes originator records

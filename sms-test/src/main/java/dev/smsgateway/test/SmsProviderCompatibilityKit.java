@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
 public abstract class SmsProviderCompatibilityKit {
 
   /**
-   * One message (or one part of one) as the peer received it.
+   * One message (or one part of one) as the peer received it. Immutable and thread-safe.
    *
    * @param to the recipient, E.164 or digits
    * @param text the decoded text of this submission

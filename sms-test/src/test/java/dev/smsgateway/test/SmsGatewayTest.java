@@ -376,6 +376,18 @@ class SmsGatewayTest {
     }
 
     @Test
+    @DisplayName("the reply to a keyword (the STOP confirmation) still reaches an opted-out recipient; nothing else does")
+    void keywordReplyExempt() {
+      start();
+      optOuts.record(new OptOutRecord(CUSTOMER_NUMBER, true, "STOP", "test", clock.instant()));
+      gateway.send(sms("You are unsubscribed. Reply START to resubscribe.").toBuilder().keywordReply(true).build())
+          .join();
+      assertThat(failure(gateway.send(sms("Hi")))).isInstanceOf(SmsOptedOutException.class);
+      assertThat(primary.submitted()).extracting(SubmitRequest::body)
+          .containsExactly("You are unsubscribed. Reply START to resubscribe.");
+    }
+
+    @Test
     @DisplayName("R6: a STOP recorded while a send waits behind the throttle keeps it off the wire")
     void whileQueued() {
       start(b -> b.throttle("primary", 1));
@@ -437,6 +449,7 @@ class SmsGatewayTest {
       assertThat(primary.submitted()).extracting(SubmitRequest::body)
           .containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
       assertThat(all).allSatisfy(f -> assertThat(f).isCompleted());
+      assertThat(events.throttledWaits).hasSize(8).first().isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
@@ -639,6 +652,12 @@ class SmsGatewayTest {
     final List<Report> reports = new CopyOnWriteArrayList<>();
     final List<InboundSms> inbound = new CopyOnWriteArrayList<>();
     final List<String> order = Collections.synchronizedList(new ArrayList<>());
+    final List<Duration> throttledWaits = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onThrottled(String provider, Duration wait) {
+      throttledWaits.add(wait);
+    }
 
     @Override
     public void onAccepted(String messageId, OutboundSms sms) {

@@ -24,7 +24,9 @@ import java.util.Objects;
  * <p>The URL Twilio signed is rebuilt as the configured public base URL + the request's raw path and query, never
  * from the {@code Host} header, which a proxy rewrites and a client controls. Run the JVM with
  * {@code -Dsun.net.httpserver.nodelay=true}: without it the JDK server leaves Nagle's algorithm on and answers slowly
- * (about 181 requests/s in our measurements, see PERFORMANCE.md).
+ * (about 181 requests/s in our measurements, see PERFORMANCE.md). The JDK server has no request timeout by default:
+ * a client that stops sending holds a thread; set {@code -Dsun.net.httpserver.maxReqTime=30} (seconds) or put a
+ * reverse proxy in front.
  *
  * <p>Thread-safe.
  */
@@ -50,10 +52,10 @@ public final class TwilioHttpServerHandler implements HttpHandler {
       URI requestUri = exchange.getRequestURI();
       String url = publicBaseUrl + (requestUri.getRawPath() == null ? "" : requestUri.getRawPath())
           + (requestUri.getRawQuery() == null ? "" : "?" + requestUri.getRawQuery());
-      WebhookResponse response;
-      try (InputStream body = exchange.getRequestBody()) {
-        response = handler.handle(exchange.getRequestMethod(), url, exchange.getRequestHeaders(), body);
-      }
+      // The body stream is not closed before the response is sent: closing it drains the unread rest of the body,
+      // which for a 413 would mean waiting for (and reading) the very bytes the cap refuses.
+      InputStream body = exchange.getRequestBody();
+      WebhookResponse response = handler.handle(exchange.getRequestMethod(), url, exchange.getRequestHeaders(), body);
       byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
       for (Map.Entry<String, String> h : response.headers().entrySet()) {
         exchange.getResponseHeaders().set(h.getKey(), h.getValue());

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -89,6 +90,8 @@ public final class TwilioSmsProvider implements SmsProvider {
   private final URI publicBaseUrl;
   private final AtomicReference<ProviderListener> listener = new AtomicReference<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  // Sends not completed yet, and whether their request may already be on the wire; failed by close().
+  private final Map<CompletableFuture<SendReceipt>, AtomicBoolean> pending = new ConcurrentHashMap<>();
   private final ProviderCapabilities capabilities = new ProviderCapabilities(true, true, true, 10,
       EnumSet.allOf(Originator.Kind.class));
 
@@ -192,8 +195,19 @@ public final class TwilioSmsProvider implements SmsProvider {
       result.completeExceptionally(e);
       return result;
     }
+    AtomicBoolean started = new AtomicBoolean();
+    pending.put(result, started);
+    result.whenComplete((r, e) -> pending.remove(result));
+    if (closed.get()) { // closed while we registered: close() may have missed this future
+      result.completeExceptionally(notSent("provider is closed"));
+      return result;
+    }
     try {
       executor.execute(() -> {
+        if (result.isDone()) {
+          return;
+        }
+        started.set(true);
         if (closed.get()) {
           result.completeExceptionally(notSent("provider closed before the message was sent"));
           return;
@@ -346,20 +360,26 @@ public final class TwilioSmsProvider implements SmsProvider {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    // Fail what is still pending: queued sends were not sent; in-flight ones may have reached Twilio.
+    for (Map.Entry<CompletableFuture<SendReceipt>, AtomicBoolean> e : pending.entrySet()) {
+      boolean inFlight = e.getValue().get();
+      e.getKey().completeExceptionally(new SmsTransportException("provider " + name + " closed while the send was "
+          + (inFlight ? "in flight; the outcome is unknown" : "queued; not sent"), name, null, inFlight, null));
+    }
     if (ownedExecutor != null) {
-      ownedExecutor.shutdown();
-      try {
-        // In-flight creates finish (bounded by the read timeout); queued ones fail fast on the closed flag.
-        if (!ownedExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
-          ownedExecutor.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        ownedExecutor.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
+      ownedExecutor.shutdownNow();
     }
     if (ownedHttpClient != null) {
-      ownedHttpClient.closeDelegate();
+      ownedHttpClient.closeDelegate(); // aborts in-flight requests, so the pool's threads end now
+    }
+    if (ownedExecutor != null) {
+      try {
+        if (!ownedExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+          log.warn("provider {}: worker threads still busy 5 s after close", name);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     notifyState(ProviderState.CLOSED, "closed");
   }

@@ -212,12 +212,7 @@ public final class TwilioWebhookHandler {
       throw new BadRequest("MessageSid is not a Twilio SID");
     }
     PhoneNumber from = number(require(p, "From"), p.get("FromCountry"), "From");
-    Originator to;
-    try {
-      to = Originator.parse(require(p, "To"), country(p.get("ToCountry")));
-    } catch (SmsException e) {
-      throw new BadRequest("To is not a phone number, short code or sender id");
-    }
+    Originator to = business(require(p, "To"), country(p.get("ToCountry")));
     Map<String, String> attributes = new LinkedHashMap<>();
     putIfPresent(attributes, "accountSid", p.get("AccountSid"));
     putIfPresent(attributes, "messagingServiceSid", p.get("MessagingServiceSid"));
@@ -249,7 +244,7 @@ public final class TwilioWebhookHandler {
         .from(from)
         .to(to)
         .body(p.getOrDefault("Body", ""))
-        .parts(count(p.get("NumSegments"), 1, 1000, "NumSegments"))
+        .parts(Math.max(1, count(p.get("NumSegments"), 1, 1000, "NumSegments")))
         .receivedAt(clock.instant())
         .mediaUrls(media)
         .attributes(attributes)
@@ -349,6 +344,22 @@ public final class TwilioWebhookHandler {
     return out;
   }
 
+  /**
+   * Our number as an Originator: toll-free and short codes recognized. An E.164 number libphonenumber does not know
+   * (a new range, a test number) is still our number: taken as a long code rather than refused, since Twilio does not
+   * redeliver a message answered with 400.
+   */
+  private static Originator business(String raw, String country) {
+    try {
+      return Originator.parse(raw, country);
+    } catch (SmsException e) {
+      if (PhoneNumber.isE164(raw)) {
+        return Originator.longCode(PhoneNumber.of(raw));
+      }
+      throw new BadRequest("To is not a phone number, short code or sender id");
+    }
+  }
+
   private static PhoneNumber number(String raw, String country, String field) {
     if (PhoneNumber.isE164(raw)) {
       return PhoneNumber.of(raw);
@@ -378,7 +389,7 @@ public final class TwilioWebhookHandler {
       if (n < 0 || n > max) {
         throw new BadRequest(field + " is out of range 0.." + max);
       }
-      return Math.max(n, dflt == 1 ? 1 : 0);
+      return n;
     } catch (NumberFormatException e) {
       throw new BadRequest(field + " is not a number");
     }

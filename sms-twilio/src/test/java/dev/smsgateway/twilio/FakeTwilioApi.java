@@ -52,6 +52,8 @@ final class FakeTwilioApi implements AutoCloseable {
   private final AtomicInteger seq = new AtomicInteger();
   private final AtomicInteger sids = new AtomicInteger();
   private volatile BiFunction<Recorded, Integer, Reply> responder = (r, n) -> created(r);
+  /** When set, the num_segments every 201 reports; otherwise computed from the body as Twilio does. */
+  volatile String segments;
 
   FakeTwilioApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -86,7 +88,9 @@ final class FakeTwilioApi implements AutoCloseable {
     String body = "{\"sid\":\"" + sid + "\",\"account_sid\":\"" + ACCOUNT + "\",\"to\":\"" + r.param("To")
         + "\",\"from\":" + (r.param("From") == null ? "null" : "\"" + r.param("From") + "\"")
         + ",\"messaging_service_sid\":" + (r.param("MessagingServiceSid") == null ? "null" : "\"" + r.param("MessagingServiceSid") + "\"")
-        + ",\"status\":\"queued\",\"num_segments\":\"2\",\"num_media\":\"0\",\"direction\":\"outbound-api\","
+        + ",\"status\":\"queued\",\"num_segments\":\"" + (segments != null ? segments
+            : String.valueOf(dev.smsgateway.text.SmsEncoding.plan(r.param("Body") == null ? "" : r.param("Body")).partCount()))
+        + "\",\"num_media\":\"0\",\"direction\":\"outbound-api\","
         + "\"price\":\"-0.01580\",\"price_unit\":\"USD\",\"api_version\":\"2010-04-01\","
         + "\"date_created\":\"Mon, 23 Nov 2026 10:00:00 +0000\",\"error_code\":null,\"error_message\":null,"
         + "\"uri\":\"/2010-04-01/Accounts/" + ACCOUNT + "/Messages/" + sid + ".json\"}";

@@ -102,6 +102,7 @@ class TwilioSmsProviderTest {
     @DisplayName("a send posts To, From, Body, StatusCallback with our message id, ValidityPeriod, MediaUrl and SmartEncoded with Basic auth")
     void allFields() throws Exception {
       provider = builder().publicBaseUrl(URI.create("https://sms.example.com/hooks")).smartEncoded(true).build();
+      api.segments = "2"; // Twilio's count wins over our plan (1 part) when it gives one
       SendReceipt receipt = provider.send(request("m-1").validity(Duration.ofMinutes(10))
           .mediaUrls(List.of(URI.create("https://cdn.example.com/a.png"), URI.create("https://cdn.example.com/b.jpg")))
           .build()).get(10, TimeUnit.SECONDS);

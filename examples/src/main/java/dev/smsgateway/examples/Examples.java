@@ -1,0 +1,26 @@
+package dev.smsgateway.examples;
+
+import java.util.Arrays;
+
+/**
+ * The entry point of the examples jar: {@code java -jar sms-gateway-examples.jar <example> [options]}.
+ *
+ * <p>Not thread-safe (a main class).
+ */
+public final class Examples {
+
+  private Examples() {}
+
+  /** Runs the named example; {@code demo} when none is named. */
+  public static void main(String[] args) throws Exception {
+    String name = args.length == 0 || args[0].startsWith("--") ? "demo" : args[0];
+    String[] rest = args.length == 0 || args[0].startsWith("--") ? args : Arrays.copyOfRange(args, 1, args.length);
+    switch (name) {
+      case "demo" -> System.exit(Demo.run(rest, System.out));
+      default -> {
+        System.err.println("unknown example '" + name + "'; available: demo");
+        System.exit(2);
+      }
+    }
+  }
+}
