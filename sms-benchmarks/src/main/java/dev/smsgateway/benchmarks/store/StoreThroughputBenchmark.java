@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,9 +180,5 @@ public final class StoreThroughputBenchmark {
         st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
       }
     });
-  }
-
-  static String describe(double[] values) {
-    return Arrays.toString(values);
   }
 }
