@@ -17,8 +17,10 @@ public final class Examples {
     String[] rest = args.length == 0 || args[0].startsWith("--") ? args : Arrays.copyOfRange(args, 1, args.length);
     switch (name) {
       case "demo" -> System.exit(Demo.run(rest, System.out));
+      case "twilio-webhook" -> System.exit(TwilioWebhookExample.run(rest, System.out));
       default -> {
-        System.err.println("unknown example '" + name + "'; available: demo");
+        System.err.println("unknown example '" + name + "'; available: demo, twilio-webhook, eum-sns, connect, "
+            + "yaml-config");
         System.exit(2);
       }
     }
