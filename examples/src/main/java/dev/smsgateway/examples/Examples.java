@@ -18,6 +18,8 @@ public final class Examples {
     switch (name) {
       case "demo" -> System.exit(Demo.run(rest, System.out));
       case "twilio-webhook" -> System.exit(TwilioWebhookExample.run(rest, System.out));
+      case "eum-sns" -> System.exit(EumSnsExample.run(rest, System.out));
+      case "connect" -> System.exit(ConnectExample.run(rest, System.out));
       default -> {
         System.err.println("unknown example '" + name + "'; available: demo, twilio-webhook, eum-sns, connect, "
             + "yaml-config");
