@@ -20,6 +20,7 @@ public final class Examples {
       case "twilio-webhook" -> System.exit(TwilioWebhookExample.run(rest, System.out));
       case "eum-sns" -> System.exit(EumSnsExample.run(rest, System.out));
       case "connect" -> System.exit(ConnectExample.run(rest, System.out));
+      case "yaml-config" -> System.exit(YamlConfigExample.run(rest, System.out));
       default -> {
         System.err.println("unknown example '" + name + "'; available: demo, twilio-webhook, eum-sns, connect, "
             + "yaml-config");

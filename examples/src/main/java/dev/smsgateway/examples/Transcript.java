@@ -114,6 +114,19 @@ final class Transcript implements ConversationListener, GatewayListener {
     }
   }
 
+  /** Waits until at least {@code count} events match {@code match}, or the step timeout; returns how many did. */
+  synchronized long awaitCount(Predicate<Event> match, long count) throws InterruptedException {
+    long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+    while (true) {
+      long found = events.stream().filter(match).count();
+      long left = deadline - System.nanoTime();
+      if (found >= count || left <= 0) {
+        return found;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
   synchronized List<Event> events() {
     return List.copyOf(events);
   }
