@@ -3,7 +3,10 @@ package dev.smsgateway.examples;
 import java.util.Arrays;
 
 /**
- * The entry point of the examples jar: {@code java -jar sms-gateway-examples.jar <example> [options]}.
+ * The entry point of the examples jar: {@code java -jar sms-gateway-examples.jar <example> [options]}, where the
+ * example is {@code demo} (the default), {@code twilio-webhook}, {@code eum-sns}, {@code connect} or
+ * {@code yaml-config}; each provider example takes {@code --loopback} to run against local stand-ins (see
+ * {@code docs/examples.md}).
  *
  * <p>Not thread-safe (a main class).
  */
