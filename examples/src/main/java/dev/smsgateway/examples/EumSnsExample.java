@@ -121,6 +121,9 @@ final class EumSnsExample {
     try {
       EumSnsExample example = new EumSnsExample(out);
       return loopback ? example.loopback() : example.realAccount(System::getenv, to);
+    } catch (IllegalArgumentException | dev.smsgateway.SmsConfigurationException e) {
+      out.println("eum-sns: " + e.getMessage());
+      return 2;
     } catch (Exception e) {
       out.println("eum-sns failed: " + e);
       e.printStackTrace(out);

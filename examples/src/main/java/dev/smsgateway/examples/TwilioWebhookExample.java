@@ -98,6 +98,9 @@ final class TwilioWebhookExample {
     try {
       TwilioWebhookExample example = new TwilioWebhookExample(out);
       return loopback ? example.loopback() : example.realAccount(System::getenv, to);
+    } catch (IllegalArgumentException | dev.smsgateway.SmsConfigurationException e) {
+      out.println("twilio-webhook: " + e.getMessage());
+      return 2;
     } catch (Exception e) {
       out.println("twilio-webhook failed: " + e);
       e.printStackTrace(out);

@@ -109,6 +109,9 @@ final class YamlConfigExample {
     try {
       YamlConfigExample example = new YamlConfigExample(out);
       return loopback ? example.loopback(config, providers) : example.realSmsc(config, providers, System::getenv);
+    } catch (IllegalArgumentException | dev.smsgateway.SmsConfigurationException e) {
+      out.println("yaml-config: " + e.getMessage());
+      return 2;
     } catch (Exception e) {
       out.println("yaml-config failed: " + e);
       e.printStackTrace(out);
