@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jsmpp.InvalidCommandLengthException;
 import org.jsmpp.bean.Command;
 
@@ -94,13 +95,15 @@ class SmppFuzzTest {
 
   /**
    * Random bytes as a PDU stream: the reader only ever returns a PDU whose length is its command_length within
-   * 16..cap, allocates nothing larger than the cap, and fails only with the reader's declared exceptions.
+   * 16..cap, allocates nothing larger than the cap, and fails only with the reader's declared exceptions (also on a
+   * malformed deliver_sm, which it checks field by field), counting every refusal.
    */
   @FuzzTest(maxDuration = "30s")
   void pduReader(FuzzedDataProvider data) throws IOException {
     int cap = data.consumeInt(16, CappedPduReader.DEFAULT_MAX);
     byte[] stream = data.consumeRemainingAsBytes();
-    CappedPduReader reader = new CappedPduReader(cap);
+    AtomicInteger malformed = new AtomicInteger();
+    CappedPduReader reader = new CappedPduReader(cap, malformed::incrementAndGet);
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(stream));
     int consumed = 0;
     while (true) {
@@ -112,6 +115,7 @@ class SmppFuzzTest {
       } catch (InvalidCommandLengthException refused) {
         int declared = ByteBuffer.wrap(stream, consumed, 4).getInt();
         assertThat(declared < 16 || declared > cap).as("refused length %d with cap %d", declared, cap).isTrue();
+        assertThat(malformed).hasValue(1);
         break;
       }
       assertThat(header.getCommandLength()).isBetween(16, cap);
@@ -120,6 +124,11 @@ class SmppFuzzTest {
         pdu = reader.readPDU(in, header);
       } catch (EOFException truncated) {
         assertThat(stream.length - consumed).isLessThan(header.getCommandLength());
+        break;
+      } catch (IOException refused) {
+        // only a deliver_sm whose fields and TLVs do not add up is refused after reading, and it is counted
+        assertThat(header.getCommandId()).isEqualTo(0x00000005);
+        assertThat(malformed).hasValue(1);
         break;
       }
       assertThat(pdu).hasSize(header.getCommandLength());
