@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * X1 checker: reads the DEBUG logs given on the command line and counts occurrences of each test secret (plain,
- * base64, lower/upper hex of its UTF-8 bytes) and of each full test phone number (E.164, bare digits, hex of the
+ * base64, lower/upper hex of its UTF-8 bytes) and of each full test phone number (E.164, URL-encoded, hex of the
  * digits as jsmpp dumps PDUs). Phone numbers are collected from the tests themselves; any other E.164-looking string in
  * the logs is reported too. Exit 1 when anything is found. Run: java scripts/LogHygieneCheck.java <repo> <log>...
  */
@@ -57,8 +57,8 @@ public final class LogHygieneCheck {
     }
     for (String n : numbers) {
       String digits = n.substring(1);
-      needles.put(n, "number " + n);
       needles.put(HexFormat.of().formatHex(digits.getBytes(StandardCharsets.US_ASCII)), "number " + n + " (hex)");
+      needles.put("%2B" + digits, "number " + n + " (URL-encoded)");
     }
     System.out.printf("checking %d logs for %d secrets and %d test phone numbers%n", args.length - 1, SECRETS.size(),
         numbers.size());
@@ -80,8 +80,12 @@ public final class LogHygieneCheck {
           }
           Matcher m = E164_IN_LOG.matcher(line);
           while (m.find()) {
-            if (!numbers.contains(m.group())) {
-              otherE164.merge(m.group() + " in " + repo.relativize(log.toAbsolutePath().normalize()), 1, Integer::sum);
+            String where = " in " + repo.relativize(log.toAbsolutePath().normalize());
+            if (numbers.contains(m.group())) {
+              hits.merge("number " + m.group() + where, 1, Integer::sum);
+              examples.putIfAbsent("number " + m.group() + where, line.length() > 300 ? line.substring(0, 300) + "..." : line);
+            } else {
+              otherE164.merge(m.group() + where, 1, Integer::sum);
             }
           }
         }

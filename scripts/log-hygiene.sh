@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # X1 (RELIABILITY.md): runs the whole test suite once with every logger at DEBUG (org.jsmpp, software.amazon.awssdk,
 # org.apache.http and com.twilio included), one log file per module (<module>/target/log-hygiene.log), then checks the
-# logs for the secrets the tests use (plain, base64, hex) and for full test phone numbers (plain, bare digits, hex).
+# logs for the secrets the tests use (plain, base64, hex) and for full test phone numbers (plain, URL-encoded, hex).
 # Usage: scripts/log-hygiene.sh [extra mvn args, e.g. -pl sms-smpp -am]    (check only: scripts/log-hygiene.sh --check)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
