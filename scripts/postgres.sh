@@ -40,6 +40,13 @@ ensure_installed() {
   find_bin_dir >/dev/null || { log "postgresql installed but no server binaries under /usr/lib/postgresql"; exit 1; }
 }
 
+ensure_user() {
+  if [[ "$(id -u)" == 0 ]] && ! id postgres >/dev/null 2>&1; then
+    log "creating the postgres system user"
+    useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+  fi
+}
+
 # runs a PostgreSQL tool as the postgres user when we are root (the server refuses to run as root)
 as_pg() {
   if [[ "$(id -u)" == 0 ]]; then
@@ -70,6 +77,7 @@ start() {
     rm -f "$STATE_FILE"
   fi
   ensure_installed
+  ensure_user
   local bin dir port attempt url
   bin="$(find_bin_dir)"
   dir="$(mktemp -d "${TMPDIR:-/tmp}/sms-gateway-pg.XXXXXX")"

@@ -30,9 +30,12 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  */
 public final class SingleAttemptHttpClient extends HttpClient {
 
-  // The response of the last request made on this thread, so that the provider can read the status and Retry-After
-  // header when twilio-java's ApiException does not carry them. The provider clears it after every send.
-  private static final ThreadLocal<Response> LAST = new ThreadLocal<>();
+  // Status and Retry-After of the last response on this thread, for when twilio-java's ApiException does not carry
+  // them (a 5xx with an HTML body). Only these two small values are kept, never the body; the provider clears them.
+  private static final ThreadLocal<LastResponse> LAST = new ThreadLocal<>();
+
+  /** What the provider needs of the last response on a thread. */
+  record LastResponse(int status, String retryAfter) {}
 
   private final HttpClient delegate;
 
@@ -62,12 +65,13 @@ public final class SingleAttemptHttpClient extends HttpClient {
   }
 
   /** twilio-java's client with a way to release its pooled connections. */
-  static final class ClosableNetworkHttpClient extends NetworkHttpClient {
+  static final class ClosableNetworkHttpClient extends NetworkHttpClient implements AutoCloseable {
     ClosableNetworkHttpClient(HttpClientBuilder builder) {
       super(builder);
     }
 
-    void close() {
+    @Override
+    public void close() {
       if (client instanceof java.io.Closeable closeable) {
         try {
           closeable.close();
@@ -112,13 +116,24 @@ public final class SingleAttemptHttpClient extends HttpClient {
   public Response makeRequest(Request request) {
     LAST.remove();
     Response response = delegate.makeRequest(request);
-    LAST.set(response);
+    if (response != null) {
+      String retryAfter = null;
+      if (response.getHeaders() != null) {
+        for (org.apache.http.Header h : response.getHeaders()) {
+          if (h.getName().equalsIgnoreCase("Retry-After")) {
+            retryAfter = h.getValue();
+            break;
+          }
+        }
+      }
+      LAST.set(new LastResponse(response.getStatusCode(), retryAfter));
+    }
     return response;
   }
 
-  /** The response of the last request made on the calling thread, then forgets it; null if none. */
-  static Response takeLastResponse() {
-    Response r = LAST.get();
+  /** Status and Retry-After of the last request made on the calling thread, then forgets them; null if none. */
+  static LastResponse takeLastResponse() {
+    LastResponse r = LAST.get();
     LAST.remove();
     return r;
   }

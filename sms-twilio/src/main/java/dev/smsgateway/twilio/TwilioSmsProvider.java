@@ -2,7 +2,6 @@ package dev.smsgateway.twilio;
 
 import com.twilio.exception.ApiException;
 import com.twilio.http.HttpClient;
-import com.twilio.http.Response;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
@@ -38,7 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.http.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -290,8 +288,8 @@ public final class TwilioSmsProvider implements SmsProvider {
       }
       return receipt(m, request);
     } catch (ApiException e) {
-      Response response = SingleAttemptHttpClient.takeLastResponse();
-      Integer status = e.getStatusCode() != null ? e.getStatusCode() : response == null ? null : response.getStatusCode();
+      SingleAttemptHttpClient.LastResponse response = SingleAttemptHttpClient.takeLastResponse();
+      Integer status = e.getStatusCode() != null ? e.getStatusCode() : response == null ? null : response.status();
       SmsException mapped = TwilioErrors.toException(name, e.getCode(), status, retryAfter(response), request.to(), e,
           true);
       log.debug("Twilio create of {} failed: {}", request.messageId(), mapped.getMessage());
@@ -334,21 +332,16 @@ public final class TwilioSmsProvider implements SmsProvider {
     return new SendReceipt(request.messageId(), name, List.of(m.getSid()), parts, clock.instant(), details);
   }
 
-  private static Duration retryAfter(Response response) {
-    if (response == null || response.getHeaders() == null) {
+  private static Duration retryAfter(SingleAttemptHttpClient.LastResponse response) {
+    if (response == null || response.retryAfter() == null) {
       return null;
     }
-    for (Header h : response.getHeaders()) {
-      if (h.getName().equalsIgnoreCase("Retry-After")) {
-        try {
-          long seconds = Long.parseLong(h.getValue().strip());
-          return seconds >= 0 && seconds <= 86_400 ? Duration.ofSeconds(seconds) : null;
-        } catch (NumberFormatException e) {
-          return null; // an HTTP date: let the gateway's backoff decide
-        }
-      }
+    try {
+      long seconds = Long.parseLong(response.retryAfter().strip());
+      return seconds >= 0 && seconds <= 86_400 ? Duration.ofSeconds(seconds) : null;
+    } catch (NumberFormatException e) {
+      return null; // an HTTP date: let the gateway's backoff decide
     }
-    return null;
   }
 
   private SmsTransportException notSent(String why) {

@@ -152,6 +152,20 @@ class TwilioGatewayScenarioTest {
   }
 
   @Test
+  @DisplayName("Twilio 21610 is recorded as an opt-out: the next send to that number never reaches Twilio")
+  void unsubscribedBecomesOptOut() throws Exception {
+    api.respond((r, n) -> FakeTwilioApi.error(400, 21610, null));
+    start(TwilioSmsProvider.builder(), RetryPolicy.defaults());
+    CompletableFuture<SendReceipt> first = gateway.send(OutboundSms.builder().to("+14155550123").body("hi").build());
+    assertThat(first).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOf(dev.smsgateway.SmsOptedOutException.class);
+    CompletableFuture<SendReceipt> second = gateway.send(OutboundSms.builder().to("+14155550123").body("again").build());
+    assertThat(second).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOf(dev.smsgateway.SmsOptedOutException.class);
+    assertThat(api.requests()).hasSize(1);
+  }
+
+  @Test
   @DisplayName("W5: with the webhook's own de-duplication off, the gateway's MessageStore lets one of 5 concurrent copies through")
   void w5GatewayDedup() throws Exception {
     start(TwilioSmsProvider.builder().deduplicationWindow(Duration.ZERO), RetryPolicy.none());

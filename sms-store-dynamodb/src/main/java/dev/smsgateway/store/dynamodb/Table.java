@@ -4,7 +4,6 @@ import dev.smsgateway.Originator;
 import dev.smsgateway.SmsTransportException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -150,9 +149,5 @@ final class Table {
   /** Joins key parts; a part that could contain the separator is length-prefixed, so keys never collide. */
   static String part(String value) {
     return value.length() + ":" + value;
-  }
-
-  static <T> List<T> listOf(List<T> list) {
-    return list == null ? List.of() : list;
   }
 }

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,7 +68,8 @@ public final class JdbcStores implements AutoCloseable {
     this.schemaVersion = readSchemaVersion(dataSource);
     if (schemaVersion < Schema.latestVersion()) {
       throw new SmsConfigurationException("JDBC store schema is at version " + schemaVersion + ", this release needs "
-          + Schema.latestVersion() + "; build with migrate(true) once");
+          + Schema.latestVersion() + ": build once with migrate(true) (the default) as a user allowed to change the"
+          + " schema");
     }
     Jdbc jdbc = new Jdbc(dataSource, dialect);
     this.originators = new JdbcOriginatorStore(jdbc, b.clock);
@@ -178,9 +178,9 @@ public final class JdbcStores implements AutoCloseable {
 
   private static int readSchemaVersion(DataSource dataSource) {
     try (Connection c = dataSource.getConnection()) {
-      return Schema.currentVersion(c);
+      return Schema.hasHistory(c) ? Schema.currentVersion(c) : 0;
     } catch (SQLException e) {
-      throw Jdbc.failure("reading the schema version (was the schema ever migrated?)", e);
+      throw Jdbc.failure("reading the schema version", e);
     }
   }
 
@@ -190,11 +190,6 @@ public final class JdbcStores implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-  }
-
-  /** The versions of the schema this release knows, oldest first. */
-  static List<Integer> knownVersions() {
-    return Schema.MIGRATIONS.stream().map(Schema.Migration::version).toList();
   }
 
   /** Builds {@link JdbcStores}. Not thread-safe. */

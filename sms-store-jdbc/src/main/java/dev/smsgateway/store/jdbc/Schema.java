@@ -156,6 +156,18 @@ final class Schema {
     return applied;
   }
 
+  /** Whether the history table exists (H2 stores unquoted names in upper case, PostgreSQL in lower case). */
+  static boolean hasHistory(Connection connection) throws SQLException {
+    for (String name : new String[] {"sms_schema_history", "SMS_SCHEMA_HISTORY"}) {
+      try (ResultSet rs = connection.getMetaData().getTables(null, null, name, null)) {
+        if (rs.next()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   static int currentVersion(Connection connection) throws SQLException {
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM sms_schema_history")) {
