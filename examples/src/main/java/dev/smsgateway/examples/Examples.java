@@ -3,7 +3,10 @@ package dev.smsgateway.examples;
 import java.util.Arrays;
 
 /**
- * The entry point of the examples jar: {@code java -jar sms-gateway-examples.jar <example> [options]}.
+ * The entry point of the examples jar: {@code java -jar sms-gateway-examples.jar <example> [options]}, where the
+ * example is {@code demo} (the default), {@code twilio-webhook}, {@code eum-sns}, {@code connect} or
+ * {@code yaml-config}; each provider example takes {@code --loopback} to run against local stand-ins (see
+ * {@code docs/examples.md}).
  *
  * <p>Not thread-safe (a main class).
  */
@@ -17,8 +20,13 @@ public final class Examples {
     String[] rest = args.length == 0 || args[0].startsWith("--") ? args : Arrays.copyOfRange(args, 1, args.length);
     switch (name) {
       case "demo" -> System.exit(Demo.run(rest, System.out));
+      case "twilio-webhook" -> System.exit(TwilioWebhookExample.run(rest, System.out));
+      case "eum-sns" -> System.exit(EumSnsExample.run(rest, System.out));
+      case "connect" -> System.exit(ConnectExample.run(rest, System.out));
+      case "yaml-config" -> System.exit(YamlConfigExample.run(rest, System.out));
       default -> {
-        System.err.println("unknown example '" + name + "'; available: demo");
+        System.err.println("unknown example '" + name + "'; available: demo, twilio-webhook, eum-sns, connect, "
+            + "yaml-config");
         System.exit(2);
       }
     }

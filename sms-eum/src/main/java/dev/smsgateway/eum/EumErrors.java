@@ -1,6 +1,7 @@
 package dev.smsgateway.eum;
 
 import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.PhoneNumbers;
 import dev.smsgateway.SmsConfigurationException;
 import dev.smsgateway.SmsException;
 import dev.smsgateway.SmsOptedOutException;
@@ -15,6 +16,8 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -54,6 +57,10 @@ final class EumErrors {
   private static final Set<String> DESTINATION_CONFLICT_REASONS = Set.of("DESTINATION_PHONE_NUMBER_NOT_VERIFIED",
       "DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION", "DESTINATION_PHONE_NUMBER_BLOCKED_BY_PROTECT_NUMBER_OVERRIDE");
 
+  // AWS error messages sometimes quote the destination ("+14255550100 is opted out"); our messages never show whole
+  // phone numbers.
+  private static final Pattern NUMBER = Pattern.compile("\\+?[0-9]{7,15}");
+
   private EumErrors() {}
 
   /**
@@ -86,7 +93,7 @@ final class EumErrors {
 
   private static SmsException service(AwsServiceException e, String provider, PhoneNumber destination) {
     String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+    String message = maskNumbers(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
     String type = code != null ? code : e.getClass().getSimpleName();
     String detail = type + (message == null ? "" : ": " + message);
     return switch (type) {
@@ -167,7 +174,7 @@ final class EumErrors {
   }
 
   private static SmsException client(SdkClientException e, String provider) {
-    String message = String.valueOf(e.getMessage());
+    String message = maskNumbers(String.valueOf(e.getMessage()));
     if (message.contains("Unable to load credentials") || message.contains("Unable to load region")) {
       return new SmsConfigurationException("the AWS client has no credentials or region: " + message, provider,
           "SdkClientException", e);
@@ -201,6 +208,13 @@ final class EumErrors {
       default -> new SmsTransportException("Pinpoint reported an unknown outcome (" + detail + "); the message may have"
           + " been sent", provider, code, true, null);
     };
+  }
+
+  static String maskNumbers(String message) {
+    if (message == null) {
+      return null;
+    }
+    return NUMBER.matcher(message).replaceAll(m -> Matcher.quoteReplacement(PhoneNumbers.mask(m.group())));
   }
 
   private static String reason(AwsServiceException e) {

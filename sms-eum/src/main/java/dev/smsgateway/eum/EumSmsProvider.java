@@ -78,6 +78,8 @@ public final class EumSmsProvider implements SmsProvider {
   // SendTextMessage TimeToLive bounds: 5 seconds to 259,200 seconds (72 hours).
   static final long MIN_TTL_SECONDS = 5;
   static final long MAX_TTL_SECONDS = 259_200;
+  // SendTextMessage MessageBody: at most 1,600 characters (API_SendTextMessage.html); Pinpoint SMSMessage the same.
+  static final int MAX_BODY_CHARACTERS = 1600;
 
   /** The message class AWS bills and routes by. */
   public enum MessageType {
@@ -124,7 +126,8 @@ public final class EumSmsProvider implements SmsProvider {
     this.defaultTimeToLive = b.defaultTimeToLive;
     this.clock = b.clock;
     this.ownsClients = b.ownsClients;
-    this.capabilities = new ProviderCapabilities(true, false, true, 10, EnumSet.allOf(Originator.Kind.class));
+    // 1,600 GSM-7 characters are 11 parts of 153.
+    this.capabilities = new ProviderCapabilities(true, false, true, 11, EnumSet.allOf(Originator.Kind.class));
   }
 
   /** A new builder. */
@@ -178,6 +181,13 @@ public final class EumSmsProvider implements SmsProvider {
     if (!request.mediaUrls().isEmpty()) {
       return CompletableFuture.failedFuture(new SmsValidationException("mediaUrls",
           "are not supported by provider " + name + " (SMS only; MMS needs SendMediaMessage)"));
+    }
+    if (request.body().length() > MAX_BODY_CHARACTERS) {
+      return CompletableFuture.failedFuture(new SmsValidationException("body", "is too long for AWS: "
+          + request.body().length() + " > " + MAX_BODY_CHARACTERS + " characters"));
+    }
+    if (request.body().isEmpty()) {
+      return CompletableFuture.failedFuture(new SmsValidationException("body", "is empty"));
     }
     CompletableFuture<SendReceipt> result;
     try {

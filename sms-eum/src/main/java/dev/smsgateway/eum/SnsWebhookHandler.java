@@ -50,8 +50,11 @@ import software.amazon.awssdk.services.sns.SnsAsyncClient;
  * <p>Every request is checked in this order, and nothing reaches the listener unless all pass: POST; the body at most
  * {@code maxBodyBytes} (refused from Content-Length before reading, and while reading); a signed SNS JSON envelope
  * (raw message delivery is refused); an allow-listed {@code TopicArn}; a {@code Timestamp} inside the replay window;
- * the certificate URL rules and the signature (see the package documentation); then de-duplication by
- * {@code MessageId}. Answers: 200 taken or duplicate; 400/403/405/413 refused for good (SNS does not retry 4xx);
+ * the certificate URL (https on exactly {@code sns.<topic region>.amazonaws.com}, no user info, no other port, a
+ * {@code /SimpleNotificationService-<id>.pem} path; refused before any fetch otherwise; each URL fetched at most once
+ * and cached), the certificate (valid at the clock's time, issued to {@code sns.amazonaws.com}, chained to the
+ * configured trust anchors if any) and the signature (version 1 SHA1withRSA or 2 SHA256withRSA); then
+ * de-duplication by {@code MessageId}. Answers: 200 taken or duplicate; 400/403/405/413 refused for good (SNS does not retry 4xx);
  * 503 when the listener threw, the provider is not started, or the certificate could not be fetched, so that SNS
  * delivers again.
  *
@@ -151,7 +154,11 @@ public final class SnsWebhookHandler {
     }
   }
 
-  /** An adapter for the JDK's {@code com.sun.net.httpserver.HttpServer}. */
+  /**
+   * An adapter for the JDK's {@code com.sun.net.httpserver.HttpServer}. Run that server with
+   * {@code -Dsun.net.httpserver.nodelay=true}: it writes headers and body separately, and without TCP_NODELAY each
+   * answer can wait out a 40 ms delayed ACK.
+   */
   public HttpHandler httpHandler() {
     return new SnsHttpServerAdapter(this, maxBodyBytes);
   }

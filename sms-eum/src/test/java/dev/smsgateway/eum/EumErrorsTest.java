@@ -89,7 +89,8 @@ class EumErrorsTest {
   @DisplayName("SendTextMessage errors, parsed by the real SDK from AWS JSON 1.0 answers")
   void sendTextMessage(int status, String type, String reason, String expected, String providerCode,
       boolean possiblyDelivered) {
-    String body = "{\"__type\":\"com.amazonaws.pinpointsmsvoicev2#" + type + "\",\"Message\":\"explained\""
+    String body = "{\"__type\":\"com.amazonaws.pinpointsmsvoicev2#" + type + "\",\"Message\":\"explained for"
+        + " +14255550156\""
         + (reason == null ? "" : ",\"Reason\":\"" + reason + "\"") + "}";
     aws.respond(r -> LoopbackHttpServer.Reply.json(status, body));
     try (EumSmsProvider provider = EumSmsProvider.builder().name("aws").smsVoiceClient(smsVoice).build()) {

@@ -57,8 +57,8 @@ class EumSmsProviderTest {
   @BeforeAll
   static void startAws() throws Exception {
     aws = new LoopbackHttpServer(r -> LoopbackHttpServer.Reply.json(200, "{\"MessageId\":\"aws-1\"}"));
-    smsVoice = TestSupport.smsVoice(aws.uri(), Duration.ofMillis(1500));
-    pinpoint = TestSupport.pinpoint(aws.uri(), Duration.ofMillis(1500));
+    smsVoice = TestSupport.smsVoice(aws.uri(), Duration.ofSeconds(4));
+    pinpoint = TestSupport.pinpoint(aws.uri(), Duration.ofSeconds(4));
   }
 
   @AfterAll
@@ -182,6 +182,19 @@ class EumSmsProviderTest {
             .mediaUrls(List.of(URI.create("https://example.test/a.jpg"))).build()));
         assertThat(e).isInstanceOf(SmsValidationException.class);
         assertThat(((SmsValidationException) e).field()).isEqualTo("mediaUrls");
+      }
+      assertThat(aws.requests()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a body over AWS's 1,600 characters, or an empty one, is refused before anything is sent")
+    void bodyLimits() {
+      try (EumSmsProvider provider = eum().build()) {
+        SmsException tooLong = failure(provider.send(SubmitRequest.builder().messageId("l").to(TO)
+            .body("a".repeat(1601)).build()));
+        assertThat(tooLong).isInstanceOf(SmsValidationException.class).hasMessageContaining("1601 > 1600");
+        SmsException empty = failure(provider.send(SubmitRequest.builder().messageId("e").to(TO).body("").build()));
+        assertThat(empty).isInstanceOf(SmsValidationException.class).hasMessage("body is empty");
       }
       assertThat(aws.requests()).isEmpty();
     }
@@ -362,6 +375,7 @@ class EumSmsProviderTest {
       try (EumSmsProvider provider = eum().build()) {
         SmsException e = failure(provider.send(request("x")));
         assertThat(e).isInstanceOf(SmsTransportException.class);
+        assertThat(e.providerCode()).contains("SdkClientException");
         assertThat(e.possiblyDelivered()).isTrue();
       }
       assertThat(aws.requests()).hasSize(1);

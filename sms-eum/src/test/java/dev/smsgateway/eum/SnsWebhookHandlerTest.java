@@ -425,6 +425,7 @@ class SnsWebhookHandlerTest {
           acceptedIntact++;
         }
       }
+      System.out.println("W3 mutations: refused=" + refused + " acceptedIntact=" + acceptedIntact);
       assertThat(refused + acceptedIntact).isEqualTo(1000);
       assertThat(refused).isGreaterThan(750);
     }

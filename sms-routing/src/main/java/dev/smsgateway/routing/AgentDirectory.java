@@ -12,6 +12,6 @@ public interface AgentDirectory {
   /** Every agent is {@link Presence#AVAILABLE}: for applications that track presence themselves. */
   AgentDirectory ALL_AVAILABLE = agentId -> Presence.AVAILABLE;
 
-  /** The agent's presence; {@link Presence#OFFLINE} for agents it does not know. */
+  /** The agent's presence; implementations say what they answer for agents they do not know. */
   Presence presence(String agentId);
 }

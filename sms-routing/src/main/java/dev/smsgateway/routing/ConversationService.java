@@ -224,10 +224,14 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     }
   }
 
+  /**
+   * The agent's presence. An agent never registered here is {@link Presence#AWAY}: replies to conversations they
+   * originated still reach them, and queues never assign them work.
+   */
   @Override
   public Presence presence(String agentId) {
     Agent agent = agents.get(agentId);
-    return agent == null ? Presence.OFFLINE : agent.presence;
+    return agent == null ? Presence.AWAY : agent.presence;
   }
 
   // ---------------------------------------------------------------------------------------------------- outbound

@@ -139,6 +139,21 @@ class KeywordClassifierTest {
   }
 
   @Test
+  @DisplayName("the ASCII fast path gives exactly what the Unicode path gives")
+  void asciiFastPath() {
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 10_000; i++) {
+      char[] chars = new char[random.nextInt(20)];
+      for (int j = 0; j < chars.length; j++) {
+        chars[j] = (char) random.nextInt(0x80);
+      }
+      String s = new String(chars);
+      assertThat(KeywordClassifier.compact(s)).as("'%s'", s)
+          .isEqualTo(KeywordClassifier.normalize(s).replace(" ", ""));
+    }
+  }
+
+  @Test
   @DisplayName("a custom classifier adds words and refuses a word in two classes")
   void custom() {
     KeywordClassifier c = KeywordClassifier.builder().standard().optOut("BASTA").help("AYUDA").build();

@@ -132,8 +132,12 @@ public final class SmppSmsProvider implements SmsProvider {
   private final List<Bind> binds = new ArrayList<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch closeDone = new CountDownLatch(1);
+  private volatile Thread closer;
   private final AtomicInteger reference = new AtomicInteger(ThreadLocalRandom.current().nextInt(0x10000));
   private final AtomicInteger inFlight = new AtomicInteger();
+  // sends waiting in the queue or the retries, bounded by queueCapacity
+  private final AtomicInteger waiting = new AtomicInteger();
   private final Set<Pending> submitting = ConcurrentHashMap.newKeySet();
   private final Object stateLock = new Object();
   private volatile ProviderListener listener = ProviderListener.NONE;
@@ -145,7 +149,7 @@ public final class SmppSmsProvider implements SmsProvider {
   private SmppSmsProvider(Config config) {
     this.config = config;
     this.name = config.name;
-    this.queue = new LinkedBlockingQueue<>(config.queueCapacity);
+    this.queue = new LinkedBlockingQueue<>();
     this.correlator = new Correlator(config.correlationCapacity);
     this.assembler = new MultipartAssembler(config.clock, config.multipartTimeout, config.maxPendingMultipart);
   }
@@ -207,11 +211,13 @@ public final class SmppSmsProvider implements SmsProvider {
       SmppCodec.Encoded encoded = SmppCodec.encode(request.plan(), config.longMessageMode, config.latin1, ref);
       Duration ttl = request.validity().filter(v -> v.compareTo(config.queueTimeout) < 0).orElse(config.queueTimeout);
       Pending p = new Pending(request, from, encoded, future, System.nanoTime() + ttl.toNanos());
-      if (!queue.offer(p)) {
+      if (waiting.incrementAndGet() > config.queueCapacity) {
+        waiting.decrementAndGet();
         throw new SmsTransportException("provider '" + name + "': send queue is full (" + config.queueCapacity
             + " messages waiting" + (anyBound() ? "" : ", no bind is up") + "); try again later", name, null, false,
             null);
       }
+      queue.add(p);
     } catch (SmsException e) {
       future.completeExceptionally(e);
     } catch (RuntimeException e) {
@@ -229,14 +235,31 @@ public final class SmppSmsProvider implements SmsProvider {
 
   /** Messages waiting for a bind or a window slot. */
   public int queued() {
-    return queue.size();
+    return Math.max(0, waiting.get());
   }
 
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
+      // another thread is closing: wait for it, unless that thread is this one (close() from a listener)
+      if (closer != Thread.currentThread()) {
+        try {
+          closeDone.await(config.responseTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       return;
     }
+    closer = Thread.currentThread();
+    try {
+      doClose();
+    } finally {
+      closeDone.countDown();
+    }
+  }
+
+  private void doClose() {
     for (Bind b : binds) {
       b.stop();
     }
@@ -277,28 +300,30 @@ public final class SmppSmsProvider implements SmsProvider {
 
   private Pending poll() {
     Pending p = retries.poll();
-    return p != null ? p : queue.poll();
+    if (p == null) {
+      p = queue.poll();
+    }
+    if (p != null) {
+      waiting.decrementAndGet();
+    }
+    return p;
   }
 
   private void housekeep() {
     try {
       long now = System.nanoTime();
-      retries.removeIf(p -> {
+      java.util.function.Predicate<Pending> expired = p -> {
         if (p.expired(now) && !p.future.isDone()) {
           p.future.completeExceptionally(ttlExpired());
         }
-        return p.future.isDone();
-      });
-      queue.removeIf(p -> {
         if (p.future.isDone()) {
-          return true;
-        }
-        if (p.expired(now)) {
-          p.future.completeExceptionally(ttlExpired());
+          waiting.decrementAndGet();
           return true;
         }
         return false;
-      });
+      };
+      retries.removeIf(expired);
+      queue.removeIf(expired);
       assembler.sweep();
     } catch (RuntimeException e) {
       log.warn("SMPP provider '{}': housekeeping failed: {}", name, e.toString());
@@ -681,6 +706,8 @@ public final class SmppSmsProvider implements SmsProvider {
     volatile SMPPSession tx;
     volatile SMPPSession rx;
     volatile CountDownLatch lost;
+    // the peer sent a PDU we refused: the stream cannot be trusted, close without unbind
+    volatile boolean corrupted;
 
     Bind(int index) {
       this.index = index;
@@ -732,11 +759,12 @@ public final class SmppSmsProvider implements SmsProvider {
         try {
           CountDownLatch l = new CountDownLatch(1);
           lost = l;
+          corrupted = false;
           connect(l);
           attempt = 0;
           bindChanged("bind " + index + " up");
           l.await();
-          reason = "connection lost";
+          reason = corrupted ? "the SMSC sent a malformed PDU" : "connection lost";
         } catch (BindRefused e) {
           status = e.status;
           reason = "bind refused with " + SmppErrors.name(status);
@@ -792,7 +820,10 @@ public final class SmppSmsProvider implements SmsProvider {
 
     private SMPPSession session(CountDownLatch l) {
       SMPPSession s = new SMPPSession(new SynchronizedPDUSender(new DefaultPDUSender(new DefaultComposer())),
-          new CappedPduReader(config.maxPduLength), config.connectionFactory);
+          new CappedPduReader(config.maxPduLength, () -> {
+            corrupted = true;
+            l.countDown();
+          }), config.connectionFactory);
       s.setEnquireLinkTimer((int) config.enquireLinkInterval.toMillis());
       s.setTransactionTimer(config.responseTimeout.toMillis());
       s.setPduProcessorDegree(config.pduThreads);
@@ -836,11 +867,20 @@ public final class SmppSmsProvider implements SmsProvider {
         tx = null;
         rx = null;
       }
-      if (t != null) {
-        t.unbindAndClose();
+      release(t);
+      if (r != t) {
+        release(r);
       }
-      if (r != null && r != t) {
-        r.unbindAndClose();
+    }
+
+    private void release(SMPPSession s) {
+      if (s == null) {
+        return;
+      }
+      if (!corrupted && s.getSessionState().isBound()) {
+        s.unbindAndClose();
+      } else {
+        s.close();
       }
     }
 
@@ -877,7 +917,11 @@ public final class SmppSmsProvider implements SmsProvider {
           if (p == null) {
             p = queue.poll(200, TimeUnit.MILLISECONDS);
           }
-          if (p == null || p.future.isDone()) {
+          if (p == null) {
+            continue;
+          }
+          waiting.decrementAndGet();
+          if (p.future.isDone()) {
             continue;
           }
           if (p.expired(System.nanoTime())) {
@@ -894,6 +938,7 @@ public final class SmppSmsProvider implements SmsProvider {
             submitting.remove(p);
           }
           if (!done) {
+            waiting.incrementAndGet();
             retries.add(p);
           }
         } catch (InterruptedException e) {

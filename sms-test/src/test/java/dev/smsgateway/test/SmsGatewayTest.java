@@ -415,6 +415,16 @@ class SmsGatewayTest {
     }
 
     @Test
+    @DisplayName("a keyword reply (the STOP confirmation) still reaches an opted-out customer; other sends do not")
+    void keywordReply() {
+      start();
+      optOuts.record(new OptOutRecord(CUSTOMER_NUMBER, true, "STOP", "test", clock.instant()));
+      gateway.send(sms("You are unsubscribed").toBuilder().keywordReply(true).build()).join();
+      assertThat(failure(gateway.send(sms("Hi")))).isInstanceOf(SmsOptedOutException.class);
+      assertThat(primary.submitted()).extracting(SubmitRequest::body).containsExactly("You are unsubscribed");
+    }
+
+    @Test
     @DisplayName("a provider's opt-out error is recorded, so later sends are refused at once")
     void providerOptOutRecorded() {
       start();

@@ -1,0 +1,73 @@
+package dev.smsgateway.benchmarks.routing;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs {@link RoutingDecisionBenchmark} in interleaved rounds (engine and baseline, alternating which goes first) and
+ * prints each round's ratio of engine to baseline throughput and the median ratio. Machines here are shared and
+ * noisy; the ratio within a round is what counts. Target: median ratio at least 0.5.
+ *
+ * <p>Usage: {@code RoutingBenchmarkMain [rounds]} (default 5).
+ */
+public final class RoutingBenchmarkMain {
+
+  private static String logbackConfig;
+
+  private RoutingBenchmarkMain() {}
+
+  public static void main(String[] args) throws RunnerException, java.io.IOException {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    // The engine logs each decision at INFO; what that costs depends on the application's appender, not on routing.
+    // The forks log at WARN (when logback is on the class path) so that the figure is the decision itself.
+    java.nio.file.Path config = java.nio.file.Files.createTempFile("routing-bench-logback", ".xml");
+    config.toFile().deleteOnExit();
+    java.nio.file.Files.writeString(config, "<configuration><appender name=\"C\" "
+        + "class=\"ch.qos.logback.core.ConsoleAppender\"><encoder><pattern>%msg%n</pattern></encoder></appender>"
+        + "<root level=\"WARN\"><appender-ref ref=\"C\"/></root></configuration>");
+    logbackConfig = config.toString();
+    List<Double> ratios = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      boolean engineFirst = round % 2 == 1;
+      double a = run(engineFirst ? "engine" : "baseline");
+      double b = run(engineFirst ? "baseline" : "engine");
+      double engine = engineFirst ? a : b;
+      double baseline = engineFirst ? b : a;
+      double ratio = engine / baseline;
+      ratios.add(ratio);
+      lines.add(String.format(Locale.ROOT, "round %d: engine %,.0f decisions/s (%.0f ns), baseline %,.0f lookups/s "
+          + "(%.0f ns), ratio %.2f", round, engine, 1e9 / engine, baseline, 1e9 / baseline, ratio));
+    }
+    lines.forEach(System.out::println);
+    List<Double> sorted = new ArrayList<>(ratios);
+    sorted.sort(Double::compare);
+    double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+        : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+    System.out.printf(Locale.ROOT, "median ratio engine/baseline over %d rounds: %.2f (target >= 0.50): %s%n", rounds,
+        median, median >= 0.5 ? "MET" : "NOT MET");
+  }
+
+  private static double run(String method) throws RunnerException {
+    Options options = new OptionsBuilder()
+        .include(RoutingDecisionBenchmark.class.getName() + "\\." + method + "$")
+        .forks(1)
+        .threads(1)
+        .warmupIterations(3)
+        .warmupTime(TimeValue.seconds(1))
+        .measurementIterations(3)
+        .measurementTime(TimeValue.seconds(1))
+        .jvmArgsAppend("-Xms2g", "-Xmx2g", "-Dlogback.configurationFile=" + logbackConfig)
+        .build();
+    Collection<RunResult> results = new Runner(options).run();
+    return results.iterator().next().getPrimaryResult().getScore();
+  }
+}
