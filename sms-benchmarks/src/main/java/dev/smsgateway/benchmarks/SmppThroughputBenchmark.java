@@ -137,18 +137,21 @@ public final class SmppThroughputBenchmark {
         // warm-up round, not counted
         runRaw(raw, window, Math.max(1000, messages / 2));
         runProvider(provider, window * binds, Math.max(1000, messages / 2));
+        smsc.clearReceived();
         List<Round> out = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
           double[] rawFig;
           double[] provFig;
+          smsc.clearReceived();
           if (round % 2 == 0) {
             rawFig = runRaw(raw, window, messages);
+            smsc.clearReceived();
             provFig = runProvider(provider, window * binds, messages);
           } else {
             provFig = runProvider(provider, window * binds, messages);
+            smsc.clearReceived();
             rawFig = runRaw(raw, window, messages);
           }
-          smsc.clearReceived();
           out.add(new Round(rawFig[0], provFig[0], rawFig[1], provFig[1]));
         }
         return new Result(out, median(out.stream().mapToDouble(Round::ratio).toArray()),

@@ -117,6 +117,18 @@ public final class ConversationService implements InboundHandler, AgentDirectory
           return size() > MAX_TRACKED_MESSAGES;
         }
       });
+  // Delivery reports that overtook the send's future (an SMSC can answer with a receipt before the response has
+  // been handed to us): kept until the message is linked to its conversation, bounded like the map above.
+  private final Map<String, List<EarlyReport>> earlyReports = new LinkedHashMap<>(64, 0.75f, false) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, List<EarlyReport>> eldest) {
+      return size() > MAX_TRACKED_MESSAGES;
+    }
+  };
+
+  private record EarlyReport(DeliveryReport report, DeliveryStatus merged) {}
   private final ReentrantLock assignment = new ReentrantLock();
   private final GatewayListener gatewayListener = new GatewayEvents();
   private volatile MessageSender sender;
@@ -292,7 +304,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
         Conversation c = openForAgent(agent, mapping, number, customer, clock.instant());
         appendOnce(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.OUTBOUND, agent, text,
             receipt.messageId()));
-        messageConversations.put(receipt.messageId(), c.id());
+        linkMessage(receipt.messageId(), c.id());
         return new OutboundConversation(c.id(), receipt.messageId(), null);
       });
     } catch (SmsException e) {
@@ -363,7 +375,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       return requireSender().send(sms.build()).thenApply(receipt -> {
         conversations.append(new TranscriptEntry(conversationId, now, TranscriptEntry.Direction.OUTBOUND, agentId,
             text, receipt.messageId()));
-        messageConversations.put(receipt.messageId(), conversationId);
+        linkMessage(receipt.messageId(), conversationId);
         touch(conversationId, clock.instant());
         return receipt;
       });
@@ -906,6 +918,23 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     }
   }
 
+  /** Links a sent message to its conversation, and reports what arrived for it before the link. */
+  private void linkMessage(String messageId, String conversationId) {
+    List<EarlyReport> early;
+    synchronized (earlyReports) {
+      messageConversations.put(messageId, conversationId);
+      early = earlyReports.remove(messageId);
+    }
+    if (early != null) {
+      for (EarlyReport e : early) {
+        if (e.merged().isFinal()) {
+          messageConversations.remove(messageId);
+        }
+        emit(l -> l.onDeliveryReport(conversationId, e.report(), e.merged()));
+      }
+    }
+  }
+
   private final class GatewayEvents implements GatewayListener {
     @Override
     public void onDeliveryReport(DeliveryReport report, DeliveryStatus merged) {
@@ -913,11 +942,17 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       if (messageId == null) {
         return;
       }
-      String conversationId = merged.isFinal() ? messageConversations.remove(messageId)
-          : messageConversations.get(messageId);
-      if (conversationId != null) {
-        emit(l -> l.onDeliveryReport(conversationId, report, merged));
+      String conversationId;
+      synchronized (earlyReports) {
+        conversationId = merged.isFinal() ? messageConversations.remove(messageId)
+            : messageConversations.get(messageId);
+        if (conversationId == null) {
+          // Not linked yet (or not ours): park it; linkMessage reports it once the send's future completes.
+          earlyReports.computeIfAbsent(messageId, k -> new ArrayList<>(2)).add(new EarlyReport(report, merged));
+          return;
+        }
       }
+      emit(l -> l.onDeliveryReport(conversationId, report, merged));
     }
 
     @Override

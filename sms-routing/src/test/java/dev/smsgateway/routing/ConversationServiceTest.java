@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smsgateway.DeliveryReport;
+import dev.smsgateway.SendReceipt;
 import dev.smsgateway.DeliveryStatus;
 import dev.smsgateway.OutboundSms;
 import dev.smsgateway.PhoneNumber;
@@ -177,6 +178,27 @@ class ConversationServiceTest {
       service.gatewayListener().onDeliveryReport(dlr.toBuilder().messageId("someone-else").build(),
           DeliveryStatus.DELIVERED);
       assertThat(world.events.events).containsExactly("assigned alice", "dlr " + out.messageId() + " DELIVERED");
+    }
+
+    @Test
+    @DisplayName("a delivery report that overtakes the send's response still reaches the listener, once, after it")
+    void reportBeforeSendCompletes() throws Exception {
+      CompletableFuture<SendReceipt> response = new CompletableFuture<>();
+      service.bind(sms -> response);
+      CompletableFuture<OutboundConversation> started =
+          service.startOutbound("alice", "+14155550199", "+14155550123", "Hi", null);
+      DeliveryReport dlr = DeliveryReport.builder().provider("smpp").providerMessageId("smsc-9")
+          .messageId("m-early").status(DeliveryStatus.DELIVERED).occurredAt(world.clock.instant()).build();
+      service.gatewayListener().onDeliveryReport(dlr, DeliveryStatus.DELIVERED);
+      assertThat(world.events.events).isEmpty();
+
+      response.complete(new SendReceipt("m-early", "smpp", java.util.List.of("smsc-9"), 1, world.clock.instant(),
+          java.util.Map.of()));
+      OutboundConversation out = started.get(5, TimeUnit.SECONDS);
+      assertThat(out.messageId()).isEqualTo("m-early");
+      assertThat(world.events.events).containsExactly("assigned alice", "dlr m-early DELIVERED");
+      service.gatewayListener().onDeliveryReport(dlr, DeliveryStatus.DELIVERED);
+      assertThat(world.events.events).hasSize(2);
     }
   }
 

@@ -20,7 +20,7 @@ import java.util.Locale;
  * message id, then the same plus a message id string of its own per record. Heap is measured after full GCs, before
  * and after filling, with the records' own construction garbage collected.
  *
- * <p>Settings: {@code records} (default 1,000,000). Not thread-safe; a program.
+ * <p>Settings: {@code memory.records} (default 1,000,000). Not thread-safe; a program.
  */
 public final class OriginatorMemoryBenchmark {
 
@@ -29,7 +29,7 @@ public final class OriginatorMemoryBenchmark {
   private OriginatorMemoryBenchmark() {}
 
   public static void main(String[] args) {
-    int records = Integer.getInteger("records", 1_000_000);
+    int records = Integer.getInteger("memory.records", 1_000_000);
     System.out.printf(Locale.ROOT, "max heap %d MB, %,d records%n", Runtime.getRuntime().maxMemory() >> 20, records);
     measure("shared agent ids and texts, no message id", records, false);
     measure("shared agent ids and texts, own message id string", records, true);

@@ -35,14 +35,14 @@ import org.slf4j.LoggerFactory;
  * R1 (RELIABILITY.md): originator records written by a child JVM that is killed with SIGKILL ({@code
  * destroyForcibly}) ten times mid-write; after the last run, every acknowledged record is there and no expired one is
  * served. Record count and kills scale with {@code -Dsms.r1.records} and {@code -Dsms.r1.kills} (default 10). The
- * issue's figure is 100,000 records; the default in the build is 5,000 to stay within the module's time budget on a
+ * issue's figure is 100,000 records; the default in the build is 2,000 to stay within the module's time budget on a
  * shared 2-core machine (see docs/sms-store-jdbc.md for both runs).
  */
 class R1KillDuringWriteTest {
 
   private static final Logger log = LoggerFactory.getLogger(R1KillDuringWriteTest.class);
 
-  private static final int RECORDS = Integer.getInteger("sms.r1.records", 5_000);
+  private static final int RECORDS = Integer.getInteger("sms.r1.records", 2_000);
   private static final int KILLS = Integer.getInteger("sms.r1.kills", 10);
   private static final long SEED = Long.getLong("sms.r1.seed", System.nanoTime());
 

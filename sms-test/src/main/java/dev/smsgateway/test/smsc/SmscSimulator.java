@@ -140,7 +140,8 @@ public final class SmscSimulator implements AutoCloseable {
   private final AtomicInteger nextRef = new AtomicInteger();
   private final AtomicInteger bindAttempts = new AtomicInteger();
   private final AtomicInteger roundRobin = new AtomicInteger();
-  private final List<ReceivedSubmit> received = new CopyOnWriteArrayList<>();
+  // appended on every submit: a CopyOnWriteArrayList would make recording O(n) per message
+  private final List<ReceivedSubmit> received = new ArrayList<>();
   private final Set<SMPPServerSession> sessions = ConcurrentHashMap.newKeySet();
   private final Map<SMPPServerSession, String> systemIds = new ConcurrentHashMap<>();
   private final Map<SMPPServerSession, NotifyingConnection> connections = new ConcurrentHashMap<>();
@@ -264,24 +265,40 @@ public final class SmscSimulator implements AutoCloseable {
 
   /** Every submit received so far, in arrival order, with the simulator's answer. */
   public List<ReceivedSubmit> received() {
-    return List.copyOf(received);
+    synchronized (received) {
+      return List.copyOf(received);
+    }
   }
 
   /** The submits that were accepted. */
   public List<ReceivedSubmit> accepted() {
-    return received.stream().filter(ReceivedSubmit::accepted).toList();
+    return received().stream().filter(ReceivedSubmit::accepted).toList();
+  }
+
+  private int acceptedCount() {
+    synchronized (received) {
+      int n = 0;
+      for (ReceivedSubmit r : received) {
+        if (r.accepted()) {
+          n++;
+        }
+      }
+      return n;
+    }
   }
 
   /** Forgets what was received. */
   public void clearReceived() {
-    received.clear();
+    synchronized (received) {
+      received.clear();
+    }
   }
 
   /** Waits until at least {@code count} submits were accepted; returns whether that happened in time. */
   public boolean awaitAccepted(int count, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (receivedMonitor) {
-      while (accepted().size() < count) {
+      while (acceptedCount() < count) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -487,7 +504,7 @@ public final class SmscSimulator implements AutoCloseable {
   @Override
   public String toString() {
     return "SmscSimulator{127.0.0.1:" + (serverSocket == null ? "-" : port()) + ", systemId=" + systemId
-        + ", sessions=" + sessions.size() + ", received=" + received.size() + "}";
+        + ", sessions=" + sessions.size() + ", received=" + received().size() + "}";
   }
 
   // ---------------------------------------------------------------- internals
@@ -706,7 +723,9 @@ public final class SmscSimulator implements AutoCloseable {
   }
 
   private void record(ReceivedSubmit r) {
-    received.add(r);
+    synchronized (received) {
+      received.add(r);
+    }
     synchronized (receivedMonitor) {
       receivedMonitor.notifyAll();
     }
