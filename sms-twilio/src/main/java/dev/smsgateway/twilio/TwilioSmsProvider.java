@@ -112,14 +112,16 @@ public final class TwilioSmsProvider implements SmsProvider {
     this.smartEncoded = b.smartEncoded;
     this.clock = b.clock;
     String token = b.webhookAuthToken != null ? b.webhookAuthToken : b.authToken;
-    this.webhook = token == null ? null : TwilioWebhookHandler.builder()
+    TwilioWebhookHandler.Builder webhookConfig = TwilioWebhookHandler.builder()
         .provider(b.name)
-        .authToken(token)
         .accountSid(b.accountSid)
         .clock(b.clock)
         .deduplicationWindow(b.deduplicationWindow)
-        .listener(new StartedListener())
-        .build();
+        .listener(new StartedListener());
+    if (b.webhookListenerTimeout != null) {
+      webhookConfig.listenerTimeout(b.webhookListenerTimeout, null);
+    }
+    this.webhook = token == null ? null : webhookConfig.authToken(token).build();
   }
 
   /** A new builder. */
@@ -434,6 +436,7 @@ public final class TwilioSmsProvider implements SmsProvider {
     private String apiKey;
     private String apiSecret;
     private String webhookAuthToken;
+    private Duration webhookListenerTimeout;
     private HttpClient httpClient;
     private String region;
     private String edge;
@@ -488,6 +491,16 @@ public final class TwilioSmsProvider implements SmsProvider {
     /** The auth token that signs webhooks, when it is not the {@link #authToken} (API key or rest client set-ups). */
     public Builder webhookAuthToken(String webhookAuthToken) {
       this.webhookAuthToken = requireText(webhookAuthToken, "webhookAuthToken");
+      return this;
+    }
+
+    /**
+     * Bounds how long the webhook waits for the gateway to take an inbound message or status callback: past it the
+     * webhook answers 503 so that Twilio retries (see {@link TwilioWebhookHandler.Builder#listenerTimeout}). Default:
+     * no bound.
+     */
+    public Builder webhookListenerTimeout(Duration timeout) {
+      this.webhookListenerTimeout = Objects.requireNonNull(timeout, "timeout == null");
       return this;
     }
 

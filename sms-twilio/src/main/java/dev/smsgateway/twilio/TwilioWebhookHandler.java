@@ -28,6 +28,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +61,10 @@ import org.slf4j.LoggerFactory;
  *       callbacks, so later states still pass) within the de-duplication window: 200 without calling the listener;
  *   <li>the listener throws: 503, and the event is forgotten by the de-duplication so that Twilio's retry is
  *       processed;
+ *   <li>with {@link Builder#listenerTimeout}: the listener has not returned within the timeout: 503, so that Twilio
+ *       retries; the listener keeps running, and its late outcome decides the retry's answer (done: 200 as a
+ *       duplicate; failed: forgotten and processed again; still running: 503 again). A 200 is only ever sent for an
+ *       event the listener has taken;
  *   <li>otherwise 200 with empty TwiML ({@code <Response/>}, {@code text/xml}).
  * </ol>
  *
@@ -60,7 +73,8 @@ import org.slf4j.LoggerFactory;
  * timestamp, so a replayed genuine request is only recognized while its key is remembered; the {@code SmsGateway}
  * additionally de-duplicates inbound messages through its shared {@code MessageStore}, across instances.
  *
- * <p>Thread-safe. The listener is called on the thread that calls {@link #handle}.
+ * <p>Thread-safe. The listener is called on the thread that calls {@link #handle}, or, with
+ * {@link Builder#listenerTimeout}, on the configured executor while that thread waits at most the timeout.
  */
 public final class TwilioWebhookHandler {
 
@@ -83,8 +97,14 @@ public final class TwilioWebhookHandler {
   private final Clock clock;
   private final String accountSid;
   private final RecentKeys seen;
+  private final Duration listenerTimeout;
+  private final Executor listenerExecutor;
+  private final Map<String, CompletableFuture<Void>> inProgress = new ConcurrentHashMap<>();
 
   private TwilioWebhookHandler(Builder b) {
+    this.listenerTimeout = b.listenerTimeout;
+    this.listenerExecutor = b.listenerTimeout == null ? null
+        : b.listenerExecutor != null ? b.listenerExecutor : daemonThreads(b.provider);
     this.provider = b.provider;
     this.signature = new TwilioSignature(b.authTokens);
     this.listener = b.listener;
@@ -251,18 +271,14 @@ public final class TwilioWebhookHandler {
         .build();
     String key = "in:" + sid;
     if (!seen.add(key, clock.instant())) {
+      CompletableFuture<Void> busy = inProgress.get(key);
+      if (busy != null) {
+        return await(key, busy, "inbound " + sid);
+      }
       log.debug("Twilio webhook: duplicate inbound {} acknowledged without routing", sid);
       return WebhookResponse.twiml();
     }
-    try {
-      listener.onInbound(sms);
-    } catch (RuntimeException e) {
-      seen.remove(key);
-      log.warn("Twilio webhook: listener failed on inbound {} ({}); answering 503 so that Twilio retries", sid,
-          e.toString());
-      return WebhookResponse.error(503, "not processed, retry later");
-    }
-    return WebhookResponse.twiml();
+    return deliver(key, () -> listener.onInbound(sms), "inbound " + sid);
   }
 
   private WebhookResponse statusCallback(String url, Map<String, String> p, String rawStatus) {
@@ -285,18 +301,77 @@ public final class TwilioWebhookHandler {
         .build();
     String key = "st:" + sid + ":" + rawStatus;
     if (!seen.add(key, clock.instant())) {
+      CompletableFuture<Void> busy = inProgress.get(key);
+      if (busy != null) {
+        return await(key, busy, "status " + rawStatus + " of " + sid);
+      }
       log.debug("Twilio webhook: duplicate status {} for {} acknowledged", rawStatus, sid);
       return WebhookResponse.twiml();
     }
-    try {
-      listener.onDeliveryReport(report);
-    } catch (RuntimeException e) {
-      seen.remove(key);
-      log.warn("Twilio webhook: listener failed on status {} of {} ({}); answering 503 so that Twilio retries",
-          rawStatus, sid, e.toString());
-      return WebhookResponse.error(503, "not processed, retry later");
+    return deliver(key, () -> listener.onDeliveryReport(report), "status " + rawStatus + " of " + sid);
+  }
+
+  /** Calls the listener: here, or on the executor for at most the listener timeout. 200 only once it has returned. */
+  private WebhookResponse deliver(String key, Runnable call, String what) {
+    if (listenerTimeout == null) {
+      try {
+        call.run();
+      } catch (RuntimeException e) {
+        seen.remove(key);
+        log.warn("Twilio webhook: listener failed on {} ({}); answering 503 so that Twilio retries", what,
+            e.toString());
+        return WebhookResponse.error(503, "not processed, retry later");
+      }
+      return WebhookResponse.twiml();
     }
-    return WebhookResponse.twiml();
+    CompletableFuture<Void> running = new CompletableFuture<>();
+    inProgress.put(key, running);
+    running.whenComplete((v, e) -> {
+      inProgress.remove(key, running);
+      if (e != null) {
+        seen.remove(key); // not taken: the retry must be processed
+      }
+    });
+    try {
+      listenerExecutor.execute(() -> {
+        try {
+          call.run();
+          running.complete(null);
+        } catch (Throwable t) {
+          running.completeExceptionally(t);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      running.completeExceptionally(e);
+    }
+    return await(key, running, what);
+  }
+
+  private WebhookResponse await(String key, CompletableFuture<Void> running, String what) {
+    try {
+      running.get(listenerTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      return WebhookResponse.twiml();
+    } catch (ExecutionException e) {
+      seen.remove(key);
+      inProgress.remove(key, running);
+      log.warn("Twilio webhook: listener failed on {} ({}); answering 503 so that Twilio retries", what,
+          e.getCause().toString());
+    } catch (TimeoutException e) {
+      log.warn("Twilio webhook: listener still busy on {} after {}; answering 503 so that Twilio retries", what,
+          listenerTimeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return WebhookResponse.error(503, "not processed, retry later");
+  }
+
+  private static Executor daemonThreads(String provider) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "twilio-webhook-" + provider + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**
@@ -441,8 +516,27 @@ public final class TwilioWebhookHandler {
     private String accountSid;
     private Duration window = Duration.ofHours(24);
     private int capacity = 100_000;
+    private Duration listenerTimeout;
+    private Executor listenerExecutor;
 
     private Builder() {}
+
+    /**
+     * Answer 503 (so that Twilio retries) when the listener has not returned within {@code timeout}, instead of
+     * holding the request until it does. Use it when the listener (the gateway's store or inbound handler) can be
+     * slower than Twilio's 15 s webhook timeout or your latency budget. The listener then runs on {@code executor}
+     * (null: a cached pool of daemon threads owned by the handler). Default: no timeout, listener on the caller's
+     * thread.
+     */
+    public Builder listenerTimeout(Duration timeout, Executor executor) {
+      Objects.requireNonNull(timeout, "timeout == null");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new dev.smsgateway.SmsValidationException("listenerTimeout", "must be positive: " + timeout);
+      }
+      this.listenerTimeout = timeout;
+      this.listenerExecutor = executor;
+      return this;
+    }
 
     /** The provider name put on the messages and reports. Default {@code twilio}. */
     public Builder provider(String provider) {
