@@ -19,7 +19,10 @@ final class H2Files {
   static String url(Path directory) {
     // WRITE_DELAY=0: a commit reaches the file (the OS) before the statement returns, so an acknowledged write
     // survives the process being killed; with H2's default 500 ms delay, a kill -9 loses the last half second.
-    return "jdbc:h2:file:" + directory.toAbsolutePath().resolve(FILE_NAME) + ";WRITE_DELAY=0";
+    // retry: H2's file system that reopens the file when an interrupted thread closed its FileChannel (NIO closes
+    // an interruptible channel on Thread.interrupt). With plain file:, one interrupted writer - an executor shut
+    // down with shutdownNow(), a provider thread stopped on close - left the database closed for every later write.
+    return "jdbc:h2:retry:" + directory.toAbsolutePath().resolve(FILE_NAME) + ";WRITE_DELAY=0";
   }
 
   interface Pool extends AutoCloseable {

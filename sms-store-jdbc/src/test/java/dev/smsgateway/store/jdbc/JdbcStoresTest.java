@@ -46,6 +46,30 @@ class JdbcStoresTest {
   private final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
 
   @Test
+  @DisplayName("an interrupted writer does not close the H2 file for everyone else (NIO closes channels on interrupt)")
+  void h2SurvivesInterruptedWriters() throws Exception {
+    try (JdbcStores stores = JdbcStores.builder().h2File(directory).clock(clock).build()) {
+      for (int i = 0; i < 5; i++) {
+        PhoneNumber customer = PhoneNumber.of("+1415555020" + i);
+        Thread.currentThread().interrupt();
+        try {
+          stores.optOutStore().record(new OptOutRecord(customer, true, "STOP", "test", clock.instant()));
+        } catch (SmsTransportException tolerated) {
+          // the interrupted write itself may fail; what matters is that the store keeps working afterwards
+        } finally {
+          Thread.interrupted();
+        }
+      }
+      stores.optOutStore().record(new OptOutRecord(CUSTOMER, true, "STOP", "test", clock.instant()));
+      assertThat(stores.optOutStore().isOptedOut(CUSTOMER)).isTrue();
+      assertThat(stores.optOutStore().isOptedOut(PhoneNumber.of("+14155550204"))).isTrue();
+    }
+    try (JdbcStores reopened = JdbcStores.builder().h2File(directory).clock(clock).build()) {
+      assertThat(reopened.optOutStore().isOptedOut(CUSTOMER)).isTrue();
+    }
+  }
+
+  @Test
   @DisplayName("an H2 file database keeps records across close and reopen, with its schema migrated once")
   void h2Reopen() throws Exception {
     OriginatorRecord record = OriginatorRecord.of(CUSTOMER, BUSINESS, "alice", "hi", "m1", clock.instant(),
