@@ -3,36 +3,24 @@ package dev.smsgateway.store.jdbc;
 import dev.smsgateway.store.MessageStore;
 import dev.smsgateway.test.MessageStoreCompatibilityKit;
 import java.time.Clock;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 
 class PostgresMessageStoreCompatibilityTest extends MessageStoreCompatibilityKit {
 
-  private static PostgresDatabase database;
-  private JdbcStores stores;
+  private static final PostgresKitSupport POSTGRES = new PostgresKitSupport();
 
   @AfterAll
   static void dropDatabase() {
-    if (database != null) {
-      database.close();
-    }
+    POSTGRES.close();
   }
 
   @Override
   protected MessageStore createStore(Clock clock) {
-    if (database == null) {
-      // Here rather than in @BeforeAll: without a server every test is reported skipped, with the reason.
-      database = PostgresDatabase.create();
-    }
-    stores = JdbcStores.builder().dataSource(database.dataSource()).clock(clock).purgeInterval(Duration.ZERO).build();
-    database.truncateAll();
-    return stores.messageStore();
+    return POSTGRES.freshStores(clock).messageStore();
   }
 
   @Override
   protected void closeStore(MessageStore store) {
-    if (stores != null) {
-      stores.close();
-    }
+    POSTGRES.closeStores();
   }
 }
