@@ -230,6 +230,10 @@ final class Demo {
         record("idle timeout ends open conversations", danaEnded != null, swept + " swept");
         await("the idle-timeout messages are delivered", e -> e.kind() == Kind.DLR
             && (e.customer().equals(DANA) || e.customer().equals(SAM)) && e.detail().equals("DELIVERED"), 2);
+        // A receipt can overtake the send's response: also wait for both sends to be reported, so that the
+        // summary below is complete and not interleaved with late lines.
+        await("the idle-timeout messages are sent", e -> e.kind() == Kind.SENT
+            && (e.customer().equals(DANA) || e.customer().equals(SAM)), 2);
 
         summary(stores, smsc, started);
       }
