@@ -23,6 +23,7 @@ import dev.smsgateway.test.smsc.SmscSimulator;
 import dev.smsgateway.test.smsc.SubmitAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -267,19 +268,29 @@ class SmppSmsProviderTest {
 
   @Test
   void queueTimeoutAndFullQueueFailClearly() throws Exception {
-    started(builder().queueCapacity(1).queueTimeout(Duration.ofSeconds(1)));
+    started(builder().queueCapacity(1).window(1).queueTimeout(Duration.ofSeconds(1)));
     smsc.refuseBinds(0x08);
     smsc.killSessions();
     assertThat(RecordingListener.await(() -> provider.state() == ProviderState.DISCONNECTED, Duration.ofSeconds(5)))
         .isTrue();
-    CompletableFuture<SendReceipt> first = provider.send(request("a"));
-    Throwable full = failure(provider.send(request("b")));
-    assertThat(full).isInstanceOf(SmsTransportException.class).hasMessageContaining("queue is full");
-    assertThat(((SmsException) full).possiblyDelivered()).isFalse();
-    Throwable ttl = failure(first);
-    assertThat(ttl).isInstanceOf(SmsTransportException.class).hasMessageContaining("time to live");
+    // One send fits the queue; a sender thread that has not yet seen the lost bind may hold one more for a moment
+    // (it puts it back). So of five sends at least three find the queue full, at once, and the rest run out of time.
+    List<CompletableFuture<SendReceipt>> sends = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      sends.add(provider.send(request("q" + i)));
+    }
+    List<Throwable> failures = new java.util.ArrayList<>();
+    for (CompletableFuture<SendReceipt> send : sends) {
+      failures.add(failure(send));
+    }
+    assertThat(failures).allSatisfy(t -> assertThat(t).isInstanceOf(SmsTransportException.class));
+    assertThat(failures).filteredOn(t -> t.getMessage().contains("queue is full")).hasSizeGreaterThanOrEqualTo(3)
+        .allSatisfy(t -> assertThat(((SmsException) t).possiblyDelivered()).isFalse());
+    assertThat(failures).filteredOn(t -> t.getMessage().contains("time to live")).isNotEmpty();
+    assertThat(failures).allSatisfy(t -> assertThat(t.getMessage()).containsAnyOf("queue is full", "time to live"));
     assertThat(smsc.accepted()).isEmpty();
   }
+
 
   @Test
   void transmitterReceiverPairAndSeveralBinds() throws Exception {
