@@ -10,11 +10,8 @@ import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.TranscriptEntry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -26,41 +23,14 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Not thread-safe; JUnit creates one instance per test.
  */
-public abstract class ConversationStoreCompatibilityKit {
+public abstract class ConversationStoreCompatibilityKit extends StoreCompatibilityKit<ConversationStore> {
 
-  protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   protected static final PhoneNumber CUSTOMER = PhoneNumber.of("+14155550100");
   protected static final PhoneNumber OTHER_CUSTOMER = PhoneNumber.of("+447700900123");
   protected static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
   protected static final Originator OTHER_BUSINESS = Originator.shortCode("12345", "US");
   protected static final RouteTarget SALES = new RouteTarget.Queue("sales");
   protected static final RouteTarget ALICE = new RouteTarget.Agent("alice");
-
-  /** The clock the store was created with; tests move it. */
-  protected MutableClock clock;
-  /** The store under test. */
-  protected ConversationStore store;
-
-  /** A new, empty store. */
-  protected abstract ConversationStore createStore(Clock clock);
-
-  /** Releases the store after each test; closes it if it is {@link AutoCloseable}. */
-  protected void closeStore(ConversationStore store) throws Exception {
-    if (store instanceof AutoCloseable closeable) {
-      closeable.close();
-    }
-  }
-
-  @BeforeEach
-  void createStoreUnderTest() {
-    clock = new MutableClock(START);
-    store = createStore(clock);
-  }
-
-  @AfterEach
-  void closeStoreUnderTest() throws Exception {
-    closeStore(store);
-  }
 
   protected Conversation candidate(PhoneNumber customer, Originator business, RouteTarget target) {
     return Conversation.open(UUID.randomUUID().toString(), customer, business, "main", target, clock.instant());

@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -27,38 +25,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Not thread-safe; JUnit creates one instance per test.
  */
-public abstract class MessageStoreCompatibilityKit {
+public abstract class MessageStoreCompatibilityKit extends StoreCompatibilityKit<MessageStore> {
 
-  protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   protected static final Duration TTL = Duration.ofHours(1);
   protected static final PhoneNumber TO = PhoneNumber.of("+14155550100");
   protected static final Originator FROM = Originator.longCode(PhoneNumber.of("+14155550199"));
-
-  /** The clock the store was created with; tests move it. */
-  protected MutableClock clock;
-  /** The store under test. */
-  protected MessageStore store;
-
-  /** A new, empty store that reads the time from {@code clock}. */
-  protected abstract MessageStore createStore(Clock clock);
-
-  /** Releases the store after each test; closes it if it is {@link AutoCloseable}. */
-  protected void closeStore(MessageStore store) throws Exception {
-    if (store instanceof AutoCloseable closeable) {
-      closeable.close();
-    }
-  }
-
-  @BeforeEach
-  void createStoreUnderTest() {
-    clock = new MutableClock(START);
-    store = createStore(clock);
-  }
-
-  @AfterEach
-  void closeStoreUnderTest() throws Exception {
-    closeStore(store);
-  }
 
   protected MessageRecord saved(String messageId, int parts) {
     MessageRecord r = MessageRecord.accepted(messageId, "primary", TO, FROM, parts, clock.instant());

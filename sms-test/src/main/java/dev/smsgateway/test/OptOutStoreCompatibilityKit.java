@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -22,37 +20,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Not thread-safe; JUnit creates one instance per test.
  */
-public abstract class OptOutStoreCompatibilityKit {
+public abstract class OptOutStoreCompatibilityKit extends StoreCompatibilityKit<OptOutStore> {
 
-  protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   protected static final PhoneNumber CUSTOMER = PhoneNumber.of("+14155550100");
   protected static final PhoneNumber OTHER_CUSTOMER = PhoneNumber.of("+447700900123");
-
-  /** The clock the store was created with. */
-  protected MutableClock clock;
-  /** The store under test. */
-  protected OptOutStore store;
-
-  /** A new, empty store that reads the time (if it needs it) from {@code clock}. */
-  protected abstract OptOutStore createStore(Clock clock);
-
-  /** Releases the store after each test; closes it if it is {@link AutoCloseable}. */
-  protected void closeStore(OptOutStore store) throws Exception {
-    if (store instanceof AutoCloseable closeable) {
-      closeable.close();
-    }
-  }
-
-  @BeforeEach
-  void createStoreUnderTest() {
-    clock = new MutableClock(START);
-    store = createStore(clock);
-  }
-
-  @AfterEach
-  void closeStoreUnderTest() throws Exception {
-    closeStore(store);
-  }
 
   protected OptOutRecord stop(PhoneNumber customer, Instant at) {
     return new OptOutRecord(customer, true, "STOP", "+14155550199", at);

@@ -8,10 +8,7 @@ import dev.smsgateway.store.OriginatorRecord;
 import dev.smsgateway.store.OriginatorStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -28,10 +25,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Not thread-safe; JUnit creates one instance per test.
  */
-public abstract class OriginatorStoreCompatibilityKit {
+public abstract class OriginatorStoreCompatibilityKit extends StoreCompatibilityKit<OriginatorStore> {
 
-  /** Where the test clock starts. */
-  protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   /** The TTL the checks use. */
   protected static final Duration TTL = Duration.ofHours(24);
 
@@ -39,32 +34,6 @@ public abstract class OriginatorStoreCompatibilityKit {
   protected static final PhoneNumber OTHER_CUSTOMER = PhoneNumber.of("+447700900123");
   protected static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
   protected static final Originator OTHER_BUSINESS = Originator.tollFree(PhoneNumber.of("+18005550100"));
-
-  /** The clock the store was created with; tests move it. */
-  protected MutableClock clock;
-  /** The store under test. */
-  protected OriginatorStore store;
-
-  /** A new, empty store that reads the time from {@code clock}. */
-  protected abstract OriginatorStore createStore(Clock clock);
-
-  /** Releases the store after each test; closes it if it is {@link AutoCloseable}. */
-  protected void closeStore(OriginatorStore store) throws Exception {
-    if (store instanceof AutoCloseable closeable) {
-      closeable.close();
-    }
-  }
-
-  @BeforeEach
-  void createStoreUnderTest() {
-    clock = new MutableClock(START);
-    store = createStore(clock);
-  }
-
-  @AfterEach
-  void closeStoreUnderTest() throws Exception {
-    closeStore(store);
-  }
 
   /** A record for {@code customer} and {@code business} created now, living {@link #TTL}. */
   protected OriginatorRecord record(PhoneNumber customer, Originator business, String agent) {
