@@ -84,8 +84,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Window: submits are pipelined. {@link #send} queues the message and, when a bind has a free window slot, writes
  * its {@code submit_sm} at once on the calling thread; the {@code submit_sm_resp} completes the future and puts the
- * next queued message on the wire. No thread waits per outstanding request: the threads are one supervisor per bind, one
- * housekeeping thread (timeouts, rate-limited parts) and jsmpp's reader and PDU processing threads.
+ * next queued message on the wire. No thread waits per outstanding request: the threads are one supervisor per bind,
+ * one housekeeping thread (timeouts, rate-limited parts) and jsmpp's reader and PDU processing threads.
  *
  * <p>Threads: listener callbacks and the completion of {@link #send}'s futures run on jsmpp's PDU processing threads
  * (timeouts on the housekeeping thread). Keep dependent stages short, or move blocking work (a database write) to
@@ -529,7 +529,8 @@ public final class SmppSmsProvider implements SmsProvider {
       p.session.submit(p, config.serviceType, TypeOfNumber.valueOf((byte) srcTonNpi[0]),
           NumberingPlanIndicator.valueOf((byte) srcTonNpi[1]), sourceAddress(p.from),
           TypeOfNumber.valueOf((byte) config.destTonNpi[0]),
-          NumberingPlanIndicator.valueOf((byte) config.destTonNpi[1]), r.to().digits(), new ESMClass(part.esmClass()), r.validity().map(SmppCodec::validity).orElse(null),
+          NumberingPlanIndicator.valueOf((byte) config.destTonNpi[1]), r.to().digits(), new ESMClass(part.esmClass()),
+          r.validity().map(SmppCodec::validity).orElse(null),
           r.deliveryReport() ? RECEIPT : NO_RECEIPT, dataCoding(part.dataCoding()), part.shortMessage(),
           tlvs(part, r.messageId()));
     } catch (IOException e) {
