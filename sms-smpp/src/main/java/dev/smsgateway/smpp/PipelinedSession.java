@@ -80,9 +80,9 @@ final class PipelinedSession extends SMPPSession {
   }
 
   /**
-   * Writes one {@code submit_sm}; its answer goes to {@code o}. Throws {@link IOException} when the session cannot
-   * transmit or the write fails (then the PDU did not reach the SMSC, {@code o} is not registered and the session is
-   * closed, as jsmpp does for its own requests).
+   * Writes one {@code submit_sm}; its answer goes to {@code o}, exactly once. Throws {@link IOException} when the
+   * session cannot transmit or the write fails (then the PDU did not reach the SMSC, {@code o} is not registered and
+   * the session is closed, as jsmpp does for its own requests) — unless {@code o} was already failed meanwhile.
    */
   void submit(Outstanding o, String serviceType, TypeOfNumber sourceTon, NumberingPlanIndicator sourceNpi,
       String source, TypeOfNumber destTon, NumberingPlanIndicator destNpi, String destination, ESMClass esm,
@@ -99,12 +99,15 @@ final class PipelinedSession extends SMPPSession {
           destTon, destNpi, destination, esm, (byte) 0, (byte) 0, null, validity, registeredDelivery, (byte) 0,
           dataCoding, (byte) 0, shortMessage, tlvs);
     } catch (IOException e) {
-      outstanding.remove(seq, o);
       close();
-      throw e;
+      if (outstanding.remove(seq, o)) {
+        throw e;
+      }
+      // failAll or expire resolved it while the write failed: it has its answer, do not report it twice
     } catch (PDUException | RuntimeException e) {
-      outstanding.remove(seq, o);
-      throw e;
+      if (outstanding.remove(seq, o)) {
+        throw e;
+      }
     }
   }
 
