@@ -179,6 +179,7 @@ public final class SmppSmsProvider implements SmsProvider {
       throw new IllegalStateException("provider '" + name + "' was already started");
     }
     this.listener = listener;
+    warnIfJsmppLogsPdus();
     housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "smpp-" + name + "-housekeeping"));
     housekeeping.scheduleWithFixedDelay(this::housekeep, 100, 100, TimeUnit.MILLISECONDS);
     report(ProviderState.CONNECTING, "binding " + config.binds + " x " + config.bindMode + " to " + config.host + ":"
@@ -227,6 +228,20 @@ public final class SmppSmsProvider implements SmsProvider {
     }
     return future;
   }
+
+  private void warnIfJsmppLogsPdus() {
+    for (String logger : JSMPP_PDU_LOGGERS) {
+      if (LoggerFactory.getLogger(logger).isDebugEnabled()) {
+        log.warn("SMPP provider '{}': logger {} is at DEBUG; jsmpp then logs every PDU it reads in hex, customers'"
+            + " phone numbers and message texts included. Set org.jsmpp to INFO.", name, logger);
+        return;
+      }
+    }
+  }
+
+  // jsmpp 3.0.2 classes that hex-dump received PDUs at DEBUG (the provider's own sender never logs what it writes)
+  private static final List<String> JSMPP_PDU_LOGGERS = List.of("org.jsmpp.session.SMPPSession",
+      "org.jsmpp.session.PDUProcessTask");
 
   /** The current state. */
   public ProviderState state() {
