@@ -212,7 +212,7 @@ public final class SmppSmsProvider implements SmsProvider {
           : reference.incrementAndGet() & 0xFFFF;
       SmppCodec.Encoded encoded = SmppCodec.encode(request.plan(), config.longMessageMode, config.latin1, ref);
       Duration ttl = request.validity().filter(v -> v.compareTo(config.queueTimeout) < 0).orElse(config.queueTimeout);
-      Pending p = new Pending(request, from, encoded, future, System.nanoTime() + ttl.toNanos());
+      Pending p = new Pending(request, from, encoded, future, config.clock.millis() + ttl.toMillis());
       if (waiting.incrementAndGet() > config.queueCapacity) {
         waiting.decrementAndGet();
         throw new SmsTransportException("provider '" + name + "': send queue is full (" + config.queueCapacity
@@ -318,7 +318,8 @@ public final class SmppSmsProvider implements SmsProvider {
     final Originator from;
     final SmppCodec.Encoded encoded;
     final CompletableFuture<SendReceipt> future;
-    final long deadlineNanos;
+    // on the provider's clock, so a test can run out a message's time to live without waiting for it
+    final long deadlineMillis;
     // while on a bind; guarded by the order of events (one part outstanding at a time)
     Bind bind;
     PipelinedSession session;
@@ -327,16 +328,16 @@ public final class SmppSmsProvider implements SmsProvider {
     List<String> ids;
 
     Pending(SubmitRequest request, Originator from, SmppCodec.Encoded encoded, CompletableFuture<SendReceipt> future,
-        long deadlineNanos) {
+        long deadlineMillis) {
       this.request = request;
       this.from = from;
       this.encoded = encoded;
       this.future = future;
-      this.deadlineNanos = deadlineNanos;
+      this.deadlineMillis = deadlineMillis;
     }
 
-    boolean expired(long now) {
-      return now - deadlineNanos > 0;
+    boolean expired(long nowMillis) {
+      return nowMillis > deadlineMillis;
     }
 
     int parts() {
@@ -374,7 +375,7 @@ public final class SmppSmsProvider implements SmsProvider {
       if (throttle) {
         bind.limiter.pause(config.throttlePause.toNanos());
       }
-      if (part > 0 && throttle && throttled++ < 5 && !expired(System.nanoTime())) {
+      if (part > 0 && throttle && throttled++ < 5 && !expired(config.clock.millis())) {
         // a throttled part was not accepted: sending it again cannot duplicate it, and it keeps the message whole
         sendPart(this);
         return;
@@ -480,7 +481,7 @@ public final class SmppSmsProvider implements SmsProvider {
         b.used.decrementAndGet();
         continue;
       }
-      if (p.expired(System.nanoTime())) {
+      if (p.expired(config.clock.millis())) {
         p.future.completeExceptionally(ttlExpired());
         b.used.decrementAndGet();
         continue;
@@ -575,7 +576,8 @@ public final class SmppSmsProvider implements SmsProvider {
 
   private void housekeep() {
     try {
-      long now = System.nanoTime();
+      long now = config.clock.millis();
+      long nanos = System.nanoTime();
       java.util.function.Predicate<Pending> expired = p -> {
         if (p.expired(now) && !p.future.isDone()) {
           p.future.completeExceptionally(ttlExpired());
@@ -592,7 +594,7 @@ public final class SmppSmsProvider implements SmsProvider {
       for (Bind b : binds) {
         PipelinedSession s = b.tx;
         if (s != null) {
-          s.expire(now, timeout);
+          s.expire(nanos, timeout);
         }
       }
       assembler.sweep();

@@ -19,6 +19,7 @@ import dev.smsgateway.SmsThrottledException;
 import dev.smsgateway.SmsTransportException;
 import dev.smsgateway.SmsValidationException;
 import dev.smsgateway.SubmitRequest;
+import dev.smsgateway.test.MutableClock;
 import dev.smsgateway.test.smsc.ReceivedSubmit;
 import dev.smsgateway.test.smsc.SmscSimulator;
 import dev.smsgateway.test.smsc.SubmitAction;
@@ -270,7 +271,8 @@ class SmppSmsProviderTest {
 
   @Test
   void queueTimeoutAndFullQueueFailClearly() throws Exception {
-    started(builder().queueCapacity(1).window(1).queueTimeout(Duration.ofSeconds(1)));
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    started(builder().queueCapacity(1).window(1).queueTimeout(Duration.ofMinutes(1)).clock(clock));
     smsc.refuseBinds(0x08);
     smsc.killSessions();
     assertThat(RecordingListener.await(() -> provider.state() == ProviderState.DISCONNECTED, Duration.ofSeconds(5)))
@@ -283,6 +285,10 @@ class SmppSmsProviderTest {
     assertThat(sends.subList(1, 5)).allSatisfy(f -> assertThat(f).isCompletedExceptionally());
     assertThat(sends.get(0)).isNotDone();
     assertThat(provider.queued()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(59));
+    assertThat(sends.get(0)).isNotDone();
+    // past the time to live on the provider's clock: the next housekeeping pass fails it
+    clock.advance(Duration.ofSeconds(2));
     List<Throwable> failures = new java.util.ArrayList<>();
     for (CompletableFuture<SendReceipt> send : sends) {
       failures.add(failure(send));
