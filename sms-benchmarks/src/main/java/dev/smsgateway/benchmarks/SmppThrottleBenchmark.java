@@ -90,7 +90,7 @@ public final class SmppThrottleBenchmark {
     try (SmscSimulator smsc = SmscSimulator.builder().credentials("bench", "bench").build().start()) {
       smsc.onSubmit(s -> bucket.take());
       SmppSmsProvider provider = SmppSmsProvider.builder().name("throttle").host(smsc.host()).port(smsc.port())
-          .systemId("bench").password("bench").window(10).partsPerSecond(rate).queueCapacity(messages * 2)
+          .systemId("bench").password("bench").window(10).partsPerSecond(rate).queueCapacity(Math.max(messages, rate * 6) * 2)
           .queueTimeout(Duration.ofMinutes(5)).throttlePause(Duration.ofMillis(200)).defaultOriginator(FROM).build();
       CountDownLatch up = new CountDownLatch(1);
       provider.start(new ProviderListener() {
