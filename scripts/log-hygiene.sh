@@ -17,11 +17,11 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 
 clean() {
-  find . -path '*/target/log-hygiene.log' -delete
+  find . -path '*/target/log-hygiene*.log' -delete
 }
 
 check() {
-  mapfile -t logs < <(find . -path '*/target/log-hygiene.log' | sort)
+  mapfile -t logs < <(find . -path '*/target/log-hygiene*.log' | sort)
   if [[ ${#logs[@]} -eq 0 ]]; then
     echo "no log-hygiene.log found: run the tests with -Plog-hygiene first" >&2
     exit 2
