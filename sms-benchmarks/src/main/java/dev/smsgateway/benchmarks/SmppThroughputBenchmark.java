@@ -52,7 +52,7 @@ public final class SmppThroughputBenchmark {
   private static final Originator FROM = Originator.longCode(PhoneNumber.of("+14155550100"));
   // jsmpp's default PDU processing threads per session; both clients use it
   private static final int PDU_THREADS = 3;
-  private static final String TEXT = "Your appointment is confirmed for Tuesday at 10:30. Reply STOP to opt out.";
+  static final String TEXT = "Your appointment is confirmed for Tuesday at 10:30. Reply STOP to opt out.";
 
   /** One round's figures. */
   record Round(double rawRate, double providerRate, double rawCpuMicros, double providerCpuMicros) {
