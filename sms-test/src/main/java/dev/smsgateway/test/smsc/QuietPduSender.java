@@ -23,23 +23,30 @@ import org.jsmpp.util.PDUComposer;
 /**
  * A jsmpp {@link PDUSender} that writes the same bytes as jsmpp's {@code DefaultPDUSender} but never logs them.
  *
- * <p>{@code DefaultPDUSender} logs every PDU it writes as hex at DEBUG under {@code org.jsmpp.DefaultPDUSender}: on
- * the simulator's side that is every {@code deliver_sm} (both numbers and the text) and every {@code bind_resp}. A
- * test suite run with every logger at DEBUG (RELIABILITY X1) must not find them, and the logger name is shared with the
- * client side, so it cannot simply be turned down for the simulator alone.
+ * <p>{@code DefaultPDUSender} logs every PDU it writes as hex at DEBUG under {@code org.jsmpp.DefaultPDUSender}: binds
+ * with their password, every {@code submit_sm} and {@code deliver_sm} with both numbers and the text. The
+ * {@link SmscSimulator}'s sessions write through this class, and so can a test's own jsmpp client:
+ * {@code new SMPPSession(new QuietPduSender(), new DefaultPDUReader(), SocketConnectionFactory.getInstance())}. (jsmpp
+ * still dumps the PDUs it <em>receives</em> at DEBUG, under {@code org.jsmpp.session}; no sender changes that.)
  *
- * <p>Thread-safe: stateless apart from jsmpp's stateless composer; jsmpp serializes writes per session.
+ * <p>Thread-safe: stateless apart from jsmpp's stateless composer; each PDU is written and flushed under the stream's
+ * lock, so PDUs written from several threads never interleave.
  */
-final class QuietPduSender implements PDUSender {
+public final class QuietPduSender implements PDUSender {
 
   private static final byte[] NO_BYTES = new byte[0];
   private static final OptionalParameter[] NO_TLVS = new OptionalParameter[0];
 
   private final PDUComposer composer = new DefaultComposer();
 
+  /** A sender; they hold no state, one can serve any number of sessions. */
+  public QuietPduSender() {}
+
   private static byte[] write(OutputStream out, byte[] pdu) throws IOException {
-    out.write(pdu);
-    out.flush();
+    synchronized (out) {
+      out.write(pdu);
+      out.flush();
+    }
     return pdu;
   }
 

@@ -57,12 +57,15 @@ class QuietPduSenderTest {
     senderLog.setLevel(Level.TRACE); // jsmpp dumps enquire_link(_resp) at TRACE, the rest at DEBUG
     events.start();
     senderLog.addAppender(events);
+    // the control below makes jsmpp dump PDUs on purpose: keep them in this appender, out of the X1 log
+    senderLog.setAdditive(false);
   }
 
   @AfterEach
   void restore() {
     senderLog.detachAppender(events);
     senderLog.setLevel(before);
+    senderLog.setAdditive(true);
   }
 
   /** One PDU written by a sender into a buffer. */
