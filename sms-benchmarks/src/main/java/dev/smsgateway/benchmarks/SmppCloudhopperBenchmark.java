@@ -10,10 +10,6 @@ import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.type.Address;
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
-import dev.smsgateway.ProviderListener;
-import dev.smsgateway.ProviderState;
-import dev.smsgateway.SendReceipt;
-import dev.smsgateway.SubmitRequest;
 import dev.smsgateway.smpp.SmppSmsProvider;
 import dev.smsgateway.test.smsc.SmscSimulator;
 import dev.smsgateway.text.Gsm7;
@@ -22,11 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -92,24 +86,7 @@ public final class SmppCloudhopperBenchmark {
       SmppSmsProvider provider = SmppSmsProvider.builder().name("bench").host(smsc.host()).port(smsc.port())
           .systemId("bench").password("bench").binds(1).window(WINDOW).queueCapacity(Math.max(messages, 1000))
           .responseTimeout(Duration.ofSeconds(10)).defaultOriginator(FROM).build();
-      CountDownLatch up = new CountDownLatch(1);
-      provider.start(new ProviderListener() {
-        @Override
-        public void onInbound(dev.smsgateway.InboundSms sms) {}
-
-        @Override
-        public void onDeliveryReport(dev.smsgateway.DeliveryReport report) {}
-
-        @Override
-        public void onStateChange(String p, ProviderState state, String detail) {
-          if (state == ProviderState.CONNECTED) {
-            up.countDown();
-          }
-        }
-      });
-      if (!up.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("provider did not bind");
-      }
+      BenchProviders.started(provider);
       try {
         runCloudhopper(ch, responses, Math.max(1000, messages / 2));
         runProvider(provider, Math.max(1000, messages / 2));
@@ -174,27 +151,6 @@ public final class SmppCloudhopperBenchmark {
 
   /** Returns msg/s; the caller keeps at most 4 x window sends outstanding, as in {@link SmppThroughputBenchmark}. */
   private static double runProvider(SmppSmsProvider provider, int messages) throws Exception {
-    Semaphore permits = new Semaphore(WINDOW * 4);
-    AtomicInteger failed = new AtomicInteger();
-    CountDownLatch done = new CountDownLatch(messages);
-    long t0 = System.nanoTime();
-    for (int i = 0; i < messages; i++) {
-      permits.acquire();
-      SubmitRequest request = SubmitRequest.builder().messageId("c" + i).to(TO).body(TEXT).deliveryReport(false)
-          .build();
-      CompletableFuture<SendReceipt> f = provider.send(request);
-      f.whenComplete((r, e) -> {
-        if (e != null) {
-          failed.incrementAndGet();
-        }
-        permits.release();
-        done.countDown();
-      });
-    }
-    done.await();
-    if (failed.get() > 0) {
-      throw new IllegalStateException("SmppSmsProvider: " + failed.get() + " sends failed");
-    }
-    return messages * 1e9 / (System.nanoTime() - t0);
+    return BenchProviders.run(provider, TO, TEXT, WINDOW * 4, messages)[0];
   }
 }

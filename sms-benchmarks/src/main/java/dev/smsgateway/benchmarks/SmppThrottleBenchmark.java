@@ -2,8 +2,6 @@ package dev.smsgateway.benchmarks;
 
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
-import dev.smsgateway.ProviderListener;
-import dev.smsgateway.ProviderState;
 import dev.smsgateway.SendReceipt;
 import dev.smsgateway.SmsThrottledException;
 import dev.smsgateway.SubmitRequest;
@@ -14,7 +12,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -92,24 +89,7 @@ public final class SmppThrottleBenchmark {
       SmppSmsProvider provider = SmppSmsProvider.builder().name("throttle").host(smsc.host()).port(smsc.port())
           .systemId("bench").password("bench").window(10).partsPerSecond(rate).queueCapacity(Math.max(messages, rate * 6) * 2)
           .queueTimeout(Duration.ofMinutes(5)).throttlePause(Duration.ofMillis(200)).defaultOriginator(FROM).build();
-      CountDownLatch up = new CountDownLatch(1);
-      provider.start(new ProviderListener() {
-        @Override
-        public void onInbound(dev.smsgateway.InboundSms sms) {}
-
-        @Override
-        public void onDeliveryReport(dev.smsgateway.DeliveryReport report) {}
-
-        @Override
-        public void onStateChange(String p, ProviderState state, String detail) {
-          if (state == ProviderState.CONNECTED) {
-            up.countDown();
-          }
-        }
-      });
-      if (!up.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("provider did not bind");
-      }
+      BenchProviders.started(provider);
       try {
         System.out.printf(Locale.ROOT, "SMPP throttle compliance, loopback, allowed %d submits/s (SMSC token bucket,"
             + " burst %d), partsPerSecond(%d), window 10, Java %s, %d CPUs%n", rate, Math.max(1, rate / 10), rate,
