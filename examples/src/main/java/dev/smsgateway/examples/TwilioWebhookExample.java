@@ -6,6 +6,7 @@ import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.PhoneNumbers;
 import dev.smsgateway.SmsGateway;
+import dev.smsgateway.internal.Redaction;
 import dev.smsgateway.routing.ConversationService;
 import dev.smsgateway.routing.Mapping;
 import dev.smsgateway.routing.OutboundConversation;
@@ -61,7 +62,7 @@ import org.apache.http.conn.routing.HttpRoute;
  *
  * <p>Not thread-safe (a program).
  */
-final class TwilioWebhookExample {
+final class TwilioWebhookExample implements ProviderExampleCli.Modes {
 
   static final String BUSINESS = "+14155550100";
   static final String DANA = "+14155550123";
@@ -77,36 +78,9 @@ final class TwilioWebhookExample {
 
   /** Runs the example; returns the process exit code. */
   static int run(String[] args, PrintStream out) {
-    boolean loopback = false;
-    String to = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--loopback" -> loopback = true;
-        case "--to" -> {
-          if (i + 1 >= args.length) {
-            out.println("--to needs a phone number");
-            return 2;
-          }
-          to = args[++i];
-        }
-        default -> {
-          out.println("unknown option " + args[i] + "; options: --loopback, --to NUMBER");
-          return 2;
-        }
-      }
-    }
-    try {
-      TwilioWebhookExample example = new TwilioWebhookExample(out);
-      return loopback ? example.loopback() : example.realAccount(System::getenv, to);
-    } catch (IllegalArgumentException | dev.smsgateway.SmsConfigurationException e) {
-      out.println("twilio-webhook: " + e.getMessage());
-      return 2;
-    } catch (Exception e) {
-      out.println("twilio-webhook failed: " + e);
-      e.printStackTrace(out);
-      return 1;
-    }
+    return ProviderExampleCli.run("twilio-webhook", args, out, TwilioWebhookExample::new);
   }
+
 
   static RoutingConfiguration configuration(String businessNumber) {
     return RoutingConfiguration.builder()
@@ -149,7 +123,8 @@ final class TwilioWebhookExample {
 
   // ------------------------------------------------------------------------------------------------ loopback
 
-  private int loopback() throws Exception {
+  @Override
+  public int loopback() throws Exception {
     long started = System.nanoTime();
     transcript.title("sms-gateway example twilio-webhook (--loopback): Twilio REST and webhooks on 127.0.0.1");
     SecureRandom random = new SecureRandom();
@@ -334,7 +309,8 @@ final class TwilioWebhookExample {
 
   // ------------------------------------------------------------------------------------------------ real account
 
-  private int realAccount(Function<String, String> env, String to) throws Exception {
+  @Override
+  public int realAccount(Function<String, String> env, String to) throws Exception {
     String accountSid = required(env, "TWILIO_ACCOUNT_SID");
     String authToken = required(env, "TWILIO_AUTH_TOKEN");
     String from = required(env, "TWILIO_FROM");
@@ -353,7 +329,9 @@ final class TwilioWebhookExample {
       web.handle("/twilio/", provider.httpServerHandler()).start();
       gateway.start();
       transcript.say("webhook server on port " + port + "; in the Twilio Console set " + PhoneNumbers.mask(from)
-          + "'s \"A message comes in\" webhook (HTTP POST) to " + TwilioWebhookUrls.inbound(publicBase, MAPPING));
+          + "'s \"A message comes in\" webhook (HTTP POST) to "
+          // PUBLIC_BASE_URL may carry basic-auth credentials (https://user:password@host): not on the console.
+          + Redaction.text(TwilioWebhookUrls.inbound(publicBase, MAPPING).toString()));
       if (to != null) {
         OutboundConversation c = w.conversations().startOutbound("alice", from, to,
             "Hello from sms-gateway's twilio-webhook example. Reply to reach agent alice.", null).get(30, TimeUnit.SECONDS);
