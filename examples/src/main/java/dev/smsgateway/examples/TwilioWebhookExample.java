@@ -16,6 +16,7 @@ import dev.smsgateway.store.InMemoryConversationStore;
 import dev.smsgateway.store.InMemoryMessageStore;
 import dev.smsgateway.store.InMemoryOptOutStore;
 import dev.smsgateway.store.InMemoryOriginatorStore;
+import dev.smsgateway.twilio.SingleAttemptHttpClient;
 import dev.smsgateway.twilio.TwilioSmsProvider;
 import dev.smsgateway.twilio.TwilioWebhookUrls;
 import java.io.IOException;
@@ -45,7 +46,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.http.HttpHost;
 import org.apache.http.conn.routing.HttpRoute;
-import org.apache.http.impl.client.HttpClientBuilder;
 
 /**
  * Example {@code twilio-webhook}: a {@link TwilioSmsProvider} sending through twilio-java, its webhook handler on the
@@ -244,10 +244,13 @@ final class TwilioWebhookExample implements ProviderExampleCli.Modes {
       this.server = new Loopback.Server("twilio-stand-in").handle("/", this::api).start();
     }
 
-    /** twilio-java's own HTTP client, with every request routed to this server instead of api.twilio.com. */
+    /**
+     * twilio-java's own HTTP client, with every request routed to this server instead of api.twilio.com. Built on the
+     * provider's Apache builder, whose connections do not log the Basic auth header or the form at DEBUG.
+     */
     NetworkHttpClient client() {
       HttpHost target = new HttpHost("127.0.0.1", server.port(), "http");
-      return new NetworkHttpClient(HttpClientBuilder.create()
+      return new NetworkHttpClient(SingleAttemptHttpClient.apacheBuilder(5000, 10_000, 4)
           .setRoutePlanner((host, request, context) -> new HttpRoute(target)));
     }
 

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jsmpp.DefaultPDUReader;
 import org.jsmpp.PDUStringException;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.BroadcastSm;
@@ -548,7 +549,7 @@ public final class SmscSimulator implements AutoCloseable {
       public void onSubmitSmRespSent(SubmitSmResult result, SMPPServerSession source) {
         afterResponse(result, source);
       }
-    }, pduThreads, 1000);
+    }, pduThreads, 1000, new QuietPduSender(), new DefaultPDUReader());
     sessions.add(session);
     connections.put(session, conn);
     if (closed) {
