@@ -3,7 +3,7 @@ package dev.smsgateway.benchmarks;
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.smpp.SmppSmsProvider;
-import dev.smsgateway.test.smsc.QuietPduSender;
+import dev.smsgateway.smpp.wire.QuietPduSender;
 import dev.smsgateway.test.smsc.SmscSimulator;
 import dev.smsgateway.text.Gsm7;
 import dev.smsgateway.text.SegmentPlan;

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.smsgateway.smpp.wire.QuietPduSender;
 import org.jsmpp.DefaultPDUReader;
 import org.jsmpp.PDUStringException;
 import org.jsmpp.bean.BindType;

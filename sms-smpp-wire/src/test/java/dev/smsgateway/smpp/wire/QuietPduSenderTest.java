@@ -1,4 +1,4 @@
-package dev.smsgateway.test.smsc;
+package dev.smsgateway.smpp.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,17 +8,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.jsmpp.DefaultPDUReader;
 import org.jsmpp.DefaultPDUSender;
 import org.jsmpp.PDUSender;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DataCodings;
-import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.InterfaceVersion;
 import org.jsmpp.bean.NumberingPlanIndicator;
@@ -26,22 +21,15 @@ import org.jsmpp.bean.OptionalParameter;
 import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.SMSCDeliveryReceipt;
 import org.jsmpp.bean.TypeOfNumber;
-import org.jsmpp.session.BindParameter;
-import org.jsmpp.session.DataSmResult;
-import org.jsmpp.session.MessageReceiverListener;
-import org.jsmpp.session.SMPPSession;
-import org.jsmpp.session.Session;
-import org.jsmpp.session.connection.socket.SocketConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
-/** X1 for the SMSC simulator: its jsmpp server sessions write PDUs without jsmpp's DEBUG hex dump. */
+/** X1: {@link QuietPduSender} writes what jsmpp's {@code DefaultPDUSender} writes, without its DEBUG hex dump. */
 class QuietPduSenderTest {
 
   private static final String PASSWORD = "simPw9";
@@ -121,42 +109,6 @@ class QuietPduSenderTest {
     write.to(new QuietPduSender(), quiet);
 
     assertThat(quiet.toByteArray()).isNotEmpty().isEqualTo(jsmpp.toByteArray());
-    assertThat(events.list).isEmpty();
-  }
-
-  @Test
-  @DisplayName("a bind and a mobile-originated message through the simulator put no PDU dump in jsmpp's sender log")
-  void simulatorSessionsDoNotDumpPdus() throws Exception {
-    List<DeliverSm> delivered = new CopyOnWriteArrayList<>();
-    try (SmscSimulator smsc = SmscSimulator.builder().credentials("esme", PASSWORD).build().start()) {
-      // the client writes quietly too, so that whatever reaches the log came from the simulator's side
-      SMPPSession client = new SMPPSession(new QuietPduSender(), new DefaultPDUReader(),
-          SocketConnectionFactory.getInstance());
-      client.setMessageReceiverListener(new MessageReceiverListener() {
-        @Override
-        public void onAcceptDeliverSm(DeliverSm deliverSm) {
-          delivered.add(deliverSm);
-        }
-
-        @Override
-        public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification alertNotification) {}
-
-        @Override
-        public DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm dataSm, Session source) {
-          return null;
-        }
-      });
-      try {
-        client.connectAndBind(smsc.host(), smsc.port(), new BindParameter(BindType.BIND_TRX, "esme", PASSWORD, "",
-            TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null));
-        assertThat(smsc.awaitBound(1, Duration.ofSeconds(5))).isTrue();
-
-        assertThat(smsc.deliverMo(MOBILE, "12345", "STOP")).isZero();
-      } finally {
-        client.unbindAndClose();
-      }
-    }
-    assertThat(delivered).singleElement().satisfies(d -> assertThat(d.getSourceAddr()).isEqualTo(MOBILE.substring(1)));
     assertThat(events.list).isEmpty();
   }
 
