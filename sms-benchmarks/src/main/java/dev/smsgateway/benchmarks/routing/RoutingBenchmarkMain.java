@@ -68,7 +68,7 @@ public final class RoutingBenchmarkMain {
         .threads(1)
         .warmupIterations(8)
         .warmupTime(TimeValue.seconds(1))
-        .measurementIterations(3)
+        .measurementIterations(5)
         .measurementTime(TimeValue.seconds(1))
         .jvmArgsAppend("-Xms2g", "-Xmx2g", "-Dlogback.configurationFile=" + logbackConfig)
         .build();
