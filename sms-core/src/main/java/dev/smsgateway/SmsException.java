@@ -1,5 +1,6 @@
 package dev.smsgateway;
 
+import dev.smsgateway.internal.Redaction;
 import java.util.Optional;
 
 /**
@@ -17,7 +18,9 @@ import java.util.Optional;
  * </ul>
  *
  * <p>{@link #providerCode()} keeps the provider's raw code ({@code 21610}, {@code 0x00000058},
- * {@code ThrottlingException}) for operators. Messages never contain secrets or whole phone numbers.
+ * {@code ThrottlingException}) for operators. Messages never contain secrets or whole phone numbers: every message
+ * and cause chain passes through a redaction of credentials (URL user info, {@code password=}-style pairs, echoed
+ * auth headers) and E.164 numbers; a cause whose chain held one is replaced by a redacted copy.
  *
  * <p>Immutable and thread-safe.
  */
@@ -31,7 +34,9 @@ public abstract sealed class SmsException extends RuntimeException
   private final String providerCode;
 
   SmsException(String message, String provider, String providerCode, Throwable cause) {
-    super(message, cause);
+    // Messages and causes often quote a driver or an SDK (a JDBC URL, an echoed AWS canonical request): whatever
+    // they quote, no credential or whole phone number leaves through an SmsException.
+    super(Redaction.text(message), Redaction.cause(cause));
     this.provider = provider;
     this.providerCode = providerCode;
   }

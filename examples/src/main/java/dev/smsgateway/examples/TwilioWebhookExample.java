@@ -6,6 +6,7 @@ import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.PhoneNumbers;
 import dev.smsgateway.SmsGateway;
+import dev.smsgateway.internal.Redaction;
 import dev.smsgateway.routing.ConversationService;
 import dev.smsgateway.routing.Mapping;
 import dev.smsgateway.routing.OutboundConversation;
@@ -350,7 +351,9 @@ final class TwilioWebhookExample {
       web.handle("/twilio/", provider.httpServerHandler()).start();
       gateway.start();
       transcript.say("webhook server on port " + port + "; in the Twilio Console set " + PhoneNumbers.mask(from)
-          + "'s \"A message comes in\" webhook (HTTP POST) to " + TwilioWebhookUrls.inbound(publicBase, MAPPING));
+          + "'s \"A message comes in\" webhook (HTTP POST) to "
+          // PUBLIC_BASE_URL may carry basic-auth credentials (https://user:password@host): not on the console.
+          + Redaction.text(TwilioWebhookUrls.inbound(publicBase, MAPPING).toString()));
       if (to != null) {
         OutboundConversation c = w.conversations().startOutbound("alice", from, to,
             "Hello from sms-gateway's twilio-webhook example. Reply to reach agent alice.", null).get(30, TimeUnit.SECONDS);

@@ -10,6 +10,7 @@ import dev.smsgateway.SmsGateway;
 import dev.smsgateway.SmsOptedOutException;
 import dev.smsgateway.SmsProvider;
 import dev.smsgateway.SmsProviders;
+import dev.smsgateway.internal.Redaction;
 import dev.smsgateway.routing.BusinessNumber;
 import dev.smsgateway.routing.ConversationService;
 import dev.smsgateway.routing.Mapping;
@@ -28,6 +29,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -121,8 +123,14 @@ final class YamlConfigExample {
 
   // ------------------------------------------------------------------------------------------------ configuration
 
-  /** One provider entry of providers.yaml. */
-  record ProviderEntry(String name, String type, Map<String, String> settings) {}
+  /** One provider entry of providers.yaml; its {@code toString()} hides the values of secret settings. */
+  record ProviderEntry(String name, String type, Map<String, String> settings) {
+    @Override
+    public String toString() {
+      return "ProviderEntry{name=" + name + ", type=" + type + ", settings=" + shown(settings::get,
+          settings.keySet()) + "}";
+    }
+  }
 
   /** Reads providers.yaml: {@code providers: {name: {type, settings: {key: value}}}}. */
   static List<ProviderEntry> readProviders(Path file) throws IOException {
@@ -177,6 +185,11 @@ final class YamlConfigExample {
     };
   }
 
+  /** The settings as {@code key=value}, secrets as {@code ****} and credentials or numbers in other values removed. */
+  static List<String> shown(Function<String, String> settings, Collection<String> keys) {
+    return keys.stream().map(k -> k + "=" + (secret(k) ? "****" : Redaction.text(settings.apply(k)))).toList();
+  }
+
   private static boolean secret(String key) {
     String k = key.toLowerCase(Locale.ROOT);
     return SECRET_WORDS.stream().anyMatch(k::contains);
@@ -202,8 +215,7 @@ final class YamlConfigExample {
     SmsGateway.Builder gateway = SmsGateway.builder();
     for (ProviderEntry entry : readProviders(providersFile)) {
       Function<String, String> settings = resolve(entry, env);
-      List<String> shown = entry.settings().keySet().stream()
-          .map(k -> k + "=" + (secret(k) ? "****" : settings.apply(k))).toList();
+      List<String> shown = shown(settings, entry.settings().keySet());
       SmsProvider provider = SmsProviders.create(entry.type(), entry.name(), settings);
       transcript.say("read " + providersFile + ": provider " + entry.name() + " (" + entry.type() + ") " + shown);
       gateway.provider(provider);

@@ -2,10 +2,6 @@ package dev.smsgateway.benchmarks;
 
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
-import dev.smsgateway.ProviderListener;
-import dev.smsgateway.ProviderState;
-import dev.smsgateway.SendReceipt;
-import dev.smsgateway.SubmitRequest;
 import dev.smsgateway.smpp.SmppSmsProvider;
 import dev.smsgateway.test.smsc.SmscSimulator;
 import dev.smsgateway.text.Gsm7;
@@ -20,10 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DataCodings;
@@ -52,7 +44,7 @@ public final class SmppThroughputBenchmark {
   private static final Originator FROM = Originator.longCode(PhoneNumber.of("+14155550100"));
   // jsmpp's default PDU processing threads per session; both clients use it
   private static final int PDU_THREADS = 3;
-  private static final String TEXT = "Your appointment is confirmed for Tuesday at 10:30. Reply STOP to opt out.";
+  static final String TEXT = "Your appointment is confirmed for Tuesday at 10:30. Reply STOP to opt out.";
 
   /** One round's figures. */
   record Round(double rawRate, double providerRate, double rawCpuMicros, double providerCpuMicros) {
@@ -113,24 +105,8 @@ public final class SmppThroughputBenchmark {
           .systemId("bench").password("bench").binds(binds).window(window).queueCapacity(window * binds * 8)
           .responseTimeout(Duration.ofSeconds(10)).defaultOriginator(FROM).pduThreads(PDU_THREADS)
           .build();
-      CountDownLatch connected = new CountDownLatch(1);
-      AtomicInteger boundStates = new AtomicInteger();
-      provider.start(new ProviderListener() {
-        @Override
-        public void onInbound(dev.smsgateway.InboundSms sms) {}
-
-        @Override
-        public void onDeliveryReport(dev.smsgateway.DeliveryReport report) {}
-
-        @Override
-        public void onStateChange(String p, ProviderState state, String detail) {
-          if (state == ProviderState.CONNECTED) {
-            boundStates.incrementAndGet();
-            connected.countDown();
-          }
-        }
-      });
-      if (!connected.await(10, TimeUnit.SECONDS) || !smsc.awaitBound(binds * 2, Duration.ofSeconds(10))) {
+      BenchProviders.started(provider);
+      if (!smsc.awaitBound(binds * 2, Duration.ofSeconds(10))) {
         throw new IllegalStateException("provider did not bind");
       }
       try {
@@ -222,34 +198,10 @@ public final class SmppThroughputBenchmark {
   private static double[] runProvider(SmppSmsProvider provider, int outstanding, int messages) throws Exception {
     // the window (outstanding submit_sm per bind) is the provider's; the caller keeps its local queue topped up, as
     // the raw threads always have their next message at hand
-    Semaphore permits = new Semaphore(outstanding * 4);
-    AtomicInteger failed = new AtomicInteger();
-    CountDownLatch done = new CountDownLatch(messages);
-    long cpu0 = cpu();
-    long t0 = System.nanoTime();
-    for (int i = 0; i < messages; i++) {
-      permits.acquire();
-      SubmitRequest request = SubmitRequest.builder().messageId("b" + i).to(TO).body(TEXT).deliveryReport(false)
-          .build();
-      CompletableFuture<SendReceipt> f = provider.send(request);
-      f.whenComplete((r, e) -> {
-        if (e != null) {
-          failed.incrementAndGet();
-        }
-        permits.release();
-        done.countDown();
-      });
-    }
-    done.await();
-    long nanos = System.nanoTime() - t0;
-    long cpu = cpu() - cpu0;
-    if (failed.get() > 0) {
-      throw new IllegalStateException("SmppSmsProvider: " + failed.get() + " sends failed");
-    }
-    return new double[] {messages * 1e9 / nanos, cpu / 1e3 / messages};
+    return BenchProviders.run(provider, TO, TEXT, outstanding * 4, messages);
   }
 
-  private static long cpu() {
+  static long cpu() {
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       return sun.getProcessCpuTime();

@@ -1,11 +1,11 @@
 package dev.smsgateway.smpp;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Spaces submits of one bind to at most {@code perSecond} parts a second (0: no limit), and holds the bind for a pause
- * after the SMSC says it is throttling us. Waiting threads queue for the next free slot.
+ * after the SMSC says it is throttling us. Callers book a slot and are told how long to wait for it, so nobody blocks
+ * and parts go out in the order their slots were booked.
  *
  * <p>Thread-safe.
  */
@@ -20,31 +20,23 @@ final class RateLimiter {
     this.next = System.nanoTime();
   }
 
-  /** Blocks until one part may be sent. */
-  void acquire() throws InterruptedException {
+  /** Books the slot of one part: 0 when it may go now, otherwise the nanoseconds until its slot. */
+  long reserve() {
     if (intervalNanos == 0 && !paused) {
-      return;
+      return 0;
     }
-    long wait;
     synchronized (this) {
       long now = System.nanoTime();
       if (intervalNanos == 0 && next - now <= 0) {
         paused = false;
-        return;
+        return 0;
       }
       if (next - now < 0) {
         next = now;
       }
-      wait = next - now;
+      long wait = next - now;
       next += intervalNanos;
-    }
-    long deadline = System.nanoTime() + wait;
-    while (wait > 0) {
-      LockSupport.parkNanos(this, wait);
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-      wait = deadline - System.nanoTime();
+      return wait;
     }
   }
 

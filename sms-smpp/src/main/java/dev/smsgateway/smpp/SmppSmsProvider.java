@@ -32,17 +32,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
-import org.jsmpp.InvalidResponseException;
 import org.jsmpp.PDUException;
-import org.jsmpp.SynchronizedPDUSender;
-import org.jsmpp.DefaultPDUSender;
 import org.jsmpp.bean.AlertNotification;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DataCodings;
@@ -54,15 +50,12 @@ import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.extra.NegativeResponseException;
 import org.jsmpp.extra.ProcessRequestException;
-import org.jsmpp.extra.ResponseTimeoutException;
 import org.jsmpp.extra.SessionState;
 import org.jsmpp.session.BindParameter;
 import org.jsmpp.session.DataSmResult;
 import org.jsmpp.session.MessageReceiverListener;
 import org.jsmpp.session.SMPPSession;
 import org.jsmpp.session.Session;
-import org.jsmpp.session.SubmitSmResult;
-import org.jsmpp.util.DefaultComposer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,12 +82,19 @@ import org.slf4j.LoggerFactory;
  * form {@code submit_sm_resp} gave it, even when the receipt overtakes the response. Multipart inbound messages are
  * reassembled with a timeout and a cap on pending groups.
  *
- * <p>Threads: listener callbacks run on jsmpp's PDU processing threads; if {@link ProviderListener#onInbound} or
+ * <p>Window: submits are pipelined. {@link #send} queues the message and, when a bind has a free window slot, writes
+ * its {@code submit_sm} at once on the calling thread; the {@code submit_sm_resp} completes the future and puts the
+ * next queued message on the wire. No thread waits per outstanding request: the threads are one supervisor per bind,
+ * one housekeeping thread (timeouts, rate-limited parts) and jsmpp's reader and PDU processing threads.
+ *
+ * <p>Threads: listener callbacks and the completion of {@link #send}'s futures run on jsmpp's PDU processing threads
+ * (timeouts on the housekeeping thread). Keep dependent stages short, or move blocking work (a database write) to
+ * your own executor with {@code whenCompleteAsync}. If {@link ProviderListener#onInbound} or
  * {@link ProviderListener#onDeliveryReport} throws, the SMSC gets a {@code deliver_sm_resp} with ESME_RX_T_APPN and
  * delivers again.
  *
- * <p>Logging: nothing here logs a PDU, a password or a whole phone number. Keep the {@code org.jsmpp} logger at INFO:
- * at DEBUG jsmpp logs every PDU in hex, bind password included.
+ * <p>Logging: nothing here logs a PDU, a password or a whole phone number, at any level: the sessions write PDUs
+ * through a sender that does not log (jsmpp's own hex-dumps every PDU at DEBUG, bind password included).
  *
  * <p>Thread-safe.
  */
@@ -124,18 +124,19 @@ public final class SmppSmsProvider implements SmsProvider {
 
   private final Config config;
   private final String name;
-  private final LinkedBlockingQueue<Pending> queue;
-  // sends a sender took but could not put on the wire (the bind died first): they go out before the queue's
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  // sends taken from the queue that could not be put on the wire (the bind died first): they go out before the queue's
   private final ConcurrentLinkedQueue<Pending> retries = new ConcurrentLinkedQueue<>();
   private final Correlator correlator;
   private final MultipartAssembler assembler;
-  private final List<Bind> binds = new ArrayList<>();
+  private volatile List<Bind> binds = List.of();
+  private final AtomicInteger nextBind = new AtomicInteger();
+  private final AtomicInteger dispatchRequests = new AtomicInteger();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch closeDone = new CountDownLatch(1);
   private volatile Thread closer;
   private final AtomicInteger reference = new AtomicInteger(ThreadLocalRandom.current().nextInt(0x10000));
-  private final AtomicInteger inFlight = new AtomicInteger();
   // sends waiting in the queue or the retries, bounded by queueCapacity
   private final AtomicInteger waiting = new AtomicInteger();
   private final Set<Pending> submitting = ConcurrentHashMap.newKeySet();
@@ -149,7 +150,6 @@ public final class SmppSmsProvider implements SmsProvider {
   private SmppSmsProvider(Config config) {
     this.config = config;
     this.name = config.name;
-    this.queue = new LinkedBlockingQueue<>();
     this.correlator = new Correlator(config.correlationCapacity);
     this.assembler = new MultipartAssembler(config.clock, config.multipartTimeout, config.maxPendingMultipart);
   }
@@ -179,15 +179,17 @@ public final class SmppSmsProvider implements SmsProvider {
       throw new IllegalStateException("provider '" + name + "' was already started");
     }
     this.listener = listener;
+    warnIfJsmppLogsPdus();
     housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "smpp-" + name + "-housekeeping"));
     housekeeping.scheduleWithFixedDelay(this::housekeep, 100, 100, TimeUnit.MILLISECONDS);
     report(ProviderState.CONNECTING, "binding " + config.binds + " x " + config.bindMode + " to " + config.host + ":"
         + config.port);
+    List<Bind> all = new ArrayList<>();
     for (int i = 0; i < config.binds; i++) {
-      Bind b = new Bind(i);
-      binds.add(b);
-      b.start();
+      all.add(new Bind(i));
     }
+    binds = List.copyOf(all);
+    all.forEach(Bind::start);
   }
 
   @Override
@@ -210,7 +212,7 @@ public final class SmppSmsProvider implements SmsProvider {
           : reference.incrementAndGet() & 0xFFFF;
       SmppCodec.Encoded encoded = SmppCodec.encode(request.plan(), config.longMessageMode, config.latin1, ref);
       Duration ttl = request.validity().filter(v -> v.compareTo(config.queueTimeout) < 0).orElse(config.queueTimeout);
-      Pending p = new Pending(request, from, encoded, future, System.nanoTime() + ttl.toNanos());
+      Pending p = new Pending(request, from, encoded, future, config.clock.millis() + ttl.toMillis());
       if (waiting.incrementAndGet() > config.queueCapacity) {
         waiting.decrementAndGet();
         throw new SmsTransportException("provider '" + name + "': send queue is full (" + config.queueCapacity
@@ -218,6 +220,7 @@ public final class SmppSmsProvider implements SmsProvider {
             null);
       }
       queue.add(p);
+      dispatch();
     } catch (SmsException e) {
       future.completeExceptionally(e);
     } catch (RuntimeException e) {
@@ -225,6 +228,20 @@ public final class SmppSmsProvider implements SmsProvider {
     }
     return future;
   }
+
+  private void warnIfJsmppLogsPdus() {
+    for (String logger : JSMPP_PDU_LOGGERS) {
+      if (LoggerFactory.getLogger(logger).isDebugEnabled()) {
+        log.warn("SMPP provider '{}': logger {} is at DEBUG; jsmpp then logs every PDU it reads in hex, customers'"
+            + " phone numbers and message texts included. Set org.jsmpp to INFO.", name, logger);
+        return;
+      }
+    }
+  }
+
+  // jsmpp 3.0.2 classes that hex-dump received PDUs at DEBUG (the provider's own sender never logs what it writes)
+  private static final List<String> JSMPP_PDU_LOGGERS = List.of("org.jsmpp.session.SMPPSession",
+      "org.jsmpp.session.PDUProcessTask");
 
   /** The current state. */
   public ProviderState state() {
@@ -291,10 +308,131 @@ public final class SmppSmsProvider implements SmsProvider {
 
   // ------------------------------------------------------------------------------------------ sending
 
-  private record Pending(SubmitRequest request, Originator from, SmppCodec.Encoded encoded,
-      CompletableFuture<SendReceipt> future, long deadlineNanos) {
-    boolean expired(long now) {
-      return now - deadlineNanos > 0;
+  /**
+   * One message on its way: waiting in the queue, then on one bind, its parts submitted one after the other (each part
+   * is one outstanding request of the bind's window). It is its own {@link PipelinedSession.Outstanding}, registered
+   * again for each part.
+   */
+  private final class Pending extends PipelinedSession.Outstanding {
+    final SubmitRequest request;
+    final Originator from;
+    final SmppCodec.Encoded encoded;
+    final CompletableFuture<SendReceipt> future;
+    // on the provider's clock, so a test can run out a message's time to live without waiting for it
+    final long deadlineMillis;
+    // while on a bind; guarded by the order of events (one part outstanding at a time)
+    Bind bind;
+    PipelinedSession session;
+    int part;
+    int throttled;
+    List<String> ids;
+
+    Pending(SubmitRequest request, Originator from, SmppCodec.Encoded encoded, CompletableFuture<SendReceipt> future,
+        long deadlineMillis) {
+      this.request = request;
+      this.from = from;
+      this.encoded = encoded;
+      this.future = future;
+      this.deadlineMillis = deadlineMillis;
+    }
+
+    boolean expired(long nowMillis) {
+      return nowMillis > deadlineMillis;
+    }
+
+    int parts() {
+      return encoded.parts().size();
+    }
+
+    @Override
+    void answered(int status, String messageId) {
+      try {
+        if (status == 0) {
+          accepted(messageId);
+        } else {
+          refused(status);
+        }
+      } catch (RuntimeException e) {
+        end(new SmsTransportException("unexpected error after submit_sm_resp: " + e, name, null, true, e));
+      }
+    }
+
+    private void accepted(String messageId) {
+      String id = messageId == null ? "" : messageId;
+      ids.add(id);
+      correlator.put(id, request.messageId(), encoded.billedParts() > 1 && parts() > 1 ? part : -1);
+      part++;
+      throttled = 0;
+      if (part < parts()) {
+        sendPart(this);
+        return;
+      }
+      end(null);
+    }
+
+    private void refused(int status) {
+      boolean throttle = SmppErrors.category(status) == SmppErrors.Category.THROTTLED;
+      if (throttle) {
+        bind.limiter.pause(config.throttlePause.toNanos());
+      }
+      if (part > 0 && throttle && throttled++ < 5 && !expired(config.clock.millis())) {
+        // a throttled part was not accepted: sending it again cannot duplicate it, and it keeps the message whole
+        sendPart(this);
+        return;
+      }
+      if (part == 0) {
+        end(SmppErrors.forSubmit(status, name));
+      } else {
+        end(new SmsTransportException("SMSC refused part " + (part + 1) + " of " + parts() + " with "
+            + SmppErrors.name(status) + " (" + SmppErrors.code(status) + ") after accepting the earlier parts; the"
+            + " recipient may see a partial message", name, SmppErrors.code(status), true, null));
+      }
+    }
+
+    @Override
+    void failed(PipelinedSession.Failure failure, Exception cause) {
+      String where = "part " + (part + 1) + " of " + parts();
+      end(switch (failure) {
+        case TIMEOUT -> new SmsTransportException("no submit_sm_resp within " + config.responseTimeout.toMillis()
+            + " ms for " + where + "; the SMSC may have accepted the message", name, null, true, cause);
+        case INVALID_RESPONSE -> new SmsTransportException("invalid response to submit_sm (" + where + "): "
+            + (cause == null ? "" : cause.getMessage()) + "; the SMSC may have accepted the message", name, null,
+            true, cause);
+        case CONNECTION_LOST -> closed.get()
+            ? new SmsTransportException("provider '" + name + "' was closed while waiting for submit_sm_resp; the"
+                + " SMSC may have accepted the message", name, null, true, null)
+            : new SmsTransportException("connection lost while waiting for submit_sm_resp (" + where + "); the SMSC"
+                + " may have accepted the message", name, null, true, cause);
+      });
+    }
+
+    /** Completes the message (null: sent) and frees its window slot for the next one. */
+    void end(SmsException error) {
+      if (error == null) {
+        future.complete(new SendReceipt(request.messageId(), name, List.copyOf(ids), encoded.billedParts(),
+            config.clock.instant(), Map.of()));
+      } else {
+        future.completeExceptionally(error);
+      }
+      release();
+    }
+
+    /** Back to the front of the line: the bind died before this message's first part reached the wire. */
+    void requeue() {
+      waiting.incrementAndGet();
+      retries.add(this);
+      release();
+    }
+
+    private void release() {
+      Bind b = bind;
+      bind = null;
+      session = null;
+      submitting.remove(this);
+      if (b != null) {
+        b.used.decrementAndGet();
+        dispatch();
+      }
     }
   }
 
@@ -309,9 +447,137 @@ public final class SmppSmsProvider implements SmsProvider {
     return p;
   }
 
+  /**
+   * Moves queued messages onto binds with a free window slot, on the calling thread: the sender's after a send, jsmpp's
+   * PDU thread after a response freed a slot, the supervisor's after a (re)bind. Writes never wait for responses.
+   */
+  private void dispatch() {
+    // one thread drains at a time; a call made meanwhile (also from inside the drain, when a send ends at once) makes
+    // the drainer go round again instead of recursing or contending
+    if (dispatchRequests.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      drain();
+      missed = dispatchRequests.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  private void drain() {
+    while (!(retries.isEmpty() && queue.isEmpty())) {
+      Bind b = reserveSlot();
+      if (b == null) {
+        // every window is full or no bind is up; whoever frees a slot or binds dispatches again
+        return;
+      }
+      Pending p = poll();
+      PipelinedSession s = b.tx;
+      if (p == null || s == null || p.future.isDone()) {
+        if (p != null && s == null && !p.future.isDone()) {
+          waiting.incrementAndGet();
+          retries.add(p);
+        }
+        b.used.decrementAndGet();
+        continue;
+      }
+      if (p.expired(config.clock.millis())) {
+        p.future.completeExceptionally(ttlExpired());
+        b.used.decrementAndGet();
+        continue;
+      }
+      p.bind = b;
+      p.session = s;
+      p.part = 0;
+      p.ids = new ArrayList<>(p.parts());
+      submitting.add(p);
+      if (closed.get()) {
+        p.end(new SmsTransportException("provider '" + name + "' was closed before the message was sent", name, null,
+            false, null));
+        continue;
+      }
+      sendPart(p);
+    }
+  }
+
+  /** A bind that can transmit, with one window slot taken for the caller; null when none has room. */
+  private Bind reserveSlot() {
+    List<Bind> all = binds;
+    int n = all.size();
+    int first = nextBind.getAndIncrement();
+    for (int i = 0; i < n; i++) {
+      Bind b = all.get(Math.floorMod(first + i, n));
+      if (!b.sendable()) {
+        continue;
+      }
+      for (int used = b.used.get(); used < config.window; used = b.used.get()) {
+        if (b.used.compareAndSet(used, used + 1)) {
+          return b;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Writes the current part of {@code p}, now or when the bind's rate allows. */
+  private void sendPart(Pending p) {
+    long wait = p.bind.limiter.reserve();
+    if (wait > 0) {
+      try {
+        housekeeping.schedule(() -> writePart(p), wait, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing: doClose completes what is still submitting
+      }
+      return;
+    }
+    writePart(p);
+  }
+
+  private void writePart(Pending p) {
+    if (p.future.isDone() || p.bind == null) {
+      return;
+    }
+    SubmitRequest r = p.request;
+    int i = p.part;
+    SmppCodec.Part part = p.encoded.parts().get(i);
+    int[] srcTonNpi = p.from == null ? new int[] {0, 0} : config.tonNpi.get(p.from.kind());
+    try {
+      p.session.submit(p, config.serviceType, TypeOfNumber.valueOf((byte) srcTonNpi[0]),
+          NumberingPlanIndicator.valueOf((byte) srcTonNpi[1]), sourceAddress(p.from),
+          TypeOfNumber.valueOf((byte) config.destTonNpi[0]),
+          NumberingPlanIndicator.valueOf((byte) config.destTonNpi[1]), r.to().digits(), new ESMClass(part.esmClass()),
+          r.validity().map(SmppCodec::validity).orElse(null),
+          r.deliveryReport() ? RECEIPT : NO_RECEIPT, dataCoding(part.dataCoding()), part.shortMessage(),
+          tlvs(part, r.messageId()));
+    } catch (IOException e) {
+      // the session cannot transmit or the write failed: this PDU did not reach the SMSC
+      if (p.bind.tx == p.session) {
+        p.bind.broken = true;
+      }
+      if (i == 0 && !closed.get()) {
+        p.requeue();
+      } else if (i == 0) {
+        p.end(new SmsTransportException("provider '" + name + "' was closed before the message was sent", name, null,
+            false, null));
+      } else {
+        p.end(new SmsTransportException("connection lost after part " + i + " of " + p.parts() + " was accepted: "
+            + e.getMessage(), name, null, true, e));
+      }
+    } catch (PDUException e) {
+      p.end(new SmsValidationException("request", "cannot be put in a submit_sm: " + e.getMessage()));
+    } catch (RuntimeException e) {
+      log.error("SMPP provider '{}': unexpected error while submitting: {}", name, e.toString());
+      p.end(new SmsTransportException("unexpected error: " + e, name, null, i > 0, e));
+    }
+  }
+
+  private static final RegisteredDelivery RECEIPT = new RegisteredDelivery(0x01);
+  private static final RegisteredDelivery NO_RECEIPT = new RegisteredDelivery(0x00);
+
   private void housekeep() {
     try {
-      long now = System.nanoTime();
+      long now = config.clock.millis();
+      long nanos = System.nanoTime();
       java.util.function.Predicate<Pending> expired = p -> {
         if (p.expired(now) && !p.future.isDone()) {
           p.future.completeExceptionally(ttlExpired());
@@ -324,7 +590,15 @@ public final class SmppSmsProvider implements SmsProvider {
       };
       retries.removeIf(expired);
       queue.removeIf(expired);
+      long timeout = config.responseTimeout.toNanos();
+      for (Bind b : binds) {
+        PipelinedSession s = b.tx;
+        if (s != null) {
+          s.expire(nanos, timeout);
+        }
+      }
       assembler.sweep();
+      dispatch();
     } catch (RuntimeException e) {
       log.warn("SMPP provider '{}': housekeeping failed: {}", name, e.toString());
     }
@@ -343,82 +617,6 @@ public final class SmppSmsProvider implements SmsProvider {
       }
     }
     return false;
-  }
-
-  /** Submits every part of {@code p} on {@code session}. Returns false if the message must go back to the queue. */
-  private boolean submit(Bind bind, SMPPSession session, Pending p) throws InterruptedException {
-    SubmitRequest r = p.request;
-    List<SmppCodec.Part> parts = p.encoded.parts();
-    List<String> ids = new ArrayList<>(parts.size());
-    String src = sourceAddress(p.from);
-    int[] srcTonNpi = p.from == null ? new int[] {0, 0} : config.tonNpi.get(p.from.kind());
-    String validity = r.validity().map(SmppCodec::validity).orElse(null);
-    RegisteredDelivery rd = new RegisteredDelivery(r.deliveryReport() ? 0x01 : 0x00);
-    boolean multipart = p.encoded.billedParts() > 1;
-    for (int i = 0; i < parts.size(); i++) {
-      SmppCodec.Part part = parts.get(i);
-      OptionalParameter[] tlvs = tlvs(part, r.messageId());
-      int throttled = 0;
-      while (true) {
-        bind.limiter.acquire();
-        try {
-          SubmitSmResult result = session.submitShortMessage(config.serviceType,
-              TypeOfNumber.valueOf((byte) srcTonNpi[0]), NumberingPlanIndicator.valueOf((byte) srcTonNpi[1]),
-              src, TypeOfNumber.valueOf((byte) config.destTonNpi[0]),
-              NumberingPlanIndicator.valueOf((byte) config.destTonNpi[1]), r.to().digits(),
-              new ESMClass(part.esmClass()), (byte) 0, (byte) 0, null, validity, rd, (byte) 0,
-              dataCoding(part.dataCoding()), (byte) 0, part.shortMessage(), tlvs);
-          String id = result.getMessageId();
-          ids.add(id);
-          correlator.put(id, r.messageId(), multipart && parts.size() > 1 ? i : -1);
-          break;
-        } catch (NegativeResponseException e) {
-          int status = e.getCommandStatus();
-          boolean throttle = SmppErrors.category(status) == SmppErrors.Category.THROTTLED;
-          if (throttle) {
-            bind.limiter.pause(config.throttlePause.toNanos());
-          }
-          if (i > 0 && throttle && throttled++ < 5 && !p.expired(System.nanoTime())) {
-            // a throttled part was not accepted: sending it again cannot duplicate it, and it keeps the message whole
-            continue;
-          }
-          if (i == 0) {
-            p.future.completeExceptionally(SmppErrors.forSubmit(status, name));
-          } else {
-            p.future.completeExceptionally(new SmsTransportException("SMSC refused part " + (i + 1) + " of "
-                + parts.size() + " with " + SmppErrors.name(status) + " (" + SmppErrors.code(status) + ") after"
-                + " accepting the earlier parts; the recipient may see a partial message", name,
-                SmppErrors.code(status), true, null));
-          }
-          return true;
-        } catch (ResponseTimeoutException e) {
-          p.future.completeExceptionally(new SmsTransportException("no submit_sm_resp within "
-              + config.responseTimeout.toMillis() + " ms for part " + (i + 1) + " of " + parts.size()
-              + "; the SMSC may have accepted the message", name, null, true, e));
-          return true;
-        } catch (InvalidResponseException e) {
-          p.future.completeExceptionally(new SmsTransportException("invalid response to submit_sm: " + e.getMessage()
-              + "; the SMSC may have accepted the message", name, null, true, e));
-          return true;
-        } catch (PDUException e) {
-          p.future.completeExceptionally(new SmsValidationException("request", "cannot be put in a submit_sm: "
-              + e.getMessage()));
-          return true;
-        } catch (IOException e) {
-          // jsmpp throws IOException before the PDU is written (session no longer bound) or when the write fails;
-          // either way this PDU did not reach the SMSC.
-          if (i == 0) {
-            return false;
-          }
-          p.future.completeExceptionally(new SmsTransportException("connection lost after part " + i + " of "
-              + parts.size() + " was accepted: " + e.getMessage(), name, null, true, e));
-          return true;
-        }
-      }
-    }
-    p.future.complete(new SendReceipt(r.messageId(), name, ids, p.encoded.billedParts(), config.clock.instant(),
-        Map.of()));
-    return true;
   }
 
   private static final org.jsmpp.bean.DataCoding[] DATA_CODINGS = {DataCodings.ZERO,
@@ -513,7 +711,7 @@ public final class SmppSmsProvider implements SmsProvider {
     Correlator.Target target;
     try {
       // a receipt can overtake its submit_sm_resp: wait a little for the response still in flight
-      target = correlator.await(parsed.id(), inFlight.get() > 0 ? config.receiptWait.toMillis() : 0);
+      target = correlator.await(parsed.id(), !submitting.isEmpty() ? config.receiptWait.toMillis() : 0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProcessRequestException("interrupted", SmppErrors.ESME_RX_T_APPN);
@@ -696,15 +894,19 @@ public final class SmppSmsProvider implements SmsProvider {
     return t;
   }
 
-  /** One bind: its sessions, its supervisor and its window of workers. */
+  /** One bind: its sessions, its supervisor and its window of outstanding submits. */
   private final class Bind {
     final int index;
     final RateLimiter limiter;
     final Object boundLock = new Object();
-    final List<Thread> threads = new ArrayList<>();
+    // window slots taken: messages of this bind between their first part's write and their end
+    final AtomicInteger used = new AtomicInteger();
+    volatile Thread supervisor;
     volatile boolean running = true;
-    volatile SMPPSession tx;
-    volatile SMPPSession rx;
+    volatile PipelinedSession tx;
+    volatile PipelinedSession rx;
+    // a write failed on tx: take no more messages until the supervisor brings a new session
+    volatile boolean broken;
     volatile CountDownLatch lost;
     // the peer sent a PDU we refused: the stream cannot be trusted, close without unbind
     volatile boolean corrupted;
@@ -716,19 +918,20 @@ public final class SmppSmsProvider implements SmsProvider {
 
     void start() {
       Thread s = daemon(this::supervise, "smpp-" + name + "-" + index + "-supervisor");
-      threads.add(s);
-      for (int w = 0; w < config.window; w++) {
-        threads.add(daemon(this::work, "smpp-" + name + "-" + index + "-w" + w));
-      }
-      threads.forEach(Thread::start);
+      supervisor = s;
+      s.start();
+    }
+
+    boolean sendable() {
+      PipelinedSession s = tx;
+      return s != null && !broken && s.getSessionState().isTransmittable();
     }
 
     void stop() {
       running = false;
-      for (Thread t : threads) {
-        if (t != Thread.currentThread()) {
-          t.interrupt();
-        }
+      Thread t = supervisor;
+      if (t != null && t != Thread.currentThread()) {
+        t.interrupt();
       }
       closeSessions();
       synchronized (boundLock) {
@@ -737,17 +940,15 @@ public final class SmppSmsProvider implements SmsProvider {
     }
 
     void join(Thread self, long deadlineNanos) {
-      for (Thread t : threads) {
-        if (t == self) {
-          continue;
-        }
-        long left = deadlineNanos - System.nanoTime();
-        try {
-          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+      Thread t = supervisor;
+      if (t == null || t == self) {
+        return;
+      }
+      long left = deadlineNanos - System.nanoTime();
+      try {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 
@@ -799,14 +1000,14 @@ public final class SmppSmsProvider implements SmsProvider {
 
     private void connect(CountDownLatch l) throws IOException {
       if (config.bindMode == BindMode.TRANSCEIVER) {
-        SMPPSession s = session(l);
+        PipelinedSession s = session(l);
         bind(s, BindType.BIND_TRX);
         rx = s;
         setBound(s);
       } else {
-        SMPPSession t = session(l);
+        PipelinedSession t = session(l);
         bind(t, BindType.BIND_TX);
-        SMPPSession r = session(l);
+        PipelinedSession r = session(l);
         try {
           bind(r, BindType.BIND_RX);
         } catch (IOException e) {
@@ -818,9 +1019,8 @@ public final class SmppSmsProvider implements SmsProvider {
       }
     }
 
-    private SMPPSession session(CountDownLatch l) {
-      SMPPSession s = new SMPPSession(new SynchronizedPDUSender(new DefaultPDUSender(new DefaultComposer())),
-          new CappedPduReader(config.maxPduLength, () -> {
+    private PipelinedSession session(CountDownLatch l) {
+      PipelinedSession s = new PipelinedSession(new CappedPduReader(config.maxPduLength, () -> {
             corrupted = true;
             l.countDown();
           }), config.connectionFactory);
@@ -851,16 +1051,18 @@ public final class SmppSmsProvider implements SmsProvider {
       }
     }
 
-    private void setBound(SMPPSession s) {
+    private void setBound(PipelinedSession s) {
       synchronized (boundLock) {
         tx = s;
+        broken = false;
         boundLock.notifyAll();
       }
+      dispatch();
     }
 
     private void closeSessions() {
-      SMPPSession t;
-      SMPPSession r;
+      PipelinedSession t;
+      PipelinedSession r;
       synchronized (boundLock) {
         t = tx;
         r = rx;
@@ -873,87 +1075,17 @@ public final class SmppSmsProvider implements SmsProvider {
       }
     }
 
-    private void release(SMPPSession s) {
+    private void release(PipelinedSession s) {
       if (s == null) {
         return;
       }
       if (!corrupted && s.getSessionState().isBound()) {
+        // responses still in flight may arrive before unbind_resp and complete normally
         s.unbindAndClose();
       } else {
         s.close();
       }
-    }
-
-    private SMPPSession awaitBound() throws InterruptedException {
-      SMPPSession bound = tx;
-      if (bound != null && running) {
-        return bound;
-      }
-      synchronized (boundLock) {
-        while (running && tx == null) {
-          boundLock.wait(500);
-        }
-        return running ? tx : null;
-      }
-    }
-
-    private void work() {
-      while (running && !closed.get()) {
-        Pending p = null;
-        try {
-          SMPPSession s = awaitBound();
-          if (s == null) {
-            return;
-          }
-          if (!s.getSessionState().isTransmittable()) {
-            // the session died and the supervisor has not noticed yet
-            CountDownLatch l = lost;
-            if (l != null) {
-              l.await(50, TimeUnit.MILLISECONDS);
-            }
-            continue;
-          }
-          p = retries.poll();
-          if (p == null) {
-            p = queue.poll(200, TimeUnit.MILLISECONDS);
-          }
-          if (p == null) {
-            continue;
-          }
-          waiting.decrementAndGet();
-          if (p.future.isDone()) {
-            continue;
-          }
-          if (p.expired(System.nanoTime())) {
-            p.future.completeExceptionally(ttlExpired());
-            continue;
-          }
-          submitting.add(p);
-          inFlight.incrementAndGet();
-          boolean done;
-          try {
-            done = submit(this, s, p);
-          } finally {
-            inFlight.decrementAndGet();
-            submitting.remove(p);
-          }
-          if (!done) {
-            waiting.incrementAndGet();
-            retries.add(p);
-          }
-        } catch (InterruptedException e) {
-          if (p != null && !p.future.isDone()) {
-            p.future.completeExceptionally(new SmsTransportException("provider '" + name + "' was closed before"
-                + " the message was sent", name, null, false, null));
-          }
-          return;
-        } catch (RuntimeException e) {
-          log.error("SMPP provider '{}' bind {}: unexpected error in a sender: {}", name, index, e.toString());
-          if (p != null && !p.future.isDone()) {
-            p.future.completeExceptionally(new SmsTransportException("unexpected error: " + e, name, null, true, e));
-          }
-        }
-      }
+      s.failAll(PipelinedSession.Failure.CONNECTION_LOST);
     }
   }
 
@@ -1116,7 +1248,7 @@ public final class SmppSmsProvider implements SmsProvider {
       return this;
     }
 
-    /** Outstanding submits per bind (one sender thread each). Default 10; keep it below the SMSC's queue. */
+    /** Outstanding submit_sm requests per bind (pipelined). Default 10; keep it below the SMSC's queue. */
     public Builder window(int window) {
       this.window = window;
       return this;

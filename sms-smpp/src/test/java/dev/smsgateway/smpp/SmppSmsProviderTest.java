@@ -17,7 +17,9 @@ import dev.smsgateway.SmsProviders;
 import dev.smsgateway.SmsRejectedException;
 import dev.smsgateway.SmsThrottledException;
 import dev.smsgateway.SmsTransportException;
+import dev.smsgateway.SmsValidationException;
 import dev.smsgateway.SubmitRequest;
+import dev.smsgateway.test.MutableClock;
 import dev.smsgateway.test.smsc.ReceivedSubmit;
 import dev.smsgateway.test.smsc.SmscSimulator;
 import dev.smsgateway.test.smsc.SubmitAction;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -268,29 +271,93 @@ class SmppSmsProviderTest {
 
   @Test
   void queueTimeoutAndFullQueueFailClearly() throws Exception {
-    started(builder().queueCapacity(1).window(1).queueTimeout(Duration.ofSeconds(1)));
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    started(builder().queueCapacity(1).window(1).queueTimeout(Duration.ofMinutes(1)).clock(clock));
     smsc.refuseBinds(0x08);
     smsc.killSessions();
     assertThat(RecordingListener.await(() -> provider.state() == ProviderState.DISCONNECTED, Duration.ofSeconds(5)))
         .isTrue();
-    // One send fits the queue; a sender thread that has not yet seen the lost bind may hold one more for a moment
-    // (it puts it back). So of five sends at least three find the queue full, at once, and the rest run out of time.
+    // One send fits the queue (nothing takes it while no bind is up); the other four find it full, at once.
     List<CompletableFuture<SendReceipt>> sends = new java.util.ArrayList<>();
     for (int i = 0; i < 5; i++) {
       sends.add(provider.send(request("q" + i)));
     }
+    assertThat(sends.subList(1, 5)).allSatisfy(f -> assertThat(f).isCompletedExceptionally());
+    assertThat(sends.get(0)).isNotDone();
+    assertThat(provider.queued()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(59));
+    assertThat(sends.get(0)).isNotDone();
+    // past the time to live on the provider's clock: the next housekeeping pass fails it
+    clock.advance(Duration.ofSeconds(2));
     List<Throwable> failures = new java.util.ArrayList<>();
     for (CompletableFuture<SendReceipt> send : sends) {
       failures.add(failure(send));
     }
     assertThat(failures).allSatisfy(t -> assertThat(t).isInstanceOf(SmsTransportException.class));
-    assertThat(failures).filteredOn(t -> t.getMessage().contains("queue is full")).hasSizeGreaterThanOrEqualTo(3)
+    assertThat(failures.subList(1, 5)).allSatisfy(t -> assertThat(t).hasMessageContaining("queue is full"))
         .allSatisfy(t -> assertThat(((SmsException) t).possiblyDelivered()).isFalse());
-    assertThat(failures).filteredOn(t -> t.getMessage().contains("time to live")).isNotEmpty();
+    assertThat(failures.get(0)).hasMessageContaining("time to live").hasMessageContaining("no bind is up");
     assertThat(failures).allSatisfy(t -> assertThat(t.getMessage()).containsAnyOf("queue is full", "time to live"));
     assertThat(smsc.accepted()).isEmpty();
   }
 
+
+  @Test
+  void windowBoundsOutstandingSubmitsPerBindWithoutAThreadPerSlot() throws Exception {
+    smsc.close();
+    CountDownLatch answer = new CountDownLatch(1);
+    AtomicInteger arrived = new AtomicInteger();
+    smsc = SmscSimulator.builder().credentials("esme", "pw").pduThreads(12).build().start();
+    smsc.onSubmit(s -> {
+      arrived.incrementAndGet();
+      try {
+        answer.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return SubmitAction.accept();
+    });
+    started(builder().binds(2).window(4));
+    assertThat(smsc.awaitBound(2, Duration.ofSeconds(5))).isTrue();
+    List<CompletableFuture<SendReceipt>> sends = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sends.add(provider.send(request("w" + i)));
+    }
+    // 2 binds x window 4: eight submit_sm on the wire, twelve waiting in the queue, nothing answered yet
+    assertThat(RecordingListener.await(() -> arrived.get() == 8, Duration.ofSeconds(5))).isTrue();
+    assertThat(provider.queued()).isEqualTo(12);
+    assertThat(sends).noneMatch(CompletableFuture::isDone);
+    // the window is requests in flight, not threads: one supervisor per bind and the housekeeping thread
+    assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith("smpp-"))
+        .extracting(Thread::getName).hasSize(3);
+    answer.countDown();
+    for (CompletableFuture<SendReceipt> f : sends) {
+      assertThat(get(f).providerMessageIds()).hasSize(1);
+    }
+    assertThat(smsc.accepted()).hasSize(20);
+    assertThat(arrived).hasValue(20);
+    assertThat(provider.queued()).isZero();
+  }
+
+  @Test
+  void aLongQueueOfSendsThatFailAtTheWireEndsEveryOneWithoutRecursing() throws Exception {
+    // a service_type longer than SMPP's 5 characters is refused by the PDU composer, for every message, after it left
+    // the queue: each failure frees the slot for the next one on the same thread
+    started(builder().serviceType("TOOLONG").window(1));
+    smsc.refuseBinds(0x08);
+    smsc.killSessions();
+    assertThat(RecordingListener.await(() -> provider.state() == ProviderState.DISCONNECTED, Duration.ofSeconds(5)))
+        .isTrue();
+    List<CompletableFuture<SendReceipt>> sends = new java.util.ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      sends.add(provider.send(request("x" + i)));
+    }
+    smsc.refuseBinds(0);
+    for (CompletableFuture<SendReceipt> f : sends) {
+      assertThat(failure(f)).isInstanceOf(SmsValidationException.class).hasMessageContaining("submit_sm");
+    }
+    assertThat(smsc.received()).isEmpty();
+  }
 
   @Test
   void transmitterReceiverPairAndSeveralBinds() throws Exception {

@@ -2,6 +2,7 @@ package dev.smsgateway.twilio;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.smsgateway.internal.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -75,6 +76,7 @@ public final class TwilioHttpServerHandler implements HttpHandler {
 
   @Override
   public String toString() {
-    return "TwilioHttpServerHandler{base=" + publicBaseUrl + "}";
+    // The base may carry HTTP basic credentials (https://user:password@host), which Twilio supports on webhooks.
+    return "TwilioHttpServerHandler{base=" + Redaction.text(publicBaseUrl) + "}";
   }
 }

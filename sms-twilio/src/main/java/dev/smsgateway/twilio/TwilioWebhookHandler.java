@@ -100,6 +100,10 @@ public final class TwilioWebhookHandler {
   private final Duration listenerTimeout;
   private final Executor listenerExecutor;
   private final Map<String, CompletableFuture<Void>> inProgress = new ConcurrentHashMap<>();
+  // Our own numbers are few and arrive on every message: each is read once (libphonenumber tells toll-free from long
+  // codes at 10-20 us a call, most of a webhook's cost otherwise), then remembered. Bounded against odd traffic.
+  private final Map<String, Originator> businessNumbers = new ConcurrentHashMap<>();
+  private static final int MAX_BUSINESS_NUMBERS = 10_000;
 
   private TwilioWebhookHandler(Builder b) {
     this.listenerTimeout = b.listenerTimeout;
@@ -162,8 +166,8 @@ public final class TwilioWebhookHandler {
       return WebhookResponse.error(405, "method not allowed", Map.of("Allow", "POST"));
     }
     String contentLength = header(headers, "Content-Length");
+    long declared = -1;
     if (contentLength != null) {
-      long declared;
       try {
         declared = Long.parseLong(contentLength.strip());
       } catch (NumberFormatException e) {
@@ -185,7 +189,8 @@ public final class TwilioWebhookHandler {
     }
     byte[] body;
     try {
-      body = in.readNBytes(MAX_BODY_BYTES + 1);
+      // with a Content-Length, exactly that much (one right-sized array); without one, up to the cap and one more
+      body = in.readNBytes(declared >= 0 ? (int) declared : MAX_BODY_BYTES + 1);
     } catch (IOException e) {
       throw new BadRequest("could not read the body");
     }
@@ -232,7 +237,7 @@ public final class TwilioWebhookHandler {
       throw new BadRequest("MessageSid is not a Twilio SID");
     }
     PhoneNumber from = number(require(p, "From"), p.get("FromCountry"), "From");
-    Originator to = business(require(p, "To"), country(p.get("ToCountry")));
+    Originator to = cachedBusiness(require(p, "To"), country(p.get("ToCountry")));
     Map<String, String> attributes = new LinkedHashMap<>();
     putIfPresent(attributes, "accountSid", p.get("AccountSid"));
     putIfPresent(attributes, "messagingServiceSid", p.get("MessagingServiceSid"));
@@ -424,6 +429,20 @@ public final class TwilioWebhookHandler {
    * (a new range, a test number) is still our number: taken as a long code rather than refused, since Twilio does not
    * redeliver a message answered with 400.
    */
+  private Originator cachedBusiness(String raw, String country) {
+    String key = country == null ? raw : raw + "@" + country;
+    Originator known = businessNumbers.get(key);
+    if (known != null) {
+      return known;
+    }
+    Originator parsed = business(raw, country);
+    if (businessNumbers.size() >= MAX_BUSINESS_NUMBERS) {
+      businessNumbers.clear();
+    }
+    businessNumbers.put(key, parsed);
+    return parsed;
+  }
+
   private static Originator business(String raw, String country) {
     try {
       return Originator.parse(raw, country);
