@@ -23,13 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * has one entry holding the current {@link Conversation} and its transcript. The open conversations are indexed per
  * business number key by the customer's E.164 digits as a {@code long} (unique and reversible: at most 15 digits, no
  * leading zero), with the entry as its own map key, so a lookup builds no key string; {@link #update} of an open
- * conversation finds its entry through that index, whose lines the preceding {@link #findOpen} just read. Ended
- * conversations stay findable by id; nothing is ever evicted, as in the other in-memory stores.
+ * conversation finds its entry through that index, which the preceding {@link #findOpen} has just brought into the CPU
+ * cache. A transcript is a chain of lines, so an append writes only the entry. Ended conversations stay findable by
+ * id; nothing is ever evicted, as in the other in-memory stores.
  *
  * <p>Thread-safe: reads are lock-free; {@link #openIfAbsent} is atomic per (customer, business number) and
  * {@link #update} is a compare-and-set on the entry, which keeps "at most one open conversation per customer and
  * business number" and "exactly one of several updates from the same version wins" exact; appends to one transcript
- * are serialized on that transcript.
+ * are serialized on its entry.
  */
 public final class InMemoryConversationStore implements ConversationStore {
 
