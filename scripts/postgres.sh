@@ -10,7 +10,10 @@
 # off because the tests kill the writing client, never this server, and a throwaway cluster needs no crash safety.
 set -euo pipefail
 
-STATE_FILE="${SMS_TEST_POSTGRES_STATE:-${TMPDIR:-/tmp}/sms-gateway-test-postgres.state}"
+# One server per checkout: two clones (or worktrees) on one machine each start and stop their own.
+CHECKOUT="$(cd "$(dirname "$0")/.." && pwd)"
+CHECKOUT_ID="$(printf '%s' "$CHECKOUT" | cksum | cut -d' ' -f1)"
+STATE_FILE="${SMS_TEST_POSTGRES_STATE:-${TMPDIR:-/tmp}/sms-gateway-test-postgres-$CHECKOUT_ID.state}"
 
 log() { echo "postgres.sh: $*" >&2; }
 

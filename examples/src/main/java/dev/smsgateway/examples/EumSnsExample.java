@@ -81,7 +81,7 @@ import software.amazon.awssdk.services.sns.SnsAsyncClient;
  *
  * <p>Not thread-safe (a program).
  */
-final class EumSnsExample {
+final class EumSnsExample implements ProviderExampleCli.Modes {
 
   static final String BUSINESS = "+12065550100";
   static final String DANA = "+12065550123";
@@ -100,36 +100,9 @@ final class EumSnsExample {
 
   /** Runs the example; returns the process exit code. */
   static int run(String[] args, PrintStream out) {
-    boolean loopback = false;
-    String to = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--loopback" -> loopback = true;
-        case "--to" -> {
-          if (i + 1 >= args.length) {
-            out.println("--to needs a phone number");
-            return 2;
-          }
-          to = args[++i];
-        }
-        default -> {
-          out.println("unknown option " + args[i] + "; options: --loopback, --to NUMBER");
-          return 2;
-        }
-      }
-    }
-    try {
-      EumSnsExample example = new EumSnsExample(out);
-      return loopback ? example.loopback() : example.realAccount(System::getenv, to);
-    } catch (IllegalArgumentException | dev.smsgateway.SmsConfigurationException e) {
-      out.println("eum-sns: " + e.getMessage());
-      return 2;
-    } catch (Exception e) {
-      out.println("eum-sns failed: " + e);
-      e.printStackTrace(out);
-      return 1;
-    }
+    return ProviderExampleCli.run("eum-sns", args, out, EumSnsExample::new);
   }
+
 
   private record Wiring(SmsGateway gateway, ConversationService conversations, InMemoryMessageStore messages) {}
 
@@ -168,7 +141,8 @@ final class EumSnsExample {
 
   // ------------------------------------------------------------------------------------------------ loopback
 
-  private int loopback() throws Exception {
+  @Override
+  public int loopback() throws Exception {
     long started = System.nanoTime();
     transcript.title("sms-gateway example eum-sns (--loopback): SendTextMessage and SNS on 127.0.0.1");
     SnsSigner sns = SnsSigner.create(clock.instant());
@@ -409,7 +383,8 @@ final class EumSnsExample {
 
   // ------------------------------------------------------------------------------------------------ real account
 
-  private int realAccount(Function<String, String> env, String to) throws Exception {
+  @Override
+  public int realAccount(Function<String, String> env, String to) throws Exception {
     String origination = TwilioWebhookExample.required(env, "EUM_ORIGINATION_IDENTITY");
     List<String> topics = List.of(TwilioWebhookExample.required(env, "SNS_TOPIC_ARNS").split("\\s*,\\s*"));
     int port = Integer.parseInt(env.apply("PORT") == null ? "8080" : env.apply("PORT"));

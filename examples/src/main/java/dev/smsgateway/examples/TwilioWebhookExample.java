@@ -16,6 +16,7 @@ import dev.smsgateway.store.InMemoryConversationStore;
 import dev.smsgateway.store.InMemoryMessageStore;
 import dev.smsgateway.store.InMemoryOptOutStore;
 import dev.smsgateway.store.InMemoryOriginatorStore;
+import dev.smsgateway.twilio.SingleAttemptHttpClient;
 import dev.smsgateway.twilio.TwilioSmsProvider;
 import dev.smsgateway.twilio.TwilioWebhookUrls;
 import java.io.IOException;
@@ -45,7 +46,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.http.HttpHost;
 import org.apache.http.conn.routing.HttpRoute;
-import org.apache.http.impl.client.HttpClientBuilder;
 
 /**
  * Example {@code twilio-webhook}: a {@link TwilioSmsProvider} sending through twilio-java, its webhook handler on the
@@ -62,7 +62,7 @@ import org.apache.http.impl.client.HttpClientBuilder;
  *
  * <p>Not thread-safe (a program).
  */
-final class TwilioWebhookExample {
+final class TwilioWebhookExample implements ProviderExampleCli.Modes {
 
   static final String BUSINESS = "+14155550100";
   static final String DANA = "+14155550123";
@@ -78,36 +78,9 @@ final class TwilioWebhookExample {
 
   /** Runs the example; returns the process exit code. */
   static int run(String[] args, PrintStream out) {
-    boolean loopback = false;
-    String to = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--loopback" -> loopback = true;
-        case "--to" -> {
-          if (i + 1 >= args.length) {
-            out.println("--to needs a phone number");
-            return 2;
-          }
-          to = args[++i];
-        }
-        default -> {
-          out.println("unknown option " + args[i] + "; options: --loopback, --to NUMBER");
-          return 2;
-        }
-      }
-    }
-    try {
-      TwilioWebhookExample example = new TwilioWebhookExample(out);
-      return loopback ? example.loopback() : example.realAccount(System::getenv, to);
-    } catch (IllegalArgumentException | dev.smsgateway.SmsConfigurationException e) {
-      out.println("twilio-webhook: " + e.getMessage());
-      return 2;
-    } catch (Exception e) {
-      out.println("twilio-webhook failed: " + e);
-      e.printStackTrace(out);
-      return 1;
-    }
+    return ProviderExampleCli.run("twilio-webhook", args, out, TwilioWebhookExample::new);
   }
+
 
   static RoutingConfiguration configuration(String businessNumber) {
     return RoutingConfiguration.builder()
@@ -150,7 +123,8 @@ final class TwilioWebhookExample {
 
   // ------------------------------------------------------------------------------------------------ loopback
 
-  private int loopback() throws Exception {
+  @Override
+  public int loopback() throws Exception {
     long started = System.nanoTime();
     transcript.title("sms-gateway example twilio-webhook (--loopback): Twilio REST and webhooks on 127.0.0.1");
     SecureRandom random = new SecureRandom();
@@ -270,10 +244,13 @@ final class TwilioWebhookExample {
       this.server = new Loopback.Server("twilio-stand-in").handle("/", this::api).start();
     }
 
-    /** twilio-java's own HTTP client, with every request routed to this server instead of api.twilio.com. */
+    /**
+     * twilio-java's own HTTP client, with every request routed to this server instead of api.twilio.com. Built on the
+     * provider's Apache builder, whose connections do not log the Basic auth header or the form at DEBUG.
+     */
     NetworkHttpClient client() {
       HttpHost target = new HttpHost("127.0.0.1", server.port(), "http");
-      return new NetworkHttpClient(HttpClientBuilder.create()
+      return new NetworkHttpClient(SingleAttemptHttpClient.apacheBuilder(5000, 10_000, 4)
           .setRoutePlanner((host, request, context) -> new HttpRoute(target)));
     }
 
@@ -332,7 +309,8 @@ final class TwilioWebhookExample {
 
   // ------------------------------------------------------------------------------------------------ real account
 
-  private int realAccount(Function<String, String> env, String to) throws Exception {
+  @Override
+  public int realAccount(Function<String, String> env, String to) throws Exception {
     String accountSid = required(env, "TWILIO_ACCOUNT_SID");
     String authToken = required(env, "TWILIO_AUTH_TOKEN");
     String from = required(env, "TWILIO_FROM");

@@ -3,6 +3,7 @@ package dev.smsgateway.benchmarks;
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.smpp.SmppSmsProvider;
+import dev.smsgateway.smpp.wire.QuietPduSender;
 import dev.smsgateway.test.smsc.SmscSimulator;
 import dev.smsgateway.text.Gsm7;
 import dev.smsgateway.text.SegmentPlan;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jsmpp.DefaultPDUReader;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DataCodings;
 import org.jsmpp.bean.ESMClass;
@@ -142,8 +144,9 @@ public final class SmppThroughputBenchmark {
   }
 
   private static SMPPSession rawSession(SmscSimulator smsc) throws IOException {
-    // the same socket options as SmppSmsProvider (TCP_NODELAY), so the comparison is about the client code only
-    SMPPSession s = new SMPPSession((host, port) -> {
+    // the same socket options as SmppSmsProvider (TCP_NODELAY), so the comparison is about the client code only; and,
+    // like the provider, a PDU sender that does not hex-dump every submit_sm at DEBUG (X1)
+    SMPPSession s = new SMPPSession(new QuietPduSender(), new DefaultPDUReader(), (host, port) -> {
       Socket socket = new Socket();
       socket.setTcpNoDelay(true);
       socket.connect(new InetSocketAddress(host, port), 5000);

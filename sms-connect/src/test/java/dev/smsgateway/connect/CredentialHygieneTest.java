@@ -15,6 +15,7 @@ import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.SmsConfigurationException;
 import dev.smsgateway.routing.InboundChat;
 import dev.smsgateway.routing.OutboundChat;
+import dev.smsgateway.test.AwsRefusals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,8 +28,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,15 +106,9 @@ class CredentialHygieneTest {
     }
     var h = exchange.getRequestHeaders();
     tokensSeen.add(String.valueOf(h.getFirst("X-Amz-Security-Token")));
-    String signed = h.getFirst("Authorization").replaceAll(".*SignedHeaders=([^,]+).*", "$1");
-    String headers = Stream.of(signed.split(";")).map(n -> n + ":" + h.getFirst(n))
-        .collect(Collectors.joining("\\n"));
     String message = quote
-        ? "The request signature we calculated does not match the signature you provided. Check your AWS Secret"
-            + " Access Key and signing method.\\n\\nThe Canonical String for this request should have been\\n'"
-            + exchange.getRequestMethod() + "\\n" + exchange.getRequestURI().getPath() + "\\n\\n" + headers + "\\n\\n"
-            + signed + "'"
-        : "The security token included in the request is invalid.";
+        ? AwsRefusals.signatureMismatch(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), h::getFirst)
+        : AwsRefusals.INVALID_TOKEN;
     byte[] out = ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.getResponseHeaders().add("x-amzn-RequestId", "req-x2");

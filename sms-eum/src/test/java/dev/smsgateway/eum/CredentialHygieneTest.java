@@ -9,11 +9,11 @@ import dev.smsgateway.SmsConfigurationException;
 import dev.smsgateway.SmsProvider;
 import dev.smsgateway.SmsProviders;
 import dev.smsgateway.SubmitRequest;
+import dev.smsgateway.test.AwsRefusals;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,14 +76,7 @@ class CredentialHygieneTest {
 
   /** What AWS says when a signature does not match: the canonical request it expected, signed headers included. */
   static String signatureMismatch(LoopbackHttpServer.Recorded r) {
-    String auth = r.header("Authorization");
-    String signed = auth.replaceAll(".*SignedHeaders=([^,]+).*", "$1");
-    String headers = Stream.of(signed.split(";")).map(h -> h + ":" + r.header(h)).collect(Collectors.joining("\\n"));
-    return "The request signature we calculated does not match the signature you provided. Check your AWS Secret"
-        + " Access Key and signing method. Consult the service documentation for details.\\n\\nThe Canonical String"
-        + " for this request should have been\\n'" + r.method() + "\\n" + r.path() + "\\n\\n" + headers + "\\n\\n"
-        + signed + "\\n" + r.header("x-amz-content-sha256") + "'\\n\\nThe String-to-Sign should have been\\n"
-        + "'AWS4-HMAC-SHA256\\n" + r.header("X-Amz-Date") + "\\n...'";
+    return AwsRefusals.signatureMismatch(r.method(), r.path(), r::header);
   }
 
   static Stream<Arguments> refusals() {

@@ -1,5 +1,6 @@
 package dev.smsgateway.smpp;
 
+import dev.smsgateway.smpp.wire.QuietPduSender;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;

@@ -7,6 +7,11 @@ import com.twilio.http.Response;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.apache.http.client.config.RequestConfig;
+import org.apache.http.config.Registry;
+import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.impl.client.DefaultHttpRequestRetryHandler;
 import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
@@ -51,7 +56,9 @@ public final class SingleAttemptHttpClient extends HttpClient {
 
   /**
    * A wrapped twilio-java {@link NetworkHttpClient} on a pooled Apache client with the given timeouts, and with Apache's
-   * own retry handler limited to requests that were never sent.
+   * own retry handler limited to requests that were never sent. Its connections do not log headers or bodies, not even
+   * with {@code org.apache.http.wire} and {@code org.apache.http.headers} at DEBUG (Apache's do: the Basic auth header
+   * and every number and text would reach the log).
    */
   public static SingleAttemptHttpClient create(int connectTimeoutMillis, int readTimeoutMillis, int maxConnections) {
     return wrap(new ClosableNetworkHttpClient(apacheBuilder(connectTimeoutMillis, readTimeoutMillis, maxConnections)));
@@ -82,8 +89,24 @@ public final class SingleAttemptHttpClient extends HttpClient {
     }
   }
 
-  static HttpClientBuilder apacheBuilder(int connectTimeoutMillis, int readTimeoutMillis, int maxConnections) {
-    PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(60, TimeUnit.SECONDS);
+  /**
+   * The Apache client builder behind {@link #create}, for an application that needs to add to it (a proxy, a route
+   * planner) before handing it to twilio-java: {@code wrap(new NetworkHttpClient(apacheBuilder(...).setProxy(p)))}.
+   * Its pooled connections do not log headers or bodies at DEBUG; Apache's own retry handler retries only requests
+   * that were never sent; redirects are not followed.
+   *
+   * @param connectTimeoutMillis connect and pool-wait timeout
+   * @param readTimeoutMillis socket read timeout
+   * @param maxConnections pooled connections, in total and per route
+   */
+  public static HttpClientBuilder apacheBuilder(int connectTimeoutMillis, int readTimeoutMillis, int maxConnections) {
+    // Connections that do not log headers (Basic auth) and bodies (numbers, text) at DEBUG; see QuietConnectionFactory.
+    Registry<ConnectionSocketFactory> sockets = RegistryBuilder.<ConnectionSocketFactory>create()
+        .register("http", PlainConnectionSocketFactory.getSocketFactory())
+        .register("https", SSLConnectionSocketFactory.getSocketFactory())
+        .build();
+    PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(sockets,
+        QuietConnectionFactory.INSTANCE, null, null, 60, TimeUnit.SECONDS);
     pool.setMaxTotal(maxConnections);
     pool.setDefaultMaxPerRoute(maxConnections);
     // Re-check a pooled connection idle for more than 1 s before using it: a POST on a connection the server closed

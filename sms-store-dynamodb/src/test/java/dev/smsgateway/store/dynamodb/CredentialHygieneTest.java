@@ -10,6 +10,7 @@ import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.SmsException;
 import dev.smsgateway.store.OriginatorRecord;
+import dev.smsgateway.test.AwsRefusals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,8 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,14 +83,9 @@ class CredentialHygieneTest {
     }
     var h = exchange.getRequestHeaders();
     tokensSeen.add(String.valueOf(h.getFirst("X-Amz-Security-Token")));
-    String signed = h.getFirst("Authorization").replaceAll(".*SignedHeaders=([^,]+).*", "$1");
-    String headers = Stream.of(signed.split(";")).map(n -> n + ":" + h.getFirst(n))
-        .collect(Collectors.joining("\\n"));
     String message = quote
-        ? "The request signature we calculated does not match the signature you provided. Check your AWS Secret"
-            + " Access Key and signing method.\\n\\nThe Canonical String for this request should have been\\n'POST\\n/"
-            + "\\n\\n" + headers + "\\n\\n" + signed + "'"
-        : "The security token included in the request is invalid.";
+        ? AwsRefusals.signatureMismatch(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), h::getFirst)
+        : AwsRefusals.INVALID_TOKEN;
     byte[] out = ("{\"__type\":\"com.amazon.coral.service#" + errorType + "\",\"message\":\"" + message + "\"}")
         .getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");

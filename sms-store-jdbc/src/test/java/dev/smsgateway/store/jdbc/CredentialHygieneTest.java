@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.smsgateway.SmsTransportException;
 import dev.smsgateway.internal.Redaction;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.DisplayName;
@@ -105,7 +102,7 @@ class CredentialHygieneTest {
   }
 
   /** The smallest DataSource over {@link DriverManager}, as frameworks' "driver manager data sources" are. */
-  private record DriverManagerDataSource(String url) implements DataSource {
+  private record DriverManagerDataSource(String url) implements SimpleDataSource {
     @Override
     public Connection getConnection() throws SQLException {
       return DriverManager.getConnection(url);
@@ -119,37 +116,6 @@ class CredentialHygieneTest {
     @Override
     public String toString() {
       return "DriverManagerDataSource"; // a record would print the URL, password included
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-      return false;
     }
   }
 }

@@ -12,12 +12,10 @@ import dev.smsgateway.store.OptOutRecord;
 import dev.smsgateway.store.OriginatorRecord;
 import dev.smsgateway.test.ManualScheduler;
 import dev.smsgateway.test.MutableClock;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -266,7 +263,7 @@ class JdbcStoresTest {
   }
 
   /** A DataSource whose connections always fail, as an unreachable server's do. */
-  private record FailingDataSource(SQLException failure) implements DataSource {
+  private record FailingDataSource(SQLException failure) implements SimpleDataSource {
     @Override
     public Connection getConnection() throws SQLException {
       throw failure;
@@ -275,37 +272,6 @@ class JdbcStoresTest {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
       throw failure;
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-      return false;
     }
   }
 }

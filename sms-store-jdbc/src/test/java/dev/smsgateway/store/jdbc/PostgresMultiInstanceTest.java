@@ -1,166 +1,41 @@
 package dev.smsgateway.store.jdbc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.smsgateway.InboundSms;
-import dev.smsgateway.Originator;
-import dev.smsgateway.OutboundSms;
-import dev.smsgateway.PhoneNumber;
-import dev.smsgateway.SmsGateway;
-import dev.smsgateway.SmsOptedOutException;
-import dev.smsgateway.route.RouteTarget;
-import dev.smsgateway.routing.ConversationListener;
-import dev.smsgateway.routing.ConversationService;
-import dev.smsgateway.routing.Delivery;
-import dev.smsgateway.routing.Mapping;
-import dev.smsgateway.routing.OutboundConversation;
-import dev.smsgateway.routing.Presence;
-import dev.smsgateway.routing.RoutingConfiguration;
-import dev.smsgateway.store.Conversation;
+import dev.smsgateway.routing.MultiInstanceScenario;
 import dev.smsgateway.test.MutableClock;
-import dev.smsgateway.test.RecordingSmsProvider;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.postgresql.ds.PGConnectionPoolDataSource;
 
 /**
  * Two gateway instances, each with its own connection pool and {@link JdbcStores}, sharing one PostgreSQL database:
- * what one instance writes, the other acts on.
+ * what one instance writes, the other acts on (the scenario is sms-routing's {@link MultiInstanceScenario}).
  */
-class PostgresMultiInstanceTest {
+class PostgresMultiInstanceTest extends MultiInstanceScenario {
 
-  static final PhoneNumber CUSTOMER = PhoneNumber.of("+14155550123");
-  static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
-  static final String PROVIDER = "smpp-primary";
-
-  private final MutableClock clock = MutableClock.at("2026-01-01T09:00:00Z");
   private PostgresDatabase database;
-  private Instance a;
-  private Instance b;
 
-  static RoutingConfiguration routing() {
-    return RoutingConfiguration.builder()
-        .addMapping(Mapping.builder("sales").provider(PROVIDER).defaultCountry("US").delivery(Delivery.QUEUE)
-            .originatorTtl(Duration.ofHours(24))
-            .addNumber(n -> n.number(BUSINESS.address()).displayName("Acme Sales").queue("sales")))
-        .build();
-  }
-
-  /** One gateway: its own pool, stores, provider, conversation service, and a listener recording what it got. */
-  static final class Instance implements AutoCloseable {
-    final org.h2.jdbcx.JdbcConnectionPool pool;
-    final JdbcStores stores;
-    final RecordingSmsProvider provider;
-    final ConversationService conversations;
-    final SmsGateway gateway;
-    final List<String> messagesForAlice = new CopyOnWriteArrayList<>();
-
-    Instance(String url, MutableClock clock) {
-      org.postgresql.ds.PGConnectionPoolDataSource pg = new org.postgresql.ds.PGConnectionPoolDataSource();
-      pg.setURL(url);
-      pool = org.h2.jdbcx.JdbcConnectionPool.create(pg);
-      stores = JdbcStores.builder().dataSource(pool).clock(clock).purgeInterval(Duration.ZERO).build();
-      provider = RecordingSmsProvider.builder().name(PROVIDER).clock(clock).build();
-      conversations = ConversationService.builder().configuration(routing())
-          .originatorStore(stores.originatorStore()).optOutStore(stores.optOutStore())
-          .conversationStore(stores.conversationStore()).clock(clock)
-          .listener(new ConversationListener() {
-            @Override
-            public void onMessage(Conversation conversation, InboundSms sms) {
-              if (conversation.target().equals(new RouteTarget.Agent("alice"))) {
-                messagesForAlice.add(sms.body());
-              }
-            }
-          }).build();
-      gateway = SmsGateway.builder().provider(provider).optOutStore(stores.optOutStore())
-          .messageStore(stores.messageStore()).clock(clock).defaultRegion("US")
-          .inboundHandler(conversations).listener(conversations.gatewayListener()).build();
-      conversations.bind(gateway::send);
-      gateway.start();
-      // Presence is per instance (agents' sessions live in the application): alice is known to both.
-      conversations.registerAgent("alice", 3, Set.of("sales"));
-      conversations.setPresence("alice", Presence.AVAILABLE);
-    }
-
-    @Override
-    public void close() {
-      gateway.close();
-      stores.close();
-      pool.dispose();
-    }
-  }
-
-  @BeforeEach
-  void start() {
+  @Override
+  protected void openShared() {
     database = PostgresDatabase.create();
-    a = new Instance(database.url(), clock);
-    b = new Instance(database.url(), clock);
   }
 
-  @AfterEach
-  void stop() {
-    if (a != null) {
-      a.close();
-    }
-    if (b != null) {
-      b.close();
-    }
+  @Override
+  protected Stores openStores(MutableClock clock) {
+    PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
+    pg.setURL(database.url());
+    JdbcConnectionPool pool = JdbcConnectionPool.create(pg);
+    JdbcStores stores = JdbcStores.builder().dataSource(pool).clock(clock).purgeInterval(Duration.ZERO).build();
+    return new Stores(stores.originatorStore(), stores.optOutStore(), stores.conversationStore(),
+        stores.messageStore(), () -> {
+          stores.close();
+          pool.dispose();
+        });
+  }
+
+  @Override
+  protected void closeShared() {
     if (database != null) {
       database.close();
     }
-  }
-
-  @Test
-  @DisplayName("an agent originates on A; the reply reaches B and routes to that agent; a STOP on B blocks sends on A")
-  void sharedState() throws Exception {
-    OutboundConversation started = a.conversations.startOutbound("alice", BUSINESS.address(), CUSTOMER.e164(),
-        "Your table is ready", "order-42").get(10, TimeUnit.SECONDS);
-    assertThat(a.provider.submitted()).hasSize(1);
-
-    clock.advance(Duration.ofMinutes(3));
-    b.provider.deliverInbound(CUSTOMER, BUSINESS, "On my way");
-    assertThat(b.messagesForAlice).containsExactly("On my way");
-    assertThat(a.messagesForAlice).isEmpty();
-    assertThat(b.conversations.transcript(started.conversationId())).extracting(e -> e.text())
-        .contains("Your table is ready", "On my way");
-
-    clock.advance(Duration.ofMinutes(1));
-    b.provider.deliverInbound(CUSTOMER, BUSINESS, "STOP");
-    assertThat(b.stores.optOutStore().isOptedOut(CUSTOMER)).isTrue();
-
-    int submittedBefore = a.provider.submitted().size();
-    assertThatThrownBy(() -> a.gateway.send(OutboundSms.builder().to(CUSTOMER).from(BUSINESS).body("One more thing")
-        .build()).join()).isInstanceOf(CompletionException.class).hasCauseInstanceOf(SmsOptedOutException.class);
-    assertThatThrownBy(() -> a.conversations.startOutbound("alice", BUSINESS.address(), CUSTOMER.e164(), "Hello?",
-        null).join()).hasCauseInstanceOf(SmsOptedOutException.class);
-    assertThat(a.provider.submitted()).hasSize(submittedBefore);
-  }
-
-  @Test
-  @DisplayName("after A's conversation ended, the reply reaching B still finds the originating agent by A's record")
-  void originatorRecordAcrossInstances() throws Exception {
-    OutboundConversation started = a.conversations.startOutbound("alice", BUSINESS.address(), CUSTOMER.e164(),
-        "Your order shipped", null).get(10, TimeUnit.SECONDS);
-    assertThat(a.conversations.end(started.conversationId(), Conversation.EndReason.AGENT)).isTrue();
-    assertThat(b.stores.conversationStore().findOpen(CUSTOMER, BUSINESS)).isEmpty();
-    assertThat(b.stores.originatorStore().find(CUSTOMER, BUSINESS)).hasValueSatisfying(r -> {
-      assertThat(r.agentId()).isEqualTo("alice");
-      assertThat(r.messageId()).isEqualTo(started.messageId());
-    });
-
-    clock.advance(Duration.ofHours(23));
-    b.provider.deliverInbound(CUSTOMER, BUSINESS, "Thanks!");
-    assertThat(b.messagesForAlice).containsExactly("Thanks!");
-    Conversation reopened = b.stores.conversationStore().findOpen(CUSTOMER, BUSINESS).orElseThrow();
-    assertThat(reopened.id()).isNotEqualTo(started.conversationId());
-    assertThat(reopened.target()).isEqualTo(new RouteTarget.Agent("alice"));
   }
 }

@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.smsgateway.smpp.wire.QuietPduSender;
+import org.jsmpp.DefaultPDUReader;
 import org.jsmpp.PDUStringException;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.BroadcastSm;
@@ -548,7 +550,7 @@ public final class SmscSimulator implements AutoCloseable {
       public void onSubmitSmRespSent(SubmitSmResult result, SMPPServerSession source) {
         afterResponse(result, source);
       }
-    }, pduThreads, 1000);
+    }, pduThreads, 1000, new QuietPduSender(), new DefaultPDUReader());
     sessions.add(session);
     connections.put(session, conn);
     if (closed) {

@@ -1,4 +1,4 @@
-package dev.smsgateway.smpp;
+package dev.smsgateway.smpp.wire;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +13,6 @@ import org.jsmpp.bean.InterfaceVersion;
 import org.jsmpp.bean.MessageState;
 import org.jsmpp.bean.NumberingPlanIndicator;
 import org.jsmpp.bean.OptionalParameter;
-import org.jsmpp.bean.OptionalParameters;
 import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.ReplaceIfPresentFlag;
 import org.jsmpp.bean.TypeOfNumber;
@@ -22,17 +21,26 @@ import org.jsmpp.util.DefaultComposer;
 import org.jsmpp.util.PDUComposer;
 
 /**
- * jsmpp's {@code PDUSender} without its logging: jsmpp's {@code DefaultPDUSender} hex-dumps every PDU it writes at
- * DEBUG, bind password and phone numbers included (RELIABILITY.md X1). This one composes the same bytes with jsmpp's
- * {@link DefaultComposer}, writes them in one {@code write} + {@code flush} under the stream's lock, and logs nothing.
+ * A jsmpp {@link PDUSender} that writes the same bytes as jsmpp's {@code DefaultPDUSender} but never logs them.
  *
- * <p>Thread-safe: writes to one stream are serialized on that stream, so a PDU is never interleaved with another.
+ * <p>{@code DefaultPDUSender} logs every PDU it writes as hex at DEBUG under {@code org.jsmpp.DefaultPDUSender}: binds
+ * with their password, every {@code submit_sm} and {@code deliver_sm} with both numbers and the text. The SMPP
+ * provider's sessions and the test kit's SMSC simulator write through this class, and so can a test's own jsmpp client:
+ * {@code new SMPPSession(new QuietPduSender(), new DefaultPDUReader(), SocketConnectionFactory.getInstance())}. (jsmpp
+ * still dumps the PDUs it <em>receives</em> at DEBUG, under {@code org.jsmpp.session}; no sender changes that.)
+ *
+ * <p>Thread-safe: stateless apart from jsmpp's stateless composer; each PDU is written and flushed under the stream's
+ * lock, so PDUs written from several threads never interleave.
  */
-final class QuietPduSender implements PDUSender {
+public final class QuietPduSender implements PDUSender {
 
-  private static final byte[] NO_TEXT = new byte[0];
+  private static final byte[] NO_BYTES = new byte[0];
+  private static final OptionalParameter[] NO_TLVS = new OptionalParameter[0];
 
   private final PDUComposer composer = new DefaultComposer();
+
+  /** A sender; they hold no state, one can serve any number of sessions. */
+  public QuietPduSender() {}
 
   private static byte[] write(OutputStream out, byte[] pdu) throws IOException {
     synchronized (out) {
@@ -42,8 +50,8 @@ final class QuietPduSender implements PDUSender {
     return pdu;
   }
 
-  private static byte[] text(byte[] shortMessage) {
-    return shortMessage == null ? NO_TEXT : shortMessage;
+  private static byte[] orEmpty(byte[] shortMessage) {
+    return shortMessage == null ? NO_BYTES : shortMessage;
   }
 
   @Override
@@ -62,9 +70,9 @@ final class QuietPduSender implements PDUSender {
   @Override
   public byte[] sendBindResp(OutputStream os, int commandId, int sequenceNumber, String systemId,
       InterfaceVersion interfaceVersion) throws PDUStringException, IOException {
-    OptionalParameter[] tlvs = interfaceVersion == null ? OptionalParameters.EMPTY_OPTIONAL_PARAMETERS
-        : new OptionalParameter[] {new OptionalParameter.Byte(OptionalParameter.Tag.SC_INTERFACE_VERSION,
-            interfaceVersion.value())};
+    // as DefaultPDUSender: the sc_interface_version TLV when the server states its version
+    OptionalParameter[] tlvs = interfaceVersion == null ? NO_TLVS : new OptionalParameter[] {
+        new OptionalParameter.Byte(OptionalParameter.Tag.SC_INTERFACE_VERSION, interfaceVersion.value())};
     return write(os, composer.bindResp(commandId, sequenceNumber, systemId, tlvs));
   }
 
@@ -109,7 +117,7 @@ final class QuietPduSender implements PDUSender {
     return write(os, composer.submitSm(sequenceNumber, serviceType, sourceAddrTon.value(), sourceAddrNpi.value(),
         sourceAddr, destAddrTon.value(), destAddrNpi.value(), destinationAddr, esmClass.value(), protocolId,
         priorityFlag, scheduleDeliveryTime, validityPeriod, registeredDelivery.value(), replaceIfPresentFlag,
-        dataCoding.toByte(), smDefaultMsgId, text(shortMessage), optionalParameters));
+        dataCoding.toByte(), smDefaultMsgId, orEmpty(shortMessage), optionalParameters));
   }
 
   @Override
@@ -139,7 +147,7 @@ final class QuietPduSender implements PDUSender {
       OptionalParameter... optionalParameters) throws PDUStringException, IOException {
     return write(os, composer.deliverSm(sequenceNumber, serviceType, sourceAddrTon.value(), sourceAddrNpi.value(),
         sourceAddr, destAddrTon.value(), destAddrNpi.value(), destinationAddr, esmClass.value(), protocolId,
-        priorityFlag, registeredDelivery.value(), dataCoding.toByte(), text(shortMessage), optionalParameters));
+        priorityFlag, registeredDelivery.value(), dataCoding.toByte(), orEmpty(shortMessage), optionalParameters));
   }
 
   @Override
@@ -174,9 +182,9 @@ final class QuietPduSender implements PDUSender {
   @Override
   public byte[] sendCancelSm(OutputStream os, int sequenceNumber, String serviceType, String messageId,
       TypeOfNumber sourceAddrTon, NumberingPlanIndicator sourceAddrNpi, String sourceAddr, TypeOfNumber destAddrTon,
-      NumberingPlanIndicator destAddrNpi, String destinationAddress) throws PDUStringException, IOException {
+      NumberingPlanIndicator destAddrNpi, String destinationAddr) throws PDUStringException, IOException {
     return write(os, composer.cancelSm(sequenceNumber, serviceType, messageId, sourceAddrTon.value(),
-        sourceAddrNpi.value(), sourceAddr, destAddrTon.value(), destAddrNpi.value(), destinationAddress));
+        sourceAddrNpi.value(), sourceAddr, destAddrTon.value(), destAddrNpi.value(), destinationAddr));
   }
 
   @Override
@@ -191,7 +199,7 @@ final class QuietPduSender implements PDUSender {
       throws PDUStringException, IOException {
     return write(os, composer.replaceSm(sequenceNumber, messageId, sourceAddrTon.value(), sourceAddrNpi.value(),
         sourceAddr, scheduleDeliveryTime, validityPeriod, registeredDelivery.value(), smDefaultMsgId,
-        text(shortMessage)));
+        orEmpty(shortMessage)));
   }
 
   @Override
@@ -209,7 +217,7 @@ final class QuietPduSender implements PDUSender {
     return write(os, composer.submitMulti(sequenceNumber, serviceType, sourceAddrTon.value(), sourceAddrNpi.value(),
         sourceAddr, destinationAddresses, esmClass.value(), protocolId, priorityFlag, scheduleDeliveryTime,
         validityPeriod, registeredDelivery.value(), replaceIfPresentFlag.value(), dataCoding.toByte(),
-        smDefaultMsgId, text(shortMessage), optionalParameters));
+        smDefaultMsgId, orEmpty(shortMessage), optionalParameters));
   }
 
   @Override
