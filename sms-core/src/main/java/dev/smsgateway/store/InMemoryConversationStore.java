@@ -3,24 +3,34 @@ package dev.smsgateway.store;
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.route.RouteTarget;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link ConversationStore} in memory, for one process. Conversations carry their own times, so the store needs
  * no clock.
  *
- * <p>Thread-safe: reads are lock-free; {@link #openIfAbsent} and {@link #update} are serialized on the store, which
- * keeps "at most one open conversation per customer and business number" exact (conversation changes are rare next
- * to messages).
+ * <p>Layout, chosen for the router's path (find the open conversation, touch it, append a line): each conversation id
+ * has one entry holding the current {@link Conversation} and its transcript. The open conversations are indexed per
+ * business number key by the customer's E.164 digits as a {@code long} (unique and reversible: at most 15 digits, no
+ * leading zero), with the entry as its own map key, so a lookup builds no key string; {@link #update} of an open
+ * conversation finds its entry through that index, which the preceding {@link #findOpen} has just brought into the CPU
+ * cache. A transcript is a chain of lines, so an append writes only the entry. Ended conversations stay findable by
+ * id; nothing is ever evicted, as in the other in-memory stores.
+ *
+ * <p>Thread-safe: reads are lock-free; {@link #openIfAbsent} is atomic per (customer, business number) and
+ * {@link #update} is a compare-and-set on the entry, which keeps "at most one open conversation per customer and
+ * business number" and "exactly one of several updates from the same version wins" exact; appends to one transcript
+ * are serialized on its entry.
  */
 public final class InMemoryConversationStore implements ConversationStore {
 
@@ -29,9 +39,16 @@ public final class InMemoryConversationStore implements ConversationStore {
   private static final Comparator<Conversation> IDLE_FIRST =
       Comparator.comparing(Conversation::lastActivityAt).thenComparing(Conversation::id);
 
-  private final Map<String, Conversation> byId = new ConcurrentHashMap<>();
-  private final Map<String, String> openByPair = new ConcurrentHashMap<>();
-  private final Map<String, List<TranscriptEntry>> transcripts = new ConcurrentHashMap<>();
+  /** Every conversation id ever opened, and ids that only have transcript lines. */
+  private final ConcurrentHashMap<String, Entry> byId = new ConcurrentHashMap<>();
+  /** Business number key to (customer digits to the entry of the open conversation). */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<CustomerKey, Entry>> openByBusiness =
+      new ConcurrentHashMap<>();
+  /**
+   * The entry this thread last found, opened or updated: a router appends to the conversation it just looked at, and
+   * this saves that append the id lookup (a string hash and two cache misses in a large store).
+   */
+  private final ThreadLocal<Entry> recent = new ThreadLocal<>();
 
   /** An empty store. */
   public InMemoryConversationStore() {}
@@ -44,36 +61,75 @@ public final class InMemoryConversationStore implements ConversationStore {
   }
 
   @Override
-  public synchronized Conversation openIfAbsent(Conversation candidate) {
+  public Conversation openIfAbsent(Conversation candidate) {
     Objects.requireNonNull(candidate, "candidate == null");
     if (!candidate.isOpen()) {
       throw new IllegalArgumentException("candidate must be open");
     }
-    String pair = pairKey(candidate.customer(), candidate.business());
-    String openId = openByPair.get(pair);
-    if (openId != null) {
-      Conversation open = byId.get(openId);
-      if (open != null && open.isOpen()) {
-        return open;
+    ConcurrentHashMap<CustomerKey, Entry> open =
+        openByBusiness.computeIfAbsent(candidate.business().key(), k -> new ConcurrentHashMap<>());
+    long customer = digits(candidate.customer());
+    Entry existing = open.get(new CustomerKey(customer));
+    if (existing != null) {
+      Conversation c = existing.conversation;
+      if (c.isOpen()) {
+        recent.set(existing);
+        return c;
       }
     }
-    if (byId.putIfAbsent(candidate.id(), candidate) != null) {
-      throw new IllegalArgumentException("conversation id already used: " + candidate.id());
+    Entry fresh = new Entry(candidate.id(), customer, candidate);
+    // Atomic per pair: the bin of this customer is locked while the id is claimed.
+    Entry winner = open.compute(fresh, (k, current) -> {
+      if (current != null && current.conversation.isOpen()) {
+        return current;
+      }
+      claimId(fresh);
+      return fresh;
+    });
+    recent.set(winner);
+    return winner.conversation;
+  }
+
+  /** Stores {@code fresh} under its id, adopting lines appended before it opened; fails if the id is taken. */
+  private void claimId(Entry fresh) {
+    Entry previous = byId.putIfAbsent(fresh.id, fresh);
+    if (previous == null) {
+      return;
     }
-    openByPair.put(pair, candidate.id());
-    return candidate;
+    if (previous.conversation != null) {
+      throw new IllegalArgumentException("conversation id already used: " + fresh.id);
+    }
+    // Lines were appended to this id before the conversation existed: keep them, and send later appends there.
+    previous.adoptInto(fresh);
+    byId.put(fresh.id, fresh);
   }
 
   @Override
-  public synchronized boolean update(Conversation updated) {
+  public boolean update(Conversation updated) {
     Objects.requireNonNull(updated, "updated == null");
-    Conversation current = byId.get(updated.id());
-    if (current == null || current.version() != updated.version() - 1) {
+    Entry entry = openEntry(updated.customer(), updated.business());
+    if (entry == null || !entry.id.equals(updated.id())) {
+      entry = byId.get(updated.id());
+    }
+    if (entry == null) {
       return false;
     }
-    byId.put(updated.id(), updated);
+    while (true) {
+      Conversation current = entry.conversation;
+      if (current == null || current.version() != updated.version() - 1) {
+        return false;
+      }
+      if (CONVERSATION.compareAndSet(entry, current, updated)) {
+        break;
+      }
+    }
+    recent.set(entry);
     if (!updated.isOpen()) {
-      openByPair.remove(pairKey(updated.customer(), updated.business()), updated.id());
+      ConcurrentHashMap<CustomerKey, Entry> open = openByBusiness.get(updated.business().key());
+      if (open != null) {
+        Entry ended = entry;
+        open.computeIfPresent(ended, (k, current) -> current == ended ? null : current);
+      }
     }
     return true;
   }
@@ -81,24 +137,35 @@ public final class InMemoryConversationStore implements ConversationStore {
   @Override
   public Optional<Conversation> find(String id) {
     Objects.requireNonNull(id, "id == null");
-    return Optional.ofNullable(byId.get(id));
+    Entry entry = byId.get(id);
+    return entry == null ? Optional.empty() : Optional.ofNullable(entry.conversation);
   }
 
   @Override
   public Optional<Conversation> findOpen(PhoneNumber customer, Originator business) {
     Objects.requireNonNull(customer, "customer == null");
     Objects.requireNonNull(business, "business == null");
-    String id = openByPair.get(pairKey(customer, business));
-    Conversation c = id == null ? null : byId.get(id);
-    return c != null && c.isOpen() ? Optional.of(c) : Optional.empty();
+    Entry entry = openEntry(customer, business);
+    Conversation c = entry == null ? null : entry.conversation;
+    if (c == null || !c.isOpen()) {
+      return Optional.empty();
+    }
+    recent.set(entry);
+    return Optional.of(c);
+  }
+
+  private Entry openEntry(PhoneNumber customer, Originator business) {
+    ConcurrentHashMap<CustomerKey, Entry> open = openByBusiness.get(business.key());
+    return open == null ? null : open.get(new CustomerKey(digits(customer)));
   }
 
   @Override
   public List<Conversation> findOpenByTarget(RouteTarget target) {
     Objects.requireNonNull(target, "target == null");
     List<Conversation> found = new ArrayList<>();
-    for (Conversation c : byId.values()) {
-      if (c.isOpen() && c.target().equals(target)) {
+    for (Entry e : byId.values()) {
+      Conversation c = e.conversation;
+      if (c != null && c.isOpen() && c.target().equals(target)) {
         found.add(c);
       }
     }
@@ -113,8 +180,9 @@ public final class InMemoryConversationStore implements ConversationStore {
       throw new IllegalArgumentException("limit < 0: " + limit);
     }
     List<Conversation> found = new ArrayList<>();
-    for (Conversation c : byId.values()) {
-      if (c.isOpen() && c.lastActivityAt().isBefore(cutoff)) {
+    for (Entry e : byId.values()) {
+      Conversation c = e.conversation;
+      if (c != null && c.isOpen() && c.lastActivityAt().isBefore(cutoff)) {
         found.add(c);
       }
     }
@@ -123,32 +191,135 @@ public final class InMemoryConversationStore implements ConversationStore {
   }
 
   @Override
-  public void append(TranscriptEntry entry) {
-    Objects.requireNonNull(entry, "entry == null");
-    transcripts.compute(entry.conversationId(), (id, list) -> {
-      List<TranscriptEntry> next = list == null ? new ArrayList<>() : list;
-      next.add(entry);
-      return next;
-    });
+  public void append(TranscriptEntry line) {
+    Objects.requireNonNull(line, "entry == null");
+    Entry entry = recent.get();
+    // Same id object (the conversation's own id, as routers pass it): no lookup. Any other string: look it up.
+    if (entry == null || entry.id != line.conversationId()) {
+      entry = byId.get(line.conversationId());
+    }
+    if (entry == null) {
+      entry = byId.computeIfAbsent(line.conversationId(), Entry::linesOnly);
+    }
+    entry.add(line);
   }
 
   @Override
   public List<TranscriptEntry> transcript(String conversationId) {
     Objects.requireNonNull(conversationId, "conversationId == null");
-    AtomicReference<List<TranscriptEntry>> copy = new AtomicReference<>(List.of());
-    transcripts.computeIfPresent(conversationId, (id, list) -> {
-      copy.set(List.copyOf(list));
-      return list;
-    });
-    return copy.get();
+    Entry entry = byId.get(conversationId);
+    return entry == null ? List.of() : entry.copy();
   }
 
   @Override
   public String toString() {
-    return "InMemoryConversationStore{conversations=" + byId.size() + ", open=" + openByPair.size() + "}";
+    int conversations = 0;
+    for (Entry e : byId.values()) {
+      if (e.conversation != null) {
+        conversations++;
+      }
+    }
+    int open = 0;
+    for (ConcurrentHashMap<CustomerKey, Entry> m : openByBusiness.values()) {
+      open += m.size();
+    }
+    return "InMemoryConversationStore{conversations=" + conversations + ", open=" + open + "}";
   }
 
-  private static String pairKey(PhoneNumber customer, Originator business) {
-    return customer.e164() + '|' + business.key();
+  private static long digits(PhoneNumber customer) {
+    String e164 = customer.e164();
+    return Long.parseLong(e164, 1, e164.length(), 10);
   }
+
+  private static final VarHandle CONVERSATION;
+
+  static {
+    try {
+      CONVERSATION = MethodHandles.lookup().findVarHandle(Entry.class, "conversation", Conversation.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** A customer's digits; equal to any key (or entry) of the same customer. Immutable. */
+  private static class CustomerKey {
+    final long customer;
+
+    CustomerKey(long customer) {
+      this.customer = customer;
+    }
+
+    @Override
+    public final boolean equals(Object o) {
+      return o instanceof CustomerKey k && k.customer == customer;
+    }
+
+    @Override
+    public final int hashCode() {
+      return Long.hashCode(customer);
+    }
+  }
+
+  /**
+   * One conversation id: the current conversation (null while the id only has transcript lines) and its transcript
+   * lines. Serves as its own key in the open index. Thread-safe: the conversation is swapped by compare-and-set; the
+   * lines are guarded by the entry's monitor.
+   */
+  private static final class Entry extends CustomerKey {
+    final String id;
+    volatile Conversation conversation;
+    /** The newest line; each points to the one before, so an append writes only here. */
+    private Line last;
+    private int lines;
+    /** Set when a conversation opened with this (lines-only) id: later appends go there. */
+    private Entry adoptedBy;
+
+    Entry(String id, long customer, Conversation conversation) {
+      super(customer);
+      this.id = id;
+      this.conversation = conversation;
+    }
+
+    static Entry linesOnly(String id) {
+      return new Entry(id, -1, null);
+    }
+
+    void add(TranscriptEntry line) {
+      Entry target = this;
+      while (true) {
+        synchronized (target) {
+          if (target.adoptedBy == null) {
+            target.last = new Line(line, target.last);
+            target.lines++;
+            return;
+          }
+          target = target.adoptedBy;
+        }
+      }
+    }
+
+    /** Moves this entry's lines to {@code fresh} (not yet visible to other threads) and forwards later appends. */
+    synchronized void adoptInto(Entry fresh) {
+      for (TranscriptEntry line : copy()) {
+        fresh.add(line);
+      }
+      adoptedBy = fresh;
+    }
+
+    synchronized List<TranscriptEntry> copy() {
+      if (lines == 0) {
+        return List.of();
+      }
+      TranscriptEntry[] inOrder = new TranscriptEntry[lines];
+      Line l = last;
+      for (int i = lines - 1; i >= 0; i--) {
+        inOrder[i] = l.entry;
+        l = l.previous;
+      }
+      return List.of(inOrder);
+    }
+  }
+
+  /** A transcript line and the one before it. Immutable. */
+  private record Line(TranscriptEntry entry, Line previous) {}
 }

@@ -1,6 +1,7 @@
 package dev.smsgateway.routing;
 
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -63,9 +64,12 @@ public final class KeywordClassifier {
       .build();
 
   private final Map<String, Match> keywords;
+  /** {@link String#hashCode()} of every keyword, sorted: most ASCII messages are ruled out without a string. */
+  private final int[] keywordHashes;
 
   private KeywordClassifier(Map<String, Match> keywords) {
     this.keywords = Map.copyOf(keywords);
+    this.keywordHashes = this.keywords.keySet().stream().mapToInt(String::hashCode).sorted().toArray();
   }
 
   /** The standard keywords (see the class description). */
@@ -83,7 +87,36 @@ public final class KeywordClassifier {
     if (text == null || text.isEmpty() || text.length() > MAX_KEYWORD_MESSAGE_LENGTH) {
       return Optional.empty();
     }
+    int hash = asciiCompactHash(text);
+    if (hash != NOT_ASCII && Arrays.binarySearch(keywordHashes, hash) < 0) {
+      // The hash of the canonical form matches no keyword's, so the canonical form is no keyword.
+      return Optional.empty();
+    }
     return Optional.ofNullable(keywords.get(compact(text)));
+  }
+
+  private static final int NOT_ASCII = 0x80000000;
+
+  /**
+   * {@link String#hashCode()} of what {@link #asciiCompact} would return, without building it; {@link #NOT_ASCII}
+   * for text outside ASCII (which takes the normalizing path), or in the rare case that the hash equals that value.
+   */
+  private static int asciiCompactHash(String text) {
+    int h = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        return NOT_ASCII;
+      }
+      if (c >= 'a' && c <= 'z') {
+        c = (char) (c - ('a' - 'A'));
+      } else if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+        continue;
+      }
+      h = 31 * h + c;
+    }
+    return h;
   }
 
   /** Every keyword this classifier knows, in canonical form. */

@@ -189,8 +189,7 @@ public final class RoutingEngine implements ConversationRouter {
     Optional<Conversation> open = conversations.findOpen(customer, business);
     if (open.isPresent()) {
       Conversation c = touchAndRecord(open.get(), sms, now);
-      return new Routed(toTarget(c, number, null, "open conversation " + c.id() + " " + describe(c.target())),
-          sms, mapping, c, false, false);
+      return new Routed(toTarget(c, number, null, JOINED), sms, mapping, c, false, false);
     }
     if (mapping.isEmpty() || number.isEmpty()) {
       return new Routed(new RouteDecision.Unrouted("no mapping holds business number " + business), sms, mapping,
@@ -229,8 +228,7 @@ public final class RoutingEngine implements ConversationRouter {
     if (!opened) {
       // Another instance opened one first: join it, as step 3 would have.
       c = touchAndRecord(c, sms, now);
-      return new Routed(toTarget(c, Optional.of(n), null, "open conversation " + c.id() + " " + describe(c.target())),
-          sms, Optional.of(m), c, false, false);
+      return new Routed(toTarget(c, Optional.of(n), null, JOINED), sms, Optional.of(m), c, false, false);
     }
     append(c, sms);
     return new Routed(toTarget(c, Optional.of(n), record, reason), sms, Optional.of(m), c, true, record != null);
@@ -317,6 +315,12 @@ public final class RoutingEngine implements ConversationRouter {
         sms.body(), sms.providerMessageId()));
   }
 
+  /**
+   * The reason for joining an open conversation. A constant: the decision carries the conversation id and the target,
+   * and the log line prints them (formatted only when it is written), so routing reads neither string.
+   */
+  static final String JOINED = "open conversation";
+
   private static String describe(RouteTarget target) {
     if (target instanceof RouteTarget.Agent a) {
       return "agent " + a.agentId();
@@ -328,12 +332,32 @@ public final class RoutingEngine implements ConversationRouter {
   }
 
   private static void log(InboundSms sms, RouteDecision d) {
-    if (!log.isInfoEnabled()) {
-      return;
+    if (log.isInfoEnabled()) {
+      // Numbers are masked by their toString and the outcome is described by its toString: both run only when an
+      // appender formats the line.
+      log.info("routed {} from {} to {} via {}: {} ({})", sms.providerMessageId(), sms.from(), sms.to(),
+          sms.provider(), new Outcome(d), d.reason());
     }
-    String kind = d.getClass().getSimpleName();
-    log.info("routed {} from {} to {} via {}: {} ({})", sms.providerMessageId(), sms.from(), sms.to(),
-        sms.provider(), kind, d.reason());
+  }
+
+  /** A decision's kind, target and conversation for the log line; never the whisper or reply text. */
+  private record Outcome(RouteDecision d) {
+    @Override
+    public String toString() {
+      if (d instanceof RouteDecision.ToAgent a) {
+        return "ToAgent " + a.agentId() + " in conversation " + a.conversationId();
+      }
+      if (d instanceof RouteDecision.ToQueue q) {
+        return "ToQueue " + q.queueCode() + " in conversation " + q.conversationId();
+      }
+      if (d instanceof RouteDecision.ToContactFlow f) {
+        return "ToContactFlow " + f.contactFlowId() + " in conversation " + f.conversationId();
+      }
+      if (d instanceof RouteDecision.AutoReply r) {
+        return "AutoReply " + r.kind();
+      }
+      return d.getClass().getSimpleName();
+    }
   }
 
   static final String DEFAULT_OPT_OUT_REPLY = "You are unsubscribed and will receive no further messages. Reply START to resubscribe.";

@@ -173,6 +173,9 @@ class RoutingEngineTest {
       assertThat(q.conversationId()).isEqualTo(id);
       assertThat(q.reason()).startsWith("open conversation");
     });
+    // The reason is short; the log line names the target and the conversation.
+    assertThat(logs.list.get(logs.list.size() - 1).getFormattedMessage())
+        .contains("ToQueue " + ((RouteDecision.ToQueue) second).queueCode() + " in conversation " + id);
     assertThat(world.conversations.transcript(id)).extracting(TranscriptEntry::text)
         .containsExactly("Hello", "Anyone there?");
     assertThat(world.conversations.find(id).orElseThrow().lastActivityAt()).isEqualTo(world.clock.instant());

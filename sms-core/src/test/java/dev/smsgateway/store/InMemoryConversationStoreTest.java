@@ -1,0 +1,114 @@
+package dev.smsgateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.smsgateway.Originator;
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.route.RouteTarget;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the in-memory layout adds to the shared {@code ConversationStoreCompatibilityKit} (in sms-test): the index by
+ * customer digits, lines appended before a conversation opened, and appends that bypass the per-thread shortcut.
+ */
+class InMemoryConversationStoreTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T12:00:00Z");
+  private static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
+  private static final Originator SHORT_CODE = Originator.shortCode("12345", "US");
+  private static final RouteTarget SALES = new RouteTarget.Queue("sales");
+
+  private final InMemoryConversationStore store = new InMemoryConversationStore();
+
+  private static Conversation open(String id, String customer, Originator business) {
+    return Conversation.open(id, PhoneNumber.of(customer), business, "main", SALES, T0);
+  }
+
+  private static TranscriptEntry line(String conversationId, String text) {
+    return new TranscriptEntry(conversationId, T0, TranscriptEntry.Direction.INBOUND, "customer", text, null);
+  }
+
+  @Test
+  @DisplayName("customers are told apart by all their digits, 15-digit numbers and other business numbers included")
+  void keys() {
+    Conversation a = store.openIfAbsent(open("a", "+14155550100", BUSINESS));
+    Conversation b = store.openIfAbsent(open("b", "+141555501000", BUSINESS));
+    Conversation c = store.openIfAbsent(open("c", "+999999999999999", BUSINESS));
+    Conversation d = store.openIfAbsent(open("d", "+14155550100", SHORT_CODE));
+    assertThat(List.of(a.id(), b.id(), c.id(), d.id())).containsExactly("a", "b", "c", "d");
+    // Equal numbers from new objects (as every inbound message brings) find the same conversations.
+    assertThat(store.findOpen(PhoneNumber.of(new String("+14155550100")), BUSINESS)).contains(a);
+    assertThat(store.findOpen(PhoneNumber.of("+999999999999999"), BUSINESS)).contains(c);
+    assertThat(store.findOpen(PhoneNumber.of("+14155550100"), Originator.shortCode("12345", "US"))).contains(d);
+    assertThat(store.findOpen(PhoneNumber.of("+14155550101"), BUSINESS)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("lines appended to an id before its conversation opened are kept, in order, with later ones")
+  void linesBeforeOpen() {
+    store.append(line("early", "one"));
+    store.append(line("early", "two"));
+    store.openIfAbsent(open("early", "+14155550100", BUSINESS));
+    store.append(line(new String("early"), "three"));
+    assertThat(store.transcript("early")).extracting(TranscriptEntry::text).containsExactly("one", "two", "three");
+  }
+
+  @Test
+  @DisplayName("an id with only lines is not a conversation: not found, not updatable, and a taken id is refused")
+  void linesOnly() {
+    store.append(line("x", "one"));
+    assertThat(store.find("x")).isEmpty();
+    assertThat(store.update(open("x", "+14155550100", BUSINESS).touched(T0))).isFalse();
+    store.openIfAbsent(open("y", "+14155550100", BUSINESS));
+    assertThatThrownBy(() -> store.openIfAbsent(open("y", "+14155550101", BUSINESS)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already used");
+  }
+
+  @Test
+  @DisplayName("appends go to the right transcript whichever conversation this thread looked at last")
+  void appendsAfterOtherLookups() throws Exception {
+    Conversation a = store.openIfAbsent(open("a", "+14155550100", BUSINESS));
+    Conversation b = store.openIfAbsent(open("b", "+14155550101", BUSINESS));
+    store.findOpen(a.customer(), BUSINESS);
+    store.append(line(b.id(), "to b"));
+    store.append(line(a.id(), "to a"));
+    CompletableFuture.runAsync(() -> store.append(line(a.id(), "to a from another thread"))).get();
+    store.update(b.touched(T0.plusSeconds(1)));
+    store.append(line(new String("a"), "to a by an equal string"));
+    assertThat(store.transcript("a")).extracting(TranscriptEntry::text)
+        .containsExactly("to a", "to a from another thread", "to a by an equal string");
+    assertThat(store.transcript("b")).extracting(TranscriptEntry::text).containsExactly("to b");
+  }
+
+  @Test
+  @DisplayName("an ended conversation leaves the open index only if it is still the open one")
+  void endAfterReopen() {
+    Conversation first = store.openIfAbsent(open("first", "+14155550100", BUSINESS));
+    assertThat(store.update(first.ended(Conversation.EndReason.AGENT, T0))).isTrue();
+    Conversation second = store.openIfAbsent(open("second", "+14155550100", BUSINESS));
+    assertThat(second.id()).isEqualTo("second");
+    // A late change to the ended one (from its ended version) must not unindex the new one.
+    Conversation ended = store.find("first").orElseThrow();
+    assertThat(store.update(ended.ended(Conversation.EndReason.SYSTEM, T0))).isTrue();
+    assertThat(store.findOpen(second.customer(), BUSINESS)).contains(second);
+  }
+
+  @Test
+  @DisplayName("a long transcript comes back whole and in order")
+  void longTranscript() {
+    store.openIfAbsent(open("long", "+14155550100", BUSINESS));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      store.append(line("long", "line " + i));
+      expected.add("line " + i);
+    }
+    assertThat(store.transcript("long")).extracting(TranscriptEntry::text).containsExactlyElementsOf(expected);
+    assertThat(store).hasToString("InMemoryConversationStore{conversations=1, open=1}");
+  }
+}
