@@ -131,7 +131,6 @@ public final class SmppSmsProvider implements SmsProvider {
   private final MultipartAssembler assembler;
   private volatile List<Bind> binds = List.of();
   private final AtomicInteger nextBind = new AtomicInteger();
-  private final AtomicInteger dispatchRequests = new AtomicInteger();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch closeDone = new CountDownLatch(1);
@@ -422,6 +421,8 @@ public final class SmppSmsProvider implements SmsProvider {
       waiting.incrementAndGet();
       retries.add(this);
       release();
+      // this bind is down: another one takes it
+      dispatch();
     }
 
     private void release() {
@@ -431,7 +432,7 @@ public final class SmppSmsProvider implements SmsProvider {
       submitting.remove(this);
       if (b != null) {
         b.used.decrementAndGet();
-        dispatch();
+        dispatch(b);
       }
     }
   }
@@ -452,23 +453,32 @@ public final class SmppSmsProvider implements SmsProvider {
    * PDU thread after a response freed a slot, the supervisor's after a (re)bind. Writes never wait for responses.
    */
   private void dispatch() {
-    // one thread drains at a time; a call made meanwhile (also from inside the drain, when a send ends at once) makes
-    // the drainer go round again instead of recursing or contending
-    if (dispatchRequests.getAndIncrement() != 0) {
+    List<Bind> all = binds;
+    int n = all.size();
+    int first = nextBind.getAndIncrement();
+    for (int i = 0; i < n && !(retries.isEmpty() && queue.isEmpty()); i++) {
+      dispatch(all.get(Math.floorMod(first + i, n)));
+    }
+  }
+
+  /** Fills {@code b}'s window from the queue. */
+  private void dispatch(Bind b) {
+    // one thread drains a bind at a time (binds in parallel, each on its own socket); a call made meanwhile, also from
+    // inside the drain when a send ends at once, makes that drainer go round again instead of recursing or contending
+    if (b.dispatchRequests.getAndIncrement() != 0) {
       return;
     }
     int missed = 1;
     do {
-      drain();
-      missed = dispatchRequests.addAndGet(-missed);
+      drain(b);
+      missed = b.dispatchRequests.addAndGet(-missed);
     } while (missed != 0);
   }
 
-  private void drain() {
+  private void drain(Bind b) {
     while (!(retries.isEmpty() && queue.isEmpty())) {
-      Bind b = reserveSlot();
-      if (b == null) {
-        // every window is full or no bind is up; whoever frees a slot or binds dispatches again
+      if (!b.reserveSlot()) {
+        // the window is full or the bind is down; whoever frees a slot or binds dispatches again
         return;
       }
       Pending p = poll();
@@ -498,25 +508,6 @@ public final class SmppSmsProvider implements SmsProvider {
       }
       sendPart(p);
     }
-  }
-
-  /** A bind that can transmit, with one window slot taken for the caller; null when none has room. */
-  private Bind reserveSlot() {
-    List<Bind> all = binds;
-    int n = all.size();
-    int first = nextBind.getAndIncrement();
-    for (int i = 0; i < n; i++) {
-      Bind b = all.get(Math.floorMod(first + i, n));
-      if (!b.sendable()) {
-        continue;
-      }
-      for (int used = b.used.get(); used < config.window; used = b.used.get()) {
-        if (b.used.compareAndSet(used, used + 1)) {
-          return b;
-        }
-      }
-    }
-    return null;
   }
 
   /** Writes the current part of {@code p}, now or when the bind's rate allows. */
@@ -901,6 +892,7 @@ public final class SmppSmsProvider implements SmsProvider {
     final Object boundLock = new Object();
     // window slots taken: messages of this bind between their first part's write and their end
     final AtomicInteger used = new AtomicInteger();
+    final AtomicInteger dispatchRequests = new AtomicInteger();
     volatile Thread supervisor;
     volatile boolean running = true;
     volatile PipelinedSession tx;
@@ -925,6 +917,19 @@ public final class SmppSmsProvider implements SmsProvider {
     boolean sendable() {
       PipelinedSession s = tx;
       return s != null && !broken && s.getSessionState().isTransmittable();
+    }
+
+    /** Takes one window slot if the bind can transmit and has one free. */
+    boolean reserveSlot() {
+      if (!sendable()) {
+        return false;
+      }
+      for (int n = used.get(); n < config.window; n = used.get()) {
+        if (used.compareAndSet(n, n + 1)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     void stop() {
