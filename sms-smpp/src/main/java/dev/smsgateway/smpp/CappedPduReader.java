@@ -24,9 +24,19 @@ final class CappedPduReader implements PDUReader {
 
   private static final int DELIVER_SM = 0x00000005;
 
+  /** Takes the PDUs the provider reads itself, so that jsmpp's session never sees (nor logs) them. */
+  interface Inbound {
+    /** Whether PDUs with this command_id are the provider's. */
+    boolean takes(int commandId);
+
+    /** One whole, well-formed PDU; called on the reading thread, in order (may block to push back). */
+    void accept(int commandId, int sequenceNumber, byte[] pdu) throws IOException;
+  }
+
   private final int max;
   private final Runnable onMalformed;
   private final DefaultPDUReader delegate = new DefaultPDUReader();
+  private volatile Inbound inbound;
 
   /**
    * @param onMalformed told when a PDU is refused, before jsmpp starts its unbind (which it does on its reader
@@ -37,19 +47,36 @@ final class CappedPduReader implements PDUReader {
     this.onMalformed = onMalformed;
   }
 
+  /** From now on, PDUs {@code inbound} takes go to it instead of to jsmpp's session. */
+  void divert(Inbound inbound) {
+    this.inbound = inbound;
+  }
+
+  /**
+   * The next PDU header for jsmpp. PDUs the {@link Inbound} takes (deliver_sm: customers' numbers and texts) are read
+   * whole here and handed over, and the loop goes on to the next PDU: jsmpp's session hex-dumps every PDU it reads at
+   * DEBUG, so those must never reach it (RELIABILITY X1).
+   */
   @Override
   public Command readPDUHeader(DataInputStream in) throws InvalidCommandLengthException, IOException {
-    Command header = new Command();
-    int length = in.readInt();
-    header.setCommandLength(length);
-    if (length < 16 || length > max) {
-      onMalformed.run();
-      throw new InvalidCommandLengthException("command_length " + length + " outside 16.." + max);
+    while (true) {
+      Command header = new Command();
+      int length = in.readInt();
+      header.setCommandLength(length);
+      if (length < 16 || length > max) {
+        onMalformed.run();
+        throw new InvalidCommandLengthException("command_length " + length + " outside 16.." + max);
+      }
+      header.setCommandId(in.readInt());
+      header.setCommandStatus(in.readInt());
+      header.setSequenceNumber(in.readInt());
+      Inbound sink = inbound;
+      if (sink == null || !sink.takes(header.getCommandId())) {
+        return header;
+      }
+      byte[] pdu = readPDU(in, header);
+      sink.accept(header.getCommandId(), header.getSequenceNumber(), pdu);
     }
-    header.setCommandId(in.readInt());
-    header.setCommandStatus(in.readInt());
-    header.setSequenceNumber(in.readInt());
-    return header;
   }
 
   @Override

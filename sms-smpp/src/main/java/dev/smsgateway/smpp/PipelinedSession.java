@@ -119,6 +119,22 @@ final class PipelinedSession extends SMPPSession {
     return o != null ? o : super.removePendingResponse(sequenceNumber);
   }
 
+  /** Answers a request the SMSC sent us with a response PDU carrying only {@code status} (deliver_sm_resp etc.). */
+  void answer(int commandId, int status, int sequenceNumber) throws IOException {
+    if (commandId == DELIVER_SM) {
+      pduSender().sendDeliverSmResp(connection().getOutputStream(), status, sequenceNumber, null);
+    } else {
+      pduSender().sendHeader(connection().getOutputStream(), commandId | 0x80000000, status, sequenceNumber);
+    }
+  }
+
+  /** Answers a PDU we could not decode. */
+  void genericNack(int status, int sequenceNumber) throws IOException {
+    pduSender().sendGenericNack(connection().getOutputStream(), status, sequenceNumber);
+  }
+
+  static final int DELIVER_SM = 0x00000005;
+
   /** Requests written and not answered yet. */
   int outstanding() {
     return outstanding.size();

@@ -31,9 +31,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,8 +95,9 @@ import org.slf4j.LoggerFactory;
  * {@link ProviderListener#onDeliveryReport} throws, the SMSC gets a {@code deliver_sm_resp} with ESME_RX_T_APPN and
  * delivers again.
  *
- * <p>Logging: nothing here logs a PDU, a password or a whole phone number, at any level: the sessions write PDUs
- * through a sender that does not log (jsmpp's own hex-dumps every PDU at DEBUG, bind password included).
+ * <p>Logging: nothing here logs a PDU, a password or a whole phone number, at any level. jsmpp's session hex-dumps
+ * every PDU it writes or reads at DEBUG, so the sessions write through a sender that does not log, and the provider
+ * reads deliver_sm itself: what jsmpp still sees and dumps is responses (message ids) and enquire_link.
  *
  * <p>Thread-safe.
  */
@@ -145,6 +148,8 @@ public final class SmppSmsProvider implements SmsProvider {
   private ProviderState reported;
   private boolean everConnected;
   private ScheduledExecutorService housekeeping;
+  // deliver_sm read by our PDU reader (never by jsmpp's session, which would hex-dump it at DEBUG), handled here
+  private ThreadPoolExecutor inboundWorkers;
 
   private SmppSmsProvider(Config config) {
     this.config = config;
@@ -178,8 +183,21 @@ public final class SmppSmsProvider implements SmsProvider {
       throw new IllegalStateException("provider '" + name + "' was already started");
     }
     this.listener = listener;
-    warnIfJsmppLogsPdus();
     housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "smpp-" + name + "-housekeeping"));
+    AtomicInteger inboundThreads = new AtomicInteger();
+    inboundWorkers = new ThreadPoolExecutor(config.pduThreads, config.pduThreads, 30, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(Math.max(100, config.window * 4)),
+        r -> daemon(r, "smpp-" + name + "-inbound-" + inboundThreads.incrementAndGet()), (task, pool) -> {
+          // full: the reading thread waits (back-pressure on the SMSC), as jsmpp's own PDU queue does
+          try {
+            if (!pool.isShutdown()) {
+              pool.getQueue().put(task);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    inboundWorkers.allowCoreThreadTimeOut(true);
     housekeeping.scheduleWithFixedDelay(this::housekeep, 100, 100, TimeUnit.MILLISECONDS);
     report(ProviderState.CONNECTING, "binding " + config.binds + " x " + config.bindMode + " to " + config.host + ":"
         + config.port);
@@ -227,20 +245,6 @@ public final class SmppSmsProvider implements SmsProvider {
     }
     return future;
   }
-
-  private void warnIfJsmppLogsPdus() {
-    for (String logger : JSMPP_PDU_LOGGERS) {
-      if (LoggerFactory.getLogger(logger).isDebugEnabled()) {
-        log.warn("SMPP provider '{}': logger {} is at DEBUG; jsmpp then logs every PDU it reads in hex, customers'"
-            + " phone numbers and message texts included. Set org.jsmpp to INFO.", name, logger);
-        return;
-      }
-    }
-  }
-
-  // jsmpp 3.0.2 classes that hex-dump received PDUs at DEBUG (the provider's own sender never logs what it writes)
-  private static final List<String> JSMPP_PDU_LOGGERS = List.of("org.jsmpp.session.SMPPSession",
-      "org.jsmpp.session.PDUProcessTask");
 
   /** The current state. */
   public ProviderState state() {
@@ -295,6 +299,9 @@ public final class SmppSmsProvider implements SmsProvider {
     }
     if (housekeeping != null) {
       housekeeping.shutdownNow();
+    }
+    if (inboundWorkers != null) {
+      inboundWorkers.shutdownNow();
     }
     report(ProviderState.CLOSED, "closed");
   }
@@ -656,6 +663,76 @@ public final class SmppSmsProvider implements SmsProvider {
   }
 
   // ------------------------------------------------------------------------------------------ receiving
+
+  /**
+   * The deliver_sm (and data_sm, alert_notification) of one session, read by our PDU reader instead of jsmpp's session
+   * and handled on the inbound workers: decoded with jsmpp's decomposer, given to the {@link Receiver}, answered.
+   */
+  private final class InboundReader implements CappedPduReader.Inbound {
+    private static final int DATA_SM = 0x00000103;
+    private static final int ALERT_NOTIFICATION = 0x00000102;
+    private final PipelinedSession session;
+    private final Receiver receiver = new Receiver();
+
+    InboundReader(PipelinedSession session) {
+      this.session = session;
+    }
+
+    @Override
+    public boolean takes(int commandId) {
+      return commandId == PipelinedSession.DELIVER_SM || commandId == DATA_SM || commandId == ALERT_NOTIFICATION;
+    }
+
+    @Override
+    public void accept(int commandId, int sequenceNumber, byte[] pdu) throws IOException {
+      if (commandId == ALERT_NOTIFICATION) {
+        return; // not used: we never set the alert_on_message_delivery flag; it has no response
+      }
+      if (commandId == DATA_SM) {
+        session.answer(DATA_SM, 0x03, sequenceNumber); // ESME_RINVCMDID: data_sm is not supported
+        return;
+      }
+      try {
+        inboundWorkers.execute(() -> handle(sequenceNumber, pdu));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        throw new IOException("provider closed", e);
+      }
+    }
+
+    private void handle(int sequenceNumber, byte[] pdu) {
+      int status;
+      try {
+        receiver.onAcceptDeliverSm(DECOMPOSER.deliverSm(pdu));
+        status = 0;
+      } catch (ProcessRequestException e) {
+        status = e.getErrorCode();
+      } catch (org.jsmpp.PDUStringException e) {
+        answerQuietly(() -> session.genericNack(e.getErrorCode(), sequenceNumber));
+        return;
+      } catch (RuntimeException e) {
+        log.warn("SMPP provider '{}': could not handle a deliver_sm ({}); answering ESME_RX_T_APPN", name,
+            e.getClass().getSimpleName());
+        status = SmppErrors.ESME_RX_T_APPN;
+      }
+      int answer = status;
+      answerQuietly(() -> session.answer(PipelinedSession.DELIVER_SM, answer, sequenceNumber));
+    }
+
+    private void answerQuietly(IoAction action) {
+      try {
+        action.run();
+      } catch (IOException e) {
+        // the link is gone: the SMSC delivers again after the rebind
+        log.debug("SMPP provider '{}': could not answer a deliver_sm: {}", name, e.toString());
+      }
+    }
+  }
+
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  private static final org.jsmpp.util.PDUDecomposer DECOMPOSER = new org.jsmpp.util.DefaultDecomposer();
 
   private final class Receiver implements MessageReceiverListener {
 
@@ -1025,10 +1102,12 @@ public final class SmppSmsProvider implements SmsProvider {
     }
 
     private PipelinedSession session(CountDownLatch l) {
-      PipelinedSession s = new PipelinedSession(new CappedPduReader(config.maxPduLength, () -> {
-            corrupted = true;
-            l.countDown();
-          }), config.connectionFactory);
+      CappedPduReader reader = new CappedPduReader(config.maxPduLength, () -> {
+        corrupted = true;
+        l.countDown();
+      });
+      PipelinedSession s = new PipelinedSession(reader, config.connectionFactory);
+      reader.divert(new InboundReader(s));
       s.setEnquireLinkTimer((int) config.enquireLinkInterval.toMillis());
       s.setTransactionTimer(config.responseTimeout.toMillis());
       s.setPduProcessorDegree(config.pduThreads);

@@ -37,6 +37,11 @@ class SmscSimulatorQuietTest {
   private final Logger senderLog = (Logger) LoggerFactory.getLogger(DefaultPDUSender.class);
   private final ListAppender<ILoggingEvent> events = new ListAppender<>();
   private Level before;
+  // the raw jsmpp client below dumps the deliver_sm it reads (jsmpp's session always does, at DEBUG): kept out of the
+  // X1 log, as the provider (which reads deliver_sm itself) does not do this
+  private final List<Logger> clientReceiveLogs = List.of((Logger) LoggerFactory.getLogger(SMPPSession.class),
+      (Logger) LoggerFactory.getLogger("org.jsmpp.session.PDUProcessTask"));
+  private final ListAppender<ILoggingEvent> clientDumps = new ListAppender<>();
 
   @BeforeEach
   void captureJsmppSenderAtDebug() {
@@ -45,6 +50,11 @@ class SmscSimulatorQuietTest {
     events.start();
     senderLog.addAppender(events);
     senderLog.setAdditive(false);
+    clientDumps.start();
+    for (Logger l : clientReceiveLogs) {
+      l.addAppender(clientDumps);
+      l.setAdditive(false);
+    }
   }
 
   @AfterEach
@@ -52,6 +62,10 @@ class SmscSimulatorQuietTest {
     senderLog.detachAppender(events);
     senderLog.setLevel(before);
     senderLog.setAdditive(true);
+    for (Logger l : clientReceiveLogs) {
+      l.detachAppender(clientDumps);
+      l.setAdditive(true);
+    }
   }
 
   @Test
