@@ -17,11 +17,8 @@ import dev.smsgateway.routing.InboundChat;
 import dev.smsgateway.routing.OutboundChat;
 import dev.smsgateway.test.AwsRefusals;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -101,22 +98,7 @@ class CredentialHygieneTest {
 
   /** Answers as AWS does when it refuses credentials; with {@code quote}, its message quotes the canonical request. */
   private static void answer(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      in.readAllBytes();
-    }
-    var h = exchange.getRequestHeaders();
-    tokensSeen.add(String.valueOf(h.getFirst("X-Amz-Security-Token")));
-    String message = quote
-        ? AwsRefusals.signatureMismatch(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), h::getFirst)
-        : AwsRefusals.INVALID_TOKEN;
-    byte[] out = ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.getResponseHeaders().add("x-amzn-RequestId", "req-x2");
-    exchange.getResponseHeaders().add("x-amzn-ErrorType", errorType);
-    exchange.sendResponseHeaders(status, out.length);
-    try (OutputStream os = exchange.getResponseBody()) {
-      os.write(out);
-    }
+    tokensSeen.add(AwsRefusals.refuse(exchange, AwsRefusals.Protocol.REST_JSON, status, errorType, quote));
   }
 
   static List<AmazonConnectContactFlowDelivery> deliveries() {

@@ -1,5 +1,10 @@
 package dev.smsgateway.test;
 
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -17,7 +22,45 @@ public final class AwsRefusals {
   /** The message of UnrecognizedClientException and ExpiredToken-like refusals: no request quoted. */
   public static final String INVALID_TOKEN = "The security token included in the request is invalid.";
 
+  /** How a service encodes its errors. */
+  public enum Protocol {
+    /** REST-JSON services (Connect, Pinpoint): {@code x-amzn-ErrorType} header, {@code {"message": ...}}. */
+    REST_JSON,
+    /** AWS-JSON 1.0 services (DynamoDB): {@code {"__type": "...#Type", "message": ...}}. */
+    AWS_JSON
+  }
+
   private AwsRefusals() {}
+
+  /**
+   * Answers {@code exchange} as AWS does when it refuses the request's credentials; with {@code quote}, the message
+   * quotes the canonical request (session token included). Returns the request's {@code X-Amz-Security-Token}.
+   */
+  public static String refuse(HttpExchange exchange, Protocol protocol, int status, String errorType, boolean quote)
+      throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      in.readAllBytes();
+    }
+    var h = exchange.getRequestHeaders();
+    String message = quote
+        ? signatureMismatch(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), h::getFirst)
+        : INVALID_TOKEN;
+    String json = protocol == Protocol.AWS_JSON
+        ? "{\"__type\":\"com.amazon.coral.service#" + errorType + "\",\"message\":\"" + message + "\"}"
+        : "{\"message\":\"" + message + "\"}";
+    byte[] out = json.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type",
+        protocol == Protocol.AWS_JSON ? "application/x-amz-json-1.0" : "application/json");
+    exchange.getResponseHeaders().add("x-amzn-RequestId", "req-x2");
+    if (protocol == Protocol.REST_JSON) {
+      exchange.getResponseHeaders().add("x-amzn-ErrorType", errorType);
+    }
+    exchange.sendResponseHeaders(status, out.length);
+    try (OutputStream os = exchange.getResponseBody()) {
+      os.write(out);
+    }
+    return String.valueOf(h.getFirst("X-Amz-Security-Token"));
+  }
 
   /**
    * The message of a signature mismatch, quoting the request as AWS does.

@@ -12,11 +12,8 @@ import dev.smsgateway.SmsException;
 import dev.smsgateway.store.OriginatorRecord;
 import dev.smsgateway.test.AwsRefusals;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -82,22 +79,7 @@ class CredentialHygieneTest {
   }
 
   private static void answer(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      in.readAllBytes();
-    }
-    var h = exchange.getRequestHeaders();
-    tokensSeen.add(String.valueOf(h.getFirst("X-Amz-Security-Token")));
-    String message = quote
-        ? AwsRefusals.signatureMismatch(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), h::getFirst)
-        : AwsRefusals.INVALID_TOKEN;
-    byte[] out = ("{\"__type\":\"com.amazon.coral.service#" + errorType + "\",\"message\":\"" + message + "\"}")
-        .getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
-    exchange.getResponseHeaders().add("x-amzn-RequestId", "req-x2");
-    exchange.sendResponseHeaders(400, out.length);
-    try (OutputStream os = exchange.getResponseBody()) {
-      os.write(out);
-    }
+    tokensSeen.add(AwsRefusals.refuse(exchange, AwsRefusals.Protocol.AWS_JSON, 400, errorType, quote));
   }
 
   @ParameterizedTest(name = "{0}, quoting the request: {1}")
