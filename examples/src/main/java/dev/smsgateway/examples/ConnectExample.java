@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.connect.ConnectAsyncClient;
 
@@ -124,7 +124,7 @@ final class ConnectExample {
             .region(Region.US_EAST_1)
             .credentialsProvider(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIDEXAMPLELOOPBACK", "loopback-only-secret")))
-            .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+            .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
             .build()) {
       SmppSmsProvider smpp = SmppSmsProvider.builder().name("smsc")
           .host(smsc.host()).port(smsc.port()).systemId("example").password(smscPassword)

@@ -8,6 +8,7 @@ import dev.smsgateway.PhoneNumbers;
 import dev.smsgateway.SmsGateway;
 import dev.smsgateway.eum.EumMode;
 import dev.smsgateway.eum.EumSmsProvider;
+import dev.smsgateway.aws.SendOnce;
 import dev.smsgateway.eum.SnsWebhookHandler;
 import dev.smsgateway.routing.ConversationService;
 import dev.smsgateway.routing.Mapping;
@@ -57,8 +58,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2AsyncClient;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
@@ -155,8 +155,8 @@ final class EumSnsExample implements ProviderExampleCli.Modes {
             .region(Region.US_EAST_1)
             .credentialsProvider(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIDEXAMPLELOOPBACK", "loopback-only-secret")))
-            .httpClientBuilder(NettyNioAsyncHttpClient.builder())
-            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+            .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy()))
             .build();
         Loopback.Server web = new Loopback.Server("sns-webhooks")) {
       EumSmsProvider provider = EumSmsProvider.builder()
@@ -390,9 +390,11 @@ final class EumSnsExample implements ProviderExampleCli.Modes {
     int port = Integer.parseInt(env.apply("PORT") == null ? "8080" : env.apply("PORT"));
     CountDownLatch stop = new CountDownLatch(1);
     try (PinpointSmsVoiceV2AsyncClient client = PinpointSmsVoiceV2AsyncClient.builder()
-            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+            .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy()))
             .build();
-        SnsAsyncClient snsClient = SnsAsyncClient.builder().build()) {
+        SnsAsyncClient snsClient = SnsAsyncClient.builder().httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+            .build()) {
       EumSmsProvider.Builder b = EumSmsProvider.builder().name("aws").mode(EumMode.EUM_SNS).smsVoiceClient(client)
           .originationIdentity(origination);
       if (env.apply("EUM_CONFIGURATION_SET") != null) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.smsgateway.aws.SendOnce;
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.SmsConfigurationException;
@@ -39,8 +40,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.connect.ConnectAsyncClient;
@@ -108,11 +108,11 @@ class AmazonConnectContactFlowDeliveryTest {
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
         AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     asyncClient = ConnectAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).httpClient(NettyNioAsyncHttpClient.builder().build())
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        .credentialsProvider(credentials).httpClient(AwsCrtAsyncHttpClient.builder().build())
+        .overrideConfiguration(c -> c.retryStrategy(SendOnce.strategy())).build();
     syncClient = ConnectClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
         .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        .overrideConfiguration(c -> c.retryStrategy(SendOnce.strategy())).build();
     executor = Executors.newSingleThreadExecutor();
   }
 

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.smsgateway.aws.SendOnce;
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.SmsConfigurationException;
@@ -33,9 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.connect.ConnectAsyncClient;
@@ -74,11 +75,12 @@ class CredentialHygieneTest {
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
         AwsSessionCredentials.create(ACCESS_KEY, SECRET_KEY, SESSION_TOKEN));
     asyncClient = ConnectAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .credentialsProvider(credentials).httpClient(AwsCrtAsyncHttpClient.builder().build())
+        .overrideConfiguration(c -> c.retryStrategy(SendOnce.strategy()))
         .build();
     syncClient = ConnectClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
         .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        .overrideConfiguration(c -> c.retryStrategy(SendOnce.strategy())).build();
     executor = Executors.newSingleThreadExecutor();
   }
 

@@ -250,10 +250,13 @@ final class EumErrors {
   }
 
   private static boolean beforeRequestWritten(Throwable io) {
-    // Netty's AnnotatedConnectException and ConnectTimeoutException extend ConnectException.
+    // Netty's AnnotatedConnectException and ConnectTimeoutException extend ConnectException. The CRT client reports
+    // any failure to get a connection (refused, DNS, TLS negotiation, connect timeout) as this IOException around
+    // CRT's HttpException: no request was written on a connection that never came.
     return io instanceof ConnectException || io instanceof UnknownHostException
         || io instanceof NoRouteToHostException || io instanceof SSLHandshakeException
-        || io instanceof UnresolvedAddressException;
+        || io instanceof UnresolvedAddressException
+        || String.valueOf(io.getMessage()).startsWith("An exception occurred when acquiring a connection");
   }
 
   static Throwable unwrap(Throwable t) {

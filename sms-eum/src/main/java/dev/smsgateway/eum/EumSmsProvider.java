@@ -49,7 +49,8 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.SendTextMessageR
  * <pre>{@code
  * PinpointSmsVoiceV2AsyncClient client = PinpointSmsVoiceV2AsyncClient.builder()
  *     .region(Region.US_EAST_1)
- *     .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))  // see below
+ *     .httpClientBuilder(AwsCrtAsyncHttpClient.builder())                  // no request bodies in DEBUG logs
+ *     .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy()))  // see below
  *     .build();
  * EumSmsProvider provider = EumSmsProvider.builder()
  *     .name("aws-us")
@@ -61,8 +62,9 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.SendTextMessageR
  * }</pre>
  *
  * <p><b>Retries.</b> {@code SendTextMessage} has no client token: if the SDK retries after a timeout, AWS may send the
- * SMS twice. Build the client with {@code retryStrategy(AwsRetryStrategy.doNotRetry())}; the gateway's own retry
- * policy then decides, and never retries blindly what may have been delivered. This provider logs a warning when it
+ * SMS twice. Build the client with {@code retryStrategy(SendOnce.strategy())} (sms-aws-common: one attempt, and
+ * unlike {@code AwsRetryStrategy.doNotRetry()} no DEBUG log of the failed attempt with the service's message); the
+ * gateway's own retry policy then decides, and never retries blindly what may have been delivered. This provider logs a warning when it
  * is given a client that retries.
  *
  * <p><b>Correlation.</b> Our message id goes into {@code Context} under {@value EumErrors#CONTEXT_MESSAGE_ID}; AWS
@@ -521,7 +523,8 @@ public final class EumSmsProvider implements SmsProvider {
       if (attempts != 1) {
         log.warn("provider {}: the {} client may make {} attempts per call. {} has no client token, so an SDK retry"
             + " after a timeout can send the SMS twice. Build the client with"
-            + " overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).", name,
+            + " overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy())) (or AwsRetryStrategy.doNotRetry()).",
+            name,
             client.serviceName(), attempts < 0 ? "several (the SDK default)" : String.valueOf(attempts), operation);
       }
     }

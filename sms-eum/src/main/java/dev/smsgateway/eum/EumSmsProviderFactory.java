@@ -1,5 +1,6 @@
 package dev.smsgateway.eum;
 
+import dev.smsgateway.aws.SendOnce;
 import dev.smsgateway.SmsConfigurationException;
 import dev.smsgateway.SmsProvider;
 import dev.smsgateway.SmsProviderFactory;
@@ -9,7 +10,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.function.Function;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.pinpoint.PinpointAsyncClient;
@@ -75,18 +76,22 @@ public final class EumSmsProviderFactory implements SmsProviderFactory {
     }
 
     Region region = Region.of(regionName);
+    // SendOnce: one attempt, no DEBUG log of failed attempts (doNotRetry logs the service's message, numbers included)
     ClientOverrideConfiguration noRetries = ClientOverrideConfiguration.builder()
-        .retryStrategy(AwsRetryStrategy.doNotRetry())
+        .retryStrategy(SendOnce.strategy())
         .apiCallTimeout(apiCallTimeout)
         .build();
     if (mode == EumMode.PINPOINT_PROJECT) {
-      var client = PinpointAsyncClient.builder().region(region).overrideConfiguration(noRetries);
+      // the CRT client: the Netty client dumps every request body (numbers, text) at DEBUG (RELIABILITY X1)
+      var client = PinpointAsyncClient.builder().region(region).overrideConfiguration(noRetries)
+          .httpClientBuilder(AwsCrtAsyncHttpClient.builder());
       if (endpoint != null) {
         client.endpointOverride(endpoint);
       }
       b.pinpointClient(client.build());
     } else {
-      var client = PinpointSmsVoiceV2AsyncClient.builder().region(region).overrideConfiguration(noRetries);
+      var client = PinpointSmsVoiceV2AsyncClient.builder().region(region).overrideConfiguration(noRetries)
+          .httpClientBuilder(AwsCrtAsyncHttpClient.builder());
       if (endpoint != null) {
         client.endpointOverride(endpoint);
       }

@@ -14,7 +14,8 @@
  * <pre>{@code
  * PinpointSmsVoiceV2AsyncClient client = PinpointSmsVoiceV2AsyncClient.builder()
  *     .region(Region.US_EAST_1)
- *     .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+ *     .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+ *     .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy()))
  *     .build();
  * EumSmsProvider provider = EumSmsProvider.builder()
  *     .name("aws").smsVoiceClient(client)

@@ -1,5 +1,6 @@
 package dev.smsgateway.eum;
 
+import dev.smsgateway.aws.SendOnce;
 import static dev.smsgateway.test.SecretAssertions.assertNoSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -23,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.pinpoint.PinpointAsyncClient;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2AsyncClient;
@@ -54,11 +55,13 @@ class CredentialHygieneTest {
     aws = new LoopbackHttpServer(r -> LoopbackHttpServer.Reply.json(500, "{}"));
     smsVoice = PinpointSmsVoiceV2AsyncClient.builder().region(Region.US_EAST_1).endpointOverride(aws.uri())
         .credentialsProvider(CREDENTIALS)
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(5)))
+        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+        .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy()).apiCallTimeout(Duration.ofSeconds(5)))
         .build();
     pinpoint = PinpointAsyncClient.builder().region(Region.US_EAST_1).endpointOverride(aws.uri())
         .credentialsProvider(CREDENTIALS)
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(5)))
+        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+        .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy()).apiCallTimeout(Duration.ofSeconds(5)))
         .build();
   }
 

@@ -337,6 +337,7 @@ class EumSmsProviderTest {
       aws.clear();
       try (PinpointSmsVoiceV2AsyncClient retrying = PinpointSmsVoiceV2AsyncClient.builder()
           .region(Region.US_EAST_1).endpointOverride(aws.uri()).credentialsProvider(TestSupport.CREDENTIALS)
+          .httpClientBuilder(software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient.builder())
           .overrideConfiguration(o -> o.retryStrategy(b -> b.backoffStrategy(
               software.amazon.awssdk.retries.api.BackoffStrategy.retryImmediately())))
           .build();

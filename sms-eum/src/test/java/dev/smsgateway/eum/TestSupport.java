@@ -1,5 +1,6 @@
 package dev.smsgateway.eum;
 
+import dev.smsgateway.aws.SendOnce;
 import dev.smsgateway.DeliveryReport;
 import dev.smsgateway.InboundSms;
 import dev.smsgateway.ProviderListener;
@@ -13,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.pinpoint.PinpointAsyncClient;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2AsyncClient;
@@ -36,7 +37,9 @@ final class TestSupport {
         .region(Region.US_EAST_1)
         .endpointOverride(endpoint)
         .credentialsProvider(CREDENTIALS)
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(apiCallTimeout))
+        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+        .httpClientBuilder(software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient.builder())
+        .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy()).apiCallTimeout(apiCallTimeout))
         .build();
   }
 
@@ -45,7 +48,9 @@ final class TestSupport {
         .region(Region.US_EAST_1)
         .endpointOverride(endpoint)
         .credentialsProvider(CREDENTIALS)
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(apiCallTimeout))
+        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+        .httpClientBuilder(software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient.builder())
+        .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy()).apiCallTimeout(apiCallTimeout))
         .build();
   }
 
@@ -54,7 +59,9 @@ final class TestSupport {
         .region(Region.US_EAST_1)
         .endpointOverride(endpoint)
         .credentialsProvider(CREDENTIALS)
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+        .httpClientBuilder(software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient.builder())
+        .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy()))
         .build();
   }
 
