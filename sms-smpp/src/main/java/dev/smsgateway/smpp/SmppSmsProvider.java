@@ -41,7 +41,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import org.jsmpp.PDUException;
-import org.jsmpp.bean.AlertNotification;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DataCodings;
 import org.jsmpp.bean.DeliverSm;
@@ -54,10 +53,7 @@ import org.jsmpp.extra.NegativeResponseException;
 import org.jsmpp.extra.ProcessRequestException;
 import org.jsmpp.extra.SessionState;
 import org.jsmpp.session.BindParameter;
-import org.jsmpp.session.DataSmResult;
-import org.jsmpp.session.MessageReceiverListener;
 import org.jsmpp.session.SMPPSession;
-import org.jsmpp.session.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -288,14 +284,12 @@ public final class SmppSmsProvider implements SmsProvider {
     for (Bind b : binds) {
       b.join(self, deadline);
     }
-    SmsTransportException notSent = new SmsTransportException("provider '" + name + "' was closed before the message"
-        + " was sent", name, null, false, null);
+    SmsTransportException notSent = closedBeforeSent();
     for (Pending p; (p = poll()) != null; ) {
       p.future.completeExceptionally(notSent);
     }
     for (Pending p : submitting) {
-      p.future.completeExceptionally(new SmsTransportException("provider '" + name + "' was closed while waiting for"
-          + " submit_sm_resp; the SMSC may have accepted the message", name, null, true, null));
+      p.future.completeExceptionally(closedWhileWaiting());
     }
     if (housekeeping != null) {
       housekeeping.shutdownNow();
@@ -405,8 +399,7 @@ public final class SmppSmsProvider implements SmsProvider {
             + (cause == null ? "" : cause.getMessage()) + "; the SMSC may have accepted the message", name, null,
             true, cause);
         case CONNECTION_LOST -> closed.get()
-            ? new SmsTransportException("provider '" + name + "' was closed while waiting for submit_sm_resp; the"
-                + " SMSC may have accepted the message", name, null, true, null)
+            ? closedWhileWaiting()
             : new SmsTransportException("connection lost while waiting for submit_sm_resp (" + where + "); the SMSC"
                 + " may have accepted the message", name, null, true, cause);
       });
@@ -509,8 +502,7 @@ public final class SmppSmsProvider implements SmsProvider {
       p.ids = new ArrayList<>(p.parts());
       submitting.add(p);
       if (closed.get()) {
-        p.end(new SmsTransportException("provider '" + name + "' was closed before the message was sent", name, null,
-            false, null));
+        p.end(closedBeforeSent());
         continue;
       }
       sendPart(p);
@@ -555,8 +547,7 @@ public final class SmppSmsProvider implements SmsProvider {
       if (i == 0 && !closed.get()) {
         p.requeue();
       } else if (i == 0) {
-        p.end(new SmsTransportException("provider '" + name + "' was closed before the message was sent", name, null,
-            false, null));
+        p.end(closedBeforeSent());
       } else {
         p.end(new SmsTransportException("connection lost after part " + i + " of " + p.parts() + " was accepted: "
             + e.getMessage(), name, null, true, e));
@@ -600,6 +591,16 @@ public final class SmppSmsProvider implements SmsProvider {
     } catch (RuntimeException e) {
       log.warn("SMPP provider '{}': housekeeping failed: {}", name, e.toString());
     }
+  }
+
+  private SmsTransportException closedBeforeSent() {
+    return new SmsTransportException("provider '" + name + "' was closed before the message was sent", name, null,
+        false, null);
+  }
+
+  private SmsTransportException closedWhileWaiting() {
+    return new SmsTransportException("provider '" + name + "' was closed while waiting for submit_sm_resp; the SMSC may"
+        + " have accepted the message", name, null, true, null);
   }
 
   private SmsTransportException ttlExpired() {
@@ -666,13 +667,12 @@ public final class SmppSmsProvider implements SmsProvider {
 
   /**
    * The deliver_sm (and data_sm, alert_notification) of one session, read by our PDU reader instead of jsmpp's session
-   * and handled on the inbound workers: decoded with jsmpp's decomposer, given to the {@link Receiver}, answered.
+   * and handled on the inbound workers: decoded with jsmpp's decomposer, given to {@link #onDeliverSm}, answered.
    */
   private final class InboundReader implements CappedPduReader.Inbound {
     private static final int DATA_SM = 0x00000103;
     private static final int ALERT_NOTIFICATION = 0x00000102;
     private final PipelinedSession session;
-    private final Receiver receiver = new Receiver();
 
     InboundReader(PipelinedSession session) {
       this.session = session;
@@ -702,7 +702,7 @@ public final class SmppSmsProvider implements SmsProvider {
     private void handle(int sequenceNumber, byte[] pdu) {
       int status;
       try {
-        receiver.onAcceptDeliverSm(DECOMPOSER.deliverSm(pdu));
+        onDeliverSm(DECOMPOSER.deliverSm(pdu));
         status = 0;
       } catch (ProcessRequestException e) {
         status = e.getErrorCode();
@@ -734,28 +734,15 @@ public final class SmppSmsProvider implements SmsProvider {
 
   private static final org.jsmpp.util.PDUDecomposer DECOMPOSER = new org.jsmpp.util.DefaultDecomposer();
 
-  private final class Receiver implements MessageReceiverListener {
-
-    @Override
-    public void onAcceptDeliverSm(DeliverSm d) throws ProcessRequestException {
-      int esm = d.getEsmClass() & 0xFF;
-      int type = esm & 0x3C;
-      OptionalParameter receipted = d.getOptionalParameter((short) SmppCodec.TAG_RECEIPTED_MESSAGE_ID);
-      if (type == 0x04 || type == 0x08 || type == 0x10 || type == 0x20 || receipted != null) {
-        onReceipt(d, receipted);
-      } else {
-        onMobileOriginated(d, esm);
-      }
-    }
-
-    @Override
-    public void onAcceptAlertNotification(AlertNotification alertNotification) {
-      // not used: we never set the alert_on_message_delivery flag
-    }
-
-    @Override
-    public DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm dataSm, Session source) throws ProcessRequestException {
-      throw new ProcessRequestException("data_sm is not supported", 0x03);
+  /** A deliver_sm: a delivery receipt (by esm_class or a receipted_message_id TLV) or a mobile-originated message. */
+  private void onDeliverSm(DeliverSm d) throws ProcessRequestException {
+    int esm = d.getEsmClass() & 0xFF;
+    int type = esm & 0x3C;
+    OptionalParameter receipted = d.getOptionalParameter((short) SmppCodec.TAG_RECEIPTED_MESSAGE_ID);
+    if (type == 0x04 || type == 0x08 || type == 0x10 || type == 0x20 || receipted != null) {
+      onReceipt(d, receipted);
+    } else {
+      onMobileOriginated(d, esm);
     }
   }
 
@@ -1016,9 +1003,6 @@ public final class SmppSmsProvider implements SmsProvider {
         t.interrupt();
       }
       closeSessions();
-      synchronized (boundLock) {
-        boundLock.notifyAll();
-      }
     }
 
     void join(Thread self, long deadlineNanos) {
@@ -1112,7 +1096,6 @@ public final class SmppSmsProvider implements SmsProvider {
       s.setTransactionTimer(config.responseTimeout.toMillis());
       s.setPduProcessorDegree(config.pduThreads);
       s.setQueueCapacity(Math.max(100, config.window * 4));
-      s.setMessageReceiverListener(new Receiver());
       s.addSessionStateListener((newState, oldState, source) -> {
         if (newState == SessionState.CLOSED || newState == SessionState.UNBOUND) {
           l.countDown();
@@ -1139,7 +1122,6 @@ public final class SmppSmsProvider implements SmsProvider {
       synchronized (boundLock) {
         tx = s;
         broken = false;
-        boundLock.notifyAll();
       }
       dispatch();
     }
