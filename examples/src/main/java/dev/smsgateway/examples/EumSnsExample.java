@@ -13,12 +13,7 @@ import dev.smsgateway.eum.SnsWebhookHandler;
 import dev.smsgateway.routing.ConversationService;
 import dev.smsgateway.routing.Mapping;
 import dev.smsgateway.routing.OutboundConversation;
-import dev.smsgateway.routing.Presence;
 import dev.smsgateway.routing.RoutingConfiguration;
-import dev.smsgateway.store.InMemoryConversationStore;
-import dev.smsgateway.store.InMemoryMessageStore;
-import dev.smsgateway.store.InMemoryOptOutStore;
-import dev.smsgateway.store.InMemoryOriginatorStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -104,39 +99,14 @@ final class EumSnsExample implements ProviderExampleCli.Modes {
   }
 
 
-  private record Wiring(SmsGateway gateway, ConversationService conversations, InMemoryMessageStore messages) {}
-
-  private Wiring wire(EumSmsProvider provider, String businessNumber) {
-    InMemoryOptOutStore optOuts = new InMemoryOptOutStore();
-    InMemoryMessageStore messages = new InMemoryMessageStore(clock);
-    ConversationService conversations = ConversationService.builder()
-        .configuration(RoutingConfiguration.builder()
-            .addMapping(Mapping.builder("support")
-                .description("ACME support on AWS End User Messaging")
-                .provider(provider.name())
-                .defaultCountry("US")
-                .addNumber(n -> n.number(businessNumber).displayName("ACME Support").queue("support")))
-            .build())
-        .originatorStore(new InMemoryOriginatorStore(clock))
-        .optOutStore(optOuts)
-        .conversationStore(new InMemoryConversationStore(clock))
-        .clock(clock)
-        .listener(transcript)
-        .build();
-    SmsGateway gateway = SmsGateway.builder()
-        .provider(provider)
-        .defaultRegion("US")
-        .clock(clock)
-        .optOutStore(optOuts)
-        .messageStore(messages)
-        .inboundHandler(conversations)
-        .listener(conversations.gatewayListener())
-        .listener(transcript)
-        .build();
-    conversations.bind(gateway::send);
-    conversations.registerAgent("alice", 2, Set.of("support"));
-    conversations.setPresence("alice", Presence.AVAILABLE);
-    return new Wiring(gateway, conversations, messages);
+  private InMemoryWiring wire(EumSmsProvider provider, String businessNumber) {
+    return InMemoryWiring.of(provider, RoutingConfiguration.builder()
+        .addMapping(Mapping.builder("support")
+            .description("ACME support on AWS End User Messaging")
+            .provider(provider.name())
+            .defaultCountry("US")
+            .addNumber(n -> n.number(businessNumber).displayName("ACME Support").queue("support")))
+        .build(), clock, transcript);
   }
 
   // ------------------------------------------------------------------------------------------------ loopback
@@ -167,7 +137,7 @@ final class EumSnsExample implements ProviderExampleCli.Modes {
           .configurationSetName("sms-gateway-events")
           .clock(clock)
           .build();
-      Wiring w = wire(provider, BUSINESS);
+      InMemoryWiring w = wire(provider, BUSINESS);
       SnsWebhookHandler handler = SnsWebhookHandler.builder(provider)
           .allowTopicArns(List.of(TOPIC))
           .certificateFetcher(url -> {
@@ -401,7 +371,7 @@ final class EumSnsExample implements ProviderExampleCli.Modes {
         b.configurationSetName(env.apply("EUM_CONFIGURATION_SET"));
       }
       EumSmsProvider provider = b.build();
-      Wiring w = wire(provider, origination);
+      InMemoryWiring w = wire(provider, origination);
       SnsWebhookHandler handler = SnsWebhookHandler.builder(provider).allowTopicArns(topics).snsClient(snsClient)
           .messageStore(w.messages()).build();
       try (Loopback.Server web = new Loopback.Server(new InetSocketAddress(port), "sns-webhooks");

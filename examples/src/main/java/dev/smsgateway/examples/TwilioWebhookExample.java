@@ -10,12 +10,7 @@ import dev.smsgateway.internal.Redaction;
 import dev.smsgateway.routing.ConversationService;
 import dev.smsgateway.routing.Mapping;
 import dev.smsgateway.routing.OutboundConversation;
-import dev.smsgateway.routing.Presence;
 import dev.smsgateway.routing.RoutingConfiguration;
-import dev.smsgateway.store.InMemoryConversationStore;
-import dev.smsgateway.store.InMemoryMessageStore;
-import dev.smsgateway.store.InMemoryOptOutStore;
-import dev.smsgateway.store.InMemoryOriginatorStore;
 import dev.smsgateway.twilio.SingleAttemptHttpClient;
 import dev.smsgateway.twilio.TwilioSmsProvider;
 import dev.smsgateway.twilio.TwilioWebhookUrls;
@@ -33,7 +28,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -92,33 +86,8 @@ final class TwilioWebhookExample implements ProviderExampleCli.Modes {
         .build();
   }
 
-  /** The gateway and the routing engine around a provider, with in-memory stores. */
-  private record Wiring(SmsGateway gateway, ConversationService conversations) {}
-
-  private Wiring wire(TwilioSmsProvider provider, String businessNumber) {
-    InMemoryOptOutStore optOuts = new InMemoryOptOutStore();
-    ConversationService conversations = ConversationService.builder()
-        .configuration(configuration(businessNumber))
-        .originatorStore(new InMemoryOriginatorStore(clock))
-        .optOutStore(optOuts)
-        .conversationStore(new InMemoryConversationStore(clock))
-        .clock(clock)
-        .listener(transcript)
-        .build();
-    SmsGateway gateway = SmsGateway.builder()
-        .provider(provider)
-        .defaultRegion("US")
-        .clock(clock)
-        .optOutStore(optOuts)
-        .messageStore(new InMemoryMessageStore(clock))
-        .inboundHandler(conversations)
-        .listener(conversations.gatewayListener())
-        .listener(transcript)
-        .build();
-    conversations.bind(gateway::send);
-    conversations.registerAgent("alice", 2, Set.of("support"));
-    conversations.setPresence("alice", Presence.AVAILABLE);
-    return new Wiring(gateway, conversations);
+  private InMemoryWiring wire(TwilioSmsProvider provider, String businessNumber) {
+    return InMemoryWiring.of(provider, configuration(businessNumber), clock, transcript);
   }
 
   // ------------------------------------------------------------------------------------------------ loopback
@@ -150,7 +119,7 @@ final class TwilioWebhookExample implements ProviderExampleCli.Modes {
           + publicBase);
       transcript.say("webhook URLs: inbound " + inboundUrl + ", status " + TwilioWebhookUrls.status(publicBase));
 
-      Wiring w = wire(provider, BUSINESS);
+      InMemoryWiring w = wire(provider, BUSINESS);
       try (SmsGateway gateway = w.gateway()) {
         gateway.start();
         ConversationService conversations = w.conversations();
@@ -322,7 +291,7 @@ final class TwilioWebhookExample implements ProviderExampleCli.Modes {
         .from(Originator.longCode(PhoneNumber.of(from)))
         .publicBaseUrl(publicBase)
         .build();
-    Wiring w = wire(provider, from);
+    InMemoryWiring w = wire(provider, from);
     CountDownLatch stop = new CountDownLatch(1);
     try (Loopback.Server web = new Loopback.Server(new InetSocketAddress(port), "twilio-webhooks");
         SmsGateway gateway = w.gateway()) {
