@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkAsyncClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.pinpoint.PinpointAsyncClient;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2AsyncClient;
@@ -33,35 +35,33 @@ final class TestSupport {
   private TestSupport() {}
 
   static PinpointSmsVoiceV2AsyncClient smsVoice(URI endpoint, Duration apiCallTimeout) {
-    return PinpointSmsVoiceV2AsyncClient.builder()
-        .region(Region.US_EAST_1)
-        .endpointOverride(endpoint)
-        .credentialsProvider(CREDENTIALS)
-        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
-        .httpClientBuilder(software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient.builder())
-        .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy()).apiCallTimeout(apiCallTimeout))
-        .build();
+    return local(PinpointSmsVoiceV2AsyncClient.builder(), endpoint, apiCallTimeout);
   }
 
   static PinpointAsyncClient pinpoint(URI endpoint, Duration apiCallTimeout) {
-    return PinpointAsyncClient.builder()
-        .region(Region.US_EAST_1)
-        .endpointOverride(endpoint)
-        .credentialsProvider(CREDENTIALS)
-        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
-        .httpClientBuilder(software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient.builder())
-        .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy()).apiCallTimeout(apiCallTimeout))
-        .build();
+    return local(PinpointAsyncClient.builder(), endpoint, apiCallTimeout);
   }
 
   static SnsAsyncClient sns(URI endpoint) {
-    return SnsAsyncClient.builder()
-        .region(Region.US_EAST_1)
+    return local(SnsAsyncClient.builder(), endpoint, null);
+  }
+
+  /**
+   * A real SDK client for a loopback stand-in: the test credentials, the CRT HTTP client and {@link SendOnce}, as the
+   * factory builds them; {@code apiCallTimeout} null leaves the SDK's.
+   */
+  private static <B extends AwsClientBuilder<B, C> & SdkAsyncClientBuilder<B, C>, C> C local(B builder, URI endpoint,
+      Duration apiCallTimeout) {
+    return builder.region(Region.US_EAST_1)
         .endpointOverride(endpoint)
         .credentialsProvider(CREDENTIALS)
         .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
-        .httpClientBuilder(software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient.builder())
-        .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy()))
+        .overrideConfiguration(o -> {
+          o.retryStrategy(SendOnce.strategy());
+          if (apiCallTimeout != null) {
+            o.apiCallTimeout(apiCallTimeout);
+          }
+        })
         .build();
   }
 
