@@ -116,7 +116,7 @@ public final class SmppCloudhopperBenchmark {
           ratios[i] = x[1] / x[0];
           System.out.printf(Locale.ROOT, "%5d  %23.0f  %20.0f  %5.3f%n", i + 1, x[0], x[1], ratios[i]);
         }
-        System.out.printf(Locale.ROOT, "median ratio %.3f (goal >= 1.2)%n", SmppThroughputBenchmark.median(ratios));
+        System.out.printf(Locale.ROOT, "median ratio %.3f (goal >= 1.2)%n", Median.of(ratios));
       } finally {
         provider.close();
         ch.unbind(5_000);

@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -132,10 +131,10 @@ public final class SmppThroughputBenchmark {
           }
           out.add(new Round(rawFig[0], provFig[0], rawFig[1], provFig[1]));
         }
-        return new Result(out, median(out.stream().mapToDouble(Round::ratio).toArray()),
-            median(out.stream().mapToDouble(Round::cpuRatio).toArray()),
-            median(out.stream().mapToDouble(Round::rawRate).toArray()),
-            median(out.stream().mapToDouble(Round::providerRate).toArray()));
+        return new Result(out, Median.of(out.stream().mapToDouble(Round::ratio).toArray()),
+            Median.of(out.stream().mapToDouble(Round::cpuRatio).toArray()),
+            Median.of(out.stream().mapToDouble(Round::rawRate).toArray()),
+            Median.of(out.stream().mapToDouble(Round::providerRate).toArray()));
       } finally {
         provider.close();
         raw.forEach(SMPPSession::unbindAndClose);
@@ -210,12 +209,5 @@ public final class SmppThroughputBenchmark {
       return sun.getProcessCpuTime();
     }
     return 0;
-  }
-
-  static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int n = v.length;
-    return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 }

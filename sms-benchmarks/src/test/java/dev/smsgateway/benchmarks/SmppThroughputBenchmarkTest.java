@@ -15,7 +15,7 @@ class SmppThroughputBenchmarkTest {
       assertThat(x.rawRate()).isPositive();
       assertThat(x.providerRate()).isPositive();
     });
-    assertThat(SmppThroughputBenchmark.median(new double[] {3, 1, 2})).isEqualTo(2);
-    assertThat(SmppThroughputBenchmark.median(new double[] {4, 1, 2, 3})).isEqualTo(2.5);
+    assertThat(Median.of(new double[] {3, 1, 2})).isEqualTo(2);
+    assertThat(Median.of(new double[] {4, 1, 2, 3})).isEqualTo(2.5);
   }
 }

@@ -7,6 +7,7 @@ import dev.smsgateway.DeliveryReport;
 import dev.smsgateway.InboundSms;
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.benchmarks.Median;
 import dev.smsgateway.ProviderListener;
 import dev.smsgateway.routing.Delivery;
 import dev.smsgateway.routing.Mapping;
@@ -149,7 +150,7 @@ public final class TwilioWebhookBenchmark {
             hook[0], cpuRatios[round], empty[1], hook[1], p99Ratios[round]);
       }
       System.out.printf(Locale.ROOT, "median: CPU ratio %.3f (goal <= 1.10), p99 ratio %.3f (goal <= 1.2); %d"
-          + " messages %s%n", median(cpuRatios), median(p99Ratios), routed.get(),
+          + " messages %s%n", Median.of(cpuRatios), Median.of(p99Ratios), routed.get(),
           routing ? "routed" : "handed to the listener (--route false: no routing decision)");
     } finally {
       server.stop(0);
@@ -280,10 +281,4 @@ public final class TwilioWebhookBenchmark {
     return total;
   }
 
-  static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-  }
 }
