@@ -1,7 +1,6 @@
 package dev.smsgateway;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A phone number in E.164 form ({@code +} followed by 2 to 15 digits, no leading zero after the plus).
@@ -16,13 +15,10 @@ import java.util.regex.Pattern;
  */
 public record PhoneNumber(String e164) implements Comparable<PhoneNumber> {
 
-  // ITU-T E.164 section 6.1: at most 15 digits; country codes never start with 0.
-  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
-
   /** Validates the E.164 syntax; never calls libphonenumber. */
   public PhoneNumber {
     Objects.requireNonNull(e164, "e164 == null");
-    if (!E164.matcher(e164).matches()) {
+    if (!isE164(e164)) {
       throw new SmsValidationException("phoneNumber", "is not E.164 (expected + and 2-15 digits): " + PhoneNumbers.mask(e164));
     }
   }
@@ -39,7 +35,22 @@ public record PhoneNumber(String e164) implements Comparable<PhoneNumber> {
 
   /** Returns true if {@code text} is syntactically E.164. */
   public static boolean isE164(String text) {
-    return text != null && E164.matcher(text).matches();
+    // ITU-T E.164 section 6.1: at most 15 digits; country codes never start with 0. A loop, not a regular
+    // expression: this runs on every message a provider hands over, and a Matcher costs an allocation and ~10x the time.
+    if (text == null) {
+      return false;
+    }
+    int length = text.length();
+    if (length < 3 || length > 16 || text.charAt(0) != '+' || text.charAt(1) < '1' || text.charAt(1) > '9') {
+      return false;
+    }
+    for (int i = 2; i < length; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The digits without the leading plus, as SMPP and most carriers expect them. */

@@ -86,4 +86,25 @@ class PhoneNumbersTest {
     assertThatThrownBy(() -> PhoneNumber.of(null)).isInstanceOf(NullPointerException.class)
         .hasMessage("e164 == null");
   }
+
+  @Test
+  @DisplayName("isE164 accepts exactly what the E.164 pattern + [1-9] [0-9]{1,14} accepts")
+  void e164SyntaxMatchesThePattern() {
+    java.util.regex.Pattern e164 = java.util.regex.Pattern.compile("\\+[1-9][0-9]{1,14}");
+    for (String s : new String[] {"", "+", "+1", "+12", "+10", "+01", "+123456789012345", "+1234567890123456",
+        "14155550100", "++14155550100", "+1415555010a", "+1 415", "+\uFF11\uFF12\uFF13", "+٣٣٣", "+14155550100\n"}) {
+      assertThat(PhoneNumber.isE164(s)).as(s).isEqualTo(e164.matcher(s).matches());
+    }
+    java.util.Random random = new java.util.Random(42);
+    String alphabet = "+0123456789 a";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder b = new StringBuilder();
+      int length = random.nextInt(19);
+      for (int j = 0; j < length; j++) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String s = (random.nextBoolean() ? "+" : "") + b;
+      assertThat(PhoneNumber.isE164(s)).as(s).isEqualTo(e164.matcher(s).matches());
+    }
+  }
 }

@@ -5,6 +5,8 @@ import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.route.RouteTarget;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,18 +21,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * A {@link ConversationStore} in memory, for one process. Conversations carry their own times, so the store needs
  * no clock.
  *
- * <p>Layout, chosen for the router's path (find the open conversation, touch it, append a line): each conversation id
- * has one entry holding the current {@link Conversation} and its transcript. The open conversations are indexed per
- * business number key by the customer's E.164 digits as a {@code long} (unique and reversible: at most 15 digits, no
- * leading zero), with the entry as its own map key, so a lookup builds no key string; {@link #update} of an open
- * conversation finds its entry through that index, which the preceding {@link #findOpen} has just brought into the CPU
- * cache. A transcript is a chain of lines, so an append writes only the entry. Ended conversations stay findable by
- * id; nothing is ever evicted, as in the other in-memory stores.
+ * <p>Layout, chosen for the router's path (find the open conversation, touch it, append a line) and for what a
+ * garbage collector has to copy. Each conversation id has one entry. The open conversations are indexed per business
+ * number key by the customer's E.164 digits as a {@code long} (unique and reversible: at most 15 digits, no leading
+ * zero), with the entry as its own map key, so a lookup builds no key string. An update that only moves the last
+ * activity time (what a router does on every message) writes two numbers into the entry; the stored
+ * {@link Conversation} object is replaced only when something else changes. Transcript lines are encoded into byte
+ * chunks shared by many conversations (up to 1 MiB each), each line pointing back to the conversation's previous
+ * one: an append allocates no object that outlives it, and a line costs its text plus about 25 bytes. A young
+ * collection therefore has nothing to copy for a message that joins an open conversation; a store that kept a
+ * record, a node and the message's strings per line made young collections the largest part of a routing decision.
+ * {@link #transcript} decodes the lines again; they come back equal to what was appended.
  *
- * <p>Thread-safe: reads are lock-free; {@link #openIfAbsent} is atomic per (customer, business number) and
- * {@link #update} is a compare-and-set on the entry, which keeps "at most one open conversation per customer and
- * business number" and "exactly one of several updates from the same version wins" exact; appends to one transcript
- * are serialized on its entry.
+ * <p>Ended conversations stay findable by id; nothing is ever evicted, as in the other in-memory stores.
+ *
+ * <p>Thread-safe: {@link #openIfAbsent} is atomic per (customer, business number); {@link #update} is a
+ * compare-and-set on the entry, which keeps "at most one open conversation per customer and business number" and
+ * "exactly one of several updates from the same version wins" exact; appends to one transcript are serialized on its
+ * chunk set (one of {@value #CHUNK_SETS}, chosen by the conversation id).
  */
 public final class InMemoryConversationStore implements ConversationStore {
 
@@ -38,6 +46,7 @@ public final class InMemoryConversationStore implements ConversationStore {
       Comparator.comparing(Conversation::openedAt).thenComparing(Conversation::id);
   private static final Comparator<Conversation> IDLE_FIRST =
       Comparator.comparing(Conversation::lastActivityAt).thenComparing(Conversation::id);
+  private static final int CHUNK_SETS = 8;
 
   /** Every conversation id ever opened, and ids that only have transcript lines. */
   private final ConcurrentHashMap<String, Entry> byId = new ConcurrentHashMap<>();
@@ -49,15 +58,26 @@ public final class InMemoryConversationStore implements ConversationStore {
    * this saves that append the id lookup (a string hash and two cache misses in a large store).
    */
   private final ThreadLocal<Entry> recent = new ThreadLocal<>();
+  private final TranscriptChunks[] chunks = new TranscriptChunks[CHUNK_SETS];
 
   /** An empty store. */
-  public InMemoryConversationStore() {}
+  public InMemoryConversationStore() {
+    for (int i = 0; i < chunks.length; i++) {
+      chunks[i] = new TranscriptChunks();
+    }
+  }
 
   /**
    * An empty store; {@code clock} is accepted for symmetry with the other in-memory stores and not consulted.
    */
   public InMemoryConversationStore(Clock clock) {
+    this();
     Objects.requireNonNull(clock, "clock == null");
+  }
+
+  private TranscriptChunks chunksFor(String id) {
+    int h = id.hashCode();
+    return chunks[(h ^ (h >>> 16)) & (CHUNK_SETS - 1)];
   }
 
   @Override
@@ -71,23 +91,23 @@ public final class InMemoryConversationStore implements ConversationStore {
     long customer = digits(candidate.customer());
     Entry existing = open.get(new CustomerKey(customer));
     if (existing != null) {
-      Conversation c = existing.conversation;
-      if (c.isOpen()) {
+      Conversation c = existing.current();
+      if (c != null && c.isOpen()) {
         recent.set(existing);
         return c;
       }
     }
-    Entry fresh = new Entry(candidate.id(), customer, candidate);
+    Entry fresh = new Entry(candidate.id(), customer, candidate, chunksFor(candidate.id()));
     // Atomic per pair: the bin of this customer is locked while the id is claimed.
     Entry winner = open.compute(fresh, (k, current) -> {
-      if (current != null && current.conversation.isOpen()) {
+      if (current != null && current.isOpen()) {
         return current;
       }
       claimId(fresh);
       return fresh;
     });
     recent.set(winner);
-    return winner.conversation;
+    return winner == fresh ? candidate : winner.current();
   }
 
   /** Stores {@code fresh} under its id, adopting lines appended before it opened; fails if the id is taken. */
@@ -96,11 +116,11 @@ public final class InMemoryConversationStore implements ConversationStore {
     if (previous == null) {
       return;
     }
-    if (previous.conversation != null) {
+    if (previous.current() != null) {
       throw new IllegalArgumentException("conversation id already used: " + fresh.id);
     }
     // Lines were appended to this id before the conversation existed: keep them, and send later appends there.
-    previous.adoptInto(fresh);
+    fresh.lines.adopt(previous, fresh);
     byId.put(fresh.id, fresh);
   }
 
@@ -111,17 +131,8 @@ public final class InMemoryConversationStore implements ConversationStore {
     if (entry == null || !entry.id.equals(updated.id())) {
       entry = byId.get(updated.id());
     }
-    if (entry == null) {
+    if (entry == null || !entry.replace(updated)) {
       return false;
-    }
-    while (true) {
-      Conversation current = entry.conversation;
-      if (current == null || current.version() != updated.version() - 1) {
-        return false;
-      }
-      if (CONVERSATION.compareAndSet(entry, current, updated)) {
-        break;
-      }
     }
     recent.set(entry);
     if (!updated.isOpen()) {
@@ -138,7 +149,7 @@ public final class InMemoryConversationStore implements ConversationStore {
   public Optional<Conversation> find(String id) {
     Objects.requireNonNull(id, "id == null");
     Entry entry = byId.get(id);
-    return entry == null ? Optional.empty() : Optional.ofNullable(entry.conversation);
+    return entry == null ? Optional.empty() : Optional.ofNullable(entry.current());
   }
 
   @Override
@@ -146,7 +157,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     Objects.requireNonNull(customer, "customer == null");
     Objects.requireNonNull(business, "business == null");
     Entry entry = openEntry(customer, business);
-    Conversation c = entry == null ? null : entry.conversation;
+    Conversation c = entry == null ? null : entry.current();
     if (c == null || !c.isOpen()) {
       return Optional.empty();
     }
@@ -164,7 +175,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     Objects.requireNonNull(target, "target == null");
     List<Conversation> found = new ArrayList<>();
     for (Entry e : byId.values()) {
-      Conversation c = e.conversation;
+      Conversation c = e.current();
       if (c != null && c.isOpen() && c.target().equals(target)) {
         found.add(c);
       }
@@ -181,7 +192,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
     List<Conversation> found = new ArrayList<>();
     for (Entry e : byId.values()) {
-      Conversation c = e.conversation;
+      Conversation c = e.current();
       if (c != null && c.isOpen() && c.lastActivityAt().isBefore(cutoff)) {
         found.add(c);
       }
@@ -199,23 +210,23 @@ public final class InMemoryConversationStore implements ConversationStore {
       entry = byId.get(line.conversationId());
     }
     if (entry == null) {
-      entry = byId.computeIfAbsent(line.conversationId(), Entry::linesOnly);
+      entry = byId.computeIfAbsent(line.conversationId(), id -> new Entry(id, -1, null, chunksFor(id)));
     }
-    entry.add(line);
+    entry.lines.append(entry, line);
   }
 
   @Override
   public List<TranscriptEntry> transcript(String conversationId) {
     Objects.requireNonNull(conversationId, "conversationId == null");
     Entry entry = byId.get(conversationId);
-    return entry == null ? List.of() : entry.copy();
+    return entry == null ? List.of() : entry.lines.read(entry);
   }
 
   @Override
   public String toString() {
     int conversations = 0;
     for (Entry e : byId.values()) {
-      if (e.conversation != null) {
+      if (e.current() != null) {
         conversations++;
       }
     }
@@ -229,16 +240,6 @@ public final class InMemoryConversationStore implements ConversationStore {
   private static long digits(PhoneNumber customer) {
     String e164 = customer.e164();
     return Long.parseLong(e164, 1, e164.length(), 10);
-  }
-
-  private static final VarHandle CONVERSATION;
-
-  static {
-    try {
-      CONVERSATION = MethodHandles.lookup().findVarHandle(Entry.class, "conversation", Conversation.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
   }
 
   /** A customer's digits; equal to any key (or entry) of the same customer. Immutable. */
@@ -261,65 +262,263 @@ public final class InMemoryConversationStore implements ConversationStore {
   }
 
   /**
-   * One conversation id: the current conversation (null while the id only has transcript lines) and its transcript
-   * lines. Serves as its own key in the open index. Thread-safe: the conversation is swapped by compare-and-set; the
-   * lines are guarded by the entry's monitor.
+   * One conversation id: the current conversation (none while the id only has transcript lines) and where its
+   * transcript lines are. Serves as its own key in the open index. Thread-safe: the conversation fields are guarded by
+   * the entry's monitor; the transcript fields by its {@link TranscriptChunks}.
    */
   private static final class Entry extends CustomerKey {
     final String id;
-    volatile Conversation conversation;
-    /** The newest line; each points to the one before, so an append writes only here. */
-    private Line last;
-    private int lines;
-    /** Set when a conversation opened with this (lines-only) id: later appends go there. */
-    private Entry adoptedBy;
+    final TranscriptChunks lines;
+    /** The conversation as last stored with a change beyond its activity time; its version may be behind. */
+    private Conversation base;
+    private long version;
+    private long activitySeconds;
+    private int activityNanos;
+    /** The address of the newest line, guarded by {@link #lines}. */
+    long lastLine = TranscriptChunks.NO_LINE;
+    /** The number of lines, guarded by {@link #lines}. */
+    int lineCount;
+    /** Set when a conversation opened with this (lines-only) id: later appends go there. Guarded by {@link #lines}. */
+    Entry adoptedBy;
 
-    Entry(String id, long customer, Conversation conversation) {
+    Entry(String id, long customer, Conversation conversation, TranscriptChunks lines) {
       super(customer);
       this.id = id;
-      this.conversation = conversation;
-    }
-
-    static Entry linesOnly(String id) {
-      return new Entry(id, -1, null);
-    }
-
-    void add(TranscriptEntry line) {
-      Entry target = this;
-      while (true) {
-        synchronized (target) {
-          if (target.adoptedBy == null) {
-            target.last = new Line(line, target.last);
-            target.lines++;
-            return;
-          }
-          target = target.adoptedBy;
-        }
+      this.lines = lines;
+      if (conversation != null) {
+        set(conversation);
       }
     }
 
-    /** Moves this entry's lines to {@code fresh} (not yet visible to other threads) and forwards later appends. */
-    synchronized void adoptInto(Entry fresh) {
-      for (TranscriptEntry line : copy()) {
-        fresh.add(line);
-      }
-      adoptedBy = fresh;
+    private void set(Conversation c) {
+      base = c;
+      version = c.version();
+      activitySeconds = c.lastActivityAt().getEpochSecond();
+      activityNanos = c.lastActivityAt().getNano();
     }
 
-    synchronized List<TranscriptEntry> copy() {
-      if (lines == 0) {
-        return List.of();
+    /** The current conversation, or null while the id only has lines. */
+    synchronized Conversation current() {
+      Conversation b = base;
+      if (b == null || b.version() == version) {
+        return b;
       }
-      TranscriptEntry[] inOrder = new TranscriptEntry[lines];
-      Line l = last;
-      for (int i = lines - 1; i >= 0; i--) {
-        inOrder[i] = l.entry;
-        l = l.previous;
+      return new Conversation(b.id(), b.customer(), b.business(), b.mappingCode(), b.state(), b.target(),
+          b.openedAt(), Instant.ofEpochSecond(activitySeconds, activityNanos), b.endedAt(), b.endReason(), version);
+    }
+
+    synchronized boolean isOpen() {
+      return base != null && base.isOpen();
+    }
+
+    /** Stores {@code updated} if it follows the current version. */
+    synchronized boolean replace(Conversation updated) {
+      Conversation b = base;
+      if (b == null || version != updated.version() - 1) {
+        return false;
       }
-      return List.of(inOrder);
+      if (onlyActivityDiffers(b, updated)) {
+        version = updated.version();
+        activitySeconds = updated.lastActivityAt().getEpochSecond();
+        activityNanos = updated.lastActivityAt().getNano();
+      } else {
+        set(updated);
+      }
+      return true;
+    }
+
+    private static boolean onlyActivityDiffers(Conversation a, Conversation b) {
+      return a.state() == b.state() && a.endReason() == b.endReason() && a.id().equals(b.id())
+          && a.customer().equals(b.customer()) && a.business().equals(b.business())
+          && Objects.equals(a.mappingCode(), b.mappingCode()) && a.target().equals(b.target())
+          && a.openedAt().equals(b.openedAt()) && Objects.equals(a.endedAt(), b.endedAt());
     }
   }
 
-  /** A transcript line and the one before it. Immutable. */
-  private record Line(TranscriptEntry entry, Line previous) {}
+  /**
+   * Transcript lines of many conversations, encoded one after the other into byte chunks that only grow. A line is
+   * its previous line's address, its time, direction, author, text and message id; strings are stored as Latin-1
+   * bytes when every character fits, else as UTF-16 code units, so any string comes back exactly. An address is the
+   * chunk index (high 32 bits) and the offset in it. Chunks start at 1 KiB and double up to 1 MiB, so a small store
+   * stays small. Thread-safe: all access is guarded by the instance's monitor.
+   */
+  private static final class TranscriptChunks {
+    static final long NO_LINE = -1;
+    private static final int FIRST_CHUNK = 1 << 10;
+    private static final int MAX_CHUNK = 1 << 20;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final TranscriptEntry.Direction[] DIRECTIONS = TranscriptEntry.Direction.values();
+
+    private byte[][] chunks = new byte[4][];
+    private int chunkCount;
+    private byte[] chunk;
+    private int position;
+
+    synchronized void append(Entry entry, TranscriptEntry line) {
+      Entry target = entry;
+      while (target.adoptedBy != null) {
+        target = target.adoptedBy;
+      }
+      target.lastLine = write(target.lastLine, line);
+      target.lineCount++;
+    }
+
+    /** Moves the lines of {@code from} (same id, so same chunk set) to {@code into} and forwards later appends. */
+    synchronized void adopt(Entry from, Entry into) {
+      into.lastLine = from.lastLine;
+      into.lineCount = from.lineCount;
+      from.adoptedBy = into;
+    }
+
+    synchronized List<TranscriptEntry> read(Entry entry) {
+      int count = entry.lineCount;
+      if (count == 0) {
+        return List.of();
+      }
+      long[] addresses = new long[count];
+      long address = entry.lastLine;
+      for (int i = count - 1; i >= 0; i--) {
+        addresses[i] = address;
+        address = (long) LONG.get(chunks[(int) (address >>> 32)], (int) address);
+      }
+      TranscriptEntry[] lines = new TranscriptEntry[count];
+      for (int i = 0; i < count; i++) {
+        lines[i] = decode(entry.id, chunks[(int) (addresses[i] >>> 32)], (int) addresses[i] + 8);
+      }
+      return List.of(lines);
+    }
+
+    private long write(long previous, TranscriptEntry line) {
+      int size = 8 + 8 + 4 + 1 + encodedSize(line.author()) + encodedSize(line.text()) + encodedSize(line.messageId());
+      if (chunk == null || chunk.length - position < size) {
+        newChunk(size);
+      }
+      byte[] b = chunk;
+      int p = position;
+      long address = ((long) (chunkCount - 1) << 32) | p;
+      LONG.set(b, p, previous);
+      LONG.set(b, p + 8, line.at().getEpochSecond());
+      INT.set(b, p + 16, line.at().getNano());
+      b[p + 20] = (byte) line.direction().ordinal();
+      p = writeString(b, p + 21, line.author());
+      p = writeString(b, p, line.text());
+      position = writeString(b, p, line.messageId());
+      return address;
+    }
+
+    private void newChunk(int atLeast) {
+      int size = chunk == null ? FIRST_CHUNK : Math.min(MAX_CHUNK, chunk.length * 2);
+      chunk = new byte[Math.max(size, atLeast)];
+      position = 0;
+      if (chunkCount == chunks.length) {
+        chunks = Arrays.copyOf(chunks, chunkCount * 2);
+      }
+      chunks[chunkCount++] = chunk;
+    }
+
+    private static TranscriptEntry decode(String conversationId, byte[] b, int p) {
+      long seconds = (long) LONG.get(b, p);
+      int nanos = (int) INT.get(b, p + 8);
+      TranscriptEntry.Direction direction = DIRECTIONS[b[p + 12]];
+      int[] cursor = {p + 13};
+      String author = readString(b, cursor);
+      String text = readString(b, cursor);
+      String messageId = readString(b, cursor);
+      return new TranscriptEntry(conversationId, Instant.ofEpochSecond(seconds, nanos), direction, author, text,
+          messageId);
+    }
+
+    /** A string's header (0 for null, else length * 2 + wide + 1, as a varint) and its characters. */
+    private static int encodedSize(String s) {
+      if (s == null) {
+        return 1;
+      }
+      int length = s.length();
+      int units = isLatin1(s) ? length : 2 * length;
+      return varintSize(((long) length << 1) + 2) + units;
+    }
+
+    private static boolean isLatin1(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) > 0xFF) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static int writeString(byte[] b, int p, String s) {
+      if (s == null) {
+        b[p] = 0;
+        return p + 1;
+      }
+      int length = s.length();
+      boolean latin1 = isLatin1(s);
+      p = writeVarint(b, p, ((long) length << 1) + (latin1 ? 1 : 2));
+      if (latin1) {
+        for (int i = 0; i < length; i++) {
+          b[p++] = (byte) s.charAt(i);
+        }
+      } else {
+        for (int i = 0; i < length; i++) {
+          char c = s.charAt(i);
+          b[p++] = (byte) (c >>> 8);
+          b[p++] = (byte) c;
+        }
+      }
+      return p;
+    }
+
+    private static String readString(byte[] b, int[] cursor) {
+      int p = cursor[0];
+      long header = 0;
+      int shift = 0;
+      while (true) {
+        byte x = b[p++];
+        header |= (long) (x & 0x7F) << shift;
+        if (x >= 0) {
+          break;
+        }
+        shift += 7;
+      }
+      if (header == 0) {
+        cursor[0] = p;
+        return null;
+      }
+      int length = (int) ((header - 1) >>> 1);
+      boolean latin1 = ((header - 1) & 1) == 0;
+      String s;
+      if (latin1) {
+        s = new String(b, p, length, StandardCharsets.ISO_8859_1);
+        p += length;
+      } else {
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+          chars[i] = (char) (((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF));
+          p += 2;
+        }
+        s = new String(chars);
+      }
+      cursor[0] = p;
+      return s;
+    }
+
+    private static int varintSize(long value) {
+      int size = 1;
+      while ((value >>>= 7) != 0) {
+        size++;
+      }
+      return size;
+    }
+
+    private static int writeVarint(byte[] b, int p, long value) {
+      while ((value & ~0x7FL) != 0) {
+        b[p++] = (byte) ((value & 0x7F) | 0x80);
+        value >>>= 7;
+      }
+      b[p++] = (byte) value;
+      return p;
+    }
+  }
 }

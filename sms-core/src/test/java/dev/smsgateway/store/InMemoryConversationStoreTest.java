@@ -111,4 +111,72 @@ class InMemoryConversationStoreTest {
     assertThat(store.transcript("long")).extracting(TranscriptEntry::text).containsExactlyElementsOf(expected);
     assertThat(store).hasToString("InMemoryConversationStore{conversations=1, open=1}");
   }
+
+  @Test
+  @DisplayName("transcript lines come back equal to what was appended: any string, null fields, any time")
+  void linesRoundTrip() {
+    store.openIfAbsent(open("rt", "+14155550100", BUSINESS));
+    String unpaired = "a\uD800b";
+    String big = "x".repeat(3_000) + "\u20AC".repeat(1_500);
+    List<TranscriptEntry> lines = List.of(
+        new TranscriptEntry("rt", T0, TranscriptEntry.Direction.INBOUND, "customer", "On my way", "mo-1"),
+        new TranscriptEntry("rt", Instant.ofEpochSecond(-62_135_596_800L, 999_999_999),
+            TranscriptEntry.Direction.OUTBOUND, null, "", null),
+        new TranscriptEntry("rt", Instant.MAX, TranscriptEntry.Direction.SYSTEM, "agent \u00E9\u00FF", "caf\u00E9",
+            "id\u0000"),
+        new TranscriptEntry("rt", Instant.MIN, TranscriptEntry.Direction.INBOUND, "\u4E2D", "\uD83D\uDE00 " + unpaired,
+            "\u0100"),
+        new TranscriptEntry("rt", T0.plusNanos(1), TranscriptEntry.Direction.INBOUND, "customer", big, "m".repeat(200)));
+    lines.forEach(store::append);
+    assertThat(store.transcript("rt")).containsExactlyElementsOf(lines);
+  }
+
+  @Test
+  @DisplayName("lines of many conversations interleaved across chunk boundaries stay with their conversation")
+  void interleavedAcrossChunks() {
+    List<List<String>> expected = new ArrayList<>();
+    for (int c = 0; c < 20; c++) {
+      store.openIfAbsent(open("c" + c, "+1415555" + (1000 + c), BUSINESS));
+      expected.add(new ArrayList<>());
+    }
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < 20_000; i++) {
+      int c = random.nextInt(20);
+      String text = "line " + i + " " + "y".repeat(random.nextInt(300));
+      store.append(line("c" + c, text));
+      expected.get(c).add(text);
+    }
+    for (int c = 0; c < 20; c++) {
+      assertThat(store.transcript("c" + c)).extracting(TranscriptEntry::text)
+          .containsExactlyElementsOf(expected.get(c));
+    }
+  }
+
+  @Test
+  @DisplayName("a touch moves only version and activity; every read sees them, and later changes keep them")
+  void touches() {
+    Conversation c = store.openIfAbsent(open("t", "+14155550100", BUSINESS));
+    Conversation touched = c.touched(T0.plusSeconds(5)).touched(T0.plusNanos(5_000_000_001L));
+    assertThat(store.update(c.touched(T0.plusSeconds(5)))).isTrue();
+    assertThat(store.update(touched)).isTrue();
+    assertThat(store.find("t")).contains(touched);
+    assertThat(store.findOpen(c.customer(), BUSINESS)).contains(touched);
+    assertThat(store.findOpenByTarget(SALES)).containsExactly(touched);
+    assertThat(store.findIdle(T0.plusSeconds(6), 10)).containsExactly(touched);
+    assertThat(store.findIdle(T0.plusSeconds(5), 10)).isEmpty();
+    // A stale version loses, whether it is a touch or another change.
+    assertThat(store.update(c.touched(T0.plusSeconds(9)))).isFalse();
+    assertThat(store.update(c.assignedTo("agent-1", T0.plusSeconds(9)))).isFalse();
+    Conversation assigned = touched.assignedTo("agent-1", T0.plusSeconds(7));
+    assertThat(store.update(assigned)).isTrue();
+    assertThat(store.find("t")).contains(assigned);
+    Conversation again = assigned.touched(T0.plusSeconds(8));
+    assertThat(store.update(again)).isTrue();
+    assertThat(store.findOpen(c.customer(), BUSINESS)).contains(again);
+    assertThat(store.findOpenByTarget(new RouteTarget.Agent("agent-1"))).containsExactly(again);
+    Conversation ended = again.ended(Conversation.EndReason.CUSTOMER, T0.plusSeconds(9));
+    assertThat(store.update(ended)).isTrue();
+    assertThat(store.find("t")).contains(ended);
+    assertThat(store.findOpen(c.customer(), BUSINESS)).isEmpty();
+  }
 }
