@@ -25,9 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * garbage collector has to copy. Each conversation id has one entry. The open conversations are indexed per business
  * number key by the customer's E.164 digits as a {@code long} (unique and reversible: at most 15 digits, no leading
  * zero), with the entry as its own map key, so a lookup builds no key string. An update that only moves the last
- * activity time (what a router does on every message) writes two numbers into the entry; the stored
- * {@link Conversation} object is replaced only when something else changes. Transcript lines are encoded into byte
- * chunks shared by many conversations (up to 1 MiB each), each line pointing back to the conversation's previous
+ * activity time (what a router does on every message) writes two numbers into the entry, which holds the
+ * conversation's fields itself (reads build the {@link Conversation}). Transcript lines are encoded into byte
+ * chunks shared by many conversations (up to 256 KiB each), each line pointing back to the conversation's previous
  * one: an append allocates no object that outlives it, and a line costs its text plus about 25 bytes. A young
  * collection therefore has nothing to copy for a message that joins an open conversation; a store that kept a
  * record, a node and the message's strings per line made young collections the largest part of a routing decision.
@@ -127,14 +127,21 @@ public final class InMemoryConversationStore implements ConversationStore {
   @Override
   public boolean update(Conversation updated) {
     Objects.requireNonNull(updated, "updated == null");
-    Entry entry = openEntry(updated.customer(), updated.business());
-    if (entry == null || !entry.id.equals(updated.id())) {
-      entry = byId.get(updated.id());
+    // A router updates the conversation it has just found: the same id object as the entry this thread saw last.
+    Entry seen = recent.get();
+    Entry entry = seen;
+    if (entry == null || entry.id != updated.id()) {
+      entry = openEntry(updated.customer(), updated.business());
+      if (entry == null || !entry.id.equals(updated.id())) {
+        entry = byId.get(updated.id());
+      }
     }
     if (entry == null || !entry.replace(updated)) {
       return false;
     }
-    recent.set(entry);
+    if (seen != entry) {
+      recent.set(entry);
+    }
     if (!updated.isOpen()) {
       ConcurrentHashMap<CustomerKey, Entry> open = openByBusiness.get(updated.business().key());
       if (open != null) {
@@ -161,7 +168,9 @@ public final class InMemoryConversationStore implements ConversationStore {
     if (c == null || !c.isOpen()) {
       return Optional.empty();
     }
-    recent.set(entry);
+    if (recent.get() != entry) {
+      recent.set(entry);
+    }
     return Optional.of(c);
   }
 
@@ -269,8 +278,16 @@ public final class InMemoryConversationStore implements ConversationStore {
   private static final class Entry extends CustomerKey {
     final String id;
     final TranscriptChunks lines;
-    /** The conversation as last stored with a change beyond its activity time; its version may be behind. */
-    private Conversation base;
+    // The conversation's fields, guarded by the entry's monitor; state is null while the id only has lines. Held
+    // here rather than as a Conversation object so that a read needs no second object and a touch writes two numbers.
+    private PhoneNumber customerNumber;
+    private Originator business;
+    private String mappingCode;
+    private Conversation.State state;
+    private RouteTarget target;
+    private Instant openedAt;
+    private Instant endedAt;
+    private Conversation.EndReason endReason;
     private long version;
     private long activitySeconds;
     private int activityNanos;
@@ -290,8 +307,35 @@ public final class InMemoryConversationStore implements ConversationStore {
       }
     }
 
+    /**
+     * Takes {@code c}'s fields. References are written only when they change: an update that only touches the
+     * conversation writes no reference into this (long-lived) entry, which a young collection would have to scan.
+     */
     private void set(Conversation c) {
-      base = c;
+      if (customerNumber != c.customer()) {
+        customerNumber = c.customer();
+      }
+      if (business != c.business()) {
+        business = c.business();
+      }
+      if (mappingCode != c.mappingCode()) {
+        mappingCode = c.mappingCode();
+      }
+      if (state != c.state()) {
+        state = c.state();
+      }
+      if (target != c.target()) {
+        target = c.target();
+      }
+      if (openedAt != c.openedAt()) {
+        openedAt = c.openedAt();
+      }
+      if (endedAt != c.endedAt()) {
+        endedAt = c.endedAt();
+      }
+      if (endReason != c.endReason()) {
+        endReason = c.endReason();
+      }
       version = c.version();
       activitySeconds = c.lastActivityAt().getEpochSecond();
       activityNanos = c.lastActivityAt().getNano();
@@ -299,39 +343,24 @@ public final class InMemoryConversationStore implements ConversationStore {
 
     /** The current conversation, or null while the id only has lines. */
     synchronized Conversation current() {
-      Conversation b = base;
-      if (b == null || b.version() == version) {
-        return b;
+      if (state == null) {
+        return null;
       }
-      return new Conversation(b.id(), b.customer(), b.business(), b.mappingCode(), b.state(), b.target(),
-          b.openedAt(), Instant.ofEpochSecond(activitySeconds, activityNanos), b.endedAt(), b.endReason(), version);
+      return new Conversation(id, customerNumber, business, mappingCode, state, target, openedAt,
+          Instant.ofEpochSecond(activitySeconds, activityNanos), endedAt, endReason, version);
     }
 
     synchronized boolean isOpen() {
-      return base != null && base.isOpen();
+      return state != null && state != Conversation.State.ENDED;
     }
 
     /** Stores {@code updated} if it follows the current version. */
     synchronized boolean replace(Conversation updated) {
-      Conversation b = base;
-      if (b == null || version != updated.version() - 1) {
+      if (state == null || version != updated.version() - 1) {
         return false;
       }
-      if (onlyActivityDiffers(b, updated)) {
-        version = updated.version();
-        activitySeconds = updated.lastActivityAt().getEpochSecond();
-        activityNanos = updated.lastActivityAt().getNano();
-      } else {
-        set(updated);
-      }
+      set(updated);
       return true;
-    }
-
-    private static boolean onlyActivityDiffers(Conversation a, Conversation b) {
-      return a.state() == b.state() && a.endReason() == b.endReason() && a.id().equals(b.id())
-          && a.customer().equals(b.customer()) && a.business().equals(b.business())
-          && Objects.equals(a.mappingCode(), b.mappingCode()) && a.target().equals(b.target())
-          && a.openedAt().equals(b.openedAt()) && Objects.equals(a.endedAt(), b.endedAt());
     }
   }
 
@@ -339,13 +368,14 @@ public final class InMemoryConversationStore implements ConversationStore {
    * Transcript lines of many conversations, encoded one after the other into byte chunks that only grow. A line is
    * its previous line's address, its time, direction, author, text and message id; strings are stored as Latin-1
    * bytes when every character fits, else as UTF-16 code units, so any string comes back exactly. An address is the
-   * chunk index (high 32 bits) and the offset in it. Chunks start at 1 KiB and double up to 1 MiB, so a small store
-   * stays small. Thread-safe: all access is guarded by the instance's monitor.
+   * chunk index (high 32 bits) and the offset in it. Chunks start at 1 KiB and double up to 256 KiB, so a small store
+   * stays small, and no chunk is large enough for G1 to allocate it as a humongous object (from 512 KiB with the
+   * smallest regions), which would waste most of a region and start concurrent cycles. Thread-safe: all access is guarded by the instance's monitor.
    */
   private static final class TranscriptChunks {
     static final long NO_LINE = -1;
     private static final int FIRST_CHUNK = 1 << 10;
-    private static final int MAX_CHUNK = 1 << 20;
+    private static final int MAX_CHUNK = 1 << 18;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final TranscriptEntry.Direction[] DIRECTIONS = TranscriptEntry.Direction.values();
