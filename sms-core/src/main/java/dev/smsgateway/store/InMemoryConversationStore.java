@@ -91,7 +91,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     long customer = digits(candidate.customer());
     Entry existing = open.get(new CustomerKey(customer));
     if (existing != null) {
-      Conversation c = existing.current();
+      Conversation c = existing.current(candidate.customer());
       if (c != null && c.isOpen()) {
         recent.set(existing);
         return c;
@@ -107,7 +107,7 @@ public final class InMemoryConversationStore implements ConversationStore {
       return fresh;
     });
     recent.set(winner);
-    return winner == fresh ? candidate : winner.current();
+    return winner == fresh ? candidate : winner.current(candidate.customer());
   }
 
   /** Stores {@code fresh} under its id, adopting lines appended before it opened; fails if the id is taken. */
@@ -116,7 +116,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     if (previous == null) {
       return;
     }
-    if (previous.current() != null) {
+    if (previous.isConversation()) {
       throw new IllegalArgumentException("conversation id already used: " + fresh.id);
     }
     // Lines were appended to this id before the conversation existed: keep them, and send later appends there.
@@ -164,7 +164,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     Objects.requireNonNull(customer, "customer == null");
     Objects.requireNonNull(business, "business == null");
     Entry entry = openEntry(customer, business);
-    Conversation c = entry == null ? null : entry.current();
+    Conversation c = entry == null ? null : entry.current(customer);
     if (c == null || !c.isOpen()) {
       return Optional.empty();
     }
@@ -235,7 +235,7 @@ public final class InMemoryConversationStore implements ConversationStore {
   public String toString() {
     int conversations = 0;
     for (Entry e : byId.values()) {
-      if (e.current() != null) {
+      if (e.isConversation()) {
         conversations++;
       }
     }
@@ -247,8 +247,7 @@ public final class InMemoryConversationStore implements ConversationStore {
   }
 
   private static long digits(PhoneNumber customer) {
-    String e164 = customer.e164();
-    return Long.parseLong(e164, 1, e164.length(), 10);
+    return CustomerDigits.of(customer);
   }
 
   /** A customer's digits; equal to any key (or entry) of the same customer. Immutable. */
@@ -280,7 +279,6 @@ public final class InMemoryConversationStore implements ConversationStore {
     final TranscriptChunks lines;
     // The conversation's fields, guarded by the entry's monitor; state is null while the id only has lines. Held
     // here rather than as a Conversation object so that a read needs no second object and a touch writes two numbers.
-    private PhoneNumber customerNumber;
     private Originator business;
     private String mappingCode;
     private Conversation.State state;
@@ -312,9 +310,6 @@ public final class InMemoryConversationStore implements ConversationStore {
      * conversation writes no reference into this (long-lived) entry, which a young collection would have to scan.
      */
     private void set(Conversation c) {
-      if (customerNumber != c.customer()) {
-        customerNumber = c.customer();
-      }
       if (business != c.business()) {
         business = c.business();
       }
@@ -342,12 +337,26 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
 
     /** The current conversation, or null while the id only has lines. */
-    synchronized Conversation current() {
+    Conversation current() {
+      return current(null);
+    }
+
+    /**
+     * The current conversation, or null while the id only has lines; {@code customer}, when given, is the number this
+     * entry was found by (equal to its own by construction), else the number is rebuilt from the digits. The entry
+     * keeps no number object: the digits identify the customer.
+     */
+    synchronized Conversation current(PhoneNumber customer) {
       if (state == null) {
         return null;
       }
-      return new Conversation(id, customerNumber, business, mappingCode, state, target, openedAt,
+      PhoneNumber number = customer != null ? customer : PhoneNumber.of("+" + this.customer);
+      return new Conversation(id, number, business, mappingCode, state, target, openedAt,
           Instant.ofEpochSecond(activitySeconds, activityNanos), endedAt, endReason, version);
+    }
+
+    synchronized boolean isConversation() {
+      return state != null;
     }
 
     synchronized boolean isOpen() {

@@ -111,7 +111,7 @@ public final class InMemoryOriginatorStore implements OriginatorStore {
   }
 
   private static long customerKey(PhoneNumber customer) {
-    return Long.parseLong(customer.e164(), 1, customer.e164().length(), 10);
+    return CustomerDigits.of(customer);
   }
 
   static long nanos(Instant t) {

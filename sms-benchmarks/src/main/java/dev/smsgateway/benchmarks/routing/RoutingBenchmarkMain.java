@@ -16,7 +16,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * prints each round's ratio of engine to baseline throughput and the median ratio. Machines here are shared and
  * noisy; the ratio within a round is what counts. Target: median ratio at least 0.5.
  *
- * <p>Usage: {@code RoutingBenchmarkMain [rounds]} (default 5).
+ * <p>Usage: {@code RoutingBenchmarkMain [rounds] [--components]} (default 5 rounds). With {@code --components}, each
+ * round also runs {@link RoutingComponentsBenchmark} and prints each piece's cost (time per operation) as a multiple
+ * of the baseline lookup's in that round.
  */
 public final class RoutingBenchmarkMain {
 
@@ -25,7 +27,15 @@ public final class RoutingBenchmarkMain {
   private RoutingBenchmarkMain() {}
 
   public static void main(String[] args) throws RunnerException, java.io.IOException {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int rounds = 5;
+    boolean components = false;
+    for (String arg : args) {
+      if (arg.equals("--components")) {
+        components = true;
+      } else {
+        rounds = Integer.parseInt(arg);
+      }
+    }
     // The engine logs each decision at INFO, and it does so here: RoutingEngine's logger is at INFO, so every decision
     // builds and dispatches its logging event. The event goes to a NOPAppender: what writing it costs (formatting,
     // console or file I/O) depends on the application's appender, not on routing. Everything else logs at WARN.
@@ -43,14 +53,23 @@ public final class RoutingBenchmarkMain {
     List<String> lines = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       boolean engineFirst = round % 2 == 1;
-      double a = run(engineFirst ? "engine" : "baseline");
-      double b = run(engineFirst ? "baseline" : "engine");
+      double a = run(RoutingDecisionBenchmark.class, engineFirst ? "engine" : "baseline");
+      double b = run(RoutingDecisionBenchmark.class, engineFirst ? "baseline" : "engine");
       double engine = engineFirst ? a : b;
       double baseline = engineFirst ? b : a;
       double ratio = engine / baseline;
       ratios.add(ratio);
       lines.add(String.format(Locale.ROOT, "round %d: engine %,.0f decisions/s (%.0f ns), baseline %,.0f lookups/s "
           + "(%.0f ns), ratio %.2f", round, engine, 1e9 / engine, baseline, 1e9 / baseline, ratio));
+      if (components) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d pieces, cost as a multiple of the "
+            + "baseline lookup (engine decision: %.2f):", round, baseline / engine));
+        for (String piece : List.of("message", "logLine", "storeJoin")) {
+          double perSecond = run(RoutingComponentsBenchmark.class, piece);
+          line.append(String.format(Locale.ROOT, " %s %.0f ns = %.2f;", piece, 1e9 / perSecond, baseline / perSecond));
+        }
+        lines.add(line.toString());
+      }
     }
     lines.forEach(System.out::println);
     List<Double> sorted = new ArrayList<>(ratios);
@@ -61,9 +80,9 @@ public final class RoutingBenchmarkMain {
         median, median >= 0.5 ? "MET" : "NOT MET");
   }
 
-  private static double run(String method) throws RunnerException {
+  private static double run(Class<?> benchmark, String method) throws RunnerException {
     Options options = new OptionsBuilder()
-        .include(RoutingDecisionBenchmark.class.getName() + "\\." + method + "$")
+        .include(benchmark.getName() + "\\." + method + "$")
         .forks(1)
         .threads(1)
         .warmupIterations(8)

@@ -139,7 +139,7 @@ public class RoutingDecisionBenchmark {
   }
 
   /** Customer {@code i}'s number, as a new string (as parsed from a provider's request). */
-  private static String number(int i) {
+  static String number(int i) {
     return "+1415" + (2_000_000 + i);
   }
 
