@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *       no-op appender.
  *   <li>{@link #storeJoin}: the store work of a reply that joins an open conversation (find it, touch it, append the
  *       line) with no engine around it, on an in-memory store where each of the {@code customers} has one open
- *       conversation, customers drawn in random order. It starts, like the baseline, from the arriving number.
+ *       conversation (a fresh store each iteration), customers drawn in random order. It starts, like the baseline,
+ *       from the arriving number.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -60,12 +61,7 @@ public class RoutingComponentsBenchmark {
   private RouteDecision sampleDecision;
 
   @Setup(Level.Trial)
-  public void conversations() {
-    store = new InMemoryConversationStore();
-    for (int i = 0; i < customers; i++) {
-      store.openIfAbsent(Conversation.open("c-" + i, PhoneNumber.of(RoutingDecisionBenchmark.number(i)), BUSINESS,
-          "bench", new RouteTarget.Queue("sales"), NOW));
-    }
+  public void customers() {
     order = new int[1 << 20];
     Random random = new Random(7);
     for (int i = 0; i < order.length; i++) {
@@ -73,6 +69,19 @@ public class RoutingComponentsBenchmark {
     }
     sample = message();
     sampleDecision = new RouteDecision.ToQueue("sales", "c-1", "open conversation");
+  }
+
+  /**
+   * A fresh store for every iteration, so that the transcript lines {@link #storeJoin} appends (about 50 bytes each,
+   * millions per iteration) do not pile up across the run.
+   */
+  @Setup(Level.Iteration)
+  public void conversations() {
+    store = new InMemoryConversationStore();
+    for (int i = 0; i < customers; i++) {
+      store.openIfAbsent(Conversation.open("c-" + i, PhoneNumber.of(RoutingDecisionBenchmark.number(i)), BUSINESS,
+          "bench", new RouteTarget.Queue("sales"), NOW));
+    }
   }
 
   private int next() {
