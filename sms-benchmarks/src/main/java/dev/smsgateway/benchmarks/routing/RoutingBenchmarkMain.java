@@ -18,7 +18,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Usage: {@code RoutingBenchmarkMain [rounds] [--components]} (default 5 rounds). With {@code --components}, each
  * round also runs {@link RoutingComponentsBenchmark} and prints each piece's cost (time per operation) as a multiple
- * of the baseline lookup's in that round.
+ * of the baseline lookup's in that round, and the cost of an opening derived from the engine's mix and its joins.
  */
 public final class RoutingBenchmarkMain {
 
@@ -64,10 +64,17 @@ public final class RoutingBenchmarkMain {
       if (components) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d pieces, cost as a multiple of the "
             + "baseline lookup (engine decision: %.2f):", round, baseline / engine));
-        for (String piece : List.of("message", "logLine", "storeJoin")) {
+        double joinPerSecond = 0;
+        for (String piece : List.of("message", "logLine", "storeJoin", "engineJoin")) {
           double perSecond = run(RoutingComponentsBenchmark.class, piece);
           line.append(String.format(Locale.ROOT, " %s %.0f ns = %.2f;", piece, 1e9 / perSecond, baseline / perSecond));
+          joinPerSecond = perSecond;
         }
+        // The engine's time is share * opening + (1 - share) * join; solve for the opening.
+        double share = RoutingDecisionBenchmark.openingShare(200_000);
+        double opening = (1 / engine - (1 - share) / joinPerSecond) / share;
+        line.append(String.format(Locale.ROOT, " so an opening (%.1f%% of decisions) %.0f ns = %.2f", 100 * share,
+            1e9 * opening, opening * baseline));
         lines.add(line.toString());
       }
     }

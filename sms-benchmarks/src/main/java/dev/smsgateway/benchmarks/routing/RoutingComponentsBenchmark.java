@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  *       line) with no engine around it, on an in-memory store where each of the {@code customers} has one open
  *       conversation (a fresh store each iteration), customers drawn in random order. It starts, like the baseline,
  *       from the arriving number.
+ *   <li>{@link #engineJoin}: a whole decision for a reply that joins an open conversation (step 3), the same
+ *       engine, configuration and message as {@link RoutingDecisionBenchmark#engine}, on a store where each of the
+ *       {@code customers} has one open (opened through the engine, a fresh store each iteration). With the mix of
+ *       {@link RoutingDecisionBenchmark} (81% joins, 19% openings) it gives what an opening costs.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -54,6 +58,8 @@ public class RoutingComponentsBenchmark {
   private static final Logger DECISIONS = LoggerFactory.getLogger(RoutingEngine.class);
 
   private InMemoryConversationStore store;
+  private RoutingEngine engine;
+  private final RoutingDecisionBenchmark decisions = new RoutingDecisionBenchmark();
   private int[] order;
   private int cursor;
   private long messages;
@@ -67,7 +73,7 @@ public class RoutingComponentsBenchmark {
     for (int i = 0; i < order.length; i++) {
       order[i] = random.nextInt(customers);
     }
-    sample = message();
+    sample = reply(0);
     sampleDecision = new RouteDecision.ToQueue("sales", "c-1", "open conversation");
   }
 
@@ -82,6 +88,20 @@ public class RoutingComponentsBenchmark {
       store.openIfAbsent(Conversation.open("c-" + i, PhoneNumber.of(RoutingDecisionBenchmark.number(i)), BUSINESS,
           "bench", new RouteTarget.Queue("sales"), NOW));
     }
+    if (decisions.customers == 0) {
+      decisions.customers = customers;
+      decisions.records();
+    }
+    engine = decisions.engineWith(new InMemoryConversationStore());
+    for (int i = 0; i < customers; i++) {
+      engine.route(reply(i));
+    }
+  }
+
+  private InboundSms reply(int customer) {
+    return InboundSms.builder().provider("smpp").providerMessageId("mo-" + messages++)
+        .from(PhoneNumber.of(RoutingDecisionBenchmark.number(customer))).to(BUSINESS).body("On my way")
+        .receivedAt(NOW).build();
   }
 
   private int next() {
@@ -91,9 +111,13 @@ public class RoutingComponentsBenchmark {
   /** Building the message the engine routes, from the arriving number. */
   @Benchmark
   public InboundSms message() {
-    return InboundSms.builder().provider("smpp").providerMessageId("mo-" + messages++)
-        .from(PhoneNumber.of(RoutingDecisionBenchmark.number(next()))).to(BUSINESS).body("On my way").receivedAt(NOW)
-        .build();
+    return reply(next());
+  }
+
+  /** A whole decision for a reply that joins an open conversation. */
+  @Benchmark
+  public RouteDecision engineJoin() {
+    return engine.route(reply(next()));
   }
 
   /** The decision's INFO log call alone. */

@@ -104,9 +104,20 @@ public class RoutingDecisionBenchmark {
       storedKeys[i] = customer.e164();
       map.put(storedKeys[i], r);
     }
-    // Four passes of 2^18 decisions; each pass draws 2^18 times from its own quarter of the customers (a random
-    // quarter: a permutation of all of them), so every pass opens about a quarter of them and joins the rest.
-    order = new int[1 << 20];
+    long[] opened = new long[1];
+    order = drawOrder(customers, opened);
+    System.out.printf("%d passes of %,d decisions over %,d customers each: %,d open a conversation (step 4), %,d join"
+        + " one (step 3)%n", PASSES, PASS, customers / PASSES, opened[0], order.length - opened[0]);
+    freshConversations();
+  }
+
+  /**
+   * The customers of the 2^20 decisions: four passes of 2^18; each pass draws 2^18 times from its own quarter of the
+   * customers (a random quarter: a permutation of all of them), so every pass opens about a quarter of them and joins
+   * the rest. {@code opened[0]} receives the number of openings.
+   */
+  static int[] drawOrder(int customers, long[] opened) {
+    int[] order = new int[1 << 20];
     int[] shuffled = new int[customers];
     Random random = new Random(7);
     for (int i = 0; i < customers; i++) {
@@ -115,23 +126,33 @@ public class RoutingDecisionBenchmark {
       shuffled[j] = i;
     }
     int perPass = customers / PASSES;
-    int opened = 0;
+    opened[0] = 0;
     for (int pass = 0; pass < PASSES; pass++) {
       java.util.BitSet seen = new java.util.BitSet(customers);
       for (int i = pass * PASS; i < (pass + 1) * PASS; i++) {
         order[i] = shuffled[pass * perPass + random.nextInt(perPass)];
         seen.set(order[i]);
       }
-      opened += seen.cardinality();
+      opened[0] += seen.cardinality();
     }
-    System.out.printf("%d passes of %,d decisions over %,d customers each: %,d open a conversation (step 4), %,d join"
-        + " one (step 3)%n", PASSES, PASS, perPass, opened, order.length - opened);
-    freshConversations();
+    return order;
+  }
+
+  /** The share of {@link #engine}'s decisions that open a conversation, for {@code customers}. */
+  static double openingShare(int customers) {
+    long[] opened = new long[1];
+    drawOrder(customers, opened);
+    return opened[0] / (double) (1 << 20);
   }
 
   private void freshConversations() {
-    engine = RoutingEngine.builder().configuration(configuration).originatorStore(originators).optOutStore(optOuts)
-        .conversationStore(new InMemoryConversationStore()).clock(clock).build();
+    engine = engineWith(new InMemoryConversationStore());
+  }
+
+  /** An engine on this benchmark's configuration, originator records and clock, with {@code conversations}. */
+  RoutingEngine engineWith(InMemoryConversationStore conversations) {
+    return RoutingEngine.builder().configuration(configuration).originatorStore(originators).optOutStore(optOuts)
+        .conversationStore(conversations).clock(clock).build();
   }
 
   private int next() {
