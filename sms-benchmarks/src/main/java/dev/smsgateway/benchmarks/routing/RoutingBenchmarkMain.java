@@ -70,6 +70,9 @@ public final class RoutingBenchmarkMain {
           line.append(String.format(Locale.ROOT, " %s %.0f ns = %.2f;", piece, 1e9 / perSecond, baseline / perSecond));
           joinPerSecond = perSecond;
         }
+        double writes = run(RoutingDecisionBenchmark.class, "baselineWrites");
+        line.append(String.format(Locale.ROOT, " baselineWrites %.0f ns = %.2f (engine/baselineWrites ratio %.2f);",
+            1e9 / writes, baseline / writes, engine / writes));
         // The engine's time is share * opening + (1 - share) * join; solve for the opening.
         double share = RoutingDecisionBenchmark.openingShare(200_000);
         double opening = (1 / engine - (1 - share) / joinPerSecond) / share;

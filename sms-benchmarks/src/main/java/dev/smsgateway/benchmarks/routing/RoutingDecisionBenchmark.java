@@ -188,4 +188,41 @@ public class RoutingDecisionBenchmark {
     OriginatorRecord r = map.get(storedKeys[next()]);
     return r != null && r.isLiveAt(clock.instant());
   }
+
+  /** A conversation as a bare implementation would keep it: immutable, a new version per touch. */
+  private record BareConversation(String customer, Instant lastActivity, long version,
+      java.util.List<BareLine> lines) {}
+
+  /** A transcript line as a bare implementation would keep it. */
+  private record BareLine(Instant at, String text, String messageId) {}
+
+  private ConcurrentHashMap<String, BareConversation> bareConversations = new ConcurrentHashMap<>();
+  private int bareCursor;
+
+  /**
+   * For comparison, outside the ratio: the baseline plus the least a decision must write, done the plain way. The
+   * lookup and TTL check of {@link #baseline}, then a {@link ConcurrentHashMap#compute} that opens the customer's
+   * conversation or replaces it with a touched version, and a transcript line appended to its list; same customers,
+   * same order and the same passes (an empty map at each pass) as {@link #engine}. No keywords, no mapping, no lock,
+   * no decision object, no log line, no originator record kept in the conversation.
+   */
+  @Benchmark
+  public BareConversation baselineWrites() {
+    if ((bareCursor & (PASS - 1)) == 0 && bareCursor != 0) {
+      bareConversations = new ConcurrentHashMap<>();
+    }
+    String customer = number(order[bareCursor++ & (order.length - 1)]);
+    OriginatorRecord r = map.get(customer);
+    if (r == null || !r.isLiveAt(clock.instant())) {
+      return null;
+    }
+    Instant now = clock.instant();
+    BareConversation c = bareConversations.compute(customer, (k, v) -> v == null
+        ? new BareConversation(k, now, 1, new java.util.ArrayList<>())
+        : new BareConversation(k, now, v.version() + 1, v.lines()));
+    synchronized (c.lines()) {
+      c.lines().add(new BareLine(now, "On my way", "mo-" + messages++));
+    }
+    return c;
+  }
 }
