@@ -99,9 +99,7 @@ public class RoutingComponentsBenchmark {
   }
 
   private InboundSms reply(int customer) {
-    return InboundSms.builder().provider("smpp").providerMessageId("mo-" + messages++)
-        .from(PhoneNumber.of(RoutingDecisionBenchmark.number(customer))).to(BUSINESS).body("On my way")
-        .receivedAt(NOW).build();
+    return RoutingDecisionBenchmark.reply(customer, messages++);
   }
 
   private int next() {
