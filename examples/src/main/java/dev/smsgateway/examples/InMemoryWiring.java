@@ -13,15 +13,23 @@ import java.time.Clock;
 import java.util.Set;
 
 /**
- * What the provider examples wire the same way: one provider, a gateway and a conversation service on in-memory
- * stores, the transcript listening to both, and agent alice available in the "support" queue.
+ * What the examples wire the same way: a gateway and a conversation service on in-memory stores, the transcript
+ * listening to both, and agent alice available.
  *
  * <p>Not thread-safe to build; the parts it returns are.
  */
-record InMemoryWiring(SmsGateway gateway, ConversationService conversations, InMemoryMessageStore messages) {
+record InMemoryWiring(SmsGateway gateway, ConversationService conversations, InMemoryMessageStore messages,
+    InMemoryOptOutStore optOuts) {
 
+  /** One provider; alice serves the "support" queue, two conversations at a time. */
   static InMemoryWiring of(SmsProvider provider, RoutingConfiguration configuration, Clock clock,
       Transcript transcript) {
+    return of(SmsGateway.builder().provider(provider), configuration, clock, transcript, 2, Set.of("support"));
+  }
+
+  /** The providers already added to {@code providers}; alice serves {@code queues}, {@code capacity} at a time. */
+  static InMemoryWiring of(SmsGateway.Builder providers, RoutingConfiguration configuration, Clock clock,
+      Transcript transcript, int capacity, Set<String> queues) {
     InMemoryOptOutStore optOuts = new InMemoryOptOutStore();
     InMemoryMessageStore messages = new InMemoryMessageStore(clock);
     ConversationService conversations = ConversationService.builder()
@@ -32,8 +40,7 @@ record InMemoryWiring(SmsGateway gateway, ConversationService conversations, InM
         .clock(clock)
         .listener(transcript)
         .build();
-    SmsGateway gateway = SmsGateway.builder()
-        .provider(provider)
+    SmsGateway gateway = providers
         .defaultRegion("US")
         .clock(clock)
         .optOutStore(optOuts)
@@ -43,8 +50,8 @@ record InMemoryWiring(SmsGateway gateway, ConversationService conversations, InM
         .listener(transcript)
         .build();
     conversations.bind(gateway::send);
-    conversations.registerAgent("alice", 2, Set.of("support"));
+    conversations.registerAgent("alice", capacity, queues);
     conversations.setPresence("alice", Presence.AVAILABLE);
-    return new InMemoryWiring(gateway, conversations, messages);
+    return new InMemoryWiring(gateway, conversations, messages, optOuts);
   }
 }

@@ -12,14 +12,8 @@ import dev.smsgateway.SmsProvider;
 import dev.smsgateway.SmsProviders;
 import dev.smsgateway.internal.Redaction;
 import dev.smsgateway.routing.BusinessNumber;
-import dev.smsgateway.routing.ConversationService;
 import dev.smsgateway.routing.Mapping;
-import dev.smsgateway.routing.Presence;
 import dev.smsgateway.routing.RoutingConfiguration;
-import dev.smsgateway.store.InMemoryConversationStore;
-import dev.smsgateway.store.InMemoryMessageStore;
-import dev.smsgateway.store.InMemoryOptOutStore;
-import dev.smsgateway.store.InMemoryOriginatorStore;
 import dev.smsgateway.test.smsc.SmscSimulator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -195,10 +189,8 @@ final class YamlConfigExample {
     return SECRET_WORDS.stream().anyMatch(k::contains);
   }
 
-  private record Running(SmsGateway gateway, ConversationService conversations, InMemoryOptOutStore optOuts) {}
-
   /** Loads both files, creates the providers and wires the gateway and routing engine; prints what it read. */
-  private Running start(Path config, Path providersFile, Function<String, String> env) throws IOException {
+  private InMemoryWiring start(Path config, Path providersFile, Function<String, String> env) throws IOException {
     RoutingConfiguration routing = RoutingConfiguration.load(config);
     transcript.say("read " + config + ": " + routing.mappings().size() + " mapping(s)");
     Set<String> queues = new LinkedHashSet<>();
@@ -220,30 +212,10 @@ final class YamlConfigExample {
       transcript.say("read " + providersFile + ": provider " + entry.name() + " (" + entry.type() + ") " + shown);
       gateway.provider(provider);
     }
-    InMemoryOptOutStore optOuts = new InMemoryOptOutStore();
-    ConversationService conversations = ConversationService.builder()
-        .configuration(routing)
-        .originatorStore(new InMemoryOriginatorStore(clock))
-        .optOutStore(optOuts)
-        .conversationStore(new InMemoryConversationStore(clock))
-        .clock(clock)
-        .listener(transcript)
-        .build();
-    SmsGateway built = gateway
-        .defaultRegion("US")
-        .clock(clock)
-        .optOutStore(optOuts)
-        .messageStore(new InMemoryMessageStore(clock))
-        .inboundHandler(conversations)
-        .listener(conversations.gatewayListener())
-        .listener(transcript)
-        .build();
-    conversations.bind(built::send);
     // Agents are the application's, not configuration: alice serves every queue the file names.
-    conversations.registerAgent("alice", 3, queues);
-    conversations.setPresence("alice", Presence.AVAILABLE);
+    InMemoryWiring wired = InMemoryWiring.of(gateway, routing, clock, transcript, 3, queues);
     transcript.say("agent alice serves queue(s) " + queues);
-    return new Running(built, conversations, optOuts);
+    return wired;
   }
 
   // ------------------------------------------------------------------------------------------------ loopback
@@ -258,7 +230,7 @@ final class YamlConfigExample {
     try (SmscSimulator smsc = SmscSimulator.builder().credentials("yamlcfg", password).build().start()) {
       Map<String, String> env = Map.of("SMPP_HOST", smsc.host(), "SMPP_PORT", Integer.toString(smsc.port()),
           "SMPP_SYSTEM_ID", "yamlcfg", "SMPP_PASSWORD", password);
-      Running running = start(config, providersFile, name -> env.getOrDefault(name, System.getenv(name)));
+      InMemoryWiring running = start(config, providersFile, name -> env.getOrDefault(name, System.getenv(name)));
       RoutingConfiguration routing = RoutingConfiguration.load(config);
       Mapping sales = routing.mappings().get(0);
       String business = sales.numbers().get(0).number().address();
@@ -328,7 +300,7 @@ final class YamlConfigExample {
   // ------------------------------------------------------------------------------------------------ real SMSC
 
   private int realSmsc(Path config, Path providersFile, Function<String, String> env) throws Exception {
-    Running running = start(config, providersFile, env);
+    InMemoryWiring running = start(config, providersFile, env);
     CountDownLatch stop = new CountDownLatch(1);
     try (SmsGateway gateway = running.gateway()) {
       gateway.start();
