@@ -57,9 +57,6 @@ public class RoutingComponentsBenchmark {
   private static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
   private static final Logger DECISIONS = LoggerFactory.getLogger(RoutingEngine.class);
 
-  private InMemoryConversationStore store;
-  private RoutingEngine engine;
-  private final RoutingDecisionBenchmark decisions = new RoutingDecisionBenchmark();
   private int[] order;
   private int cursor;
   private long messages;
@@ -78,23 +75,45 @@ public class RoutingComponentsBenchmark {
   }
 
   /**
-   * A fresh store for every iteration, so that the transcript lines {@link #storeJoin} appends (about 50 bytes each,
+   * The store of {@link #storeJoin}: each customer has one open conversation. Its own state, so that only that
+   * benchmark builds it; fresh for every iteration, so that the transcript lines it appends (about 50 bytes each,
    * millions per iteration) do not pile up across the run.
    */
-  @Setup(Level.Iteration)
-  public void conversations() {
-    store = new InMemoryConversationStore();
-    for (int i = 0; i < customers; i++) {
-      store.openIfAbsent(Conversation.open("c-" + i, PhoneNumber.of(RoutingDecisionBenchmark.number(i)), BUSINESS,
-          "bench", new RouteTarget.Queue("sales"), NOW));
+  @State(Scope.Benchmark)
+  public static class OpenConversations {
+    InMemoryConversationStore store;
+
+    @Setup(Level.Iteration)
+    public void open(RoutingComponentsBenchmark pieces) {
+      store = new InMemoryConversationStore();
+      for (int i = 0; i < pieces.customers; i++) {
+        store.openIfAbsent(Conversation.open("c-" + i, PhoneNumber.of(RoutingDecisionBenchmark.number(i)), BUSINESS,
+            "bench", new RouteTarget.Queue("sales"), NOW));
+      }
     }
-    if (decisions.customers == 0) {
-      decisions.customers = customers;
+  }
+
+  /**
+   * The engine of {@link #engineJoin}, on {@link RoutingDecisionBenchmark}'s configuration and originator records,
+   * each customer's conversation opened through it; the conversation store is fresh for every iteration, as above.
+   */
+  @State(Scope.Benchmark)
+  public static class OpenedThroughTheEngine {
+    private final RoutingDecisionBenchmark decisions = new RoutingDecisionBenchmark();
+    RoutingEngine engine;
+
+    @Setup(Level.Trial)
+    public void records(RoutingComponentsBenchmark pieces) {
+      decisions.customers = pieces.customers;
       decisions.records();
     }
-    engine = decisions.engineWith(new InMemoryConversationStore());
-    for (int i = 0; i < customers; i++) {
-      engine.route(reply(i));
+
+    @Setup(Level.Iteration)
+    public void open(RoutingComponentsBenchmark pieces) {
+      engine = decisions.engineWith(new InMemoryConversationStore());
+      for (int i = 0; i < pieces.customers; i++) {
+        engine.route(pieces.reply(i));
+      }
     }
   }
 
@@ -114,8 +133,8 @@ public class RoutingComponentsBenchmark {
 
   /** A whole decision for a reply that joins an open conversation. */
   @Benchmark
-  public RouteDecision engineJoin() {
-    return engine.route(reply(next()));
+  public RouteDecision engineJoin(OpenedThroughTheEngine opened) {
+    return opened.engine.route(reply(next()));
   }
 
   /** The decision's INFO log call alone. */
@@ -127,7 +146,8 @@ public class RoutingComponentsBenchmark {
 
   /** A join's store work: find the open conversation, touch it, append the line. */
   @Benchmark
-  public Conversation storeJoin() {
+  public Conversation storeJoin(OpenConversations open) {
+    InMemoryConversationStore store = open.store;
     PhoneNumber customer = PhoneNumber.of(RoutingDecisionBenchmark.number(next()));
     Conversation c = store.findOpen(customer, BUSINESS).orElseThrow();
     Conversation touched = c.touched(NOW);
