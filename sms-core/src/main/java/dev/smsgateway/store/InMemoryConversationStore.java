@@ -28,17 +28,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * activity time (what a router does on every message) writes two numbers into the entry, which holds the
  * conversation's fields itself (reads build the {@link Conversation}). Transcript lines are encoded into byte
  * chunks shared by many conversations (up to 256 KiB each), each line pointing back to the conversation's previous
- * one: an append allocates no object that outlives it, and a line costs its text plus about 25 bytes. A young
+ * one: an append allocates no object that outlives it, and a line costs its strings plus about 24 bytes. A young
  * collection therefore has nothing to copy for a message that joins an open conversation; a store that kept a
  * record, a node and the message's strings per line made young collections the largest part of a routing decision.
  * {@link #transcript} decodes the lines again; they come back equal to what was appended.
  *
  * <p>Ended conversations stay findable by id; nothing is ever evicted, as in the other in-memory stores.
  *
- * <p>Thread-safe: {@link #openIfAbsent} is atomic per (customer, business number); {@link #update} is a
- * compare-and-set on the entry, which keeps "at most one open conversation per customer and business number" and
- * "exactly one of several updates from the same version wins" exact; appends to one transcript are serialized on its
- * chunk set (one of {@value #CHUNK_SETS}, chosen by the conversation id).
+ * <p>Thread-safe: {@link #openIfAbsent} is atomic per (customer, business number); {@link #update} checks and sets
+ * the version under the entry's monitor, which keeps "at most one open conversation per customer and business
+ * number" and "exactly one of several updates from the same version wins" exact; appends to one transcript are
+ * serialized on its chunk set (one of {@value #CHUNK_SETS}, chosen by the conversation id).
  */
 public final class InMemoryConversationStore implements ConversationStore {
 
@@ -88,7 +88,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
     ConcurrentHashMap<CustomerKey, Entry> open =
         openByBusiness.computeIfAbsent(candidate.business().key(), k -> new ConcurrentHashMap<>());
-    long customer = digits(candidate.customer());
+    long customer = CustomerDigits.of(candidate.customer());
     Entry existing = open.get(new CustomerKey(customer));
     if (existing != null) {
       Conversation c = existing.current(candidate.customer());
@@ -176,7 +176,7 @@ public final class InMemoryConversationStore implements ConversationStore {
 
   private Entry openEntry(PhoneNumber customer, Originator business) {
     ConcurrentHashMap<CustomerKey, Entry> open = openByBusiness.get(business.key());
-    return open == null ? null : open.get(new CustomerKey(digits(customer)));
+    return open == null ? null : open.get(new CustomerKey(CustomerDigits.of(customer)));
   }
 
   @Override
@@ -244,10 +244,6 @@ public final class InMemoryConversationStore implements ConversationStore {
       open += m.size();
     }
     return "InMemoryConversationStore{conversations=" + conversations + ", open=" + open + "}";
-  }
-
-  private static long digits(PhoneNumber customer) {
-    return CustomerDigits.of(customer);
   }
 
   /** A customer's digits; equal to any key (or entry) of the same customer. Immutable. */
@@ -378,8 +374,9 @@ public final class InMemoryConversationStore implements ConversationStore {
    * its previous line's address, its time, direction, author, text and message id; strings are stored as Latin-1
    * bytes when every character fits, else as UTF-16 code units, so any string comes back exactly. An address is the
    * chunk index (high 32 bits) and the offset in it. Chunks start at 1 KiB and double up to 256 KiB, so a small store
-   * stays small, and no chunk is large enough for G1 to allocate it as a humongous object (from 512 KiB with the
-   * smallest regions), which would waste most of a region and start concurrent cycles. Thread-safe: all access is guarded by the instance's monitor.
+     * stays small, and no chunk is large enough for G1 to allocate it as a humongous object (from 512 KiB with the
+   * smallest regions), which would waste most of a region and start concurrent cycles. Thread-safe: all access is
+   * guarded by the instance's monitor.
    */
   private static final class TranscriptChunks {
     static final long NO_LINE = -1;
@@ -429,7 +426,11 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
 
     private long write(long previous, TranscriptEntry line) {
-      int size = 8 + 8 + 4 + 1 + encodedSize(line.author()) + encodedSize(line.text()) + encodedSize(line.messageId());
+      boolean author = isLatin1(line.author());
+      boolean text = isLatin1(line.text());
+      boolean messageId = isLatin1(line.messageId());
+      int size = 8 + 8 + 4 + 1 + encodedSize(line.author(), author) + encodedSize(line.text(), text)
+          + encodedSize(line.messageId(), messageId);
       if (chunk == null || chunk.length - position < size) {
         newChunk(size);
       }
@@ -440,9 +441,9 @@ public final class InMemoryConversationStore implements ConversationStore {
       LONG.set(b, p + 8, line.at().getEpochSecond());
       INT.set(b, p + 16, line.at().getNano());
       b[p + 20] = (byte) line.direction().ordinal();
-      p = writeString(b, p + 21, line.author());
-      p = writeString(b, p, line.text());
-      position = writeString(b, p, line.messageId());
+      p = writeString(b, p + 21, line.author(), author);
+      p = writeString(b, p, line.text(), text);
+      position = writeString(b, p, line.messageId(), messageId);
       return address;
     }
 
@@ -468,17 +469,23 @@ public final class InMemoryConversationStore implements ConversationStore {
           messageId);
     }
 
-    /** A string's header (0 for null, else length * 2 + wide + 1, as a varint) and its characters. */
-    private static int encodedSize(String s) {
+    /**
+     * The most a string takes: its header (0 for null, else length * 2 + wide + 1, as a varint) and its characters,
+     * one byte each if {@code latin1}, else two.
+     */
+    private static int encodedSize(String s, boolean latin1) {
       if (s == null) {
         return 1;
       }
       int length = s.length();
-      int units = isLatin1(s) ? length : 2 * length;
-      return varintSize(((long) length << 1) + 2) + units;
+      return varintSize(((long) length << 1) + 2) + (latin1 ? length : 2 * length);
     }
 
+    /** True if every character of {@code s} fits in one byte (and for null, which has none). */
     private static boolean isLatin1(String s) {
+      if (s == null) {
+        return true;
+      }
       for (int i = 0; i < s.length(); i++) {
         if (s.charAt(i) > 0xFF) {
           return false;
@@ -487,13 +494,12 @@ public final class InMemoryConversationStore implements ConversationStore {
       return true;
     }
 
-    private static int writeString(byte[] b, int p, String s) {
+    private static int writeString(byte[] b, int p, String s, boolean latin1) {
       if (s == null) {
         b[p] = 0;
         return p + 1;
       }
       int length = s.length();
-      boolean latin1 = isLatin1(s);
       p = writeVarint(b, p, ((long) length << 1) + (latin1 ? 1 : 2));
       if (latin1) {
         for (int i = 0; i < length; i++) {

@@ -36,8 +36,8 @@ public final class InMemoryOriginatorStore implements OriginatorStore {
   public void put(OriginatorRecord record) {
     Objects.requireNonNull(record, "record == null");
     Map<Slot, Slot> records = byBusiness.computeIfAbsent(record.business().key(), k -> new ConcurrentHashMap<>());
-    Slot slot = new Slot(customerKey(record.customer()), record.agentId(), record.outboundText(), record.messageId(),
-        nanos(record.createdAt()), nanos(record.expiresAt()));
+    Slot slot = new Slot(CustomerDigits.of(record.customer()), record.agentId(), record.outboundText(),
+        record.messageId(), nanos(record.createdAt()), nanos(record.expiresAt()));
     records.put(slot, slot);
   }
 
@@ -49,7 +49,7 @@ public final class InMemoryOriginatorStore implements OriginatorStore {
     if (records == null) {
       return Optional.empty();
     }
-    Slot slot = records.get(Slot.probe(customerKey(customer)));
+    Slot slot = records.get(Slot.probe(CustomerDigits.of(customer)));
     if (slot == null) {
       return Optional.empty();
     }
@@ -66,7 +66,7 @@ public final class InMemoryOriginatorStore implements OriginatorStore {
     Objects.requireNonNull(customer, "customer == null");
     Objects.requireNonNull(business, "business == null");
     Map<Slot, Slot> records = byBusiness.get(business.key());
-    return records != null && records.remove(Slot.probe(customerKey(customer))) != null;
+    return records != null && records.remove(Slot.probe(CustomerDigits.of(customer))) != null;
   }
 
   @Override
@@ -108,10 +108,6 @@ public final class InMemoryOriginatorStore implements OriginatorStore {
       return current;
     });
     return removed[0];
-  }
-
-  private static long customerKey(PhoneNumber customer) {
-    return CustomerDigits.of(customer);
   }
 
   static long nanos(Instant t) {
