@@ -74,7 +74,7 @@ public final class RoutingBenchmarkMain {
         line.append(String.format(Locale.ROOT, " baselineWrites %.0f ns = %.2f (engine/baselineWrites ratio %.2f);",
             1e9 / writes, baseline / writes, engine / writes));
         // The engine's time is share * opening + (1 - share) * join; solve for the opening.
-        double share = RoutingDecisionBenchmark.openingShare(200_000);
+        double share = RoutingDecisionBenchmark.openingShare(Integer.parseInt(RoutingDecisionBenchmark.CUSTOMERS));
         double opening = (1 / engine - (1 - share) / joinPerSecond) / share;
         line.append(String.format(Locale.ROOT, " so an opening (%.1f%% of decisions) %.0f ns = %.2f", 100 * share,
             1e9 * opening, opening * baseline));

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 public class RoutingComponentsBenchmark {
 
   /** How many customers have an open conversation. */
-  @Param("200000")
+  @Param(RoutingDecisionBenchmark.CUSTOMERS)
   public int customers;
 
   private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");

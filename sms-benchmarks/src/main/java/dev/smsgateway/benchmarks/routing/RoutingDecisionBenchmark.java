@@ -55,10 +55,8 @@ import org.openjdk.jmh.annotations.State;
  * #baselineStoredKey} keeps that old baseline for comparison; it is not part of the ratio, nor is {@link
  * #baselineWrites}, the lookup plus the least a decision must write, done the plain way.
  *
- * <p>Both sides read the same fixed clock. That favours the engine a little: a conversation's last-activity time is
- * then the clock's own {@link Instant}, already in cache when a join touches it; with a real clock that is one more
- * cache miss per join. Run through {@link RoutingBenchmarkMain}, which interleaves the two and
- * prints the ratio.
+ * <p>Both sides read the same fixed clock (with a real clock each decision would also build one {@link Instant}). Run
+ * through {@link RoutingBenchmarkMain}, which interleaves the two and prints the ratio.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -66,8 +64,11 @@ import org.openjdk.jmh.annotations.State;
 public class RoutingDecisionBenchmark {
 
   /** How many customers have a live originator record. */
-  @Param("200000")
+  @Param(CUSTOMERS)
   public int customers;
+
+  /** The default number of customers, of this benchmark and {@link RoutingComponentsBenchmark}. */
+  static final String CUSTOMERS = "200000";
 
   private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
   private static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
@@ -202,7 +203,6 @@ public class RoutingDecisionBenchmark {
   private record BareLine(Instant at, String text, String messageId) {}
 
   private ConcurrentHashMap<String, BareConversation> bareConversations = new ConcurrentHashMap<>();
-  private int bareCursor;
 
   /**
    * For comparison, outside the ratio: the baseline plus the least a decision must write, done the plain way. The
@@ -213,15 +213,15 @@ public class RoutingDecisionBenchmark {
    */
   @Benchmark
   public BareConversation baselineWrites() {
-    if ((bareCursor & (PASS - 1)) == 0 && bareCursor != 0) {
+    if ((cursor & (PASS - 1)) == 0 && cursor != 0) {
       bareConversations = new ConcurrentHashMap<>();
     }
-    String customer = number(order[bareCursor++ & (order.length - 1)]);
+    String customer = number(next());
     OriginatorRecord r = map.get(customer);
-    if (r == null || !r.isLiveAt(clock.instant())) {
+    Instant now = clock.instant();
+    if (r == null || !r.isLiveAt(now)) {
       return null;
     }
-    Instant now = clock.instant();
     BareConversation c = bareConversations.compute(customer, (k, v) -> v == null
         ? new BareConversation(k, now, 1, new java.util.ArrayList<>())
         : new BareConversation(k, now, v.version() + 1, v.lines()));
