@@ -1,6 +1,5 @@
 package dev.smsgateway.eum;
 
-import dev.smsgateway.aws.SendOnce;
 import static dev.smsgateway.test.SecretAssertions.assertNoSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -24,10 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.pinpoint.PinpointAsyncClient;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2AsyncClient;
 
@@ -53,16 +50,8 @@ class CredentialHygieneTest {
   @BeforeAll
   static void start() throws Exception {
     aws = new LoopbackHttpServer(r -> LoopbackHttpServer.Reply.json(500, "{}"));
-    smsVoice = PinpointSmsVoiceV2AsyncClient.builder().region(Region.US_EAST_1).endpointOverride(aws.uri())
-        .credentialsProvider(CREDENTIALS)
-        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
-        .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy()).apiCallTimeout(Duration.ofSeconds(5)))
-        .build();
-    pinpoint = PinpointAsyncClient.builder().region(Region.US_EAST_1).endpointOverride(aws.uri())
-        .credentialsProvider(CREDENTIALS)
-        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
-        .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy()).apiCallTimeout(Duration.ofSeconds(5)))
-        .build();
+    smsVoice = TestSupport.smsVoice(aws.uri(), Duration.ofSeconds(5), CREDENTIALS);
+    pinpoint = TestSupport.pinpoint(aws.uri(), Duration.ofSeconds(5), CREDENTIALS);
   }
 
   @BeforeEach

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkAsyncClientBuilder;
@@ -35,26 +36,35 @@ final class TestSupport {
   private TestSupport() {}
 
   static PinpointSmsVoiceV2AsyncClient smsVoice(URI endpoint, Duration apiCallTimeout) {
-    return local(PinpointSmsVoiceV2AsyncClient.builder(), endpoint, apiCallTimeout);
+    return smsVoice(endpoint, apiCallTimeout, CREDENTIALS);
+  }
+
+  static PinpointSmsVoiceV2AsyncClient smsVoice(URI endpoint, Duration apiCallTimeout,
+      AwsCredentialsProvider credentials) {
+    return local(PinpointSmsVoiceV2AsyncClient.builder(), endpoint, apiCallTimeout, credentials);
   }
 
   static PinpointAsyncClient pinpoint(URI endpoint, Duration apiCallTimeout) {
-    return local(PinpointAsyncClient.builder(), endpoint, apiCallTimeout);
+    return pinpoint(endpoint, apiCallTimeout, CREDENTIALS);
+  }
+
+  static PinpointAsyncClient pinpoint(URI endpoint, Duration apiCallTimeout, AwsCredentialsProvider credentials) {
+    return local(PinpointAsyncClient.builder(), endpoint, apiCallTimeout, credentials);
   }
 
   static SnsAsyncClient sns(URI endpoint) {
-    return local(SnsAsyncClient.builder(), endpoint, null);
+    return local(SnsAsyncClient.builder(), endpoint, null, CREDENTIALS);
   }
 
   /**
-   * A real SDK client for a loopback stand-in: the test credentials, the CRT HTTP client and {@link SendOnce}, as the
+   * A real SDK client for a loopback stand-in: {@code credentials}, the CRT HTTP client and {@link SendOnce}, as the
    * factory builds them; {@code apiCallTimeout} null leaves the SDK's.
    */
   private static <B extends AwsClientBuilder<B, C> & SdkAsyncClientBuilder<B, C>, C> C local(B builder, URI endpoint,
-      Duration apiCallTimeout) {
+      Duration apiCallTimeout, AwsCredentialsProvider credentials) {
     return builder.region(Region.US_EAST_1)
         .endpointOverride(endpoint)
-        .credentialsProvider(CREDENTIALS)
+        .credentialsProvider(credentials)
         .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
         .overrideConfiguration(o -> {
           o.retryStrategy(SendOnce.strategy());
