@@ -52,6 +52,31 @@ public final class PhoneNumbers {
     return util().getNumberType(parsed) == PhoneNumberType.TOLL_FREE ? Originator.tollFree(number) : Originator.longCode(number);
   }
 
+  /**
+   * {@code raw} as a region libphonenumber supports, upper case ({@code "us"} gives {@code "US"}).
+   *
+   * @throws SmsValidationException naming {@code field} when it is not one, with the alpha-2 code meant when
+   *     {@code raw} is an ISO 3166-1 alpha-3 code ({@code "USA"})
+   */
+  static String region(String raw, String field) {
+    String region = raw.strip().toUpperCase(Locale.ROOT);
+    if (REGION.matcher(region).matches() && util().getSupportedRegions().contains(region)) {
+      return region;
+    }
+    String hint = "";
+    for (String supported : util().getSupportedRegions()) {
+      try {
+        if (new Locale("", supported).getISO3Country().equals(region)) {
+          hint = " (did you mean '" + supported + "'?)";
+          break;
+        }
+      } catch (java.util.MissingResourceException e) {
+        // a region without an alpha-3 code (AC, TA, XK): it cannot be the one meant
+      }
+    }
+    throw new SmsValidationException(field, "is not a supported ISO 3166-1 alpha-2 region: '" + raw + "'" + hint);
+  }
+
   private static Phonenumber.PhoneNumber parse(String raw, String defaultRegion, String field) {
     if (raw == null) {
       throw new SmsValidationException(field, "is null");
@@ -63,13 +88,7 @@ public final class PhoneNumbers {
     if (!PLAUSIBLE.matcher(text).matches()) {
       throw new SmsValidationException(field, "is not a phone number (unexpected characters): " + mask(text));
     }
-    String region = null;
-    if (defaultRegion != null) {
-      region = defaultRegion.strip().toUpperCase(Locale.ROOT);
-      if (!REGION.matcher(region).matches() || !util().getSupportedRegions().contains(region)) {
-        throw new SmsValidationException("defaultRegion", "is not a supported ISO 3166-1 alpha-2 region: '" + defaultRegion + "'");
-      }
-    }
+    String region = defaultRegion == null ? null : region(defaultRegion, "defaultRegion");
     Phonenumber.PhoneNumber parsed;
     try {
       parsed = util().parse(text, region == null ? "ZZ" : region);

@@ -650,6 +650,9 @@ public final class SmsGateway implements AutoCloseable {
     /** Adds a provider; the first one added is the primary. Names must be unique. */
     public Builder provider(SmsProvider provider) {
       Objects.requireNonNull(provider, "provider == null");
+      if (provider.name() == null || provider.name().isBlank()) {
+        throw new SmsConfigurationException("provider " + provider.getClass().getName() + " has no name");
+      }
       if (providers.putIfAbsent(provider.name(), provider) != null) {
         throw new SmsConfigurationException("two providers are named '" + provider.name() + "'");
       }
@@ -671,9 +674,15 @@ public final class SmsGateway implements AutoCloseable {
       return this;
     }
 
-    /** The ISO 3166-1 alpha-2 region for reading national numbers. */
+    /**
+     * The ISO 3166-1 alpha-2 region for reading national numbers ({@code "US"}, {@code "GB"}). Default none: every
+     * number must then carry its country code.
+     *
+     * @throws SmsValidationException naming {@code defaultRegion} if it is not a region libphonenumber knows (an
+     *     alpha-3 code such as {@code "USA"} gets the alpha-2 code it means in the message)
+     */
     public Builder defaultRegion(String defaultRegion) {
-      this.defaultRegion = defaultRegion;
+      this.defaultRegion = defaultRegion == null ? null : PhoneNumbers.region(defaultRegion, "defaultRegion");
       return this;
     }
 
