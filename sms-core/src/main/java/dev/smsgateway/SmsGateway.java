@@ -123,6 +123,8 @@ public final class SmsGateway implements AutoCloseable {
    * Accepts a message for sending. Never throws for bad input: an invalid number or body, an opted-out recipient and
    * every provider failure complete the future exceptionally with an {@link SmsException}. A repeated
    * {@linkplain OutboundSms#idempotencyKey() idempotency key} returns the first send's outcome and sends nothing.
+   * Before {@link #start()} a send fails at once with an {@link SmsConfigurationException} (and a WARN line); after
+   * {@link #close()} with an {@link SmsTransportException}.
    *
    * @throws NullPointerException if {@code sms} is null
    */
@@ -131,6 +133,12 @@ public final class SmsGateway implements AutoCloseable {
     if (closed) {
       return CompletableFuture.failedFuture(new SmsTransportException("the gateway is closed", null, null, false,
           null));
+    }
+    if (!started.get()) {
+      // Fail at once and loudly: no provider is connecting, so the message could only wait for ever.
+      log.warn("send refused: the gateway is not started; call start() before send()");
+      return CompletableFuture.failedFuture(new SmsConfigurationException(
+          "the gateway is not started: call start() before send()"));
     }
     Prepared prepared;
     try {

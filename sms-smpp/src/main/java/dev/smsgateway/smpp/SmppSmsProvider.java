@@ -213,6 +213,11 @@ public final class SmppSmsProvider implements SmsProvider {
       if (closed.get()) {
         throw new SmsTransportException("provider '" + name + "' is closed", name, null, false, null);
       }
+      if (!started.get()) {
+        // nothing would ever bind or expire the queue: fail now rather than wait for ever
+        throw new SmsConfigurationException("provider '" + name + "' is not started: call start(listener) before "
+            + "send() (SmsGateway.start() does)");
+      }
       SmsException f = failure;
       if (f != null) {
         throw f;

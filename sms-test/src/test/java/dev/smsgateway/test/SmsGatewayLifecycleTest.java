@@ -55,6 +55,33 @@ class SmsGatewayLifecycleTest {
   }
 
   @Nested
+  @DisplayName("before start()")
+  class BeforeStart {
+
+    @Test
+    @DisplayName("a send fails at once with a configuration error and a WARN line; nothing reaches the provider")
+    void sendFailsAtOnce() {
+      gateway = SmsGateway.builder().provider(primary).build();
+      Logger logger = (Logger) LoggerFactory.getLogger(SmsGateway.class);
+      ListAppender<ILoggingEvent> appender = new ListAppender<>();
+      appender.start();
+      logger.addAppender(appender);
+      try {
+        CompletableFuture<SendReceipt> f = gateway.send(sms("Hi"));
+        assertThat(failure(f)).isInstanceOf(SmsConfigurationException.class)
+            .hasMessageContaining("not started").hasMessageContaining("start()");
+      } finally {
+        logger.detachAppender(appender);
+      }
+      assertThat(primary.submitted()).isEmpty();
+      assertThat(appender.list).filteredOn(e -> e.getLevel() == Level.WARN)
+          .singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).contains("not started"));
+      gateway.start();
+      assertThat(gateway.send(sms("Hi"))).succeedsWithin(java.time.Duration.ofSeconds(5));
+    }
+  }
+
+  @Nested
   @DisplayName("settings checked at build()")
   class Settings {
 
