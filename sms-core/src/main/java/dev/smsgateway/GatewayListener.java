@@ -2,7 +2,10 @@ package dev.smsgateway;
 
 /**
  * Observes what an {@link SmsGateway} does. Every message the gateway accepted ends in exactly one of
- * {@link #onSent} followed by delivery reports, or {@link #onFailed}.
+ * {@link #onSent} followed by delivery reports, or {@link #onFailed}. A delivery report is never announced before
+ * every listener has returned from its message's {@code onSent} (or {@code onFailed}): a report that overtakes the
+ * provider's answer (an SMPP receipt before its {@code submit_sm_resp}, a Twilio status callback or an AWS SMS event
+ * before the API call returned) is held until then, on every provider.
  *
  * <p>Threads: called on provider I/O threads, webhook threads and the gateway's scheduler, possibly concurrently.
  * Implementations must be thread-safe and fast. An exception thrown by a listener is logged and contained: it never

@@ -303,13 +303,33 @@ public final class SmsGateway implements AutoCloseable {
     if (!send.done.compareAndSet(false, true)) {
       return;
     }
-    inFlight.remove(send.messageId);
     log.debug("message {} to {} accepted by {} as {}", send.messageId, send.request.to(), send.provider,
         receipt.providerMessageIds());
-    notifyListeners(l -> l.onSent(receipt));
-    send.result.complete(receipt);
-    // Link after onSent so that listeners see the receipt before any report; then apply reports that overtook it.
-    linkAndApplyParked(send, receipt);
+    try {
+      notifyListeners(l -> l.onSent(receipt));
+      send.result.complete(receipt);
+      // Link after onSent so that listeners see the receipt before any report; then apply reports that overtook it.
+      linkAndApplyParked(send, receipt);
+    } finally {
+      settle(send);
+    }
+  }
+
+  /**
+   * The send's outcome has been announced to every listener: from now on its reports go straight to them. Applies
+   * the reports that arrived meanwhile (held by {@link #onDeliveryReport}), in the order they came.
+   */
+  private void settle(Send send) {
+    List<DeliveryReport> held = send.settle();
+    inFlight.remove(send.messageId, send);
+    for (DeliveryReport report : held) {
+      log.debug("applying a report for message {} that arrived before its send ended", send.messageId);
+      try {
+        onDeliveryReport(send.provider, report);
+      } catch (RuntimeException e) {
+        log.warn("message {}: applying a held delivery report failed", send.messageId, e);
+      }
+    }
   }
 
   private void linkAndApplyParked(Send send, SendReceipt receipt) {
@@ -366,7 +386,6 @@ public final class SmsGateway implements AutoCloseable {
     if (!send.done.compareAndSet(false, true)) {
       return;
     }
-    inFlight.remove(send.messageId);
     DeliveryStatus status = error.possiblyDelivered() ? DeliveryStatus.UNKNOWN
         : error instanceof SmsTransportException || error instanceof SmsThrottledException ? DeliveryStatus.FAILED
         : DeliveryStatus.REJECTED;
@@ -377,8 +396,13 @@ public final class SmsGateway implements AutoCloseable {
     }
     log.info("message {} to {} failed on {} after {} attempt(s): {}", send.messageId, send.request.to(),
         send.provider, send.attempt, error.getMessage());
-    notifyListeners(l -> l.onFailed(send.messageId, error));
-    send.result.completeExceptionally(error);
+    try {
+      notifyListeners(l -> l.onFailed(send.messageId, error));
+      send.result.completeExceptionally(error);
+    } finally {
+      // a report that arrived meanwhile (a timed-out send may have been delivered after all) comes after onFailed
+      settle(send);
+    }
   }
 
   /** What the gateway knows of a message it accepted. */
@@ -504,6 +528,13 @@ public final class SmsGateway implements AutoCloseable {
       }
     }
     String id = messageId;
+    Send sending = inFlight.get(id);
+    if (sending != null && sending.hold(report.toBuilder().messageId(id).part(part).build())) {
+      // The report overtook the end of its send (a receipt before submit_sm_resp, a status callback before the
+      // create call's answer): listeners get it once every one of them has seen onSent (or onFailed).
+      log.debug("report for message {} held until its send ends", id);
+      return;
+    }
     Optional<MessageRecord> before = messageStore.find(id);
     Optional<MessageRecord> after = messageStore.applyReport(id, part, report.status(),
         report.errorCode().orElse(null), clock.instant());
@@ -590,6 +621,8 @@ public final class SmsGateway implements AutoCloseable {
     final SubmitRequest request;
     final CompletableFuture<SendReceipt> result = new CompletableFuture<>();
     final AtomicBoolean done = new AtomicBoolean();
+    // reports that arrived before the outcome was announced; guarded by this
+    private List<DeliveryReport> held = new ArrayList<>();
     volatile String provider;
     volatile int attempt = 1;
     volatile boolean failedOver;
@@ -599,6 +632,22 @@ public final class SmsGateway implements AutoCloseable {
       this.sms = sms;
       this.request = prepared.request();
       this.provider = prepared.provider();
+    }
+
+    /** Keeps {@code report} until {@link #settle}; false if the send has settled (apply it now). */
+    synchronized boolean hold(DeliveryReport report) {
+      if (held == null) {
+        return false;
+      }
+      held.add(report);
+      return true;
+    }
+
+    /** Marks the outcome announced and returns the reports held until now. */
+    synchronized List<DeliveryReport> settle() {
+      List<DeliveryReport> taken = held == null ? List.of() : held;
+      held = null;
+      return taken;
     }
 
     void failOver(String secondary) {

@@ -44,6 +44,7 @@ import software.amazon.awssdk.services.sns.SnsAsyncClient;
 class SnsWebhookHandlerTest {
 
   static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+  static final String EVENTS_TOPIC = "arn:aws:sns:us-east-1:123456789012:sms-events";
   static final TestCa CA = TestCa.create("sms-gateway test root", START.minus(Duration.ofDays(30)),
       START.plus(Duration.ofDays(3650)));
   static final TestCa.Signer SIGNER = CA.issue("sns.amazonaws.com", START.minus(Duration.ofDays(1)),
@@ -588,6 +589,76 @@ class SnsWebhookHandlerTest {
     SnsWebhookHandler.Builder builderFor(String backend) {
       return backend.equals("MessageStore") ? handlerBuilder().messageStore(new InMemoryMessageStore(clock))
           : handlerBuilder();
+    }
+  }
+
+  /**
+   * "onSent followed by delivery reports": an SMS event (its Context carries our message id) that SNS delivers before
+   * SendTextMessage's answer reaches us is announced after every listener's onSent. The real SDK sends to the
+   * loopback AWS stand-in, which first hands a signed SNS notification to the provider's handler.
+   */
+  @Nested
+  @DisplayName("SMS events under an SmsGateway")
+  class UnderGateway {
+
+    final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    @DisplayName("an SMS event handled before SendTextMessage's answer reaches listeners after their onSent")
+    void eventBeforeSendAnswer() throws Exception {
+      EumSmsProvider eum = EumSmsProvider.builder().name("aws").smsVoiceClient(smsVoice).clock(clock).build();
+      SnsWebhookHandler handler = SnsWebhookHandler.builder(eum).allowTopicArns(List.of(EVENTS_TOPIC)).snsClient(sns)
+          .certificateFetcher(fetcher).trustAnchors(Set.of(CA.anchor())).clock(clock).build();
+      List<Integer> snsStatus = java.util.Collections.synchronizedList(new ArrayList<>());
+      aws.respond(r -> {
+        String ourId;
+        try {
+          ourId = SnsTestMessages.JSON.readTree(r.body()).path("Context").path(EumErrors.CONTEXT_MESSAGE_ID).asText();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        // AWS has the message, and its events reach us through SNS before the API's answer does
+        for (String type : List.of("TEXT_SUCCESSFUL", "TEXT_DELIVERED")) {
+          String event = SnsTestMessages.textEvent(type, "aws-1", ourId, type.equals("TEXT_DELIVERED"),
+              START.toEpochMilli());
+          snsStatus.add(post(handler, messages.sign(SnsTestMessages.notification(EVENTS_TOPIC, event,
+              clock.instant()))).status());
+        }
+        return LoopbackHttpServer.Reply.json(200, "{\"MessageId\":\"aws-1\"}");
+      });
+      try (dev.smsgateway.SmsGateway gateway = dev.smsgateway.SmsGateway.builder().provider(eum).clock(clock)
+          .listener(new Recorder("first")).listener(new Recorder("second")).build()) {
+        gateway.start();
+        dev.smsgateway.SendReceipt receipt = gateway.send(dev.smsgateway.OutboundSms.builder().to("+14255550156")
+            .body("Hi").build()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(snsStatus).containsExactly(200, 200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (events.size() < 6 && System.nanoTime() < deadline) {
+          Thread.sleep(5); // the held reports are announced just after the future completes, on the SDK's thread
+        }
+        assertThat(events).containsExactly("first:sent", "second:sent", "first:report:SENT", "second:report:SENT",
+            "first:report:DELIVERED", "second:report:DELIVERED");
+        assertThat(gateway.status(receipt.messageId()).orElseThrow().status()).isEqualTo(DeliveryStatus.DELIVERED);
+      }
+    }
+
+    /** Records sent and report events, prefixed with a name. */
+    final class Recorder implements dev.smsgateway.GatewayListener {
+      final String name;
+
+      Recorder(String name) {
+        this.name = name;
+      }
+
+      @Override
+      public void onSent(dev.smsgateway.SendReceipt receipt) {
+        events.add(name + ":sent");
+      }
+
+      @Override
+      public void onDeliveryReport(DeliveryReport report, DeliveryStatus merged) {
+        events.add(name + ":report:" + merged);
+      }
     }
   }
 
