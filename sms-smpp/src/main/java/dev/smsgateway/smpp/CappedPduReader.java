@@ -33,10 +33,21 @@ final class CappedPduReader implements PDUReader {
     void accept(int commandId, int sequenceNumber, byte[] pdu) throws IOException;
   }
 
+  /** Told of a refused bind before jsmpp's session could lose it (see {@link #watchBind}). */
+  interface BindWatcher {
+    /** A bind_*_resp with a non-zero status, read whole and kept from jsmpp. */
+    void refused(int status, int sequenceNumber);
+  }
+
+  private static final int BIND_RECEIVER_RESP = 0x80000001;
+  private static final int BIND_TRANSMITTER_RESP = 0x80000002;
+  private static final int BIND_TRANSCEIVER_RESP = 0x80000009;
+
   private final int max;
   private final Runnable onMalformed;
   private final DefaultPDUReader delegate = new DefaultPDUReader();
   private volatile Inbound inbound;
+  private volatile BindWatcher bindWatcher;
 
   /**
    * @param onMalformed told when a PDU is refused, before jsmpp starts its unbind (which it does on its reader
@@ -45,6 +56,16 @@ final class CappedPduReader implements PDUReader {
   CappedPduReader(int max, Runnable onMalformed) {
     this.max = max;
     this.onMalformed = onMalformed;
+  }
+
+  /**
+   * From now on, a refused bind is told to {@code watcher} on the reading thread, before the reader goes on to the
+   * end of the stream that often follows it. jsmpp hands a bind_resp to a worker thread and closes the session on end of stream on the
+   * reading thread, so when an SMSC refuses a bind and closes at once the close often wins: the refusal is dropped and
+   * the bind waits out its timeout as if the SMSC had said nothing. Read here, the refusal always comes first.
+   */
+  void watchBind(BindWatcher watcher) {
+    this.bindWatcher = watcher;
   }
 
   /** From now on, PDUs {@code inbound} takes go to it instead of to jsmpp's session. */
@@ -70,6 +91,14 @@ final class CappedPduReader implements PDUReader {
       header.setCommandId(in.readInt());
       header.setCommandStatus(in.readInt());
       header.setSequenceNumber(in.readInt());
+      BindWatcher watcher = bindWatcher;
+      int id = header.getCommandId();
+      if (watcher != null && header.getCommandStatus() != 0
+          && (id == BIND_RECEIVER_RESP || id == BIND_TRANSMITTER_RESP || id == BIND_TRANSCEIVER_RESP)) {
+        readPDU(in, header);
+        watcher.refused(header.getCommandStatus(), header.getSequenceNumber());
+        continue;
+      }
       Inbound sink = inbound;
       if (sink == null || !sink.takes(header.getCommandId())) {
         return header;

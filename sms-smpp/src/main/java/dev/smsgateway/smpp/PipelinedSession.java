@@ -75,9 +75,37 @@ final class PipelinedSession extends SMPPSession {
   enum Failure { INVALID_RESPONSE, TIMEOUT, CONNECTION_LOST }
 
   private final Map<Integer, Outstanding> outstanding = new ConcurrentHashMap<>();
+  // the status of a bind_resp that refused the bind; 0 while none came
+  private volatile int bindRefusal;
 
   PipelinedSession(PDUReader reader, ConnectionFactory connectionFactory) {
     super(new QuietPduSender(), reader, connectionFactory);
+  }
+
+  /**
+   * What this session's reader calls when it reads a bind_resp that refuses the bind: the refusal is remembered for
+   * {@link #bindRefusal()} and jsmpp's wait for the bind ends at once with it (a {@code NegativeResponseException}
+   * from {@code connectAndBind}), whether or not the SMSC closes the connection right after.
+   */
+  CappedPduReader.BindWatcher bindWatcher() {
+    return (status, sequenceNumber) -> {
+      bindRefusal = status;
+      PendingResponse<Command> pending = super.removePendingResponse(sequenceNumber);
+      if (pending != null) {
+        // done, not doneWithInvalidResponse: jsmpp 3.0.2's PendingResponse misses the latter's signal when it comes
+        // before the waiting thread waits, and the bind would wait out its timeout
+        Command response = new Command();
+        response.setCommandLength(16);
+        response.setCommandStatus(status);
+        response.setSequenceNumber(sequenceNumber);
+        pending.done(response);
+      }
+    };
+  }
+
+  /** The command_status of the bind_resp that refused this session's bind, or 0 if none did. */
+  int bindRefusal() {
+    return bindRefusal;
   }
 
   /**

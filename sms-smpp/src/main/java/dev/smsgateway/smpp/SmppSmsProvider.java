@@ -1097,6 +1097,7 @@ public final class SmppSmsProvider implements SmsProvider {
       });
       PipelinedSession s = new PipelinedSession(reader, config.connectionFactory);
       reader.divert(new InboundReader(s));
+      reader.watchBind(s.bindWatcher());
       s.setEnquireLinkTimer((int) config.enquireLinkInterval.toMillis());
       s.setTransactionTimer(config.responseTimeout.toMillis());
       s.setPduProcessorDegree(config.pduThreads);
@@ -1109,7 +1110,7 @@ public final class SmppSmsProvider implements SmsProvider {
       return s;
     }
 
-    private void bind(SMPPSession s, BindType type) throws IOException {
+    private void bind(PipelinedSession s, BindType type) throws IOException {
       try {
         s.connectAndBind(config.host, config.port, new BindParameter(type, config.systemId, config.password,
             config.systemType, TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, config.addressRange),
@@ -1118,6 +1119,11 @@ public final class SmppSmsProvider implements SmsProvider {
         s.close();
         if (e.getCause() instanceof NegativeResponseException n) {
           throw new BindRefused(n.getCommandStatus());
+        }
+        // the refusal read by our reader, however jsmpp ended the bind (the SMSC often closes right after it)
+        int refusal = s.bindRefusal();
+        if (refusal != 0) {
+          throw new BindRefused(refusal);
         }
         throw e;
       }
