@@ -53,6 +53,11 @@ import org.slf4j.LoggerFactory;
  *     .thenAccept(receipt -> log.info("sent as {}", receipt.messageId()));
  * }</pre>
  *
+ * <p>Lifecycle: {@link #start()} before the first send (a send before it fails at once); {@link #close()} at the end
+ * waits, bounded, for the sends in progress. While any accepted send is in progress, one non-daemon thread keeps the
+ * JVM running, so a program that sends and returns from {@code main} still gets its message out (or its failure
+ * reported); every other thread of the library is a daemon.
+ *
  * <p>Thread-safe.
  */
 public final class SmsGateway implements AutoCloseable {
@@ -84,6 +89,10 @@ public final class SmsGateway implements AutoCloseable {
   // Results of sends that had an idempotency key, by our message id, kept for the key's TTL.
   private final Map<String, Keyed> keyed = new ConcurrentHashMap<>();
   private final AtomicBoolean started = new AtomicBoolean();
+  private final PendingSends pending = new PendingSends("sms-gateway-pending-sends");
+  private final Duration closeTimeout;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  // set once close() has waited for pending sends: from then on nothing more is submitted or retried
   private volatile boolean closed;
   private volatile ScheduledFuture<?> purgeTask;
 
@@ -112,6 +121,7 @@ public final class SmsGateway implements AutoCloseable {
     this.inboundHandler = b.inboundHandler;
     this.maxParts = b.maxParts;
     this.random = b.random;
+    this.closeTimeout = b.closeTimeout;
   }
 
   /** A new builder. */
@@ -130,7 +140,7 @@ public final class SmsGateway implements AutoCloseable {
    */
   public CompletableFuture<SendReceipt> send(OutboundSms sms) {
     Objects.requireNonNull(sms, "sms == null");
-    if (closed) {
+    if (closing.get()) {
       return CompletableFuture.failedFuture(new SmsTransportException("the gateway is closed", null, null, false,
           null));
     }
@@ -173,6 +183,7 @@ public final class SmsGateway implements AutoCloseable {
           null, false, e));
     }
     inFlight.put(messageId, send);
+    pending.add();
     log.debug("accepted {} to {} ({} parts, {})", messageId, prepared.request.to(),
         prepared.request.plan().partCount(), prepared.request.plan().encoding());
     notifyListeners(l -> l.onAccepted(messageId, sms));
@@ -321,7 +332,9 @@ public final class SmsGateway implements AutoCloseable {
    */
   private void settle(Send send) {
     List<DeliveryReport> held = send.settle();
-    inFlight.remove(send.messageId, send);
+    if (inFlight.remove(send.messageId, send)) {
+      pending.remove();
+    }
     for (DeliveryReport report : held) {
       log.debug("applying a report for message {} that arrived before its send ended", send.messageId);
       try {
@@ -422,7 +435,7 @@ public final class SmsGateway implements AutoCloseable {
    * @throws IllegalStateException if called twice or after {@link #close()}
    */
   public void start() {
-    if (closed) {
+    if (closing.get()) {
       throw new IllegalStateException("the gateway is closed");
     }
     if (!started.compareAndSet(false, true)) {
@@ -449,14 +462,18 @@ public final class SmsGateway implements AutoCloseable {
   }
 
   /**
-   * Closes every provider (their pending sends fail) and fails sends that were still waiting for a throttle or a
-   * retry; shuts down the gateway's own scheduler (not one the application supplied). Idempotent.
+   * Stops accepting sends, waits up to {@link Builder#closeTimeout closeTimeout} (default 10 seconds) for the ones
+   * in progress to end (sent, or failed after their retries), then closes every provider and fails what is still
+   * pending with an {@link SmsTransportException}; every accepted message still ends in {@code onSent} or
+   * {@code onFailed}. Shuts down the gateway's own scheduler (not one the application supplied). Idempotent; a second
+   * call while the first waits returns at once.
    */
   @Override
   public void close() {
-    if (closed) {
+    if (!closing.compareAndSet(false, true)) {
       return;
     }
+    drain();
     closed = true;
     ScheduledFuture<?> purging = purgeTask;
     if (purging != null) {
@@ -478,9 +495,42 @@ public final class SmsGateway implements AutoCloseable {
     }
   }
 
+  /** Waits, bounded by closeTimeout, until no accepted send is still waiting for its outcome. */
+  private void drain() {
+    if (closeTimeout.isZero() || !anyUnfinished()) {
+      return;
+    }
+    log.info("closing: waiting up to {} ms for {} send(s) in progress", closeTimeout.toMillis(), pending.count());
+    long deadline = System.nanoTime() + closeTimeout.toNanos();
+    try {
+      while (anyUnfinished()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          log.warn("closing: {} send(s) did not finish within {} ms; they fail now", pending.count(),
+              closeTimeout.toMillis());
+          return;
+        }
+        // woken when a send ends; re-checked now and then, since a listener calling close() holds its own send
+        pending.awaitEnd(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether an accepted send has no outcome yet (a send whose onSent/onFailed is being announced has one). */
+  private boolean anyUnfinished() {
+    for (Send send : inFlight.values()) {
+      if (!send.done.get()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public String toString() {
-    return "SmsGateway{providers=" + providers.keySet() + ", inFlight=" + inFlight.size() + ", closed=" + closed + "}";
+    return "SmsGateway{providers=" + providers.keySet() + ", inFlight=" + inFlight.size() + ", closed=" + closing.get() + "}";
   }
 
   // ---- inbound and reports ----
@@ -675,8 +725,22 @@ public final class SmsGateway implements AutoCloseable {
     private Duration reportParkTtl = Duration.ofMinutes(10);
     private Duration inboundDedupeTtl = Duration.ofHours(24);
     private RandomGenerator random;
+    private Duration closeTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
+
+    /**
+     * How long {@link SmsGateway#close()} waits for sends in progress (waiting for the provider's answer, a throttle
+     * or a retry) before it fails them. Default 10 seconds; zero fails them at once.
+     */
+    public Builder closeTimeout(Duration closeTimeout) {
+      Objects.requireNonNull(closeTimeout, "closeTimeout == null");
+      if (closeTimeout.isNegative()) {
+        throw new SmsValidationException("closeTimeout", "must not be negative: " + closeTimeout);
+      }
+      this.closeTimeout = closeTimeout;
+      return this;
+    }
 
     /** How long a delivery report that overtook its send's response is kept waiting for it. Default 10 minutes. */
     public Builder reportParkTtl(Duration reportParkTtl) {
