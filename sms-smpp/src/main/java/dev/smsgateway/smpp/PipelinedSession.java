@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jsmpp.InvalidResponseException;
 import org.jsmpp.PDUException;
 import org.jsmpp.PDUReader;
+import org.jsmpp.bean.BindResp;
 import org.jsmpp.bean.Command;
 import org.jsmpp.bean.DataCoding;
 import org.jsmpp.bean.ESMClass;
@@ -84,23 +85,43 @@ final class PipelinedSession extends SMPPSession {
 
   /**
    * What this session's reader calls when it reads a bind_resp that refuses the bind: the refusal is remembered for
-   * {@link #bindRefusal()} and jsmpp's wait for the bind ends at once with it (a {@code NegativeResponseException}
-   * from {@code connectAndBind}), whether or not the SMSC closes the connection right after.
+   * {@link #bindRefusal()} and jsmpp's wait for the bind ends at once, whether or not the SMSC closes the connection
+   * right after. jsmpp is handed a stand-in positive bind_resp, because every other way of ending its wait makes
+   * {@code connectAndBind} log an ERROR with a stack trace beside our own line (and {@code doneWithInvalidResponse}
+   * is lost when it comes before the waiting thread waits, jsmpp 3.0.2's PendingResponse checking only for a
+   * response). The caller must check {@link #bindRefusal()} after {@code connectAndBind} returns and close the
+   * session; it is never used.
    */
   CappedPduReader.BindWatcher bindWatcher() {
     return (status, sequenceNumber) -> {
       bindRefusal = status;
       PendingResponse<Command> pending = super.removePendingResponse(sequenceNumber);
       if (pending != null) {
-        // done, not doneWithInvalidResponse: jsmpp 3.0.2's PendingResponse misses the latter's signal when it comes
-        // before the waiting thread waits, and the bind would wait out its timeout
-        Command response = new Command();
-        response.setCommandLength(16);
-        response.setCommandStatus(status);
-        response.setSequenceNumber(sequenceNumber);
-        pending.done(response);
+        pending.done(standIn(sequenceNumber));
       }
     };
+  }
+
+  /**
+   * Ends jsmpp's wait for this session's bind_resp with a stand-in (see {@link #bindWatcher}) because the provider
+   * is closing; the caller closes the session when {@code connectAndBind} returns. Nothing happens if the bind was
+   * not sent yet: its answer then ends the wait.
+   */
+  void abandonBind() {
+    // before the bind is answered the bind is jsmpp's only request: the last sequence number given out
+    PendingResponse<Command> pending = super.removePendingResponse(sequence().currentValue());
+    if (pending != null) {
+      pending.done(standIn(sequence().currentValue()));
+    }
+  }
+
+  private static BindResp standIn(int sequenceNumber) {
+    BindResp standIn = new BindResp();
+    standIn.setCommandLength(16);
+    standIn.setSequenceNumber(sequenceNumber);
+    standIn.setSystemId("");
+    standIn.setOptionalParameters(new OptionalParameter[0]);
+    return standIn;
   }
 
   /** The command_status of the bind_resp that refused this session's bind, or 0 if none did. */

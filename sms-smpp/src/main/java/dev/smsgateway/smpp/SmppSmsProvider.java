@@ -238,6 +238,12 @@ public final class SmppSmsProvider implements SmsProvider {
             null);
       }
       queue.add(p);
+      SmsException failedMeanwhile = failure;
+      if (failedMeanwhile != null && queue.remove(p)) {
+        // fail() emptied the queue between our check and our add: nothing would ever take this one
+        waiting.decrementAndGet();
+        throw failedMeanwhile;
+      }
       dispatch();
     } catch (SmsException e) {
       future.completeExceptionally(e);
@@ -966,6 +972,8 @@ public final class SmppSmsProvider implements SmsProvider {
     volatile boolean running = true;
     volatile PipelinedSession tx;
     volatile PipelinedSession rx;
+    // the session whose bind is in progress, so that stop() can end it without jsmpp logging a timeout
+    volatile PipelinedSession binding;
     // a write failed on tx: take no more messages until the supervisor brings a new session
     volatile boolean broken;
     volatile CountDownLatch lost;
@@ -1003,8 +1011,12 @@ public final class SmppSmsProvider implements SmsProvider {
 
     void stop() {
       running = false;
+      PipelinedSession b = binding;
       Thread t = supervisor;
-      if (t != null && t != Thread.currentThread()) {
+      if (b != null) {
+        // interrupting jsmpp's wait for the bind_resp makes it log an ERROR with a stack trace: end it instead
+        b.abandonBind();
+      } else if (t != null && t != Thread.currentThread()) {
         t.interrupt();
       }
       closeSessions();
@@ -1111,7 +1123,11 @@ public final class SmppSmsProvider implements SmsProvider {
     }
 
     private void bind(PipelinedSession s, BindType type) throws IOException {
+      binding = s;
       try {
+        if (!running) {
+          throw new IOException("closed before binding");
+        }
         s.connectAndBind(config.host, config.port, new BindParameter(type, config.systemId, config.password,
             config.systemType, TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, config.addressRange),
             config.bindTimeout.toMillis());
@@ -1126,6 +1142,19 @@ public final class SmppSmsProvider implements SmsProvider {
           throw new BindRefused(refusal);
         }
         throw e;
+      } finally {
+        binding = null;
+      }
+      int refused = s.bindRefusal();
+      if (refused != 0) {
+        // our reader took the refusal and ended jsmpp's wait with a stand-in (see PipelinedSession.bindWatcher)
+        s.close();
+        throw new BindRefused(refused);
+      }
+      if (!running) {
+        // stop() ended the bind with a stand-in (PipelinedSession.abandonBind), or it completed as we were stopped
+        s.close();
+        throw new IOException("closed while binding");
       }
     }
 
