@@ -2,9 +2,9 @@ package dev.smsgateway;
 
 /**
  * Counts the sends a gateway accepted and has not finished, keeps the JVM running while there are any, and lets
- * {@link SmsGateway#close()} wait for them to end. Every thread the library starts is a daemon (an idle gateway must never
- * keep an application from exiting), so without this a program that sends and returns from {@code main} would exit
- * with the message still queued, unreported. While at least one send is pending, one non-daemon thread
+ * {@link SmsGateway#close()} wait for them to end. Every thread the library starts is a daemon (an idle gateway must
+ * never keep an application from exiting), so without this a program that sends and returns from {@code main} would
+ * exit with the message still queued, unreported. While at least one send is pending, one non-daemon thread
  * ({@code sms-gateway-pending-sends}) waits for the count to reach zero, then ends; the next send starts another.
  *
  * <p>Thread-safe.

@@ -530,7 +530,8 @@ public final class SmsGateway implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "SmsGateway{providers=" + providers.keySet() + ", inFlight=" + inFlight.size() + ", closed=" + closing.get() + "}";
+    return "SmsGateway{providers=" + providers.keySet() + ", inFlight=" + inFlight.size() + ", closed="
+        + closing.get() + "}";
   }
 
   // ---- inbound and reports ----
@@ -671,8 +672,9 @@ public final class SmsGateway implements AutoCloseable {
     final SubmitRequest request;
     final CompletableFuture<SendReceipt> result = new CompletableFuture<>();
     final AtomicBoolean done = new AtomicBoolean();
-    // reports that arrived before the outcome was announced; guarded by this
-    private List<DeliveryReport> held = new ArrayList<>();
+    // reports that arrived before the outcome was announced (null until one does); guarded by this
+    private List<DeliveryReport> held;
+    private boolean settled;
     volatile String provider;
     volatile int attempt = 1;
     volatile boolean failedOver;
@@ -686,8 +688,11 @@ public final class SmsGateway implements AutoCloseable {
 
     /** Keeps {@code report} until {@link #settle}; false if the send has settled (apply it now). */
     synchronized boolean hold(DeliveryReport report) {
-      if (held == null) {
+      if (settled) {
         return false;
+      }
+      if (held == null) {
+        held = new ArrayList<>(2);
       }
       held.add(report);
       return true;
@@ -695,6 +700,7 @@ public final class SmsGateway implements AutoCloseable {
 
     /** Marks the outcome announced and returns the reports held until now. */
     synchronized List<DeliveryReport> settle() {
+      settled = true;
       List<DeliveryReport> taken = held == null ? List.of() : held;
       held = null;
       return taken;

@@ -60,9 +60,10 @@ final class CappedPduReader implements PDUReader {
 
   /**
    * From now on, a refused bind is told to {@code watcher} on the reading thread, before the reader goes on to the
-   * end of the stream that often follows it. jsmpp hands a bind_resp to a worker thread and closes the session on end of stream on the
-   * reading thread, so when an SMSC refuses a bind and closes at once the close often wins: the refusal is dropped and
-   * the bind waits out its timeout as if the SMSC had said nothing. Read here, the refusal always comes first.
+   * end of the stream that often follows it. jsmpp hands a bind_resp to a worker thread and closes the session on
+   * end of stream on the reading thread, so when an SMSC refuses a bind and closes at once the close often wins: the
+   * refusal is dropped and the bind waits out its timeout as if the SMSC had said nothing. Read here, the refusal
+   * always comes first.
    */
   void watchBind(BindWatcher watcher) {
     this.bindWatcher = watcher;
