@@ -1,7 +1,5 @@
 package dev.smsgateway.routing;
 
-import dev.smsgateway.DeliveryReport;
-import dev.smsgateway.DeliveryStatus;
 import dev.smsgateway.GatewayListener;
 import dev.smsgateway.InboundHandler;
 import dev.smsgateway.InboundSms;
@@ -63,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * SmsGateway gateway = SmsGateway.builder().provider(smpp).optOutStore(optOuts)
  *     .inboundHandler(conversations).listener(conversations.gatewayListener()).build();
- * conversations.bind(gateway::send);
+ * conversations.bind(gateway);                  // checks the mappings' providers
  * gateway.start();
  * conversations.scheduleSweeps(scheduler, Duration.ofSeconds(5));
  *
@@ -94,7 +92,6 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private static final String CUSTOMER = "customer";
   private static final int UPDATE_ATTEMPTS = 8;
   private static final int IDLE_BATCH = 500;
-  private static final int MAX_TRACKED_MESSAGES = 100_000;
   private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(20);
 
   private final RoutingConfiguration configuration;
@@ -108,30 +105,11 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private final Map<String, Agent> agents = new ConcurrentHashMap<>();
   private final Map<String, Offer> offers = new ConcurrentHashMap<>();
   private final Map<String, String> contactIds = new ConcurrentHashMap<>();
-  private final Map<String, String> messageConversations = java.util.Collections.synchronizedMap(
-      new LinkedHashMap<>(1024, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-          return size() > MAX_TRACKED_MESSAGES;
-        }
-      });
-  // Delivery reports that overtook the send's future (an SMSC can answer with a receipt before the response has
-  // been handed to us): kept until the message is linked to its conversation, bounded like the map above.
-  private final Map<String, List<EarlyReport>> earlyReports = new LinkedHashMap<>(64, 0.75f, false) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, List<EarlyReport>> eldest) {
-      return size() > MAX_TRACKED_MESSAGES;
-    }
-  };
-
-  private record EarlyReport(DeliveryReport report, DeliveryStatus merged) {}
   private final ReentrantLock assignment = new ReentrantLock();
-  private final GatewayListener gatewayListener = new GatewayEvents();
+  private final MessageLinks links =
+      new MessageLinks((id, report, merged) -> emit(l -> l.onDeliveryReport(id, report, merged)));
   private volatile MessageSender sender;
+  private volatile java.util.Set<String> providerNames;
 
   private ConversationService(Builder b) {
     this.configuration = b.configuration;
@@ -142,6 +120,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.contactFlows = b.contactFlows;
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     this.sender = b.sender;
+    this.providerNames = b.providerNames;
     this.engine = RoutingEngine.builder()
         .configuration(b.configuration)
         .originatorStore(b.originators)
@@ -167,6 +146,20 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.sender = Objects.requireNonNull(sender, "sender == null");
   }
 
+  /**
+   * Binds the service to its gateway: checks that every mapping names one of the gateway's providers, then sends
+   * through {@code gateway::send}. Prefer it to {@link #bind(MessageSender)}: a misspelt provider fails here, before
+   * the first message.
+   *
+   * @throws SmsConfigurationException naming the mapping whose provider the gateway does not have
+   */
+  public void bind(dev.smsgateway.SmsGateway gateway) {
+    Objects.requireNonNull(gateway, "gateway == null");
+    ProviderNames.check(configuration, gateway.providerNames());
+    this.providerNames = java.util.Set.copyOf(gateway.providerNames());
+    this.sender = gateway::send;
+  }
+
   /** The router the service routes with (for applications that want decisions without the service). */
   public RoutingEngine router() {
     return engine;
@@ -174,7 +167,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
 
   /** The listener to register with the {@link dev.smsgateway.SmsGateway}: it correlates delivery reports. */
   public GatewayListener gatewayListener() {
-    return gatewayListener;
+    return links;
   }
 
   /** Adds a listener. */
@@ -304,7 +297,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
         Conversation c = openForAgent(agent, mapping, number, customer, clock.instant());
         appendOnce(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.OUTBOUND, agent, text,
             receipt.messageId()));
-        linkMessage(receipt.messageId(), c.id());
+        links.link(receipt.messageId(), c.id());
         return new OutboundConversation(c.id(), receipt.messageId(), null);
       });
     } catch (SmsException e) {
@@ -375,7 +368,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       return requireSender().send(sms.build()).thenApply(receipt -> {
         conversations.append(new TranscriptEntry(conversationId, now, TranscriptEntry.Direction.OUTBOUND, agentId,
             text, receipt.messageId()));
-        linkMessage(receipt.messageId(), conversationId);
+        links.link(receipt.messageId(), conversationId);
         touch(conversationId, clock.instant());
         return receipt;
       });
@@ -918,49 +911,6 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     }
   }
 
-  /** Links a sent message to its conversation, and reports what arrived for it before the link. */
-  private void linkMessage(String messageId, String conversationId) {
-    List<EarlyReport> early;
-    synchronized (earlyReports) {
-      messageConversations.put(messageId, conversationId);
-      early = earlyReports.remove(messageId);
-    }
-    if (early != null) {
-      for (EarlyReport e : early) {
-        if (e.merged().isFinal()) {
-          messageConversations.remove(messageId);
-        }
-        emit(l -> l.onDeliveryReport(conversationId, e.report(), e.merged()));
-      }
-    }
-  }
-
-  private final class GatewayEvents implements GatewayListener {
-    @Override
-    public void onDeliveryReport(DeliveryReport report, DeliveryStatus merged) {
-      String messageId = report.messageId().orElse(null);
-      if (messageId == null) {
-        return;
-      }
-      String conversationId;
-      synchronized (earlyReports) {
-        conversationId = merged.isFinal() ? messageConversations.remove(messageId)
-            : messageConversations.get(messageId);
-        if (conversationId == null) {
-          // Not linked yet (or not ours): park it; linkMessage reports it once the send's future completes.
-          earlyReports.computeIfAbsent(messageId, k -> new ArrayList<>(2)).add(new EarlyReport(report, merged));
-          return;
-        }
-      }
-      emit(l -> l.onDeliveryReport(conversationId, report, merged));
-    }
-
-    @Override
-    public String toString() {
-      return "ConversationService.gatewayListener";
-    }
-  }
-
   @Override
   public String toString() {
     return "ConversationService{mappings=" + configuration.mappings().size() + ", agents=" + agents.size() + "}";
@@ -978,6 +928,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     private java.util.function.Supplier<String> ids = RoutingEngine::randomId;
     private final List<ConversationListener> listeners = new ArrayList<>();
     private MessageSender sender;
+    private java.util.Set<String> providerNames;
 
     private Builder() {}
 
@@ -1042,10 +993,21 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     }
 
     /**
+     * The names of the gateway's providers, when the service is built after its gateway: {@link #build()} then checks
+     * that every mapping names one of them. ({@link ConversationService#bind(dev.smsgateway.SmsGateway)} checks the
+     * same when the gateway comes second.)
+     */
+    public Builder providerNames(Collection<String> providerNames) {
+      this.providerNames = java.util.Set.copyOf(Objects.requireNonNull(providerNames, "providerNames == null"));
+      return this;
+    }
+
+    /**
      * Builds the service.
      *
      * @throws SmsConfigurationException when a store or the configuration is missing, or a mapping delivers to
-     *     contact flows without a {@link ContactFlowDelivery}
+     *     contact flows without a {@link ContactFlowDelivery}, or names a provider not among
+     *     {@link #providerNames}
      */
     public ConversationService build() {
       if (configuration == null || originators == null || optOuts == null || conversations == null) {
@@ -1060,6 +1022,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
           }
         }
       }
+      ProviderNames.check(configuration, providerNames);
       return new ConversationService(this);
     }
   }
