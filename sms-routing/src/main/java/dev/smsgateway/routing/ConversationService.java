@@ -63,7 +63,6 @@ import org.slf4j.LoggerFactory;
  *     .inboundHandler(conversations).listener(conversations.gatewayListener()).build();
  * conversations.bind(gateway);                  // checks the mappings' providers
  * gateway.start();
- * conversations.scheduleSweeps(scheduler, Duration.ofSeconds(5));
  *
  * conversations.registerAgent("alice", 3, Set.of("sales"));
  * conversations.setPresence("alice", Presence.AVAILABLE);
@@ -78,14 +77,16 @@ import org.slf4j.LoggerFactory;
  * {@link #sweep()}.
  *
  * <p><b>Time.</b> Idle timeouts and accept timeouts are driven by the {@link Clock} and applied by {@link #sweep()},
- * which the application calls or schedules with {@link #scheduleSweeps}. Nothing here sleeps.
+ * which the service runs by itself on its own daemon thread (period: {@link Builder#sweepPeriod}) until
+ * {@link #close()}; an application with its own scheduler uses {@link #scheduleSweeps} instead, and one that sweeps
+ * by hand turns them off ({@link Builder#automaticSweeps}). Nothing here sleeps.
  *
  * <p><b>Multiple instances.</b> Conversations, originator records and opt-outs live in the stores, so several
  * instances can share them; agent presence and capacity are kept in this instance's memory.
  *
  * <p>Thread-safe.
  */
-public final class ConversationService implements InboundHandler, AgentDirectory {
+public final class ConversationService implements InboundHandler, AgentDirectory, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
   private static final String SYSTEM = "system";
@@ -108,6 +109,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private final ReentrantLock assignment = new ReentrantLock();
   private final MessageLinks links =
       new MessageLinks((id, report, merged) -> emit(l -> l.onDeliveryReport(id, report, merged)));
+  private final SweepScheduler sweeps = new SweepScheduler(this::sweep);
   private volatile MessageSender sender;
   private volatile java.util.Set<String> providerNames;
 
@@ -131,6 +133,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
         .clock(b.clock)
         .idGenerator(b.ids)
         .build();
+    if (b.automaticSweeps) {
+      sweeps.start(b.sweepPeriod != null ? b.sweepPeriod : SweepScheduler.periodFor(b.configuration));
+    }
   }
 
   /** A new builder. */
@@ -592,22 +597,21 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   }
 
   /**
-   * Runs {@link #sweep()} every {@code period} on {@code scheduler} (the application's; it is not shut down here).
-   * Failures are logged and the next run still happens. Cancel the returned future to stop.
+   * Runs {@link #sweep()} every {@code period} on {@code scheduler} (the application's; it is not shut down here)
+   * instead of on the service's own thread, which stops. Failures are logged and the next run still happens. Cancel
+   * the returned future to stop.
    */
   public ScheduledFuture<?> scheduleSweeps(ScheduledExecutorService scheduler, Duration period) {
-    Objects.requireNonNull(scheduler, "scheduler == null");
-    Objects.requireNonNull(period, "period == null");
-    if (period.isNegative() || period.isZero()) {
-      throw new SmsValidationException("period", "must be positive: " + period);
-    }
-    return scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        sweep();
-      } catch (RuntimeException e) {
-        log.warn("conversation sweep failed; retrying in {}", period, e);
-      }
-    }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    return sweeps.schedule(scheduler, period);
+  }
+
+  /**
+   * Stops the service's own sweeps. Stores, the gateway and a scheduler given to {@link #scheduleSweeps} are the
+   * application's and stay as they are. Idempotent.
+   */
+  @Override
+  public void close() {
+    sweeps.close();
   }
 
   private boolean expireOffer(String conversationId, Offer offer, Instant now) {
@@ -929,8 +933,33 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     private final List<ConversationListener> listeners = new ArrayList<>();
     private MessageSender sender;
     private java.util.Set<String> providerNames;
+    private boolean automaticSweeps = true;
+    private Duration sweepPeriod;
 
     private Builder() {}
+
+    /**
+     * Whether the service runs {@link ConversationService#sweep()} by itself, on its own daemon thread, until
+     * {@link ConversationService#close()}. Default true. Turn it off when the application calls {@code sweep()} itself
+     * (tests with a virtual clock do).
+     */
+    public Builder automaticSweeps(boolean automaticSweeps) {
+      this.automaticSweeps = automaticSweeps;
+      return this;
+    }
+
+    /**
+     * How often the service sweeps by itself. Default: a tenth of the smallest idle or accept timeout of the
+     * configuration, between 1 and 30 seconds (so a timeout fires at most that much late).
+     */
+    public Builder sweepPeriod(Duration sweepPeriod) {
+      Objects.requireNonNull(sweepPeriod, "sweepPeriod == null");
+      if (sweepPeriod.isNegative() || sweepPeriod.isZero()) {
+        throw new SmsValidationException("sweepPeriod", "must be positive: " + sweepPeriod);
+      }
+      this.sweepPeriod = sweepPeriod;
+      return this;
+    }
 
     /** The mappings. Required. */
     public Builder configuration(RoutingConfiguration configuration) {

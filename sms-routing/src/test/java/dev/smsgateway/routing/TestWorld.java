@@ -70,7 +70,8 @@ final class TestWorld {
 
   ConversationService.Builder service() {
     return ConversationService.builder().configuration(configuration()).originatorStore(originators)
-        .optOutStore(optOuts).conversationStore(conversations).clock(clock).sender(sender).listener(events).contactFlowDelivery(NO_FLOWS);
+        .optOutStore(optOuts).conversationStore(conversations).clock(clock).sender(sender).listener(events)
+        .contactFlowDelivery(NO_FLOWS).automaticSweeps(false);
   }
 
   /** For tests that do not exercise contact flows: every call fails. */
