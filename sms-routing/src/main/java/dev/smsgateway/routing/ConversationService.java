@@ -109,6 +109,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private final ReentrantLock assignment = new ReentrantLock();
   private final MessageLinks links =
       new MessageLinks((id, report, merged) -> emit(l -> l.onDeliveryReport(id, report, merged)));
+  private final Originations originations;
   private final SweepScheduler sweeps = new SweepScheduler(this::sweep);
   private volatile MessageSender sender;
   private volatile java.util.Set<String> providerNames;
@@ -122,6 +123,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.contactFlows = b.contactFlows;
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     this.sender = b.sender;
+    this.originations = new Originations(b.originators, b.clock);
     this.providerNames = b.providerNames;
     this.engine = RoutingEngine.builder()
         .configuration(b.configuration)
@@ -255,7 +257,10 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    *
    * <p>Never throws for bad input: the future fails with an {@link SmsValidationException} (unknown business number,
    * bad customer number, blank text), an {@link SmsOptedOutException}, or the send's own error; in those cases no
-   * conversation is opened.
+   * conversation is opened. When the send certainly failed (any {@link dev.smsgateway.SmsException} whose
+   * {@code possiblyDelivered()} is false: rejected, opted out, unknown provider...) the originator record is withdrawn
+   * (the record it replaced, if still live, is put back), so no reply is routed by a message that never left; a send
+   * whose outcome is unknown keeps its record.
    *
    * @param idempotencyKey makes a repeated call (a retry after a timeout) send once and return the same conversation;
    *     may be null
@@ -279,14 +284,19 @@ public final class ConversationService implements InboundHandler, AgentDirectory
         throw new SmsOptedOutException(customer);
       }
       Instant now = clock.instant();
+      if (number.connectPhoneNumberArn().isPresent()) {
+        requireContactFlows(mapping);
+      }
       OriginatorRecord record = OriginatorRecord.of(customer, number.number(), agent, text, null, now,
           mapping.originatorTtl());
+      boolean viaConnect = number.connectPhoneNumberArn().isPresent();
+      MessageSender s = viaConnect ? null : requireSender();
       // Written before the send: a reply that overtakes the send's response still finds its agent.
-      originators.put(record);
+      Originations.Claim claim = originations.claim(record);
       log.info("agent {} starts a conversation with {} from {} (mapping {})", agent, customer, number.number(),
           mapping.code());
-      if (number.connectPhoneNumberArn().isPresent()) {
-        return startThroughConnect(agent, mapping, number, customer, text, idempotencyKey, record);
+      if (viaConnect) {
+        return startThroughConnect(agent, mapping, number, customer, text, idempotencyKey, claim);
       }
       OutboundSms sms = OutboundSms.builder()
           .to(customer)
@@ -296,7 +306,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
           .provider(mapping.provider())
           .attribute("agentId", agent)
           .build();
-      return requireSender().send(sms).thenApply(receipt -> {
+      return s.send(sms).whenComplete((r, e) -> failed(claim, e)).thenApply(receipt -> {
         originators.put(new OriginatorRecord(customer, number.number(), agent, text, receipt.messageId(),
             record.createdAt(), record.expiresAt()));
         Conversation c = openForAgent(agent, mapping, number, customer, clock.instant());
@@ -311,8 +321,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   }
 
   private CompletableFuture<OutboundConversation> startThroughConnect(String agent, Mapping mapping,
-      BusinessNumber number, PhoneNumber customer, String text, String idempotencyKey, OriginatorRecord record) {
-    ContactFlowDelivery flows = requireContactFlows(mapping);
+      BusinessNumber number, PhoneNumber customer, String text, String idempotencyKey, Originations.Claim claim) {
+    OriginatorRecord record = claim.record();
+    ContactFlowDelivery flows = contactFlows;
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put(RoutingEngine.ATTR_CUSTOMER_NUMBER, customer.e164());
     attributes.put(RoutingEngine.ATTR_BUSINESS_NUMBER, number.number().address());
@@ -329,7 +340,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
         .clientToken(idempotencyKey)
         .displayName(number.displayName())
         .build();
-    return flows.startOutboundChat(chat).thenApply(contactId -> {
+    return flows.startOutboundChat(chat).whenComplete((r, e) -> failed(claim, e)).thenApply(contactId -> {
       Instant at = clock.instant();
       Conversation c;
       ReentrantLock lock = engine.lockFor(customer, number.number());
@@ -796,6 +807,12 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     }
     sendQuietly(OutboundSms.builder().to(c.customer()).from(c.business()).body(text).provider(mapping.provider())
         .attribute("conversationId", c.id()).build(), "system message");
+  }
+
+  private void failed(Originations.Claim claim, Throwable error) {
+    if (error != null) {
+      originations.failed(claim, error);
+    }
   }
 
   private void sendQuietly(OutboundSms sms, String what) {
