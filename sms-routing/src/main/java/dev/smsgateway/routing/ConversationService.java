@@ -211,7 +211,8 @@ public final class ConversationService implements InboundHandler, AgentDirectory
 
   /**
    * Changes an agent's presence. Becoming available assigns waiting conversations; going offline leaves the agent's
-   * open conversations with them.
+   * open conversations with them until the customer writes again: that reply moves the conversation (transcript and
+   * all) to its number's queue at once.
    *
    * @throws SmsValidationException if the agent is not registered
    */
@@ -509,7 +510,8 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       emit(l -> l.onMessage(c, sms));
     } else if (decision instanceof RouteDecision.ToQueue) {
       Conversation current = c;
-      if (routed.opened() && mapping != null) {
+      if ((routed.opened() || routed.requeued()) && mapping != null) {
+        offers.remove(c.id());
         current = tryAssign(c, mapping, Set.of());
         if (current.state() == Conversation.State.QUEUED) {
           systemMessage(current, mapping, mapping.chatControl().maxChatsMessage());

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *       decision) only ever confirms a stored opt-out. The reply is null when the provider answers keywords itself
  *       ({@link RoutingConfiguration#providerAnswersKeywords}).
  *   <li>The number's, then the mapping's custom keywords, with their canned reply.
- *   <li>An open conversation for (customer, business number): the same target.
+ *   <li>An open conversation for (customer, business number): the same target; but when that target is an agent the
+ *       {@link AgentDirectory} says is offline, the number's queue at once (the conversation and its transcript move
+ *       there; a system line records why).
  *   <li>An originator record within its TTL: the originating agent, with the original outbound text as the whisper;
  *       the number's target when the {@link AgentDirectory} says the agent is offline. For contact-flow mappings,
  *       the flow, with the originating agent in the attributes.
@@ -116,7 +118,13 @@ public final class RoutingEngine implements ConversationRouter {
 
   /** What happened while routing, for {@link ConversationService}. */
   record Routed(RouteDecision decision, InboundSms sms, Optional<Mapping> mapping, Conversation conversation,
-      boolean opened, boolean viaOriginator) {}
+      boolean opened, boolean viaOriginator, boolean requeued) {
+
+    Routed(RouteDecision decision, InboundSms sms, Optional<Mapping> mapping, Conversation conversation,
+        boolean opened, boolean viaOriginator) {
+      this(decision, sms, mapping, conversation, opened, viaOriginator, false);
+    }
+  }
 
   ReentrantLock lockFor(PhoneNumber customer, Originator business) {
     int h = customer.e164().hashCode() * 31 + business.key().hashCode();
@@ -188,6 +196,10 @@ public final class RoutingEngine implements ConversationRouter {
     // 3. An open conversation.
     Optional<Conversation> open = conversations.findOpen(customer, business);
     if (open.isPresent()) {
+      Routed requeued = requeueFromOfflineAgent(open.get(), sms, mapping, number, now);
+      if (requeued != null) {
+        return requeued;
+      }
       Conversation c = touchAndRecord(open.get(), sms, now);
       return new Routed(toTarget(c, number, null, JOINED), sms, mapping, c, false, false);
     }
@@ -218,6 +230,40 @@ public final class RoutingEngine implements ConversationRouter {
     // 5. The business number's queue or contact flow.
     return open(sms, m, n, n.target(), now, null, "no open conversation or originator record; number's "
         + describe(n.target()));
+  }
+
+  /**
+   * A reply into an open conversation whose agent went {@link Presence#OFFLINE}: the conversation (its transcript
+   * with it) moves to the number's queue at once, as an originator record of an offline agent would route it.
+   */
+  private Routed requeueFromOfflineAgent(Conversation c, InboundSms sms, Optional<Mapping> mapping,
+      Optional<BusinessNumber> number, Instant now) {
+    if (!(c.target() instanceof RouteTarget.Agent a) || number.isEmpty()
+        || !(number.get().target() instanceof RouteTarget.Queue queue)
+        || agents.presence(a.agentId()) != Presence.OFFLINE) {
+      return null;
+    }
+    Conversation current = c;
+    for (int i = 0; i < UPDATE_ATTEMPTS; i++) {
+      if (!current.isOpen() || !current.target().equals(a)) {
+        return null;
+      }
+      Conversation queued = current.queuedAt(queue, now.isAfter(current.lastActivityAt()) ? now
+          : current.lastActivityAt());
+      if (conversations.update(queued)) {
+        conversations.append(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.SYSTEM, "system",
+            "Agent " + a.agentId() + " is offline; moved to " + queue.key(), null));
+        append(queued, sms);
+        return new Routed(new RouteDecision.ToQueue(queue.queueCode(), c.id(), "open conversation but agent "
+            + a.agentId() + " is offline; number's " + describe(queue)), sms, mapping, queued, false, false, true);
+      }
+      Optional<Conversation> reread = conversations.find(current.id());
+      if (reread.isEmpty()) {
+        return null;
+      }
+      current = reread.get();
+    }
+    return null;
   }
 
   private Routed open(InboundSms sms, Mapping m, BusinessNumber n, RouteTarget target, Instant now,
