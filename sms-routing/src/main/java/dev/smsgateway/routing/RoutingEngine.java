@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Steps 3 to 5 open the conversation if needed (in the {@link ConversationStore}), mark its activity and append the
- * message to its transcript; the decision carries the conversation id. Every decision is logged at INFO on the
+ * message to its transcript; the decision carries the conversation id. A conversation opened by an originator record
+ * first gets the agent's original outbound message, as a {@link TranscriptEntry.Direction#WHISPER} line with the
+ * original's time, agent and message id. Every decision is logged at INFO on the
  * {@code dev.smsgateway.routing.RoutingEngine} logger with masked numbers and its reason; texts are never logged.
  *
  * <p>Messages from the same customer to the same business number are routed one at a time (a striped lock), so a
@@ -275,6 +277,11 @@ public final class RoutingEngine implements ConversationRouter {
       // Another instance opened one first: join it, as step 3 would have.
       c = touchAndRecord(c, sms, now);
       return new Routed(toTarget(c, Optional.of(n), null, JOINED), sms, Optional.of(m), c, false, false);
+    }
+    if (record != null && record.outboundText() != null) {
+      // The whisper: what the customer is answering, for reporting and for whoever handles the conversation.
+      conversations.append(new TranscriptEntry(c.id(), record.createdAt(), TranscriptEntry.Direction.WHISPER,
+          record.agentId(), record.outboundText(), record.messageId()));
     }
     append(c, sms);
     return new Routed(toTarget(c, Optional.of(n), record, reason), sms, Optional.of(m), c, true, record != null);
