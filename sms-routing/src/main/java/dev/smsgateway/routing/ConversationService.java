@@ -103,13 +103,14 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private final Clock clock;
   private final ContactFlowDelivery contactFlows;
   private final List<ConversationListener> listeners;
-  private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+  private final Map<String, AgentState> agents = new ConcurrentHashMap<>();
   private final Map<String, Offer> offers = new ConcurrentHashMap<>();
   private final Map<String, String> contactIds = new ConcurrentHashMap<>();
   private final ReentrantLock assignment = new ReentrantLock();
   private final MessageLinks links =
       new MessageLinks((id, report, merged) -> emit(l -> l.onDeliveryReport(id, report, merged)));
   private final Originations originations;
+  private final ConversationMonitor monitor;
   private final SweepScheduler sweeps = new SweepScheduler(this::sweep);
   private volatile MessageSender sender;
   private volatile java.util.Set<String> providerNames;
@@ -124,6 +125,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     this.sender = b.sender;
     this.originations = new Originations(b.originators, b.clock);
+    this.monitor = new ConversationMonitor(b.conversations, agents, () -> configuration, b.clock);
     this.providerNames = b.providerNames;
     this.engine = RoutingEngine.builder()
         .configuration(b.configuration)
@@ -167,6 +169,11 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.sender = gateway::send;
   }
 
+  /** Queues, agents and open conversations now: what an agent desktop or a supervisor view shows. */
+  public ConversationMonitor monitor() {
+    return monitor;
+  }
+
   /** The router the service routes with (for applications that want decisions without the service). */
   public RoutingEngine router() {
     return engine;
@@ -201,7 +208,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     for (String queue : queues) {
       q.add(Checks.code("queues", queue));
     }
-    Agent agent = agents.compute(id, (k, old) -> old == null ? new Agent(id, maxConversations, q, clock.instant())
+    AgentState agent = agents.compute(id, (k, old) -> old == null ? new AgentState(id, maxConversations, q, clock.instant())
         : old.with(maxConversations, q));
     log.info("agent {} registered: capacity {}, queues {}", id, maxConversations, q);
     if (agent.presence == Presence.AVAILABLE) {
@@ -219,7 +226,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   public void setPresence(String agentId, Presence presence) {
     Objects.requireNonNull(agentId, "agentId == null");
     Objects.requireNonNull(presence, "presence == null");
-    Agent agent = agents.get(agentId);
+    AgentState agent = agents.get(agentId);
     if (agent == null) {
       throw new SmsValidationException("agentId", "is not a registered agent: '" + Checks.abbreviate(agentId) + "'");
     }
@@ -243,7 +250,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    */
   @Override
   public Presence presence(String agentId) {
-    Agent agent = agents.get(agentId);
+    AgentState agent = agents.get(agentId);
     return agent == null ? Presence.AWAY : agent.presence;
   }
 
@@ -432,7 +439,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     }
     freed(agentId);
     systemMessage(queued, mapping, mapping.chatControl().agentLeftMessage());
-    tryAssign(queued, mapping, Set.of(agentId));
+    waits(tryAssign(queued, mapping, Set.of(agentId)), mapping, false);
     assignWaiting(agentQueues(agentId));
   }
 
@@ -513,9 +520,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       if ((routed.opened() || routed.requeued()) && mapping != null) {
         offers.remove(c.id());
         current = tryAssign(c, mapping, Set.of());
-        if (current.state() == Conversation.State.QUEUED) {
-          systemMessage(current, mapping, mapping.chatControl().maxChatsMessage());
-        }
+        waits(current, mapping, true);
       }
       Conversation delivered = current;
       emit(l -> l.onMessage(delivered, sms));
@@ -646,10 +651,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     conversations.append(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.SYSTEM, SYSTEM,
         "Agent " + offer.agentId() + " did not accept in time; moved to " + queue.key(), null));
     freed(offer.agentId());
-    Conversation after = tryAssign(queued, mapping, Set.of(offer.agentId()));
-    if (after.state() == Conversation.State.QUEUED) {
-      systemMessage(after, mapping, mapping.chatControl().maxChatsMessage());
-    }
+    waits(tryAssign(queued, mapping, Set.of(offer.agentId())), mapping, true);
     return true;
   }
 
@@ -662,7 +664,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     }
     assignment.lock();
     try {
-      Agent agent = pickAgent(q.queueCode(), excluded);
+      AgentState agent = pickAgent(q.queueCode(), excluded);
       if (agent == null) {
         log.info("conversation {} waits in queue {}: no available agent has capacity", c.id(), q.queueCode());
         return c;
@@ -705,9 +707,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     return assigned;
   }
 
-  private Agent pickAgent(String queue, Set<String> excluded) {
-    Agent best = null;
-    for (Agent a : agents.values()) {
+  private AgentState pickAgent(String queue, Set<String> excluded) {
+    AgentState best = null;
+    for (AgentState a : agents.values()) {
       if (a.presence != Presence.AVAILABLE || !a.queues.contains(queue) || excluded.contains(a.id)) {
         continue;
       }
@@ -723,7 +725,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   }
 
   private void touchAgent(String agentId) {
-    Agent a = agents.get(agentId);
+    AgentState a = agents.get(agentId);
     if (a != null) {
       a.idleSince = clock.instant();
     }
@@ -734,7 +736,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   }
 
   private Set<String> agentQueues(String agentId) {
-    Agent a = agents.get(agentId);
+    AgentState a = agents.get(agentId);
     return a == null ? Set.of() : a.queues;
   }
 
@@ -798,6 +800,22 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       assignWaiting(agentQueues(a.agentId()));
     }
     return ended;
+  }
+
+  /**
+   * If {@code c} was left waiting in its queue: tells the customer (the maximum-chats message, unless
+   * {@code tellCustomer} is false) and the listeners, with its position.
+   */
+  private void waits(Conversation c, Mapping mapping, boolean tellCustomer) {
+    if (c.state() != Conversation.State.QUEUED || !(c.target() instanceof RouteTarget.Queue q)) {
+      return;
+    }
+    if (tellCustomer) {
+      systemMessage(c, mapping, mapping.chatControl().maxChatsMessage());
+    }
+    List<Conversation> waiting = monitor.waiting(q.queueCode());
+    int position = 1 + (int) waiting.stream().takeWhile(w -> !w.id().equals(c.id())).count();
+    emit(l -> l.onQueued(c, Math.min(position, waiting.size()), waiting.size()));
   }
 
   /** Records a system message in the transcript and sends it unless the mapping suppresses system messages. */
@@ -913,26 +931,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
 
   private record Offer(String agentId, Instant deadline) {}
 
-  private static final class Agent {
-    final String id;
-    final int capacity;
-    final Set<String> queues;
-    volatile Presence presence = Presence.OFFLINE;
-    volatile Instant idleSince;
 
-    Agent(String id, int capacity, Set<String> queues, Instant now) {
-      this.id = id;
-      this.capacity = capacity;
-      this.queues = Set.copyOf(queues);
-      this.idleSince = now;
-    }
-
-    Agent with(int newCapacity, Set<String> newQueues) {
-      Agent a = new Agent(id, newCapacity, newQueues, idleSince);
-      a.presence = presence;
-      return a;
-    }
-  }
 
   @Override
   public String toString() {

@@ -142,6 +142,11 @@ final class TestWorld {
     }
 
     @Override
+    public void onQueued(Conversation c, int position, int depth) {
+      events.add("queued " + c.target().key() + " " + position + "/" + depth);
+    }
+
+    @Override
     public void onMessage(Conversation c, InboundSms sms) {
       events.add("message " + sms.body() + " -> " + c.target().key());
     }
