@@ -10,7 +10,6 @@ import dev.smsgateway.SendReceipt;
 import dev.smsgateway.SmsConfigurationException;
 import dev.smsgateway.SmsException;
 import dev.smsgateway.SmsOptedOutException;
-import dev.smsgateway.SmsTransportException;
 import dev.smsgateway.SmsValidationException;
 import dev.smsgateway.route.RouteDecision;
 import dev.smsgateway.route.RouteTarget;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,11 +36,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,25 +88,25 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private static final String CUSTOMER = "customer";
   private static final int UPDATE_ATTEMPTS = 8;
   private static final int IDLE_BATCH = 500;
-  private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(20);
 
-  private final RoutingConfiguration configuration;
+  private volatile RoutingConfiguration configuration;
   private final RoutingEngine engine;
   private final OriginatorStore originators;
   private final OptOutStore optOuts;
   private final ConversationStore conversations;
   private final Clock clock;
   private final ContactFlowDelivery contactFlows;
+  private final ContactFlowChats flowChats;
   private final List<ConversationListener> listeners;
   private final Map<String, AgentState> agents = new ConcurrentHashMap<>();
   private final Map<String, Offer> offers = new ConcurrentHashMap<>();
-  private final Map<String, String> contactIds = new ConcurrentHashMap<>();
   private final ReentrantLock assignment = new ReentrantLock();
   private final MessageLinks links =
       new MessageLinks((id, report, merged) -> emit(l -> l.onDeliveryReport(id, report, merged)));
   private final Originations originations;
   private final ConversationMonitor monitor;
   private final SweepScheduler sweeps = new SweepScheduler(this::sweep);
+  private final boolean fixedSweepPeriod;
   private volatile MessageSender sender;
   private volatile java.util.Set<String> providerNames;
 
@@ -122,6 +117,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.conversations = b.conversations;
     this.clock = b.clock;
     this.contactFlows = b.contactFlows;
+    this.flowChats = new ContactFlowChats(b.contactFlows);
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     this.sender = b.sender;
     this.originations = new Originations(b.originators, b.clock);
@@ -137,8 +133,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
         .clock(b.clock)
         .idGenerator(b.ids)
         .build();
+    this.fixedSweepPeriod = b.sweepPeriod != null;
     if (b.automaticSweeps) {
-      sweeps.start(b.sweepPeriod != null ? b.sweepPeriod : SweepScheduler.periodFor(b.configuration));
+      sweeps.start(fixedSweepPeriod ? b.sweepPeriod : SweepScheduler.periodFor(b.configuration));
     }
   }
 
@@ -172,6 +169,30 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   /** Queues, agents and open conversations now: what an agent desktop or a supervisor view shows. */
   public ConversationMonitor monitor() {
     return monitor;
+  }
+
+  /**
+   * Replaces the routing configuration while the service runs. {@code next} is checked as a whole first, as
+   * {@link Builder#build()} checks (contact flows need a {@link ContactFlowDelivery}; with the gateway bound or
+   * {@link Builder#providerNames} given, every mapping names one of its providers); if it fails, the configuration in
+   * force stays and the exception says why. Open conversations keep their target (agent, queue or contact flow);
+   * messages routed from now on, new conversations, timeouts and system messages follow {@code next}.
+   *
+   * @throws SmsConfigurationException when {@code next} cannot serve this service; nothing changed
+   */
+  public void reconfigure(RoutingConfiguration next) {
+    Objects.requireNonNull(next, "configuration == null");
+    Reconfiguration.check(next, contactFlows, providerNames);
+    RoutingConfiguration previous;
+    synchronized (sweeps) {
+      previous = configuration;
+      engine.replace(next);
+      configuration = next;
+      if (!fixedSweepPeriod) {
+        sweeps.adjust(SweepScheduler.periodFor(next));
+      }
+    }
+    log.info("routing configuration replaced: {}", Reconfiguration.describe(previous, next));
   }
 
   /** The router the service routes with (for applications that want decisions without the service). */
@@ -293,7 +314,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       }
       Instant now = clock.instant();
       if (number.connectPhoneNumberArn().isPresent()) {
-        requireContactFlows(mapping);
+        flowChats.require(mapping);
       }
       OriginatorRecord record = OriginatorRecord.of(customer, number.number(), agent, text, null, now,
           mapping.originatorTtl());
@@ -331,24 +352,8 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private CompletableFuture<OutboundConversation> startThroughConnect(String agent, Mapping mapping,
       BusinessNumber number, PhoneNumber customer, String text, String idempotencyKey, Originations.Claim claim) {
     OriginatorRecord record = claim.record();
-    ContactFlowDelivery flows = contactFlows;
-    Map<String, String> attributes = new LinkedHashMap<>();
-    attributes.put(RoutingEngine.ATTR_CUSTOMER_NUMBER, customer.e164());
-    attributes.put(RoutingEngine.ATTR_BUSINESS_NUMBER, number.number().address());
-    attributes.put(RoutingEngine.ATTR_BUSINESS_NAME, number.displayName());
-    attributes.put(RoutingEngine.ATTR_MAPPING, mapping.code());
-    attributes.put(RoutingEngine.ATTR_ORIGINATING_AGENT, agent);
-    attributes.put(RoutingEngine.ATTR_ORIGINAL_TEXT, text);
-    OutboundChat chat = OutboundChat.builder()
-        .contactFlowId(number.contactFlowId().orElseThrow())
-        .sourcePhoneNumberArn(number.connectPhoneNumberArn().orElseThrow())
-        .customer(customer)
-        .initialSystemMessage(text)
-        .attributes(attributes)
-        .clientToken(idempotencyKey)
-        .displayName(number.displayName())
-        .build();
-    return flows.startOutboundChat(chat).whenComplete((r, e) -> failed(claim, e)).thenApply(contactId -> {
+    return flowChats.startOutbound(agent, mapping, number, customer, text, idempotencyKey)
+        .whenComplete((r, e) -> failed(claim, e)).thenApply(contactId -> {
       Instant at = clock.instant();
       Conversation c;
       ReentrantLock lock = engine.lockFor(customer, number.number());
@@ -356,7 +361,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       try {
         c = conversations.openIfAbsent(Conversation.open(RoutingEngine.randomId(), customer, number.number(),
             mapping.code(), number.target(), at));
-        contactIds.put(c.id(), contactId);
+        flowChats.link(c.id(), contactId);
       } finally {
         lock.unlock();
       }
@@ -525,41 +530,10 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       Conversation delivered = current;
       emit(l -> l.onMessage(delivered, sms));
     } else if (decision instanceof RouteDecision.ToContactFlow flow) {
-      deliverToFlow(flow, routed);
+      flowChats.deliver(flow, sms, mapping);
       emit(l -> l.onMessage(c, sms));
     } else if (decision instanceof RouteDecision.Unrouted unrouted) {
       emit(l -> l.onUnrouted(sms, unrouted.reason()));
-    }
-  }
-
-  private void deliverToFlow(RouteDecision.ToContactFlow flow, RoutingEngine.Routed routed) {
-    Mapping mapping = routed.mapping().orElse(null);
-    ContactFlowDelivery flows = requireContactFlows(mapping);
-    InboundSms sms = routed.sms();
-    InboundChat chat = InboundChat.builder()
-        .contactFlowId(flow.contactFlowId())
-        .customer(sms.from())
-        .business(sms.to())
-        .text(sms.body())
-        .attributes(flow.attributes())
-        // The same message delivered again (after a failure here) must not start a second contact.
-        .clientToken(ContactLimits.truncate("sms:" + sms.provider() + ":" + sms.providerMessageId(),
-            ContactLimits.MAX_CLIENT_TOKEN))
-        .relatedContactId(contactIds.get(flow.conversationId()))
-        .build();
-    try {
-      // Waited for on purpose: the provider must not be told the message was taken before the flow has it.
-      String contactId = flows.startChat(chat).get(FLOW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      contactIds.put(flow.conversationId(), contactId);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SmsTransportException("interrupted while starting a contact flow chat", null, null, true, e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof SmsException se ? se
-          : new SmsTransportException("contact flow delivery failed: " + cause, null, null, true, cause);
-    } catch (TimeoutException e) {
-      throw new SmsTransportException("contact flow delivery timed out after " + FLOW_TIMEOUT, null, null, true, e);
     }
   }
 
@@ -610,6 +584,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
         n.queue().ifPresent(queues::add);
       }
     }
+    agents.values().forEach(a -> queues.addAll(a.queues)); // also queues a new configuration no longer names
     changed += assignWaiting(queues);
     return changed;
   }
@@ -786,7 +761,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       return null;
     }
     offers.remove(ended.id());
-    contactIds.remove(ended.id());
+    flowChats.forget(ended.id());
     log.info("conversation {} ended: {}", ended.id(), reason);
     Mapping mapping = configuration.mapping(ended.mappingCode()).orElse(null);
     if (mapping != null && reason != Conversation.EndReason.OPT_OUT) {
@@ -909,14 +884,6 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       throw new SmsConfigurationException("ConversationService has no sender: call bind(gateway::send) first");
     }
     return s;
-  }
-
-  private ContactFlowDelivery requireContactFlows(Mapping mapping) {
-    if (contactFlows == null) {
-      throw new SmsConfigurationException("mapping " + (mapping == null ? "?" : mapping.code())
-          + " delivers to a contact flow, but the ConversationService has no ContactFlowDelivery");
-    }
-    return contactFlows;
   }
 
   private void emit(java.util.function.Consumer<ConversationListener> event) {
@@ -1061,15 +1028,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
         throw new SmsConfigurationException("ConversationService needs a configuration, an originatorStore, an "
             + "optOutStore and a conversationStore");
       }
-      if (contactFlows == null) {
-        for (Mapping m : configuration.mappings()) {
-          if (m.delivery() == Delivery.CONTACT_FLOW) {
-            throw new SmsConfigurationException("mapping " + m.code()
-                + " delivers to contact flows: give the ConversationService a ContactFlowDelivery");
-          }
-        }
-      }
-      ProviderNames.check(configuration, providerNames);
+      Reconfiguration.check(configuration, contactFlows, providerNames);
       return new ConversationService(this);
     }
   }

@@ -79,7 +79,7 @@ public final class RoutingEngine implements ConversationRouter {
   /** The text that agent sent. */
   public static final String ATTR_ORIGINAL_TEXT = "originalOutboundText";
 
-  private final RoutingConfiguration configuration;
+  private volatile RoutingConfiguration configuration;
   private final OriginatorStore originators;
   private final OptOutStore optOuts;
   private final ConversationStore conversations;
@@ -108,9 +108,14 @@ public final class RoutingEngine implements ConversationRouter {
     return new Builder();
   }
 
-  /** The configuration it routes by. */
+  /** The configuration it routes by now. */
   public RoutingConfiguration configuration() {
     return configuration;
+  }
+
+  /** Routes by {@code next} from now on (the {@link ConversationService} checks it first). */
+  void replace(RoutingConfiguration next) {
+    this.configuration = next;
   }
 
   @Override
@@ -147,6 +152,7 @@ public final class RoutingEngine implements ConversationRouter {
   }
 
   private Routed decide(InboundSms sms) {
+    RoutingConfiguration configuration = this.configuration; // one configuration per decision, even while replaced
     PhoneNumber customer = sms.from();
     Originator business = sms.to();
     Optional<Mapping> mapping = configuration.mappingFor(business);

@@ -73,6 +73,13 @@ final class SweepScheduler implements AutoCloseable {
     log.info("conversation sweeps every {} on the service's own thread", Checks.human(every));
   }
 
+  /** Changes the period of the service's own sweeps, if they run. */
+  synchronized void adjust(Duration every) {
+    if (ownTask != null) {
+      start(every);
+    }
+  }
+
   /** The period of the service's own sweeps; null when they do not run. */
   synchronized Duration period() {
     return ownTask == null ? null : period;
