@@ -813,7 +813,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private void sendQuietly(OutboundSms sms, String what) {
     MessageSender s = sender;
     if (s == null) {
-      log.warn("{} to {} not sent: no sender bound (call bind(gateway::send))", what, PhoneNumbers.mask(sms.to()));
+      log.warn("{} to {} not sent: no sender bound (call bind(gateway))", what, PhoneNumbers.mask(sms.to()));
       return;
     }
     try {
@@ -881,7 +881,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private MessageSender requireSender() {
     MessageSender s = sender;
     if (s == null) {
-      throw new SmsConfigurationException("ConversationService has no sender: call bind(gateway::send) first");
+      throw new SmsConfigurationException("ConversationService has no sender: call bind(gateway) first");
     }
     return s;
   }
