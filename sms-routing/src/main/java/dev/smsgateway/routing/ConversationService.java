@@ -69,7 +69,9 @@ import org.slf4j.LoggerFactory;
  * last ended conversation or last change to available is oldest. When nobody has capacity the customer gets the
  * mapping's maximum-chats message (unless system messages are suppressed) and the conversation waits, oldest first,
  * until capacity frees: when a conversation ends or is released, an agent becomes available or is registered, or on
- * {@link #sweep()}.
+ * {@link #sweep()}. Waiting is announced ({@link ConversationListener#onQueued}) and visible ({@link #monitor()}).
+ *
+ * <p><b>Configuration</b> can be replaced while the service runs ({@link #reconfigure}).
  *
  * <p><b>Time.</b> Idle timeouts and accept timeouts are driven by the {@link Clock} and applied by {@link #sweep()},
  * which the service runs by itself on its own daemon thread (period: {@link Builder#sweepPeriod}) until
