@@ -424,6 +424,11 @@ public final class SmsGateway implements AutoCloseable {
     return messageStore.find(messageId);
   }
 
+  /** The names of the gateway's providers: what an {@link OutboundSms#provider()} or a routing mapping may name. */
+  public java.util.Set<String> providerNames() {
+    return providers.keySet();
+  }
+
   /** Normalizes a number with the gateway's default region. */
   public PhoneNumber normalize(String raw) {
     return PhoneNumbers.normalize(raw, defaultRegion);

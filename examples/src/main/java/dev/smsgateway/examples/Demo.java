@@ -16,6 +16,7 @@ import dev.smsgateway.routing.ConversationService;
 import dev.smsgateway.routing.Mapping;
 import dev.smsgateway.routing.OutboundConversation;
 import dev.smsgateway.routing.Presence;
+import dev.smsgateway.routing.QueueStatus;
 import dev.smsgateway.routing.RoutingConfiguration;
 import dev.smsgateway.smpp.SmppSmsProvider;
 import dev.smsgateway.store.Conversation;
@@ -61,6 +62,7 @@ final class Demo {
   static final String LEE = "+14155550177";
   static final String SAM = "+14155550142";
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
+  static final String IDLE_MESSAGE = "We haven't heard from you in a while, so we closed this chat. Text us any time.";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.of("UTC"));
 
   private final PrintStream out;
@@ -121,7 +123,7 @@ final class Demo {
             .originatorTtl(Duration.ofHours(24))
             .chatControl(ChatControl.builder()
                 .idleTimeout(Duration.ofMinutes(2))
-                .idleTimeoutMessage("We haven't heard from you in a while, so we closed this chat. Text us any time.")
+                .idleTimeoutMessage(IDLE_MESSAGE)
                 .maxChatsMessage("All our agents are busy; we'll be with you shortly.")
                 .endedMessage("Your agent closed this chat. Reply any time and it comes back to them."))
             .addNumber(n -> n.number(BUSINESS).displayName("ACME Support").queue("support")))
@@ -141,8 +143,9 @@ final class Demo {
           .conversationStore(stores.conversationStore())
           .clock(clock)
           .listener(events)
+          .sweepPeriod(Duration.ofSeconds(1)) // the service sweeps by itself; the demo's 2-minute timeout fires at once
           .build();
-      try (SmsGateway gateway = SmsGateway.builder()
+      try (conversations; SmsGateway gateway = SmsGateway.builder()
           .provider(smpp)
           .defaultRegion("US")
           .clock(clock)
@@ -152,7 +155,7 @@ final class Demo {
           .listener(conversations.gatewayListener())
           .listener(events)
           .build()) {
-        conversations.bind(gateway::send);
+        conversations.bind(gateway); // checks that the mapping's provider 'smsc' is the gateway's
         gateway.start();
         if (!smsc.awaitBound(1, STEP_TIMEOUT)) {
           throw new TimeoutException("the SMPP provider did not bind to the embedded SMSC");
@@ -199,10 +202,23 @@ final class Demo {
         record("Lee's 300 characters arrive whole", leeMessage.detail().length() == 300,
             leeMessage.detail().length() + " characters");
 
-        step("3. A new customer texts in: queued, then assigned to the longest-idle available agent");
+        step("3. A new customer texts in while both agents are away: Sam waits in the queue until Bob is back");
+        conversations.setPresence("alice", Presence.AWAY);
+        conversations.setPresence("bob", Presence.AWAY);
         smsc.deliverMo(SAM, BUSINESS, "Hi, are you open on Sunday?");
+        Event samQueued = await("Sam waits in the queue", e -> e.kind() == Kind.QUEUED && e.customer().equals(SAM), 1);
+        QueueStatus queue = conversations.monitor().queue("support");
+        say("QUEUE  support: " + queue.waiting() + " waiting, " + queue.agentsAvailable() + " agent(s) available; "
+            + "agents " + conversations.monitor().agents().stream().map(a -> a.agentId() + " " + a.presence() + " "
+            + a.load() + "/" + a.capacity()).toList());
+        record("Sam waits in queue 'support' at position 1", "1/1".equals(samQueued.detail()) && queue.waiting() == 1,
+            "position/depth " + samQueued.detail());
+        say("Bob is back");
+        conversations.setPresence("bob", Presence.AVAILABLE);
         Event samAssigned = await("Sam is assigned", e -> e.kind() == Kind.ASSIGNED && e.customer().equals(SAM), 1);
-        record("Sam queued then assigned", samAssigned.agent() != null, "assigned to " + samAssigned.agent());
+        record("Sam assigned from the queue to bob", "bob".equals(samAssigned.agent()),
+            "assigned to " + samAssigned.agent());
+        conversations.setPresence("alice", Presence.AVAILABLE);
 
         step("4. Lee texts STOP; a later send to Lee is refused");
         smsc.deliverMo(LEE, BUSINESS, "Stop");
@@ -222,12 +238,12 @@ final class Demo {
               cause.getClass().getSimpleName());
         }
 
-        step("5. Nobody writes for 3 minutes (the demo fast-forwards its clock): idle conversations time out");
+        step("5. Nobody writes for 3 minutes (the demo fast-forwards its clock): the service's own sweeps end idle"
+            + " conversations");
         clock.fastForward(Duration.ofMinutes(3));
-        int swept = conversations.sweep();
         Event danaEnded = await("Dana's conversation times out", e -> e.kind() == Kind.ENDED && e.customer().equals(DANA)
             && e.detail().equals("IDLE_TIMEOUT"), 1);
-        record("idle timeout ends open conversations", danaEnded != null, swept + " swept");
+        record("idle timeout ends open conversations", danaEnded.kind() == Kind.ENDED, "without a sweep() call");
         await("the idle-timeout messages are delivered", e -> e.kind() == Kind.DLR
             && (e.customer().equals(DANA) || e.customer().equals(SAM)) && e.detail().equals("DELIVERED"), 2);
         // A receipt can overtake the send's response: also wait for both sends to be reported, so that the
@@ -317,7 +333,7 @@ final class Demo {
 
   // ------------------------------------------------------------------------------------------------ events
 
-  enum Kind { SENT, DLR, MESSAGE, ASSIGNED, ENDED, UNROUTED, NONE }
+  enum Kind { SENT, DLR, MESSAGE, ASSIGNED, QUEUED, ENDED, UNROUTED, NONE }
 
   record Event(Kind kind, Instant timestamp, String customer, String agent, String conversationId, String detail,
       String whisper) {}
@@ -332,6 +348,7 @@ final class Demo {
       mark = events.size();
     }
     private final Map<String, String> customerByMessage = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> labelByMessage = new java.util.concurrent.ConcurrentHashMap<>();
 
     private synchronized void add(Event e) {
       events.add(e);
@@ -373,12 +390,28 @@ final class Demo {
     @Override
     public void onAccepted(String messageId, OutboundSms sms) {
       customerByMessage.put(messageId, sms.to());
+      labelByMessage.put(messageId, label(sms));
+    }
+
+    /** What kind of message the service sent, from what it put on the message. */
+    private static String label(OutboundSms sms) {
+      String keyword = sms.attributes().get("keyword");
+      if (sms.keywordReply()) {
+        return "STOP".equals(keyword) ? "STOP confirmation" : "reply to keyword " + keyword;
+      }
+      String agent = sms.attributes().get("agentId");
+      if (agent != null) {
+        return "agent " + agent + "'s text";
+      }
+      return IDLE_MESSAGE.equals(sms.body()) ? "idle-timeout message" : "system message \"" + abbreviate(sms.body())
+          + "\"";
     }
 
     @Override
     public void onSent(SendReceipt receipt) {
       String customer = customerByMessage.getOrDefault(receipt.messageId(), "?");
-      say("SENT   " + receipt.messageId() + " -> " + PhoneNumbers.mask(customer) + " as " + receipt.parts()
+      say("SENT   " + receipt.messageId() + " -> " + PhoneNumbers.mask(customer) + " ["
+          + labelByMessage.getOrDefault(receipt.messageId(), "?") + "] as " + receipt.parts()
           + " part(s), SMSC id " + receipt.providerMessageId());
       add(new Event(Kind.SENT, clock.instant(), customer, null, "", receipt.messageId(), null));
     }
@@ -403,6 +436,12 @@ final class Demo {
       say("ASSIGN " + c.customer() + " -> " + agentId + (whisper == null ? ""
           : "  (whisper: you wrote \"" + abbreviate(whisper) + "\")"));
       add(new Event(Kind.ASSIGNED, clock.instant(), c.customer().e164(), agentId, c.id(), c.target().key(), whisper));
+    }
+
+    @Override
+    public void onQueued(Conversation c, int position, int depth) {
+      say("QUEUED " + c.customer() + " waits in " + c.target().key() + ": position " + position + " of " + depth);
+      add(new Event(Kind.QUEUED, clock.instant(), c.customer().e164(), null, c.id(), position + "/" + depth, null));
     }
 
     @Override

@@ -49,7 +49,7 @@ record InMemoryWiring(SmsGateway gateway, ConversationService conversations, InM
         .listener(conversations.gatewayListener())
         .listener(transcript)
         .build();
-    conversations.bind(gateway::send);
+    conversations.bind(gateway); // checks that every mapping names one of the gateway's providers
     conversations.registerAgent("alice", capacity, queues);
     conversations.setPresence("alice", Presence.AVAILABLE);
     return new InMemoryWiring(gateway, conversations, messages, optOuts);

@@ -12,6 +12,7 @@ import dev.smsgateway.SmsProvider;
 import dev.smsgateway.SmsProviders;
 import dev.smsgateway.internal.Redaction;
 import dev.smsgateway.routing.BusinessNumber;
+import dev.smsgateway.routing.ConversationService;
 import dev.smsgateway.routing.Mapping;
 import dev.smsgateway.routing.RoutingConfiguration;
 import dev.smsgateway.test.smsc.SmscSimulator;
@@ -50,8 +51,10 @@ import java.util.regex.Pattern;
  * <p>{@code --loopback}: starts the embedded SMSC simulator and supplies {@code SMPP_HOST}, {@code SMPP_PORT},
  * {@code SMPP_SYSTEM_ID} and {@code SMPP_PASSWORD} for it, then plays a customer: a new conversation assigned from the
  * configured queue, the configured {@code HOURS} keyword and {@code HELP} replies, and {@code STOP} with its configured
- * reply, after which a send is refused. Without it, the same files run against the SMSC the environment names, until
- * stopped. Options: {@code --config FILE} (default {@code examples/config/gateway.yaml}), {@code --providers FILE}
+ * reply, after which a send is refused; then it edits (a copy of) {@code gateway.yaml} while running: the changed
+ * reply is in force within a second, and a broken edit is refused while the configuration in force stays. Without
+ * it, the same files run against the SMSC the environment names, until stopped, and {@code gateway.yaml} is reloaded
+ * whenever it changes. Options: {@code --config FILE} (default {@code examples/config/gateway.yaml}), {@code --providers FILE}
  * (default {@code providers.yaml} next to it).
  *
  * <p>Not thread-safe (a program).
@@ -59,6 +62,8 @@ import java.util.regex.Pattern;
 final class YamlConfigExample {
 
   static final String CUSTOMER = "+14155550142";
+  static final String CUSTOMER_2 = "+14155550143";
+  private static final Duration RELOAD_PERIOD = Duration.ofMillis(200);
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Set<String> SECRET_WORDS = Set.of("password", "token", "secret");
 
@@ -230,11 +235,17 @@ final class YamlConfigExample {
     try (SmscSimulator smsc = SmscSimulator.builder().credentials("yamlcfg", password).build().start()) {
       Map<String, String> env = Map.of("SMPP_HOST", smsc.host(), "SMPP_PORT", Integer.toString(smsc.port()),
           "SMPP_SYSTEM_ID", "yamlcfg", "SMPP_PASSWORD", password);
-      InMemoryWiring running = start(config, providersFile, name -> env.getOrDefault(name, System.getenv(name)));
+      // A copy of gateway.yaml, so that step 5 can edit it while the example runs.
+      Path live = Files.createTempDirectory("yaml-config").resolve("gateway.yaml");
+      Files.copy(config, live);
+      live.toFile().deleteOnExit();
+      live.getParent().toFile().deleteOnExit();
+      InMemoryWiring running = start(live, providersFile, name -> env.getOrDefault(name, System.getenv(name)));
       RoutingConfiguration routing = RoutingConfiguration.load(config);
       Mapping sales = routing.mappings().get(0);
       String business = sales.numbers().get(0).number().address();
-      try (SmsGateway gateway = running.gateway()) {
+      try (SmsGateway gateway = running.gateway(); ConversationService conversations = running.conversations();
+          RoutingFileWatcher watcher = new RoutingFileWatcher(live, conversations, transcript, RELOAD_PERIOD)) {
         gateway.start();
         if (!smsc.awaitBound(1, Transcript.STEP_TIMEOUT)) {
           throw new TimeoutException("the provider from providers.yaml did not bind to the embedded SMSC");
@@ -273,6 +284,21 @@ final class YamlConfigExample {
           transcript.check("send after STOP refused", optedOut && e.getCause() instanceof SmsOptedOutException,
               e.getCause().getClass().getSimpleName());
         }
+        transcript.step("5. gateway.yaml is edited while running: the new HOURS reply is in force without a restart");
+        String newHours = "ACME Sales is open every day 8:00-20:00 (Pacific).";
+        Files.writeString(live, Files.readString(live).replace(hours, newHours));
+        boolean reloaded = watcher.awaitChanges(1, Transcript.STEP_TIMEOUT);
+        smsc.deliverMo(CUSTOMER_2, business, "HOURS");
+        transcript.check("edited HOURS reply in force", reloaded && awaitText(smsc, newHours),
+            Transcript.abbreviate(newHours));
+        transcript.step("6. A broken edit (a typo in a setting) is refused; the configuration in force stays");
+        Files.writeString(live, Files.readString(live).replace("idleTimeout:", "idelTimeout:"));
+        boolean seen = watcher.awaitChanges(2, Transcript.STEP_TIMEOUT);
+        int before = smsc.accepted().size();
+        smsc.deliverMo(CUSTOMER_2, business, "hours");
+        smsc.awaitAccepted(before + 1, Transcript.STEP_TIMEOUT);
+        transcript.check("broken edit refused, HOURS still answered", seen
+            && smsc.acceptedTexts().stream().filter(newHours::equals).count() == 2, "edited reply again");
         // Let every accepted submit's response reach the gateway before it closes.
         long sent = transcript.awaitCount(e -> e.kind() == Transcript.Kind.SENT, smsc.accepted().size());
         transcript.check("every message the SMSC accepted was reported sent", sent == smsc.accepted().size(),
@@ -302,9 +328,11 @@ final class YamlConfigExample {
   private int realSmsc(Path config, Path providersFile, Function<String, String> env) throws Exception {
     InMemoryWiring running = start(config, providersFile, env);
     CountDownLatch stop = new CountDownLatch(1);
-    try (SmsGateway gateway = running.gateway()) {
+    try (SmsGateway gateway = running.gateway(); ConversationService conversations = running.conversations();
+        RoutingFileWatcher watcher = new RoutingFileWatcher(config, conversations, transcript, Duration.ofSeconds(2))) {
       gateway.start();
-      transcript.say("gateway started; customers' messages to the configured numbers reach agent alice. Ctrl-C stops");
+      transcript.say("gateway started; customers' messages to the configured numbers reach agent alice; " + config
+          + " is reloaded when it changes. Ctrl-C stops");
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       stop.await();
     }

@@ -38,8 +38,16 @@ class DemoTest {
     // Bob closed his chat; Lee's 2-part reply goes back to Bob by the originator record, with the whisper.
     assertThat(first).containsPattern("ASSIGN \\+1415\\*{5}77 -> bob  \\(whisper: you wrote \"Hello Lee");
     assertThat(first).containsPattern("IN +\\+1415\\*{5}77 -> ACME Support: .*\\(2 part\\(s\\), 300 chars\\) => agent:bob");
-    // A new customer is assigned from the queue.
-    assertThat(first).containsPattern("ASSIGN \\+1415\\*{5}42 -> (alice|bob)");
+    // A new customer waits in the queue (shown) while both agents are away, and is assigned when Bob is back.
+    assertThat(first).contains("QUEUED +1415*****42 waits in queue:support: position 1 of 1");
+    assertThat(first).contains("QUEUE  support: 1 waiting, 0 agent(s) available");
+    assertThat(first).containsPattern("ASSIGN \\+1415\\*{5}42 -> bob");
+    // Every message sent is labelled with what it is.
+    assertThat(first).containsPattern("SENT .* -> \\+1415\\*{5}23 \\[agent alice's text\\]");
+    assertThat(first).containsPattern("SENT .* -> \\+1415\\*{5}77 \\[STOP confirmation\\]");
+    assertThat(first).containsPattern("SENT .* -> \\+1415\\*{5}42 \\[system message \"All our agents are busy");
+    assertThat(first).containsPattern("SENT .* -> \\+1415\\*{5}23 \\[idle-timeout message\\]");
+    assertThat(first).doesNotContain("[?]");
     assertThat(first).contains("REFUSED bob -> +1415*****77: SmsOptedOutException");
     assertThat(first).contains("ENDED  conversation with +1415*****23 (IDLE_TIMEOUT)");
     assertThat(first).contains("DELIVRD -> DELIVERED");

@@ -26,6 +26,9 @@ class YamlConfigExampleTest {
     assertThat(transcript).contains("HOURS -> configured reply", "HELP -> configured help reply",
         "STOP -> configured opt-out reply");
     assertThat(transcript).contains("REFUSED alice -> +1415*****42: SmsOptedOutException");
+    assertThat(transcript).contains("mapping(s) now in force", "edited HOURS reply in force",
+        "refused, the configuration in force stays: mappings[sales].chatControl.idelTimeout is not a known setting",
+        "broken edit refused, HOURS still answered");
     assertThat(transcript).doesNotContain("4155550142");
     assertThat(transcript).contains("RESULT: every step behaved as expected");
   }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param conversationId the conversation
  * @param at when it was sent or received
  * @param direction which way it went
- * @param author the agent id for agent messages, {@code customer} for inbound, {@code system} for system messages
+ * @param author the agent id for agent messages (and whispers), {@code customer} for inbound, {@code system} for system
+ *     messages
  * @param text the text
  * @param messageId our message id (outbound) or the provider's id (inbound); may be null
  */
@@ -25,7 +26,12 @@ public record TranscriptEntry(String conversationId, Instant at, Direction direc
     /** From an agent to the customer. */
     OUTBOUND,
     /** A system message (agent joined, conversation ended...), sent or only recorded. */
-    SYSTEM
+    SYSTEM,
+    /**
+     * The agent's original outbound message that a customer's reply answered, copied into the conversation that reply
+     * opened (the whisper): its time, author and message id are the original's. Recorded, never sent again.
+     */
+    WHISPER
   }
 
   /** Checks required fields. */

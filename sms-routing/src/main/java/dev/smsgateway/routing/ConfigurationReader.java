@@ -32,7 +32,7 @@ final class ConfigurationReader {
   private static final Set<String> ROOT_KEYS = Set.of("providers", "mappings");
   private static final Set<String> PROVIDER_KEYS = Set.of("answersKeywords");
   private static final Set<String> MAPPING_KEYS = Set.of("code", "description", "provider", "defaultCountry", "delivery",
-      "chatControl", "numbers", "originatorTtl", "keywords", "webhookPath", "replies");
+      "chatControl", "numbers", "originatorTtl", "keywords", "webhookPath", "replies", "providerType");
   private static final Set<String> CHAT_KEYS = Set.of("suppressSystemMessages", "idleTimeout", "idleTimeoutMessage",
       "maxChatsMessage", "agentJoinedMessage", "agentLeftMessage", "endedMessage", "agentAcceptTimeout");
   private static final Set<String> NUMBER_KEYS = Set.of("number", "displayName", "queue", "contactFlowId",
@@ -111,6 +111,7 @@ final class ConfigurationReader {
     return config.build();
   }
 
+  @SuppressWarnings("removal")
   private static Mapping mapping(int index, JsonNode node) {
     requireObject("mappings[" + index + "]", node);
     String code = string("mappings[" + index + "].code", node.get("code"));
@@ -121,7 +122,16 @@ final class ConfigurationReader {
         .description(string(path + ".description", node.get("description")))
         .provider(string(path + ".provider", node.get("provider")))
         .defaultCountry(string(path + ".defaultCountry", node.get("defaultCountry")))
-        .webhookPath(string(path + ".webhookPath", node.get("webhookPath")));
+        .webhookPath(string(path + ".webhookPath", node.get("webhookPath"))); // refused by build(), with why
+    String providerType = string(path + ".providerType", node.get("providerType"));
+    if (providerType != null) {
+      try {
+        b.providerType(ProviderType.valueOf(providerType.strip().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new SmsValidationException(path + ".providerType",
+            "must be SMPP, TWILIO, EUM or OTHER: '" + Checks.abbreviate(providerType) + "'");
+      }
+    }
     String delivery = string(path + ".delivery", node.get("delivery"));
     if (delivery != null) {
       try {

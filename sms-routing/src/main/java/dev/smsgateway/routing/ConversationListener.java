@@ -6,8 +6,8 @@ import dev.smsgateway.InboundSms;
 import dev.smsgateway.store.Conversation;
 
 /**
- * Tells the host application what happens to conversations: an agent was assigned, a customer wrote, a message was
- * delivered (or not), a conversation ended, a message could not be routed.
+ * Tells the host application what happens to conversations: an agent was assigned, a conversation waits in a queue,
+ * a customer wrote, a message was delivered (or not), a conversation ended, a message could not be routed.
  *
  * <p>Threads: called on the thread that caused the event: the provider's I/O or webhook thread for inbound messages,
  * the application's thread for calls such as {@link ConversationService#end}, the sweeping thread for timeouts, and the
@@ -26,6 +26,16 @@ public interface ConversationListener {
    * @param whisper the agent's original outbound text when a reply was routed by an originator record, else null
    */
   default void onAssigned(Conversation conversation, String agentId, String whisper) {}
+
+  /**
+   * The conversation waits in its queue: no available agent of the queue had capacity. Called each time it starts
+   * waiting (a first message, a release, an accept timeout, an offline agent), before the {@link #onMessage} that
+   * caused it, if any. Later positions: {@link ConversationMonitor#position}.
+   *
+   * @param position its place in the queue, 1 being assigned next
+   * @param depth how many conversations wait in that queue, this one included
+   */
+  default void onQueued(Conversation conversation, int position, int depth) {}
 
   /** The customer wrote; {@code conversation} says who handles it (an agent, or a queue while it waits). */
   default void onMessage(Conversation conversation, InboundSms sms) {}

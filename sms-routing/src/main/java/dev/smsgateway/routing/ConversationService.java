@@ -1,7 +1,5 @@
 package dev.smsgateway.routing;
 
-import dev.smsgateway.DeliveryReport;
-import dev.smsgateway.DeliveryStatus;
 import dev.smsgateway.GatewayListener;
 import dev.smsgateway.InboundHandler;
 import dev.smsgateway.InboundSms;
@@ -12,7 +10,6 @@ import dev.smsgateway.SendReceipt;
 import dev.smsgateway.SmsConfigurationException;
 import dev.smsgateway.SmsException;
 import dev.smsgateway.SmsOptedOutException;
-import dev.smsgateway.SmsTransportException;
 import dev.smsgateway.SmsValidationException;
 import dev.smsgateway.route.RouteDecision;
 import dev.smsgateway.route.RouteTarget;
@@ -29,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,11 +36,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,9 +56,8 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * SmsGateway gateway = SmsGateway.builder().provider(smpp).optOutStore(optOuts)
  *     .inboundHandler(conversations).listener(conversations.gatewayListener()).build();
- * conversations.bind(gateway::send);
+ * conversations.bind(gateway);                  // checks the mappings' providers
  * gateway.start();
- * conversations.scheduleSweeps(scheduler, Duration.ofSeconds(5));
  *
  * conversations.registerAgent("alice", 3, Set.of("sales"));
  * conversations.setPresence("alice", Presence.AVAILABLE);
@@ -77,61 +69,48 @@ import org.slf4j.LoggerFactory;
  * last ended conversation or last change to available is oldest. When nobody has capacity the customer gets the
  * mapping's maximum-chats message (unless system messages are suppressed) and the conversation waits, oldest first,
  * until capacity frees: when a conversation ends or is released, an agent becomes available or is registered, or on
- * {@link #sweep()}.
+ * {@link #sweep()}. Waiting is announced ({@link ConversationListener#onQueued}) and visible ({@link #monitor()}).
+ *
+ * <p><b>Configuration</b> can be replaced while the service runs ({@link #reconfigure}).
  *
  * <p><b>Time.</b> Idle timeouts and accept timeouts are driven by the {@link Clock} and applied by {@link #sweep()},
- * which the application calls or schedules with {@link #scheduleSweeps}. Nothing here sleeps.
+ * which the service runs by itself on its own daemon thread (period: {@link Builder#sweepPeriod}) until
+ * {@link #close()}; an application with its own scheduler uses {@link #scheduleSweeps} instead, and one that sweeps
+ * by hand turns them off ({@link Builder#automaticSweeps}). Nothing here sleeps.
  *
  * <p><b>Multiple instances.</b> Conversations, originator records and opt-outs live in the stores, so several
  * instances can share them; agent presence and capacity are kept in this instance's memory.
  *
  * <p>Thread-safe.
  */
-public final class ConversationService implements InboundHandler, AgentDirectory {
+public final class ConversationService implements InboundHandler, AgentDirectory, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
   private static final String SYSTEM = "system";
   private static final String CUSTOMER = "customer";
   private static final int UPDATE_ATTEMPTS = 8;
   private static final int IDLE_BATCH = 500;
-  private static final int MAX_TRACKED_MESSAGES = 100_000;
-  private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(20);
 
-  private final RoutingConfiguration configuration;
+  private volatile RoutingConfiguration configuration;
   private final RoutingEngine engine;
   private final OriginatorStore originators;
   private final OptOutStore optOuts;
   private final ConversationStore conversations;
   private final Clock clock;
   private final ContactFlowDelivery contactFlows;
+  private final ContactFlowChats flowChats;
   private final List<ConversationListener> listeners;
-  private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+  private final Map<String, AgentState> agents = new ConcurrentHashMap<>();
   private final Map<String, Offer> offers = new ConcurrentHashMap<>();
-  private final Map<String, String> contactIds = new ConcurrentHashMap<>();
-  private final Map<String, String> messageConversations = java.util.Collections.synchronizedMap(
-      new LinkedHashMap<>(1024, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-          return size() > MAX_TRACKED_MESSAGES;
-        }
-      });
-  // Delivery reports that overtook the send's future (an SMSC can answer with a receipt before the response has
-  // been handed to us): kept until the message is linked to its conversation, bounded like the map above.
-  private final Map<String, List<EarlyReport>> earlyReports = new LinkedHashMap<>(64, 0.75f, false) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, List<EarlyReport>> eldest) {
-      return size() > MAX_TRACKED_MESSAGES;
-    }
-  };
-
-  private record EarlyReport(DeliveryReport report, DeliveryStatus merged) {}
   private final ReentrantLock assignment = new ReentrantLock();
-  private final GatewayListener gatewayListener = new GatewayEvents();
+  private final MessageLinks links =
+      new MessageLinks((id, report, merged) -> emit(l -> l.onDeliveryReport(id, report, merged)));
+  private final Originations originations;
+  private final ConversationMonitor monitor;
+  private final SweepScheduler sweeps = new SweepScheduler(this::sweep);
+  private final boolean fixedSweepPeriod;
   private volatile MessageSender sender;
+  private volatile java.util.Set<String> providerNames;
 
   private ConversationService(Builder b) {
     this.configuration = b.configuration;
@@ -140,8 +119,12 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.conversations = b.conversations;
     this.clock = b.clock;
     this.contactFlows = b.contactFlows;
+    this.flowChats = new ContactFlowChats(b.contactFlows);
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     this.sender = b.sender;
+    this.originations = new Originations(b.originators, b.clock);
+    this.monitor = new ConversationMonitor(b.conversations, agents, () -> configuration, b.clock);
+    this.providerNames = b.providerNames;
     this.engine = RoutingEngine.builder()
         .configuration(b.configuration)
         .originatorStore(b.originators)
@@ -152,6 +135,10 @@ public final class ConversationService implements InboundHandler, AgentDirectory
         .clock(b.clock)
         .idGenerator(b.ids)
         .build();
+    this.fixedSweepPeriod = b.sweepPeriod != null;
+    if (b.automaticSweeps) {
+      sweeps.start(fixedSweepPeriod ? b.sweepPeriod : SweepScheduler.periodFor(b.configuration));
+    }
   }
 
   /** A new builder. */
@@ -167,6 +154,49 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.sender = Objects.requireNonNull(sender, "sender == null");
   }
 
+  /**
+   * Binds the service to its gateway: checks that every mapping names one of the gateway's providers, then sends
+   * through {@code gateway::send}. Prefer it to {@link #bind(MessageSender)}: a misspelt provider fails here, before
+   * the first message.
+   *
+   * @throws SmsConfigurationException naming the mapping whose provider the gateway does not have
+   */
+  public void bind(dev.smsgateway.SmsGateway gateway) {
+    Objects.requireNonNull(gateway, "gateway == null");
+    ProviderNames.check(configuration, gateway.providerNames());
+    this.providerNames = java.util.Set.copyOf(gateway.providerNames());
+    this.sender = gateway::send;
+  }
+
+  /** Queues, agents and open conversations now: what an agent desktop or a supervisor view shows. */
+  public ConversationMonitor monitor() {
+    return monitor;
+  }
+
+  /**
+   * Replaces the routing configuration while the service runs. {@code next} is checked as a whole first, as
+   * {@link Builder#build()} checks (contact flows need a {@link ContactFlowDelivery}; with the gateway bound or
+   * {@link Builder#providerNames} given, every mapping names one of its providers); if it fails, the configuration in
+   * force stays and the exception says why. Open conversations keep their target (agent, queue or contact flow);
+   * messages routed from now on, new conversations, timeouts and system messages follow {@code next}.
+   *
+   * @throws SmsConfigurationException when {@code next} cannot serve this service; nothing changed
+   */
+  public void reconfigure(RoutingConfiguration next) {
+    Objects.requireNonNull(next, "configuration == null");
+    Reconfiguration.check(next, contactFlows, providerNames);
+    RoutingConfiguration previous;
+    synchronized (sweeps) {
+      previous = configuration;
+      engine.replace(next);
+      configuration = next;
+      if (!fixedSweepPeriod) {
+        sweeps.adjust(SweepScheduler.periodFor(next));
+      }
+    }
+    log.info("routing configuration replaced: {}", Reconfiguration.describe(previous, next));
+  }
+
   /** The router the service routes with (for applications that want decisions without the service). */
   public RoutingEngine router() {
     return engine;
@@ -174,7 +204,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
 
   /** The listener to register with the {@link dev.smsgateway.SmsGateway}: it correlates delivery reports. */
   public GatewayListener gatewayListener() {
-    return gatewayListener;
+    return links;
   }
 
   /** Adds a listener. */
@@ -201,7 +231,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     for (String queue : queues) {
       q.add(Checks.code("queues", queue));
     }
-    Agent agent = agents.compute(id, (k, old) -> old == null ? new Agent(id, maxConversations, q, clock.instant())
+    AgentState agent = agents.compute(id, (k, old) -> old == null ? new AgentState(id, maxConversations, q, clock.instant())
         : old.with(maxConversations, q));
     log.info("agent {} registered: capacity {}, queues {}", id, maxConversations, q);
     if (agent.presence == Presence.AVAILABLE) {
@@ -211,14 +241,15 @@ public final class ConversationService implements InboundHandler, AgentDirectory
 
   /**
    * Changes an agent's presence. Becoming available assigns waiting conversations; going offline leaves the agent's
-   * open conversations with them.
+   * open conversations with them until the customer writes again: that reply moves the conversation (transcript and
+   * all) to its number's queue at once.
    *
    * @throws SmsValidationException if the agent is not registered
    */
   public void setPresence(String agentId, Presence presence) {
     Objects.requireNonNull(agentId, "agentId == null");
     Objects.requireNonNull(presence, "presence == null");
-    Agent agent = agents.get(agentId);
+    AgentState agent = agents.get(agentId);
     if (agent == null) {
       throw new SmsValidationException("agentId", "is not a registered agent: '" + Checks.abbreviate(agentId) + "'");
     }
@@ -242,7 +273,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    */
   @Override
   public Presence presence(String agentId) {
-    Agent agent = agents.get(agentId);
+    AgentState agent = agents.get(agentId);
     return agent == null ? Presence.AWAY : agent.presence;
   }
 
@@ -257,7 +288,10 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    *
    * <p>Never throws for bad input: the future fails with an {@link SmsValidationException} (unknown business number,
    * bad customer number, blank text), an {@link SmsOptedOutException}, or the send's own error; in those cases no
-   * conversation is opened.
+   * conversation is opened. When the send certainly failed (any {@link dev.smsgateway.SmsException} whose
+   * {@code possiblyDelivered()} is false: rejected, opted out, unknown provider...) the originator record is withdrawn
+   * (the record it replaced, if still live, is put back), so no reply is routed by a message that never left; a send
+   * whose outcome is unknown keeps its record.
    *
    * @param idempotencyKey makes a repeated call (a retry after a timeout) send once and return the same conversation;
    *     may be null
@@ -281,14 +315,19 @@ public final class ConversationService implements InboundHandler, AgentDirectory
         throw new SmsOptedOutException(customer);
       }
       Instant now = clock.instant();
+      if (number.connectPhoneNumberArn().isPresent()) {
+        flowChats.require(mapping);
+      }
       OriginatorRecord record = OriginatorRecord.of(customer, number.number(), agent, text, null, now,
           mapping.originatorTtl());
+      boolean viaConnect = number.connectPhoneNumberArn().isPresent();
+      MessageSender s = viaConnect ? null : requireSender();
       // Written before the send: a reply that overtakes the send's response still finds its agent.
-      originators.put(record);
+      Originations.Claim claim = originations.claim(record);
       log.info("agent {} starts a conversation with {} from {} (mapping {})", agent, customer, number.number(),
           mapping.code());
-      if (number.connectPhoneNumberArn().isPresent()) {
-        return startThroughConnect(agent, mapping, number, customer, text, idempotencyKey, record);
+      if (viaConnect) {
+        return startThroughConnect(agent, mapping, number, customer, text, idempotencyKey, claim);
       }
       OutboundSms sms = OutboundSms.builder()
           .to(customer)
@@ -298,13 +337,13 @@ public final class ConversationService implements InboundHandler, AgentDirectory
           .provider(mapping.provider())
           .attribute("agentId", agent)
           .build();
-      return requireSender().send(sms).thenApply(receipt -> {
+      return s.send(sms).whenComplete((r, e) -> failed(claim, e)).thenApply(receipt -> {
         originators.put(new OriginatorRecord(customer, number.number(), agent, text, receipt.messageId(),
             record.createdAt(), record.expiresAt()));
         Conversation c = openForAgent(agent, mapping, number, customer, clock.instant());
         appendOnce(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.OUTBOUND, agent, text,
             receipt.messageId()));
-        linkMessage(receipt.messageId(), c.id());
+        links.link(receipt.messageId(), c.id());
         return new OutboundConversation(c.id(), receipt.messageId(), null);
       });
     } catch (SmsException e) {
@@ -313,25 +352,10 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   }
 
   private CompletableFuture<OutboundConversation> startThroughConnect(String agent, Mapping mapping,
-      BusinessNumber number, PhoneNumber customer, String text, String idempotencyKey, OriginatorRecord record) {
-    ContactFlowDelivery flows = requireContactFlows(mapping);
-    Map<String, String> attributes = new LinkedHashMap<>();
-    attributes.put(RoutingEngine.ATTR_CUSTOMER_NUMBER, customer.e164());
-    attributes.put(RoutingEngine.ATTR_BUSINESS_NUMBER, number.number().address());
-    attributes.put(RoutingEngine.ATTR_BUSINESS_NAME, number.displayName());
-    attributes.put(RoutingEngine.ATTR_MAPPING, mapping.code());
-    attributes.put(RoutingEngine.ATTR_ORIGINATING_AGENT, agent);
-    attributes.put(RoutingEngine.ATTR_ORIGINAL_TEXT, text);
-    OutboundChat chat = OutboundChat.builder()
-        .contactFlowId(number.contactFlowId().orElseThrow())
-        .sourcePhoneNumberArn(number.connectPhoneNumberArn().orElseThrow())
-        .customer(customer)
-        .initialSystemMessage(text)
-        .attributes(attributes)
-        .clientToken(idempotencyKey)
-        .displayName(number.displayName())
-        .build();
-    return flows.startOutboundChat(chat).thenApply(contactId -> {
+      BusinessNumber number, PhoneNumber customer, String text, String idempotencyKey, Originations.Claim claim) {
+    OriginatorRecord record = claim.record();
+    return flowChats.startOutbound(agent, mapping, number, customer, text, idempotencyKey)
+        .whenComplete((r, e) -> failed(claim, e)).thenApply(contactId -> {
       Instant at = clock.instant();
       Conversation c;
       ReentrantLock lock = engine.lockFor(customer, number.number());
@@ -339,7 +363,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       try {
         c = conversations.openIfAbsent(Conversation.open(RoutingEngine.randomId(), customer, number.number(),
             mapping.code(), number.target(), at));
-        contactIds.put(c.id(), contactId);
+        flowChats.link(c.id(), contactId);
       } finally {
         lock.unlock();
       }
@@ -375,7 +399,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       return requireSender().send(sms.build()).thenApply(receipt -> {
         conversations.append(new TranscriptEntry(conversationId, now, TranscriptEntry.Direction.OUTBOUND, agentId,
             text, receipt.messageId()));
-        linkMessage(receipt.messageId(), conversationId);
+        links.link(receipt.messageId(), conversationId);
         touch(conversationId, clock.instant());
         return receipt;
       });
@@ -422,7 +446,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     }
     freed(agentId);
     systemMessage(queued, mapping, mapping.chatControl().agentLeftMessage());
-    tryAssign(queued, mapping, Set.of(agentId));
+    waits(tryAssign(queued, mapping, Set.of(agentId)), mapping, false);
     assignWaiting(agentQueues(agentId));
   }
 
@@ -500,50 +524,18 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       emit(l -> l.onMessage(c, sms));
     } else if (decision instanceof RouteDecision.ToQueue) {
       Conversation current = c;
-      if (routed.opened() && mapping != null) {
+      if ((routed.opened() || routed.requeued()) && mapping != null) {
+        offers.remove(c.id());
         current = tryAssign(c, mapping, Set.of());
-        if (current.state() == Conversation.State.QUEUED) {
-          systemMessage(current, mapping, mapping.chatControl().maxChatsMessage());
-        }
+        waits(current, mapping, true);
       }
       Conversation delivered = current;
       emit(l -> l.onMessage(delivered, sms));
     } else if (decision instanceof RouteDecision.ToContactFlow flow) {
-      deliverToFlow(flow, routed);
+      flowChats.deliver(flow, sms, mapping);
       emit(l -> l.onMessage(c, sms));
     } else if (decision instanceof RouteDecision.Unrouted unrouted) {
       emit(l -> l.onUnrouted(sms, unrouted.reason()));
-    }
-  }
-
-  private void deliverToFlow(RouteDecision.ToContactFlow flow, RoutingEngine.Routed routed) {
-    Mapping mapping = routed.mapping().orElse(null);
-    ContactFlowDelivery flows = requireContactFlows(mapping);
-    InboundSms sms = routed.sms();
-    InboundChat chat = InboundChat.builder()
-        .contactFlowId(flow.contactFlowId())
-        .customer(sms.from())
-        .business(sms.to())
-        .text(sms.body())
-        .attributes(flow.attributes())
-        // The same message delivered again (after a failure here) must not start a second contact.
-        .clientToken(ContactLimits.truncate("sms:" + sms.provider() + ":" + sms.providerMessageId(),
-            ContactLimits.MAX_CLIENT_TOKEN))
-        .relatedContactId(contactIds.get(flow.conversationId()))
-        .build();
-    try {
-      // Waited for on purpose: the provider must not be told the message was taken before the flow has it.
-      String contactId = flows.startChat(chat).get(FLOW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      contactIds.put(flow.conversationId(), contactId);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SmsTransportException("interrupted while starting a contact flow chat", null, null, true, e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof SmsException se ? se
-          : new SmsTransportException("contact flow delivery failed: " + cause, null, null, true, cause);
-    } catch (TimeoutException e) {
-      throw new SmsTransportException("contact flow delivery timed out after " + FLOW_TIMEOUT, null, null, true, e);
     }
   }
 
@@ -594,27 +586,27 @@ public final class ConversationService implements InboundHandler, AgentDirectory
         n.queue().ifPresent(queues::add);
       }
     }
+    agents.values().forEach(a -> queues.addAll(a.queues)); // also queues a new configuration no longer names
     changed += assignWaiting(queues);
     return changed;
   }
 
   /**
-   * Runs {@link #sweep()} every {@code period} on {@code scheduler} (the application's; it is not shut down here).
-   * Failures are logged and the next run still happens. Cancel the returned future to stop.
+   * Runs {@link #sweep()} every {@code period} on {@code scheduler} (the application's; it is not shut down here)
+   * instead of on the service's own thread, which stops. Failures are logged and the next run still happens. Cancel
+   * the returned future to stop.
    */
   public ScheduledFuture<?> scheduleSweeps(ScheduledExecutorService scheduler, Duration period) {
-    Objects.requireNonNull(scheduler, "scheduler == null");
-    Objects.requireNonNull(period, "period == null");
-    if (period.isNegative() || period.isZero()) {
-      throw new SmsValidationException("period", "must be positive: " + period);
-    }
-    return scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        sweep();
-      } catch (RuntimeException e) {
-        log.warn("conversation sweep failed; retrying in {}", period, e);
-      }
-    }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    return sweeps.schedule(scheduler, period);
+  }
+
+  /**
+   * Stops the service's own sweeps. Stores, the gateway and a scheduler given to {@link #scheduleSweeps} are the
+   * application's and stay as they are. Idempotent.
+   */
+  @Override
+  public void close() {
+    sweeps.close();
   }
 
   private boolean expireOffer(String conversationId, Offer offer, Instant now) {
@@ -636,10 +628,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     conversations.append(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.SYSTEM, SYSTEM,
         "Agent " + offer.agentId() + " did not accept in time; moved to " + queue.key(), null));
     freed(offer.agentId());
-    Conversation after = tryAssign(queued, mapping, Set.of(offer.agentId()));
-    if (after.state() == Conversation.State.QUEUED) {
-      systemMessage(after, mapping, mapping.chatControl().maxChatsMessage());
-    }
+    waits(tryAssign(queued, mapping, Set.of(offer.agentId())), mapping, true);
     return true;
   }
 
@@ -652,7 +641,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     }
     assignment.lock();
     try {
-      Agent agent = pickAgent(q.queueCode(), excluded);
+      AgentState agent = pickAgent(q.queueCode(), excluded);
       if (agent == null) {
         log.info("conversation {} waits in queue {}: no available agent has capacity", c.id(), q.queueCode());
         return c;
@@ -695,9 +684,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     return assigned;
   }
 
-  private Agent pickAgent(String queue, Set<String> excluded) {
-    Agent best = null;
-    for (Agent a : agents.values()) {
+  private AgentState pickAgent(String queue, Set<String> excluded) {
+    AgentState best = null;
+    for (AgentState a : agents.values()) {
       if (a.presence != Presence.AVAILABLE || !a.queues.contains(queue) || excluded.contains(a.id)) {
         continue;
       }
@@ -713,7 +702,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   }
 
   private void touchAgent(String agentId) {
-    Agent a = agents.get(agentId);
+    AgentState a = agents.get(agentId);
     if (a != null) {
       a.idleSince = clock.instant();
     }
@@ -724,7 +713,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   }
 
   private Set<String> agentQueues(String agentId) {
-    Agent a = agents.get(agentId);
+    AgentState a = agents.get(agentId);
     return a == null ? Set.of() : a.queues;
   }
 
@@ -774,7 +763,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       return null;
     }
     offers.remove(ended.id());
-    contactIds.remove(ended.id());
+    flowChats.forget(ended.id());
     log.info("conversation {} ended: {}", ended.id(), reason);
     Mapping mapping = configuration.mapping(ended.mappingCode()).orElse(null);
     if (mapping != null && reason != Conversation.EndReason.OPT_OUT) {
@@ -790,6 +779,22 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     return ended;
   }
 
+  /**
+   * If {@code c} was left waiting in its queue: tells the customer (the maximum-chats message, unless
+   * {@code tellCustomer} is false) and the listeners, with its position.
+   */
+  private void waits(Conversation c, Mapping mapping, boolean tellCustomer) {
+    if (c.state() != Conversation.State.QUEUED || !(c.target() instanceof RouteTarget.Queue q)) {
+      return;
+    }
+    if (tellCustomer) {
+      systemMessage(c, mapping, mapping.chatControl().maxChatsMessage());
+    }
+    List<Conversation> waiting = monitor.waiting(q.queueCode());
+    int position = 1 + (int) waiting.stream().takeWhile(w -> !w.id().equals(c.id())).count();
+    emit(l -> l.onQueued(c, Math.min(position, waiting.size()), waiting.size()));
+  }
+
   /** Records a system message in the transcript and sends it unless the mapping suppresses system messages. */
   private void systemMessage(Conversation c, Mapping mapping, String text) {
     conversations.append(new TranscriptEntry(c.id(), clock.instant(), TranscriptEntry.Direction.SYSTEM, SYSTEM, text,
@@ -801,10 +806,16 @@ public final class ConversationService implements InboundHandler, AgentDirectory
         .attribute("conversationId", c.id()).build(), "system message");
   }
 
+  private void failed(Originations.Claim claim, Throwable error) {
+    if (error != null) {
+      originations.failed(claim, error);
+    }
+  }
+
   private void sendQuietly(OutboundSms sms, String what) {
     MessageSender s = sender;
     if (s == null) {
-      log.warn("{} to {} not sent: no sender bound (call bind(gateway::send))", what, PhoneNumbers.mask(sms.to()));
+      log.warn("{} to {} not sent: no sender bound (call bind(gateway))", what, PhoneNumbers.mask(sms.to()));
       return;
     }
     try {
@@ -872,17 +883,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private MessageSender requireSender() {
     MessageSender s = sender;
     if (s == null) {
-      throw new SmsConfigurationException("ConversationService has no sender: call bind(gateway::send) first");
+      throw new SmsConfigurationException("ConversationService has no sender: call bind(gateway) first");
     }
     return s;
-  }
-
-  private ContactFlowDelivery requireContactFlows(Mapping mapping) {
-    if (contactFlows == null) {
-      throw new SmsConfigurationException("mapping " + (mapping == null ? "?" : mapping.code())
-          + " delivers to a contact flow, but the ConversationService has no ContactFlowDelivery");
-    }
-    return contactFlows;
   }
 
   private void emit(java.util.function.Consumer<ConversationListener> event) {
@@ -897,69 +900,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
 
   private record Offer(String agentId, Instant deadline) {}
 
-  private static final class Agent {
-    final String id;
-    final int capacity;
-    final Set<String> queues;
-    volatile Presence presence = Presence.OFFLINE;
-    volatile Instant idleSince;
 
-    Agent(String id, int capacity, Set<String> queues, Instant now) {
-      this.id = id;
-      this.capacity = capacity;
-      this.queues = Set.copyOf(queues);
-      this.idleSince = now;
-    }
-
-    Agent with(int newCapacity, Set<String> newQueues) {
-      Agent a = new Agent(id, newCapacity, newQueues, idleSince);
-      a.presence = presence;
-      return a;
-    }
-  }
-
-  /** Links a sent message to its conversation, and reports what arrived for it before the link. */
-  private void linkMessage(String messageId, String conversationId) {
-    List<EarlyReport> early;
-    synchronized (earlyReports) {
-      messageConversations.put(messageId, conversationId);
-      early = earlyReports.remove(messageId);
-    }
-    if (early != null) {
-      for (EarlyReport e : early) {
-        if (e.merged().isFinal()) {
-          messageConversations.remove(messageId);
-        }
-        emit(l -> l.onDeliveryReport(conversationId, e.report(), e.merged()));
-      }
-    }
-  }
-
-  private final class GatewayEvents implements GatewayListener {
-    @Override
-    public void onDeliveryReport(DeliveryReport report, DeliveryStatus merged) {
-      String messageId = report.messageId().orElse(null);
-      if (messageId == null) {
-        return;
-      }
-      String conversationId;
-      synchronized (earlyReports) {
-        conversationId = merged.isFinal() ? messageConversations.remove(messageId)
-            : messageConversations.get(messageId);
-        if (conversationId == null) {
-          // Not linked yet (or not ours): park it; linkMessage reports it once the send's future completes.
-          earlyReports.computeIfAbsent(messageId, k -> new ArrayList<>(2)).add(new EarlyReport(report, merged));
-          return;
-        }
-      }
-      emit(l -> l.onDeliveryReport(conversationId, report, merged));
-    }
-
-    @Override
-    public String toString() {
-      return "ConversationService.gatewayListener";
-    }
-  }
 
   @Override
   public String toString() {
@@ -978,8 +919,34 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     private java.util.function.Supplier<String> ids = RoutingEngine::randomId;
     private final List<ConversationListener> listeners = new ArrayList<>();
     private MessageSender sender;
+    private java.util.Set<String> providerNames;
+    private boolean automaticSweeps = true;
+    private Duration sweepPeriod;
 
     private Builder() {}
+
+    /**
+     * Whether the service runs {@link ConversationService#sweep()} by itself, on its own daemon thread, until
+     * {@link ConversationService#close()}. Default true. Turn it off when the application calls {@code sweep()} itself
+     * (tests with a virtual clock do).
+     */
+    public Builder automaticSweeps(boolean automaticSweeps) {
+      this.automaticSweeps = automaticSweeps;
+      return this;
+    }
+
+    /**
+     * How often the service sweeps by itself. Default: a tenth of the smallest idle or accept timeout of the
+     * configuration, between 1 and 30 seconds (so a timeout fires at most that much late).
+     */
+    public Builder sweepPeriod(Duration sweepPeriod) {
+      Objects.requireNonNull(sweepPeriod, "sweepPeriod == null");
+      if (sweepPeriod.isNegative() || sweepPeriod.isZero()) {
+        throw new SmsValidationException("sweepPeriod", "must be positive: " + sweepPeriod);
+      }
+      this.sweepPeriod = sweepPeriod;
+      return this;
+    }
 
     /** The mappings. Required. */
     public Builder configuration(RoutingConfiguration configuration) {
@@ -1042,24 +1009,28 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     }
 
     /**
+     * The names of the gateway's providers, when the service is built after its gateway: {@link #build()} then checks
+     * that every mapping names one of them. ({@link ConversationService#bind(dev.smsgateway.SmsGateway)} checks the
+     * same when the gateway comes second.)
+     */
+    public Builder providerNames(Collection<String> providerNames) {
+      this.providerNames = java.util.Set.copyOf(Objects.requireNonNull(providerNames, "providerNames == null"));
+      return this;
+    }
+
+    /**
      * Builds the service.
      *
      * @throws SmsConfigurationException when a store or the configuration is missing, or a mapping delivers to
-     *     contact flows without a {@link ContactFlowDelivery}
+     *     contact flows without a {@link ContactFlowDelivery}, or names a provider not among
+     *     {@link #providerNames}
      */
     public ConversationService build() {
       if (configuration == null || originators == null || optOuts == null || conversations == null) {
         throw new SmsConfigurationException("ConversationService needs a configuration, an originatorStore, an "
             + "optOutStore and a conversationStore");
       }
-      if (contactFlows == null) {
-        for (Mapping m : configuration.mappings()) {
-          if (m.delivery() == Delivery.CONTACT_FLOW) {
-            throw new SmsConfigurationException("mapping " + m.code()
-                + " delivers to contact flows: give the ConversationService a ContactFlowDelivery");
-          }
-        }
-      }
+      Reconfiguration.check(configuration, contactFlows, providerNames);
       return new ConversationService(this);
     }
   }

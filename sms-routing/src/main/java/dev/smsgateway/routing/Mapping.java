@@ -36,6 +36,8 @@ public final class Mapping {
 
   /** Amazon Connect and our own limit: a mapping holds at most this many business numbers. */
   public static final int MAX_NUMBERS = 15;
+  /** A mapping on an AWS End User Messaging provider ({@link ProviderType#EUM}) holds at most this many. */
+  public static final int MAX_EUM_NUMBERS = 5;
 
   static final Duration MIN_TTL = Duration.ofMinutes(1);
   static final Duration MAX_TTL = Duration.ofDays(30);
@@ -43,7 +45,6 @@ public final class Mapping {
   // StartChatContact / StartOutboundChatContact: ContactFlowId is at most 500 characters.
   private static final Pattern FLOW_ID = Pattern.compile("[A-Za-z0-9_:/.-]{1,500}");
   private static final Pattern PHONE_NUMBER_ARN = Pattern.compile("arn:aws[a-z-]*:connect:[a-z0-9-]+:[0-9]{12}:phone-number/[A-Za-z0-9-]+");
-  private static final Pattern WEBHOOK_PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,199}");
   private static final Pattern KEYWORD = Pattern.compile("[A-Z0-9]{1,30}");
 
   private final String code;
@@ -55,7 +56,7 @@ public final class Mapping {
   private final List<BusinessNumber> numbers;
   private final Duration originatorTtl;
   private final List<KeywordRule> keywords;
-  private final String webhookPath;
+  private final ProviderType providerType;
   private final String helpReply;
   private final String optOutReply;
   private final String optInReply;
@@ -70,7 +71,7 @@ public final class Mapping {
     this.numbers = List.copyOf(numbers);
     this.originatorTtl = b.originatorTtl;
     this.keywords = List.copyOf(b.keywords);
-    this.webhookPath = b.webhookPath;
+    this.providerType = b.providerType;
     this.helpReply = b.helpReply;
     this.optOutReply = b.optOutReply;
     this.optInReply = b.optInReply;
@@ -111,7 +112,12 @@ public final class Mapping {
     return chatControl;
   }
 
-  /** The business numbers, 1 to {@value #MAX_NUMBERS}. */
+  /** What kind of provider that is; {@link ProviderType#OTHER} unless given. */
+  public ProviderType providerType() {
+    return providerType;
+  }
+
+  /** The business numbers, 1 to {@value #MAX_NUMBERS} ({@value #MAX_EUM_NUMBERS} on an EUM provider). */
   public List<BusinessNumber> numbers() {
     return numbers;
   }
@@ -126,9 +132,14 @@ public final class Mapping {
     return keywords;
   }
 
-  /** The path this mapping's provider webhooks are served on (for HTTP providers); empty when none. */
+  /**
+   * Always empty: a mapping has no webhook path of its own (see {@link Builder#webhookPath}).
+   *
+   * @deprecated nothing ever served or read it; serve each provider's webhook at a path of the application's own
+   */
+  @Deprecated(forRemoval = true)
   public Optional<String> webhookPath() {
-    return Optional.ofNullable(webhookPath);
+    return Optional.empty();
   }
 
   /** The reply to HELP and INFO. */
@@ -159,7 +170,7 @@ public final class Mapping {
   /** A builder holding this mapping's values. */
   public Builder toBuilder() {
     Builder b = new Builder().code(code).description(description).provider(provider).defaultCountry(defaultCountry)
-        .delivery(delivery).chatControl(chatControl).originatorTtl(originatorTtl).webhookPath(webhookPath)
+        .delivery(delivery).chatControl(chatControl).originatorTtl(originatorTtl).providerType(providerType)
         .helpReply(helpReply).optOutReply(optOutReply).optInReply(optInReply);
     b.keywords.addAll(keywords);
     for (BusinessNumber n : numbers) {
@@ -177,7 +188,7 @@ public final class Mapping {
     return o instanceof Mapping m && code.equals(m.code) && Objects.equals(description, m.description)
         && provider.equals(m.provider) && defaultCountry.equals(m.defaultCountry) && delivery == m.delivery
         && chatControl.equals(m.chatControl) && numbers.equals(m.numbers) && originatorTtl.equals(m.originatorTtl)
-        && keywords.equals(m.keywords) && Objects.equals(webhookPath, m.webhookPath) && helpReply.equals(m.helpReply)
+        && keywords.equals(m.keywords) && providerType == m.providerType && helpReply.equals(m.helpReply)
         && optOutReply.equals(m.optOutReply) && optInReply.equals(m.optInReply);
   }
 
@@ -189,7 +200,7 @@ public final class Mapping {
   @Override
   public String toString() {
     return "Mapping{code=" + code + ", provider=" + provider + ", defaultCountry=" + defaultCountry + ", delivery="
-        + delivery + ", numbers=" + numbers.size() + ", originatorTtl=" + originatorTtl + "}";
+        + delivery + ", providerType=" + providerType + ", numbers=" + numbers.size() + ", originatorTtl=" + originatorTtl + "}";
   }
 
   /** Builds {@link Mapping}. Not thread-safe. */
@@ -205,6 +216,7 @@ public final class Mapping {
     private Duration originatorTtl = Duration.ofHours(24);
     private final List<KeywordRule> keywords = new ArrayList<>();
     private String webhookPath;
+    private ProviderType providerType = ProviderType.OTHER;
     private String helpReply = "Reply STOP to unsubscribe. Msg & data rates may apply.";
     private String optOutReply = "You are unsubscribed and will receive no further messages. Reply START to resubscribe.";
     private String optInReply = "You are resubscribed. Reply STOP to unsubscribe, HELP for help.";
@@ -281,7 +293,20 @@ public final class Mapping {
       return this;
     }
 
-    /** The webhook path, starting with {@code /}. */
+    /** What kind of provider the numbers live on. Default {@link ProviderType#OTHER}. */
+    public Builder providerType(ProviderType providerType) {
+      this.providerType = Objects.requireNonNull(providerType, "providerType == null");
+      return this;
+    }
+
+    /**
+     * No longer a setting: {@link #build()} refuses a mapping that sets it, saying so.
+     *
+     * @deprecated a mapping's webhook path was validated but never served nor read, so inbound traffic never
+     *     depended on it. Serve each provider's webhook (the Twilio webhook handler, the SNS handler of sms-eum) at a
+     *     path of the application's own, and remove this setting.
+     */
+    @Deprecated(forRemoval = true)
     public Builder webhookPath(String webhookPath) {
       this.webhookPath = webhookPath;
       return this;
@@ -330,21 +355,19 @@ public final class Mapping {
       }
       ChatControl control = chatControlBuilder != null ? chatControlBuilder.build(path + ".chatControl") : chatControl;
       Checks.durationBetween(path + ".originatorTtl", originatorTtl, MIN_TTL, MAX_TTL);
-      if (webhookPath != null && !WEBHOOK_PATH.matcher(webhookPath).matches()) {
-        throw new SmsValidationException(path + ".webhookPath",
-            "must start with / and hold only [A-Za-z0-9._~/-], at most 200 characters: '" + Checks.abbreviate(webhookPath) + "'");
+      if (webhookPath != null) {
+        throw new SmsValidationException(path + ".webhookPath", "is no longer a setting: no webhook was ever served on it."
+            + " Serve each provider's webhook at a path of your own and remove it: '" + Checks.abbreviate(webhookPath) + "'");
       }
       Checks.text(path + ".helpReply", helpReply, MAX_REPLY_LENGTH);
       Checks.text(path + ".optOutReply", optOutReply, MAX_REPLY_LENGTH);
       Checks.text(path + ".optInReply", optInReply, MAX_REPLY_LENGTH);
       checkKeywords(path + ".keywords", keywords);
 
-      if (numbers.isEmpty()) {
-        throw new SmsValidationException(path + ".numbers", "must hold 1 to " + MAX_NUMBERS + " business numbers: 0");
-      }
-      if (numbers.size() > MAX_NUMBERS) {
-        throw new SmsValidationException(path + ".numbers",
-            "must hold 1 to " + MAX_NUMBERS + " business numbers: " + numbers.size());
+      int max = providerType == ProviderType.EUM ? MAX_EUM_NUMBERS : MAX_NUMBERS;
+      if (numbers.isEmpty() || numbers.size() > max) {
+        throw new SmsValidationException(path + ".numbers", "must hold 1 to " + max + " business numbers"
+            + (providerType == ProviderType.EUM ? " on an EUM provider" : "") + ": " + numbers.size());
       }
       List<BusinessNumber> built = new ArrayList<>(numbers.size());
       Map<Originator, Integer> seen = new HashMap<>();

@@ -33,7 +33,7 @@ import java.util.Optional;
  *       - { number: "+14155550100", displayName: Acme Sales, queue: sales }
  * }</pre>
  *
- * <p>A business number belongs to at most one mapping; mapping codes and webhook paths are unique.
+ * <p>A business number belongs to at most one mapping; mapping codes are unique.
  *
  * <p>Immutable and thread-safe.
  */
@@ -194,14 +194,13 @@ public final class RoutingConfiguration {
     }
 
     /**
-     * Builds and checks that codes, numbers and webhook paths are unique across mappings.
+     * Builds and checks that codes and numbers are unique across mappings.
      *
      * @throws SmsValidationException naming the repeated field
      */
     public RoutingConfiguration build() {
       Map<String, Integer> codes = new HashMap<>();
       Map<Originator, String> numbers = new HashMap<>();
-      Map<String, String> paths = new HashMap<>();
       for (int i = 0; i < mappings.size(); i++) {
         Mapping m = mappings.get(i);
         String path = "mappings[" + m.code() + "]";
@@ -215,13 +214,6 @@ public final class RoutingConfiguration {
           if (owner != null) {
             throw new SmsValidationException(path + ".numbers[" + j + "].number",
                 "already belongs to mappings[" + owner + "]: " + n);
-          }
-        }
-        if (m.webhookPath().isPresent()) {
-          String owner = paths.putIfAbsent(m.webhookPath().get(), m.code());
-          if (owner != null) {
-            throw new SmsValidationException(path + ".webhookPath",
-                "is already used by mappings[" + owner + "]: '" + m.webhookPath().get() + "'");
           }
         }
       }

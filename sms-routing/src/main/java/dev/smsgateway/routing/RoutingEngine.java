@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *       decision) only ever confirms a stored opt-out. The reply is null when the provider answers keywords itself
  *       ({@link RoutingConfiguration#providerAnswersKeywords}).
  *   <li>The number's, then the mapping's custom keywords, with their canned reply.
- *   <li>An open conversation for (customer, business number): the same target.
+ *   <li>An open conversation for (customer, business number): the same target; but when that target is an agent the
+ *       {@link AgentDirectory} says is offline, the number's queue at once (the conversation and its transcript move
+ *       there; a system line records why).
  *   <li>An originator record within its TTL: the originating agent, with the original outbound text as the whisper;
  *       the number's target when the {@link AgentDirectory} says the agent is offline. For contact-flow mappings,
  *       the flow, with the originating agent in the attributes.
@@ -44,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Steps 3 to 5 open the conversation if needed (in the {@link ConversationStore}), mark its activity and append the
- * message to its transcript; the decision carries the conversation id. Every decision is logged at INFO on the
+ * message to its transcript; the decision carries the conversation id. A conversation opened by an originator record
+ * first gets the agent's original outbound message, as a {@link TranscriptEntry.Direction#WHISPER} line with the
+ * original's time, agent and message id. Every decision is logged at INFO on the
  * {@code dev.smsgateway.routing.RoutingEngine} logger with masked numbers and its reason; texts are never logged.
  *
  * <p>Messages from the same customer to the same business number are routed one at a time (a striped lock), so a
@@ -75,7 +79,7 @@ public final class RoutingEngine implements ConversationRouter {
   /** The text that agent sent. */
   public static final String ATTR_ORIGINAL_TEXT = "originalOutboundText";
 
-  private final RoutingConfiguration configuration;
+  private volatile RoutingConfiguration configuration;
   private final OriginatorStore originators;
   private final OptOutStore optOuts;
   private final ConversationStore conversations;
@@ -104,9 +108,14 @@ public final class RoutingEngine implements ConversationRouter {
     return new Builder();
   }
 
-  /** The configuration it routes by. */
+  /** The configuration it routes by now. */
   public RoutingConfiguration configuration() {
     return configuration;
+  }
+
+  /** Routes by {@code next} from now on (the {@link ConversationService} checks it first). */
+  void replace(RoutingConfiguration next) {
+    this.configuration = next;
   }
 
   @Override
@@ -116,7 +125,13 @@ public final class RoutingEngine implements ConversationRouter {
 
   /** What happened while routing, for {@link ConversationService}. */
   record Routed(RouteDecision decision, InboundSms sms, Optional<Mapping> mapping, Conversation conversation,
-      boolean opened, boolean viaOriginator) {}
+      boolean opened, boolean viaOriginator, boolean requeued) {
+
+    Routed(RouteDecision decision, InboundSms sms, Optional<Mapping> mapping, Conversation conversation,
+        boolean opened, boolean viaOriginator) {
+      this(decision, sms, mapping, conversation, opened, viaOriginator, false);
+    }
+  }
 
   ReentrantLock lockFor(PhoneNumber customer, Originator business) {
     int h = customer.e164().hashCode() * 31 + business.key().hashCode();
@@ -137,6 +152,7 @@ public final class RoutingEngine implements ConversationRouter {
   }
 
   private Routed decide(InboundSms sms) {
+    RoutingConfiguration configuration = this.configuration; // one configuration per decision, even while replaced
     PhoneNumber customer = sms.from();
     Originator business = sms.to();
     Optional<Mapping> mapping = configuration.mappingFor(business);
@@ -188,6 +204,10 @@ public final class RoutingEngine implements ConversationRouter {
     // 3. An open conversation.
     Optional<Conversation> open = conversations.findOpen(customer, business);
     if (open.isPresent()) {
+      Routed requeued = requeueFromOfflineAgent(open.get(), sms, mapping, number, now);
+      if (requeued != null) {
+        return requeued;
+      }
       Conversation c = touchAndRecord(open.get(), sms, now);
       return new Routed(toTarget(c, number, null, JOINED), sms, mapping, c, false, false);
     }
@@ -220,6 +240,40 @@ public final class RoutingEngine implements ConversationRouter {
         + describe(n.target()));
   }
 
+  /**
+   * A reply into an open conversation whose agent went {@link Presence#OFFLINE}: the conversation (its transcript
+   * with it) moves to the number's queue at once, as an originator record of an offline agent would route it.
+   */
+  private Routed requeueFromOfflineAgent(Conversation c, InboundSms sms, Optional<Mapping> mapping,
+      Optional<BusinessNumber> number, Instant now) {
+    if (!(c.target() instanceof RouteTarget.Agent a) || number.isEmpty()
+        || !(number.get().target() instanceof RouteTarget.Queue queue)
+        || agents.presence(a.agentId()) != Presence.OFFLINE) {
+      return null;
+    }
+    Conversation current = c;
+    for (int i = 0; i < UPDATE_ATTEMPTS; i++) {
+      if (!current.isOpen() || !current.target().equals(a)) {
+        return null;
+      }
+      Conversation queued = current.queuedAt(queue, now.isAfter(current.lastActivityAt()) ? now
+          : current.lastActivityAt());
+      if (conversations.update(queued)) {
+        conversations.append(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.SYSTEM, "system",
+            "Agent " + a.agentId() + " is offline; moved to " + queue.key(), null));
+        append(queued, sms);
+        return new Routed(new RouteDecision.ToQueue(queue.queueCode(), c.id(), "open conversation but agent "
+            + a.agentId() + " is offline; number's " + describe(queue)), sms, mapping, queued, false, false, true);
+      }
+      Optional<Conversation> reread = conversations.find(current.id());
+      if (reread.isEmpty()) {
+        return null;
+      }
+      current = reread.get();
+    }
+    return null;
+  }
+
   private Routed open(InboundSms sms, Mapping m, BusinessNumber n, RouteTarget target, Instant now,
       OriginatorRecord record, String reason) {
     Conversation candidate = Conversation.open(ids.get(), sms.from(), sms.to(), m.code(), target, now);
@@ -229,6 +283,11 @@ public final class RoutingEngine implements ConversationRouter {
       // Another instance opened one first: join it, as step 3 would have.
       c = touchAndRecord(c, sms, now);
       return new Routed(toTarget(c, Optional.of(n), null, JOINED), sms, Optional.of(m), c, false, false);
+    }
+    if (record != null && record.outboundText() != null) {
+      // The whisper: what the customer is answering, for reporting and for whoever handles the conversation.
+      conversations.append(new TranscriptEntry(c.id(), record.createdAt(), TranscriptEntry.Direction.WHISPER,
+          record.agentId(), record.outboundText(), record.messageId()));
     }
     append(c, sms);
     return new Routed(toTarget(c, Optional.of(n), record, reason), sms, Optional.of(m), c, true, record != null);

@@ -13,7 +13,7 @@
  *     .build();
  * SmsGateway gateway = SmsGateway.builder().provider(provider).optOutStore(optOuts)
  *     .inboundHandler(conversations).listener(conversations.gatewayListener()).build();
- * conversations.bind(gateway::send);
+ * conversations.bind(gateway);   // checks that every mapping names one of the gateway's providers
  * }</pre>
  *
  * <p>References: CTIA Messaging Principles and Best Practices (opt-out and opt-in keywords);

@@ -117,7 +117,7 @@ class EndToEndSmppTest {
     InMemoryConversationStore store = new InMemoryConversationStore();
     ConversationService conversations = ConversationService.builder().configuration(configuration())
         .originatorStore(new InMemoryOriginatorStore(clock)).optOutStore(optOuts).conversationStore(store)
-        .clock(clock).listener(recorder()).build();
+        .clock(clock).listener(recorder()).automaticSweeps(false).build();
     gateway = SmsGateway.builder().provider(provider()).defaultRegion("US").optOutStore(optOuts)
         .messageStore(new InMemoryMessageStore(clock)).inboundHandler(conversations)
         .listener(conversations.gatewayListener()).build();
@@ -181,7 +181,8 @@ class EndToEndSmppTest {
     InMemoryOptOutStore optOuts = new InMemoryOptOutStore();
     ConversationService conversations = ConversationService.builder().configuration(configuration())
         .originatorStore(new InMemoryOriginatorStore(clock)).optOutStore(optOuts)
-        .conversationStore(new InMemoryConversationStore()).clock(clock).listener(recorder()).build();
+        .conversationStore(new InMemoryConversationStore()).clock(clock).listener(recorder()).automaticSweeps(false)
+        .build();
     gateway = SmsGateway.builder().provider(provider()).defaultRegion("US").optOutStore(optOuts).clock(clock)
         .scheduler(scheduler).throttle("smpp", 1.0).messageStore(new InMemoryMessageStore(clock))
         .inboundHandler(conversations).listener(conversations.gatewayListener()).build();

@@ -77,7 +77,7 @@ public abstract class MultiInstanceScenario {
       provider = RecordingSmsProvider.builder().name(PROVIDER).clock(clock).build();
       conversations = ConversationService.builder().configuration(routing())
           .originatorStore(stores.originators()).optOutStore(stores.optOuts())
-          .conversationStore(stores.conversations()).clock(clock)
+          .conversationStore(stores.conversations()).clock(clock).automaticSweeps(false)
           .listener(new ConversationListener() {
             @Override
             public void onMessage(Conversation conversation, InboundSms sms) {

@@ -27,7 +27,7 @@ class RoutingConfigurationTest {
             .defaultCountry("US")
             .delivery(Delivery.QUEUE)
             .originatorTtl(Duration.ofHours(24))
-            .webhookPath("/sms/sales")
+            .providerType(ProviderType.SMPP)
             .chatControl(ChatControl.builder()
                 .idleTimeout(Duration.ofMinutes(15))
                 .idleTimeoutMessage("Closed after 15 minutes without messages.")
@@ -105,7 +105,7 @@ class RoutingConfigurationTest {
             "repeats numbers[0]"),
         Arguments.of("number: \"+14155550199\"", "number: +14155550199", "mappings[sales].numbers[0].number",
             "must be a quoted string"),
-        Arguments.of("webhookPath: /sms/sales", "webhookPath: 'sms sales'", "mappings[sales].webhookPath", "'sms sales'"),
+        Arguments.of("providerType: SMPP", "providerType: SMTP", "mappings[sales].providerType", "'SMTP'"),
         Arguments.of("{ keyword: HOURS,", "{ keyword: STOP,", "mappings[sales].keywords[0].keyword",
             "is reserved for OPT_OUT"),
         Arguments.of("{ keyword: PRICE,", "{ keyword: 'PRICE!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!PRICEPRICEPRICEPRICEPRICEPRICEPRICE',",

@@ -70,7 +70,8 @@ final class TestWorld {
 
   ConversationService.Builder service() {
     return ConversationService.builder().configuration(configuration()).originatorStore(originators)
-        .optOutStore(optOuts).conversationStore(conversations).clock(clock).sender(sender).listener(events).contactFlowDelivery(NO_FLOWS);
+        .optOutStore(optOuts).conversationStore(conversations).clock(clock).sender(sender).listener(events)
+        .contactFlowDelivery(NO_FLOWS).automaticSweeps(false);
   }
 
   /** For tests that do not exercise contact flows: every call fails. */
@@ -138,6 +139,11 @@ final class TestWorld {
     @Override
     public void onAssigned(Conversation c, String agentId, String whisper) {
       events.add("assigned " + agentId + (whisper == null ? "" : " whisper=" + whisper));
+    }
+
+    @Override
+    public void onQueued(Conversation c, int position, int depth) {
+      events.add("queued " + c.target().key() + " " + position + "/" + depth);
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -821,8 +822,8 @@ public final class SmppSmsProvider implements SmsProvider {
     PhoneNumber from;
     Originator to;
     try {
-      from = customer(d.getSourceAddr(), d.getSourceAddrTon());
       to = business(d.getDestAddress(), d.getDestAddrTon());
+      from = customer(d.getSourceAddr(), d.getSourceAddrTon(), inboundRegion(to));
     } catch (SmsException e) {
       log.warn("SMPP provider '{}': inbound message with an unusable address refused: {}", name, e.getMessage());
       throw new ProcessRequestException("bad address", SmppErrors.ESME_RX_P_APPN);
@@ -856,7 +857,23 @@ public final class SmppSmsProvider implements SmsProvider {
     }
   }
 
-  private PhoneNumber customer(String addr, byte ton) {
+  /** The region to read a national customer number sent to {@code business} in: the business number's, else ours. */
+  private String inboundRegion(Originator business) {
+    if (config.inboundRegions != null) {
+      try {
+        Optional<String> region = config.inboundRegions.apply(business);
+        if (region != null && region.isPresent()) {
+          return region.get();
+        }
+      } catch (RuntimeException e) {
+        log.warn("SMPP provider '{}': inboundRegions failed for {}; reading the number with {}", name, business,
+            config.defaultRegion, e);
+      }
+    }
+    return config.defaultRegion;
+  }
+
+  private PhoneNumber customer(String addr, byte ton, String region) {
     String a = addr == null ? "" : addr.strip();
     if (a.startsWith("+")) {
       return PhoneNumber.of(a);
@@ -864,8 +881,8 @@ public final class SmppSmsProvider implements SmsProvider {
     if (ton == TypeOfNumber.INTERNATIONAL.value() && PhoneNumber.isE164("+" + a)) {
       return PhoneNumber.of("+" + a);
     }
-    if (config.defaultRegion != null) {
-      return PhoneNumbers.normalize(a, config.defaultRegion, "source_addr");
+    if (region != null) {
+      return PhoneNumbers.normalize(a, region, "source_addr");
     }
     if (PhoneNumber.isE164("+" + a) && a.length() >= 8) {
       return PhoneNumber.of("+" + a);
@@ -1231,6 +1248,7 @@ public final class SmppSmsProvider implements SmsProvider {
     boolean gsmDefaultAlphabet;
     Originator defaultOriginator;
     String defaultRegion;
+    java.util.function.Function<Originator, Optional<String>> inboundRegions;
     int messageIdTag;
     Duration multipartTimeout;
     int maxPendingMultipart;
@@ -1274,6 +1292,7 @@ public final class SmppSmsProvider implements SmsProvider {
     private boolean gsmDefaultAlphabet = true;
     private Originator defaultOriginator;
     private String defaultRegion;
+    private java.util.function.Function<Originator, Optional<String>> inboundRegions;
     private int messageIdTag;
     private Duration multipartTimeout = Duration.ofMinutes(5);
     private int maxPendingMultipart = 10_000;
@@ -1446,6 +1465,17 @@ public final class SmppSmsProvider implements SmsProvider {
     }
 
     /**
+     * The region to read a customer's national number (a source address without country code) in, by the business
+     * number the message was sent to; empty falls back to {@link #defaultRegion}. With sms-routing, the mapping's
+     * default country: {@code number -> conversations.router().configuration().mappingFor(number)
+     * .map(Mapping::defaultCountry)} (which follows a replaced configuration).
+     */
+    public Builder inboundRegions(java.util.function.Function<Originator, Optional<String>> regionByBusinessNumber) {
+      this.inboundRegions = Objects.requireNonNull(regionByBusinessNumber, "inboundRegions == null");
+      return this;
+    }
+
+    /**
      * A vendor-specific TLV tag (0x1400-0x3FFF) that carries our message id in each submit_sm for correlation on the
      * SMSC side; 0 (default) sends none, since some SMSCs refuse unknown TLVs.
      */
@@ -1555,6 +1585,7 @@ public final class SmppSmsProvider implements SmsProvider {
       c.gsmDefaultAlphabet = gsmDefaultAlphabet;
       c.defaultOriginator = defaultOriginator;
       c.defaultRegion = defaultRegion;
+      c.inboundRegions = inboundRegions;
       c.messageIdTag = messageIdTag;
       c.multipartTimeout = multipartTimeout;
       c.maxPendingMultipart = maxPendingMultipart;

@@ -187,10 +187,13 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
           "customer", "Hello", "SM1");
       TranscriptEntry other = new TranscriptEntry("other", clock.instant(), TranscriptEntry.Direction.SYSTEM,
           "system", "ended", null);
+      TranscriptEntry whisper = new TranscriptEntry(c.id(), clock.instant().minusSeconds(60),
+          TranscriptEntry.Direction.WHISPER, "alice", "Your table is ready", "m0");
       store.append(one);
       store.append(two);
       store.append(other);
-      assertThat(store.transcript(c.id())).containsExactly(one, two);
+      store.append(whisper);
+      assertThat(store.transcript(c.id())).containsExactly(one, two, whisper);
       assertThat(store.transcript("none")).isEmpty();
     }
 

@@ -1,0 +1,88 @@
+package dev.smsgateway.routing;
+
+import dev.smsgateway.DeliveryReport;
+import dev.smsgateway.DeliveryStatus;
+import dev.smsgateway.GatewayListener;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which conversation each message the service sent belongs to, so that delivery reports reach the
+ * {@link ConversationListener} with their conversation; reports that overtake the send's future are parked until the
+ * message is linked. Both maps are bounded. Thread-safe.
+ */
+final class MessageLinks implements GatewayListener {
+
+  private static final int MAX_TRACKED_MESSAGES = 100_000;
+
+  /** Where linked reports go. */
+  interface Sink {
+    void report(String conversationId, DeliveryReport report, DeliveryStatus merged);
+  }
+
+  private final Sink sink;
+  private final Map<String, String> messageConversations = Collections.synchronizedMap(bounded());
+  // Delivery reports that overtook the send's future (an SMSC can answer with a receipt before the response has
+  // been handed to us): kept until the message is linked to its conversation.
+  private final Map<String, List<EarlyReport>> earlyReports = bounded();
+
+  private record EarlyReport(DeliveryReport report, DeliveryStatus merged) {}
+
+  MessageLinks(Sink sink) {
+    this.sink = sink;
+  }
+
+  private static <V> Map<String, V> bounded() {
+    return new LinkedHashMap<>(1024, 0.75f, false) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > MAX_TRACKED_MESSAGES;
+      }
+    };
+  }
+
+  /** Links a sent message to its conversation, and reports what arrived for it before the link. */
+  void link(String messageId, String conversationId) {
+    List<EarlyReport> early;
+    synchronized (earlyReports) {
+      messageConversations.put(messageId, conversationId);
+      early = earlyReports.remove(messageId);
+    }
+    if (early != null) {
+      for (EarlyReport e : early) {
+        if (e.merged().isFinal()) {
+          messageConversations.remove(messageId);
+        }
+        sink.report(conversationId, e.report(), e.merged());
+      }
+    }
+  }
+
+  @Override
+  public void onDeliveryReport(DeliveryReport report, DeliveryStatus merged) {
+    String messageId = report.messageId().orElse(null);
+    if (messageId == null) {
+      return;
+    }
+    String conversationId;
+    synchronized (earlyReports) {
+      conversationId = merged.isFinal() ? messageConversations.remove(messageId) : messageConversations.get(messageId);
+      if (conversationId == null) {
+        // Not linked yet (or not ours): park it; link reports it once the send's future completes.
+        earlyReports.computeIfAbsent(messageId, k -> new ArrayList<>(2)).add(new EarlyReport(report, merged));
+        return;
+      }
+    }
+    sink.report(conversationId, report, merged);
+  }
+
+  @Override
+  public String toString() {
+    return "ConversationService.gatewayListener";
+  }
+}
