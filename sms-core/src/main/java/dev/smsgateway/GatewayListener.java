@@ -32,6 +32,12 @@ public interface GatewayListener {
   /** A send waited {@code wait} for {@code provider}'s throttle (parts per second) before it went out. */
   default void onThrottled(String provider, java.time.Duration wait) {}
 
+  /**
+   * A send waits {@code wait} for its sending number's throttle ({@link OriginatorThrottles}) before it goes to the
+   * provider's throttle.
+   */
+  default void onOriginatorThrottled(Originator originator, java.time.Duration wait) {}
+
   /** A provider's connection state changed. */
   default void onProviderState(String provider, ProviderState state, String detail) {}
 }

@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The facade an application holds: it normalizes numbers, checks opt-outs (when a send is accepted and again right
- * before it goes to the provider), plans parts, throttles each provider in parts per second, retries what is
- * retryable, de-duplicates by idempotency key, fails over to a secondary provider, correlates delivery reports and
- * fans events out to {@link GatewayListener}s.
+ * before it goes to the provider), plans parts, throttles each sending number and each provider in parts per second,
+ * retries what is retryable, de-duplicates by idempotency key, fails over to a secondary provider, correlates
+ * delivery reports and fans events out to {@link GatewayListener}s.
  *
  * <pre>{@code
  * SmsGateway gateway = SmsGateway.builder()
@@ -64,6 +64,7 @@ public final class SmsGateway implements AutoCloseable {
   private final String primary;
   private final Map<String, String> failover;
   private final Map<String, TokenBucket> throttles;
+  private final OriginatorThrottleRegistry originatorThrottles;
   private final List<GatewayListener> listeners;
   private final String defaultRegion;
   private final Clock clock;
@@ -95,6 +96,7 @@ public final class SmsGateway implements AutoCloseable {
     Map<String, TokenBucket> buckets = new HashMap<>();
     b.partsPerSecond.forEach((name, rate) -> buckets.put(name, new TokenBucket(rate, b.clock)));
     this.throttles = Map.copyOf(buckets);
+    this.originatorThrottles = new OriginatorThrottleRegistry(b.originatorThrottles, b.clock);
     this.listeners = List.copyOf(b.listeners);
     this.defaultRegion = b.defaultRegion;
     this.ownsScheduler = b.scheduler == null;
@@ -223,8 +225,24 @@ public final class SmsGateway implements AutoCloseable {
         + ") is still in progress elsewhere", null, null, true, null));
   }
 
-  /** Takes throttle tokens, then submits now or when the tokens are there. */
+  /**
+   * Takes the sending number's throttle tokens, then (now or when they are there) the provider's. The number's wait
+   * comes first, so a burst to one number does not take provider tokens ahead of other numbers' messages.
+   */
   private void dispatch(Send send) {
+    Originator from = send.request.from().orElse(null);
+    long waitNanos = originatorThrottles.reserve(from, send.request.plan().partCount());
+    if (waitNanos <= 0) {
+      dispatchToProvider(send);
+      return;
+    }
+    Duration wait = Duration.ofNanos(waitNanos);
+    notifyListeners(l -> l.onOriginatorThrottled(from, wait));
+    schedule(send, () -> dispatchToProvider(send), waitNanos);
+  }
+
+  /** Takes the provider's throttle tokens, then submits now or when the tokens are there. */
+  private void dispatchToProvider(Send send) {
     TokenBucket bucket = throttles.get(send.provider);
     long waitNanos = bucket == null ? 0 : bucket.reserve(send.request.plan().partCount());
     if (waitNanos <= 0) {
@@ -605,6 +623,7 @@ public final class SmsGateway implements AutoCloseable {
     private final Map<String, SmsProvider> providers = new LinkedHashMap<>();
     private final Map<String, String> failover = new LinkedHashMap<>();
     private final Map<String, Double> partsPerSecond = new LinkedHashMap<>();
+    private OriginatorThrottles originatorThrottles = OriginatorThrottles.none();
     private final List<GatewayListener> listeners = new ArrayList<>();
     private String defaultRegion;
     private Clock clock = Clock.systemUTC();
@@ -668,6 +687,16 @@ public final class SmsGateway implements AutoCloseable {
         throw new SmsValidationException("throttle.partsPerSecond", "must be > 0: " + partsPerSecond);
       }
       this.partsPerSecond.put(Objects.requireNonNull(provider, "provider == null"), partsPerSecond);
+      return this;
+    }
+
+    /**
+     * Parts per second per sending number, for every provider: {@link OriginatorThrottles#defaults()} gives long
+     * codes 1, toll-free numbers 3 and short codes 100. Default {@link OriginatorThrottles#none()}: rates depend on
+     * the country and on registrations (a US 10DLC campaign's rate is per campaign), so they are opted into.
+     */
+    public Builder originatorThrottles(OriginatorThrottles originatorThrottles) {
+      this.originatorThrottles = Objects.requireNonNull(originatorThrottles, "originatorThrottles == null");
       return this;
     }
 
