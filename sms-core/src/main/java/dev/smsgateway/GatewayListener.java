@@ -38,6 +38,13 @@ public interface GatewayListener {
    */
   default void onOriginatorThrottled(Originator originator, java.time.Duration wait) {}
 
+  /**
+   * A {@link SpendingBudget} counter reached its warning share of its limit (80% by default): {@code scope} is
+   * {@code gateway} or {@code provider <name>}, {@code period} {@code day 2026-01-31} or {@code month 2026-01}. Called
+   * once per counter by the instance whose send crossed the line.
+   */
+  default void onBudgetThreshold(String scope, String period, java.math.BigDecimal spent, java.math.BigDecimal limit) {}
+
   /** A provider's connection state changed. */
   default void onProviderState(String provider, ProviderState state, String detail) {}
 }

@@ -110,7 +110,7 @@ public final class OriginatorThrottles {
      * Limits every originator of {@code kind} to {@code partsPerSecond}.
      *
      * @throws SmsValidationException (field {@code originatorThrottles.partsPerSecond}) unless the rate is in
-     *     (0, {@value #MAX_PARTS_PER_SECOND}]
+     *     (0, {@value OriginatorThrottles#MAX_PARTS_PER_SECOND}]
      */
     public Builder kind(Originator.Kind kind, double partsPerSecond) {
       byKind.put(Objects.requireNonNull(kind, "kind == null"), check(partsPerSecond));
@@ -127,7 +127,7 @@ public final class OriginatorThrottles {
      * Limits one originator to {@code partsPerSecond}, whatever its kind's rate.
      *
      * @throws SmsValidationException (field {@code originatorThrottles.partsPerSecond}) unless the rate is in
-     *     (0, {@value #MAX_PARTS_PER_SECOND}]
+     *     (0, {@value OriginatorThrottles#MAX_PARTS_PER_SECOND}]
      */
     public Builder number(Originator originator, double partsPerSecond) {
       byNumber.put(Objects.requireNonNull(originator, "originator == null"), check(partsPerSecond));

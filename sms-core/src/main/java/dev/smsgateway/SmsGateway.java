@@ -65,6 +65,7 @@ public final class SmsGateway implements AutoCloseable {
   private final Map<String, String> failover;
   private final Map<String, TokenBucket> throttles;
   private final OriginatorThrottleRegistry originatorThrottles;
+  private final BudgetGuard budget;
   private final List<GatewayListener> listeners;
   private final String defaultRegion;
   private final Clock clock;
@@ -107,6 +108,8 @@ public final class SmsGateway implements AutoCloseable {
     });
     this.optOutStore = b.optOutStore != null ? b.optOutStore : new InMemoryOptOutStore();
     this.messageStore = b.messageStore != null ? b.messageStore : new InMemoryMessageStore(b.clock);
+    this.budget = b.spendingBudget == null ? null : new BudgetGuard(b.spendingBudget, messageStore, b.clock,
+        (scope, period, spent, limit) -> notifyListeners(l -> l.onBudgetThreshold(scope, period, spent, limit)));
     this.retryPolicy = b.retryPolicy;
     this.idempotencyTtl = b.idempotencyTtl;
     this.reportParkTtl = b.reportParkTtl;
@@ -284,6 +287,9 @@ public final class SmsGateway implements AutoCloseable {
       fail(send, new SmsOptedOutException(to));
       return;
     }
+    if (budget != null && !reserveSpend(send)) {
+      return;
+    }
     SmsProvider provider = providers.get(send.provider);
     SubmitRequest request = send.request.toBuilder().messageId(send.messageId).attempt(send.attempt).build();
     CompletableFuture<SendReceipt> sent;
@@ -295,15 +301,36 @@ public final class SmsGateway implements AutoCloseable {
     sent.whenComplete((receipt, error) -> {
       try {
         if (error == null) {
+          if (budget != null) {
+            budget.settle(send.spend, receipt);
+          }
           onProviderAccepted(send, receipt);
         } else {
-          onProviderFailed(send, asSmsException(error, send.provider));
+          SmsException failure = asSmsException(error, send.provider);
+          if (budget != null && !failure.possiblyDelivered()) {
+            budget.release(send.spend);
+          }
+          onProviderFailed(send, failure);
         }
       } catch (RuntimeException e) {
         log.error("message {}: handling the provider's answer failed", send.messageId, e);
         fail(send, asSmsException(e, send.provider));
       }
     });
+  }
+
+  /** Counts the send against the spending budget; false when it was refused (the send has failed or will retry). */
+  private boolean reserveSpend(Send send) {
+    try {
+      send.spend = budget.reserve(send.provider, send.request.plan().partCount());
+      return true;
+    } catch (SmsBudgetExceededException e) {
+      fail(send, e);
+    } catch (RuntimeException e) {
+      onProviderFailed(send, new SmsTransportException("could not count the message against the spending budget: "
+          + e, send.provider, null, false, e));
+    }
+    return false;
   }
 
   private void onProviderAccepted(Send send, SendReceipt receipt) {
@@ -603,6 +630,7 @@ public final class SmsGateway implements AutoCloseable {
     volatile String provider;
     volatile int attempt = 1;
     volatile boolean failedOver;
+    volatile BudgetGuard.Reservation spend;
 
     Send(String messageId, OutboundSms sms, Prepared prepared) {
       this.messageId = messageId;
@@ -624,6 +652,7 @@ public final class SmsGateway implements AutoCloseable {
     private final Map<String, String> failover = new LinkedHashMap<>();
     private final Map<String, Double> partsPerSecond = new LinkedHashMap<>();
     private OriginatorThrottles originatorThrottles = OriginatorThrottles.none();
+    private SpendingBudget spendingBudget;
     private final List<GatewayListener> listeners = new ArrayList<>();
     private String defaultRegion;
     private Clock clock = Clock.systemUTC();
@@ -697,6 +726,15 @@ public final class SmsGateway implements AutoCloseable {
      */
     public Builder originatorThrottles(OriginatorThrottles originatorThrottles) {
       this.originatorThrottles = Objects.requireNonNull(originatorThrottles, "originatorThrottles == null");
+      return this;
+    }
+
+    /**
+     * Limits spending per day and month, counted in the message store; a send that would pass a limit fails with
+     * {@link SmsBudgetExceededException}. Default none.
+     */
+    public Builder spendingBudget(SpendingBudget spendingBudget) {
+      this.spendingBudget = Objects.requireNonNull(spendingBudget, "spendingBudget == null");
       return this;
     }
 
@@ -780,6 +818,9 @@ public final class SmsGateway implements AutoCloseable {
         }
       });
       partsPerSecond.keySet().forEach(name -> requireKnown(name, "throttle"));
+      if (spendingBudget != null) {
+        BudgetGuard.check(spendingBudget, providers.keySet());
+      }
       if (idempotencyTtl.isNegative() || idempotencyTtl.isZero()) {
         throw new SmsValidationException("idempotencyTtl", "must be positive: " + idempotencyTtl);
       }
