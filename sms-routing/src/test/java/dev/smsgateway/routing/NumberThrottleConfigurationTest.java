@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** A business number's own sending rate ({@code partsPerSecond}) in the routing configuration, honoured by the gateway. */
+/** A business number's own sending rate ({@code partsPerSecond}) in the routing configuration, used by the gateway. */
 class NumberThrottleConfigurationTest {
 
   static final String YAML = """
