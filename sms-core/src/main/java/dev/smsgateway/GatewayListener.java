@@ -35,6 +35,19 @@ public interface GatewayListener {
   /** A send waited {@code wait} for {@code provider}'s throttle (parts per second) before it went out. */
   default void onThrottled(String provider, java.time.Duration wait) {}
 
+  /**
+   * A send waits {@code wait} for its sending number's throttle ({@link OriginatorThrottles}) before it goes to the
+   * provider's throttle.
+   */
+  default void onOriginatorThrottled(Originator originator, java.time.Duration wait) {}
+
+  /**
+   * A {@link SpendingBudget} counter reached its warning share of its limit (80% by default): {@code scope} is
+   * {@code gateway} or {@code provider <name>}, {@code period} {@code day 2026-01-31} or {@code month 2026-01}. Called
+   * once per counter by the instance whose send crossed the line.
+   */
+  default void onBudgetThreshold(String scope, String period, java.math.BigDecimal spent, java.math.BigDecimal limit) {}
+
   /** A provider's connection state changed. */
   default void onProviderState(String provider, ProviderState state, String detail) {}
 }

@@ -13,6 +13,8 @@ import java.util.Optional;
  *       quota). Permanent for this message.
  *   <li>{@link SmsOptedOutException}: the recipient opted out. Permanent until they opt back in.
  *   <li>{@link SmsThrottledException}: too fast for the provider. Retryable after a wait.
+ *   <li>{@link SmsBudgetExceededException}: a spending budget's limit is reached; nothing was sent. Permanent until
+ *       the next period or a higher limit.
  *   <li>{@link SmsTransportException}: the network or the provider failed. Retryable; when the request may have
  *       left the building, {@link #possiblyDelivered()} is true and a blind retry could send the message twice.
  * </ul>
@@ -26,7 +28,7 @@ import java.util.Optional;
  */
 public abstract sealed class SmsException extends RuntimeException
     permits SmsValidationException, SmsConfigurationException, SmsRejectedException, SmsOptedOutException,
-        SmsThrottledException, SmsTransportException {
+        SmsThrottledException, SmsTransportException, SmsBudgetExceededException {
 
   private static final long serialVersionUID = 1L;
 

@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The facade an application holds: it normalizes numbers, checks opt-outs (when a send is accepted and again right
- * before it goes to the provider), plans parts, throttles each provider in parts per second, retries what is
- * retryable, de-duplicates by idempotency key, fails over to a secondary provider, correlates delivery reports and
- * fans events out to {@link GatewayListener}s.
+ * before it goes to the provider), plans parts, throttles each sending number and each provider in parts per second,
+ * retries what is retryable, de-duplicates by idempotency key, fails over to a secondary provider, correlates
+ * delivery reports and fans events out to {@link GatewayListener}s.
  *
  * <pre>{@code
  * SmsGateway gateway = SmsGateway.builder()
@@ -69,6 +69,8 @@ public final class SmsGateway implements AutoCloseable {
   private final String primary;
   private final Map<String, String> failover;
   private final Map<String, TokenBucket> throttles;
+  private final OriginatorThrottleRegistry originatorThrottles;
+  private final BudgetGuard budget;
   private final List<GatewayListener> listeners;
   private final String defaultRegion;
   private final Clock clock;
@@ -104,6 +106,7 @@ public final class SmsGateway implements AutoCloseable {
     Map<String, TokenBucket> buckets = new HashMap<>();
     b.partsPerSecond.forEach((name, rate) -> buckets.put(name, new TokenBucket(rate, b.clock)));
     this.throttles = Map.copyOf(buckets);
+    this.originatorThrottles = new OriginatorThrottleRegistry(b.originatorThrottles, b.clock);
     this.listeners = List.copyOf(b.listeners);
     this.defaultRegion = b.defaultRegion;
     this.ownsScheduler = b.scheduler == null;
@@ -114,6 +117,8 @@ public final class SmsGateway implements AutoCloseable {
     });
     this.optOutStore = b.optOutStore != null ? b.optOutStore : new InMemoryOptOutStore();
     this.messageStore = b.messageStore != null ? b.messageStore : new InMemoryMessageStore(b.clock);
+    this.budget = b.spendingBudget == null ? null : new BudgetGuard(b.spendingBudget, messageStore, b.clock,
+        (scope, period, spent, limit) -> notifyListeners(l -> l.onBudgetThreshold(scope, period, spent, limit)));
     this.retryPolicy = b.retryPolicy;
     this.idempotencyTtl = b.idempotencyTtl;
     this.reportParkTtl = b.reportParkTtl;
@@ -242,8 +247,24 @@ public final class SmsGateway implements AutoCloseable {
         + ") is still in progress elsewhere", null, null, true, null));
   }
 
-  /** Takes throttle tokens, then submits now or when the tokens are there. */
+  /**
+   * Takes the sending number's throttle tokens, then (now or when they are there) the provider's. The number's wait
+   * comes first, so a burst to one number does not take provider tokens ahead of other numbers' messages.
+   */
   private void dispatch(Send send) {
+    Originator from = send.request.from().orElse(null);
+    long waitNanos = originatorThrottles.reserve(from, send.request.plan().partCount());
+    if (waitNanos <= 0) {
+      dispatchToProvider(send);
+      return;
+    }
+    Duration wait = Duration.ofNanos(waitNanos);
+    notifyListeners(l -> l.onOriginatorThrottled(from, wait));
+    schedule(send, () -> dispatchToProvider(send), waitNanos);
+  }
+
+  /** Takes the provider's throttle tokens, then submits now or when the tokens are there. */
+  private void dispatchToProvider(Send send) {
     TokenBucket bucket = throttles.get(send.provider);
     long waitNanos = bucket == null ? 0 : bucket.reserve(send.request.plan().partCount());
     if (waitNanos <= 0) {
@@ -285,6 +306,9 @@ public final class SmsGateway implements AutoCloseable {
       fail(send, new SmsOptedOutException(to));
       return;
     }
+    if (budget != null && !reserveSpend(send)) {
+      return;
+    }
     SmsProvider provider = providers.get(send.provider);
     SubmitRequest request = send.request.toBuilder().messageId(send.messageId).attempt(send.attempt).build();
     CompletableFuture<SendReceipt> sent;
@@ -296,15 +320,36 @@ public final class SmsGateway implements AutoCloseable {
     sent.whenComplete((receipt, error) -> {
       try {
         if (error == null) {
+          if (budget != null) {
+            budget.settle(send.spend, receipt);
+          }
           onProviderAccepted(send, receipt);
         } else {
-          onProviderFailed(send, asSmsException(error, send.provider));
+          SmsException failure = asSmsException(error, send.provider);
+          if (budget != null && !failure.possiblyDelivered()) {
+            budget.release(send.spend);
+          }
+          onProviderFailed(send, failure);
         }
       } catch (RuntimeException e) {
         log.error("message {}: handling the provider's answer failed", send.messageId, e);
         fail(send, asSmsException(e, send.provider));
       }
     });
+  }
+
+  /** Counts the send against the spending budget; false when it was refused (the send has failed or will retry). */
+  private boolean reserveSpend(Send send) {
+    try {
+      send.spend = budget.reserve(send.provider, send.request.plan().partCount());
+      return true;
+    } catch (SmsBudgetExceededException e) {
+      fail(send, e);
+    } catch (RuntimeException e) {
+      onProviderFailed(send, new SmsTransportException("could not count the message against the spending budget: "
+          + e, send.provider, null, false, e));
+    }
+    return false;
   }
 
   private void onProviderAccepted(Send send, SendReceipt receipt) {
@@ -683,6 +728,7 @@ public final class SmsGateway implements AutoCloseable {
     volatile String provider;
     volatile int attempt = 1;
     volatile boolean failedOver;
+    volatile BudgetGuard.Reservation spend;
 
     Send(String messageId, OutboundSms sms, Prepared prepared) {
       this.messageId = messageId;
@@ -723,6 +769,8 @@ public final class SmsGateway implements AutoCloseable {
     private final Map<String, SmsProvider> providers = new LinkedHashMap<>();
     private final Map<String, String> failover = new LinkedHashMap<>();
     private final Map<String, Double> partsPerSecond = new LinkedHashMap<>();
+    private OriginatorThrottles originatorThrottles = OriginatorThrottles.none();
+    private SpendingBudget spendingBudget;
     private final List<GatewayListener> listeners = new ArrayList<>();
     private String defaultRegion;
     private Clock clock = Clock.systemUTC();
@@ -803,6 +851,25 @@ public final class SmsGateway implements AutoCloseable {
         throw new SmsValidationException("throttle.partsPerSecond", "must be > 0: " + partsPerSecond);
       }
       this.partsPerSecond.put(Objects.requireNonNull(provider, "provider == null"), partsPerSecond);
+      return this;
+    }
+
+    /**
+     * Parts per second per sending number, for every provider: {@link OriginatorThrottles#defaults()} gives long
+     * codes 1, toll-free numbers 3 and short codes 100. Default {@link OriginatorThrottles#none()}: rates depend on
+     * the country and on registrations (a US 10DLC campaign's rate is per campaign), so they are opted into.
+     */
+    public Builder originatorThrottles(OriginatorThrottles originatorThrottles) {
+      this.originatorThrottles = Objects.requireNonNull(originatorThrottles, "originatorThrottles == null");
+      return this;
+    }
+
+    /**
+     * Limits spending per day and month, counted in the message store; a send that would pass a limit fails with
+     * {@link SmsBudgetExceededException}. Default none.
+     */
+    public Builder spendingBudget(SpendingBudget spendingBudget) {
+      this.spendingBudget = Objects.requireNonNull(spendingBudget, "spendingBudget == null");
       return this;
     }
 
@@ -892,6 +959,9 @@ public final class SmsGateway implements AutoCloseable {
         }
       });
       partsPerSecond.keySet().forEach(name -> requireKnown(name, "throttle"));
+      if (spendingBudget != null) {
+        BudgetGuard.check(spendingBudget, providers.keySet());
+      }
       if (idempotencyTtl.isNegative() || idempotencyTtl.isZero()) {
         throw new SmsValidationException("idempotencyTtl", "must be positive: " + idempotencyTtl);
       }

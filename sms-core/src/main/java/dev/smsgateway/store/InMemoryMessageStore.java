@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * checked on every read with the injected {@link Clock} (live while {@code now < expiresAt}); {@link #purgeExpired()}
  * frees the memory. Message records and provider links are kept until the process ends: call
  * {@link #forget(String)} for messages that no longer matter, or use a durable store with its own retention.
+ * Counters live in this process only: gateways that must share a spending budget need a durable store.
  *
  * <p>Thread-safe: every compare-and-set runs inside one {@link ConcurrentHashMap} atomic operation.
  */
@@ -28,6 +29,7 @@ public final class InMemoryMessageStore implements MessageStore {
   private final Map<String, ProviderLink> links = new ConcurrentHashMap<>();
   private final Map<String, List<Expiring<DeliveryReport>>> parked = new ConcurrentHashMap<>();
   private final Map<String, Instant> seen = new ConcurrentHashMap<>();
+  private final Map<String, Expiring<Long>> counters = new ConcurrentHashMap<>();
 
   /** A store that reads the time from {@code clock}. */
   public InMemoryMessageStore(Clock clock) {
@@ -139,9 +141,30 @@ public final class InMemoryMessageStore implements MessageStore {
   }
 
   @Override
+  public long addToCounter(String key, long delta, Instant expiresAt) {
+    Objects.requireNonNull(key, "key == null");
+    Objects.requireNonNull(expiresAt, "expiresAt == null");
+    Instant now = clock.instant();
+    return counters.compute(key, (k, current) -> new Expiring<>(
+        current == null || !current.isLiveAt(now) ? delta : current.value + delta, expiresAt)).value;
+  }
+
+  @Override
+  public long counter(String key) {
+    Objects.requireNonNull(key, "key == null");
+    Expiring<Long> current = counters.get(key);
+    return current == null || !current.isLiveAt(clock.instant()) ? 0 : current.value;
+  }
+
+  @Override
   public int purgeExpired() {
     Instant now = clock.instant();
     int removed = 0;
+    for (Map.Entry<String, Expiring<Long>> e : counters.entrySet()) {
+      if (!e.getValue().isLiveAt(now) && counters.remove(e.getKey(), e.getValue())) {
+        removed++;
+      }
+    }
     for (Map.Entry<String, Expiring<String>> e : claims.entrySet()) {
       if (!e.getValue().isLiveAt(now) && claims.remove(e.getKey(), e.getValue())) {
         removed++;

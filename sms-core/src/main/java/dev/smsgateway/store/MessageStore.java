@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The gateway's memory of outbound messages and of what it has already seen: our id to provider ids and back,
  * idempotency keys, per-part delivery status, delivery reports that arrived before their send was acknowledged, and
- * de-duplication keys for inbound traffic.
+ * de-duplication keys for inbound traffic, and counters (the spending budget's).
  *
  * <p>Implementations are thread-safe, and every compare-and-set here is atomic, also across gateway instances that
  * share a durable store.
@@ -60,6 +60,16 @@ public interface MessageStore {
   /** Forgets a {@link #markSeen} mark, so that a redelivery of an event that failed to process is processed. */
   void unmarkSeen(String key);
 
-  /** Deletes expired claims, marks and parked reports; returns how many. */
+  /**
+   * Atomically adds {@code delta} (may be negative) to the counter {@code key} and returns its total after the
+   * addition; a counter that does not exist, or expired ({@code now >= expiresAt}), starts from 0. The counter then
+   * lives until {@code expiresAt}. Concurrent additions, also from gateways sharing a durable store, are never lost.
+   */
+  long addToCounter(String key, long delta, Instant expiresAt);
+
+  /** The counter's total; 0 when it does not exist or expired. */
+  long counter(String key);
+
+  /** Deletes expired claims, marks, parked reports and counters; returns how many. */
   int purgeExpired();
 }

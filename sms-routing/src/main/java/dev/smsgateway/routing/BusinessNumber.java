@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * One business number of a {@link Mapping}: the number, the name customers know it by, and its target (a skill
@@ -22,15 +23,17 @@ public final class BusinessNumber {
   private final String contactFlowId;
   private final String connectPhoneNumberArn;
   private final List<KeywordRule> keywords;
+  private final Double partsPerSecond;
 
   BusinessNumber(Originator number, String displayName, String queue, String contactFlowId,
-      String connectPhoneNumberArn, List<KeywordRule> keywords) {
+      String connectPhoneNumberArn, List<KeywordRule> keywords, Double partsPerSecond) {
     this.number = number;
     this.displayName = displayName;
     this.queue = queue;
     this.contactFlowId = contactFlowId;
     this.connectPhoneNumberArn = connectPhoneNumberArn;
     this.keywords = List.copyOf(keywords);
+    this.partsPerSecond = partsPerSecond;
   }
 
   /** A new builder. */
@@ -71,6 +74,14 @@ public final class BusinessNumber {
     return keywords;
   }
 
+  /**
+   * How many SMS parts a second this number may send, overriding the gateway's default for its kind (see
+   * {@code OriginatorThrottles}); empty when the number uses that default.
+   */
+  public OptionalDouble partsPerSecond() {
+    return partsPerSecond == null ? OptionalDouble.empty() : OptionalDouble.of(partsPerSecond);
+  }
+
   /** The route target: the queue or the contact flow. */
   public RouteTarget target() {
     return queue != null ? new RouteTarget.Queue(queue) : new RouteTarget.ContactFlow(contactFlowId);
@@ -80,7 +91,8 @@ public final class BusinessNumber {
   public boolean equals(Object o) {
     return o instanceof BusinessNumber n && number.equals(n.number) && displayName.equals(n.displayName)
         && Objects.equals(queue, n.queue) && Objects.equals(contactFlowId, n.contactFlowId)
-        && Objects.equals(connectPhoneNumberArn, n.connectPhoneNumberArn) && keywords.equals(n.keywords);
+        && Objects.equals(connectPhoneNumberArn, n.connectPhoneNumberArn) && keywords.equals(n.keywords)
+        && Objects.equals(partsPerSecond, n.partsPerSecond);
   }
 
   @Override
@@ -100,6 +112,7 @@ public final class BusinessNumber {
     String queue;
     String contactFlowId;
     String connectPhoneNumberArn;
+    Double partsPerSecond;
     final List<KeywordRule> keywords = new ArrayList<>();
 
     private Builder() {}
@@ -131,6 +144,15 @@ public final class BusinessNumber {
     /** The Amazon Connect phone number ARN, for numbers owned by Amazon Connect. */
     public Builder connectPhoneNumberArn(String connectPhoneNumberArn) {
       this.connectPhoneNumberArn = connectPhoneNumberArn;
+      return this;
+    }
+
+    /**
+     * How many SMS parts a second this number may send, when it differs from the default for its kind (a 10DLC
+     * campaign's rate, say). Greater than 0, at most 100,000; null for the default.
+     */
+    public Builder partsPerSecond(Double partsPerSecond) {
+      this.partsPerSecond = partsPerSecond;
       return this;
     }
 

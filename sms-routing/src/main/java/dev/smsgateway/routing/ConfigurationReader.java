@@ -36,7 +36,7 @@ final class ConfigurationReader {
   private static final Set<String> CHAT_KEYS = Set.of("suppressSystemMessages", "idleTimeout", "idleTimeoutMessage",
       "maxChatsMessage", "agentJoinedMessage", "agentLeftMessage", "endedMessage", "agentAcceptTimeout");
   private static final Set<String> NUMBER_KEYS = Set.of("number", "displayName", "queue", "contactFlowId",
-      "connectPhoneNumberArn", "keywords");
+      "connectPhoneNumberArn", "keywords", "partsPerSecond");
   private static final Set<String> KEYWORD_KEYS = Set.of("keyword", "reply");
   private static final Set<String> REPLY_KEYS = Set.of("help", "optOut", "optIn");
 
@@ -236,6 +236,14 @@ final class ConfigurationReader {
         .queue(string(path + ".queue", node.get("queue")))
         .contactFlowId(string(path + ".contactFlowId", node.get("contactFlowId")))
         .connectPhoneNumberArn(string(path + ".connectPhoneNumberArn", node.get("connectPhoneNumberArn")));
+    JsonNode rate = node.get("partsPerSecond");
+    if (rate != null && !rate.isNull()) {
+      if (!rate.isNumber()) {
+        throw new SmsValidationException(path + ".partsPerSecond",
+            "must be a number of SMS parts a second, not " + type(rate));
+      }
+      b.partsPerSecond(rate.doubleValue());
+    }
     forEachKeyword(path + ".keywords", node.get("keywords"), b::keyword);
     return b;
   }

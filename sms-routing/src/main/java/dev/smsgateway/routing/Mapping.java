@@ -2,6 +2,7 @@ package dev.smsgateway.routing;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.smsgateway.Originator;
+import dev.smsgateway.OriginatorThrottles;
 import dev.smsgateway.SmsValidationException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -176,7 +177,8 @@ public final class Mapping {
     for (BusinessNumber n : numbers) {
       BusinessNumber.Builder nb = BusinessNumber.builder().number(n.number().address()).displayName(n.displayName())
           .queue(n.queue().orElse(null)).contactFlowId(n.contactFlowId().orElse(null))
-          .connectPhoneNumberArn(n.connectPhoneNumberArn().orElse(null));
+          .connectPhoneNumberArn(n.connectPhoneNumberArn().orElse(null))
+          .partsPerSecond(n.partsPerSecond().isPresent() ? n.partsPerSecond().getAsDouble() : null);
       nb.keywords.addAll(n.keywords());
       b.numbers.add(nb);
     }
@@ -426,7 +428,12 @@ public final class Mapping {
         }
       }
       checkKeywords(np + ".keywords", b.keywords);
-      return new BusinessNumber(number, displayName, queue, flow, arn, b.keywords);
+      Double rate = b.partsPerSecond;
+      if (rate != null && !(rate > 0 && rate <= OriginatorThrottles.MAX_PARTS_PER_SECOND)) {
+        throw new SmsValidationException(np + ".partsPerSecond", "must be > 0 and <= "
+            + (long) OriginatorThrottles.MAX_PARTS_PER_SECOND + ": " + rate);
+      }
+      return new BusinessNumber(number, displayName, queue, flow, arn, b.keywords, rate);
     }
 
     private static void checkKeywords(String path, List<KeywordRule> rules) {

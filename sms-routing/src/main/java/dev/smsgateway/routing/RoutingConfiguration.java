@@ -144,6 +144,17 @@ public final class RoutingConfiguration {
     return provider != null && answersKeywords.getOrDefault(provider, false);
   }
 
+  /**
+   * The sending rates set per business number ({@code partsPerSecond}), for the gateway:
+   * {@code SmsGateway.builder().originatorThrottles(OriginatorThrottles.defaults().toBuilder()
+   * .numbers(config.partsPerSecondByNumber()).build())}. Numbers without a rate of their own are absent.
+   */
+  public Map<Originator, Double> partsPerSecondByNumber() {
+    Map<Originator, Double> rates = new HashMap<>();
+    numbers.forEach((originator, number) -> number.partsPerSecond().ifPresent(r -> rates.put(originator, r)));
+    return Map.copyOf(rates);
+  }
+
   /** The per-provider keyword settings given. */
   public Map<String, Boolean> providerKeywordSettings() {
     return answersKeywords;

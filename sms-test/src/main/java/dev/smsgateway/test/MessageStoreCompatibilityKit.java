@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link MessageStore} must show: atomic idempotency claims and seen marks with expiry, provider
- * id links, per-part monotonic report merging, and parked reports. Extend it and return a fresh, empty store from
- * {@link #createStore(Clock)} that reads the time from the given clock.
+ * id links, per-part monotonic report merging, parked reports, and atomic counters with expiry. Extend it and return
+ * a fresh, empty store from {@link #createStore(Clock)} that reads the time from the given clock.
  *
  * <p>Not thread-safe; JUnit creates one instance per test.
  */
@@ -293,6 +293,79 @@ public abstract class MessageStoreCompatibilityKit extends StoreCompatibilityKit
     void concurrent() {
       List<Boolean> results = Concurrently.run(8, i -> store.markSeen("twilio:SM1", expiry()));
       assertThat(results).containsOnlyOnce(true);
+    }
+  }
+
+  @Nested
+  @DisplayName("counters")
+  class Counters {
+
+    @Test
+    @DisplayName("a new counter starts at 0; each addition returns the total after it, negative ones too")
+    void addAndRead() {
+      assertThat(store.counter("spend:day")).isZero();
+      assertThat(store.addToCounter("spend:day", 7_500, expiry())).isEqualTo(7_500);
+      assertThat(store.addToCounter("spend:day", 2_500, expiry())).isEqualTo(10_000);
+      assertThat(store.addToCounter("spend:day", -4_000, expiry())).isEqualTo(6_000);
+      assertThat(store.addToCounter("spend:day", 0, expiry())).isEqualTo(6_000);
+      assertThat(store.counter("spend:day")).isEqualTo(6_000);
+      assertThat(store.counter("spend:month")).isZero();
+    }
+
+    @Test
+    @DisplayName("counters are independent and hold totals beyond 32 bits")
+    void independentAndLong() {
+      store.addToCounter("a", 5_000_000_000L, expiry());
+      store.addToCounter("b", 1, expiry());
+      assertThat(store.counter("a")).isEqualTo(5_000_000_000L);
+      assertThat(store.counter("b")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a counter holds 1 ms before expiry; at expiry it reads 0 and the next addition starts from 0")
+    void expires() {
+      store.addToCounter("k", 10, clock.instant().plus(TTL));
+      clock.advance(TTL.minusMillis(1));
+      assertThat(store.counter("k")).isEqualTo(10);
+      clock.advanceMillis(1);
+      assertThat(store.counter("k")).isZero();
+      assertThat(store.addToCounter("k", 3, clock.instant().plus(TTL))).isEqualTo(3);
+      assertThat(store.counter("k")).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("an addition moves the expiry to the one it gives")
+    void additionRenews() {
+      store.addToCounter("k", 1, clock.instant().plus(TTL));
+      clock.advance(TTL.minusMillis(1));
+      store.addToCounter("k", 1, clock.instant().plus(TTL));
+      clock.advanceMillis(1);
+      assertThat(store.counter("k")).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("8 threads adding 25 times each count exactly, and every returned total is distinct")
+    void concurrentAdds() {
+      List<List<Long>> totals = Concurrently.run(8, i -> {
+        List<Long> seen = new java.util.ArrayList<>();
+        for (int n = 0; n < 25; n++) {
+          seen.add(store.addToCounter("spend:month", 3, expiry()));
+        }
+        return seen;
+      });
+      assertThat(store.counter("spend:month")).isEqualTo(8 * 25 * 3);
+      assertThat(totals.stream().flatMap(List::stream).distinct().count()).isEqualTo(8 * 25);
+    }
+
+    @Test
+    @DisplayName("purgeExpired deletes expired counters and keeps live ones")
+    void purge() {
+      store.addToCounter("old", 1, expiry());
+      clock.advance(TTL);
+      store.addToCounter("new", 2, expiry());
+      assertThat(store.purgeExpired()).isEqualTo(1);
+      assertThat(store.counter("new")).isEqualTo(2);
+      assertThat(store.counter("old")).isZero();
     }
   }
 

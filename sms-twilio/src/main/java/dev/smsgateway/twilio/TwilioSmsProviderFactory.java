@@ -48,6 +48,13 @@ public final class TwilioSmsProviderFactory implements SmsProviderFactory {
   public SmsProvider create(String name, Function<String, String> settings) {
     TwilioSmsProvider.Builder b = TwilioSmsProvider.builder().name(name);
     try {
+      if (get(settings, "twilio.maxPrice") != null) {
+        // Twilio's Messages API marks MaxPrice "[OBSOLETE] This parameter will no longer have any effect as of
+        // 2024-06-03": sending it would promise a guard that does not exist.
+        throw new SmsConfigurationException("provider " + name + ": twilio.maxPrice is not supported: Twilio's"
+            + " MaxPrice parameter has had no effect since 2024-06-03; limit spending with SmsGateway's"
+            + " spendingBudget (SpendingBudget) instead");
+      }
       String accountSid = get(settings, "twilio.accountSid");
       if (accountSid == null) {
         throw new SmsConfigurationException("provider " + name + ": twilio.accountSid is required");

@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * ({@code attribute_not_exists(pk) OR expires <= :now}): exactly one writer wins, also across gateways, and an
  * expired claim can be taken over before DynamoDB's TTL deleted it. Delivery reports merge by optimistic concurrency
  * on a version attribute. Parked reports share a partition per provider id and are taken by deletes that return the
- * old item, so each goes to one taker.
+ * old item, so each goes to one taker. Counters are added to by one {@code UpdateItem} with an atomic {@code ADD},
+ * conditional on the counter being live; an expired counter is replaced by a put conditional on its expiry.
  *
  * <p>Thread-safe.
  */
@@ -45,6 +46,7 @@ final class DynamoDbMessageStore implements MessageStore {
   private static final String MSG = "msg#";
   private static final String LINK = "link#";
   private static final String PARK = "park#";
+  private static final String COUNTER = "count#";
   private static final int MAX_ATTEMPTS = 1000;
 
   private final Table table;
@@ -276,8 +278,53 @@ final class DynamoDbMessageStore implements MessageStore {
   }
 
   @Override
+  public long addToCounter(String key, long delta, Instant expiresAt) {
+    Objects.requireNonNull(key, "key == null");
+    Objects.requireNonNull(expiresAt, "expiresAt == null");
+    Instant now = clock.instant();
+    Map<String, AttributeValue> values = Map.of(":d", n(delta), ":exp", n(Table.nanos(expiresAt)),
+        ":ttl", Table.ttl(expiresAt), ":now", n(Table.nanos(now)));
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      try {
+        // ADD is atomic on the server: concurrent additions all count. A missing item is created at 0 + delta.
+        Map<String, AttributeValue> updated = table.call("counter add", () -> table.client.updateItem(
+            UpdateItemRequest.builder().tableName(table.name).key(Table.key(COUNTER + key, "count"))
+                .updateExpression("ADD #total :d SET expires = :exp, #ttl = :ttl")
+                .conditionExpression("attribute_not_exists(pk) OR expires > :now")
+                .expressionAttributeNames(Map.of("#total", "total", "#ttl", Table.TTL))
+                .expressionAttributeValues(values).returnValues(ReturnValue.UPDATED_NEW).build())).attributes();
+        return Table.number(updated, "total");
+      } catch (ConditionalCheckFailedException expired) {
+        // Expired (not yet deleted by DynamoDB's TTL): start it again from delta, unless someone else just did.
+        Map<String, AttributeValue> item = new HashMap<>(Table.key(COUNTER + key, "count"));
+        item.put("total", n(delta));
+        item.put("expires", n(Table.nanos(expiresAt)));
+        item.put(Table.TTL, Table.ttl(expiresAt));
+        try {
+          table.call("counter add", () -> table.client.putItem(PutItemRequest.builder().tableName(table.name)
+              .item(item).conditionExpression("expires <= :now")
+              .expressionAttributeValues(Map.of(":now", n(Table.nanos(now)))).build()));
+          return delta;
+        } catch (ConditionalCheckFailedException renewed) {
+          // Another writer restarted it first: add to theirs.
+        }
+      }
+    }
+    throw new SmsTransportException("DynamoDB store: counter add kept conflicting", null, null, false, null);
+  }
+
+  @Override
+  public long counter(String key) {
+    Objects.requireNonNull(key, "key == null");
+    Map<String, AttributeValue> item = table.get("counter read", COUNTER + key, "count");
+    return item == null || Table.number(item, "expires") <= Table.nanos(clock.instant()) ? 0
+        : Table.number(item, "total");
+  }
+
+  @Override
   public int purgeExpired() {
     long now = Table.nanos(clock.instant());
-    return Purger.purge(table, IDEM, now) + Purger.purge(table, SEEN, now) + Purger.purge(table, PARK, now);
+    return Purger.purge(table, IDEM, now) + Purger.purge(table, SEEN, now) + Purger.purge(table, PARK, now)
+        + Purger.purge(table, COUNTER, now);
   }
 }

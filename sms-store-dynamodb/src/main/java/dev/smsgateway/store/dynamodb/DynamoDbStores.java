@@ -48,6 +48,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  *   <tr><td>provider id link</td><td>{@code link#<len>:<provider>#<provider id>}</td><td>{@code link}</td></tr>
  *   <tr><td>parked report</td><td>{@code park#<len>:<provider>#<provider id>}</td>
  *       <td>{@code <occurred nanos>#<uuid>}</td></tr>
+ *   <tr><td>counter</td><td>{@code count#<key>}</td><td>{@code count}</td></tr>
  *   <tr><td>conversation</td><td>{@code conv#<id>}</td><td>{@code conv}</td></tr>
  *   <tr><td>transcript line</td><td>{@code conv#<id>}</td><td>{@code line#<sequence>}</td></tr>
  *   <tr><td>open-conversation marker</td><td>{@code open#<customer E.164>#<business key>}</td><td>{@code open}</td></tr>

@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
  * expired row is taken over by an update conditional on its expiry, so exactly one of two gateways wins either way.
  * Delivery reports merge by optimistic concurrency on a row version. Parked reports are taken by deleting them one by
  * one: a report goes to the one taker whose delete removed it. Reports come back oldest first by the time they
- * happened, then in the order they were parked.
+ * happened, then in the order they were parked. Counters are rows added to by one atomic upsert that returns the
+ * new total ({@code INSERT ... ON CONFLICT ... RETURNING} on PostgreSQL, {@code MERGE} read through
+ * {@code FINAL TABLE} on H2).
  *
  * <p>Thread-safe.
  */
@@ -38,6 +40,7 @@ final class JdbcMessageStore implements MessageStore {
   private final String insertIfAbsentSeen;
   private final String upsertMessage;
   private final String upsertLink;
+  private final String addToCounter;
 
   JdbcMessageStore(Jdbc jdbc, Clock clock) {
     this.jdbc = jdbc;
@@ -71,6 +74,18 @@ final class JdbcMessageStore implements MessageStore {
             + " part = EXCLUDED.part"
         : "MERGE INTO sms_provider_link (provider, provider_message_id, message_id, part)"
             + " KEY (provider, provider_message_id) VALUES (?, ?, ?, ?)";
+    // One atomic upsert that returns the new total; an expired counter restarts from the delta. Parameters: key,
+    // delta, expiresAt, now. Two first insertions racing on H2: the loser's unique violation is retried by Jdbc.run.
+    this.addToCounter = pg
+        ? "INSERT INTO sms_counter (counter_key, total, expires_at) VALUES (?, ?, ?) ON CONFLICT (counter_key)"
+            + " DO UPDATE SET total = CASE WHEN sms_counter.expires_at <= ? THEN EXCLUDED.total"
+            + " ELSE sms_counter.total + EXCLUDED.total END, expires_at = EXCLUDED.expires_at RETURNING total"
+        : "SELECT total FROM FINAL TABLE (MERGE INTO sms_counter t USING (VALUES (CAST(? AS VARCHAR),"
+            + " CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))) s(counter_key, delta, expires_at, now_at)"
+            + " ON t.counter_key = s.counter_key WHEN MATCHED THEN UPDATE SET total = CASE"
+            + " WHEN t.expires_at <= s.now_at THEN s.delta ELSE t.total + s.delta END, expires_at = s.expires_at"
+            + " WHEN NOT MATCHED THEN INSERT (counter_key, total, expires_at)"
+            + " VALUES (s.counter_key, s.delta, s.expires_at))";
   }
 
   @Override
@@ -357,11 +372,48 @@ final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
+  public long addToCounter(String key, long delta, java.time.Instant expiresAt) {
+    Objects.requireNonNull(key, "key == null");
+    Objects.requireNonNull(expiresAt, "expiresAt == null");
+    long now = Jdbc.nanos(clock.instant());
+    return jdbc.run("counter add", c -> {
+      try (PreparedStatement ps = c.prepareStatement(addToCounter)) {
+        ps.setString(1, key);
+        ps.setLong(2, delta);
+        ps.setLong(3, Jdbc.nanos(expiresAt));
+        ps.setLong(4, now);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new SQLException("the counter upsert returned no row");
+          }
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
+  public long counter(String key) {
+    Objects.requireNonNull(key, "key == null");
+    long now = Jdbc.nanos(clock.instant());
+    return jdbc.run("counter read", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT total FROM sms_counter WHERE counter_key = ? AND expires_at > ?")) {
+        ps.setString(1, key);
+        ps.setLong(2, now);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : 0L;
+        }
+      }
+    });
+  }
+
+  @Override
   public int purgeExpired() {
     long now = Jdbc.nanos(clock.instant());
     return jdbc.run("message store purge", c -> {
       int total = 0;
-      for (String table : List.of("sms_idempotency", "sms_seen", "sms_parked_report")) {
+      for (String table : List.of("sms_idempotency", "sms_seen", "sms_parked_report", "sms_counter")) {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE expires_at <= ?")) {
           ps.setLong(1, now);
           total += ps.executeUpdate();
