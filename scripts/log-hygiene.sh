@@ -26,7 +26,7 @@ check() {
     echo "no log-hygiene.log found: run the tests with -Plog-hygiene first" >&2
     exit 2
   fi
-  local expect="${X1_EXPECT-dev.smsgateway,org.jsmpp,software.amazon.awssdk,org.apache.http}"
+  local expect="${X1_EXPECT-dev.smsgateway,org.jsmpp,software.amazon.awssdk,org.apache.hc.client5}"
   java "$repo/scripts/LogHygieneCheck.java" "$repo" ${expect:+--expect "$expect"} "${logs[@]}"
 }
 
