@@ -82,7 +82,12 @@ public final class TwilioSmsProviderFactory implements SmsProviderFactory {
       }
       b.messagingServiceSid(service);
       if (from != null) {
-        b.from(Originator.parse(from, get(settings, "twilio.defaultRegion")));
+        try {
+          b.from(Originator.parse(from, get(settings, "twilio.defaultRegion")));
+        } catch (SmsException e) {
+          throw new SmsConfigurationException("provider " + name + ": twilio.from is not a phone number, short code or"
+              + " sender id: " + e.getMessage(), name, null, e);
+        }
       }
       String base = get(settings, "twilio.publicBaseUrl");
       if (base != null) {
