@@ -94,7 +94,7 @@ public final class EumSmsProviderFactory implements SmsProviderFactory {
         .apiCallTimeout(apiCallTimeout)
         .build();
     if (mode == EumMode.PINPOINT_PROJECT) {
-      // the CRT client: the Netty client dumps every request body (numbers, text) at DEBUG (RELIABILITY X1)
+      // the CRT client: the Netty client dumps every request body (numbers, text) at DEBUG (docs/reliability.md X1)
       var client = PinpointAsyncClient.builder().region(region).overrideConfiguration(noRetries)
           .httpClientBuilder(AwsCrtAsyncHttpClient.builder());
       if (endpoint != null) {
