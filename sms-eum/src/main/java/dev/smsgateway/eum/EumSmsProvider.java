@@ -578,7 +578,7 @@ public final class EumSmsProvider implements SmsProvider {
       if (attempts != 1) {
         log.warn("provider {}: the {} client may make {} attempts per call. {} has no client token, so an SDK retry"
             + " after a timeout can send the SMS twice. Build the client with"
-            + " overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy())) (or AwsRetryStrategy.doNotRetry()).",
+            + " overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy())) (module sms-aws-common).",
             name,
             client.serviceName(), attempts < 0 ? "several (the SDK default)" : String.valueOf(attempts), operation);
       }
