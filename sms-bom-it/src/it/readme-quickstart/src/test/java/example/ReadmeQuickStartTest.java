@@ -39,6 +39,25 @@ class ReadmeQuickStartTest {
   }
 
   @Test
+  void readmeSaysHowToDependOnTheLibrary() throws Exception {
+    String readme = Files.readString(Path.of(System.getProperty("readme")));
+    int heading = readme.indexOf("## Adding it to your build");
+    assertTrue(heading >= 0, "README has no '## Adding it to your build'");
+    int start = readme.indexOf("```xml\n", heading);
+    String xml = readme.substring(start, readme.indexOf("\n```", start + 7));
+    // what this project's pom does: the BOM imported, modules without versions, an SLF4J binding
+    assertTrue(xml.matches("(?s).*<artifactId>sms-bom</artifactId>.*<type>pom</type>.*<scope>import</scope>.*"), xml);
+    for (String module : List.of("sms-smpp", "sms-test")) {
+      assertTrue(xml.matches("(?s).*<artifactId>" + module + "</artifactId>(<scope>\\w+</scope>)?</dependency>.*"),
+          module + " is listed without a version: " + xml);
+    }
+    assertTrue(xml.contains("<artifactId>logback-classic</artifactId>"), "an SLF4J binding is named");
+    String after = readme.substring(heading);
+    assertTrue(after.contains("com.h2database:h2") && after.contains("org.postgresql:postgresql"),
+        "the optional JDBC drivers are named");
+  }
+
+  @Test
   void readmeQuickStartCompilesAndSends() throws Exception {
     String readme = Files.readString(Path.of(System.getProperty("readme")));
     try (SmscSimulator smsc = SmscSimulator.builder().credentials("esme", System.getenv("SMPP_PASSWORD")).build()
