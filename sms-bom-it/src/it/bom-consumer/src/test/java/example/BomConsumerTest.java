@@ -14,7 +14,8 @@ class BomConsumerTest {
   void jacksonModulesAreOneVersion() {
     String core = com.fasterxml.jackson.core.json.PackageVersion.VERSION.toString();
     assertEquals(core, com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString(), "jackson-databind");
-    assertEquals(core, com.fasterxml.jackson.dataformat.yaml.PackageVersion.VERSION.toString(), "jackson-dataformat-yaml");
+    assertEquals(core, com.fasterxml.jackson.dataformat.yaml.PackageVersion.VERSION.toString(),
+        "jackson-dataformat-yaml");
   }
 
   @Test
