@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# X1 (RELIABILITY.md): the whole test suite with every logger at DEBUG (org.jsmpp, software.amazon.awssdk, io.netty,
+# X1 (docs/reliability.md): the whole test suite with every logger at DEBUG (org.jsmpp, software.amazon.awssdk,
+# io.netty,
 # org.apache.http, com.twilio and java.util.logging included), one log file per module (<module>/target/log-hygiene.log),
 # then a check of those logs for the secrets the tests use (plain, base64, hex) and for full test phone numbers
 # (E.164, URL-encoded, hex). The DEBUG set-up is the root pom's log-hygiene profile (-Plog-hygiene).
@@ -26,7 +27,7 @@ check() {
     echo "no log-hygiene.log found: run the tests with -Plog-hygiene first" >&2
     exit 2
   fi
-  local expect="${X1_EXPECT-dev.smsgateway,org.jsmpp,software.amazon.awssdk,org.apache.http}"
+  local expect="${X1_EXPECT-dev.smsgateway,org.jsmpp,software.amazon.awssdk,org.apache.hc.client5}"
   java "$repo/scripts/LogHygieneCheck.java" "$repo" ${expect:+--expect "$expect"} "${logs[@]}"
 }
 

@@ -300,7 +300,8 @@ public final class SmsGateway implements AutoCloseable {
           false, null));
       return;
     }
-    // Second opt-out check, right before the wire: a STOP may have arrived while the send waited (RELIABILITY R6).
+    // Second opt-out check, right before the wire: a STOP may have arrived while the send waited
+    // (docs/reliability.md R6).
     PhoneNumber to = send.request.to();
     if (!send.sms.keywordReply() && optOutStore.isOptedOut(to)) {
       fail(send, new SmsOptedOutException(to));

@@ -1,5 +1,6 @@
 package dev.smsgateway;
 
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -22,4 +23,14 @@ public interface SmsProviderFactory {
    * @throws SmsConfigurationException naming the missing or invalid setting
    */
   SmsProvider create(String name, Function<String, String> settings);
+
+  /**
+   * Every setting key this factory reads (each {@code <type>.<camelCase>}). {@link SmsProviders#create(String, String,
+   * java.util.Map)} refuses a key under {@code <type>.} that is not one of these, suggesting the nearest, so a typo
+   * such as {@code smpp.bindz} is an error instead of a setting silently ignored. Empty (the default) turns that check
+   * off.
+   */
+  default Set<String> settingKeys() {
+    return Set.of();
+  }
 }

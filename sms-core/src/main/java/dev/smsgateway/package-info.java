@@ -6,7 +6,7 @@
  * or {@code RecordingSmsProvider} from {@code sms-test} in unit tests):
  *
  * <pre>{@code
- * SmsProvider provider = SmsProviders.create("smpp", "smpp-primary", settings::getProperty);
+ * SmsProvider provider = SmsProviders.create("smpp", "smpp-primary", settings); // Properties or Map
  * try (SmsGateway gateway = SmsGateway.builder()
  *     .provider(provider)
  *     .defaultRegion("US")                       // reads "(415) 555-0100" as +14155550100

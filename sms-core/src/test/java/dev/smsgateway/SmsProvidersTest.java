@@ -55,8 +55,57 @@ class SmsProvidersTest {
     assertThatThrownBy(() -> SmsProviders.create(null, k -> null)).isInstanceOf(SmsValidationException.class);
     assertThatThrownBy(() -> SmsProviders.create("fake", "", k -> null)).isInstanceOfSatisfying(
         SmsValidationException.class, e -> assertThat(e.field()).isEqualTo("name"));
-    assertThatThrownBy(() -> SmsProviders.create("fake", null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> SmsProviders.create("fake", (Function<String, String>) null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("settings == null");
+  }
+
+  @Test
+  @DisplayName("the type is matched ignoring case; a near miss is answered with 'did you mean'")
+  void typeIgnoringCase() {
+    assertThat(SmsProviders.create("FAKE", k -> null).name()).isEqualTo("fake");
+    assertThat(SmsProviders.create("Fake", Map.of()).name()).isEqualTo("fake");
+    assertThatThrownBy(() -> SmsProviders.create("fakee", k -> null)).isInstanceOf(SmsConfigurationException.class)
+        .hasMessageContaining("did you mean 'fake'?").satisfies(e -> assertThat(e.getMessage()).doesNotContain("sms-"));
+  }
+
+  @Test
+  @DisplayName("a missing module is named only when it is one of the project's provider modules")
+  void moduleHint() {
+    assertThatThrownBy(() -> SmsProviders.create("SMPP", k -> null)).isInstanceOf(SmsConfigurationException.class)
+        .hasMessageContaining("add the sms-smpp module");
+    assertThatThrownBy(() -> SmsProviders.create("smtp", k -> null)).isInstanceOf(SmsConfigurationException.class)
+        .hasMessageContaining("did you mean 'smpp'? add the sms-smpp module");
+    assertThatThrownBy(() -> SmsProviders.create("carrier-pigeon", k -> null))
+        .isInstanceOf(SmsConfigurationException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sms-carrier").doesNotContain("add the"));
+  }
+
+  @Test
+  @DisplayName("an unknown key under the provider's prefix is an error listing the known keys and the nearest")
+  void unknownKeys() {
+    assertThatThrownBy(() -> SmsProviders.create("fake", "f1", Map.of("fake.regoin", "eu", "fake.window", "5")))
+        .isInstanceOf(SmsConfigurationException.class)
+        .hasMessageContaining("provider f1").hasMessageContaining("fake.regoin (did you mean fake.region?)")
+        .hasMessageContaining("[fake.region, fake.window]");
+    assertThatThrownBy(() -> SmsProviders.create("fake", Map.of("FAKE.Region", "eu")))
+        .isInstanceOf(SmsConfigurationException.class).hasMessageContaining("did you mean fake.region?");
+    assertThatThrownBy(() -> SmsProviders.create("fake", Map.of("fake.colour", "blue")))
+        .isInstanceOf(SmsConfigurationException.class).hasMessageContaining("unknown setting fake.colour;");
+    // other prefixes are other components' settings: ignored
+    SmsProvider p = SmsProviders.create("fake", "f2", Map.of("fake.region", "eu", "smpp.bindz", "2", "log.level", "x"));
+    assertThat(((FakeProvider) p).region).isEqualTo("eu");
+  }
+
+  @Test
+  @DisplayName("Properties are checked the same way")
+  void properties() {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("fake.region", "us");
+    assertThat(((FakeProvider) SmsProviders.create("fake", "f3", props)).region).isEqualTo("us");
+    props.setProperty("fake.windw", "5");
+    assertThatThrownBy(() -> SmsProviders.create("fake", "f3", props)).isInstanceOf(SmsConfigurationException.class)
+        .hasMessageContaining("fake.windw (did you mean fake.window?)");
   }
 
   /** Test factory of type "fake". */
@@ -69,6 +118,11 @@ class SmsProvidersTest {
     @Override
     public SmsProvider create(String name, Function<String, String> settings) {
       return new FakeProvider(name, settings.apply("fake.region"));
+    }
+
+    @Override
+    public java.util.Set<String> settingKeys() {
+      return java.util.Set.of("fake.region", "fake.window");
     }
   }
 

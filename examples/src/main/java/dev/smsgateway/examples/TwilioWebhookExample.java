@@ -38,8 +38,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.apache.http.HttpHost;
-import org.apache.http.conn.routing.HttpRoute;
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.core5.http.HttpHost;
 
 /**
  * Example {@code twilio-webhook}: a {@link TwilioSmsProvider} sending through twilio-java, its webhook handler on the
@@ -218,9 +218,9 @@ final class TwilioWebhookExample implements ProviderExampleCli.Modes {
      * provider's Apache builder, whose connections do not log the Basic auth header or the form at DEBUG.
      */
     NetworkHttpClient client() {
-      HttpHost target = new HttpHost("127.0.0.1", server.port(), "http");
+      HttpHost target = new HttpHost("http", "127.0.0.1", server.port());
       return new NetworkHttpClient(SingleAttemptHttpClient.apacheBuilder(5000, 10_000, 4)
-          .setRoutePlanner((host, request, context) -> new HttpRoute(target)));
+          .setRoutePlanner((host, context) -> new HttpRoute(target)));
     }
 
     private void api(HttpExchange exchange) throws IOException {

@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  * Example {@code yaml-config}: a gateway driven by configuration files. The routing (mappings, business numbers,
  * queues, chat control, replies and keywords) comes from {@code gateway.yaml} through
  * {@link RoutingConfiguration#load(Path)}; the providers come from {@code providers.yaml}, each created with
- * {@link SmsProviders#create(String, String, Function)} from its settings, where {@code ${NAME}} reads an environment
+ * {@link SmsProviders#create(String, String, Map)} from its settings, where {@code ${NAME}} reads an environment
  * variable so that secrets stay out of the file.
  *
  * <p>{@code --loopback}: starts the embedded SMSC simulator and supplies {@code SMPP_HOST}, {@code SMPP_PORT},
@@ -213,7 +213,10 @@ final class YamlConfigExample {
     for (ProviderEntry entry : readProviders(providersFile)) {
       Function<String, String> settings = resolve(entry, env);
       List<String> shown = shown(settings, entry.settings().keySet());
-      SmsProvider provider = SmsProviders.create(entry.type(), entry.name(), settings);
+      // every key of the entry, so that a misspelt one is an error naming the nearest known key
+      Map<String, String> resolved = new LinkedHashMap<>();
+      entry.settings().keySet().forEach(k -> resolved.put(k, settings.apply(k)));
+      SmsProvider provider = SmsProviders.create(entry.type(), entry.name(), resolved);
       transcript.say("read " + providersFile + ": provider " + entry.name() + " (" + entry.type() + ") " + shown);
       gateway.provider(provider);
     }

@@ -17,7 +17,8 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 /**
  * An AWS SDK retry strategy that makes exactly one attempt and logs nothing. The SDK's own
  * {@code AwsRetryStrategy.doNotRetry()} also makes one attempt, but logs every failed attempt at DEBUG with the
- * service's exception, whose message can quote request values such as the destination number (RELIABILITY X1). The
+ * service's exception, whose message can quote request values such as the destination number (docs/reliability.md
+ * X1). The
  * gateway's {@code RetryPolicy} decides about retries; the SDK never resends an SMS.
  *
  * <p>Immutable and thread-safe.

@@ -2,7 +2,7 @@ package dev.smsgateway.benchmarks;
 
 import java.util.Arrays;
 
-/** The median the benchmarks report (of per-round ratios or rates); PERFORMANCE.md asks for medians, not means. */
+/** The median the benchmarks report (of per-round ratios or rates); docs/performance.md asks for medians, not means. */
 public final class Median {
 
   private Median() {}

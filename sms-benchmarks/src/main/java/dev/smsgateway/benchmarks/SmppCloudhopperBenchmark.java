@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * asynchronous client (ch-smpp 5.0.9: {@code sendRequestPdu} without waiting, responses counted in its session
  * handler, its window blocking the caller when full) doing the same submits against the same {@link SmscSimulator},
  * in one JVM. Rounds alternate which client goes first; the result is the median of the per-round ratios.
- * PERFORMANCE.md's goal: provider >= 1.2x cloudhopper async at window 100.
+ * docs/performance.md's goal: provider >= 1.2x cloudhopper async at window 100.
  *
  * <p>Run: {@code mvn -B -q -pl sms-benchmarks -am verify -DskipTests -Pbench-cloudhopper -Dbench.args="--messages
  * 20000 --rounds 7"}.

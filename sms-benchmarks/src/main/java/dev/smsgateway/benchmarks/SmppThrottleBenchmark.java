@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Throttle compliance (PERFORMANCE.md): an SMSC that allows {@code rate} submits a second per bind (a token bucket
+ * Throttle compliance (docs/performance.md): an SMSC that allows {@code rate} submits a second per bind (a token bucket
  * with a tenth of a second of burst, answering ESME_RTHROTTLED 0x58 beyond it) and a provider configured with
  * {@code partsPerSecond(rate)}. The baseline is the configured rate itself, so the figures are ratios to it:
  *

@@ -32,7 +32,7 @@ import org.jsmpp.session.connection.socket.SocketConnection;
  * Submit throughput over loopback: {@link SmppSmsProvider} against a raw jsmpp client doing the same submits (same
  * text, addresses, data coding, window and number of binds, both with TCP_NODELAY) against the same
  * {@link SmscSimulator}, in one JVM run. Rounds alternate which client goes first; the result is the median of the
- * per-round ratios (PERFORMANCE.md: shared 2-core machines vary by about 30%, never compare across runs).
+ * per-round ratios (docs/performance.md: shared 2-core machines vary by about 30%, never compare across runs).
  *
  * <p>Run: {@code mvn -B -q -pl sms-benchmarks -am verify -DskipTests -Pbench -Dbench.args="--messages 20000
  * --rounds 7 --window 16 --binds 2"}.

@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Heap per record of {@link InMemoryOriginatorStore} against a naive {@code ConcurrentHashMap<String,
- * OriginatorRecord>}, 1M records, both measured in the same run (PERFORMANCE.md memory goal). A program, not a unit
+ * OriginatorRecord>}, 1M records, both measured in the same run (docs/performance.md memory goal). A program, not a
+ * unit
  * test: see docs/sms-core.md for the command. Not thread-safe.
  */
 public final class OriginatorStoreMemoryHarness {

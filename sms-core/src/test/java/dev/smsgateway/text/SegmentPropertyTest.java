@@ -9,7 +9,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * RELIABILITY S11: 10,000 random texts from GSM basic + extension, Latin-1, CJK and emoji (ZWJ sequences included).
+ * docs/reliability.md S11: 10,000 random texts from GSM basic + extension, Latin-1, CJK and emoji (ZWJ sequences
+ * included).
  * Parts rejoin to the text, part counts match an independent count, and no part ends in a lone high surrogate or a
  * GSM escape. Fixed seed, so a failure reproduces.
  */

@@ -99,7 +99,7 @@ public final class EumSmsProvider implements SmsProvider {
   private final String configurationSetName;
   private final String applicationId;
   private final MessageType messageType;
-  private final BigDecimal maxPrice;
+  private final String maxPrice;
   private final boolean dryRun;
   private final boolean messageFeedbackEnabled;
   private final String protectConfigurationId;
@@ -121,7 +121,7 @@ public final class EumSmsProvider implements SmsProvider {
     this.configurationSetName = b.configurationSetName;
     this.applicationId = b.applicationId;
     this.messageType = b.messageType;
-    this.maxPrice = b.maxPrice;
+    this.maxPrice = b.maxPrice == null ? null : maxPriceText(b.maxPrice);
     this.dryRun = b.dryRun;
     this.messageFeedbackEnabled = b.messageFeedbackEnabled;
     this.protectConfigurationId = b.protectConfigurationId;
@@ -221,7 +221,7 @@ public final class EumSmsProvider implements SmsProvider {
     }
     timeToLiveSeconds(request).ifPresent(b::timeToLive);
     if (maxPrice != null) {
-      b.maxPrice(maxPrice.toPlainString());
+      b.maxPrice(maxPrice);
     }
     if (dryRun) {
       b.dryRun(true);
@@ -306,6 +306,52 @@ public final class EumSmsProvider implements SmsProvider {
     }
     return new SendReceipt(request.messageId(), name, List.of(messageId), request.plan().partCount(), clock.instant(),
         details);
+  }
+
+  // SendTextMessage's request members as AWS's published model constrains them (pinpoint-sms-voice-v2, 2022-03-31)
+  private static final java.util.regex.Pattern MAX_PRICE = java.util.regex.Pattern.compile("[0-9]{0,2}\\.[0-9]{1,5}");
+  private static final java.util.regex.Pattern ORIGINATION_IDENTITY = java.util.regex.Pattern.compile("[A-Za-z0-9_:/+-]+");
+  private static final java.util.regex.Pattern NAME_OR_ARN = java.util.regex.Pattern.compile("[A-Za-z0-9_:/-]+");
+  private static final int MAX_IDENTIFIER_LENGTH = 256;
+
+  /**
+   * {@code price} as AWS's {@code MaxPrice} takes it: 2 to 8 characters matching {@code [0-9]{0,2}\.[0-9]{1,5}}, so
+   * always with a decimal point ({@code 1} is sent as {@code "1.0"}), below 100 and to at most 5 decimal places.
+   *
+   * @throws SmsValidationException if the price is not positive or cannot be written that way
+   */
+  static String maxPriceText(BigDecimal price) {
+    if (price.signum() <= 0) {
+      throw new SmsValidationException("maxPrice", "must be positive: " + price.toPlainString());
+    }
+    BigDecimal p = price.stripTrailingZeros();
+    if (p.scale() > 5) {
+      throw new SmsValidationException("maxPrice", "has more than 5 decimal places, which AWS's MaxPrice cannot"
+          + " express: " + price.toPlainString());
+    }
+    if (p.compareTo(BigDecimal.valueOf(100)) >= 0) {
+      throw new SmsValidationException("maxPrice", "must be below 100 (USD per message part), which is all AWS's"
+          + " MaxPrice can express: " + price.toPlainString());
+    }
+    String text = (p.scale() < 1 ? p.setScale(1) : p).toPlainString();
+    if (!MAX_PRICE.matcher(text).matches()) {   // cannot happen after the checks above; kept as the model's own rule
+      throw new SmsValidationException("maxPrice", "cannot be written as AWS's MaxPrice: " + price.toPlainString());
+    }
+    return text;
+  }
+
+  private static void checkIdentifier(String field, String value, java.util.regex.Pattern pattern) {
+    if (value == null) {
+      return;
+    }
+    if (value.length() > MAX_IDENTIFIER_LENGTH) {
+      throw new SmsValidationException(field, "is longer than AWS allows (" + MAX_IDENTIFIER_LENGTH + " characters): "
+          + value.length());
+    }
+    if (!pattern.matcher(value).matches()) {
+      throw new SmsValidationException(field, "may hold only the characters AWS allows there (" + pattern.pattern()
+          + "): '" + value + "'");
+    }
   }
 
   private Optional<Integer> timeToLiveSeconds(SubmitRequest request) {
@@ -436,7 +482,11 @@ public final class EumSmsProvider implements SmsProvider {
       return this;
     }
 
-    /** A spending guard: AWS refuses a message whose price per part exceeds this (USD). Default none. */
+    /**
+     * A spending guard: AWS refuses a message whose price per part exceeds this (USD). Sent as AWS's model writes
+     * {@code MaxPrice}: with a decimal point ({@code 1} as {@code "1.0"}); {@link #build()} refuses a price that is not
+     * positive, not below 100 or has more than 5 decimal places. Default none.
+     */
     public Builder maxPrice(BigDecimal maxPrice) {
       this.maxPrice = maxPrice;
       return this;
@@ -490,8 +540,13 @@ public final class EumSmsProvider implements SmsProvider {
       if (name.isBlank()) {
         throw new SmsValidationException("name", "is blank");
       }
-      if (maxPrice != null && maxPrice.signum() <= 0) {
-        throw new SmsValidationException("maxPrice", "must be positive: " + maxPrice.toPlainString());
+      if (maxPrice != null) {
+        maxPriceText(maxPrice);
+      }
+      if (mode != EumMode.PINPOINT_PROJECT) {
+        checkIdentifier("originationIdentity", originationIdentity, ORIGINATION_IDENTITY);
+        checkIdentifier("configurationSetName", configurationSetName, NAME_OR_ARN);
+        checkIdentifier("protectConfigurationId", protectConfigurationId, NAME_OR_ARN);
       }
       if (defaultTimeToLive != null && (defaultTimeToLive.isNegative() || defaultTimeToLive.isZero())) {
         throw new SmsValidationException("defaultTimeToLive", "must be positive: " + defaultTimeToLive);
@@ -523,7 +578,7 @@ public final class EumSmsProvider implements SmsProvider {
       if (attempts != 1) {
         log.warn("provider {}: the {} client may make {} attempts per call. {} has no client token, so an SDK retry"
             + " after a timeout can send the SMS twice. Build the client with"
-            + " overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy())) (or AwsRetryStrategy.doNotRetry()).",
+            + " overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy())) (module sms-aws-common).",
             name,
             client.serviceName(), attempts < 0 ? "several (the SDK default)" : String.valueOf(attempts), operation);
       }

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -32,6 +33,12 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Asyn
  */
 public final class EumSmsProviderFactory implements SmsProviderFactory {
 
+  /** Every key {@link #create} reads. */
+  static final Set<String> KEYS = Set.of(
+      "eum.apiCallTimeout", "eum.applicationId", "eum.configurationSet", "eum.defaultTimeToLive", "eum.dryRun",
+      "eum.endpoint", "eum.maxPrice", "eum.messageFeedbackEnabled", "eum.messageType", "eum.mode",
+      "eum.originationIdentity", "eum.protectConfigurationId", "eum.region");
+
   static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofSeconds(10);
 
   /** Used by {@link java.util.ServiceLoader}. */
@@ -40,6 +47,11 @@ public final class EumSmsProviderFactory implements SmsProviderFactory {
   @Override
   public String type() {
     return "eum";
+  }
+
+  @Override
+  public Set<String> settingKeys() {
+    return KEYS;
   }
 
   @Override
@@ -82,7 +94,7 @@ public final class EumSmsProviderFactory implements SmsProviderFactory {
         .apiCallTimeout(apiCallTimeout)
         .build();
     if (mode == EumMode.PINPOINT_PROJECT) {
-      // the CRT client: the Netty client dumps every request body (numbers, text) at DEBUG (RELIABILITY X1)
+      // the CRT client: the Netty client dumps every request body (numbers, text) at DEBUG (docs/reliability.md X1)
       var client = PinpointAsyncClient.builder().region(region).overrideConfiguration(noRetries)
           .httpClientBuilder(AwsCrtAsyncHttpClient.builder());
       if (endpoint != null) {

@@ -348,7 +348,7 @@ class EumSmsProviderTest {
       assertThat(aws.requests()).as("the SDK default sends the same SMS several times").hasSize(4);
       assertThat(aws.last().header("amz-sdk-request")).isEqualTo("attempt=4; max=4");
       assertThat(logs.list).anyMatch(e -> e.getLevel().toString().equals("WARN")
-          && e.getFormattedMessage().contains("doNotRetry"));
+          && e.getFormattedMessage().contains("SendOnce.strategy()"));
     }
   }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** C1 of RELIABILITY.md: the keyword matrix. Persistence order and the single confirmation are in the service tests. */
+/** C1 of docs/reliability.md: the keyword matrix. Persistence order and the single confirmation are in the service tests. */
 class KeywordClassifierTest {
 
   private static final KeywordClassifier CLASSIFIER = KeywordClassifier.standard();

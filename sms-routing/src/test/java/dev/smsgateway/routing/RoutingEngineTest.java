@@ -222,7 +222,8 @@ class RoutingEngineTest {
   }
 
   /**
-   * R2 of RELIABILITY.md. A record created at T with TTL d lives while {@code now < T + d}: a reply at T + d - 1 ms
+   * R2 of docs/reliability.md. A record created at T with TTL d lives while {@code now < T + d}: a reply at T + d -
+   * 1 ms
    * goes to the agent; at exactly T + d and at T + d + 1 ms it has expired and the reply goes to the queue.
    */
   @ParameterizedTest(name = "[{index}] reply at TTL{0} ms -> {1}")

@@ -7,7 +7,7 @@ import java.util.function.DoubleSupplier;
  * The reconnect schedule: exponential with full jitter (a uniform delay between zero and
  * {@code min(cap, initial * 2^(attempt-1))}), so that many clients losing one SMSC do not come back in step.
  * ESME_RALYBND (the SMSC still holds our previous bind) backs off harder: the ceiling starts at 5 s and the delay is
- * at least half of it, which keeps a refusal that lasts 150 s to at most 8 bind attempts (RELIABILITY.md S3).
+ * at least half of it, which keeps a refusal that lasts 150 s to at most 8 bind attempts (docs/reliability.md S3).
  *
  * <p>Thread-safe if the random source is.
  */

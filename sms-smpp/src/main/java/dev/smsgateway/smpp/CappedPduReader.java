@@ -77,7 +77,7 @@ final class CappedPduReader implements PDUReader {
   /**
    * The next PDU header for jsmpp. PDUs the {@link Inbound} takes (deliver_sm: customers' numbers and texts) are read
    * whole here and handed over, and the loop goes on to the next PDU: jsmpp's session hex-dumps every PDU it reads at
-   * DEBUG, so those must never reach it (RELIABILITY X1).
+   * DEBUG, so those must never reach it (docs/reliability.md X1).
    */
   @Override
   public Command readPDUHeader(DataInputStream in) throws InvalidCommandLengthException, IOException {

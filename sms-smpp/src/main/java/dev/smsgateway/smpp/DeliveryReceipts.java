@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Our own lenient parser for SMPP delivery receipts. jsmpp's parser throws on unknown states and misreads 14-digit
- * dates, and SMSCs vary (RELIABILITY.md): hex or decimal ids, 10/12/14-digit dates, missing fields, {@code =} instead
+ * dates, and SMSCs vary (docs/reliability.md): hex or decimal ids, 10/12/14-digit dates, missing fields, {@code =}
+ * instead
  * of {@code :}, odd case, unknown {@code stat} values. The receipted_message_id and message_state TLVs win over the
  * text when present (SMPP 3.4 section 5.3.2.12 and 5.3.2.35); the text form is SMPP 3.4 Appendix B.
  *

@@ -9,7 +9,7 @@ import org.jsmpp.session.connection.socket.SocketConnection;
 
 /**
  * Opens SMPP sockets with TCP_NODELAY and a connect timeout. jsmpp's default factory sets neither; without
- * TCP_NODELAY every run showed 40-46 ms latency spikes (Nagle's algorithm meeting delayed ACKs, PERFORMANCE.md).
+ * TCP_NODELAY every run showed 40-46 ms latency spikes (Nagle's algorithm meeting delayed ACKs, docs/performance.md).
  *
  * <p>Thread-safe (immutable).
  */

@@ -1319,9 +1319,9 @@ public final class SmppSmsProvider implements SmsProvider {
       return this;
     }
 
-    /** The SMSC host. Required. */
+    /** The SMSC host. Required: {@link #build()} refuses a null or blank one. */
     public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host == null");
+      this.host = host;
       return this;
     }
 
@@ -1331,15 +1331,24 @@ public final class SmppSmsProvider implements SmsProvider {
       return this;
     }
 
-    /** system_id for the bind. Required. */
+    /** system_id for the bind. Required: {@link #build()} refuses a null or blank one. */
     public Builder systemId(String systemId) {
-      this.systemId = Objects.requireNonNull(systemId, "systemId == null");
+      this.systemId = systemId;
       return this;
     }
 
-    /** The bind password (at most 8 characters in SMPP 3.4). Never logged. */
+    /**
+     * The bind password (at most 8 characters in SMPP 3.4). Never logged. Default empty, for an SMSC that takes none.
+     *
+     * @throws SmsConfigurationException if {@code password} is null (typically {@code System.getenv} of a variable
+     *     that is not set): give {@code ""} for an SMSC that takes no password
+     */
     public Builder password(String password) {
-      this.password = Objects.requireNonNull(password, "password == null");
+      if (password == null) {
+        throw new SmsConfigurationException("smpp.password is null (read from an environment variable or setting that"
+            + " is not set?); give \"\" for an SMSC that takes no password");
+      }
+      this.password = password;
       return this;
     }
 

@@ -8,6 +8,7 @@ import dev.smsgateway.SmsProviderFactory;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -26,12 +27,25 @@ import java.util.function.Function;
  */
 public final class SmppSmsProviderFactory implements SmsProviderFactory {
 
+  /** Every key {@link #create} reads. */
+  static final Set<String> KEYS = Set.of(
+      "smpp.addressRange", "smpp.bindMode", "smpp.bindTimeout", "smpp.binds", "smpp.defaultOriginator",
+      "smpp.defaultRegion", "smpp.enquireLinkInterval", "smpp.host", "smpp.initialBackoff", "smpp.latin1",
+      "smpp.longMessages", "smpp.maxBackoff", "smpp.messageIdTag", "smpp.partsPerSecond", "smpp.password",
+      "smpp.port", "smpp.queueCapacity", "smpp.queueTimeout", "smpp.responseTimeout", "smpp.serviceType",
+      "smpp.systemId", "smpp.systemType", "smpp.window");
+
   /** Used by {@link java.util.ServiceLoader}. */
   public SmppSmsProviderFactory() {}
 
   @Override
   public String type() {
     return "smpp";
+  }
+
+  @Override
+  public Set<String> settingKeys() {
+    return KEYS;
   }
 
   @Override

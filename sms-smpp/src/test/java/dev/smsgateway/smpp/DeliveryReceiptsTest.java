@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** RELIABILITY.md S8: a corpus of receipt formats, then garbage. */
+/** docs/reliability.md S8: a corpus of receipt formats, then garbage. */
 class DeliveryReceiptsTest {
 
   @ParameterizedTest(name = "[{index}] {0}")

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * S2 (RELIABILITY.md): the link between the provider and the SMSC goes half-open (a {@link TcpFaultProxy} in between
+ * S2 (docs/reliability.md): the link between the provider and the SMSC goes half-open (a {@link TcpFaultProxy} in
+ * between
  * stops forwarding without FIN or RST), then heals.
  */
 @DisplayName("S2: half-open SMPP link")

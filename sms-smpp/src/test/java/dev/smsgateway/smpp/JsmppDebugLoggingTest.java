@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * RELIABILITY X1 on the provider's receiving side: jsmpp's session hex-dumps every PDU it reads at DEBUG, so the
+ * docs/reliability.md X1 on the provider's receiving side: jsmpp's session hex-dumps every PDU it reads at DEBUG, so
+ * the
  * provider reads deliver_sm itself and jsmpp's session never sees a customer's number or text.
  */
 class JsmppDebugLoggingTest {

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * RELIABILITY.md S9: a hand-written SMSC on a raw socket binds the provider, then sends a malformed PDU. The provider
+ * docs/reliability.md S9: a hand-written SMSC on a raw socket binds the provider, then sends a malformed PDU. The
+ * provider
  * must answer generic_nack (or an error response) or drop the connection and bind again within 5 s, without
  * allocating what a hostile command_length asks for; its reader never dies silently. Surefire runs this module with
  * -Xmx512m.

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** RELIABILITY.md S12 with a virtual clock. */
+/** docs/reliability.md S12 with a virtual clock. */
 class MultipartAssemblerTest {
 
   record Part(String key, int total, int seq, String text) {}

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** RELIABILITY.md S3 with a virtual clock: the backoff schedule is counted, not waited for. */
+/** docs/reliability.md S3 with a virtual clock: the backoff schedule is counted, not waited for. */
 class ReconnectScenarioTest {
 
   @ParameterizedTest(name = "seed {0}")

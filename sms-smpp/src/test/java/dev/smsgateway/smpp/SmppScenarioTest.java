@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** RELIABILITY.md S1, S4, S6, S7 and S10, scaled to a few seconds each. */
+/** docs/reliability.md S1, S4, S6, S7 and S10, scaled to a few seconds each. */
 class SmppScenarioTest {
 
   static final PhoneNumber TO = PhoneNumber.of("+4915112345678");

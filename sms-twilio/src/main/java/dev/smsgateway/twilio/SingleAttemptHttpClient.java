@@ -5,16 +5,13 @@ import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import org.apache.http.client.config.RequestConfig;
-import org.apache.http.config.Registry;
-import org.apache.http.config.RegistryBuilder;
-import org.apache.http.conn.socket.ConnectionSocketFactory;
-import org.apache.http.conn.socket.PlainConnectionSocketFactory;
-import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
-import org.apache.http.impl.client.DefaultHttpRequestRetryHandler;
-import org.apache.http.impl.client.HttpClientBuilder;
-import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * A twilio-java {@link HttpClient} that sends every request exactly once.
@@ -55,10 +52,10 @@ public final class SingleAttemptHttpClient extends HttpClient {
   }
 
   /**
-   * A wrapped twilio-java {@link NetworkHttpClient} on a pooled Apache client with the given timeouts, and with Apache's
-   * own retry handler limited to requests that were never sent. Its connections do not log headers or bodies, not even
-   * with {@code org.apache.http.wire} and {@code org.apache.http.headers} at DEBUG (Apache's do: the Basic auth header
-   * and every number and text would reach the log).
+   * A wrapped twilio-java {@link NetworkHttpClient} on a pooled Apache HttpClient 5 with the given timeouts, and with
+   * Apache's own retries off. Its connections do not log headers or bodies, not even with
+   * {@code org.apache.hc.client5.http.wire} and {@code org.apache.hc.client5.http.headers} at DEBUG (Apache's do: the
+   * Basic auth header and every number and text would reach the log).
    */
   public static SingleAttemptHttpClient create(int connectTimeoutMillis, int readTimeoutMillis, int maxConnections) {
     return wrap(new ClosableNetworkHttpClient(apacheBuilder(connectTimeoutMillis, readTimeoutMillis, maxConnections)));
@@ -79,12 +76,10 @@ public final class SingleAttemptHttpClient extends HttpClient {
 
     @Override
     public void close() {
-      if (client instanceof java.io.Closeable closeable) {
-        try {
-          closeable.close();
-        } catch (java.io.IOException ignored) {
-          // closing sockets; nothing left to do
-        }
+      try {
+        client.close();
+      } catch (java.io.IOException ignored) {
+        // closing sockets; nothing left to do
       }
     }
   }
@@ -92,8 +87,8 @@ public final class SingleAttemptHttpClient extends HttpClient {
   /**
    * The Apache client builder behind {@link #create}, for an application that needs to add to it (a proxy, a route
    * planner) before handing it to twilio-java: {@code wrap(new NetworkHttpClient(apacheBuilder(...).setProxy(p)))}.
-   * Its pooled connections do not log headers or bodies at DEBUG; Apache's own retry handler retries only requests
-   * that were never sent; redirects are not followed.
+   * Its pooled connections do not log headers or bodies at DEBUG; Apache's own retry strategy is off (the gateway
+   * decides, knowing a POST may have arrived); redirects are not followed.
    *
    * @param connectTimeoutMillis connect and pool-wait timeout
    * @param readTimeoutMillis socket read timeout
@@ -101,26 +96,28 @@ public final class SingleAttemptHttpClient extends HttpClient {
    */
   public static HttpClientBuilder apacheBuilder(int connectTimeoutMillis, int readTimeoutMillis, int maxConnections) {
     // Connections that do not log headers (Basic auth) and bodies (numbers, text) at DEBUG; see QuietConnectionFactory.
-    Registry<ConnectionSocketFactory> sockets = RegistryBuilder.<ConnectionSocketFactory>create()
-        .register("http", PlainConnectionSocketFactory.getSocketFactory())
-        .register("https", SSLConnectionSocketFactory.getSocketFactory())
+    PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+        .setConnectionFactory(QuietConnectionFactory.INSTANCE)
+        .setMaxConnTotal(maxConnections)
+        .setMaxConnPerRoute(maxConnections)
+        .setDefaultConnectionConfig(ConnectionConfig.custom()
+            .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMillis))
+            .setSocketTimeout(Timeout.ofMilliseconds(readTimeoutMillis))
+            .setTimeToLive(TimeValue.ofSeconds(60))
+            // Re-check a pooled connection idle for more than 1 s before using it: a POST on a connection the server
+            // closed fails after being written, and could then not be retried safely.
+            .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+            .build())
         .build();
-    PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(sockets,
-        QuietConnectionFactory.INSTANCE, null, null, 60, TimeUnit.SECONDS);
-    pool.setMaxTotal(maxConnections);
-    pool.setDefaultMaxPerRoute(maxConnections);
-    // Re-check a pooled connection idle for more than 1 s before using it: a POST on a connection the server closed
-    // fails after being written, and could then not be retried safely.
-    pool.setValidateAfterInactivity(1000);
     return HttpClientBuilder.create()
         .setConnectionManager(pool)
         .setDefaultRequestConfig(RequestConfig.custom()
-            .setConnectTimeout(connectTimeoutMillis)
-            .setConnectionRequestTimeout(connectTimeoutMillis)
-            .setSocketTimeout(readTimeoutMillis)
+            .setConnectionRequestTimeout(Timeout.ofMilliseconds(connectTimeoutMillis))
+            .setResponseTimeout(Timeout.ofMilliseconds(readTimeoutMillis))
             .build())
-        // Retries only requests that were not sent yet (requestSentRetryEnabled = false; POST is never "idempotent").
-        .setRetryHandler(new DefaultHttpRequestRetryHandler(1, false))
+        // Never retries: HttpClient 5's default strategy re-sends requests it deems idempotent and those whose
+        // connection failed before the response; a POST that reached Twilio must not be created twice.
+        .disableAutomaticRetries()
         .disableRedirectHandling();
   }
 
@@ -142,7 +139,7 @@ public final class SingleAttemptHttpClient extends HttpClient {
     if (response != null) {
       String retryAfter = null;
       if (response.getHeaders() != null) {
-        for (org.apache.http.Header h : response.getHeaders()) {
+        for (org.apache.hc.core5.http.Header h : response.getHeaders()) {
           if (h.getName().equalsIgnoreCase("Retry-After")) {
             retryAfter = h.getValue();
             break;

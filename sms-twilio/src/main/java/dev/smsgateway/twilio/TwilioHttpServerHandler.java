@@ -25,7 +25,8 @@ import java.util.Objects;
  * <p>The URL Twilio signed is rebuilt as the configured public base URL + the request's raw path and query, never
  * from the {@code Host} header, which a proxy rewrites and a client controls. Run the JVM with
  * {@code -Dsun.net.httpserver.nodelay=true}: without it the JDK server leaves Nagle's algorithm on and answers slowly
- * (about 181 requests/s in our measurements, see PERFORMANCE.md). The JDK server has no request timeout by default:
+ * (about 181 requests/s in our measurements, see docs/performance.md). The JDK server has no request timeout by
+ * default:
  * a client that stops sending holds a thread; set {@code -Dsun.net.httpserver.maxReqTime=30} (seconds) or put a
  * reverse proxy in front.
  *

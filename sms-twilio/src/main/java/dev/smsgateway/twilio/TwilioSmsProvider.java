@@ -471,26 +471,26 @@ public final class TwilioSmsProvider implements SmsProvider {
 
     /** The account SID ({@code AC...}). Required unless a rest client is given. */
     public Builder accountSid(String accountSid) {
-      this.accountSid = requireText(accountSid, "accountSid");
+      this.accountSid = requireSetting(accountSid, "accountSid");
       return this;
     }
 
     /** The account's auth token; also the webhook signing key. */
     public Builder authToken(String authToken) {
-      this.authToken = requireText(authToken, "authToken");
+      this.authToken = requireSetting(authToken, "authToken");
       return this;
     }
 
     /** An API key ({@code SK...}) and its secret, instead of the auth token for REST calls. */
     public Builder apiKey(String apiKeySid, String apiKeySecret) {
-      this.apiKey = requireText(apiKeySid, "apiKey");
-      this.apiSecret = requireText(apiKeySecret, "apiSecret");
+      this.apiKey = requireSetting(apiKeySid, "apiKey");
+      this.apiSecret = requireSetting(apiKeySecret, "apiSecret");
       return this;
     }
 
     /** The auth token that signs webhooks, when it is not the {@link #authToken} (API key or rest client set-ups). */
     public Builder webhookAuthToken(String webhookAuthToken) {
-      this.webhookAuthToken = requireText(webhookAuthToken, "webhookAuthToken");
+      this.webhookAuthToken = requireSetting(webhookAuthToken, "webhookAuthToken");
       return this;
     }
 
@@ -545,7 +545,7 @@ public final class TwilioSmsProvider implements SmsProvider {
 
     /** The Messaging Service ({@code MG...}) to send through; used when no from is given, and sent along with it. */
     public Builder messagingServiceSid(String messagingServiceSid) {
-      this.messagingServiceSid = messagingServiceSid == null ? null : requireText(messagingServiceSid,
+      this.messagingServiceSid = messagingServiceSid == null ? null : requireSetting(messagingServiceSid,
           "messagingServiceSid");
       return this;
     }
@@ -606,6 +606,9 @@ public final class TwilioSmsProvider implements SmsProvider {
      * @throws SmsConfigurationException naming what is missing or inconsistent
      */
     public TwilioSmsProvider build() {
+      checkSid("accountSid", accountSid, "AC", "the Account SID on the Twilio console");
+      checkSid("messagingServiceSid", messagingServiceSid, "MG", "the Messaging Service SID");
+      checkSid("apiKey", apiKey, "SK", "the API key SID");
       if (restClient != null) {
         if (authToken != null || apiKey != null || httpClient != null) {
           throw new SmsConfigurationException("Twilio: give either a restClient or credentials (accountSid with "
@@ -646,6 +649,33 @@ public final class TwilioSmsProvider implements SmsProvider {
         rb.edge(edge);
       }
       return new TwilioSmsProvider(this, rb.httpClient(http).build(), owned);
+    }
+
+    private static final java.util.regex.Pattern SID_HEX = java.util.regex.Pattern.compile("[0-9a-fA-F]{32}");
+
+    /** A SID as Twilio's API describes it: two letters then 32 hexadecimal digits; the value is not a secret. */
+    private static void checkSid(String field, String value, String prefix, String what) {
+      if (value != null && !(value.length() == 34 && value.startsWith(prefix)
+          && SID_HEX.matcher(value.substring(2)).matches())) {
+        throw new SmsConfigurationException("Twilio: " + field + " must be " + what + ", '" + prefix
+            + "' followed by 32 hexadecimal digits; got " + value.length() + " characters starting with '"
+            + value.substring(0, Math.min(2, value.length())) + "'");
+      }
+    }
+
+    /**
+     * A setting that must be given: null (typically {@code System.getenv} of a variable that is not set) or blank is a
+     * configuration error naming the setting, never a NullPointerException. The value itself is never quoted.
+     */
+    private static String requireSetting(String value, String field) {
+      if (value == null) {
+        throw new SmsConfigurationException("Twilio: " + field + " is null (read from an environment variable or"
+            + " setting that is not set?)");
+      }
+      if (value.isBlank()) {
+        throw new SmsConfigurationException("Twilio: " + field + " is blank");
+      }
+      return value.strip();
     }
 
     private static String requireText(String value, String field) {

@@ -8,6 +8,7 @@ import dev.smsgateway.SmsProviderFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -36,12 +37,24 @@ import java.util.function.Function;
  */
 public final class TwilioSmsProviderFactory implements SmsProviderFactory {
 
+  /** Every key {@link #create} reads. */
+  static final Set<String> KEYS = Set.of(
+      "twilio.accountSid", "twilio.apiKey", "twilio.apiSecret", "twilio.authToken", "twilio.connectTimeout",
+      "twilio.deduplicationWindow", "twilio.defaultRegion", "twilio.edge", "twilio.from",
+      "twilio.messagingServiceSid", "twilio.publicBaseUrl", "twilio.readTimeout", "twilio.region",
+      "twilio.smartEncoded", "twilio.statusCallback", "twilio.threads", "twilio.webhookAuthToken");
+
   /** Public no-argument constructor for ServiceLoader. */
   public TwilioSmsProviderFactory() {}
 
   @Override
   public String type() {
     return "twilio";
+  }
+
+  @Override
+  public Set<String> settingKeys() {
+    return KEYS;
   }
 
   @Override
@@ -89,7 +102,12 @@ public final class TwilioSmsProviderFactory implements SmsProviderFactory {
       }
       b.messagingServiceSid(service);
       if (from != null) {
-        b.from(Originator.parse(from, get(settings, "twilio.defaultRegion")));
+        try {
+          b.from(Originator.parse(from, get(settings, "twilio.defaultRegion")));
+        } catch (SmsException e) {
+          throw new SmsConfigurationException("provider " + name + ": twilio.from is not a phone number, short code or"
+              + " sender id: " + e.getMessage(), name, null, e);
+        }
       }
       String base = get(settings, "twilio.publicBaseUrl");
       if (base != null) {

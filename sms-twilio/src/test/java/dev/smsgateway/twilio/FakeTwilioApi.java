@@ -16,8 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
-import org.apache.http.HttpHost;
-import org.apache.http.conn.routing.HttpRoute;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.client5.http.HttpRoute;
 
 /**
  * A loopback HTTP server standing in for api.twilio.com: it receives twilio-java's real requests (redirected with an
@@ -68,10 +68,10 @@ final class FakeTwilioApi implements AutoCloseable {
 
   /** An Apache client sending every request for any host to this server, with the provider's own pool settings. */
   SingleAttemptHttpClient.ClosableNetworkHttpClient client(int readTimeoutMillis) {
-    HttpHost target = new HttpHost("127.0.0.1", port(), "http");
+    HttpHost target = new HttpHost("http", "127.0.0.1", port());
     return new SingleAttemptHttpClient.ClosableNetworkHttpClient(
         SingleAttemptHttpClient.apacheBuilder(2000, readTimeoutMillis, 8)
-            .setRoutePlanner((host, request, context) -> new HttpRoute(target)));
+            .setRoutePlanner((host, context) -> new HttpRoute(target)));
   }
 
   void respond(BiFunction<Recorded, Integer, Reply> responder) {

@@ -2,6 +2,10 @@ package dev.smsgateway.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.twilio.http.HttpMethod;
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
@@ -9,60 +13,44 @@ import com.twilio.http.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.apache.http.HttpHost;
-import org.apache.http.conn.routing.HttpRoute;
-import org.apache.http.impl.client.HttpClientBuilder;
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
- * X1 for Apache HttpClient under twilio-java: with {@code org.apache.http} at its most verbose, the client this module
- * builds logs neither the Basic auth header nor the form body, while a stock Apache client logs both. HttpClient logs
- * through commons-logging, which here (no Log4j) writes to java.util.logging, so the records are taken there.
+ * X1 for Apache HttpClient 5 under twilio-java: with {@code org.apache.hc.client5.http} at its most verbose, the client
+ * this module builds logs neither the Basic auth header nor the form body, while a stock Apache client logs both.
+ * HttpClient 5 logs through SLF4J; the records are taken from Logback here and kept out of the other appenders.
  */
 class QuietConnectionFactoryTest {
 
   private static final String TO = "+14155550166";
 
-  private final Logger apache = Logger.getLogger("org.apache.http");
-  private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      records.add(r);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private final Logger apache = (Logger) LoggerFactory.getLogger("org.apache.hc.client5.http");
+  private final ListAppender<ILoggingEvent> capture = new ListAppender<>();
   private Level before;
   private FakeTwilioApi api;
 
   @BeforeEach
-  void apacheAtFinest() throws Exception {
+  void apacheAtTrace() throws Exception {
     before = apache.getLevel();
-    apache.setLevel(Level.ALL);
-    capture.setLevel(Level.ALL);
-    apache.addHandler(capture);
+    apache.setLevel(Level.TRACE);
+    capture.start();
+    apache.addAppender(capture);
     // the control logs the Basic auth header on purpose: keep its records here, out of the X1 log
-    apache.setUseParentHandlers(false);
+    apache.setAdditive(false);
     api = new FakeTwilioApi();
   }
 
   @AfterEach
   void restore() throws Exception {
-    apache.removeHandler(capture);
-    apache.setUseParentHandlers(true);
+    apache.detachAppender(capture);
+    apache.setAdditive(true);
     apache.setLevel(before);
     api.close();
   }
@@ -77,12 +65,12 @@ class QuietConnectionFactoryTest {
   }
 
   private HttpClientBuilder toFakeApi(HttpClientBuilder b) {
-    HttpHost target = new HttpHost("127.0.0.1", api.port(), "http");
-    return b.setRoutePlanner((host, request, context) -> new HttpRoute(target));
+    HttpHost target = new HttpHost("http", "127.0.0.1", api.port());
+    return b.setRoutePlanner((host, context) -> new HttpRoute(target));
   }
 
   private List<String> messages() {
-    return records.stream().map(r -> r.getLoggerName() + " " + r.getMessage()).toList();
+    return capture.list.stream().map(e -> e.getLoggerName() + " " + e.getFormattedMessage()).toList();
   }
 
   @Test
@@ -95,10 +83,10 @@ class QuietConnectionFactoryTest {
     assertThat(api.requests()).singleElement().satisfies(r -> assertThat(r.param("To")).isEqualTo(TO));
 
     // Apache did log this exchange (so the level was on and the records arrived) ...
-    assertThat(records).anySatisfy(r -> assertThat(r.getLoggerName()).startsWith("org.apache.http.impl"));
+    assertThat(capture.list).anySatisfy(e -> assertThat(e.getLoggerName()).startsWith("org.apache.hc.client5.http.impl"));
     // ... but not through the header and wire loggers, and nothing carries the credentials or the number
-    assertThat(records).noneSatisfy(r -> assertThat(r.getLoggerName()).isIn("org.apache.http.wire",
-        "org.apache.http.headers"));
+    assertThat(capture.list).noneSatisfy(e -> assertThat(e.getLoggerName()).isIn("org.apache.hc.client5.http.wire",
+        "org.apache.hc.client5.http.headers"));
     assertThat(String.join("\n", messages())).doesNotContain(basicAuth(), FakeTwilioApi.TOKEN, TO.substring(1),
         "pin 4321");
   }
@@ -111,7 +99,7 @@ class QuietConnectionFactoryTest {
     }
 
     String all = String.join("\n", messages());
-    assertThat(all).contains("Authorization: Basic " + basicAuth()).contains("To=%2B" + TO.substring(1));
+    assertThat(all).contains("Authorization: Basic " + basicAuth()).contains(TO.substring(1));
   }
 
   private static String basicAuth() {

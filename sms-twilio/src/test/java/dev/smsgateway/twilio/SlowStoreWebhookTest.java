@@ -30,7 +30,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * W6 (RELIABILITY.md): the inbound side of the gateway (here its {@code InboundHandler}, standing in for a slow store)
+ * W6 (docs/reliability.md): the inbound side of the gateway (here its {@code InboundHandler}, standing in for a slow
+ * store)
  * blocks for longer than 1 s while Twilio posts an inbound message to the JDK HttpServer adapter. The webhook must
  * answer within 1 s with a 5xx (so that Twilio retries) or acknowledge and still process; never a 2xx followed by a
  * drop.

@@ -343,10 +343,10 @@ class TwilioSmsProviderTest {
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         closedPort = s.getLocalPort();
       }
-      org.apache.http.HttpHost dead = new org.apache.http.HttpHost("127.0.0.1", closedPort, "http");
+      org.apache.hc.core5.http.HttpHost dead = new org.apache.hc.core5.http.HttpHost("http", "127.0.0.1", closedPort);
       SingleAttemptHttpClient.ClosableNetworkHttpClient refused = new SingleAttemptHttpClient.ClosableNetworkHttpClient(
           SingleAttemptHttpClient.apacheBuilder(1000, 1000, 2)
-              .setRoutePlanner((h, r, c) -> new org.apache.http.conn.routing.HttpRoute(dead)));
+              .setRoutePlanner((h, c) -> new org.apache.hc.client5.http.HttpRoute(dead)));
       try (TwilioSmsProvider p = builder().httpClient(refused).build()) {
         SmsException e = failure(p.send(request("cr1").build()));
         assertThat(e).isInstanceOf(SmsTransportException.class);

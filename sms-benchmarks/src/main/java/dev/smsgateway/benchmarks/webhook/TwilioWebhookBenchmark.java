@@ -45,7 +45,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Webhook handling (PERFORMANCE.md): Twilio inbound-message webhooks through {@link TwilioHttpServerHandler} — the
+ * Webhook handling (docs/performance.md): Twilio inbound-message webhooks through {@link TwilioHttpServerHandler} — the
  * signature check, the form parsing, the de-duplication and a routing decision by a {@link RoutingEngine} with
  * in-memory stores — against an empty handler on the same JDK {@code HttpServer} that reads the same body and
  * answers the same empty TwiML. Goals: <= 1.10x server CPU per request and <= 1.2x p99 latency.

@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * R1 (RELIABILITY.md): originator records written by a child JVM that is killed with SIGKILL ({@code
+ * R1 (docs/reliability.md): originator records written by a child JVM that is killed with SIGKILL ({@code
  * destroyForcibly}) ten times mid-write; after the last run, every acknowledged record is there and no expired one is
  * served. Record count and kills scale with {@code -Dsms.r1.records} and {@code -Dsms.r1.kills} (default 10). The
  * issue's figure is 100,000 records; the default in the build is 2,000 to stay within the module's time budget on a

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on 127.0.0.1 (ephemeral port) in front of one upstream address, for fault-injection tests
- * (RELIABILITY.md S2 and friends). Switch its {@link Mode} at any time; the new mode applies to the next chunk read
+ * (docs/reliability.md S2 and friends). Switch its {@link Mode} at any time; the new mode applies to the next chunk
+ * read
  * on every connection, existing and new.
  *
  * <ul>

@@ -84,8 +84,10 @@ import org.jsmpp.util.MessageId;
  * <pre>{@code
  * try (SmscSimulator smsc = SmscSimulator.builder().credentials("esme", "secret").build().start()) {
  *   // point your SMPP client at smsc.host():smsc.port()
- *   smsc.awaitReceived(1, Duration.ofSeconds(5));
- *   ReceivedSubmit sms = smsc.received().get(0);
+ *   smsc.awaitBound(1, Duration.ofSeconds(5));          // before deliverMo: it needs a bound receiver
+ *   // ... the client sends ...
+ *   smsc.awaitAccepted(1, Duration.ofSeconds(5));
+ *   ReceivedSubmit sms = smsc.accepted().get(0);
  *   smsc.deliverReceipt(sms, "DELIVRD");
  *   smsc.deliverMo("+15550000001", "12345", "STOP");
  * }
@@ -367,6 +369,7 @@ public final class SmscSimulator implements AutoCloseable {
    * alphanumeric.
    *
    * @return the command status of the client's last {@code deliver_sm_resp} (0 = taken), or -1 if it did not answer
+   * @throws IllegalStateException if no client is bound as receiver or transceiver (see {@link #awaitBound})
    */
   public int deliverMo(String from, String to, String text) {
     return deliverMo(from, to, text, Concatenation.UDH_8BIT);
@@ -439,14 +442,16 @@ public final class SmscSimulator implements AutoCloseable {
   /**
    * Sends one raw {@code deliver_sm} on a bound receiver or transceiver session and waits for its response.
    *
-   * @return the command status of the {@code deliver_sm_resp} (0 = taken), or -1 when no session is bound or the
-   *     client did not answer
+   * @return the command status of the {@code deliver_sm_resp} (0 = taken), or -1 when the client did not answer
+   * @throws IllegalStateException if no client is bound as receiver or transceiver: nothing could be delivered, and a
+   *     test that forgot to wait for the bind ({@link #awaitBound}) should say so rather than see a status
    */
   public int deliver(DeliverSpec spec) {
     Objects.requireNonNull(spec, "spec == null");
     List<SMPPServerSession> receivers = sessions.stream().filter(s -> s.getSessionState().isReceivable()).toList();
     if (receivers.isEmpty()) {
-      return -1;
+      throw new IllegalStateException("SmscSimulator: no client is bound as receiver or transceiver ("
+          + sessions.size() + " session(s) open); wait for the bind with awaitBound(...) before delivering");
     }
     SMPPServerSession s = receivers.get(Math.floorMod(roundRobin.getAndIncrement(), receivers.size()));
     List<OptionalParameter> tlvs = new ArrayList<>();
