@@ -254,10 +254,14 @@ public final class EmailOrigination {
             : "The text could not be sent: " + v.getMessage();
         return refuse(message, mail, receipt, key, new Refusal(reason, explanation));
       }
-      if (cause instanceof SmsException s && !s.retryable() && !s.possiblyDelivered()) {
+      if (cause instanceof SmsException s && s.possiblyDelivered()) {
+        return refuse(message, mail, receipt, key, new Refusal(Refusal.Reason.DELIVERY_UNKNOWN,
+            "The text-message provider did not answer in time; the text may have been delivered. It will not be sent"
+                + " again; do not resend unless the customer says it did not arrive."));
+      }
+      if (cause instanceof SmsException s && !s.retryable()) {
         return refuse(message, mail, receipt, key, new Refusal(Refusal.Reason.SEND_FAILED,
-            "The text-message provider refused it" + (s.providerCode() == null ? "." : " (" + s.providerCode()
-                + ").")));
+            "The text-message provider refused it" + s.providerCode().map(c -> " (" + c + ").").orElse(".")));
       }
       throw new EmailNotTakenException("the send of email " + shortKey(key) + " failed and may pass: "
           + (cause == null ? "unknown" : cause.getClass().getSimpleName()), cause);

@@ -7,7 +7,6 @@ import dev.smsgateway.routing.ConversationListener;
 import dev.smsgateway.store.Conversation;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -84,9 +83,5 @@ final class EmailReplyListener implements ConversationListener {
   @Override
   public String toString() {
     return "EmailReplyListener{" + origination.replySender() + "}";
-  }
-
-  static List<String> none() {
-    return List.of();
   }
 }

@@ -34,7 +34,12 @@ public record Refusal(Reason reason, String explanation) {
     /** The customer opted out of texts from this number. */
     OPTED_OUT,
     /** The SMS provider refused the message for good. */
-    SEND_FAILED
+    SEND_FAILED,
+    /**
+     * The provider did not answer in time after the message left: it may have been delivered. It is not sent again
+     * (a redelivery of the email gets the same answer); a delivery report may settle it later.
+     */
+    DELIVERY_UNKNOWN
   }
 
   /** Checks the fields. */
