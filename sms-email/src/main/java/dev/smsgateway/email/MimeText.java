@@ -219,7 +219,9 @@ final class MimeText {
   static String unflow(String text, boolean delsp) {
     String[] lines = text.replace("\r\n", "\n").split("\n", -1);
     StringBuilder out = new StringBuilder(text.length());
-    for (String raw : lines) {
+    int count = lines.length > 0 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
+    for (int i = 0; i < count; i++) {
+      String raw = lines[i];
       String line = raw.startsWith(" ") ? raw.substring(1) : raw;
       boolean soft = line.endsWith(" ") && !line.equals("-- ");
       if (soft) {
