@@ -9,7 +9,6 @@ import dev.smsgateway.routing.ConversationListener;
 import dev.smsgateway.routing.ConversationService;
 import dev.smsgateway.routing.OutboundConversation;
 import dev.smsgateway.routing.RoutingConfiguration;
-import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.InMemoryMessageStore;
 import dev.smsgateway.store.MessageStore;
 import jakarta.mail.MessagingException;
@@ -194,8 +193,9 @@ public final class EmailOrigination {
       return refuse(message, mail, receipt, key, new Refusal(Refusal.Reason.SENDER_NOT_ALLOWED,
           "Your address may not send text messages. Ask your administrator to add it."));
     }
-    Optional<Conversation> thread = threads.conversationOf(mail.references()).flatMap(conversations::conversation);
-    String business = thread.map(c -> c.business().address())
+    Optional<EmailThreads.Key> thread = threads.resolve(mail.references(), id -> conversations.conversation(id)
+        .map(c -> new EmailThreads.Key(c.customer().e164(), c.business().address())));
+    String business = thread.map(EmailThreads.Key::business)
         .or(() -> mailboxes.businessNumberFor(receipt.envelopeRecipients().isEmpty() ? mail.recipients()
             : receipt.envelopeRecipients()))
         .orElse(null);
@@ -220,7 +220,7 @@ public final class EmailOrigination {
       return refuse(message, mail, receipt, key, new Refusal(Refusal.Reason.TEXT_TOO_LONG,
           "Its text has " + mail.text().length() + " characters; at most " + maxTextLength + " are sent."));
     }
-    String customer = thread.map(c -> c.customer().e164()).orElseGet(() -> SubjectNumber.parse(mail.subject()));
+    String customer = thread.map(EmailThreads.Key::customer).orElseGet(() -> SubjectNumber.parse(mail.subject()));
     if (customer.isEmpty()) {
       return refuse(message, mail, receipt, key, new Refusal(Refusal.Reason.BAD_NUMBER,
           "Its subject must be the customer's phone number, for example +1 415 555 0123; it is empty."));
@@ -230,6 +230,9 @@ public final class EmailOrigination {
 
   private EmailOutcome send(MimeMessage message, ParsedEmail mail, EmailReceipt receipt, String key, String agent,
       String business, String customer) {
+    // Remembered before the send: a customer's reply may overtake the send's completion.
+    threadKey(business, customer).ifPresent(k -> threads.remember(k, mail.messageId() == null ? null
+        : strip(mail.messageId())));
     OutboundConversation sent;
     try {
       sent = conversations.startOutbound(agent, business, customer, mail.text(), key)
@@ -266,7 +269,6 @@ public final class EmailOrigination {
       throw new EmailNotTakenException("the send of email " + shortKey(key) + " failed and may pass: "
           + (cause == null ? "unknown" : cause.getClass().getSimpleName()), cause);
     }
-    threads.remember(sent.conversationId(), mail.messageId() == null ? null : strip(mail.messageId()));
     log.info("email {} ({}) from agent {} sent as SMS in conversation {}", shortKey(key), receipt.source(), agent,
         sent.conversationId());
     return new EmailOutcome.Sent(agent, sent.conversationId(), sent.messageId());
@@ -369,6 +371,21 @@ public final class EmailOrigination {
 
   RoutingConfiguration configuration() {
     return configuration;
+  }
+
+  /** The thread key of an email to {@code customer} (as written) from {@code business}, when both can be read. */
+  private Optional<EmailThreads.Key> threadKey(String business, String customer) {
+    try {
+      Optional<BusinessNumber> number = configuration.findNumber(business);
+      if (number.isEmpty()) {
+        return Optional.empty();
+      }
+      String country = configuration.mappingFor(number.get().number()).map(m -> m.defaultCountry()).orElse(null);
+      return Optional.of(new EmailThreads.Key(PhoneNumbers.normalize(customer, country).e164(),
+          number.get().number().address()));
+    } catch (SmsException e) {
+      return Optional.empty(); // the send refuses it with the reason
+    }
   }
 
   /** The mailbox of a business number (its Originator address), if it has one. */

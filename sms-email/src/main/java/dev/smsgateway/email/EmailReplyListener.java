@@ -47,30 +47,32 @@ final class EmailReplyListener implements ConversationListener {
     String name = origination.configuration().number(conversation.business()).map(BusinessNumber::displayName)
         .orElse(null);
     EmailThreads threads = origination.threads();
+    EmailThreads.Key key = new EmailThreads.Key(conversation.customer().e164(), conversation.business().address());
     MimeMessage message;
     try {
       message = origination.composer().customerReply(conversation.id(), conversation.customer().e164(), name,
-          from.get(), name, to.get(), sms.body(), threads.thread(conversation.id()));
+          from.get(), name, to.get(), sms.body(), threads.thread(key));
       String id = message.getMessageID();
-      threads.remember(conversation.id(), id == null ? null : id.replaceAll("^<|>$", ""));
+      threads.remember(key, id == null ? null : id.replaceAll("^<|>$", ""));
     } catch (MessagingException e) {
       log.error("conversation {}: the reply email could not be written: {}", conversation.id(), e.toString());
       return;
     }
-    executor.execute(() -> attempt(conversation.id(), agent.agentId(), message, 0));
+    executor.execute(() -> attempt(conversation.id(), key, agent.agentId(), message, 0));
   }
 
-  private void attempt(String conversationId, String agentId, MimeMessage message, int attempt) {
+  private void attempt(String conversationId, EmailThreads.Key key, String agentId, MimeMessage message,
+      int attempt) {
     try {
       String sentAs = origination.replySender().send(message);
-      origination.threads().remember(conversationId, sentAs);
+      origination.threads().remember(key, sentAs);
       log.info("conversation {}: customer reply emailed to agent {}", conversationId, agentId);
     } catch (EmailSendException e) {
       if (e.retryable() && attempt < PAUSES_MS.length) {
         log.warn("conversation {}: reply email to agent {} failed ({}); trying again", conversationId, agentId,
             e.getMessage());
         CompletableFuture.delayedExecutor(PAUSES_MS[attempt], TimeUnit.MILLISECONDS, executor)
-            .execute(() -> attempt(conversationId, agentId, message, attempt + 1));
+            .execute(() -> attempt(conversationId, key, agentId, message, attempt + 1));
       } else {
         log.error("conversation {}: reply email to agent {} failed for good after {} attempt(s): {}", conversationId,
             agentId, attempt + 1, e.getMessage());

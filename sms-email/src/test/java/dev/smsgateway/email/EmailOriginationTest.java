@@ -143,6 +143,24 @@ class EmailOriginationTest {
     }
   }
 
+  @Test
+  @DisplayName("a customer reply that overtakes the send's completion is still emailed threaded on the agent's email")
+  void replyOvertakesSend() throws Exception {
+    world.provider.enqueue(RecordingSmsProvider.Outcome.pending());
+    world.conversations.addListener(origination.replyListener(Runnable::run));
+    MimeMessage agent = email(ALICE, SUPPORT_BOX, "+14155550123", "Quick question");
+    var handling = java.util.concurrent.CompletableFuture.supplyAsync(() -> origination.handle(agent));
+    ImapRoundTripTest.await(() -> world.provider.pendingCount() == 1);
+
+    world.provider.deliverInbound(PhoneNumber.of("+14155550123"), Originator.longCode(PhoneNumber.of(SUPPORT)),
+        "Answer before the submit response");
+    assertThat(world.mail.waitForIncomingEmail(5_000, 1)).isTrue();
+    assertThat(world.received()[0].getHeader("In-Reply-To", null)).isEqualTo(agent.getMessageID());
+
+    world.provider.releasePending();
+    assertThat(handling.get(5, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(EmailOutcome.Sent.class);
+  }
+
   @Nested
   @DisplayName("refusals")
   class Refusals {

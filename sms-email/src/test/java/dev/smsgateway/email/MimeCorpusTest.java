@@ -80,14 +80,16 @@ class MimeCorpusTest {
   }
 
   @Test
-  @DisplayName("a thread's conversation comes from our Message-IDs in References, latest first")
+  @DisplayName("a thread's conversation comes from our Message-IDs in References, latest first, or remembered ids")
   void threads() {
-    EmailThreads threads = new EmailThreads();
-    assertThat(threads.conversationOf(parse("gmail-alternative-reply.eml").references()))
+    assertThat(EmailThreads.conversationOf(parse("gmail-alternative-reply.eml").references()))
         .contains("3f1c2b7a-1111-4222-8333-944455556666");
-    threads.remember("c-1", "a2@agents.example.com");
-    assertThat(threads.conversationOf(List.of("zz@x", "a2@elsewhere"))).contains("c-1");
-    assertThat(threads.conversationOf(List.of("zz@x"))).isEmpty();
+    EmailThreads threads = new EmailThreads();
+    EmailThreads.Key key = new EmailThreads.Key("+14155550123", "+14155550100");
+    threads.remember(key, "a2@agents.example.com");
+    assertThat(threads.resolve(List.of("zz@x", "a2@elsewhere"), id -> java.util.Optional.empty())).contains(key);
+    assertThat(threads.resolve(List.of("zz@x"), id -> java.util.Optional.empty())).isEmpty();
+    assertThat(threads.thread(key)).containsExactly("a2@agents.example.com");
   }
 
   static ParsedEmail parse(String file) {

@@ -88,8 +88,10 @@ class SesEmailSenderTest {
   void sesMessageIdThreads() throws Exception {
     EmailThreads threads = new EmailThreads();
     String sesId = SesEmailSender.builder().client(client).build().send(email(SUPPORT_BOX, ALICE, "s", "t"));
-    threads.remember("conv-7", sesId);
-    assertThat(threads.conversationOf(java.util.List.of(sesId + "@email.amazonses.com"))).contains("conv-7");
+    EmailThreads.Key key = new EmailThreads.Key("+14155550123", SUPPORT);
+    threads.remember(key, sesId);
+    assertThat(threads.resolve(java.util.List.of(sesId + "@email.amazonses.com"), id -> java.util.Optional.empty()))
+        .contains(key);
   }
 
   @Test
