@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>With a verifier, every record's SNS signature is checked as on the HTTP endpoint (SNS invokes Lambda with the
- * signed fields); a record that fails is skipped and logged, since a redelivery would fail the same way. A record
+ * signed fields); a record that fails is skipped and logged, since a redelivery would fail the same way. Give that
+ * verifier a {@code maxMessageAge} at least the function's maximum event age (6 hours unless configured), or a record
+ * that Lambda retries late would be refused as a replay. A record
  * whose email could not be handled now ({@link EmailNotTakenException}) fails the invocation after the other records
  * are handled, so that Lambda's asynchronous retries deliver the event again; records already handled are then
  * recognized as redeliveries by their Message-ID and not sent twice.
