@@ -21,8 +21,8 @@ public interface EmailAgentResolver {
   Optional<String> addressOf(String agentId);
 
   /**
-   * A fixed allow-list: address to agent id. Addresses compare case-insensitively; the reverse lookup gives the first
-   * address listed for an agent.
+   * A fixed allow-list: address to agent id. Addresses compare case-insensitively; the reverse lookup gives the
+   * agent's first address in the map's iteration order (pass a {@code LinkedHashMap} when an agent has several).
    *
    * @throws IllegalArgumentException if an address or agent id is blank, or an address is listed twice in
    *     different case
