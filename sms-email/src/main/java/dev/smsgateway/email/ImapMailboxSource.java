@@ -40,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * imap.close();
  * }</pre>
  *
- * <p>When the server offers IDLE (RFC 2177) the thread waits in IDLE and makes a pass as soon as mail arrives, and at
- * least every {@code idleTimeout} (the connection's read timeout ends the IDLE; the thread reconnects); otherwise it
- * makes a pass every {@code pollInterval}. A connection failure is logged and retried after {@code pollInterval}.
+ * <p>When the server offers IDLE (RFC 2177) the thread waits in IDLE and makes a pass as soon as mail arrives, and in
+ * any case every {@code pollInterval}: a timer ends the IDLE with a NOOP, because mail that arrives between a pass and
+ * the IDLE command is not reported by every server (GreenMail reports only what arrives during the IDLE). Without
+ * IDLE it makes a pass every {@code pollInterval}. {@code idleTimeout} is the connection's read timeout. A connection failure is logged and retried after {@code pollInterval}.
  * {@link #pollOnce()} makes one pass on the caller's thread (for tests and for applications with their own
  * scheduler).
  *
@@ -73,6 +74,8 @@ public final class ImapMailboxSource implements AutoCloseable {
   private volatile boolean running;
   private volatile Thread thread;
   private volatile boolean idleSupported;
+  private volatile IMAPFolder idling;
+  private volatile java.util.concurrent.ScheduledExecutorService wakeups;
   private Store store;
   private Folder folder;
 
@@ -128,6 +131,13 @@ public final class ImapMailboxSource implements AutoCloseable {
         throw new IllegalStateException("already started");
       }
       running = true;
+      wakeups = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread w = new Thread(r, "sms-email-imap-wakeup");
+        w.setDaemon(true);
+        return w;
+      });
+      wakeups.scheduleWithFixedDelay(this::wakeUp, pollInterval.toMillis(), pollInterval.toMillis(),
+          TimeUnit.MILLISECONDS);
       Thread t = new Thread(this::run, "sms-email-imap");
       t.setDaemon(true);
       thread = t;
@@ -190,7 +200,12 @@ public final class ImapMailboxSource implements AutoCloseable {
             f = folder;
           }
           if (running && idleSupported && f instanceof IMAPFolder imap) {
-            imap.idle(true); // returns on new mail, on the read timeout (idleTimeout), or when closed
+            idling = imap;
+            try {
+              imap.idle(true); // returns on new mail, on wakeUp's NOOP, on the read timeout, or when closed
+            } finally {
+              idling = null;
+            }
           } else if (running) {
             stopped.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
           }
@@ -206,6 +221,22 @@ public final class ImapMailboxSource implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Ends a running IDLE (Angus ends it when another thread uses the folder), so that the loop makes a pass. */
+  private void wakeUp() {
+    IMAPFolder f = idling;
+    if (f == null) {
+      return;
+    }
+    try {
+      f.doCommand(p -> {
+        p.simpleCommand("NOOP", null);
+        return null;
+      });
+    } catch (MessagingException | RuntimeException e) {
+      log.debug("IMAP wake-up NOOP failed: {}", e.toString());
     }
   }
 
@@ -258,6 +289,10 @@ public final class ImapMailboxSource implements AutoCloseable {
   public void close() {
     running = false;
     stopped.countDown();
+    var w = wakeups;
+    if (w != null) {
+      w.shutdownNow();
+    }
     Folder f = folder;
     Store s = store;
     // Closing the store from here ends a blocked IDLE at once; the pass lock may be held by the thread.
@@ -350,7 +385,7 @@ public final class ImapMailboxSource implements AutoCloseable {
       return this;
     }
 
-    /** The pause between passes without IDLE, and before reconnecting. Default 30 s. */
+    /** The longest time between passes (with or without IDLE), and the pause before reconnecting. Default 30 s. */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = positive(pollInterval, "pollInterval");
       return this;
