@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * The entry point of the examples jar: {@code java -jar sms-gateway-examples.jar <example> [options]}, where the
- * example is {@code demo} (the default), {@code twilio-webhook}, {@code eum-sns}, {@code connect} or
- * {@code yaml-config}; each provider example takes {@code --loopback} to run against local stand-ins (see
+ * example is {@code demo} (the default), {@code twilio-webhook}, {@code eum-sns}, {@code connect},
+ * {@code yaml-config} or {@code email}; each provider example takes {@code --loopback} to run against local
+ * stand-ins (see
  * {@code docs/examples.md}).
  *
  * <p>Not thread-safe (a main class).
@@ -24,9 +25,10 @@ public final class Examples {
       case "eum-sns" -> System.exit(EumSnsExample.run(rest, System.out));
       case "connect" -> System.exit(ConnectExample.run(rest, System.out));
       case "yaml-config" -> System.exit(YamlConfigExample.run(rest, System.out));
+      case "email" -> System.exit(EmailExample.run(rest, System.out));
       default -> {
         System.err.println("unknown example '" + name + "'; available: demo, twilio-webhook, eum-sns, connect, "
-            + "yaml-config");
+            + "yaml-config, email");
         System.exit(2);
       }
     }
