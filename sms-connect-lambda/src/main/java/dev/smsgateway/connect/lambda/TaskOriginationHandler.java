@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The result is flat: {@code status} ({@code SENT}, {@code FAILED}, or {@code UNKNOWN} when the provider's
  * answer did not come in time or the send may have gone out), {@code messageId}, {@code errorCode} and {@code error}
- * (empty when sent), {@code duplicate} ({@code true} for a retried event). Bad events never throw out of the
+ * (empty when sent); a retried event answers the first send's {@code messageId}. Bad events never throw out of the
  * handler: they are a {@code FAILED} result with one of the error codes {@code INVALID_EVENT},
  * {@code MISSING_NAME}, {@code MISSING_DESCRIPTION}, {@code MISSING_BUSINESS_NUMBER},
  * {@code UNKNOWN_BUSINESS_NUMBER}, {@code INVALID_NUMBER}, {@code MISSING_AGENT}; a refused send is
@@ -167,12 +167,11 @@ public final class TaskOriginationHandler implements RequestStreamHandler {
     CompletableFuture<SendReceipt> send = gateway.send(sms);
     try {
       SendReceipt receipt = send.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      // duplicateOf: a retry that another container's send answered (this container's retries get the same receipt)
       boolean duplicate = receipt.details().containsKey("duplicateOf");
       log.info("task {}: SMS {} to {} from {} for agent {}{}", event.contactId(), receipt.messageId(), customer,
           record.business(), agent.get(), duplicate ? " (retried event; sent before)" : "");
-      Map<String, String> out = result("SENT", receipt.messageId(), "", "");
-      out.put("duplicate", String.valueOf(duplicate));
-      return out;
+      return result("SENT", receipt.messageId(), "", "");
     } catch (TimeoutException e) {
       return result("UNKNOWN", "", "TIMEOUT", "no answer from the provider within " + sendTimeout + "; the SMS may"
           + " still go out (a retry of this contact sends nothing more)");
@@ -241,7 +240,6 @@ public final class TaskOriginationHandler implements RequestStreamHandler {
     out.put("messageId", messageId);
     out.put("errorCode", code);
     out.put("error", error);
-    out.put("duplicate", "false");
     return out;
   }
 }
