@@ -133,6 +133,9 @@ public final class LambdaResources implements AutoCloseable {
       SmsProvider provider = givenProvider != null ? givenProvider : createProvider();
       for (Mapping mapping : routing.mappings()) {
         if (!mapping.provider().equals(provider.name())) {
+          if (givenProvider == null) {
+            provider.close();
+          }
           throw new SmsConfigurationException("mapping '" + mapping.code() + "' of " + LambdaSettings.ROUTING_CONFIG
               + " sends through provider '" + mapping.provider() + "', but this function's provider is named '"
               + provider.name() + "': set " + LambdaSettings.PROVIDER_NAME + " or the mapping's provider");
