@@ -165,9 +165,11 @@ public final class LambdaResources implements AutoCloseable {
     String type = settings.requiredProviderType();
     String name = settings.providerName().orElse(type);
     Map<String, String> secrets = readSecrets();
+    Set<String> asked = new LinkedHashSet<>();
     Set<String> missing = new LinkedHashSet<>();
     try {
       return SmsProviders.create(type, name, key -> {
+        asked.add(key);
         String value = secrets.containsKey(key) ? secrets.get(key) : settings.providerSetting(key);
         if (value == null) {
           missing.add(key);
@@ -175,13 +177,21 @@ public final class LambdaResources implements AutoCloseable {
         return value;
       });
     } catch (SmsException e) {
+      // The factories name settings (smpp.host); say which variable (or secret key) holds each one named.
       StringBuilder message = new StringBuilder(LambdaSettings.PROVIDER + "=" + type + ": " + e.getMessage());
-      for (String key : missing) {
-        if (e.getMessage() != null && e.getMessage().contains(key)) {
-          message.append("; set environment variable ").append(LambdaSettings.variableOf(key));
+      for (String key : asked) {
+        if (e.getMessage() == null || !e.getMessage().contains(key)) {
+          continue;
+        }
+        String variable = LambdaSettings.variableOf(key);
+        if (missing.contains(key)) {
+          message.append("; set environment variable ").append(variable);
           if (settings.secretId().isPresent()) {
             message.append(" or key ").append(key).append(" of secret ").append(LambdaSettings.SECRET_ID);
           }
+        } else {
+          message.append("; ").append(key).append(" comes from ").append(secrets.containsKey(key)
+              ? "the secret " + LambdaSettings.SECRET_ID + " names" : "environment variable " + variable);
         }
       }
       throw new SmsConfigurationException(message.toString());

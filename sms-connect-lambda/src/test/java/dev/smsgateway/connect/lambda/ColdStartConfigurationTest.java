@@ -100,7 +100,8 @@ class ColdStartConfigurationTest {
         .isInstanceOf(SmsConfigurationException.class)
         .hasMessageContaining("SMS_ROUTING_CONFIG").hasMessageContaining("numbers");
     Path good = Files.writeString(dir.resolve("good.yaml"), "mappings:\n  - code: x\n    provider: smsc\n"
-        + "    defaultCountry: US\n    numbers:\n      - number: \"+14155550100\"\n        queue: support\n");
+        + "    defaultCountry: US\n    numbers:\n      - number: \"+14155550100\"\n        displayName: ACME\n"
+        + "        queue: support\n");
     assertThat(resources(env("SMS_ROUTING_CONFIG", good.toString())).build().routing().mappings()).hasSize(1);
   }
 
@@ -118,6 +119,9 @@ class ColdStartConfigurationTest {
         .hasMessageContaining("SMS_PROVIDER is not set");
     assertThatThrownBy(() -> new TaskOriginationHandler(resources(env("SMPP_HOST", null)).build()))
         .hasMessageContaining("smpp.host").hasMessageContaining("set environment variable SMPP_HOST");
+    assertThatThrownBy(() -> new TaskOriginationHandler(resources(env("SMPP_PASSWORD", "much-too-long")).build()))
+        .hasMessageContaining("smpp.password").hasMessageContaining("environment variable SMPP_PASSWORD")
+        .hasMessageNotContaining("much-too-long");
     assertThatThrownBy(() -> new TaskOriginationHandler(resources(env("SMS_PROVIDER", "carrier-pigeon")).build()))
         .hasMessageContaining("SMS_PROVIDER=carrier-pigeon").hasMessageContaining("smpp");
     assertThatThrownBy(() -> new TaskOriginationHandler(resources(env("SMS_PROVIDER_NAME", null)).build()))

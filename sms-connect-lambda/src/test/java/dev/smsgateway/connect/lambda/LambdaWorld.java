@@ -35,7 +35,7 @@ final class LambdaWorld implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
   final MutableClock clock = MutableClock.at("2026-12-06T10:00:00Z");
-  final SmscSimulator smsc = SmscSimulator.builder().build().start();
+  final SmscSimulator smsc = SmscSimulator.builder().credentials("lambda-esme", "Pw7q2Zx9").build().start();
   final ConnectStandIn connect;
   final ConnectClient connectClient;
   final String table = LocalDynamoDb.newTable();
