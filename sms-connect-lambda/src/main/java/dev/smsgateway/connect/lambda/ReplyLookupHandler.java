@@ -54,6 +54,10 @@ public final class ReplyLookupHandler implements RequestStreamHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ReplyLookupHandler.class);
 
+  /** The keys of every result, in order. */
+  static final java.util.List<String> RESULT_KEYS = java.util.List.of("found", "route", "agentId", "agentArn",
+      "agentUserName", "originalText", "queueArn", "errorCode", "error");
+
   private final OriginatorStore originators;
   private final BusinessNumbers numbers;
   private final ConnectUsers users;

@@ -73,6 +73,8 @@ public final class TaskOriginationHandler implements RequestStreamHandler {
   private static final Logger log = LoggerFactory.getLogger(TaskOriginationHandler.class);
 
   static final String IDEMPOTENCY_PREFIX = "connect-task:";
+  /** The keys of every result, in order. */
+  static final java.util.List<String> RESULT_KEYS = java.util.List.of("status", "messageId", "errorCode", "error");
 
   private final SmsGateway gateway;
   private final OriginatorStore originators;

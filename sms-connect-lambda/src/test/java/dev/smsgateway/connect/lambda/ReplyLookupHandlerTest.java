@@ -71,6 +71,7 @@ class ReplyLookupHandlerTest {
     assertThat(result.get("queueArn").asText()).isEqualTo(SUPPORT_QUEUE_ARN);
     assertThat(result.get("errorCode").asText()).isEmpty();
     result.fields().forEachRemaining(f -> assertThat(f.getValue().isTextual()).as(f.getKey()).isTrue());
+    assertThat(result.fieldNames()).toIterable().containsExactlyElementsOf(ReplyLookupHandler.RESULT_KEYS);
     assertThat(world.connect.calls()).extracting(ConnectStandIn.Call::operation).containsExactly("SearchUsers");
     JsonNode search = LambdaWorld.JSON.readTree(world.connect.calls().get(0).body());
     assertThat(search.get("InstanceId").asText()).isEqualTo(LambdaWorld.INSTANCE);
@@ -173,6 +174,7 @@ class ReplyLookupHandlerTest {
       Map<String, String> r = handler.handle(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
       assertThat(r.get("errorCode")).as(input).isIn("INVALID_EVENT", "MISSING_CUSTOMER");
       assertThat(r).containsEntry("found", "false").containsEntry("route", "QUEUE");
+      assertThat(r.keySet()).containsExactlyElementsOf(ReplyLookupHandler.RESULT_KEYS);
     }
   }
 

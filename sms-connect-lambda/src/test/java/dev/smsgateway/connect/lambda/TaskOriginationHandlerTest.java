@@ -62,6 +62,7 @@ class TaskOriginationHandlerTest {
     assertThat(result.get("status").asText()).isEqualTo("SENT");
     assertThat(result.get("messageId").asText()).isNotBlank();
     assertThat(result.get("error").asText()).isEmpty();
+    assertThat(result.fieldNames()).toIterable().containsExactlyElementsOf(TaskOriginationHandler.RESULT_KEYS);
     // flat: every value a string, nothing nested
     result.fields().forEachRemaining(f -> assertThat(f.getValue().isTextual()).as(f.getKey()).isTrue());
 
@@ -155,6 +156,7 @@ class TaskOriginationHandlerTest {
     JsonNode result = LambdaWorld.JSON.readTree(out.toByteArray());
 
     assertThat(result.get("status").asText()).isEqualTo("FAILED");
+    assertThat(result.fieldNames()).toIterable().containsExactlyElementsOf(TaskOriginationHandler.RESULT_KEYS);
     assertThat(result.get("errorCode").asText()).isEqualTo(code);
     assertThat(result.get("error").asText()).isNotBlank();
     assertThat(world.smsc.received()).isEmpty();
