@@ -103,17 +103,27 @@ public final class TaskOriginationHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    FlatResult.write(handle(input), output);
+    Duration timeout = sendTimeout;
+    if (context != null && context.getRemainingTimeInMillis() > 0) {
+      // Answer before Lambda ends the invocation: keep 300 ms for writing the result.
+      timeout = Duration.ofMillis(Math.max(100, Math.min(sendTimeout.toMillis(),
+          context.getRemainingTimeInMillis() - 300L)));
+    }
+    FlatResult.write(handle(input, timeout), output);
   }
 
-  /** Handles one event; never throws for a bad event or a failed send. */
+  /** Handles one event, waiting up to {@value LambdaSettings#SEND_TIMEOUT} for the provider; never throws. */
   public Map<String, String> handle(InputStream event) {
+    return handle(event, sendTimeout);
+  }
+
+  private Map<String, String> handle(InputStream event, Duration timeout) {
     JsonNode root = FlatResult.read(event);
     if (root == null || !root.isObject()) {
       return failed("INVALID_EVENT", "the event is not a JSON object");
     }
     try {
-      return originate(ContactFlowEvent.of(root));
+      return originate(ContactFlowEvent.of(root), timeout);
     } catch (RuntimeException e) {
       // A store or a bug: answer anyway, so that the flow takes its error branch instead of a Lambda error.
       log.warn("task origination failed", e);
@@ -121,7 +131,7 @@ public final class TaskOriginationHandler implements RequestStreamHandler {
     }
   }
 
-  private Map<String, String> originate(ContactFlowEvent event) {
+  private Map<String, String> originate(ContactFlowEvent event, Duration timeout) {
     if (event.contactId() == null) {
       return failed("INVALID_EVENT", "Details.ContactData.ContactId is missing: not a Connect contact flow event");
     }
@@ -168,14 +178,14 @@ public final class TaskOriginationHandler implements RequestStreamHandler {
         .idempotencyKey(IDEMPOTENCY_PREFIX + event.contactId()).build();
     CompletableFuture<SendReceipt> send = gateway.send(sms);
     try {
-      SendReceipt receipt = send.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      SendReceipt receipt = send.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       // duplicateOf: a retry that another container's send answered (this container's retries get the same receipt)
       boolean duplicate = receipt.details().containsKey("duplicateOf");
       log.info("task {}: SMS {} to {} from {} for agent {}{}", event.contactId(), receipt.messageId(), customer,
           record.business(), agent.get(), duplicate ? " (retried event; sent before)" : "");
       return result("SENT", receipt.messageId(), "", "");
     } catch (TimeoutException e) {
-      return result("UNKNOWN", "", "TIMEOUT", "no answer from the provider within " + sendTimeout + "; the SMS may"
+      return result("UNKNOWN", "", "TIMEOUT", "no answer from the provider within " + timeout + "; the SMS may"
           + " still go out (a retry of this contact sends nothing more)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

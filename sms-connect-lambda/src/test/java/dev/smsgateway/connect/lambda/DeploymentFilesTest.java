@@ -233,7 +233,7 @@ class DeploymentFilesTest {
     List<JsonNode> actions = StreamSupport.stream(in.get("Actions").spliterator(), false).toList();
     assertThat(actions).anySatisfy(a -> {
       assertThat(a.get("Type").asText()).isEqualTo("UpdateContactTargetQueue");
-      assertThat(a.get("Parameters").get("AgentId").asText()).isEqualTo("$.External.agentArn");
+      assertThat(a.get("Parameters").path("AgentId").asText()).isEqualTo("$.External.agentArn");
     });
     assertThat(actions).anySatisfy(a -> {
       assertThat(a.get("Type").asText()).isEqualTo("UpdateContactTargetQueue");

@@ -123,6 +123,72 @@ class TaskOriginationHandlerTest {
     assertThat(resources.originatorStore().find(CUSTOMER, BUSINESS)).isEmpty();
   }
 
+  @Test
+  @DisplayName("a provider slower than the invocation's remaining time: UNKNOWN in time; the retry answers the send")
+  void slowProviderAnswersUnknownThenRetryFindsTheSend() throws Exception {
+    world.smsc.onSubmit(submit -> dev.smsgateway.test.smsc.SubmitAction.acceptAfter(Duration.ofMillis(1500)));
+    ObjectNode event = event("task-created-by-agent.json");
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(stream(event), out, new RemainingTime(700));
+    JsonNode first = LambdaWorld.JSON.readTree(out.toByteArray());
+    assertThat(first.get("status").asText()).isEqualTo("UNKNOWN");
+    assertThat(first.get("errorCode").asText()).isEqualTo("TIMEOUT");
+    // the record stays: the SMS may still go out, and its reply must reach the agent
+    assertThat(resources.originatorStore().find(CUSTOMER, BUSINESS)).isPresent();
+
+    Map<String, String> retry = handler.handle(stream(event));
+    assertThat(retry).containsEntry("status", "SENT");
+    assertThat(world.smsc.received()).hasSize(1);
+  }
+
+  /** A Lambda context that says how much time the invocation has left. */
+  record RemainingTime(int millis) implements com.amazonaws.services.lambda.runtime.Context {
+    @Override public int getRemainingTimeInMillis() {
+      return millis;
+    }
+
+    @Override public String getAwsRequestId() {
+      return "req-1";
+    }
+
+    @Override public String getLogGroupName() {
+      return null;
+    }
+
+    @Override public String getLogStreamName() {
+      return null;
+    }
+
+    @Override public String getFunctionName() {
+      return "task-origination";
+    }
+
+    @Override public String getFunctionVersion() {
+      return "1";
+    }
+
+    @Override public String getInvokedFunctionArn() {
+      return null;
+    }
+
+    @Override public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() {
+      return null;
+    }
+
+    @Override public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() {
+      return null;
+    }
+
+    @Override public int getMemoryLimitInMB() {
+      return 1024;
+    }
+
+    @Override public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() {
+      return null;
+    }
+  }
+
   static Stream<Arguments> badEvents() {
     return Stream.of(
         bad("MISSING_NAME", d -> d.remove("Name")),
