@@ -21,9 +21,14 @@ public enum EumMode {
   EUM_SNS,
 
   /**
-   * AWS End User Messaging SMS numbers imported into Amazon Connect: inbound messages go to Connect, and agent
-   * conversations go out through Connect (module sms-connect). This provider still sends the application's system
-   * messages (notifications, confirmations) with {@code SendTextMessage}.
+   * AWS End User Messaging SMS numbers linked to Amazon Connect: <b>inbound SMS belong to Connect</b> (the number's
+   * two-way channel is the Connect instance, and its inbound flow takes the customer's messages). This provider sends
+   * with {@code SendTextMessage} as in {@link #EUM_SNS} (agent-originated texts, whose originator records the caller
+   * writes: {@code ConversationService.startOutbound} or sms-connect-lambda's Task handler; and system messages), and
+   * SNS carries only the configuration set's delivery events. A two-way SMS that still arrives through SNS is refused
+   * by {@link SnsWebhookHandler} with 409 and an error log, because it means the number's two-way channel points at
+   * SNS and Connect never sees the reply. Replies reach the originating agent through Connect's inbound flow and
+   * sms-connect-lambda's {@code ReplyLookupHandler} ("Set working queue" by agent).
    */
   EUM_CONNECT
 }

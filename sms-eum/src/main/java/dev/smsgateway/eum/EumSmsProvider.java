@@ -162,8 +162,9 @@ public final class EumSmsProvider implements SmsProvider {
       throw new IllegalStateException("provider " + name + " was already started");
     }
     if (mode == EumMode.EUM_CONNECT) {
-      log.info("provider {}: numbers are imported into Amazon Connect; inbound messages go to Connect and agent"
-          + " conversations go out through sms-connect. This provider sends system messages only.", name);
+      log.info("provider {}: mode EUM_CONNECT: inbound SMS belong to Amazon Connect (its inbound flow and"
+          + " sms-connect-lambda's ReplyLookupHandler route replies to the originating agent); this provider sends,"
+          + " and its SNS webhook takes delivery events only", name);
     }
     notifyState(ProviderState.CONNECTED, "HTTPS client ready (" + mode + ")");
   }

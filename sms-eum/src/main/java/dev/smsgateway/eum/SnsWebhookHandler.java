@@ -55,6 +55,7 @@ import software.amazon.awssdk.services.sns.SnsAsyncClient;
  * and cached), the certificate (valid at the clock's time, issued to {@code sns.amazonaws.com}, chained to the
  * configured trust anchors if any) and the signature (version 1 SHA1withRSA or 2 SHA256withRSA); then
  * de-duplication by {@code MessageId}. Answers: 200 taken or duplicate; 400/403/405/413 refused for good (SNS does not retry 4xx);
+ * 409 for a two-way SMS to a provider in mode {@link EumMode#EUM_CONNECT} (Connect owns its inbound);
  * 503 when the listener threw, the provider is not started, or the certificate could not be fetched, so that SNS
  * delivers again.
  *
@@ -262,6 +263,14 @@ public final class SnsWebhookHandler {
     }
     if (message == null || !message.isObject()) {
       throw new SnsRejection(400, "notification Message is not a JSON object");
+    }
+    if (SnsEvents.isInbound(message) && provider.mode() == EumMode.EUM_CONNECT) {
+      // Connect owns this provider's inbound: an SMS here means the number's two-way channel points at SNS, and no
+      // agent will see it. Refused (4xx: SNS does not retry; a subscription with a dead-letter queue keeps it).
+      log.error("provider {} is in mode EUM_CONNECT but SNS delivered a two-way SMS ({}): set the number's two-way"
+          + " channel to the Amazon Connect instance, or use mode EUM_SNS", provider.name(), envelope.messageId());
+      throw new SnsRejection(409, "provider " + provider.name() + " is in mode EUM_CONNECT: inbound SMS belong to"
+          + " Amazon Connect, not to SNS");
     }
     if (SnsEvents.isInbound(message)) {
       InboundSms sms = SnsEvents.inbound(message, provider.name(), timestamp, envelope.messageId(), shortCodeCountry);

@@ -111,6 +111,36 @@ class SnsWebhookHandlerTest {
   }
 
   @Nested
+  @DisplayName("mode EUM_CONNECT")
+  class ConnectMode {
+
+    @Test
+    @DisplayName("a two-way SMS on SNS is refused (409, never routed); delivery events are still taken")
+    void inboundRefusedReportsTaken() {
+      try (EumSmsProvider connect = EumSmsProvider.builder().name("aws-connect").mode(EumMode.EUM_CONNECT)
+          .smsVoiceClient(smsVoice).build()) {
+        TestSupport.RecordingListener connectListener = new TestSupport.RecordingListener();
+        connect.start(connectListener);
+        SnsWebhookHandler handler = SnsWebhookHandler.builder(connect).allowTopicArns(List.of(TOPIC)).snsClient(sns)
+            .certificateFetcher(fetcher).trustAnchors(Set.of(CA.anchor())).clock(clock).build();
+
+        WebhookResponse inbound = post(handler, messages.sign(SnsTestMessages.notification(TOPIC,
+            inboundMessage("in-connect"), clock.instant())));
+        WebhookResponse report = post(handler, messages.sign(SnsTestMessages.notification(TOPIC,
+            SnsTestMessages.textEvent("TEXT_DELIVERED", "aws-msg-9", "our-msg-9", true, START.toEpochMilli()),
+            clock.instant())));
+
+        assertThat(inbound.status()).isEqualTo(409);
+        assertThat(inbound.body()).contains("EUM_CONNECT");
+        assertThat(connectListener.inbound).isEmpty();
+        assertThat(report.status()).isEqualTo(200);
+        assertThat(connectListener.reports).singleElement()
+            .satisfies(r -> assertThat(r.providerMessageId()).isEqualTo("aws-msg-9"));
+      }
+    }
+  }
+
+  @Nested
   @DisplayName("notifications")
   class Notifications {
 
