@@ -148,7 +148,11 @@ public final class SmsGatewayProviders implements DisposableBean {
     if (property == null) {
       property = "sms.providers." + name;
     }
-    return new SmsPropertyException(property, "is invalid: " + rewritten, e);
+    String text = rewritten.toString();
+    if (text.startsWith(property + " ")) {
+      return new SmsPropertyException(property, text.substring(property.length() + 1), e);
+    }
+    return new SmsPropertyException(property, "is invalid: " + text, e);
   }
 
   /** {@code system-id}, {@code systemId}, {@code system_id} and {@code systemid} (environment) are one setting. */
