@@ -22,8 +22,9 @@ import org.springframework.beans.factory.DisposableBean;
  * name no bean took, created by type through {@link SmsProviders} (the provider module's factory, so its checks and
  * defaults apply unchanged).
  *
- * <p>Settings a provider type never asked for are errors naming the property: a misspelt {@code smpp.sytem-id}
- * cannot pass for an absent optional setting. The factory's messages name settings as {@code smpp.systemId}; they
+ * <p>Settings the provider type's factory did not read are errors naming the property: a misspelt
+ * {@code smpp.sytem-id} cannot pass for an absent optional setting (nor can a setting the other settings make
+ * meaningless, such as {@code twilio.default-region} without {@code twilio.from}). The factory's messages name settings as {@code smpp.systemId}; they
  * are rewritten to the property ({@code sms.providers.smsc.smpp.system-id}).
  *
  * <p>Closes the providers it created when the context closes (the gateway closes them first in a normal shutdown;
@@ -123,7 +124,7 @@ public final class SmsGatewayProviders implements DisposableBean {
         Set<String> known = new TreeSet<>();
         asked.values().forEach(k -> known.add(RoutingConfigurations.kebab(k)));
         throw new SmsPropertyException(prefix + "." + type + "." + key, "is not a setting of provider type " + type
-            + " (known: " + String.join(", ", known) + ")", null);
+            + ", or has no effect with the other settings (it read: " + String.join(", ", known) + ")", null);
       }
     }
     return provider;

@@ -1,5 +1,6 @@
 package dev.smsgateway.spring;
 
+import dev.smsgateway.SmsException;
 import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.InMemoryConversationStore;
 import dev.smsgateway.store.InMemoryMessageStore;
@@ -133,8 +134,12 @@ public class SmsStoreAutoConfiguration {
         throw new SmsPropertyException("sms.store.dynamodb-table", "is required when sms.store.type is dynamodb",
             null);
       }
-      return DynamoDbStores.builder().client(client).tableName(table.strip()).clock(clock(clock))
-          .verifyTable(properties.getStore().isDynamodbVerifyTable()).build();
+      try {
+        return DynamoDbStores.builder().client(client).tableName(table.strip()).clock(clock(clock))
+            .verifyTable(properties.getStore().isDynamodbVerifyTable()).build();
+      } catch (SmsException e) {
+        throw new SmsPropertyException("sms.store.dynamodb-table", "cannot be used: " + e.getMessage(), e);
+      }
     }
 
     @Bean

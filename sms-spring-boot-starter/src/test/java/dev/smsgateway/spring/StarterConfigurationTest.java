@@ -14,7 +14,14 @@ import dev.smsgateway.store.OptOutStore;
 import dev.smsgateway.store.OriginatorStore;
 import dev.smsgateway.test.RecordingSmsProvider;
 import dev.smsgateway.twilio.TwilioSmsProvider;
+import dev.smsgateway.store.dynamodb.DynamoDbStores;
+import dev.smsgateway.store.jdbc.JdbcStores;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -164,6 +171,49 @@ class StarterConfigurationTest {
           assertThat(providers.provider("tw")).get().isInstanceOf(TwilioSmsProvider.class);
           assertThat(providers.type("smsc")).isEqualTo("bean");
         });
+  }
+
+  @Test
+  void jdbcStoresUseTheApplicationsDataSource() {
+    runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+        .withPropertyValues(TWILIO).withPropertyValues("sms.store.type=jdbc",
+            "spring.datasource.url=jdbc:h2:mem:starter-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1")
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(JdbcStores.class);
+          assertThat(context.getBean(OptOutStore.class).getClass().getName()).contains(".jdbc.");
+          assertThat(context.getBean(ConversationStore.class).getClass().getName()).contains(".jdbc.");
+          assertThat(context.getBean(JdbcStores.class).schemaVersion()).isPositive();
+        });
+  }
+
+  @Test
+  void jdbcStoreWithoutDataSourceFailsNamingTheStoreType() {
+    runner.withPropertyValues(TWILIO).withPropertyValues("sms.store.type=jdbc")
+        .run(context -> assertFailure(context, "sms.store.type", "no (single) DataSource"));
+  }
+
+  @Test
+  void dynamoDbStoresUseTheApplicationsClient() {
+    runner.withPropertyValues(TWILIO).withPropertyValues("sms.store.type=dynamodb", "sms.store.dynamodb-table=sms",
+            "sms.store.dynamodb-verify-table=false")
+        .withBean(DynamoDbClient.class, () -> DynamoDbClient.builder().region(Region.US_EAST_1)
+            .endpointOverride(java.net.URI.create("http://127.0.0.1:9"))
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "x")))
+            .build())
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(DynamoDbStores.class);
+          assertThat(context.getBean(DynamoDbStores.class).tableName()).isEqualTo("sms");
+          assertThat(context.getBean(MessageStore.class).getClass().getName()).contains(".dynamodb.");
+        });
+  }
+
+  @Test
+  void dynamoDbStoreWithoutTableFailsNamingIt() {
+    runner.withPropertyValues(TWILIO).withPropertyValues("sms.store.type=dynamodb")
+        .withBean(DynamoDbClient.class, () -> DynamoDbClient.builder().region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "x")))
+            .build())
+        .run(context -> assertFailure(context, "sms.store.dynamodb-table", "is required"));
   }
 
   @Configuration(proxyBeanMethods = false)
