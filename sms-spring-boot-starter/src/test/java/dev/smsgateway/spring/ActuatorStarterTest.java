@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "sms.providers.good.smpp.system-id=test",
     "sms.providers.refused.type=smpp",
     "sms.providers.refused.smpp.system-id=test",
-    "sms.providers.refused.smpp.password=wrong-pw"})
+    "sms.providers.refused.smpp.password=wr0ngPw7"})
 class ActuatorStarterTest {
 
   static final SmscSimulator SMSC = SmscSimulator.builder().build().start();
@@ -73,7 +73,7 @@ class ActuatorStarterTest {
     assertThat(good.path("details").path("state").asText()).isEqualTo("CONNECTED");
 
     String whole = get("/actuator/health").body();
-    assertThat(whole).contains("\"sms\"").doesNotContain("wrong-pw").doesNotContain(SMSC.password());
+    assertThat(whole).contains("\"sms\"").doesNotContain("wr0ngPw7").doesNotContain(SMSC.password());
     assertThat(JSON.readTree(whole).path("status").asText()).isEqualTo("DOWN");
   }
 
@@ -84,7 +84,7 @@ class ActuatorStarterTest {
     assertThat(sms.path("modules").has("sms-smpp")).isTrue();
     assertThat(sms.path("modules").path("sms-core").asText()).isNotBlank();
     assertThat(sms.path("providers").path("good").asText()).isEqualTo("smpp");
-    assertThat(sms.toString()).doesNotContain("wrong-pw");
+    assertThat(sms.toString()).doesNotContain("wr0ngPw7");
   }
 
   @Test

@@ -62,6 +62,22 @@ class StarterConfigurationTest {
   }
 
   @Test
+  void routingFromAFile() {
+    runner.withPropertyValues(TWILIO).withPropertyValues("sms.routing.config=classpath:routing-test.yaml")
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(ConversationService.class);
+          assertThat(context.getBean(RoutingConfiguration.class).mapping("sales")).isPresent();
+        });
+  }
+
+  @Test
+  void routingFileAndMappingsTogetherFail() {
+    runner.withPropertyValues(TWILIO).withPropertyValues("sms.routing.config=classpath:routing-test.yaml",
+            "sms.routing.mappings[0].code=other")
+        .run(context -> assertFailure(context, "sms.routing.config", "are both set"));
+  }
+
+  @Test
   void withoutRoutingSettingsThereIsNoConversationService() {
     runner.withPropertyValues(TWILIO).run(context -> {
       assertThat(context).hasNotFailed().hasSingleBean(SmsGateway.class).doesNotHaveBean(ConversationService.class);

@@ -24,7 +24,7 @@ public final class SimulatorEnvironment implements EnvironmentPostProcessor {
     if (!Arrays.asList(environment.getActiveProfiles()).contains("simulator") || simulator != null) {
       return;
     }
-    SmscSimulator smsc = SmscSimulator.builder().credentials("example", "sim-pw").autoDeliveryReceipts(true).build()
+    SmscSimulator smsc = SmscSimulator.builder().credentials("example", "exSim7pw").autoDeliveryReceipts(true).build()
         .start();
     simulator = smsc;
     environment.getPropertySources().addFirst(new MapPropertySource("smsc-simulator", Map.of(
