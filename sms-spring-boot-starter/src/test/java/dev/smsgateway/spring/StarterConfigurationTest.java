@@ -148,6 +148,14 @@ class StarterConfigurationTest {
   }
 
   @Test
+  void disabledConfiguresNothing() {
+    runner.withPropertyValues("sms.enabled=false").run(context -> {
+      assertThat(context).hasNotFailed().doesNotHaveBean(SmsGateway.class).doesNotHaveBean(OptOutStore.class)
+          .doesNotHaveBean(SmsGatewayProviders.class);
+    });
+  }
+
+  @Test
   void noProviderAtAllFailsNamingSmsProviders() {
     runner.run(context -> assertFailure(context, "sms.providers", "is empty"));
   }
