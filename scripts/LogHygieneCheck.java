@@ -38,7 +38,10 @@ public final class LogHygieneCheck {
       "fuzz-token",                                  // sms-twilio fuzz token
       "demopass",                                    // examples SMPP password
       "kitpw",                                       // compatibility kit SMPP password
-      "simPw9");                                     // sms-smpp-wire QuietPduSenderTest SMPP password
+      "simPw9",                                      // sms-smpp-wire QuietPduSenderTest SMPP password
+      "token-never-logged-5c1f",                     // sms-spring-boot-starter Twilio auth token
+      "wr0ngPw7",                                    // sms-spring-boot-starter refused SMPP password
+      "exSim7pw");                                   // examples-spring-boot simulator SMPP password
 
   static final Pattern E164_IN_SOURCE = Pattern.compile("\"(\\+[1-9]\\d{9,14})\"");
   static final Pattern E164_IN_LOG = Pattern.compile("(?<![\\d*+])\\+[1-9]\\d{9,14}(?![\\d*])");
