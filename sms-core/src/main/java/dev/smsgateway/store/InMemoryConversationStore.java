@@ -48,6 +48,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * number" and "exactly one of several updates from the same version wins" exact; appends to one transcript are
  * serialized on its chunk set (one of {@value #CHUNK_SETS}, chosen by the conversation id).
  */
+// Longer than the ~600 lines a file should hold, on purpose: the entry's transcript fields are guarded by the chunk
+// set's monitor and the chunk set rewrites them when it compacts, so the two nested classes share private state that
+// a split would have to open to the whole package.
 public final class InMemoryConversationStore implements ConversationStore {
 
   private static final Comparator<Conversation> OLDEST_FIRST =
