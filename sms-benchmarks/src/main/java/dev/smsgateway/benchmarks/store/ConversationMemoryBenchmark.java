@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Heap of the in-memory conversation store at 100,000 conversations (PERFORMANCE.md memory goals): bytes per open
+ * Heap of the in-memory conversation store at 100,000 conversations (the project's memory goals): bytes per open
  * conversation (a UUID id, its customer indexed, assigned to one of 200 agents), bytes per transcript line (ten per
  * conversation, alternating a customer's and an agent's short message, each with a message id of its own), and what
  * is left after every conversation ended and its retention passed (the store drops them and reclaims their

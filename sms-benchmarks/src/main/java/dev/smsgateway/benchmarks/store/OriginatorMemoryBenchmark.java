@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Heap per record of the in-memory originator store at 1M records (PERFORMANCE.md: at most 96 bytes; 1M records
+ * Heap per record of the in-memory originator store at 1M records (goal: at most 96 bytes; 1M records
  * within a 250 MB heap, which {@code scripts/store-benchmark.sh} enforces by running this with {@code -Xmx250m}),
  * beside the baseline measured in the same run: a naive {@code ConcurrentHashMap<String, OriginatorRecord>} keyed by
  * customer and business number.

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * GSM-7 encoding of one text (PERFORMANCE.md: encode + segment at least 20x cloudhopper's encoder on the same
+ * GSM-7 encoding of one text (goal: encode + segment at least 20x cloudhopper's encoder on the same
  * texts). {@link #smsGateway} is what a provider does with a text: {@link SmsEncoding#plan(String)} (GSM-7 or not, the
  * septet count, the parts, never splitting an escape) and then {@link Gsm7#encode} of each part, unpacked, one septet
  * a byte (the SMPP {@code data_coding} 0 form). {@link #cloudhopper} is ch-commons-charset's

@@ -54,7 +54,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Webhook handling (PERFORMANCE.md), each against an empty handler on the same JDK {@code HttpServer} that reads the
+ * Webhook handling, each against an empty handler on the same JDK {@code HttpServer} that reads the
  * same bodies: Twilio inbound-message webhooks through {@link TwilioHttpServerHandler} (the signature check, the form
  * parsing, the de-duplication and a routing decision by a {@link RoutingEngine} with in-memory stores), and SNS
  * notifications carrying two-way SMS through {@link SnsWebhookHandler#httpHandler()} (JSON parsing, the certificate
