@@ -100,8 +100,8 @@ public final class GsmEncodingBenchmarkMain {
         b.text();
         Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly"
             + " is dangerous.");
-        cpuNanos(mx, () -> b.smsGateway(bh), 300_000_000L);
-        cpuNanos(mx, () -> bh.consume(b.cloudhopper()), 300_000_000L);
+        cpuNanos(mx, () -> b.smsGateway(bh), 1_500_000_000L);
+        cpuNanos(mx, () -> bh.consume(b.cloudhopper()), 1_500_000_000L);
         double[] ours = new double[rounds];
         double[] theirs = new double[rounds];
         double[] ratios = new double[rounds];
