@@ -8,18 +8,21 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * A {@link ConversationStore} in memory, for one process. Conversations carry their own times, so the store needs
- * no clock.
+ * A {@link ConversationStore} in memory, for one process. Conversations carry their own times; the clock only decides
+ * when an ended conversation's retention is over.
  *
  * <p>Layout, chosen for the router's path (find the open conversation, touch it, append a line) and for what a
  * garbage collector has to copy. Each conversation id has one entry. The open conversations are indexed per business
@@ -33,13 +36,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * record, a node and the message's strings per line made young collections the largest part of a routing decision.
  * {@link #transcript} decodes the lines again; they come back equal to what was appended.
  *
- * <p>Ended conversations stay findable by id; nothing is ever evicted, as in the other in-memory stores.
+ * <p>Ended conversations stay findable by id, with their transcripts, for the retention given to
+ * {@link #InMemoryConversationStore(Clock, Duration)}, counted from their {@code endedAt}: from the clock's
+ * {@code endedAt + retention} on, {@link #find} and {@link #transcript} answer as if they never existed, and the
+ * store drops them, at the latest on the next opening or by {@link #purgeEnded()}. Their transcript bytes are
+ * reclaimed when a chunk set holds more dropped bytes than live ones (at least 64 KiB): its live transcripts are then
+ * copied into fresh chunks. The other constructors keep ended conversations for ever.
  *
  * <p>Thread-safe: {@link #openIfAbsent} is atomic per (customer, business number); {@link #update} checks and sets
  * the version under the entry's monitor, which keeps "at most one open conversation per customer and business
  * number" and "exactly one of several updates from the same version wins" exact; appends to one transcript are
  * serialized on its chunk set (one of {@value #CHUNK_SETS}, chosen by the conversation id).
  */
+// Longer than the ~600 lines a file should hold, on purpose: the entry's transcript fields are guarded by the chunk
+// set's monitor and the chunk set rewrites them when it compacts, so the two nested classes share private state that
+// a split would have to open to the whole package.
 public final class InMemoryConversationStore implements ConversationStore {
 
   private static final Comparator<Conversation> OLDEST_FIRST =
@@ -47,6 +58,8 @@ public final class InMemoryConversationStore implements ConversationStore {
   private static final Comparator<Conversation> IDLE_FIRST =
       Comparator.comparing(Conversation::lastActivityAt).thenComparing(Conversation::id);
   private static final int CHUNK_SETS = 8;
+  /** Ended conversations are kept for ever. */
+  private static final Duration FOREVER = null;
 
   /** Every conversation id ever opened, and ids that only have transcript lines. */
   private final ConcurrentHashMap<String, Entry> byId = new ConcurrentHashMap<>();
@@ -59,20 +72,38 @@ public final class InMemoryConversationStore implements ConversationStore {
    */
   private final ThreadLocal<Entry> recent = new ThreadLocal<>();
   private final TranscriptChunks[] chunks = new TranscriptChunks[CHUNK_SETS];
+  private final Clock clock;
+  /** How long ended conversations are kept; null: for ever. */
+  private final Duration retention;
+  /** Ended conversations waiting for their retention to pass, in the order they ended; unused without retention. */
+  private final ConcurrentLinkedQueue<Entry> ended = new ConcurrentLinkedQueue<>();
 
-  /** An empty store. */
+  /** An empty store that keeps ended conversations for ever. */
   public InMemoryConversationStore() {
-    for (int i = 0; i < chunks.length; i++) {
-      chunks[i] = new TranscriptChunks();
-    }
+    this(Clock.systemUTC(), FOREVER);
+  }
+
+  /** An empty store that keeps ended conversations for ever; {@code clock} is not consulted. */
+  public InMemoryConversationStore(Clock clock) {
+    this(clock, FOREVER);
   }
 
   /**
-   * An empty store; {@code clock} is accepted for symmetry with the other in-memory stores and not consulted.
+   * An empty store that drops an ended conversation and its transcript once {@code clock} reaches its
+   * {@code endedAt} plus {@code retention}.
+   *
+   * @param retention how long an ended conversation stays findable; {@code null} keeps it for ever
+   * @throws IllegalArgumentException if {@code retention} is negative
    */
-  public InMemoryConversationStore(Clock clock) {
-    this();
-    Objects.requireNonNull(clock, "clock == null");
+  public InMemoryConversationStore(Clock clock, Duration retention) {
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    if (retention != null && retention.isNegative()) {
+      throw new IllegalArgumentException("retention must not be negative: " + retention);
+    }
+    this.retention = retention;
+    for (int i = 0; i < chunks.length; i++) {
+      chunks[i] = new TranscriptChunks();
+    }
   }
 
   private TranscriptChunks chunksFor(String id) {
@@ -85,6 +116,9 @@ public final class InMemoryConversationStore implements ConversationStore {
     Objects.requireNonNull(candidate, "candidate == null");
     if (!candidate.isOpen()) {
       throw new IllegalArgumentException("candidate must be open");
+    }
+    if (retention != null && !ended.isEmpty()) {
+      evictDue(clock.instant(), false);
     }
     ConcurrentHashMap<CustomerKey, Entry> open =
         openByBusiness.computeIfAbsent(candidate.business().key(), k -> new ConcurrentHashMap<>());
@@ -145,18 +179,67 @@ public final class InMemoryConversationStore implements ConversationStore {
     if (!updated.isOpen()) {
       ConcurrentHashMap<CustomerKey, Entry> open = openByBusiness.get(updated.business().key());
       if (open != null) {
-        Entry ended = entry;
-        open.computeIfPresent(ended, (k, current) -> current == ended ? null : current);
+        Entry closed = entry;
+        open.computeIfPresent(closed, (k, current) -> current == closed ? null : current);
+      }
+      if (retention != null && updated.endedAt() != null && entry.markQueued()) {
+        ended.add(entry);
       }
     }
     return true;
+  }
+
+  /**
+   * Drops every ended conversation whose retention is over at the clock's time, with its transcript. Stores made
+   * without a retention drop nothing.
+   *
+   * @return how many conversations were dropped
+   */
+  public int purgeEnded() {
+    return retention == null ? 0 : evictDue(clock.instant(), true);
+  }
+
+  /** Whether {@code c} is an ended conversation whose retention is over at {@code now}. */
+  private boolean expired(Conversation c, Instant now) {
+    return retention != null && c.endedAt() != null && !now.isBefore(c.endedAt().plus(retention));
+  }
+
+  /**
+   * Drops the ended conversations that are due at {@code now}: from the head of the queue while they are due, or, if
+   * {@code all}, every due one in the queue (one that ended with an earlier {@code endedAt} after a later one waits
+   * behind it otherwise; reads hide it in the meantime).
+   */
+  private int evictDue(Instant now, boolean all) {
+    int evicted = 0;
+    for (Iterator<Entry> it = ended.iterator(); it.hasNext(); ) {
+      Entry e = it.next();
+      Conversation c = e.current();
+      if (c == null || c.isOpen()) {
+        it.remove(); // already dropped, or reopened under the same id by a newer version
+        continue;
+      }
+      if (!expired(c, now)) {
+        if (all) {
+          continue;
+        }
+        break;
+      }
+      it.remove();
+      if (byId.remove(e.id, e)) {
+        e.lines.evict(e, this);
+        evicted++;
+      }
+    }
+    return evicted;
   }
 
   @Override
   public Optional<Conversation> find(String id) {
     Objects.requireNonNull(id, "id == null");
     Entry entry = byId.get(id);
-    return entry == null ? Optional.empty() : Optional.ofNullable(entry.current());
+    Conversation c = entry == null ? null : entry.current();
+    return c == null || expired(c, retention == null ? Instant.MIN : clock.instant()) ? Optional.empty()
+        : Optional.of(c);
   }
 
   @Override
@@ -221,14 +304,47 @@ public final class InMemoryConversationStore implements ConversationStore {
     if (entry == null) {
       entry = byId.computeIfAbsent(line.conversationId(), id -> new Entry(id, -1, null, chunksFor(id)));
     }
-    entry.lines.append(entry, line);
+    while (!entry.lines.append(entry, line)) {
+      // The entry was dropped (its conversation's retention is over) after this thread saw it: the line is kept
+      // under its id as lines without a conversation, as for an id no conversation has.
+      entry = byId.computeIfAbsent(line.conversationId(), id -> new Entry(id, -1, null, chunksFor(id)));
+    }
   }
 
   @Override
   public List<TranscriptEntry> transcript(String conversationId) {
     Objects.requireNonNull(conversationId, "conversationId == null");
     Entry entry = byId.get(conversationId);
-    return entry == null ? List.of() : entry.lines.read(entry);
+    if (entry == null) {
+      return List.of();
+    }
+    if (retention != null) {
+      Conversation c = entry.current();
+      if (c != null && expired(c, clock.instant())) {
+        return List.of();
+      }
+    }
+    return entry.lines.read(entry);
+  }
+
+  /** How many times a chunk set copied its live transcripts to reclaim dropped ones (for tests). */
+  int compactions() {
+    int n = 0;
+    for (TranscriptChunks set : chunks) {
+      n += set.compactions();
+    }
+    return n;
+  }
+
+  /** The entries whose transcripts are in {@code set}, for its compaction. */
+  private List<Entry> entriesOf(TranscriptChunks set) {
+    List<Entry> found = new ArrayList<>();
+    for (Entry e : byId.values()) {
+      if (e.lines == set) {
+        found.add(e);
+      }
+    }
+    return found;
   }
 
   @Override
@@ -291,6 +407,10 @@ public final class InMemoryConversationStore implements ConversationStore {
     int lineCount;
     /** Set when a conversation opened with this (lines-only) id: later appends go there. Guarded by {@link #lines}. */
     Entry adoptedBy;
+    /** The bytes of this entry's lines; -1 once the entry was dropped. Guarded by {@link #lines}. */
+    int lineBytes;
+    /** Whether the entry was put in the queue of ended conversations. Guarded by the entry's monitor. */
+    private boolean queued;
 
     Entry(String id, long customer, Conversation conversation, TranscriptChunks lines) {
       super(customer);
@@ -351,6 +471,13 @@ public final class InMemoryConversationStore implements ConversationStore {
           Instant.ofEpochSecond(activitySeconds, activityNanos), endedAt, endReason, version);
     }
 
+    /** True the first time only: the entry goes into the queue of ended conversations once. */
+    synchronized boolean markQueued() {
+      boolean first = !queued;
+      queued = true;
+      return first;
+    }
+
     synchronized boolean isConversation() {
       return state != null;
     }
@@ -390,24 +517,98 @@ public final class InMemoryConversationStore implements ConversationStore {
     private int chunkCount;
     private byte[] chunk;
     private int position;
+    /** The size reserved by the last {@link #write}. */
+    private int lastSize;
 
-    synchronized void append(Entry entry, TranscriptEntry line) {
+    /** Bytes of lines whose entries were dropped, and of all lines written, in the current chunks. */
+    private long deadBytes;
+    private long writtenBytes;
+    private int compactions;
+
+    synchronized int compactions() {
+      return compactions;
+    }
+
+    /** Appends {@code line} to {@code entry}'s transcript; false if the entry was dropped. */
+    synchronized boolean append(Entry entry, TranscriptEntry line) {
       Entry target = entry;
       while (target.adoptedBy != null) {
         target = target.adoptedBy;
       }
+      if (target.lineBytes < 0) {
+        return false;
+      }
       target.lastLine = write(target.lastLine, line);
+      int size = lastSize;
+      target.lineBytes += size;
+      writtenBytes += size;
       target.lineCount++;
+      return true;
     }
 
     /** Moves the lines of {@code from} (same id, so same chunk set) to {@code into} and forwards later appends. */
     synchronized void adopt(Entry from, Entry into) {
       into.lastLine = from.lastLine;
       into.lineCount = from.lineCount;
+      into.lineBytes = from.lineBytes;
       from.adoptedBy = into;
     }
 
+    /**
+     * Marks {@code entry}'s lines as dropped; copies the live transcripts of this set into fresh chunks once the
+     * dropped bytes are at least 64 KiB and more than half of what the chunks hold.
+     */
+    synchronized void evict(Entry entry, InMemoryConversationStore store) {
+      if (entry.lineBytes > 0) {
+        deadBytes += entry.lineBytes;
+      }
+      entry.lineBytes = -1;
+      if (deadBytes >= 64 * 1024 && deadBytes * 2 > writtenBytes) {
+        compact(store.entriesOf(this));
+      }
+    }
+
+    /** Rewrites the lines of {@code entries} (and of the conversations that adopted them) into new chunks. */
+    private void compact(List<Entry> entries) {
+      byte[][] oldChunks = chunks;
+      chunks = new byte[4][];
+      chunkCount = 0;
+      chunk = null;
+      position = 0;
+      writtenBytes = 0;
+      deadBytes = 0;
+      compactions++;
+      java.util.Set<Entry> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      for (Entry e : entries) {
+        Entry target = e;
+        while (target.adoptedBy != null) {
+          target = target.adoptedBy;
+        }
+        if (target.lineBytes < 0 || target.lineCount == 0 || !done.add(target)) {
+          continue;
+        }
+        List<TranscriptEntry> lines = read(oldChunks, target);
+        long last = NO_LINE;
+        int bytes = 0;
+        for (TranscriptEntry line : lines) {
+          last = write(last, line);
+          bytes += lastSize;
+        }
+        target.lastLine = last;
+        target.lineBytes = bytes;
+        writtenBytes += bytes;
+      }
+    }
+
     synchronized List<TranscriptEntry> read(Entry entry) {
+      Entry target = entry;
+      while (target.adoptedBy != null) {
+        target = target.adoptedBy;
+      }
+      return target.lineBytes < 0 ? List.of() : read(chunks, target);
+    }
+
+    private static List<TranscriptEntry> read(byte[][] chunks, Entry entry) {
       int count = entry.lineCount;
       if (count == 0) {
         return List.of();
@@ -431,6 +632,7 @@ public final class InMemoryConversationStore implements ConversationStore {
       boolean messageId = isLatin1(line.messageId());
       int size = 8 + 8 + 4 + 1 + encodedSize(line.author(), author) + encodedSize(line.text(), text)
           + encodedSize(line.messageId(), messageId);
+      lastSize = size;
       if (chunk == null || chunk.length - position < size) {
         newChunk(size);
       }

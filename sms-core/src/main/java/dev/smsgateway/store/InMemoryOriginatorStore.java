@@ -2,6 +2,8 @@ package dev.smsgateway.store;
 
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -13,19 +15,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * An {@link OriginatorStore} in memory, for one process. TTL is enforced on every read with the injected
  * {@link Clock}; expired records are also dropped when they are read and by {@link #purgeExpired()}.
  *
- * <p>Records are kept compactly, one map per business number. The customer's E.164 digits, as a {@code long} (E.164
- * has at most 15 digits and no leading zero, so the value is unique and reversible), live inside the record's slot,
- * which is both key and value of the map: no boxed key, no key string. A slot holds the agent id, the text, our
- * message id and the two times as epoch nanoseconds; the customer and business number objects are not stored, a hit
- * is rebuilt from the arguments of {@link #find}, which equal the stored ones by construction. (After a replacement
- * the map keeps the first slot as its key object until the record is removed or purged.)
+ * <p>Records are kept compactly, one hash table per business number. The customer's E.164 digits, as a {@code long}
+ * (E.164 has at most 15 digits and no leading zero, so the value is unique and reversible), live inside the record's
+ * slot, and the slot is the table's chain node: no map entry object, no boxed key, no key string (about 56 bytes a
+ * record plus the table's 4-byte bins; a {@code ConcurrentHashMap} adds a 32-byte node to each). A slot holds the
+ * agent id, the text, our message id and the two times as epoch nanoseconds; the customer and business number
+ * objects are not stored, a hit is rebuilt from the arguments of {@link #find}, which equal the stored ones by
+ * construction.
  *
- * <p>Thread-safe: lock-free reads; writes for one key are atomic ({@link ConcurrentHashMap}).
+ * <p>Thread-safe: reads take no lock (slots and their chains are immutable; a table's bins are read with acquire and
+ * written with release semantics, so a read that starts after a write returns sees it); writes to one business
+ * number's table are serialized by its monitor, and a write replaces the chain prefix it changes. Growing a table
+ * copies its slots into a new one, so a read in progress keeps walking the old, unchanged chains.
  */
 public final class InMemoryOriginatorStore implements OriginatorStore {
 
   private final Clock clock;
-  private final Map<String, Map<Slot, Slot>> byBusiness = new ConcurrentHashMap<>();
+  private final Map<String, Table> byBusiness = new ConcurrentHashMap<>();
 
   /** A store that reads the time from {@code clock}. */
   public InMemoryOriginatorStore(Clock clock) {
@@ -35,26 +41,25 @@ public final class InMemoryOriginatorStore implements OriginatorStore {
   @Override
   public void put(OriginatorRecord record) {
     Objects.requireNonNull(record, "record == null");
-    Map<Slot, Slot> records = byBusiness.computeIfAbsent(record.business().key(), k -> new ConcurrentHashMap<>());
-    Slot slot = new Slot(CustomerDigits.of(record.customer()), record.agentId(), record.outboundText(),
-        record.messageId(), nanos(record.createdAt()), nanos(record.expiresAt()));
-    records.put(slot, slot);
+    Table records = byBusiness.computeIfAbsent(record.business().key(), k -> new Table());
+    records.put(CustomerDigits.of(record.customer()), record.agentId(), record.outboundText(), record.messageId(),
+        nanos(record.createdAt()), nanos(record.expiresAt()));
   }
 
   @Override
   public Optional<OriginatorRecord> find(PhoneNumber customer, Originator business) {
     Objects.requireNonNull(customer, "customer == null");
     Objects.requireNonNull(business, "business == null");
-    Map<Slot, Slot> records = byBusiness.get(business.key());
+    Table records = byBusiness.get(business.key());
     if (records == null) {
       return Optional.empty();
     }
-    Slot slot = records.get(Slot.probe(CustomerDigits.of(customer)));
+    Slot slot = records.get(CustomerDigits.of(customer));
     if (slot == null) {
       return Optional.empty();
     }
     if (nanos(clock.instant()) >= slot.expiresAt) {
-      removeExactly(records, slot);
+      records.removeExactly(slot);
       return Optional.empty();
     }
     return Optional.of(new OriginatorRecord(customer, business, slot.agentId, slot.outboundText, slot.messageId,
@@ -65,20 +70,16 @@ public final class InMemoryOriginatorStore implements OriginatorStore {
   public boolean remove(PhoneNumber customer, Originator business) {
     Objects.requireNonNull(customer, "customer == null");
     Objects.requireNonNull(business, "business == null");
-    Map<Slot, Slot> records = byBusiness.get(business.key());
-    return records != null && records.remove(Slot.probe(CustomerDigits.of(customer))) != null;
+    Table records = byBusiness.get(business.key());
+    return records != null && records.remove(CustomerDigits.of(customer));
   }
 
   @Override
   public int purgeExpired() {
     long now = nanos(clock.instant());
     int removed = 0;
-    for (Map<Slot, Slot> records : byBusiness.values()) {
-      for (Slot slot : records.values()) {
-        if (now >= slot.expiresAt && removeExactly(records, slot)) {
-          removed++;
-        }
-      }
+    for (Table records : byBusiness.values()) {
+      removed += records.removeExpired(now);
     }
     return removed;
   }
@@ -86,7 +87,7 @@ public final class InMemoryOriginatorStore implements OriginatorStore {
   /** The number of records held, live or not yet purged. */
   public int size() {
     int n = 0;
-    for (Map<Slot, Slot> records : byBusiness.values()) {
+    for (Table records : byBusiness.values()) {
       n += records.size();
     }
     return n;
@@ -97,19 +98,6 @@ public final class InMemoryOriginatorStore implements OriginatorStore {
     return "InMemoryOriginatorStore{size=" + size() + "}";
   }
 
-  /** Removes {@code slot} only if it is still the stored record (not a newer one for the same customer). */
-  private static boolean removeExactly(Map<Slot, Slot> records, Slot slot) {
-    boolean[] removed = new boolean[1];
-    records.computeIfPresent(slot, (k, current) -> {
-      if (current == slot) {
-        removed[0] = true;
-        return null;
-      }
-      return current;
-    });
-    return removed[0];
-  }
-
   static long nanos(Instant t) {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
   }
@@ -118,36 +106,151 @@ public final class InMemoryOriginatorStore implements OriginatorStore {
     return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
-  /** One record; equal to another slot of the same customer, so it serves as its own map key. Immutable. */
-  private static final class Slot {
+  /**
+   * One business number's records: a chained hash table whose nodes are the immutable slots. Reads are lock-free;
+   * writes hold the table's monitor.
+   */
+  static final class Table {
+    private static final VarHandle BINS = MethodHandles.arrayElementVarHandle(Slot[].class);
+    private static final int INITIAL_BINS = 16;
+
+    private volatile Slot[] bins = new Slot[INITIAL_BINS];
+    private int size; // guarded by this
+
+    Slot get(long customer) {
+      Slot[] b = bins;
+      for (Slot s = (Slot) BINS.getAcquire(b, index(customer, b.length)); s != null; s = s.next) {
+        if (s.customer == customer) {
+          return s;
+        }
+      }
+      return null;
+    }
+
+    synchronized void put(long customer, String agentId, String outboundText, String messageId, long createdAt,
+        long expiresAt) {
+      Slot[] b = bins;
+      int i = index(customer, b.length);
+      Slot head = b[i];
+      Slot rest = without(head, customer);
+      if (rest == head) { // without() returns the same chain only when the customer is not in it
+        size++;
+      }
+      BINS.setRelease(b, i, new Slot(customer, agentId, outboundText, messageId, createdAt, expiresAt, rest));
+      if (size > b.length - (b.length >>> 2)) {
+        grow(b);
+      }
+    }
+
+    synchronized boolean remove(long customer) {
+      Slot[] b = bins;
+      int i = index(customer, b.length);
+      Slot head = b[i];
+      Slot rest = without(head, customer);
+      if (rest == head) {
+        return false;
+      }
+      BINS.setRelease(b, i, rest);
+      size--;
+      return true;
+    }
+
+    /** Removes {@code slot} only if it is still the stored record (not a newer one for the same customer). */
+    synchronized boolean removeExactly(Slot slot) {
+      Slot[] b = bins;
+      int i = index(slot.customer, b.length);
+      for (Slot s = b[i]; s != null; s = s.next) {
+        if (s == slot) {
+          BINS.setRelease(b, i, without(b[i], slot.customer));
+          size--;
+          return true;
+        }
+      }
+      return false;
+    }
+
+    synchronized int removeExpired(long now) {
+      Slot[] b = bins;
+      int removed = 0;
+      for (int i = 0; i < b.length; i++) {
+        int expired = 0;
+        for (Slot s = b[i]; s != null; s = s.next) {
+          if (now >= s.expiresAt) {
+            expired++;
+          }
+        }
+        if (expired > 0) {
+          Slot kept = null;
+          for (Slot s = b[i]; s != null; s = s.next) {
+            if (now < s.expiresAt) {
+              kept = s.withNext(kept);
+            }
+          }
+          BINS.setRelease(b, i, kept);
+          removed += expired;
+        }
+      }
+      size -= removed;
+      return removed;
+    }
+
+    synchronized int size() {
+      return size;
+    }
+
+    /** Copies every slot into a table twice as large, then publishes it; readers of the old one are unaffected. */
+    private void grow(Slot[] old) {
+      Slot[] b = new Slot[old.length * 2];
+      for (Slot head : old) {
+        for (Slot s = head; s != null; s = s.next) {
+          int i = index(s.customer, b.length);
+          b[i] = s.withNext(b[i]);
+        }
+      }
+      bins = b;
+    }
+
+    /** The chain without {@code customer}'s slot: the same chain if absent, else a copy of the prefix before it. */
+    private static Slot without(Slot head, long customer) {
+      if (head == null) {
+        return null;
+      }
+      if (head.customer == customer) {
+        return head.next;
+      }
+      Slot rest = without(head.next, customer);
+      return rest == head.next ? head : head.withNext(rest);
+    }
+
+    /** Fibonacci hashing: the top bits of the product, which depend on all of the digits (dense in the low bits). */
+    private static int index(long customer, int length) {
+      return (int) ((customer * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(length)));
+    }
+  }
+
+  /** One record and the next in its chain. Immutable. */
+  static final class Slot {
     final long customer;
     final String agentId;
     final String outboundText;
     final String messageId;
     final long createdAt;
     final long expiresAt;
+    final Slot next;
 
-    static Slot probe(long customer) {
-      return new Slot(customer, null, null, null, 0, 0);
-    }
-
-    Slot(long customer, String agentId, String outboundText, String messageId, long createdAt, long expiresAt) {
+    Slot(long customer, String agentId, String outboundText, String messageId, long createdAt, long expiresAt,
+        Slot next) {
       this.customer = customer;
       this.agentId = agentId;
       this.outboundText = outboundText;
       this.messageId = messageId;
       this.createdAt = createdAt;
       this.expiresAt = expiresAt;
+      this.next = next;
     }
 
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Slot other && other.customer == customer;
-    }
-
-    @Override
-    public int hashCode() {
-      return Long.hashCode(customer);
+    Slot withNext(Slot next) {
+      return new Slot(customer, agentId, outboundText, messageId, createdAt, expiresAt, next);
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.smsgateway.text;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * The GSM 03.38 default alphabet and its extension table (3GPP TS 23.038 section 6.2.1), as one septet per byte
@@ -32,7 +32,7 @@ public final class Gsm7 {
   private static final int EURO_CODE = 0x65;
 
   static {
-    java.util.Arrays.fill(ENCODE, (short) -1);
+    Arrays.fill(ENCODE, (short) -1);
     if (BASIC.length() != 128) {
       throw new AssertionError("GSM basic table has " + BASIC.length() + " entries");
     }
@@ -60,7 +60,7 @@ public final class Gsm7 {
   public static int septets(int codePoint) {
     if (codePoint < TABLE_SIZE) {
       short v = ENCODE[codePoint];
-      return v < 0 ? 0 : (v & 0x100) != 0 ? 2 : 1;
+      return v < 0 ? 0 : 1 + (v >>> 8);
     }
     return codePoint == EURO ? 2 : 0;
   }
@@ -77,15 +77,25 @@ public final class Gsm7 {
 
   /** The length of {@code text} in septets, or -1 if it cannot be written in GSM-7. */
   public static int countSeptets(CharSequence text) {
+    return countSeptets(text, 0);
+  }
+
+  /** The septets of {@code text} from index {@code from} on, or -1 if a character cannot be written in GSM-7. */
+  private static int countSeptets(CharSequence text, int from) {
     int total = 0;
-    for (int i = 0, n = text.length(); i < n; i++) {
-      int s = septets(text.charAt(i));
-      if (s == 0) {
+    for (int i = from, n = text.length(); i < n; i++) {
+      int v = code(text.charAt(i));
+      if (v < 0) {
         return -1;
       }
-      total += s;
+      total += 1 + (v >>> 8); // the escape flag 0x100 counts the escape septet
     }
     return total;
+  }
+
+  /** The septet of {@code c} in the low 7 bits, 0x100 when it needs the escape, -1 when it has none. */
+  private static int code(char c) {
+    return c < TABLE_SIZE ? ENCODE[c] : c == EURO ? (0x100 | EURO_CODE) : -1;
   }
 
   /**
@@ -94,20 +104,28 @@ public final class Gsm7 {
    * @throws IllegalArgumentException if a character is not in the GSM 03.38 tables (check with {@link #canEncode})
    */
   public static byte[] encode(CharSequence text) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() + 8);
-    for (int i = 0, n = text.length(); i < n; i++) {
+    // One pass into a plain array sized for the common case of no escapes (ByteArrayOutputStream's synchronized write
+    // per septet cost more than the table lookups); the first escape sizes it exactly from the rest of the text.
+    int n = text.length();
+    byte[] out = new byte[n];
+    int j = 0;
+    for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      int v = c < TABLE_SIZE ? ENCODE[c] : c == EURO ? (0x100 | EURO_CODE) : -1;
+      int v = code(c);
       if (v < 0) {
         throw new IllegalArgumentException("character U+" + String.format("%04X", (int) c) + " at index " + i
             + " is not in the GSM 03.38 alphabet");
       }
-      if ((v & 0x100) != 0) {
-        out.write(ESCAPE);
+      if (v > 0xFF) {
+        if (j + 2 + (n - i - 1) > out.length) {
+          int rest = countSeptets(text, i);
+          out = Arrays.copyOf(out, rest < 0 ? j + 2 * (n - i) : j + rest); // rest < 0: the loop throws further on
+        }
+        out[j++] = ESCAPE;
       }
-      out.write(v & 0x7F);
+      out[j++] = (byte) (v & 0x7F);
     }
-    return out.toByteArray();
+    return j == out.length ? out : Arrays.copyOf(out, j);
   }
 
   /**

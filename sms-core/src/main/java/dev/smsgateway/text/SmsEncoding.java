@@ -59,7 +59,7 @@ public final class SmsEncoding {
     int septets = Gsm7.countSeptets(text);
     if (septets >= 0) {
       int perPart = septets <= Encoding.GSM7.singleLimit() ? Encoding.GSM7.singleLimit() : Encoding.GSM7.multipartLimit();
-      return new SegmentPlan(text, Encoding.GSM7, split(text, Encoding.GSM7, perPart), septets, perPart, List.of(),
+      return new SegmentPlan(text, Encoding.GSM7, splitGsm7(text, septets, perPart), septets, perPart, List.of(),
           replacements);
     }
     int units = text.length();
@@ -80,31 +80,15 @@ public final class SmsEncoding {
     if (unitsPerPart < 2) {
       throw new IllegalArgumentException("unitsPerPart < 2: " + unitsPerPart);
     }
-    int n = text.length();
-    List<String> parts = new ArrayList<>(n / unitsPerPart + 1);
     if (encoding == Encoding.GSM7) {
       int total = Gsm7.countSeptets(text);
       if (total < 0) {
         throw new IllegalArgumentException("text has characters outside the GSM 03.38 alphabet");
       }
-      if (total <= unitsPerPart) {
-        parts.add(text);
-        return parts;
-      }
-      int start = 0;
-      int used = 0;
-      for (int i = 0; i < n; i++) {
-        int s = Gsm7.septets(text.charAt(i));
-        if (used + s > unitsPerPart) {
-          parts.add(text.substring(start, i));
-          start = i;
-          used = 0;
-        }
-        used += s;
-      }
-      parts.add(text.substring(start));
-      return parts;
+      return splitGsm7(text, total, unitsPerPart);
     }
+    int n = text.length();
+    List<String> parts = new ArrayList<>(n / unitsPerPart + 1);
     if (n <= unitsPerPart) {
       parts.add(text);
       return parts;
@@ -118,6 +102,36 @@ public final class SmsEncoding {
       parts.add(text.substring(start, end));
       start = end;
     }
+    return parts;
+  }
+
+  /** Splits a GSM-7 text of {@code total} septets (already counted, so already known to be GSM-7). */
+  private static List<String> splitGsm7(String text, int total, int unitsPerPart) {
+    List<String> parts = new ArrayList<>(total / (unitsPerPart - 1) + 1);
+    if (total <= unitsPerPart) {
+      parts.add(text);
+      return parts;
+    }
+    int n = text.length();
+    if (total == n) {
+      // No extension character, so no escape to keep whole: every character is one septet.
+      for (int start = 0; start < n; start += unitsPerPart) {
+        parts.add(text.substring(start, Math.min(n, start + unitsPerPart)));
+      }
+      return parts;
+    }
+    int start = 0;
+    int used = 0;
+    for (int i = 0; i < n; i++) {
+      int s = Gsm7.septets(text.charAt(i));
+      if (used + s > unitsPerPart) {
+        parts.add(text.substring(start, i));
+        start = i;
+        used = 0;
+      }
+      used += s;
+    }
+    parts.add(text.substring(start));
     return parts;
   }
 

@@ -135,6 +135,71 @@ class SmsEncodingTest {
         .hasMessageContaining("U+0436");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("escapePlacements")
+  @DisplayName("GSM-7 encoding writes every escape wherever the extension characters fall, and exactly as many bytes")
+  void gsm7EscapesAnywhere(String name, String text) {
+    byte[] septets = Gsm7.encode(text);
+    assertThat(septets).containsExactly(referenceEncode(text));
+    assertThat(septets.length).isEqualTo(Gsm7.countSeptets(text));
+    assertThat(Gsm7.decode(septets)).isEqualTo(text);
+  }
+
+  static Stream<Arguments> escapePlacements() {
+    return Stream.of(
+        Arguments.of("empty", ""),
+        Arguments.of("no extension", "Hello world"),
+        Arguments.of("extension first", "€ and more text"),
+        Arguments.of("extension last", "price 10€"),
+        Arguments.of("only extension", "{}[]~\\^|€\f".repeat(20)),
+        Arguments.of("extension, then long plain tail", "{" + "a".repeat(500)),
+        Arguments.of("plain, then extension run", "a".repeat(500) + "€".repeat(300)),
+        Arguments.of("alternating", "a€".repeat(200)),
+        Arguments.of("every GSM character", allGsmCharacters()));
+  }
+
+  /** GSM 03.38 written out plainly, one character at a time: escape for an extension character, then its code. */
+  private static byte[] referenceEncode(String text) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (char c : text.toCharArray()) {
+      int ext = "\f^{}\\[~]|€".indexOf(c);
+      if (ext >= 0) {
+        out.write(0x1B);
+        out.write(new int[] {0x0A, 0x14, 0x28, 0x29, 0x2F, 0x3C, 0x3D, 0x3E, 0x40, 0x65}[ext]);
+      } else {
+        out.write(BASIC.indexOf(c));
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static final String BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u00A0ÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+      + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+
+  @Test
+  @DisplayName("a text without extension characters is cut every unitsPerPart characters, the last part the rest")
+  void plainTextCutAtFixedPoints() {
+    String text = "0123456789".repeat(100);
+    List<String> parts = SmsEncoding.split(text, Encoding.GSM7, 152);
+    assertThat(parts).hasSize(7);
+    for (int i = 0; i < 6; i++) {
+      assertThat(parts.get(i)).isEqualTo(text.substring(152 * i, 152 * (i + 1)));
+    }
+    assertThat(parts.get(6)).isEqualTo(text.substring(912));
+    assertThat(SmsEncoding.plan(text).parts()).hasSize(7).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(153));
+  }
+
+  @Test
+  @DisplayName("split returns a list the caller may change, one part or several")
+  void splitReturnsMutableList() {
+    List<String> one = SmsEncoding.split("short", Encoding.GSM7, 153);
+    one.add("x");
+    List<String> two = SmsEncoding.split("a".repeat(200), Encoding.GSM7, 153);
+    two.add("x");
+    assertThat(one).containsExactly("short", "x");
+    assertThat(two).hasSize(3);
+  }
+
   @Test
   @DisplayName("GSM-7 decoding is lenient: high bits ignored, unknown extension reads as basic, trailing ESC as space")
   void gsm7Lenient() {

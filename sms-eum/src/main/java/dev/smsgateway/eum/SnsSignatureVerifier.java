@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -50,6 +52,14 @@ import javax.naming.ldap.Rdn;
  * revocation checking). Without anchors, trust rests on the TLS-authenticated download from the AWS host, which is
  * what AWS's own validators do (the file holds the leaf only).
  *
+ * <p>What is cached per fetched certificate: the parsed chain and public key, whether the leaf names the signer, and a
+ * chain validation that passed (valid again for any time at which every certificate of the chain is valid, since
+ * nothing else in it depends on the time). The leaf's validity is checked against the clock on every message. An RSA
+ * verification is skipped only for a message whose signed text, signature and version are exactly those of a message
+ * already verified with the same certificate (SNS's redeliveries of one message, replays): the stored signed text is
+ * compared in full, so a hit is the same verification done before, never a guess. Those are kept for at most
+ * {@value #MAX_VERIFIED} messages per certificate.
+ *
  * <p>Thread-safe.
  */
 final class SnsSignatureVerifier {
@@ -57,13 +67,15 @@ final class SnsSignatureVerifier {
   private static final Pattern HOST = Pattern.compile("sns\\.([a-z]{2}(?:-[a-z]+)+-[0-9]+)\\.amazonaws\\.com(\\.cn)?");
   private static final Pattern PATH = Pattern.compile("/SimpleNotificationService-[0-9A-Za-z]{1,64}\\.pem");
   private static final String SIGNER_NAME = "sns.amazonaws.com";
+  static final int MAX_VERIFIED = 1024;
 
   private final SnsCertificateFetcher fetcher;
   private final Set<TrustAnchor> trustAnchors;
   private final Clock clock;
   private final int maxCachedCertificates;
-  private final Map<URI, CompletableFuture<List<X509Certificate>>> certificates = new ConcurrentHashMap<>();
+  private final Map<URI, CompletableFuture<Signer>> certificates = new ConcurrentHashMap<>();
   private final AtomicInteger fetches = new AtomicInteger();
+  private final AtomicLong rsaVerifications = new AtomicLong();
 
   SnsSignatureVerifier(SnsCertificateFetcher fetcher, Set<TrustAnchor> trustAnchors, Clock clock,
       int maxCachedCertificates) {
@@ -91,22 +103,37 @@ final class SnsSignatureVerifier {
     } catch (IllegalArgumentException e) {
       throw new SnsRejection(403, "Signature is not base64");
     }
-    X509Certificate leaf = certificate(url);
+    Signer signer = certificate(url);
+    String signed = envelope.stringToSign();
+    String key = envelope.signatureVersion() + ':' + envelope.signature();
+    if (signed.equals(signer.verified.get(key))) {
+      return; // this exact text, signature and version verified before with this certificate
+    }
     try {
       Signature verifier = Signature.getInstance(algorithm);
-      verifier.initVerify(leaf.getPublicKey());
-      verifier.update(envelope.stringToSign().getBytes(StandardCharsets.UTF_8));
+      verifier.initVerify(signer.publicKey);
+      verifier.update(signed.getBytes(StandardCharsets.UTF_8));
+      rsaVerifications.incrementAndGet();
       if (!verifier.verify(signature)) {
         throw new SnsRejection(403, "signature does not match");
       }
     } catch (GeneralSecurityException e) {
       throw new SnsRejection(403, "signature does not verify: " + e.getClass().getSimpleName());
     }
+    if (signer.verified.size() >= MAX_VERIFIED) {
+      signer.verified.clear();
+    }
+    signer.verified.put(key, signed);
   }
 
   /** How many times the fetcher was called (for operators and tests). */
   int fetchCount() {
     return fetches.get();
+  }
+
+  /** How many RSA signature verifications were run (for tests). */
+  long rsaVerificationCount() {
+    return rsaVerifications.get();
   }
 
   /**
@@ -150,9 +177,9 @@ final class SnsSignatureVerifier {
     return url;
   }
 
-  private X509Certificate certificate(URI url) throws SnsRejection {
-    CompletableFuture<List<X509Certificate>> mine = new CompletableFuture<>();
-    CompletableFuture<List<X509Certificate>> cached = certificates.putIfAbsent(url, mine);
+  private Signer certificate(URI url) throws SnsRejection {
+    CompletableFuture<Signer> mine = new CompletableFuture<>();
+    CompletableFuture<Signer> cached = certificates.putIfAbsent(url, mine);
     if (cached == null) {
       if (certificates.size() > maxCachedCertificates) {
         // SNS rotates signing certificates rarely; keep the map bounded anyway by dropping another entry.
@@ -160,16 +187,16 @@ final class SnsSignatureVerifier {
       }
       try {
         fetches.incrementAndGet();
-        mine.complete(parse(fetcher.fetch(url)));
+        mine.complete(new Signer(parse(fetcher.fetch(url))));
       } catch (IOException | RuntimeException | SnsRejection e) {
         certificates.remove(url, mine);
         mine.completeExceptionally(e);
       }
       cached = mine;
     }
-    List<X509Certificate> chain;
+    Signer signer;
     try {
-      chain = cached.join();
+      signer = cached.join();
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof SnsRejection r) {
         throw r;
@@ -177,8 +204,8 @@ final class SnsSignatureVerifier {
       throw new SnsRejection(503, "could not fetch the signing certificate: " + e.getCause().getClass().getSimpleName(),
           e.getCause());
     }
-    validate(chain);
-    return chain.get(0);
+    validate(signer);
+    return signer;
   }
 
   private static List<X509Certificate> parse(byte[] pem) throws SnsRejection {
@@ -198,28 +225,60 @@ final class SnsSignatureVerifier {
     }
   }
 
-  private void validate(List<X509Certificate> chain) throws SnsRejection {
-    Date now = Date.from(clock.instant());
-    X509Certificate leaf = chain.get(0);
-    try {
-      leaf.checkValidity(now);
-    } catch (CertificateException e) {
+  private void validate(Signer signer) throws SnsRejection {
+    long now = clock.millis();
+    // X509Certificate.checkValidity's rule, on the times read once: valid from notBefore to notAfter, both included.
+    if (now < signer.leafNotBefore || now > signer.leafNotAfter) {
       throw new SnsRejection(403, "signing certificate is expired or not yet valid");
     }
-    if (!namesSigner(leaf)) {
+    if (!signer.namesSigner) {
       throw new SnsRejection(403, "signing certificate is not issued to " + SIGNER_NAME);
     }
-    if (trustAnchors == null) {
+    if (trustAnchors == null || (signer.chainValidated && now >= signer.chainNotBefore && now <= signer.chainNotAfter)) {
       return;
     }
     try {
-      CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(chain);
+      CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(signer.chain);
       PKIXParameters params = new PKIXParameters(trustAnchors);
       params.setRevocationEnabled(false);
-      params.setDate(now);
+      params.setDate(new Date(now));
       CertPathValidator.getInstance("PKIX").validate(path, params);
+      signer.chainValidated = true;
     } catch (GeneralSecurityException e) {
       throw new SnsRejection(403, "signing certificate does not chain to a trusted anchor");
+    }
+  }
+
+  /** A fetched certificate chain and what was read from it once. Thread-safe. */
+  private static final class Signer {
+    final List<X509Certificate> chain;
+    final PublicKey publicKey;
+    final long leafNotBefore;
+    final long leafNotAfter;
+    /** The times at which every certificate of the chain is valid: the only time-dependent part of PKIX here. */
+    final long chainNotBefore;
+    final long chainNotAfter;
+    final boolean namesSigner;
+    /** Set once the chain validated to the anchors; trusted again only between chainNotBefore and chainNotAfter. */
+    volatile boolean chainValidated;
+    /** "version:signature" to the exact text verified with it. */
+    final Map<String, String> verified = new ConcurrentHashMap<>();
+
+    Signer(List<X509Certificate> chain) {
+      this.chain = chain;
+      X509Certificate leaf = chain.get(0);
+      this.publicKey = leaf.getPublicKey();
+      this.leafNotBefore = leaf.getNotBefore().getTime();
+      this.leafNotAfter = leaf.getNotAfter().getTime();
+      long from = Long.MIN_VALUE;
+      long to = Long.MAX_VALUE;
+      for (X509Certificate c : chain) {
+        from = Math.max(from, c.getNotBefore().getTime());
+        to = Math.min(to, c.getNotAfter().getTime());
+      }
+      this.chainNotBefore = from;
+      this.chainNotAfter = to;
+      this.namesSigner = SnsSignatureVerifier.namesSigner(leaf);
     }
   }
 

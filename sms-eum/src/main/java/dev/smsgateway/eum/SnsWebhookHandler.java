@@ -169,6 +169,11 @@ public final class SnsWebhookHandler {
     return verifier.fetchCount();
   }
 
+  /** How many RSA signature verifications were run (a redelivered message already verified runs none). */
+  long rsaVerificationCount() {
+    return verifier.rsaVerificationCount();
+  }
+
   private WebhookResponse process(byte[] bytes, String headerType) throws SnsRejection {
     JsonNode tree;
     try {

@@ -507,6 +507,76 @@ class SnsWebhookHandlerTest {
     }
 
     @Test
+    @DisplayName("a redelivery of a verified message is answered without a second RSA verification")
+    void redeliveryNotVerifiedTwice() {
+      SnsWebhookHandler handler = handlerBuilder().build();
+      String body = messages.sign(SnsTestMessages.notification(TOPIC, inboundMessage("in-d"), clock.instant()));
+      assertThat(post(handler, body).status()).isEqualTo(200);
+      WebhookResponse again = post(handler, body);
+      assertThat(again.status()).isEqualTo(200);
+      assertThat(again.body()).isEqualTo("duplicate");
+      assertThat(handler.rsaVerificationCount()).isEqualTo(1);
+      assertThat(listener.inbound).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Message", "MessageId", "Timestamp", "Subject added", "SignatureVersion 2->1"})
+    @DisplayName("a verified signature reused on a message with a signed field changed is refused")
+    void verifiedSignatureReused(String tamper) {
+      SnsWebhookHandler handler = handlerBuilder().build();
+      Map<String, String> n = SnsTestMessages.notification(TOPIC, inboundMessage("in-v"), clock.instant());
+      n.put("Signature", messages.signature(n));
+      assertThat(post(handler, SnsTestMessages.json(n)).status()).isEqualTo(200);
+      switch (tamper) {
+        case "Message" -> n.put("Message", inboundMessage("in-v2"));
+        case "MessageId" -> n.put("MessageId", n.get("MessageId") + "0");
+        case "Timestamp" -> n.put("Timestamp", SnsTestMessages.SNS_TIME.format(clock.instant().minusSeconds(1)));
+        case "Subject added" -> n.put("Subject", "added");
+        case "SignatureVersion 2->1" -> n.put("SignatureVersion", "1");
+        default -> throw new IllegalArgumentException(tamper);
+      }
+      WebhookResponse response = post(handler, SnsTestMessages.json(n));
+      assertThat(response.status()).as(response.body()).isEqualTo(403);
+      assertThat(listener.inbound).hasSize(1);
+      assertThat(handler.rsaVerificationCount()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("a redelivery after the cached certificate expired is refused, not answered as verified")
+    void redeliveryAfterExpiry() {
+      TestCa.Signer shortLived = CA.issue("sns.amazonaws.com", START.minus(Duration.ofDays(10)),
+          START.plus(Duration.ofMinutes(30)));
+      fetcher.pems = Map.of(CERT_URL, shortLived.pem());
+      SnsWebhookHandler handler = handlerBuilder().build();
+      String body = new SnsTestMessages(shortLived).sign(SnsTestMessages.notification(TOPIC, inboundMessage("in-x"),
+          clock.instant()));
+      assertThat(post(handler, body).status()).isEqualTo(200);
+      clock.advance(Duration.ofMinutes(31));
+      WebhookResponse response = post(handler, body);
+      assertThat(response.status()).isEqualTo(403);
+      assertThat(response.body()).contains("expired");
+    }
+
+    @Test
+    @DisplayName("a chain validated once is validated again once a certificate in it has expired")
+    void chainRevalidatedAfterExpiry() {
+      TestCa shortRoot = TestCa.create("short-lived root", START.minus(Duration.ofDays(1)),
+          START.plus(Duration.ofMinutes(30)));
+      TestCa.Signer leaf = shortRoot.issue("sns.amazonaws.com", START.minus(Duration.ofDays(1)),
+          START.plus(Duration.ofDays(30)));
+      fetcher.pems = Map.of(CERT_URL, leaf.pem() + TestCa.pem(shortRoot.root));
+      SnsWebhookHandler handler = handlerBuilder().trustAnchors(Set.of(shortRoot.anchor())).build();
+      SnsTestMessages signer = new SnsTestMessages(leaf);
+      assertThat(post(handler, signer.sign(SnsTestMessages.notification(TOPIC, inboundMessage("in-c1"),
+          clock.instant()))).status()).isEqualTo(200);
+      clock.advance(Duration.ofMinutes(31));
+      WebhookResponse response = post(handler, signer.sign(SnsTestMessages.notification(TOPIC,
+          inboundMessage("in-c2"), clock.instant())));
+      assertThat(response.status()).isEqualTo(403);
+      assertThat(response.body()).contains("trusted anchor");
+    }
+
+    @Test
     @DisplayName("a certificate that cannot be fetched answers 503 and is fetched again on SNS's retry")
     void fetchFailure() {
       fetcher.pems = Map.of();
