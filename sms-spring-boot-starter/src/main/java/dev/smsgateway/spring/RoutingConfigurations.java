@@ -86,7 +86,6 @@ final class RoutingConfigurations {
     put(node, "defaultCountry", m.getDefaultCountry());
     put(node, "delivery", m.getDelivery());
     put(node, "originatorTtl", m.getOriginatorTtl());
-    put(node, "webhookPath", m.getWebhookPath());
     RoutingMappingProperties.ChatControl c = m.getChatControl();
     if (c != null) {
       ObjectNode chat = node.putObject("chatControl");

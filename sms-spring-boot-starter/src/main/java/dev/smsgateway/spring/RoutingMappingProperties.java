@@ -22,8 +22,6 @@ public class RoutingMappingProperties {
   private String delivery;
   /** How long a reply goes back to the agent who texted first. */
   private Duration originatorTtl;
-  /** The path of this mapping's webhooks, where a provider needs one. */
-  private String webhookPath;
   /** Idle timeout, system messages and accept timeout. */
   private ChatControl chatControl;
   /** The answers to HELP, STOP and START. */
@@ -79,14 +77,6 @@ public class RoutingMappingProperties {
 
   public void setOriginatorTtl(Duration originatorTtl) {
     this.originatorTtl = originatorTtl;
-  }
-
-  public String getWebhookPath() {
-    return webhookPath;
-  }
-
-  public void setWebhookPath(String webhookPath) {
-    this.webhookPath = webhookPath;
   }
 
   public ChatControl getChatControl() {

@@ -52,6 +52,8 @@ class SlowStoreWebhookTest {
   final AtomicInteger handlerCalls = new AtomicInteger();
   final CountDownLatch release = new CountDownLatch(1);
   final AtomicBoolean failOnce = new AtomicBoolean();
+  /** When the slow store was let go (System.nanoTime), 0 while it still blocks. */
+  final java.util.concurrent.atomic.AtomicLong releasedAt = new java.util.concurrent.atomic.AtomicLong();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -113,7 +115,13 @@ class SlowStoreWebhookTest {
     assertThat(warm).isEqualTo(403);
   }
 
-  record Answer(int status, long millis) {}
+  /** A webhook answer: its status, how long it took, and whether the slow store was still blocked when it came. */
+  record Answer(int status, long millis, boolean beforeRelease) {}
+
+  void releaseStore() {
+    releasedAt.compareAndSet(0, System.nanoTime());
+    release.countDown();
+  }
 
   Answer post(String sid) throws Exception {
     List<Map.Entry<String, String>> p = WebhookFixtures.inbound(sid, "reply");
@@ -124,7 +132,7 @@ class SlowStoreWebhookTest {
         .header("Content-Type", "application/x-www-form-urlencoded").header("X-Twilio-Signature", sig)
         .POST(HttpRequest.BodyPublishers.ofString(WebhookFixtures.encode(p))).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode();
-    return new Answer(status, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    return new Answer(status, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), releasedAt.get() == 0);
   }
 
   @Test
@@ -137,7 +145,7 @@ class SlowStoreWebhookTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      release.countDown();
+      releaseStore();
     });
     releaser.start();
     Answer answer = post(WebhookFixtures.sid("SM", 601));
@@ -145,19 +153,20 @@ class SlowStoreWebhookTest {
     System.out.printf("W6 default: answered %d after %d ms (store blocked 1,500 ms)%n", answer.status(),
         answer.millis());
     assertThat(answer.status()).isEqualTo(200);
-    assertThat(answer.millis()).as("not within 1 s: the answer waits for the store").isGreaterThanOrEqualTo(1_500);
+    // Ordering, not wall time: the answer came only after the store was let go.
+    assertThat(answer.beforeRelease()).as("answered while the store still blocked").isFalse();
     assertThat(routed).hasSize(1); // processed before the 200, so no 2xx-then-drop
   }
 
   @Test
-  @DisplayName("with webhookListenerTimeout(500 ms): 503 within 1 s, retries 503 while busy, then 200 once done; routed once")
+  @DisplayName("with webhookListenerTimeout(500 ms): 503 while the store still blocks, retries 503 while busy, then 200 once done; routed once")
   void listenerTimeoutAnswers503ThenTheRetryIsAcknowledged() throws Exception {
     start(TwilioSmsProvider.builder().webhookListenerTimeout(Duration.ofMillis(500)));
     String sid = WebhookFixtures.sid("SM", 602);
 
     Answer first = post(sid);
     Answer retryWhileBusy = post(sid);
-    release.countDown();
+    releaseStore();
     assertThat(awaitRouted(1)).isTrue();
     Answer retryAfter = post(sid);
     System.out.printf("W6 listenerTimeout 500 ms: first %d in %d ms, retry while busy %d in %d ms, retry after"
@@ -165,9 +174,12 @@ class SlowStoreWebhookTest {
         retryWhileBusy.status(), retryWhileBusy.millis(), retryAfter.status(), retryAfter.millis(), handlerCalls.get(),
         routed.size());
 
+    // W6: the 503 comes while the store still blocks (it blocks until after these answers), i.e. from the 500 ms
+    // listener timeout and not from the store; the times are printed above, not asserted (no timed unit tests).
     assertThat(first.status()).isEqualTo(503);
-    assertThat(first.millis()).isLessThan(1_000);
+    assertThat(first.beforeRelease()).isTrue();
     assertThat(retryWhileBusy.status()).isEqualTo(503);
+    assertThat(retryWhileBusy.beforeRelease()).isTrue();
     assertThat(retryAfter.status()).isEqualTo(200);
     assertThat(handlerCalls).hasValue(1);
     assertThat(routed).hasSize(1);
@@ -181,7 +193,7 @@ class SlowStoreWebhookTest {
     String sid = WebhookFixtures.sid("SM", 603);
 
     Answer first = post(sid);
-    release.countDown();
+    releaseStore();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     Answer retry;
     do {
@@ -191,7 +203,7 @@ class SlowStoreWebhookTest {
         first.millis(), retry.status(), handlerCalls.get(), routed.size());
 
     assertThat(first.status()).isEqualTo(503);
-    assertThat(first.millis()).isLessThan(1_000);
+    assertThat(first.beforeRelease()).isTrue();
     assertThat(retry.status()).isEqualTo(200);
     assertThat(handlerCalls).hasValue(2);
     assertThat(routed).hasSize(1);
