@@ -86,6 +86,7 @@ final class RoutingConfigurations {
     put(node, "defaultCountry", m.getDefaultCountry());
     put(node, "delivery", m.getDelivery());
     put(node, "originatorTtl", m.getOriginatorTtl());
+    put(node, "providerType", m.getProviderType());
     RoutingMappingProperties.ChatControl c = m.getChatControl();
     if (c != null) {
       ObjectNode chat = node.putObject("chatControl");
@@ -124,6 +125,9 @@ final class RoutingConfigurations {
         put(num, "queue", n.getQueue());
         put(num, "contactFlowId", n.getContactFlowId());
         put(num, "connectPhoneNumberArn", n.getConnectPhoneNumberArn());
+        if (n.getPartsPerSecond() != null) {
+          num.put("partsPerSecond", n.getPartsPerSecond());
+        }
         keywords(num, n.getKeywords());
       }
     }

@@ -22,6 +22,8 @@ public class RoutingMappingProperties {
   private String delivery;
   /** How long a reply goes back to the agent who texted first. */
   private Duration originatorTtl;
+  /** EUM for an AWS End User Messaging mapping (at most 5 numbers); others hold at most 15. */
+  private String providerType;
   /** Idle timeout, system messages and accept timeout. */
   private ChatControl chatControl;
   /** The answers to HELP, STOP and START. */
@@ -77,6 +79,14 @@ public class RoutingMappingProperties {
 
   public void setOriginatorTtl(Duration originatorTtl) {
     this.originatorTtl = originatorTtl;
+  }
+
+  public String getProviderType() {
+    return providerType;
+  }
+
+  public void setProviderType(String providerType) {
+    this.providerType = providerType;
   }
 
   public ChatControl getChatControl() {
@@ -259,6 +269,16 @@ public class RoutingMappingProperties {
     private String connectPhoneNumberArn;
     /** Keywords of this number only. */
     private final List<Keyword> keywords = new ArrayList<>();
+    /** This number's own sending rate in parts per second (see the gateway's per-number throttles). */
+    private Double partsPerSecond;
+
+    public Double getPartsPerSecond() {
+      return partsPerSecond;
+    }
+
+    public void setPartsPerSecond(Double partsPerSecond) {
+      this.partsPerSecond = partsPerSecond;
+    }
 
     public String getNumber() {
       return number;

@@ -47,7 +47,7 @@ public class SmsGatewayAutoConfiguration {
   SmsGateway smsGateway(SmsProperties properties, SmsGatewayProviders providers, OptOutStore optOuts,
       MessageStore messages, ObjectProvider<ConversationService> conversations,
       ObjectProvider<InboundHandler> inboundHandlers, ObjectProvider<GatewayListener> listeners,
-      ObjectProvider<Clock> clock) {
+      ObjectProvider<Clock> clock, ObjectProvider<dev.smsgateway.routing.RoutingConfiguration> routing) {
     SmsGateway.Builder b = SmsGateway.builder().optOutStore(optOuts).messageStore(messages)
         .clock(SmsStoreAutoConfiguration.clock(clock));
     providers.providers().values().forEach(b::provider);
@@ -58,6 +58,14 @@ public class SmsGatewayAutoConfiguration {
       inboundHandlers.ifUnique(b::inboundHandler);
     }
     listeners.orderedStream().forEach(b::listener);
+    // Business numbers with a sending rate of their own (sms.routing.mappings[].numbers[].parts-per-second) are paced
+    // at that rate by the gateway, whatever provider sends for them.
+    routing.ifAvailable(config -> {
+      if (!config.partsPerSecondByNumber().isEmpty()) {
+        b.originatorThrottles(dev.smsgateway.OriginatorThrottles.builder().numbers(config.partsPerSecondByNumber())
+            .build());
+      }
+    });
     try {
       settings(properties, b);
       return b.build();

@@ -117,6 +117,30 @@ class StarterConfigurationTest {
   }
 
   @Test
+  void numberRateAndProviderTypeAreRoutingSettings() {
+    runner.withPropertyValues(TWILIO).withPropertyValues(
+        "sms.routing.mappings[0].code=sales", "sms.routing.mappings[0].provider=tw",
+        "sms.routing.mappings[0].numbers[0].number=+14155550100",
+        "sms.routing.mappings[0].numbers[0].display-name=Sales", "sms.routing.mappings[0].numbers[0].queue=sales",
+        "sms.routing.mappings[0].numbers[0].parts-per-second=2.5", "sms.routing.mappings[0].default-country=US")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(RoutingConfiguration.class).partsPerSecondByNumber()).containsValue(2.5);
+        });
+    String[] six = new String[6 * 3];
+    for (int i = 0; i < 6; i++) {
+      six[3 * i] = "sms.routing.mappings[0].numbers[" + i + "].number=+1415555010" + i;
+      six[3 * i + 1] = "sms.routing.mappings[0].numbers[" + i + "].display-name=N" + i;
+      six[3 * i + 2] = "sms.routing.mappings[0].numbers[" + i + "].queue=sales";
+    }
+    runner.withPropertyValues(TWILIO).withPropertyValues("sms.routing.mappings[0].code=sales",
+            "sms.routing.mappings[0].provider=tw", "sms.routing.mappings[0].provider-type=EUM",
+            "sms.routing.mappings[0].default-country=US")
+        .withPropertyValues(six)
+        .run(context -> assertFailure(context, "sms.routing.mappings[0].numbers", "5"));
+  }
+
+  @Test
   void wrongRoutingValueFailsNamingItsProperty() {
     runner.withPropertyValues(TWILIO).withPropertyValues(
         "sms.routing.mappings[0].code=sales", "sms.routing.mappings[0].delivery=SOMETIMES",
