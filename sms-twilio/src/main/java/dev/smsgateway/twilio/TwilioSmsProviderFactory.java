@@ -41,7 +41,7 @@ public final class TwilioSmsProviderFactory implements SmsProviderFactory {
   static final Set<String> KEYS = Set.of(
       "twilio.accountSid", "twilio.apiKey", "twilio.apiSecret", "twilio.authToken", "twilio.connectTimeout",
       "twilio.deduplicationWindow", "twilio.defaultRegion", "twilio.edge", "twilio.from",
-      "twilio.messagingServiceSid", "twilio.publicBaseUrl", "twilio.readTimeout", "twilio.region",
+      "twilio.maxPrice", "twilio.messagingServiceSid", "twilio.publicBaseUrl", "twilio.readTimeout", "twilio.region",
       "twilio.smartEncoded", "twilio.statusCallback", "twilio.threads", "twilio.webhookAuthToken");
 
   /** Public no-argument constructor for ServiceLoader. */

@@ -50,7 +50,10 @@ class TwilioSettingKeysTest {
       assertThat(p).isInstanceOf(TwilioSmsProvider.class);
     }
     assertThat(read).isEqualTo(new TreeSet<>(new TwilioSmsProviderFactory().settingKeys()));
-    assertThat(settings.keySet()).isEqualTo(read);
+    // every key but twilio.maxPrice, which is read only to be refused (TwilioSpendingTest) and so cannot be given here
+    Set<String> given = new TreeSet<>(settings.keySet());
+    given.add("twilio.maxPrice");
+    assertThat(given).isEqualTo(read);
   }
 
   @Test
