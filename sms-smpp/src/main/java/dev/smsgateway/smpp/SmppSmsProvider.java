@@ -122,7 +122,7 @@ public final class SmppSmsProvider implements SmsProvider {
     MESSAGE_PAYLOAD
   }
 
-  private final Config config;
+  private final SmppConfig config;
   private final String name;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   // sends taken from the queue that could not be put on the wire (the bind died first): they go out before the queue's
@@ -148,7 +148,7 @@ public final class SmppSmsProvider implements SmsProvider {
   // deliver_sm read by our PDU reader (never by jsmpp's session, which would hex-dump it at DEBUG), handled here
   private ThreadPoolExecutor inboundWorkers;
 
-  private SmppSmsProvider(Config config) {
+  private SmppSmsProvider(SmppConfig config) {
     this.config = config;
     this.name = config.name;
     this.correlator = new Correlator(config.correlationCapacity);
@@ -1222,48 +1222,6 @@ public final class SmppSmsProvider implements SmsProvider {
     }
   }
 
-  // ------------------------------------------------------------------------------------------ configuration
-
-  private static final class Config {
-    String name;
-    String host;
-    int port;
-    String systemId;
-    String password;
-    String systemType;
-    String addressRange;
-    String serviceType;
-    BindMode bindMode;
-    int binds;
-    int window;
-    int partsPerSecond;
-    Duration enquireLinkInterval;
-    Duration responseTimeout;
-    Duration bindTimeout;
-    Duration throttlePause;
-    int queueCapacity;
-    Duration queueTimeout;
-    LongMessageMode longMessageMode;
-    boolean latin1;
-    boolean gsmDefaultAlphabet;
-    Originator defaultOriginator;
-    String defaultRegion;
-    java.util.function.Function<Originator, Optional<String>> inboundRegions;
-    int messageIdTag;
-    Duration multipartTimeout;
-    int maxPendingMultipart;
-    Duration receiptWait;
-    int correlationCapacity;
-    int pduThreads;
-    int maxPduLength;
-    Map<Originator.Kind, int[]> tonNpi;
-    int[] destTonNpi;
-    Clock clock;
-    Backoff backoff;
-    Sleeper sleeper;
-    NoDelayConnectionFactory connectionFactory;
-  }
-
   /** Builds {@link SmppSmsProvider}. Not thread-safe. */
   public static final class Builder {
     private String name = "smpp";
@@ -1570,7 +1528,7 @@ public final class SmppSmsProvider implements SmsProvider {
           "smpp.enquireLinkInterval must be positive");
       require(maxBackoff.compareTo(initialBackoff) >= 0, "smpp.maxBackoff must be >= the initial backoff");
       require(maxPendingMultipart >= 1, "maxPendingGroups must be >= 1");
-      Config c = new Config();
+      SmppConfig c = new SmppConfig();
       c.name = name;
       c.host = host;
       c.port = port;
