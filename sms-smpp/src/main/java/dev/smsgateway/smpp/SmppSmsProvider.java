@@ -129,7 +129,7 @@ public final class SmppSmsProvider implements SmsProvider {
   private final ConcurrentLinkedQueue<Pending> retries = new ConcurrentLinkedQueue<>();
   private final Correlator correlator;
   private final MultipartAssembler assembler;
-  private volatile List<Bind> binds = List.of();
+  private volatile List<SmppBind> binds = List.of();
   private final AtomicInteger nextBind = new AtomicInteger();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -148,6 +148,27 @@ public final class SmppSmsProvider implements SmsProvider {
   // deliver_sm read by our PDU reader (never by jsmpp's session, which would hex-dump it at DEBUG), handled here
   private ThreadPoolExecutor inboundWorkers;
   private volatile InboundHandler inbound;
+  private final SmppBind.Owner owner = new SmppBind.Owner() {
+    @Override
+    public void bindChanged(String detail) {
+      SmppSmsProvider.this.bindChanged(detail);
+    }
+
+    @Override
+    public void fail(SmsException e) {
+      SmppSmsProvider.this.fail(e);
+    }
+
+    @Override
+    public void dispatch() {
+      SmppSmsProvider.this.dispatch();
+    }
+
+    @Override
+    public CappedPduReader.Inbound inbound(PipelinedSession session) {
+      return inbound.reader(session);
+    }
+  };
 
   private SmppSmsProvider(SmppConfig config) {
     this.config = config;
@@ -181,11 +202,12 @@ public final class SmppSmsProvider implements SmsProvider {
       throw new IllegalStateException("provider '" + name + "' was already started");
     }
     this.listener = listener;
-    housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "smpp-" + name + "-housekeeping"));
+    housekeeping =
+        Executors.newSingleThreadScheduledExecutor(r -> SmppBind.daemon(r, "smpp-" + name + "-housekeeping"));
     AtomicInteger inboundThreads = new AtomicInteger();
     inboundWorkers = new ThreadPoolExecutor(config.pduThreads, config.pduThreads, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(Math.max(100, config.window * 4)),
-        r -> daemon(r, "smpp-" + name + "-inbound-" + inboundThreads.incrementAndGet()), (task, pool) -> {
+        r -> SmppBind.daemon(r, "smpp-" + name + "-inbound-" + inboundThreads.incrementAndGet()), (task, pool) -> {
           // full: the reading thread waits (back-pressure on the SMSC), as jsmpp's own PDU queue does
           try {
             if (!pool.isShutdown()) {
@@ -201,12 +223,12 @@ public final class SmppSmsProvider implements SmsProvider {
     housekeeping.scheduleWithFixedDelay(this::housekeep, 100, 100, TimeUnit.MILLISECONDS);
     report(ProviderState.CONNECTING, "binding " + config.binds + " x " + config.bindMode + " to " + config.host + ":"
         + config.port);
-    List<Bind> all = new ArrayList<>();
+    List<SmppBind> all = new ArrayList<>();
     for (int i = 0; i < config.binds; i++) {
-      all.add(new Bind(i));
+      all.add(new SmppBind(i, config, closed, owner));
     }
     binds = List.copyOf(all);
-    all.forEach(Bind::start);
+    all.forEach(SmppBind::start);
   }
 
   @Override
@@ -291,12 +313,12 @@ public final class SmppSmsProvider implements SmsProvider {
   }
 
   private void doClose() {
-    for (Bind b : binds) {
+    for (SmppBind b : binds) {
       b.stop();
     }
     Thread self = Thread.currentThread();
     long deadline = System.nanoTime() + config.responseTimeout.toNanos() + TimeUnit.SECONDS.toNanos(2);
-    for (Bind b : binds) {
+    for (SmppBind b : binds) {
       b.join(self, deadline);
     }
     SmsTransportException notSent = closedBeforeSent();
@@ -336,7 +358,7 @@ public final class SmppSmsProvider implements SmsProvider {
     // on the provider's clock, so a test can run out a message's time to live without waiting for it
     final long deadlineMillis;
     // while on a bind; guarded by the order of events (one part outstanding at a time)
-    Bind bind;
+    SmppBind bind;
     PipelinedSession session;
     int part;
     int throttled;
@@ -441,7 +463,7 @@ public final class SmppSmsProvider implements SmsProvider {
     }
 
     private void release() {
-      Bind b = bind;
+      SmppBind b = bind;
       bind = null;
       session = null;
       submitting.remove(this);
@@ -468,7 +490,7 @@ public final class SmppSmsProvider implements SmsProvider {
    * PDU thread after a response freed a slot, the supervisor's after a (re)bind. Writes never wait for responses.
    */
   private void dispatch() {
-    List<Bind> all = binds;
+    List<SmppBind> all = binds;
     int n = all.size();
     int first = nextBind.getAndIncrement();
     for (int i = 0; i < n && !(retries.isEmpty() && queue.isEmpty()); i++) {
@@ -477,7 +499,7 @@ public final class SmppSmsProvider implements SmsProvider {
   }
 
   /** Fills {@code b}'s window from the queue. */
-  private void dispatch(Bind b) {
+  private void dispatch(SmppBind b) {
     // one thread drains a bind at a time (binds in parallel, each on its own socket); a call made meanwhile, also from
     // inside the drain when a send ends at once, makes that drainer go round again instead of recursing or contending
     if (b.dispatchRequests.getAndIncrement() != 0) {
@@ -490,7 +512,7 @@ public final class SmppSmsProvider implements SmsProvider {
     } while (missed != 0);
   }
 
-  private void drain(Bind b) {
+  private void drain(SmppBind b) {
     while (!(retries.isEmpty() && queue.isEmpty())) {
       if (!b.reserveSlot()) {
         // the window is full or the bind is down; whoever frees a slot or binds dispatches again
@@ -595,7 +617,7 @@ public final class SmppSmsProvider implements SmsProvider {
       retries.removeIf(expired);
       queue.removeIf(expired);
       long timeout = config.responseTimeout.toNanos();
-      for (Bind b : binds) {
+      for (SmppBind b : binds) {
         PipelinedSession s = b.tx;
         if (s != null) {
           s.expire(nanos, timeout);
@@ -625,7 +647,7 @@ public final class SmppSmsProvider implements SmsProvider {
   }
 
   private boolean anyBound() {
-    for (Bind b : binds) {
+    for (SmppBind b : binds) {
       if (b.tx != null) {
         return true;
       }
@@ -716,264 +738,13 @@ public final class SmppSmsProvider implements SmsProvider {
 
   private void fail(SmsException e) {
     failure = e;
-    for (Bind b : binds) {
+    for (SmppBind b : binds) {
       b.stop();
     }
     for (Pending p; (p = poll()) != null; ) {
       p.future.completeExceptionally(e);
     }
     report(ProviderState.FAILED, e.getMessage());
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
-  }
-
-  /** One bind: its sessions, its supervisor and its window of outstanding submits. */
-  private final class Bind {
-    final int index;
-    final RateLimiter limiter;
-    final Object boundLock = new Object();
-    // window slots taken: messages of this bind between their first part's write and their end
-    final AtomicInteger used = new AtomicInteger();
-    final AtomicInteger dispatchRequests = new AtomicInteger();
-    volatile Thread supervisor;
-    volatile boolean running = true;
-    volatile PipelinedSession tx;
-    volatile PipelinedSession rx;
-    // the session whose bind is in progress, so that stop() can end it without jsmpp logging a timeout
-    volatile PipelinedSession binding;
-    // a write failed on tx: take no more messages until the supervisor brings a new session
-    volatile boolean broken;
-    volatile CountDownLatch lost;
-    // the peer sent a PDU we refused: the stream cannot be trusted, close without unbind
-    volatile boolean corrupted;
-
-    Bind(int index) {
-      this.index = index;
-      this.limiter = new RateLimiter(config.partsPerSecond);
-    }
-
-    void start() {
-      Thread s = daemon(this::supervise, "smpp-" + name + "-" + index + "-supervisor");
-      supervisor = s;
-      s.start();
-    }
-
-    boolean sendable() {
-      PipelinedSession s = tx;
-      return s != null && !broken && s.getSessionState().isTransmittable();
-    }
-
-    /** Takes one window slot if the bind can transmit and has one free. */
-    boolean reserveSlot() {
-      if (!sendable()) {
-        return false;
-      }
-      for (int n = used.get(); n < config.window; n = used.get()) {
-        if (used.compareAndSet(n, n + 1)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    void stop() {
-      running = false;
-      PipelinedSession b = binding;
-      Thread t = supervisor;
-      if (b != null) {
-        // interrupting jsmpp's wait for the bind_resp makes it log an ERROR with a stack trace: end it instead
-        b.abandonBind();
-      } else if (t != null && t != Thread.currentThread()) {
-        t.interrupt();
-      }
-      closeSessions();
-    }
-
-    void join(Thread self, long deadlineNanos) {
-      Thread t = supervisor;
-      if (t == null || t == self) {
-        return;
-      }
-      long left = deadlineNanos - System.nanoTime();
-      try {
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    private void supervise() {
-      int attempt = 0;
-      while (running && !closed.get()) {
-        int status = -1;
-        String reason;
-        try {
-          CountDownLatch l = new CountDownLatch(1);
-          lost = l;
-          corrupted = false;
-          connect(l);
-          attempt = 0;
-          bindChanged("bind " + index + " up");
-          l.await();
-          reason = corrupted ? "the SMSC sent a malformed PDU" : "connection lost";
-        } catch (BindRefused e) {
-          status = e.status;
-          reason = "bind refused with " + SmppErrors.name(status);
-        } catch (IOException e) {
-          reason = "connect failed: " + e.getMessage();
-        } catch (InterruptedException e) {
-          break;
-        } finally {
-          closeSessions();
-        }
-        if (!running || closed.get()) {
-          break;
-        }
-        bindChanged("bind " + index + ": " + reason);
-        if (status != -1 && SmppErrors.stopsReconnecting(status)) {
-          SmsException e = SmppErrors.forBind(status, name, config.systemId);
-          log.error("SMPP provider '{}' stopped reconnecting: {}", name, e.getMessage());
-          fail(e);
-          return;
-        }
-        attempt++;
-        Duration d = config.backoff.delay(attempt, status == SmppErrors.ESME_RALYBND);
-        log.info("SMPP provider '{}' bind {}: {}; reconnecting in {} ms (attempt {})", name, index, reason,
-            d.toMillis(), attempt + 1);
-        try {
-          config.sleeper.sleep(d);
-        } catch (InterruptedException e) {
-          break;
-        }
-      }
-    }
-
-    private void connect(CountDownLatch l) throws IOException {
-      if (config.bindMode == BindMode.TRANSCEIVER) {
-        PipelinedSession s = session(l);
-        bind(s, BindType.BIND_TRX);
-        rx = s;
-        setBound(s);
-      } else {
-        PipelinedSession t = session(l);
-        bind(t, BindType.BIND_TX);
-        PipelinedSession r = session(l);
-        try {
-          bind(r, BindType.BIND_RX);
-        } catch (IOException e) {
-          t.unbindAndClose();
-          throw e;
-        }
-        rx = r;
-        setBound(t);
-      }
-    }
-
-    private PipelinedSession session(CountDownLatch l) {
-      CappedPduReader reader = new CappedPduReader(config.maxPduLength, () -> {
-        corrupted = true;
-        l.countDown();
-      });
-      PipelinedSession s = new PipelinedSession(reader, config.connectionFactory);
-      reader.divert(inbound.reader(s));
-      reader.watchBind(s.bindWatcher());
-      s.setEnquireLinkTimer((int) config.enquireLinkInterval.toMillis());
-      s.setTransactionTimer(config.responseTimeout.toMillis());
-      s.setPduProcessorDegree(config.pduThreads);
-      s.setQueueCapacity(Math.max(100, config.window * 4));
-      s.addSessionStateListener((newState, oldState, source) -> {
-        if (newState == SessionState.CLOSED || newState == SessionState.UNBOUND) {
-          l.countDown();
-        }
-      });
-      return s;
-    }
-
-    private void bind(PipelinedSession s, BindType type) throws IOException {
-      binding = s;
-      try {
-        if (!running) {
-          throw new IOException("closed before binding");
-        }
-        s.connectAndBind(config.host, config.port, new BindParameter(type, config.systemId, config.password,
-            config.systemType, TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, config.addressRange),
-            config.bindTimeout.toMillis());
-      } catch (IOException e) {
-        s.close();
-        if (e.getCause() instanceof NegativeResponseException n) {
-          throw new BindRefused(n.getCommandStatus());
-        }
-        // the refusal read by our reader, however jsmpp ended the bind (the SMSC often closes right after it)
-        int refusal = s.bindRefusal();
-        if (refusal != 0) {
-          throw new BindRefused(refusal);
-        }
-        throw e;
-      } finally {
-        binding = null;
-      }
-      int refused = s.bindRefusal();
-      if (refused != 0) {
-        // our reader took the refusal and ended jsmpp's wait with a stand-in (see PipelinedSession.bindWatcher)
-        s.close();
-        throw new BindRefused(refused);
-      }
-      if (!running) {
-        // stop() ended the bind with a stand-in (PipelinedSession.abandonBind), or it completed as we were stopped
-        s.close();
-        throw new IOException("closed while binding");
-      }
-    }
-
-    private void setBound(PipelinedSession s) {
-      synchronized (boundLock) {
-        tx = s;
-        broken = false;
-      }
-      dispatch();
-    }
-
-    private void closeSessions() {
-      PipelinedSession t;
-      PipelinedSession r;
-      synchronized (boundLock) {
-        t = tx;
-        r = rx;
-        tx = null;
-        rx = null;
-      }
-      release(t);
-      if (r != t) {
-        release(r);
-      }
-    }
-
-    private void release(PipelinedSession s) {
-      if (s == null) {
-        return;
-      }
-      if (!corrupted && s.getSessionState().isBound()) {
-        // responses still in flight may arrive before unbind_resp and complete normally
-        s.unbindAndClose();
-      } else {
-        s.close();
-      }
-      s.failAll(PipelinedSession.Failure.CONNECTION_LOST);
-    }
-  }
-
-  private static final class BindRefused extends IOException {
-    private static final long serialVersionUID = 1L;
-    final int status;
-
-    BindRefused(int status) {
-      super("bind refused: " + SmppErrors.name(status));
-      this.status = status;
-    }
   }
 
   /** Builds {@link SmppSmsProvider}. Not thread-safe. */
