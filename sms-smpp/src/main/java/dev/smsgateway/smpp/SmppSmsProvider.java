@@ -76,6 +76,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmppSmsProvider implements SmsProvider {
 
+  // This class is the public API and its lifecycle (start, send, close, state); the work is done by package-private
+  // parts of one job each: SmppBind (a bind and its reconnect supervisor), SubmitPipeline (queue, window, submit_sm
+  // and submit_sm_resp), InboundHandler (deliver_sm: receipts and inbound messages) and SmppConfig (settings). It is
+  // still ~700 lines because the public Builder (one documented setter per setting) stays nested here, where users
+  // name it as SmppSmsProvider.Builder.
+
   private static final Logger log = LoggerFactory.getLogger(SmppSmsProvider.class);
 
   /** How each bind connects. */
