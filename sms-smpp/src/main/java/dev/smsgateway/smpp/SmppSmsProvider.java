@@ -1,10 +1,6 @@
 package dev.smsgateway.smpp;
 
-import dev.smsgateway.DeliveryReport;
-import dev.smsgateway.InboundSms;
 import dev.smsgateway.Originator;
-import dev.smsgateway.PhoneNumber;
-import dev.smsgateway.PhoneNumbers;
 import dev.smsgateway.ProviderCapabilities;
 import dev.smsgateway.ProviderListener;
 import dev.smsgateway.ProviderState;
@@ -15,8 +11,6 @@ import dev.smsgateway.SmsProvider;
 import dev.smsgateway.SmsTransportException;
 import dev.smsgateway.SmsValidationException;
 import dev.smsgateway.SubmitRequest;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,14 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,20 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
-import org.jsmpp.PDUException;
-import org.jsmpp.bean.BindType;
-import org.jsmpp.bean.DataCodings;
-import org.jsmpp.bean.DeliverSm;
-import org.jsmpp.bean.ESMClass;
-import org.jsmpp.bean.NumberingPlanIndicator;
-import org.jsmpp.bean.OptionalParameter;
-import org.jsmpp.bean.RegisteredDelivery;
-import org.jsmpp.bean.TypeOfNumber;
-import org.jsmpp.extra.NegativeResponseException;
-import org.jsmpp.extra.ProcessRequestException;
-import org.jsmpp.extra.SessionState;
-import org.jsmpp.session.BindParameter;
-import org.jsmpp.session.SMPPSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +76,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmppSmsProvider implements SmsProvider {
 
+  // This class is the public API and its lifecycle (start, send, close, state); the work is done by package-private
+  // parts of one job each: SmppBind (a bind and its reconnect supervisor), SubmitPipeline (queue, window, submit_sm
+  // and submit_sm_resp), InboundHandler (deliver_sm: receipts and inbound messages) and SmppConfig (settings). It is
+  // still ~700 lines because the public Builder (one documented setter per setting) stays nested here, where users
+  // name it as SmppSmsProvider.Builder.
+
   private static final Logger log = LoggerFactory.getLogger(SmppSmsProvider.class);
 
   /** How each bind connects. */
@@ -122,37 +104,51 @@ public final class SmppSmsProvider implements SmsProvider {
     MESSAGE_PAYLOAD
   }
 
-  private final Config config;
+  private final SmppConfig config;
   private final String name;
-  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-  // sends taken from the queue that could not be put on the wire (the bind died first): they go out before the queue's
-  private final ConcurrentLinkedQueue<Pending> retries = new ConcurrentLinkedQueue<>();
   private final Correlator correlator;
   private final MultipartAssembler assembler;
-  private volatile List<Bind> binds = List.of();
-  private final AtomicInteger nextBind = new AtomicInteger();
+  private final SubmitPipeline pipeline;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch closeDone = new CountDownLatch(1);
   private volatile Thread closer;
-  private final AtomicInteger reference = new AtomicInteger(ThreadLocalRandom.current().nextInt(0x10000));
-  // sends waiting in the queue or the retries, bounded by queueCapacity
-  private final AtomicInteger waiting = new AtomicInteger();
-  private final Set<Pending> submitting = ConcurrentHashMap.newKeySet();
   private final Object stateLock = new Object();
   private volatile ProviderListener listener = ProviderListener.NONE;
-  private volatile SmsException failure;
   private ProviderState reported;
   private boolean everConnected;
   private ScheduledExecutorService housekeeping;
   // deliver_sm read by our PDU reader (never by jsmpp's session, which would hex-dump it at DEBUG), handled here
   private ThreadPoolExecutor inboundWorkers;
+  private volatile InboundHandler inbound;
+  private final SmppBind.Owner owner = new SmppBind.Owner() {
+    @Override
+    public void bindChanged(String detail) {
+      SmppSmsProvider.this.bindChanged(detail);
+    }
 
-  private SmppSmsProvider(Config config) {
+    @Override
+    public void fail(SmsException e) {
+      SmppSmsProvider.this.fail(e);
+    }
+
+    @Override
+    public void dispatch() {
+      pipeline.dispatch();
+    }
+
+    @Override
+    public CappedPduReader.Inbound inbound(PipelinedSession session) {
+      return inbound.reader(session);
+    }
+  };
+
+  private SmppSmsProvider(SmppConfig config) {
     this.config = config;
     this.name = config.name;
     this.correlator = new Correlator(config.correlationCapacity);
     this.assembler = new MultipartAssembler(config.clock, config.multipartTimeout, config.maxPendingMultipart);
+    this.pipeline = new SubmitPipeline(config, closed, correlator);
   }
 
   /** A new builder. */
@@ -180,11 +176,12 @@ public final class SmppSmsProvider implements SmsProvider {
       throw new IllegalStateException("provider '" + name + "' was already started");
     }
     this.listener = listener;
-    housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "smpp-" + name + "-housekeeping"));
+    housekeeping =
+        Executors.newSingleThreadScheduledExecutor(r -> SmppBind.daemon(r, "smpp-" + name + "-housekeeping"));
     AtomicInteger inboundThreads = new AtomicInteger();
     inboundWorkers = new ThreadPoolExecutor(config.pduThreads, config.pduThreads, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(Math.max(100, config.window * 4)),
-        r -> daemon(r, "smpp-" + name + "-inbound-" + inboundThreads.incrementAndGet()), (task, pool) -> {
+        r -> SmppBind.daemon(r, "smpp-" + name + "-inbound-" + inboundThreads.incrementAndGet()), (task, pool) -> {
           // full: the reading thread waits (back-pressure on the SMSC), as jsmpp's own PDU queue does
           try {
             if (!pool.isShutdown()) {
@@ -195,15 +192,17 @@ public final class SmppSmsProvider implements SmsProvider {
           }
         });
     inboundWorkers.allowCoreThreadTimeOut(true);
+    inbound = new InboundHandler(config, correlator, assembler, pipeline::sendsInFlight, () -> this.listener,
+        inboundWorkers);
     housekeeping.scheduleWithFixedDelay(this::housekeep, 100, 100, TimeUnit.MILLISECONDS);
     report(ProviderState.CONNECTING, "binding " + config.binds + " x " + config.bindMode + " to " + config.host + ":"
         + config.port);
-    List<Bind> all = new ArrayList<>();
+    List<SmppBind> all = new ArrayList<>();
     for (int i = 0; i < config.binds; i++) {
-      all.add(new Bind(i));
+      all.add(new SmppBind(i, config, closed, owner));
     }
-    binds = List.copyOf(all);
-    all.forEach(Bind::start);
+    pipeline.start(List.copyOf(all), housekeeping);
+    all.forEach(SmppBind::start);
   }
 
   @Override
@@ -219,33 +218,14 @@ public final class SmppSmsProvider implements SmsProvider {
         throw new SmsConfigurationException("provider '" + name + "' is not started: call start(listener) before "
             + "send() (SmsGateway.start() does)");
       }
-      SmsException f = failure;
+      SmsException f = pipeline.failure();
       if (f != null) {
         throw f;
       }
       if (!request.mediaUrls().isEmpty()) {
         throw new SmsValidationException("mediaUrls", "are not supported over SMPP");
       }
-      Originator from = request.from().orElse(config.defaultOriginator);
-      int ref = config.longMessageMode == LongMessageMode.UDH_8BIT ? reference.incrementAndGet() & 0xFF
-          : reference.incrementAndGet() & 0xFFFF;
-      SmppCodec.Encoded encoded = SmppCodec.encode(request.plan(), config.longMessageMode, config.latin1, ref);
-      Duration ttl = request.validity().filter(v -> v.compareTo(config.queueTimeout) < 0).orElse(config.queueTimeout);
-      Pending p = new Pending(request, from, encoded, future, config.clock.millis() + ttl.toMillis());
-      if (waiting.incrementAndGet() > config.queueCapacity) {
-        waiting.decrementAndGet();
-        throw new SmsTransportException("provider '" + name + "': send queue is full (" + config.queueCapacity
-            + " messages waiting" + (anyBound() ? "" : ", no bind is up") + "); try again later", name, null, false,
-            null);
-      }
-      queue.add(p);
-      SmsException failedMeanwhile = failure;
-      if (failedMeanwhile != null && queue.remove(p)) {
-        // fail() emptied the queue between our check and our add: nothing would ever take this one
-        waiting.decrementAndGet();
-        throw failedMeanwhile;
-      }
-      dispatch();
+      pipeline.enqueue(request, future);
     } catch (SmsException e) {
       future.completeExceptionally(e);
     } catch (RuntimeException e) {
@@ -263,7 +243,7 @@ public final class SmppSmsProvider implements SmsProvider {
 
   /** Messages waiting for a bind or a window slot. */
   public int queued() {
-    return Math.max(0, waiting.get());
+    return pipeline.queued();
   }
 
   @Override
@@ -288,21 +268,16 @@ public final class SmppSmsProvider implements SmsProvider {
   }
 
   private void doClose() {
-    for (Bind b : binds) {
+    List<SmppBind> binds = pipeline.binds();
+    for (SmppBind b : binds) {
       b.stop();
     }
     Thread self = Thread.currentThread();
     long deadline = System.nanoTime() + config.responseTimeout.toNanos() + TimeUnit.SECONDS.toNanos(2);
-    for (Bind b : binds) {
+    for (SmppBind b : binds) {
       b.join(self, deadline);
     }
-    SmsTransportException notSent = closedBeforeSent();
-    for (Pending p; (p = poll()) != null; ) {
-      p.future.completeExceptionally(notSent);
-    }
-    for (Pending p : submitting) {
-      p.future.completeExceptionally(closedWhileWaiting());
-    }
+    pipeline.closeAll();
     if (housekeeping != null) {
       housekeeping.shutdownNow();
     }
@@ -318,610 +293,15 @@ public final class SmppSmsProvider implements SmsProvider {
         + ", binds=" + config.binds + ", state=" + state() + "}";
   }
 
-  // ------------------------------------------------------------------------------------------ sending
-
-  /**
-   * One message on its way: waiting in the queue, then on one bind, its parts submitted one after the other (each part
-   * is one outstanding request of the bind's window). It is its own {@link PipelinedSession.Outstanding}, registered
-   * again for each part.
-   */
-  private final class Pending extends PipelinedSession.Outstanding {
-    final SubmitRequest request;
-    final Originator from;
-    final SmppCodec.Encoded encoded;
-    final CompletableFuture<SendReceipt> future;
-    // on the provider's clock, so a test can run out a message's time to live without waiting for it
-    final long deadlineMillis;
-    // while on a bind; guarded by the order of events (one part outstanding at a time)
-    Bind bind;
-    PipelinedSession session;
-    int part;
-    int throttled;
-    List<String> ids;
-
-    Pending(SubmitRequest request, Originator from, SmppCodec.Encoded encoded, CompletableFuture<SendReceipt> future,
-        long deadlineMillis) {
-      this.request = request;
-      this.from = from;
-      this.encoded = encoded;
-      this.future = future;
-      this.deadlineMillis = deadlineMillis;
-    }
-
-    boolean expired(long nowMillis) {
-      return nowMillis > deadlineMillis;
-    }
-
-    int parts() {
-      return encoded.parts().size();
-    }
-
-    @Override
-    void answered(int status, String messageId) {
-      try {
-        if (status == 0) {
-          accepted(messageId);
-        } else {
-          refused(status);
-        }
-      } catch (RuntimeException e) {
-        end(new SmsTransportException("unexpected error after submit_sm_resp: " + e, name, null, true, e));
-      }
-    }
-
-    private void accepted(String messageId) {
-      String id = messageId == null ? "" : messageId;
-      ids.add(id);
-      correlator.put(id, request.messageId(), encoded.billedParts() > 1 && parts() > 1 ? part : -1);
-      part++;
-      throttled = 0;
-      if (part < parts()) {
-        sendPart(this);
-        return;
-      }
-      end(null);
-    }
-
-    private void refused(int status) {
-      boolean throttle = SmppErrors.category(status) == SmppErrors.Category.THROTTLED;
-      if (throttle) {
-        bind.limiter.pause(config.throttlePause.toNanos());
-      }
-      if (part > 0 && throttle && throttled++ < 5 && !expired(config.clock.millis())) {
-        // a throttled part was not accepted: sending it again cannot duplicate it, and it keeps the message whole
-        sendPart(this);
-        return;
-      }
-      if (part == 0) {
-        end(SmppErrors.forSubmit(status, name));
-      } else {
-        end(new SmsTransportException("SMSC refused part " + (part + 1) + " of " + parts() + " with "
-            + SmppErrors.name(status) + " (" + SmppErrors.code(status) + ") after accepting the earlier parts; the"
-            + " recipient may see a partial message", name, SmppErrors.code(status), true, null));
-      }
-    }
-
-    @Override
-    void failed(PipelinedSession.Failure failure, Exception cause) {
-      String where = "part " + (part + 1) + " of " + parts();
-      end(switch (failure) {
-        case TIMEOUT -> new SmsTransportException("no submit_sm_resp within " + config.responseTimeout.toMillis()
-            + " ms for " + where + "; the SMSC may have accepted the message", name, null, true, cause);
-        case INVALID_RESPONSE -> new SmsTransportException("invalid response to submit_sm (" + where + "): "
-            + (cause == null ? "" : cause.getMessage()) + "; the SMSC may have accepted the message", name, null,
-            true, cause);
-        case CONNECTION_LOST -> closed.get()
-            ? closedWhileWaiting()
-            : new SmsTransportException("connection lost while waiting for submit_sm_resp (" + where + "); the SMSC"
-                + " may have accepted the message", name, null, true, cause);
-      });
-    }
-
-    /** Completes the message (null: sent) and frees its window slot for the next one. */
-    void end(SmsException error) {
-      if (error == null) {
-        future.complete(new SendReceipt(request.messageId(), name, List.copyOf(ids), encoded.billedParts(),
-            config.clock.instant(), Map.of()));
-      } else {
-        future.completeExceptionally(error);
-      }
-      release();
-    }
-
-    /** Back to the front of the line: the bind died before this message's first part reached the wire. */
-    void requeue() {
-      waiting.incrementAndGet();
-      retries.add(this);
-      release();
-      // this bind is down: another one takes it
-      dispatch();
-    }
-
-    private void release() {
-      Bind b = bind;
-      bind = null;
-      session = null;
-      submitting.remove(this);
-      if (b != null) {
-        b.used.decrementAndGet();
-        dispatch(b);
-      }
-    }
-  }
-
-  private Pending poll() {
-    Pending p = retries.poll();
-    if (p == null) {
-      p = queue.poll();
-    }
-    if (p != null) {
-      waiting.decrementAndGet();
-    }
-    return p;
-  }
-
-  /**
-   * Moves queued messages onto binds with a free window slot, on the calling thread: the sender's after a send, jsmpp's
-   * PDU thread after a response freed a slot, the supervisor's after a (re)bind. Writes never wait for responses.
-   */
-  private void dispatch() {
-    List<Bind> all = binds;
-    int n = all.size();
-    int first = nextBind.getAndIncrement();
-    for (int i = 0; i < n && !(retries.isEmpty() && queue.isEmpty()); i++) {
-      dispatch(all.get(Math.floorMod(first + i, n)));
-    }
-  }
-
-  /** Fills {@code b}'s window from the queue. */
-  private void dispatch(Bind b) {
-    // one thread drains a bind at a time (binds in parallel, each on its own socket); a call made meanwhile, also from
-    // inside the drain when a send ends at once, makes that drainer go round again instead of recursing or contending
-    if (b.dispatchRequests.getAndIncrement() != 0) {
-      return;
-    }
-    int missed = 1;
-    do {
-      drain(b);
-      missed = b.dispatchRequests.addAndGet(-missed);
-    } while (missed != 0);
-  }
-
-  private void drain(Bind b) {
-    while (!(retries.isEmpty() && queue.isEmpty())) {
-      if (!b.reserveSlot()) {
-        // the window is full or the bind is down; whoever frees a slot or binds dispatches again
-        return;
-      }
-      Pending p = poll();
-      PipelinedSession s = b.tx;
-      if (p == null || s == null || p.future.isDone()) {
-        if (p != null && s == null && !p.future.isDone()) {
-          waiting.incrementAndGet();
-          retries.add(p);
-        }
-        b.used.decrementAndGet();
-        continue;
-      }
-      if (p.expired(config.clock.millis())) {
-        p.future.completeExceptionally(ttlExpired());
-        b.used.decrementAndGet();
-        continue;
-      }
-      p.bind = b;
-      p.session = s;
-      p.part = 0;
-      p.ids = new ArrayList<>(p.parts());
-      submitting.add(p);
-      if (closed.get()) {
-        p.end(closedBeforeSent());
-        continue;
-      }
-      sendPart(p);
-    }
-  }
-
-  /** Writes the current part of {@code p}, now or when the bind's rate allows. */
-  private void sendPart(Pending p) {
-    long wait = p.bind.limiter.reserve();
-    if (wait > 0) {
-      try {
-        housekeeping.schedule(() -> writePart(p), wait, TimeUnit.NANOSECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        // closing: doClose completes what is still submitting
-      }
-      return;
-    }
-    writePart(p);
-  }
-
-  private void writePart(Pending p) {
-    if (p.future.isDone() || p.bind == null) {
-      return;
-    }
-    SubmitRequest r = p.request;
-    int i = p.part;
-    SmppCodec.Part part = p.encoded.parts().get(i);
-    int[] srcTonNpi = p.from == null ? new int[] {0, 0} : config.tonNpi.get(p.from.kind());
-    try {
-      p.session.submit(p, config.serviceType, TypeOfNumber.valueOf((byte) srcTonNpi[0]),
-          NumberingPlanIndicator.valueOf((byte) srcTonNpi[1]), sourceAddress(p.from),
-          TypeOfNumber.valueOf((byte) config.destTonNpi[0]),
-          NumberingPlanIndicator.valueOf((byte) config.destTonNpi[1]), r.to().digits(), new ESMClass(part.esmClass()),
-          r.validity().map(SmppCodec::validity).orElse(null),
-          r.deliveryReport() ? RECEIPT : NO_RECEIPT, dataCoding(part.dataCoding()), part.shortMessage(),
-          tlvs(part, r.messageId()));
-    } catch (IOException e) {
-      // the session cannot transmit or the write failed: this PDU did not reach the SMSC
-      if (p.bind.tx == p.session) {
-        p.bind.broken = true;
-      }
-      if (i == 0 && !closed.get()) {
-        p.requeue();
-      } else if (i == 0) {
-        p.end(closedBeforeSent());
-      } else {
-        p.end(new SmsTransportException("connection lost after part " + i + " of " + p.parts() + " was accepted: "
-            + e.getMessage(), name, null, true, e));
-      }
-    } catch (PDUException e) {
-      p.end(new SmsValidationException("request", "cannot be put in a submit_sm: " + e.getMessage()));
-    } catch (RuntimeException e) {
-      log.error("SMPP provider '{}': unexpected error while submitting: {}", name, e.toString());
-      p.end(new SmsTransportException("unexpected error: " + e, name, null, i > 0, e));
-    }
-  }
-
-  private static final RegisteredDelivery RECEIPT = new RegisteredDelivery(0x01);
-  private static final RegisteredDelivery NO_RECEIPT = new RegisteredDelivery(0x00);
-
+  /** Every 100 ms: time to live and response timeouts, stale multipart groups, and sends a slot may take now. */
   private void housekeep() {
     try {
-      long now = config.clock.millis();
-      long nanos = System.nanoTime();
-      java.util.function.Predicate<Pending> expired = p -> {
-        if (p.expired(now) && !p.future.isDone()) {
-          p.future.completeExceptionally(ttlExpired());
-        }
-        if (p.future.isDone()) {
-          waiting.decrementAndGet();
-          return true;
-        }
-        return false;
-      };
-      retries.removeIf(expired);
-      queue.removeIf(expired);
-      long timeout = config.responseTimeout.toNanos();
-      for (Bind b : binds) {
-        PipelinedSession s = b.tx;
-        if (s != null) {
-          s.expire(nanos, timeout);
-        }
-      }
+      pipeline.expire();
       assembler.sweep();
-      dispatch();
+      pipeline.dispatch();
     } catch (RuntimeException e) {
       log.warn("SMPP provider '{}': housekeeping failed: {}", name, e.toString());
     }
-  }
-
-  private SmsTransportException closedBeforeSent() {
-    return new SmsTransportException("provider '" + name + "' was closed before the message was sent", name, null,
-        false, null);
-  }
-
-  private SmsTransportException closedWhileWaiting() {
-    return new SmsTransportException("provider '" + name + "' was closed while waiting for submit_sm_resp; the SMSC may"
-        + " have accepted the message", name, null, true, null);
-  }
-
-  private SmsTransportException ttlExpired() {
-    return new SmsTransportException("provider '" + name + "': the message's time to live ran out before a bind was"
-        + " available to send it (" + (anyBound() ? "all windows busy" : "no bind is up") + ")", name, null, false,
-        null);
-  }
-
-  private boolean anyBound() {
-    for (Bind b : binds) {
-      if (b.tx != null) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static final org.jsmpp.bean.DataCoding[] DATA_CODINGS = {DataCodings.ZERO,
-      DataCodings.newInstance((byte) SmppCodec.DC_LATIN1), DataCodings.newInstance((byte) SmppCodec.DC_UCS2)};
-  private static final OptionalParameter[] NO_TLVS = new OptionalParameter[0];
-
-  private static org.jsmpp.bean.DataCoding dataCoding(int dc) {
-    return switch (dc) {
-      case SmppCodec.DC_DEFAULT -> DATA_CODINGS[0];
-      case SmppCodec.DC_LATIN1 -> DATA_CODINGS[1];
-      case SmppCodec.DC_UCS2 -> DATA_CODINGS[2];
-      default -> DataCodings.newInstance((byte) dc);
-    };
-  }
-
-  private OptionalParameter[] tlvs(SmppCodec.Part part, String messageId) {
-    if (part.sar().isEmpty() && part.payload() == null && config.messageIdTag == 0) {
-      return NO_TLVS;
-    }
-    List<OptionalParameter> out = new ArrayList<>(4);
-    for (int[] t : part.sar()) {
-      if (t[0] == SmppCodec.TAG_SAR_MSG_REF_NUM) {
-        out.add(new OptionalParameter.Short((short) t[0], (short) t[1]));
-      } else {
-        out.add(new OptionalParameter.Byte((short) t[0], (byte) t[1]));
-      }
-    }
-    if (part.payload() != null) {
-      out.add(new OptionalParameter.OctetString((short) SmppCodec.TAG_MESSAGE_PAYLOAD, part.payload()));
-    }
-    if (config.messageIdTag != 0) {
-      out.add(new OptionalParameter.OctetString((short) config.messageIdTag,
-          messageId.getBytes(StandardCharsets.US_ASCII)));
-    }
-    return out.toArray(new OptionalParameter[0]);
-  }
-
-  private static String sourceAddress(Originator from) {
-    if (from == null) {
-      return "";
-    }
-    return switch (from.kind()) {
-      case LONG_CODE, TOLL_FREE -> from.address().substring(1);
-      case SHORT_CODE, ALPHANUMERIC -> from.address();
-    };
-  }
-
-  // ------------------------------------------------------------------------------------------ receiving
-
-  /**
-   * The deliver_sm (and data_sm, alert_notification) of one session, read by our PDU reader instead of jsmpp's session
-   * and handled on the inbound workers: decoded with jsmpp's decomposer, given to {@link #onDeliverSm}, answered.
-   */
-  private final class InboundReader implements CappedPduReader.Inbound {
-    private static final int DATA_SM = 0x00000103;
-    private static final int ALERT_NOTIFICATION = 0x00000102;
-    private final PipelinedSession session;
-
-    InboundReader(PipelinedSession session) {
-      this.session = session;
-    }
-
-    @Override
-    public boolean takes(int commandId) {
-      return commandId == PipelinedSession.DELIVER_SM || commandId == DATA_SM || commandId == ALERT_NOTIFICATION;
-    }
-
-    @Override
-    public void accept(int commandId, int sequenceNumber, byte[] pdu) throws IOException {
-      if (commandId == ALERT_NOTIFICATION) {
-        return; // not used: we never set the alert_on_message_delivery flag; it has no response
-      }
-      if (commandId == DATA_SM) {
-        session.answer(DATA_SM, 0x03, sequenceNumber); // ESME_RINVCMDID: data_sm is not supported
-        return;
-      }
-      try {
-        inboundWorkers.execute(() -> handle(sequenceNumber, pdu));
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        throw new IOException("provider closed", e);
-      }
-    }
-
-    private void handle(int sequenceNumber, byte[] pdu) {
-      int status;
-      try {
-        onDeliverSm(DECOMPOSER.deliverSm(pdu));
-        status = 0;
-      } catch (ProcessRequestException e) {
-        status = e.getErrorCode();
-      } catch (org.jsmpp.PDUStringException e) {
-        answerQuietly(() -> session.genericNack(e.getErrorCode(), sequenceNumber));
-        return;
-      } catch (RuntimeException e) {
-        log.warn("SMPP provider '{}': could not handle a deliver_sm ({}); answering ESME_RX_T_APPN", name,
-            e.getClass().getSimpleName());
-        status = SmppErrors.ESME_RX_T_APPN;
-      }
-      int answer = status;
-      answerQuietly(() -> session.answer(PipelinedSession.DELIVER_SM, answer, sequenceNumber));
-    }
-
-    private void answerQuietly(IoAction action) {
-      try {
-        action.run();
-      } catch (IOException e) {
-        // the link is gone: the SMSC delivers again after the rebind
-        log.debug("SMPP provider '{}': could not answer a deliver_sm: {}", name, e.toString());
-      }
-    }
-  }
-
-  private interface IoAction {
-    void run() throws IOException;
-  }
-
-  private static final org.jsmpp.util.PDUDecomposer DECOMPOSER = new org.jsmpp.util.DefaultDecomposer();
-
-  /** A deliver_sm: a delivery receipt (by esm_class or a receipted_message_id TLV) or a mobile-originated message. */
-  private void onDeliverSm(DeliverSm d) throws ProcessRequestException {
-    int esm = d.getEsmClass() & 0xFF;
-    int type = esm & 0x3C;
-    OptionalParameter receipted = d.getOptionalParameter((short) SmppCodec.TAG_RECEIPTED_MESSAGE_ID);
-    if (type == 0x04 || type == 0x08 || type == 0x10 || type == 0x20 || receipted != null) {
-      onReceipt(d, receipted);
-    } else {
-      onMobileOriginated(d, esm);
-    }
-  }
-
-  private void onReceipt(DeliverSm d, OptionalParameter receipted) throws ProcessRequestException {
-    byte[] sm = d.getShortMessage();
-    if ((sm == null || sm.length == 0)) {
-      OptionalParameter payload = d.getOptionalParameter((short) SmppCodec.TAG_MESSAGE_PAYLOAD);
-      sm = payload == null ? null : value(payload);
-    }
-    String text = sm == null ? null : new String(sm, StandardCharsets.ISO_8859_1);
-    String tlvId = receipted == null ? null : new String(value(receipted), StandardCharsets.ISO_8859_1);
-    OptionalParameter stateTlv = d.getOptionalParameter((short) SmppCodec.TAG_MESSAGE_STATE);
-    byte[] state = stateTlv == null ? null : value(stateTlv);
-    int tlvState = state != null && state.length == 1 ? state[0] & 0xFF : -1;
-    DeliveryReceipts.Parsed parsed = DeliveryReceipts.parse(text, tlvId, tlvState);
-    if (parsed.id() == null) {
-      log.warn("SMPP provider '{}': delivery receipt without a message id, refused (status {}, {} bytes)", name,
-          parsed.status(), sm == null ? 0 : sm.length);
-      throw new ProcessRequestException("receipt without message id", SmppErrors.ESME_RX_P_APPN);
-    }
-    Correlator.Target target;
-    try {
-      // a receipt can overtake its submit_sm_resp: wait a little for the response still in flight
-      target = correlator.await(parsed.id(), !submitting.isEmpty() ? config.receiptWait.toMillis() : 0);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProcessRequestException("interrupted", SmppErrors.ESME_RX_T_APPN);
-    }
-    DeliveryReport report = DeliveryReport.builder().provider(name)
-        .providerMessageId(target != null ? target.providerMessageId() : parsed.id())
-        .messageId(target != null ? target.messageId() : null)
-        .status(parsed.status()).rawStatus(parsed.rawStatus()).errorCode(parsed.error())
-        .occurredAt(parsed.doneDate() != null ? parsed.doneDate() : config.clock.instant())
-        .part(target != null ? target.part() : -1)
-        .build();
-    try {
-      listener.onDeliveryReport(report);
-    } catch (RuntimeException e) {
-      log.warn("SMPP provider '{}': listener refused a delivery report ({}); answering ESME_RX_T_APPN so the SMSC"
-          + " delivers it again", name, e.toString());
-      throw new ProcessRequestException("listener failed", SmppErrors.ESME_RX_T_APPN);
-    }
-  }
-
-  private void onMobileOriginated(DeliverSm d, int esm) throws ProcessRequestException {
-    byte[] sm = d.getShortMessage();
-    OptionalParameter payload = d.getOptionalParameter((short) SmppCodec.TAG_MESSAGE_PAYLOAD);
-    if ((sm == null || sm.length == 0) && payload != null) {
-      sm = value(payload);
-    }
-    SmppCodec.Decoded decoded = SmppCodec.decode(esm, d.getDataCoding(), sm, config.gsmDefaultAlphabet);
-    int ref = decoded.ref();
-    int total = decoded.total();
-    int seq = decoded.seq();
-    if (!decoded.multipart()) {
-      OptionalParameter sarRef = d.getOptionalParameter((short) SmppCodec.TAG_SAR_MSG_REF_NUM);
-      OptionalParameter sarTotal = d.getOptionalParameter((short) SmppCodec.TAG_SAR_TOTAL_SEGMENTS);
-      OptionalParameter sarSeq = d.getOptionalParameter((short) SmppCodec.TAG_SAR_SEGMENT_SEQNUM);
-      if (sarRef != null && sarTotal != null && sarSeq != null) {
-        ref = unsigned(value(sarRef));
-        total = unsigned(value(sarTotal));
-        seq = unsigned(value(sarSeq));
-      }
-    }
-    PhoneNumber from;
-    Originator to;
-    try {
-      to = business(d.getDestAddress(), d.getDestAddrTon());
-      from = customer(d.getSourceAddr(), d.getSourceAddrTon(), inboundRegion(to));
-    } catch (SmsException e) {
-      log.warn("SMPP provider '{}': inbound message with an unusable address refused: {}", name, e.getMessage());
-      throw new ProcessRequestException("bad address", SmppErrors.ESME_RX_P_APPN);
-    }
-    if (total <= 1) {
-      deliverInbound(from, to, decoded.text(), 1);
-      return;
-    }
-    String key = from.e164() + "|" + to.key() + "|" + ref;
-    MultipartAssembler.Result result = assembler.add(key, total, seq, decoded.text());
-    if (result.outcome() != MultipartAssembler.Outcome.COMPLETE) {
-      return;
-    }
-    try {
-      deliverInbound(from, to, result.message().text(), total);
-    } catch (ProcessRequestException e) {
-      assembler.reopen(key, total, seq, result.message());
-      throw e;
-    }
-  }
-
-  private void deliverInbound(PhoneNumber from, Originator to, String text, int parts) throws ProcessRequestException {
-    InboundSms sms = InboundSms.builder().provider(name).providerMessageId(name + "-" + UUID.randomUUID())
-        .from(from).to(to).body(text).receivedAt(config.clock.instant()).parts(parts).build();
-    try {
-      listener.onInbound(sms);
-    } catch (RuntimeException e) {
-      log.warn("SMPP provider '{}': listener refused an inbound message ({}); answering ESME_RX_T_APPN so the SMSC"
-          + " delivers it again", name, e.toString());
-      throw new ProcessRequestException("listener failed", SmppErrors.ESME_RX_T_APPN);
-    }
-  }
-
-  /** The region to read a national customer number sent to {@code business} in: the business number's, else ours. */
-  private String inboundRegion(Originator business) {
-    if (config.inboundRegions != null) {
-      try {
-        Optional<String> region = config.inboundRegions.apply(business);
-        if (region != null && region.isPresent()) {
-          return region.get();
-        }
-      } catch (RuntimeException e) {
-        log.warn("SMPP provider '{}': inboundRegions failed for {}; reading the number with {}", name, business,
-            config.defaultRegion, e);
-      }
-    }
-    return config.defaultRegion;
-  }
-
-  private PhoneNumber customer(String addr, byte ton, String region) {
-    String a = addr == null ? "" : addr.strip();
-    if (a.startsWith("+")) {
-      return PhoneNumber.of(a);
-    }
-    if (ton == TypeOfNumber.INTERNATIONAL.value() && PhoneNumber.isE164("+" + a)) {
-      return PhoneNumber.of("+" + a);
-    }
-    if (region != null) {
-      return PhoneNumbers.normalize(a, region, "source_addr");
-    }
-    if (PhoneNumber.isE164("+" + a) && a.length() >= 8) {
-      return PhoneNumber.of("+" + a);
-    }
-    throw new SmsValidationException("source_addr", "is not a phone number we can read: " + PhoneNumbers.mask(a));
-  }
-
-  private Originator business(String addr, byte ton) {
-    String a = addr == null ? "" : addr.strip();
-    if (a.isEmpty()) {
-      if (config.defaultOriginator != null) {
-        return config.defaultOriginator;
-      }
-      throw new SmsValidationException("destination_addr", "is empty");
-    }
-    if (a.chars().allMatch(Character::isDigit)) {
-      if (a.length() >= 3 && a.length() <= 8 && ton != TypeOfNumber.INTERNATIONAL.value()) {
-        return Originator.shortCode(a, config.defaultRegion != null ? config.defaultRegion : "ZZ");
-      }
-      if (PhoneNumber.isE164("+" + a)) {
-        return Originator.longCode(PhoneNumber.of("+" + a));
-      }
-    }
-    return Originator.parse(a, config.defaultRegion);
-  }
-
-  private static byte[] value(OptionalParameter p) {
-    byte[] all = p.serialize();
-    byte[] v = new byte[all.length - 4];
-    System.arraycopy(all, 4, v, 0, v.length);
-    return v;
-  }
-
-  private static int unsigned(byte[] b) {
-    int v = 0;
-    for (byte x : b) {
-      v = (v << 8) | (x & 0xFF);
-    }
-    return v;
   }
 
   // ------------------------------------------------------------------------------------------ state
@@ -947,7 +327,7 @@ public final class SmppSmsProvider implements SmsProvider {
     if (closed.get()) {
       return;
     }
-    boolean any = anyBound();
+    boolean any = pipeline.anyBound();
     ProviderState next;
     synchronized (stateLock) {
       if (any) {
@@ -961,307 +341,8 @@ public final class SmppSmsProvider implements SmsProvider {
   }
 
   private void fail(SmsException e) {
-    failure = e;
-    for (Bind b : binds) {
-      b.stop();
-    }
-    for (Pending p; (p = poll()) != null; ) {
-      p.future.completeExceptionally(e);
-    }
+    pipeline.fail(e);
     report(ProviderState.FAILED, e.getMessage());
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
-  }
-
-  /** One bind: its sessions, its supervisor and its window of outstanding submits. */
-  private final class Bind {
-    final int index;
-    final RateLimiter limiter;
-    final Object boundLock = new Object();
-    // window slots taken: messages of this bind between their first part's write and their end
-    final AtomicInteger used = new AtomicInteger();
-    final AtomicInteger dispatchRequests = new AtomicInteger();
-    volatile Thread supervisor;
-    volatile boolean running = true;
-    volatile PipelinedSession tx;
-    volatile PipelinedSession rx;
-    // the session whose bind is in progress, so that stop() can end it without jsmpp logging a timeout
-    volatile PipelinedSession binding;
-    // a write failed on tx: take no more messages until the supervisor brings a new session
-    volatile boolean broken;
-    volatile CountDownLatch lost;
-    // the peer sent a PDU we refused: the stream cannot be trusted, close without unbind
-    volatile boolean corrupted;
-
-    Bind(int index) {
-      this.index = index;
-      this.limiter = new RateLimiter(config.partsPerSecond);
-    }
-
-    void start() {
-      Thread s = daemon(this::supervise, "smpp-" + name + "-" + index + "-supervisor");
-      supervisor = s;
-      s.start();
-    }
-
-    boolean sendable() {
-      PipelinedSession s = tx;
-      return s != null && !broken && s.getSessionState().isTransmittable();
-    }
-
-    /** Takes one window slot if the bind can transmit and has one free. */
-    boolean reserveSlot() {
-      if (!sendable()) {
-        return false;
-      }
-      for (int n = used.get(); n < config.window; n = used.get()) {
-        if (used.compareAndSet(n, n + 1)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    void stop() {
-      running = false;
-      PipelinedSession b = binding;
-      Thread t = supervisor;
-      if (b != null) {
-        // interrupting jsmpp's wait for the bind_resp makes it log an ERROR with a stack trace: end it instead
-        b.abandonBind();
-      } else if (t != null && t != Thread.currentThread()) {
-        t.interrupt();
-      }
-      closeSessions();
-    }
-
-    void join(Thread self, long deadlineNanos) {
-      Thread t = supervisor;
-      if (t == null || t == self) {
-        return;
-      }
-      long left = deadlineNanos - System.nanoTime();
-      try {
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    private void supervise() {
-      int attempt = 0;
-      while (running && !closed.get()) {
-        int status = -1;
-        String reason;
-        try {
-          CountDownLatch l = new CountDownLatch(1);
-          lost = l;
-          corrupted = false;
-          connect(l);
-          attempt = 0;
-          bindChanged("bind " + index + " up");
-          l.await();
-          reason = corrupted ? "the SMSC sent a malformed PDU" : "connection lost";
-        } catch (BindRefused e) {
-          status = e.status;
-          reason = "bind refused with " + SmppErrors.name(status);
-        } catch (IOException e) {
-          reason = "connect failed: " + e.getMessage();
-        } catch (InterruptedException e) {
-          break;
-        } finally {
-          closeSessions();
-        }
-        if (!running || closed.get()) {
-          break;
-        }
-        bindChanged("bind " + index + ": " + reason);
-        if (status != -1 && SmppErrors.stopsReconnecting(status)) {
-          SmsException e = SmppErrors.forBind(status, name, config.systemId);
-          log.error("SMPP provider '{}' stopped reconnecting: {}", name, e.getMessage());
-          fail(e);
-          return;
-        }
-        attempt++;
-        Duration d = config.backoff.delay(attempt, status == SmppErrors.ESME_RALYBND);
-        log.info("SMPP provider '{}' bind {}: {}; reconnecting in {} ms (attempt {})", name, index, reason,
-            d.toMillis(), attempt + 1);
-        try {
-          config.sleeper.sleep(d);
-        } catch (InterruptedException e) {
-          break;
-        }
-      }
-    }
-
-    private void connect(CountDownLatch l) throws IOException {
-      if (config.bindMode == BindMode.TRANSCEIVER) {
-        PipelinedSession s = session(l);
-        bind(s, BindType.BIND_TRX);
-        rx = s;
-        setBound(s);
-      } else {
-        PipelinedSession t = session(l);
-        bind(t, BindType.BIND_TX);
-        PipelinedSession r = session(l);
-        try {
-          bind(r, BindType.BIND_RX);
-        } catch (IOException e) {
-          t.unbindAndClose();
-          throw e;
-        }
-        rx = r;
-        setBound(t);
-      }
-    }
-
-    private PipelinedSession session(CountDownLatch l) {
-      CappedPduReader reader = new CappedPduReader(config.maxPduLength, () -> {
-        corrupted = true;
-        l.countDown();
-      });
-      PipelinedSession s = new PipelinedSession(reader, config.connectionFactory);
-      reader.divert(new InboundReader(s));
-      reader.watchBind(s.bindWatcher());
-      s.setEnquireLinkTimer((int) config.enquireLinkInterval.toMillis());
-      s.setTransactionTimer(config.responseTimeout.toMillis());
-      s.setPduProcessorDegree(config.pduThreads);
-      s.setQueueCapacity(Math.max(100, config.window * 4));
-      s.addSessionStateListener((newState, oldState, source) -> {
-        if (newState == SessionState.CLOSED || newState == SessionState.UNBOUND) {
-          l.countDown();
-        }
-      });
-      return s;
-    }
-
-    private void bind(PipelinedSession s, BindType type) throws IOException {
-      binding = s;
-      try {
-        if (!running) {
-          throw new IOException("closed before binding");
-        }
-        s.connectAndBind(config.host, config.port, new BindParameter(type, config.systemId, config.password,
-            config.systemType, TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, config.addressRange),
-            config.bindTimeout.toMillis());
-      } catch (IOException e) {
-        s.close();
-        if (e.getCause() instanceof NegativeResponseException n) {
-          throw new BindRefused(n.getCommandStatus());
-        }
-        // the refusal read by our reader, however jsmpp ended the bind (the SMSC often closes right after it)
-        int refusal = s.bindRefusal();
-        if (refusal != 0) {
-          throw new BindRefused(refusal);
-        }
-        throw e;
-      } finally {
-        binding = null;
-      }
-      int refused = s.bindRefusal();
-      if (refused != 0) {
-        // our reader took the refusal and ended jsmpp's wait with a stand-in (see PipelinedSession.bindWatcher)
-        s.close();
-        throw new BindRefused(refused);
-      }
-      if (!running) {
-        // stop() ended the bind with a stand-in (PipelinedSession.abandonBind), or it completed as we were stopped
-        s.close();
-        throw new IOException("closed while binding");
-      }
-    }
-
-    private void setBound(PipelinedSession s) {
-      synchronized (boundLock) {
-        tx = s;
-        broken = false;
-      }
-      dispatch();
-    }
-
-    private void closeSessions() {
-      PipelinedSession t;
-      PipelinedSession r;
-      synchronized (boundLock) {
-        t = tx;
-        r = rx;
-        tx = null;
-        rx = null;
-      }
-      release(t);
-      if (r != t) {
-        release(r);
-      }
-    }
-
-    private void release(PipelinedSession s) {
-      if (s == null) {
-        return;
-      }
-      if (!corrupted && s.getSessionState().isBound()) {
-        // responses still in flight may arrive before unbind_resp and complete normally
-        s.unbindAndClose();
-      } else {
-        s.close();
-      }
-      s.failAll(PipelinedSession.Failure.CONNECTION_LOST);
-    }
-  }
-
-  private static final class BindRefused extends IOException {
-    private static final long serialVersionUID = 1L;
-    final int status;
-
-    BindRefused(int status) {
-      super("bind refused: " + SmppErrors.name(status));
-      this.status = status;
-    }
-  }
-
-  // ------------------------------------------------------------------------------------------ configuration
-
-  private static final class Config {
-    String name;
-    String host;
-    int port;
-    String systemId;
-    String password;
-    String systemType;
-    String addressRange;
-    String serviceType;
-    BindMode bindMode;
-    int binds;
-    int window;
-    int partsPerSecond;
-    Duration enquireLinkInterval;
-    Duration responseTimeout;
-    Duration bindTimeout;
-    Duration throttlePause;
-    int queueCapacity;
-    Duration queueTimeout;
-    LongMessageMode longMessageMode;
-    boolean latin1;
-    boolean gsmDefaultAlphabet;
-    Originator defaultOriginator;
-    String defaultRegion;
-    java.util.function.Function<Originator, Optional<String>> inboundRegions;
-    int messageIdTag;
-    Duration multipartTimeout;
-    int maxPendingMultipart;
-    Duration receiptWait;
-    int correlationCapacity;
-    int pduThreads;
-    int maxPduLength;
-    Map<Originator.Kind, int[]> tonNpi;
-    int[] destTonNpi;
-    Clock clock;
-    Backoff backoff;
-    Sleeper sleeper;
-    NoDelayConnectionFactory connectionFactory;
   }
 
   /** Builds {@link SmppSmsProvider}. Not thread-safe. */
@@ -1570,7 +651,7 @@ public final class SmppSmsProvider implements SmsProvider {
           "smpp.enquireLinkInterval must be positive");
       require(maxBackoff.compareTo(initialBackoff) >= 0, "smpp.maxBackoff must be >= the initial backoff");
       require(maxPendingMultipart >= 1, "maxPendingGroups must be >= 1");
-      Config c = new Config();
+      SmppConfig c = new SmppConfig();
       c.name = name;
       c.host = host;
       c.port = port;
