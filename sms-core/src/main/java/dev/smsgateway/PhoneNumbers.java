@@ -46,6 +46,42 @@ public final class PhoneNumbers {
     return PhoneNumber.of(format(parse(raw, defaultRegion, field), raw, field));
   }
 
+  /**
+   * Like {@link #normalize(String, String, String)}, with {@code check} deciding how input that is already E.164 is
+   * checked ({@link NumberCheck#CALLING_CODE_LENGTH} never calls libphonenumber for it).
+   *
+   * @throws SmsValidationException naming {@code field}, as {@link #normalize(String, String, String)} does
+   */
+  public static PhoneNumber normalize(String raw, String defaultRegion, String field, NumberCheck check) {
+    String light = check == NumberCheck.CALLING_CODE_LENGTH ? lightE164(raw, field) : null;
+    return light != null ? PhoneNumber.of(light) : normalize(raw, defaultRegion, field);
+  }
+
+  /** {@code raw} stripped when it is E.164 and passes {@link CallingCodes}; null when it is not E.164 at all. */
+  private static String lightE164(String raw, String field) {
+    if (raw == null) {
+      return null;
+    }
+    String text = raw.strip();
+    if (!PhoneNumber.isE164(text)) {
+      return null;
+    }
+    String problem = CallingCodes.problem(text);
+    if (problem != null) {
+      throw new SmsValidationException(field, problem + ": " + mask(text));
+    }
+    return text;
+  }
+
+  static Originator originatorOf(String raw, String defaultRegion, NumberCheck check) {
+    String light = check == NumberCheck.CALLING_CODE_LENGTH ? lightE164(raw, "originator") : null;
+    if (light == null) {
+      return originatorOf(raw, defaultRegion);
+    }
+    PhoneNumber number = PhoneNumber.of(light);
+    return CallingCodes.nanpTollFree(light) ? Originator.tollFree(number) : Originator.longCode(number);
+  }
+
   static Originator originatorOf(String raw, String defaultRegion) {
     Phonenumber.PhoneNumber parsed = parse(raw, defaultRegion, "originator");
     PhoneNumber number = PhoneNumber.of(format(parsed, raw, "originator"));
