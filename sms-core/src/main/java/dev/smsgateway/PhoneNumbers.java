@@ -96,7 +96,7 @@ public final class PhoneNumbers {
    */
   static String region(String raw, String field) {
     String region = raw.strip().toUpperCase(Locale.ROOT);
-    if (REGION.matcher(region).matches() && util().getSupportedRegions().contains(region)) {
+    if (REGION.matcher(region).matches() && CallingCodes.REGIONS.contains(region)) {
       return region;
     }
     String hint = "";
@@ -111,6 +111,14 @@ public final class PhoneNumbers {
       }
     }
     throw new SmsValidationException(field, "is not a supported ISO 3166-1 alpha-2 region: '" + raw + "'" + hint);
+  }
+
+  /**
+   * Whether {@code region} (upper case) is an ISO 3166-1 alpha-2 region libphonenumber supports, from a table in the
+   * library (no libphonenumber call).
+   */
+  public static boolean isSupportedRegion(String region) {
+    return region != null && CallingCodes.REGIONS.contains(region);
   }
 
   private static Phonenumber.PhoneNumber parse(String raw, String defaultRegion, String field) {

@@ -30,6 +30,14 @@ class NumberCheckTest {
   }
 
   @Test
+  void theRegionTableIsLibphonenumbersSupportedRegions() {
+    assertThat(CallingCodes.REGIONS).isEqualTo(UTIL.getSupportedRegions());
+    assertThat(PhoneNumbers.isSupportedRegion("US")).isTrue();
+    assertThat(PhoneNumbers.isSupportedRegion("ZZ")).isFalse();
+    assertThat(PhoneNumbers.isSupportedRegion("us")).isFalse();
+  }
+
+  @Test
   void callingCodeLengthAgreesWithLibphonenumbersPossibleCheckOnEveryCodeAndLength() {
     for (int cc : UTIL.getSupportedCallingCodes()) {
       for (int len = 1; String.valueOf(cc).length() + len <= 15; len++) {
