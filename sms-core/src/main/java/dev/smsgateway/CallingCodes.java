@@ -61,7 +61,7 @@ final class CallingCodes {
    * one prefix of 1-3 digits in the table (calling codes are prefix-free).
    */
   static String problem(String e164) {
-    for (int digits = 1; digits <= 3 && digits < e164.length() - 1; digits++) {
+    for (int digits = 1; digits <= 3 && digits < e164.length(); digits++) {
       int code = Integer.parseInt(e164.substring(1, 1 + digits));
       int mask = LENGTHS[code];
       if (mask != 0) {

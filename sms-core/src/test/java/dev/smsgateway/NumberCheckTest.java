@@ -59,6 +59,8 @@ class NumberCheckTest {
         .isInstanceOf(SmsValidationException.class).hasMessageContaining("to").hasMessageContaining("invalid country code");
     assertThatThrownBy(() -> PhoneNumbers.normalize("+1415555010", null, "to", NumberCheck.CALLING_CODE_LENGTH))
         .isInstanceOf(SmsValidationException.class).hasMessageContaining("too short");
+    assertThatThrownBy(() -> PhoneNumbers.normalize("+12", null, "to", NumberCheck.CALLING_CODE_LENGTH))
+        .isInstanceOf(SmsValidationException.class).hasMessageContaining("too short");
     assertThatThrownBy(() -> PhoneNumbers.normalize("+141555501000", null, "to", NumberCheck.CALLING_CODE_LENGTH))
         .isInstanceOf(SmsValidationException.class).hasMessageContaining("too long");
     // not E.164: read by libphonenumber in the default region, as with the full check
