@@ -103,6 +103,17 @@ public record Originator(Kind kind, String address, String country) {
    * @throws SmsValidationException naming the problem
    */
   public static Originator parse(String raw, String defaultRegion) {
+    return parse(raw, defaultRegion, NumberCheck.LIBPHONENUMBER);
+  }
+
+  /**
+   * Like {@link #parse(String, String)}, with {@code check} deciding how an address already in E.164 is checked
+   * and classified ({@link NumberCheck#CALLING_CODE_LENGTH} never calls libphonenumber for it).
+   *
+   * @throws SmsValidationException naming the problem
+   */
+  public static Originator parse(String raw, String defaultRegion, NumberCheck check) {
+    java.util.Objects.requireNonNull(check, "check == null");
     if (raw == null) {
       throw new SmsValidationException("originator", "is null");
     }
@@ -119,7 +130,7 @@ public record Originator(Kind kind, String address, String country) {
       }
       return shortCode(trimmed, defaultRegion);
     }
-    return PhoneNumbers.originatorOf(trimmed, defaultRegion);
+    return PhoneNumbers.originatorOf(trimmed, defaultRegion, check);
   }
 
   /** The phone number behind a long code or toll-free number; empty for short codes and sender ids. */

@@ -1,9 +1,5 @@
 package dev.smsgateway;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
-import com.google.i18n.phonenumbers.Phonenumber;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -14,18 +10,18 @@ import java.util.regex.Pattern;
  * instead for numbers a provider delivered, which skips libphonenumber entirely. libphonenumber loads its metadata
  * on first use (about 100 ms): call {@link #warmUp()} at start-up.
  *
- * <p>Thread-safe (stateless; libphonenumber's {@code PhoneNumberUtil} is thread-safe).
+ * <p>Thread-safe (stateless; libphonenumber's {@code PhoneNumberUtil} is thread-safe). Loading this class loads no
+ * libphonenumber class: that happens on the first number libphonenumber has to read.
  */
 public final class PhoneNumbers {
 
   private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
-  private static final Pattern PLAUSIBLE = Pattern.compile("[0-9+()./\\-\\s\\u00A0\\u2010-\\u2015\\uFF0B\\uFF10-\\uFF19]+");
 
   private PhoneNumbers() {}
 
   /** Loads libphonenumber's metadata now rather than on the first message. */
   public static void warmUp() {
-    util().getExampleNumber("US");
+    LibPhoneNumbers.warmUp();
   }
 
   /**
@@ -43,13 +39,47 @@ public final class PhoneNumbers {
 
   /** Like {@link #normalize} but reports {@code field} as the failing field name. */
   public static PhoneNumber normalize(String raw, String defaultRegion, String field) {
-    return PhoneNumber.of(format(parse(raw, defaultRegion, field), raw, field));
+    return LibPhoneNumbers.normalize(raw, defaultRegion, field);
+  }
+
+  /**
+   * Like {@link #normalize(String, String, String)}, with {@code check} deciding how input that is already E.164 is
+   * checked ({@link NumberCheck#CALLING_CODE_LENGTH} never calls libphonenumber for it).
+   *
+   * @throws SmsValidationException naming {@code field}, as {@link #normalize(String, String, String)} does
+   */
+  public static PhoneNumber normalize(String raw, String defaultRegion, String field, NumberCheck check) {
+    String light = check == NumberCheck.CALLING_CODE_LENGTH ? lightE164(raw, field) : null;
+    return light != null ? PhoneNumber.of(light) : normalize(raw, defaultRegion, field);
+  }
+
+  /** {@code raw} stripped when it is E.164 and passes {@link CallingCodes}; null when it is not E.164 at all. */
+  private static String lightE164(String raw, String field) {
+    if (raw == null) {
+      return null;
+    }
+    String text = raw.strip();
+    if (!PhoneNumber.isE164(text)) {
+      return null;
+    }
+    String problem = CallingCodes.problem(text);
+    if (problem != null) {
+      throw new SmsValidationException(field, problem + ": " + mask(text));
+    }
+    return text;
+  }
+
+  static Originator originatorOf(String raw, String defaultRegion, NumberCheck check) {
+    String light = check == NumberCheck.CALLING_CODE_LENGTH ? lightE164(raw, "originator") : null;
+    if (light == null) {
+      return originatorOf(raw, defaultRegion);
+    }
+    PhoneNumber number = PhoneNumber.of(light);
+    return CallingCodes.nanpTollFree(light) ? Originator.tollFree(number) : Originator.longCode(number);
   }
 
   static Originator originatorOf(String raw, String defaultRegion) {
-    Phonenumber.PhoneNumber parsed = parse(raw, defaultRegion, "originator");
-    PhoneNumber number = PhoneNumber.of(format(parsed, raw, "originator"));
-    return util().getNumberType(parsed) == PhoneNumberType.TOLL_FREE ? Originator.tollFree(number) : Originator.longCode(number);
+    return LibPhoneNumbers.originatorOf(raw, defaultRegion);
   }
 
   /**
@@ -60,70 +90,19 @@ public final class PhoneNumbers {
    */
   static String region(String raw, String field) {
     String region = raw.strip().toUpperCase(Locale.ROOT);
-    if (REGION.matcher(region).matches() && util().getSupportedRegions().contains(region)) {
+    if (REGION.matcher(region).matches() && CallingCodes.REGIONS.contains(region)) {
       return region;
     }
-    String hint = "";
-    for (String supported : util().getSupportedRegions()) {
-      try {
-        if (new Locale("", supported).getISO3Country().equals(region)) {
-          hint = " (did you mean '" + supported + "'?)";
-          break;
-        }
-      } catch (java.util.MissingResourceException e) {
-        // a region without an alpha-3 code (AC, TA, XK): it cannot be the one meant
-      }
-    }
+    String hint = LibPhoneNumbers.alpha2Hint(region);
     throw new SmsValidationException(field, "is not a supported ISO 3166-1 alpha-2 region: '" + raw + "'" + hint);
   }
 
-  private static Phonenumber.PhoneNumber parse(String raw, String defaultRegion, String field) {
-    if (raw == null) {
-      throw new SmsValidationException(field, "is null");
-    }
-    String text = raw.strip();
-    if (text.isEmpty()) {
-      throw new SmsValidationException(field, "is blank");
-    }
-    if (!PLAUSIBLE.matcher(text).matches()) {
-      throw new SmsValidationException(field, "is not a phone number (unexpected characters): " + mask(text));
-    }
-    String region = defaultRegion == null ? null : region(defaultRegion, "defaultRegion");
-    Phonenumber.PhoneNumber parsed;
-    try {
-      parsed = util().parse(text, region == null ? "ZZ" : region);
-    } catch (NumberParseException e) {
-      String why = switch (e.getErrorType()) {
-        case INVALID_COUNTRY_CODE -> region == null
-            ? "has no valid country code (give it as +<country code>... or configure a default region)"
-            : "has an invalid country code";
-        case NOT_A_NUMBER -> "is not a phone number";
-        case TOO_SHORT_AFTER_IDD, TOO_SHORT_NSN -> "is too short";
-        case TOO_LONG -> "is too long";
-      };
-      throw new SmsValidationException(field, why + ": " + mask(text));
-    }
-    PhoneNumberUtil.ValidationResult possible = util().isPossibleNumberWithReason(parsed);
-    switch (possible) {
-      case IS_POSSIBLE, IS_POSSIBLE_LOCAL_ONLY -> { }
-      case INVALID_COUNTRY_CODE -> throw new SmsValidationException(field, "has an invalid country code: " + mask(text));
-      case TOO_SHORT -> throw new SmsValidationException(field, "is too short: " + mask(text));
-      case TOO_LONG -> throw new SmsValidationException(field, "is too long: " + mask(text));
-      case INVALID_LENGTH -> throw new SmsValidationException(field, "has an invalid length for its country: " + mask(text));
-    }
-    if (!util().isValidNumber(parsed)) {
-      throw new SmsValidationException(field, "is not a valid number for its country: " + mask(text));
-    }
-    return parsed;
-  }
-
-  private static String format(Phonenumber.PhoneNumber parsed, String raw, String field) {
-    String e164 = util().format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164);
-    // libphonenumber accepts national numbers of up to 17 digits; E.164 (ITU-T E.164 section 6.1) allows 15.
-    if (!PhoneNumber.isE164(e164)) {
-      throw new SmsValidationException(field, "is too long for E.164 (more than 15 digits): " + mask(raw.strip()));
-    }
-    return e164;
+  /**
+   * Whether {@code region} (upper case) is an ISO 3166-1 alpha-2 region libphonenumber supports, from a table in the
+   * library (no libphonenumber call).
+   */
+  public static boolean isSupportedRegion(String region) {
+    return region != null && CallingCodes.REGIONS.contains(region);
   }
 
   /**
@@ -145,9 +124,5 @@ public final class PhoneNumbers {
     sb.append("*".repeat(n - head - tail));
     sb.append(number, n - tail, n);
     return sb.toString();
-  }
-
-  private static PhoneNumberUtil util() {
-    return PhoneNumberUtil.getInstance();
   }
 }

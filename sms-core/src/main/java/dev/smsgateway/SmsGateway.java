@@ -73,6 +73,7 @@ public final class SmsGateway implements AutoCloseable {
   private final BudgetGuard budget;
   private final List<GatewayListener> listeners;
   private final String defaultRegion;
+  private final NumberCheck numberCheck;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
@@ -109,6 +110,7 @@ public final class SmsGateway implements AutoCloseable {
     this.originatorThrottles = new OriginatorThrottleRegistry(b.originatorThrottles, b.clock);
     this.listeners = List.copyOf(b.listeners);
     this.defaultRegion = b.defaultRegion;
+    this.numberCheck = b.numberCheck;
     this.ownsScheduler = b.scheduler == null;
     this.scheduler = b.scheduler != null ? b.scheduler : Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sms-gateway-scheduler");
@@ -204,8 +206,8 @@ public final class SmsGateway implements AutoCloseable {
           + "'; configured: " + new TreeSet<>(providers.keySet()));
     }
     String region = sms.defaultRegion().orElse(defaultRegion);
-    PhoneNumber to = PhoneNumbers.normalize(sms.to(), region, "to");
-    Originator from = sms.from().map(f -> Originator.parse(f, region)).orElse(null);
+    PhoneNumber to = PhoneNumbers.normalize(sms.to(), region, "to", numberCheck);
+    Originator from = sms.from().map(f -> Originator.parse(f, region, numberCheck)).orElse(null);
     SegmentPlan plan = SmsEncoding.plan(sms.body(), sms.transliterate());
     int limit = Math.min(maxParts, provider.capabilities().maxParts());
     if (plan.partCount() > limit) {
@@ -477,7 +479,7 @@ public final class SmsGateway implements AutoCloseable {
 
   /** Normalizes a number with the gateway's default region. */
   public PhoneNumber normalize(String raw) {
-    return PhoneNumbers.normalize(raw, defaultRegion);
+    return PhoneNumbers.normalize(raw, defaultRegion, "phoneNumber", numberCheck);
   }
 
   /**
@@ -774,6 +776,7 @@ public final class SmsGateway implements AutoCloseable {
     private SpendingBudget spendingBudget;
     private final List<GatewayListener> listeners = new ArrayList<>();
     private String defaultRegion;
+    private NumberCheck numberCheck = NumberCheck.LIBPHONENUMBER;
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService scheduler;
     private OptOutStore optOutStore;
@@ -883,6 +886,17 @@ public final class SmsGateway implements AutoCloseable {
      */
     public Builder defaultRegion(String defaultRegion) {
       this.defaultRegion = defaultRegion == null ? null : PhoneNumbers.region(defaultRegion, "defaultRegion");
+      return this;
+    }
+
+    /**
+     * How a recipient or sender already written in E.164 is checked before sending. Default
+     * {@link NumberCheck#LIBPHONENUMBER} (valid for its country's plan); {@link NumberCheck#CALLING_CODE_LENGTH}
+     * checks the calling code and the length from a table in the library, with no libphonenumber metadata load (a
+     * shorter cold start). Other input is always read by libphonenumber.
+     */
+    public Builder numberCheck(NumberCheck numberCheck) {
+      this.numberCheck = Objects.requireNonNull(numberCheck, "numberCheck == null");
       return this;
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.smsgateway.NumberCheck;
 import dev.smsgateway.SmsValidationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,17 +53,17 @@ final class ConfigurationReader {
     return mapper;
   }
 
-  static RoutingConfiguration read(String text, Format format) {
+  static RoutingConfiguration read(String text, Format format, NumberCheck check) {
     try {
-      return convert(mapper(format).readTree(text), format);
+      return convert(mapper(format).readTree(text), format, check);
     } catch (JsonProcessingException e) {
       throw syntax(e, format);
     }
   }
 
-  static RoutingConfiguration read(InputStream in, Format format) throws IOException {
+  static RoutingConfiguration read(InputStream in, Format format, NumberCheck check) throws IOException {
     try {
-      return convert(mapper(format).readTree(in), format);
+      return convert(mapper(format).readTree(in), format, check);
     } catch (JsonProcessingException e) {
       throw syntax(e, format);
     }
@@ -78,7 +79,7 @@ final class ConfigurationReader {
     return new SmsValidationException("configuration", "is not valid " + format + where + ": " + e.getOriginalMessage());
   }
 
-  private static RoutingConfiguration convert(JsonNode root, Format format) {
+  private static RoutingConfiguration convert(JsonNode root, Format format, NumberCheck check) {
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new SmsValidationException("configuration", "is empty");
     }
@@ -106,19 +107,19 @@ final class ConfigurationReader {
       throw new SmsValidationException("mappings", "must be a list of mappings, not " + type(mappings));
     }
     for (int i = 0; i < mappings.size(); i++) {
-      config.addMapping(mapping(i, mappings.get(i)));
+      config.addMapping(mapping(i, mappings.get(i), check));
     }
     return config.build();
   }
 
   @SuppressWarnings("removal")
-  private static Mapping mapping(int index, JsonNode node) {
+  private static Mapping mapping(int index, JsonNode node, NumberCheck check) {
     requireObject("mappings[" + index + "]", node);
     String code = string("mappings[" + index + "].code", node.get("code"));
     Checks.code("mappings[" + index + "].code", code);
     String path = "mappings[" + code.strip() + "]";
     checkKeys(path + ".", node, MAPPING_KEYS);
-    Mapping.Builder b = Mapping.builder(code)
+    Mapping.Builder b = Mapping.builder(code).numberCheck(check)
         .description(string(path + ".description", node.get("description")))
         .provider(string(path + ".provider", node.get("provider")))
         .defaultCountry(string(path + ".defaultCountry", node.get("defaultCountry")))

@@ -1,8 +1,9 @@
 package dev.smsgateway.routing;
 
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import dev.smsgateway.NumberCheck;
 import dev.smsgateway.Originator;
 import dev.smsgateway.OriginatorThrottles;
+import dev.smsgateway.PhoneNumbers;
 import dev.smsgateway.SmsValidationException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +62,7 @@ public final class Mapping {
   private final String helpReply;
   private final String optOutReply;
   private final String optInReply;
+  private final NumberCheck numberCheck;
 
   private Mapping(Builder b, List<BusinessNumber> numbers, ChatControl chatControl) {
     this.code = b.code.strip();
@@ -68,6 +70,7 @@ public final class Mapping {
     this.provider = b.provider.strip();
     this.defaultCountry = b.defaultCountry.strip().toUpperCase(Locale.ROOT);
     this.delivery = b.delivery;
+    this.numberCheck = b.numberCheck;
     this.chatControl = chatControl;
     this.numbers = List.copyOf(numbers);
     this.originatorTtl = b.originatorTtl;
@@ -101,6 +104,11 @@ public final class Mapping {
   /** The ISO 3166-1 alpha-2 country for reading national numbers, upper case. */
   public String defaultCountry() {
     return defaultCountry;
+  }
+
+  /** How its business numbers were checked ({@link Builder#numberCheck}). */
+  public NumberCheck numberCheck() {
+    return numberCheck;
   }
 
   /** How conversations are delivered. */
@@ -172,7 +180,7 @@ public final class Mapping {
   public Builder toBuilder() {
     Builder b = new Builder().code(code).description(description).provider(provider).defaultCountry(defaultCountry)
         .delivery(delivery).chatControl(chatControl).originatorTtl(originatorTtl).providerType(providerType)
-        .helpReply(helpReply).optOutReply(optOutReply).optInReply(optInReply);
+        .helpReply(helpReply).optOutReply(optOutReply).optInReply(optInReply).numberCheck(numberCheck);
     b.keywords.addAll(keywords);
     for (BusinessNumber n : numbers) {
       BusinessNumber.Builder nb = BusinessNumber.builder().number(n.number().address()).displayName(n.displayName())
@@ -219,6 +227,7 @@ public final class Mapping {
     private final List<KeywordRule> keywords = new ArrayList<>();
     private String webhookPath;
     private ProviderType providerType = ProviderType.OTHER;
+    private NumberCheck numberCheck = NumberCheck.LIBPHONENUMBER;
     private String helpReply = "Reply STOP to unsubscribe. Msg & data rates may apply.";
     private String optOutReply = "You are unsubscribed and will receive no further messages. Reply START to resubscribe.";
     private String optInReply = "You are resubscribed. Reply STOP to unsubscribe, HELP for help.";
@@ -246,6 +255,16 @@ public final class Mapping {
     /** The ISO 3166-1 alpha-2 country for reading national numbers. Required. */
     public Builder defaultCountry(String defaultCountry) {
       this.defaultCountry = defaultCountry;
+      return this;
+    }
+
+    /**
+     * How business numbers written in E.164 are checked and classified (long code or toll-free). Default
+     * {@link NumberCheck#LIBPHONENUMBER}; {@link NumberCheck#CALLING_CODE_LENGTH} loads no libphonenumber metadata
+     * (for short-lived processes such as AWS Lambda functions).
+     */
+    public Builder numberCheck(NumberCheck numberCheck) {
+      this.numberCheck = Objects.requireNonNull(numberCheck, "numberCheck == null");
       return this;
     }
 
@@ -348,7 +367,7 @@ public final class Mapping {
       }
       Checks.code(path + ".provider", provider);
       String country = Checks.required(path + ".defaultCountry", defaultCountry).toUpperCase(Locale.ROOT);
-      if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(country)) {
+      if (!PhoneNumbers.isSupportedRegion(country)) {
         throw new SmsValidationException(path + ".defaultCountry",
             "is not an ISO 3166-1 alpha-2 country code: '" + Checks.abbreviate(defaultCountry) + "'");
       }
@@ -390,7 +409,7 @@ public final class Mapping {
       String raw = Checks.required(np + ".number", b.number);
       Originator number;
       try {
-        number = Originator.parse(raw, country);
+        number = Originator.parse(raw, country, numberCheck);
       } catch (SmsValidationException e) {
         throw new SmsValidationException(np + ".number", e.getMessage().substring(e.field().length()).strip());
       }

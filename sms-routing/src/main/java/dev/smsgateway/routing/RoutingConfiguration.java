@@ -1,5 +1,6 @@
 package dev.smsgateway.routing;
 
+import dev.smsgateway.NumberCheck;
 import dev.smsgateway.Originator;
 import dev.smsgateway.ProviderCapabilities;
 import dev.smsgateway.SmsValidationException;
@@ -71,11 +72,17 @@ public final class RoutingConfiguration {
    * @throws java.io.UncheckedIOException when the file cannot be read
    */
   public static RoutingConfiguration load(Path file) {
+    return load(file, NumberCheck.LIBPHONENUMBER);
+  }
+
+  /** Like {@link #load(Path)}, checking business numbers with {@code check} ({@link Mapping.Builder#numberCheck}). */
+  public static RoutingConfiguration load(Path file, NumberCheck check) {
     Objects.requireNonNull(file, "file == null");
+    Objects.requireNonNull(check, "check == null");
     String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     try (InputStream in = Files.newInputStream(file)) {
       return ConfigurationReader.read(in, name.endsWith(".json") ? ConfigurationReader.Format.JSON
-          : ConfigurationReader.Format.YAML);
+          : ConfigurationReader.Format.YAML, check);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read routing configuration " + file, e);
     }
@@ -83,12 +90,24 @@ public final class RoutingConfiguration {
 
   /** Reads YAML text. */
   public static RoutingConfiguration parseYaml(String yaml) {
-    return ConfigurationReader.read(Objects.requireNonNull(yaml, "yaml == null"), ConfigurationReader.Format.YAML);
+    return parseYaml(yaml, NumberCheck.LIBPHONENUMBER);
+  }
+
+  /** Reads YAML text, checking business numbers with {@code check} ({@link Mapping.Builder#numberCheck}). */
+  public static RoutingConfiguration parseYaml(String yaml, NumberCheck check) {
+    return ConfigurationReader.read(Objects.requireNonNull(yaml, "yaml == null"), ConfigurationReader.Format.YAML,
+        Objects.requireNonNull(check, "check == null"));
   }
 
   /** Reads JSON text. */
   public static RoutingConfiguration parseJson(String json) {
-    return ConfigurationReader.read(Objects.requireNonNull(json, "json == null"), ConfigurationReader.Format.JSON);
+    return parseJson(json, NumberCheck.LIBPHONENUMBER);
+  }
+
+  /** Reads JSON text, checking business numbers with {@code check} ({@link Mapping.Builder#numberCheck}). */
+  public static RoutingConfiguration parseJson(String json, NumberCheck check) {
+    return ConfigurationReader.read(Objects.requireNonNull(json, "json == null"), ConfigurationReader.Format.JSON,
+        Objects.requireNonNull(check, "check == null"));
   }
 
   /** The mappings, in the order given. */
@@ -124,7 +143,7 @@ public final class RoutingConfiguration {
     for (Mapping mapping : mappings) {
       Originator parsed;
       try {
-        parsed = Originator.parse(raw, mapping.defaultCountry());
+        parsed = Originator.parse(raw, mapping.defaultCountry(), mapping.numberCheck());
       } catch (SmsValidationException e) {
         continue;
       }

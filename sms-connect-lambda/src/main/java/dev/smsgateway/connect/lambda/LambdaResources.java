@@ -2,6 +2,7 @@ package dev.smsgateway.connect.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.smsgateway.NumberCheck;
 import dev.smsgateway.SmsConfigurationException;
 import dev.smsgateway.SmsException;
 import dev.smsgateway.SmsGateway;
@@ -48,6 +49,13 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueReques
 public final class LambdaResources implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LambdaResources.class);
+
+  /**
+   * How numbers already in E.164 are checked, in the routing configuration and by the gateway: the calling code and
+   * the length, from the library's table, so that a cold start loads no libphonenumber metadata. Numbers in other
+   * forms (a Task's Name as an agent typed it) are still read by libphonenumber in the mapping's country.
+   */
+  static final NumberCheck NUMBER_CHECK = NumberCheck.CALLING_CODE_LENGTH;
 
   private final LambdaSettings settings;
   private final Clock clock;
@@ -141,7 +149,7 @@ public final class LambdaResources implements AutoCloseable {
               + provider.name() + "': set " + LambdaSettings.PROVIDER_NAME + " or the mapping's provider");
         }
       }
-      SmsGateway g = SmsGateway.builder().provider(provider).clock(clock)
+      SmsGateway g = SmsGateway.builder().provider(provider).clock(clock).numberCheck(NUMBER_CHECK)
           .optOutStore(stores.optOutStore()).messageStore(stores.messageStore()).build();
       g.start();
       gateway = g;
@@ -254,8 +262,8 @@ public final class LambdaResources implements AutoCloseable {
                 + resource + " in the function's jar");
           }
           String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          return resource.toLowerCase(Locale.ROOT).endsWith(".json") ? RoutingConfiguration.parseJson(text)
-              : RoutingConfiguration.parseYaml(text);
+          return resource.toLowerCase(Locale.ROOT).endsWith(".json") ? RoutingConfiguration.parseJson(text, NUMBER_CHECK)
+              : RoutingConfiguration.parseYaml(text, NUMBER_CHECK);
         }
       }
       Path path = Path.of(location);
@@ -263,7 +271,7 @@ public final class LambdaResources implements AutoCloseable {
         throw new SmsConfigurationException("environment variable " + LambdaSettings.ROUTING_CONFIG + ": no file "
             + path.toAbsolutePath());
       }
-      return RoutingConfiguration.load(path);
+      return RoutingConfiguration.load(path, NUMBER_CHECK);
     } catch (SmsConfigurationException e) {
       throw e;
     } catch (SmsException e) {
