@@ -42,6 +42,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Past 600 lines, knowingly for now: sweeps, originations, provider names, message links, agent state, contact-flow
+// chats and reconfiguration already live in package-private classes; what remains (agents and assignment, lifecycle
+// and chat control, event fan-out) splits when agent state moves into a store shared by several instances.
 /**
  * Two-way conversations between agents and customers: agent-originated outbound messages, routing of replies (through
  * a {@link RoutingEngine} it owns), skill queues with presence and capacity, idle timeouts, system messages, the

@@ -75,6 +75,8 @@ import org.jsmpp.session.SubmitSmResult;
 import org.jsmpp.session.connection.Connection;
 import org.jsmpp.util.MessageId;
 
+// Past 600 lines, knowingly for now: the simulator is one SMPP server session model (bind, submit, deliver, receipts,
+// faults) whose public methods tests drive; its next split is sessions vs the scripted behaviour.
 /**
  * An in-process SMSC on {@code 127.0.0.1} with an ephemeral port, for tests: it accepts SMPP 3.4 binds, answers
  * {@code submit_sm} with message ids, records what it received, sends mobile-originated messages and delivery receipts
