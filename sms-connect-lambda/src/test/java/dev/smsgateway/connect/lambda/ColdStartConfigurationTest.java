@@ -1,5 +1,6 @@
 package dev.smsgateway.connect.lambda;
 
+import dev.smsgateway.store.dynamodb.LocalDynamoDb;
 import static dev.smsgateway.connect.lambda.LambdaWorld.event;
 import static dev.smsgateway.connect.lambda.LambdaWorld.stream;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package dev.smsgateway.connect.lambda;
 
+import dev.smsgateway.store.dynamodb.LocalDynamoDb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;

@@ -1,5 +1,6 @@
 package dev.smsgateway.connect.lambda;
 
+import dev.smsgateway.store.dynamodb.LocalDynamoDb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

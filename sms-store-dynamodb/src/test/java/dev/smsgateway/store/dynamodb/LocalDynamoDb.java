@@ -8,16 +8,18 @@ import software.amazon.awssdk.services.dynamodb.model.DeleteTableRequest;
 
 /**
  * DynamoDB Local 2.x in this JVM (embedded: no HTTP server, no port), shared by the tests of one JVM; each test gets
- * its own table. Telemetry is off (the second argument, and {@code DDB_LOCAL_TELEMETRY=0} from the pom).
+ * its own table, created as {@link DynamoDbStores#createTable} creates it (pk/sk, native TTL on {@code ttl}).
+ * Telemetry is off (the second argument, and {@code DDB_LOCAL_TELEMETRY=0} from the pom). Public, and published in
+ * this module's test-jar, for the other modules whose tests run on DynamoDB Local (sms-connect-lambda).
  */
-final class LocalDynamoDb {
+public final class LocalDynamoDb {
 
   private static final AtomicInteger TABLES = new AtomicInteger();
   private static AmazonDynamoDBLocal local;
 
   private LocalDynamoDb() {}
 
-  static synchronized DynamoDbClient client() {
+  public static synchronized DynamoDbClient client() {
     if (local == null) {
       local = DynamoDBEmbedded.create(null, false);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> local.shutdownNow(), "dynamodb-local-shutdown"));
@@ -26,13 +28,13 @@ final class LocalDynamoDb {
   }
 
   /** Creates a fresh table and returns its name. */
-  static String newTable() {
+  public static String newTable() {
     String name = "sms-test-" + TABLES.incrementAndGet();
     DynamoDbStores.createTable(client(), name);
     return name;
   }
 
-  static void deleteTable(String name) {
+  public static void deleteTable(String name) {
     client().deleteTable(DeleteTableRequest.builder().tableName(name).build());
   }
 }
