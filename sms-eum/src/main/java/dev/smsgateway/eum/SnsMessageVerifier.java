@@ -11,7 +11,6 @@ import java.security.cert.TrustAnchor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -37,19 +36,13 @@ import java.util.Set;
  */
 public final class SnsMessageVerifier {
 
-  private final Set<String> allowedTopicArns;
+  private final SnsMessageChecks checks;
   private final SnsSignatureVerifier signatures;
-  private final Clock clock;
-  private final Duration maxMessageAge;
-  private final Duration maxClockSkew;
   private final ObjectMapper json;
 
   private SnsMessageVerifier(Builder b) {
-    this.allowedTopicArns = Set.copyOf(b.allowedTopicArns);
+    this.checks = new SnsMessageChecks(b.allowedTopicArns, b.clock, b.maxMessageAge, b.maxClockSkew);
     this.signatures = new SnsSignatureVerifier(b.certificateFetcher, b.trustAnchors, b.clock, 64);
-    this.clock = b.clock;
-    this.maxMessageAge = b.maxMessageAge;
-    this.maxClockSkew = b.maxClockSkew;
     this.json = new ObjectMapper(JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(16)
@@ -104,22 +97,8 @@ public final class SnsMessageVerifier {
   private SnsMessage verify(JsonNode tree) throws SnsVerificationException {
     try {
       SnsEnvelope envelope = SnsEnvelope.of(tree);
-      if (!allowedTopicArns.contains(envelope.topicArn())) {
-        throw new SnsRejection(403, "topic " + envelope.topicArn() + " is not allow-listed");
-      }
-      Instant timestamp;
-      try {
-        timestamp = Instant.parse(envelope.timestamp());
-      } catch (DateTimeParseException e) {
-        throw new SnsRejection(400, "Timestamp is not ISO-8601");
-      }
-      Instant now = clock.instant();
-      if (timestamp.isBefore(now.minus(maxMessageAge))) {
-        throw new SnsRejection(400, "message is older than the replay window of " + maxMessageAge);
-      }
-      if (timestamp.isAfter(now.plus(maxClockSkew))) {
-        throw new SnsRejection(400, "message Timestamp is in the future");
-      }
+      checks.checkTopic(envelope);
+      Instant timestamp = checks.checkTimestamp(envelope);
       signatures.verify(envelope);
       return new SnsMessage(envelope.type(), envelope.messageId(), envelope.topicArn(), envelope.subject(),
           envelope.message(), timestamp, envelope.token());

@@ -17,7 +17,6 @@ import java.security.cert.TrustAnchor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -70,28 +69,22 @@ public final class SnsWebhookHandler {
   public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
   private final EumSmsProvider provider;
-  private final Set<String> allowedTopicArns;
+  private final SnsMessageChecks checks;
   private final SnsAsyncClient snsClient;
   private final SnsSignatureVerifier verifier;
   private final SeenMessages seen;
-  private final Clock clock;
   private final int maxBodyBytes;
-  private final Duration maxMessageAge;
-  private final Duration maxClockSkew;
   private final Duration confirmTimeout;
   private final String shortCodeCountry;
   private final ObjectMapper json;
 
   private SnsWebhookHandler(Builder b) {
     this.provider = b.provider;
-    this.allowedTopicArns = Set.copyOf(b.allowedTopicArns);
+    this.checks = new SnsMessageChecks(b.allowedTopicArns, b.clock, b.maxMessageAge, b.maxClockSkew);
     this.snsClient = b.snsClient;
-    this.clock = b.clock;
     this.verifier = new SnsSignatureVerifier(b.certificateFetcher, b.trustAnchors, b.clock, 64);
     this.seen = b.messageStore != null ? SeenMessages.of(b.messageStore) : SeenMessages.inMemory(b.clock, 100_000);
     this.maxBodyBytes = b.maxBodyBytes;
-    this.maxMessageAge = b.maxMessageAge;
-    this.maxClockSkew = b.maxClockSkew;
     this.confirmTimeout = b.confirmTimeout;
     this.shortCodeCountry = b.shortCodeCountry;
     JsonFactory factory = JsonFactory.builder()
@@ -187,14 +180,12 @@ public final class SnsWebhookHandler {
     if (headerType != null && !headerType.equals(envelope.type())) {
       throw new SnsRejection(400, "x-amz-sns-message-type header differs from the body's Type");
     }
-    if (!allowedTopicArns.contains(envelope.topicArn())) {
-      throw new SnsRejection(403, "topic " + envelope.topicArn() + " is not allow-listed");
-    }
-    Instant timestamp = timestamp(envelope);
+    checks.checkTopic(envelope);
+    Instant timestamp = checks.checkTimestamp(envelope);
     verifier.verify(envelope);
 
     String key = "sns:" + envelope.messageId();
-    if (!seen.markSeen(key, timestamp.plus(maxMessageAge).plus(maxClockSkew))) {
+    if (!seen.markSeen(key, checks.acceptableUntil(timestamp))) {
       log.debug("SNS message {} is a duplicate; already processed", envelope.messageId());
       return WebhookResponse.text(200, "duplicate");
     }
@@ -214,23 +205,6 @@ public final class SnsWebhookHandler {
       }
       throw e;
     }
-  }
-
-  private Instant timestamp(SnsEnvelope envelope) throws SnsRejection {
-    Instant timestamp;
-    try {
-      timestamp = Instant.parse(envelope.timestamp());
-    } catch (DateTimeParseException e) {
-      throw new SnsRejection(400, "Timestamp is not ISO-8601");
-    }
-    Instant now = clock.instant();
-    if (timestamp.isBefore(now.minus(maxMessageAge))) {
-      throw new SnsRejection(400, "message is older than the replay window of " + maxMessageAge);
-    }
-    if (timestamp.isAfter(now.plus(maxClockSkew))) {
-      throw new SnsRejection(400, "message Timestamp is in the future");
-    }
-    return timestamp;
   }
 
   private WebhookResponse confirm(SnsEnvelope envelope) throws SnsRejection {
