@@ -3,48 +3,33 @@ package dev.smsgateway.routing;
 import dev.smsgateway.GatewayListener;
 import dev.smsgateway.InboundHandler;
 import dev.smsgateway.InboundSms;
-import dev.smsgateway.OutboundSms;
-import dev.smsgateway.PhoneNumber;
-import dev.smsgateway.PhoneNumbers;
 import dev.smsgateway.SendReceipt;
 import dev.smsgateway.SmsConfigurationException;
-import dev.smsgateway.SmsException;
 import dev.smsgateway.SmsOptedOutException;
 import dev.smsgateway.SmsValidationException;
-import dev.smsgateway.route.RouteDecision;
-import dev.smsgateway.route.RouteTarget;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.OptOutStore;
-import dev.smsgateway.store.OriginatorRecord;
 import dev.smsgateway.store.OriginatorStore;
 import dev.smsgateway.store.TranscriptEntry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-// Past 600 lines, knowingly for now: sweeps, originations, provider names, message links, agent state, contact-flow
-// chats and reconfiguration already live in package-private classes; what remains (agents and assignment, lifecycle
-// and chat control, event fan-out) splits when agent state moves into a store shared by several instances.
+// The public face and the builder only; the work is done by package-private classes of one job each: Agents
+// (agents and assignment), Lifecycle (conversation lifecycle and chat control), Outbound (outbound origination),
+// EventFanout (events to listeners), with Outbox, ConversationWrites, MessageLinks, ContactFlowChats and
+// SweepScheduler. They share no state but the stores.
 /**
  * Two-way conversations between agents and customers: agent-originated outbound messages, routing of replies (through
  * a {@link RoutingEngine} it owns), skill queues with presence and capacity, idle timeouts, system messages, the
@@ -89,55 +74,48 @@ import org.slf4j.LoggerFactory;
 public final class ConversationService implements InboundHandler, AgentDirectory, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
-  private static final String SYSTEM = "system";
-  private static final String CUSTOMER = "customer";
-  private static final int UPDATE_ATTEMPTS = 8;
-  private static final int IDLE_BATCH = 500;
 
   private volatile RoutingConfiguration configuration;
   private final RoutingEngine engine;
-  private final OriginatorStore originators;
-  private final OptOutStore optOuts;
   private final ConversationStore conversations;
-  private final Clock clock;
   private final ContactFlowDelivery contactFlows;
-  private final ContactFlowChats flowChats;
-  private final List<ConversationListener> listeners;
-  private final Map<String, AgentState> agents = new ConcurrentHashMap<>();
-  private final Map<String, Offer> offers = new ConcurrentHashMap<>();
-  private final ReentrantLock assignment = new ReentrantLock();
-  private final MessageLinks links =
-      new MessageLinks((id, report, merged) -> emit(l -> l.onDeliveryReport(id, report, merged)));
-  private final Originations originations;
+  private final EventFanout events;
+  private final Outbox outbox;
+  private final MessageLinks links;
+  private final Agents agents;
+  private final Lifecycle lifecycle;
+  private final Outbound outbound;
   private final ConversationMonitor monitor;
   private final SweepScheduler sweeps = new SweepScheduler(this::sweep);
   private final boolean fixedSweepPeriod;
-  private volatile MessageSender sender;
   private volatile java.util.Set<String> providerNames;
 
   private ConversationService(Builder b) {
     this.configuration = b.configuration;
-    this.originators = b.originators;
-    this.optOuts = b.optOuts;
     this.conversations = b.conversations;
-    this.clock = b.clock;
     this.contactFlows = b.contactFlows;
-    this.flowChats = new ContactFlowChats(b.contactFlows);
-    this.listeners = new CopyOnWriteArrayList<>(b.listeners);
-    this.sender = b.sender;
-    this.originations = new Originations(b.originators, b.clock);
-    this.monitor = new ConversationMonitor(b.conversations, agents, () -> configuration, b.clock);
     this.providerNames = b.providerNames;
+    this.events = new EventFanout(b.listeners);
+    this.outbox = new Outbox(b.conversations, b.clock, b.sender);
+    this.links = new MessageLinks(events::deliveryReport);
+    ConversationWrites writes = new ConversationWrites(b.conversations);
+    ContactFlowChats flowChats = new ContactFlowChats(b.contactFlows);
+    this.agents = new Agents(b.conversations, writes, () -> configuration, outbox, events, b.clock);
+    this.monitor = new ConversationMonitor(b.conversations, agents.registry(), () -> configuration, b.clock);
     this.engine = RoutingEngine.builder()
         .configuration(b.configuration)
         .originatorStore(b.originators)
         .optOutStore(b.optOuts)
         .conversationStore(b.conversations)
-        .agentDirectory(this)
+        .agentDirectory(agents)
         .keywordClassifier(b.classifier)
         .clock(b.clock)
         .idGenerator(b.ids)
         .build();
+    this.lifecycle = new Lifecycle(() -> configuration, b.conversations, writes, agents, outbox, events, flowChats,
+        links, monitor, b.clock);
+    this.outbound = new Outbound(() -> configuration, engine, b.originators, b.optOuts, b.conversations, writes,
+        agents, outbox, events, flowChats, links, b.clock);
     this.fixedSweepPeriod = b.sweepPeriod != null;
     if (b.automaticSweeps) {
       sweeps.start(fixedSweepPeriod ? b.sweepPeriod : SweepScheduler.periodFor(b.configuration));
@@ -154,7 +132,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    * message; the gateway itself needs the service as its {@link InboundHandler}, hence this second step.
    */
   public void bind(MessageSender sender) {
-    this.sender = Objects.requireNonNull(sender, "sender == null");
+    outbox.bind(sender);
   }
 
   /**
@@ -168,7 +146,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     Objects.requireNonNull(gateway, "gateway == null");
     ProviderNames.check(configuration, gateway.providerNames());
     this.providerNames = java.util.Set.copyOf(gateway.providerNames());
-    this.sender = gateway::send;
+    outbox.bind(gateway::send);
   }
 
   /** Queues, agents and open conversations now: what an agent desktop or a supervisor view shows. */
@@ -212,7 +190,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
 
   /** Adds a listener. */
   public void addListener(ConversationListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener == null"));
+    events.add(listener);
   }
 
   // ---------------------------------------------------------------------------------------------------- agents
@@ -224,22 +202,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    * @throws SmsValidationException for a blank id, a capacity below 1 or a blank queue code
    */
   public void registerAgent(String agentId, int maxConversations, Collection<String> queues) {
-    Objects.requireNonNull(agentId, "agentId == null");
-    Objects.requireNonNull(queues, "queues == null");
-    String id = Checks.required("agentId", agentId);
-    if (maxConversations < 1 || maxConversations > 1000) {
-      throw new SmsValidationException("maxConversations", "must be 1-1000: " + maxConversations);
-    }
-    Set<String> q = new TreeSet<>();
-    for (String queue : queues) {
-      q.add(Checks.code("queues", queue));
-    }
-    AgentState agent = agents.compute(id, (k, old) -> old == null ? new AgentState(id, maxConversations, q, clock.instant())
-        : old.with(maxConversations, q));
-    log.info("agent {} registered: capacity {}, queues {}", id, maxConversations, q);
-    if (agent.presence == Presence.AVAILABLE) {
-      assignWaiting(q);
-    }
+    agents.register(agentId, maxConversations, queues);
   }
 
   /**
@@ -250,24 +213,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    * @throws SmsValidationException if the agent is not registered
    */
   public void setPresence(String agentId, Presence presence) {
-    Objects.requireNonNull(agentId, "agentId == null");
-    Objects.requireNonNull(presence, "presence == null");
-    AgentState agent = agents.get(agentId);
-    if (agent == null) {
-      throw new SmsValidationException("agentId", "is not a registered agent: '" + Checks.abbreviate(agentId) + "'");
-    }
-    Presence previous;
-    synchronized (agent) {
-      previous = agent.presence;
-      agent.presence = presence;
-      if (presence == Presence.AVAILABLE && previous != Presence.AVAILABLE) {
-        agent.idleSince = clock.instant();
-      }
-    }
-    log.info("agent {} is {}", agentId, presence);
-    if (presence == Presence.AVAILABLE) {
-      assignWaiting(agent.queues);
-    }
+    agents.setPresence(agentId, presence);
   }
 
   /**
@@ -276,8 +222,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    */
   @Override
   public Presence presence(String agentId) {
-    AgentState agent = agents.get(agentId);
-    return agent == null ? Presence.AWAY : agent.presence;
+    return agents.presence(agentId);
   }
 
   // ---------------------------------------------------------------------------------------------------- outbound
@@ -301,79 +246,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    */
   public CompletableFuture<OutboundConversation> startOutbound(String agentId, String businessNumber,
       String customerNumber, String text, String idempotencyKey) {
-    Objects.requireNonNull(agentId, "agentId == null");
-    Objects.requireNonNull(businessNumber, "businessNumber == null");
-    Objects.requireNonNull(customerNumber, "customerNumber == null");
-    Objects.requireNonNull(text, "text == null");
-    try {
-      String agent = Checks.required("agentId", agentId);
-      if (text.isBlank()) {
-        throw new SmsValidationException("text", "is blank");
-      }
-      BusinessNumber number = configuration.findNumber(businessNumber).orElseThrow(() -> new SmsValidationException(
-          "businessNumber", "is not a business number of any mapping: " + PhoneNumbers.mask(businessNumber.strip())));
-      Mapping mapping = configuration.mappingFor(number.number()).orElseThrow();
-      PhoneNumber customer = PhoneNumbers.normalize(customerNumber, mapping.defaultCountry(), "customerNumber");
-      if (optOuts.isOptedOut(customer)) {
-        throw new SmsOptedOutException(customer);
-      }
-      Instant now = clock.instant();
-      if (number.connectPhoneNumberArn().isPresent()) {
-        flowChats.require(mapping);
-      }
-      OriginatorRecord record = OriginatorRecord.of(customer, number.number(), agent, text, null, now,
-          mapping.originatorTtl());
-      boolean viaConnect = number.connectPhoneNumberArn().isPresent();
-      MessageSender s = viaConnect ? null : requireSender();
-      // Written before the send: a reply that overtakes the send's response still finds its agent.
-      Originations.Claim claim = originations.claim(record);
-      log.info("agent {} starts a conversation with {} from {} (mapping {})", agent, customer, number.number(),
-          mapping.code());
-      if (viaConnect) {
-        return startThroughConnect(agent, mapping, number, customer, text, idempotencyKey, claim);
-      }
-      OutboundSms sms = OutboundSms.builder()
-          .to(customer)
-          .from(number.number())
-          .body(text)
-          .idempotencyKey(idempotencyKey)
-          .provider(mapping.provider())
-          .attribute("agentId", agent)
-          .build();
-      return s.send(sms).whenComplete((r, e) -> failed(claim, e)).thenApply(receipt -> {
-        originators.put(new OriginatorRecord(customer, number.number(), agent, text, receipt.messageId(),
-            record.createdAt(), record.expiresAt()));
-        Conversation c = openForAgent(agent, mapping, number, customer, clock.instant());
-        appendOnce(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.OUTBOUND, agent, text,
-            receipt.messageId()));
-        links.link(receipt.messageId(), c.id());
-        return new OutboundConversation(c.id(), receipt.messageId(), null);
-      });
-    } catch (SmsException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  private CompletableFuture<OutboundConversation> startThroughConnect(String agent, Mapping mapping,
-      BusinessNumber number, PhoneNumber customer, String text, String idempotencyKey, Originations.Claim claim) {
-    OriginatorRecord record = claim.record();
-    return flowChats.startOutbound(agent, mapping, number, customer, text, idempotencyKey)
-        .whenComplete((r, e) -> failed(claim, e)).thenApply(contactId -> {
-      Instant at = clock.instant();
-      Conversation c;
-      ReentrantLock lock = engine.lockFor(customer, number.number());
-      lock.lock();
-      try {
-        c = conversations.openIfAbsent(Conversation.open(RoutingEngine.randomId(), customer, number.number(),
-            mapping.code(), number.target(), at));
-        flowChats.link(c.id(), contactId);
-      } finally {
-        lock.unlock();
-      }
-      appendOnce(new TranscriptEntry(c.id(), record.createdAt(), TranscriptEntry.Direction.OUTBOUND, agent, text,
-          contactId));
-      return new OutboundConversation(c.id(), null, contactId);
-    });
+    return outbound.start(agentId, businessNumber, customerNumber, text, idempotencyKey);
   }
 
   /**
@@ -383,32 +256,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    *     agent's
    */
   public CompletableFuture<SendReceipt> send(String agentId, String conversationId, String text) {
-    Objects.requireNonNull(agentId, "agentId == null");
-    Objects.requireNonNull(conversationId, "conversationId == null");
-    Objects.requireNonNull(text, "text == null");
-    try {
-      if (text.isBlank()) {
-        throw new SmsValidationException("text", "is blank");
-      }
-      Conversation c = requireAgentConversation(agentId, conversationId);
-      Mapping mapping = configuration.mapping(c.mappingCode()).orElse(null);
-      offers.remove(conversationId);
-      Instant now = clock.instant();
-      OutboundSms.Builder sms = OutboundSms.builder().to(c.customer()).from(c.business()).body(text)
-          .attribute("agentId", agentId).attribute("conversationId", conversationId);
-      if (mapping != null) {
-        sms.provider(mapping.provider());
-      }
-      return requireSender().send(sms.build()).thenApply(receipt -> {
-        conversations.append(new TranscriptEntry(conversationId, now, TranscriptEntry.Direction.OUTBOUND, agentId,
-            text, receipt.messageId()));
-        links.link(receipt.messageId(), conversationId);
-        touch(conversationId, clock.instant());
-        return receipt;
-      });
-    } catch (SmsException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return lifecycle.send(agentId, conversationId, text);
   }
 
   // ---------------------------------------------------------------------------------------------------- agent actions
@@ -420,10 +268,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    * @throws SmsValidationException if the conversation is not open or not assigned to the agent
    */
   public void accept(String agentId, String conversationId) {
-    Objects.requireNonNull(agentId, "agentId == null");
-    Objects.requireNonNull(conversationId, "conversationId == null");
-    requireAgentConversation(agentId, conversationId);
-    offers.remove(conversationId);
+    lifecycle.accept(agentId, conversationId);
   }
 
   /**
@@ -433,24 +278,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    * @throws SmsValidationException if the conversation is not open or not assigned to the agent
    */
   public void release(String agentId, String conversationId) {
-    Objects.requireNonNull(agentId, "agentId == null");
-    Objects.requireNonNull(conversationId, "conversationId == null");
-    Conversation c = requireAgentConversation(agentId, conversationId);
-    offers.remove(conversationId);
-    Mapping mapping = configuration.mapping(c.mappingCode()).orElse(null);
-    RouteTarget queue = configuration.number(c.business()).map(BusinessNumber::target).orElse(null);
-    if (mapping == null || queue == null) {
-      end(conversationId, Conversation.EndReason.SYSTEM);
-      return;
-    }
-    Conversation queued = update(c, x -> x.queuedAt(queue, clock.instant()));
-    if (queued == null) {
-      return;
-    }
-    freed(agentId);
-    systemMessage(queued, mapping, mapping.chatControl().agentLeftMessage());
-    waits(tryAssign(queued, mapping, Set.of(agentId)), mapping, false);
-    assignWaiting(agentQueues(agentId));
+    lifecycle.release(agentId, conversationId);
   }
 
   /**
@@ -462,11 +290,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    * @throws SmsValidationException if there is no such conversation
    */
   public boolean end(String conversationId, Conversation.EndReason reason) {
-    Objects.requireNonNull(conversationId, "conversationId == null");
-    Objects.requireNonNull(reason, "reason == null");
-    Conversation c = conversations.find(conversationId).orElseThrow(() -> new SmsValidationException(
-        "conversationId", "is not a known conversation: '" + Checks.abbreviate(conversationId) + "'"));
-    return endConversation(c, reason) != null;
+    return lifecycle.end(conversationId, reason);
   }
 
   /** The transcript of a conversation, in order. */
@@ -491,54 +315,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     ReentrantLock lock = engine.lockFor(sms.from(), sms.to());
     lock.lock();
     try {
-      dispatch(engine.routeDetailed(sms));
+      lifecycle.dispatch(engine.routeDetailed(sms));
     } finally {
       lock.unlock();
-    }
-  }
-
-  private void dispatch(RoutingEngine.Routed routed) {
-    RouteDecision decision = routed.decision();
-    InboundSms sms = routed.sms();
-    Conversation c = routed.conversation();
-    Mapping mapping = routed.mapping().orElse(null);
-    if (decision instanceof RouteDecision.AutoReply reply) {
-      if (reply.kind() == RouteDecision.AutoReply.Kind.OPT_OUT && c != null) {
-        endConversation(c, Conversation.EndReason.OPT_OUT);
-      }
-      if (reply.reply() != null) {
-        OutboundSms.Builder out = OutboundSms.builder().to(sms.from()).from(sms.to()).body(reply.reply())
-            .provider(sms.provider()).attribute("keyword", reply.keyword()).keywordReply(true)
-            .idempotencyKey("reply:" + sms.provider() + ":" + sms.providerMessageId());
-        if (c != null && reply.kind() != RouteDecision.AutoReply.Kind.OPT_OUT) {
-          conversations.append(new TranscriptEntry(c.id(), clock.instant(), TranscriptEntry.Direction.SYSTEM, SYSTEM,
-              reply.reply(), null));
-        }
-        sendQuietly(out.build(), "keyword reply " + reply.keyword());
-      }
-    } else if (decision instanceof RouteDecision.ToAgent toAgent) {
-      if (routed.opened()) {
-        Duration timeout = mapping == null ? ChatControl.defaults().agentAcceptTimeout()
-            : mapping.chatControl().agentAcceptTimeout();
-        offers.put(c.id(), new Offer(toAgent.agentId(), clock.instant().plus(timeout)));
-        touchAgent(toAgent.agentId());
-        emit(l -> l.onAssigned(c, toAgent.agentId(), toAgent.whisper()));
-      }
-      emit(l -> l.onMessage(c, sms));
-    } else if (decision instanceof RouteDecision.ToQueue) {
-      Conversation current = c;
-      if ((routed.opened() || routed.requeued()) && mapping != null) {
-        offers.remove(c.id());
-        current = tryAssign(c, mapping, Set.of());
-        waits(current, mapping, true);
-      }
-      Conversation delivered = current;
-      emit(l -> l.onMessage(delivered, sms));
-    } else if (decision instanceof RouteDecision.ToContactFlow flow) {
-      flowChats.deliver(flow, sms, mapping);
-      emit(l -> l.onMessage(c, sms));
-    } else if (decision instanceof RouteDecision.Unrouted unrouted) {
-      emit(l -> l.onUnrouted(sms, unrouted.reason()));
     }
   }
 
@@ -552,46 +331,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    * @return how many conversations changed
    */
   public int sweep() {
-    Instant now = clock.instant();
-    int changed = 0;
-    for (Map.Entry<String, Offer> e : new ArrayList<>(offers.entrySet())) {
-      Offer offer = e.getValue();
-      if (now.isBefore(offer.deadline())) {
-        continue;
-      }
-      if (offers.remove(e.getKey(), offer) && expireOffer(e.getKey(), offer, now)) {
-        changed++;
-      }
-    }
-    Duration shortest = configuration.mappings().stream().map(m -> m.chatControl().idleTimeout())
-        .min(Comparator.naturalOrder()).orElse(ChatControl.defaults().idleTimeout());
-    List<Conversation> idle;
-    Instant cutoff = now.minus(shortest);
-    do {
-      idle = conversations.findIdle(cutoff.plusNanos(1), IDLE_BATCH);
-      int endedNow = 0;
-      for (Conversation c : idle) {
-        Duration timeout = configuration.mapping(c.mappingCode()).map(m -> m.chatControl().idleTimeout())
-            .orElse(ChatControl.defaults().idleTimeout());
-        if (!c.lastActivityAt().plus(timeout).isAfter(now) && endConversation(c, Conversation.EndReason.IDLE_TIMEOUT)
-            != null) {
-          endedNow++;
-        }
-      }
-      changed += endedNow;
-      if (endedNow == 0) {
-        break;
-      }
-    } while (idle.size() == IDLE_BATCH);
-    Set<String> queues = new HashSet<>();
-    for (Mapping m : configuration.mappings()) {
-      for (BusinessNumber n : m.numbers()) {
-        n.queue().ifPresent(queues::add);
-      }
-    }
-    agents.values().forEach(a -> queues.addAll(a.queues)); // also queues a new configuration no longer names
-    changed += assignWaiting(queues);
-    return changed;
+    return lifecycle.sweep();
   }
 
   /**
@@ -611,299 +351,6 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   public void close() {
     sweeps.close();
   }
-
-  private boolean expireOffer(String conversationId, Offer offer, Instant now) {
-    Conversation c = conversations.find(conversationId).orElse(null);
-    if (c == null || !c.isOpen() || !(c.target() instanceof RouteTarget.Agent a) || !a.agentId().equals(offer.agentId())) {
-      return false;
-    }
-    Mapping mapping = configuration.mapping(c.mappingCode()).orElse(null);
-    RouteTarget queue = configuration.number(c.business()).map(BusinessNumber::target).orElse(null);
-    if (mapping == null || !(queue instanceof RouteTarget.Queue)) {
-      return false;
-    }
-    Conversation queued = update(c, x -> x.queuedAt(queue, now));
-    if (queued == null) {
-      return false;
-    }
-    log.info("agent {} did not accept conversation {} in {}; moved to {}", offer.agentId(), c.id(),
-        mapping.chatControl().agentAcceptTimeout(), queue.key());
-    conversations.append(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.SYSTEM, SYSTEM,
-        "Agent " + offer.agentId() + " did not accept in time; moved to " + queue.key(), null));
-    freed(offer.agentId());
-    waits(tryAssign(queued, mapping, Set.of(offer.agentId())), mapping, true);
-    return true;
-  }
-
-  // ---------------------------------------------------------------------------------------------------- assignment
-
-  /** Assigns {@code c} (queued) to the longest-idle available agent of its queue; returns it as it now stands. */
-  private Conversation tryAssign(Conversation c, Mapping mapping, Set<String> excluded) {
-    if (!(c.target() instanceof RouteTarget.Queue q)) {
-      return c;
-    }
-    assignment.lock();
-    try {
-      AgentState agent = pickAgent(q.queueCode(), excluded);
-      if (agent == null) {
-        log.info("conversation {} waits in queue {}: no available agent has capacity", c.id(), q.queueCode());
-        return c;
-      }
-      Conversation assigned = update(c, x -> x.isOpen() && x.state() == Conversation.State.QUEUED
-          ? x.assignedTo(agent.id, clock.instant()) : null);
-      if (assigned == null) {
-        return conversations.find(c.id()).orElse(c);
-      }
-      touchAgent(agent.id);
-      log.info("conversation {} from queue {} assigned to agent {}", c.id(), q.queueCode(), agent.id);
-      systemMessage(assigned, mapping, mapping.chatControl().agentJoinedMessage());
-      emit(l -> l.onAssigned(assigned, agent.id, null));
-      return assigned;
-    } finally {
-      assignment.unlock();
-    }
-  }
-
-  /** Assigns waiting conversations of these queues, oldest first, while agents have capacity. */
-  private int assignWaiting(Set<String> queues) {
-    int assigned = 0;
-    for (String queue : queues) {
-      List<Conversation> waiting = conversations.findOpenByTarget(new RouteTarget.Queue(queue));
-      for (Conversation c : waiting) {
-        if (c.state() != Conversation.State.QUEUED) {
-          continue;
-        }
-        Mapping mapping = configuration.mapping(c.mappingCode()).orElse(null);
-        if (mapping == null) {
-          continue;
-        }
-        Conversation after = tryAssign(c, mapping, Set.of());
-        if (after.state() != Conversation.State.ASSIGNED) {
-          break;
-        }
-        assigned++;
-      }
-    }
-    return assigned;
-  }
-
-  private AgentState pickAgent(String queue, Set<String> excluded) {
-    AgentState best = null;
-    for (AgentState a : agents.values()) {
-      if (a.presence != Presence.AVAILABLE || !a.queues.contains(queue) || excluded.contains(a.id)) {
-        continue;
-      }
-      if (conversations.findOpenByTarget(new RouteTarget.Agent(a.id)).size() >= a.capacity) {
-        continue;
-      }
-      if (best == null || a.idleSince.isBefore(best.idleSince)
-          || (a.idleSince.equals(best.idleSince) && a.id.compareTo(best.id) < 0)) {
-        best = a;
-      }
-    }
-    return best;
-  }
-
-  private void touchAgent(String agentId) {
-    AgentState a = agents.get(agentId);
-    if (a != null) {
-      a.idleSince = clock.instant();
-    }
-  }
-
-  private void freed(String agentId) {
-    touchAgent(agentId);
-  }
-
-  private Set<String> agentQueues(String agentId) {
-    AgentState a = agents.get(agentId);
-    return a == null ? Set.of() : a.queues;
-  }
-
-  // ---------------------------------------------------------------------------------------------------- helpers
-
-  private Conversation openForAgent(String agent, Mapping mapping, BusinessNumber number, PhoneNumber customer,
-      Instant now) {
-    ReentrantLock lock = engine.lockFor(customer, number.number());
-    lock.lock();
-    try {
-      Conversation candidate = Conversation.open(RoutingEngine.randomId(), customer, number.number(), mapping.code(),
-          new RouteTarget.Agent(agent), now);
-      Conversation c = conversations.openIfAbsent(candidate);
-      offers.remove(c.id());
-      if (c.id().equals(candidate.id())) {
-        touchAgent(agent);
-        emit(l -> l.onAssigned(candidate, agent, null));
-        return c;
-      }
-      if (c.target() instanceof RouteTarget.Agent a && a.agentId().equals(agent)) {
-        Conversation touched = update(c, x -> now.isAfter(x.lastActivityAt()) ? x.touched(now) : null);
-        return touched != null ? touched : c;
-      }
-      // Another agent (or a queue) had it: the agent who just wrote takes it over.
-      String previous = c.target() instanceof RouteTarget.Agent a ? a.agentId() : null;
-      Conversation taken = update(c, x -> x.isOpen() ? x.assignedTo(agent, now) : null);
-      if (taken == null) {
-        return c;
-      }
-      conversations.append(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.SYSTEM, SYSTEM,
-          "Agent " + agent + " took over the conversation", null));
-      touchAgent(agent);
-      emit(l -> l.onAssigned(taken, agent, null));
-      if (previous != null) {
-        assignWaiting(agentQueues(previous));
-      }
-      return taken;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private Conversation endConversation(Conversation c, Conversation.EndReason reason) {
-    Instant now = clock.instant();
-    Conversation ended = update(c, x -> x.isOpen() ? x.ended(reason, now) : null);
-    if (ended == null) {
-      return null;
-    }
-    offers.remove(ended.id());
-    flowChats.forget(ended.id());
-    log.info("conversation {} ended: {}", ended.id(), reason);
-    Mapping mapping = configuration.mapping(ended.mappingCode()).orElse(null);
-    if (mapping != null && reason != Conversation.EndReason.OPT_OUT) {
-      String text = reason == Conversation.EndReason.IDLE_TIMEOUT ? mapping.chatControl().idleTimeoutMessage()
-          : mapping.chatControl().endedMessage();
-      systemMessage(ended, mapping, text);
-    }
-    emit(l -> l.onEnded(ended));
-    if (ended.target() instanceof RouteTarget.Agent a) {
-      freed(a.agentId());
-      assignWaiting(agentQueues(a.agentId()));
-    }
-    return ended;
-  }
-
-  /**
-   * If {@code c} was left waiting in its queue: tells the customer (the maximum-chats message, unless
-   * {@code tellCustomer} is false) and the listeners, with its position.
-   */
-  private void waits(Conversation c, Mapping mapping, boolean tellCustomer) {
-    if (c.state() != Conversation.State.QUEUED || !(c.target() instanceof RouteTarget.Queue q)) {
-      return;
-    }
-    if (tellCustomer) {
-      systemMessage(c, mapping, mapping.chatControl().maxChatsMessage());
-    }
-    List<Conversation> waiting = monitor.waiting(q.queueCode());
-    int position = 1 + (int) waiting.stream().takeWhile(w -> !w.id().equals(c.id())).count();
-    emit(l -> l.onQueued(c, Math.min(position, waiting.size()), waiting.size()));
-  }
-
-  /** Records a system message in the transcript and sends it unless the mapping suppresses system messages. */
-  private void systemMessage(Conversation c, Mapping mapping, String text) {
-    conversations.append(new TranscriptEntry(c.id(), clock.instant(), TranscriptEntry.Direction.SYSTEM, SYSTEM, text,
-        null));
-    if (mapping.chatControl().suppressSystemMessages() || sender == null) {
-      return;
-    }
-    sendQuietly(OutboundSms.builder().to(c.customer()).from(c.business()).body(text).provider(mapping.provider())
-        .attribute("conversationId", c.id()).build(), "system message");
-  }
-
-  private void failed(Originations.Claim claim, Throwable error) {
-    if (error != null) {
-      originations.failed(claim, error);
-    }
-  }
-
-  private void sendQuietly(OutboundSms sms, String what) {
-    MessageSender s = sender;
-    if (s == null) {
-      log.warn("{} to {} not sent: no sender bound (call bind(gateway))", what, PhoneNumbers.mask(sms.to()));
-      return;
-    }
-    try {
-      s.send(sms).whenComplete((receipt, error) -> {
-        if (error != null) {
-          Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-          log.warn("{} to {} not sent: {}", what, PhoneNumbers.mask(sms.to()), cause.toString());
-        }
-      });
-    } catch (RuntimeException e) {
-      log.warn("{} to {} not sent: {}", what, PhoneNumbers.mask(sms.to()), e.toString());
-    }
-  }
-
-  private void appendOnce(TranscriptEntry entry) {
-    if (entry.messageId() != null) {
-      for (TranscriptEntry existing : conversations.transcript(entry.conversationId())) {
-        if (entry.messageId().equals(existing.messageId()) && existing.direction() == entry.direction()) {
-          return;
-        }
-      }
-    }
-    conversations.append(entry);
-  }
-
-  private void touch(String conversationId, Instant now) {
-    conversations.find(conversationId).ifPresent(c -> update(c, x -> x.isOpen() && now.isAfter(x.lastActivityAt())
-        ? x.touched(now) : null));
-  }
-
-  /** Applies {@code change} optimistically; null from {@code change} means "nothing to do". Returns the stored result. */
-  private Conversation update(Conversation c, java.util.function.UnaryOperator<Conversation> change) {
-    Conversation current = c;
-    for (int i = 0; i < UPDATE_ATTEMPTS; i++) {
-      Conversation next = change.apply(current);
-      if (next == null) {
-        return null;
-      }
-      if (conversations.update(next)) {
-        return next;
-      }
-      Optional<Conversation> reread = conversations.find(current.id());
-      if (reread.isEmpty()) {
-        return null;
-      }
-      current = reread.get();
-    }
-    log.warn("conversation {} changed concurrently {} times; giving up this change", c.id(), UPDATE_ATTEMPTS);
-    return null;
-  }
-
-  private Conversation requireAgentConversation(String agentId, String conversationId) {
-    Conversation c = conversations.find(conversationId).orElseThrow(() -> new SmsValidationException(
-        "conversationId", "is not a known conversation: '" + Checks.abbreviate(conversationId) + "'"));
-    if (!c.isOpen()) {
-      throw new SmsValidationException("conversationId", "has ended: '" + conversationId + "'");
-    }
-    if (!(c.target() instanceof RouteTarget.Agent a) || !a.agentId().equals(agentId)) {
-      throw new SmsValidationException("agentId", "is not the agent of conversation " + conversationId + ": '"
-          + Checks.abbreviate(agentId) + "'");
-    }
-    return c;
-  }
-
-  private MessageSender requireSender() {
-    MessageSender s = sender;
-    if (s == null) {
-      throw new SmsConfigurationException("ConversationService has no sender: call bind(gateway) first");
-    }
-    return s;
-  }
-
-  private void emit(java.util.function.Consumer<ConversationListener> event) {
-    for (ConversationListener l : listeners) {
-      try {
-        event.accept(l);
-      } catch (RuntimeException e) {
-        log.warn("conversation listener {} failed; ignored", l.getClass().getName(), e);
-      }
-    }
-  }
-
-  private record Offer(String agentId, Instant deadline) {}
-
-
 
   @Override
   public String toString() {

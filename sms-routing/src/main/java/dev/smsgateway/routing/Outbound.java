@@ -1,0 +1,186 @@
+package dev.smsgateway.routing;
+
+import dev.smsgateway.OutboundSms;
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.PhoneNumbers;
+import dev.smsgateway.SmsException;
+import dev.smsgateway.SmsOptedOutException;
+import dev.smsgateway.SmsValidationException;
+import dev.smsgateway.route.RouteTarget;
+import dev.smsgateway.store.Conversation;
+import dev.smsgateway.store.ConversationStore;
+import dev.smsgateway.store.OptOutStore;
+import dev.smsgateway.store.OriginatorRecord;
+import dev.smsgateway.store.OriginatorStore;
+import dev.smsgateway.store.TranscriptEntry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Outbound origination: an agent texts a customer. The originator record is claimed before the send (and withdrawn
+ * when the send certainly failed), the message goes through the gateway or Amazon Connect, and the conversation opens
+ * (or is taken over) for the agent. Thread-safe.
+ */
+final class Outbound {
+
+  private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
+
+  private final Supplier<RoutingConfiguration> configuration;
+  private final RoutingEngine engine;
+  private final OriginatorStore originators;
+  private final OptOutStore optOuts;
+  private final ConversationStore conversations;
+  private final ConversationWrites writes;
+  private final Originations originations;
+  private final Agents agents;
+  private final Outbox outbox;
+  private final EventFanout events;
+  private final ContactFlowChats flowChats;
+  private final MessageLinks links;
+  private final Clock clock;
+
+  Outbound(Supplier<RoutingConfiguration> configuration, RoutingEngine engine, OriginatorStore originators,
+      OptOutStore optOuts, ConversationStore conversations, ConversationWrites writes, Agents agents, Outbox outbox,
+      EventFanout events, ContactFlowChats flowChats, MessageLinks links, Clock clock) {
+    this.configuration = configuration;
+    this.engine = engine;
+    this.originators = originators;
+    this.optOuts = optOuts;
+    this.conversations = conversations;
+    this.writes = writes;
+    this.originations = new Originations(originators, clock);
+    this.agents = agents;
+    this.outbox = outbox;
+    this.events = events;
+    this.flowChats = flowChats;
+    this.links = links;
+    this.clock = clock;
+  }
+
+  CompletableFuture<OutboundConversation> start(String agentId, String businessNumber, String customerNumber,
+      String text, String idempotencyKey) {
+    Objects.requireNonNull(agentId, "agentId == null");
+    Objects.requireNonNull(businessNumber, "businessNumber == null");
+    Objects.requireNonNull(customerNumber, "customerNumber == null");
+    Objects.requireNonNull(text, "text == null");
+    try {
+      String agent = Checks.required("agentId", agentId);
+      if (text.isBlank()) {
+        throw new SmsValidationException("text", "is blank");
+      }
+      RoutingConfiguration config = configuration.get();
+      BusinessNumber number = config.findNumber(businessNumber).orElseThrow(() -> new SmsValidationException(
+          "businessNumber", "is not a business number of any mapping: " + PhoneNumbers.mask(businessNumber.strip())));
+      Mapping mapping = config.mappingFor(number.number()).orElseThrow();
+      PhoneNumber customer = PhoneNumbers.normalize(customerNumber, mapping.defaultCountry(), "customerNumber");
+      if (optOuts.isOptedOut(customer)) {
+        throw new SmsOptedOutException(customer);
+      }
+      Instant now = clock.instant();
+      if (number.connectPhoneNumberArn().isPresent()) {
+        flowChats.require(mapping);
+      }
+      OriginatorRecord record = OriginatorRecord.of(customer, number.number(), agent, text, null, now,
+          mapping.originatorTtl());
+      boolean viaConnect = number.connectPhoneNumberArn().isPresent();
+      MessageSender s = viaConnect ? null : outbox.requireSender();
+      // Written before the send: a reply that overtakes the send's response still finds its agent.
+      Originations.Claim claim = originations.claim(record);
+      log.info("agent {} starts a conversation with {} from {} (mapping {})", agent, customer, number.number(),
+          mapping.code());
+      if (viaConnect) {
+        return startThroughConnect(agent, mapping, number, customer, text, idempotencyKey, claim);
+      }
+      OutboundSms sms = OutboundSms.builder()
+          .to(customer)
+          .from(number.number())
+          .body(text)
+          .idempotencyKey(idempotencyKey)
+          .provider(mapping.provider())
+          .attribute("agentId", agent)
+          .build();
+      return s.send(sms).whenComplete((r, e) -> failed(claim, e)).thenApply(receipt -> {
+        originators.put(new OriginatorRecord(customer, number.number(), agent, text, receipt.messageId(),
+            record.createdAt(), record.expiresAt()));
+        Conversation c = openForAgent(agent, mapping, number, customer, clock.instant());
+        writes.appendOnce(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.OUTBOUND, agent, text,
+            receipt.messageId()));
+        links.link(receipt.messageId(), c.id());
+        return new OutboundConversation(c.id(), receipt.messageId(), null);
+      });
+    } catch (SmsException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletableFuture<OutboundConversation> startThroughConnect(String agent, Mapping mapping,
+      BusinessNumber number, PhoneNumber customer, String text, String idempotencyKey, Originations.Claim claim) {
+    OriginatorRecord record = claim.record();
+    return flowChats.startOutbound(agent, mapping, number, customer, text, idempotencyKey)
+        .whenComplete((r, e) -> failed(claim, e)).thenApply(contactId -> {
+      Instant at = clock.instant();
+      Conversation c;
+      ReentrantLock lock = engine.lockFor(customer, number.number());
+      lock.lock();
+      try {
+        c = conversations.openIfAbsent(Conversation.open(RoutingEngine.randomId(), customer, number.number(),
+            mapping.code(), number.target(), at));
+        flowChats.link(c.id(), contactId);
+      } finally {
+        lock.unlock();
+      }
+      writes.appendOnce(new TranscriptEntry(c.id(), record.createdAt(), TranscriptEntry.Direction.OUTBOUND, agent,
+          text, contactId));
+      return new OutboundConversation(c.id(), null, contactId);
+    });
+  }
+
+  private Conversation openForAgent(String agent, Mapping mapping, BusinessNumber number, PhoneNumber customer,
+      Instant now) {
+    ReentrantLock lock = engine.lockFor(customer, number.number());
+    lock.lock();
+    try {
+      Conversation candidate = Conversation.open(RoutingEngine.randomId(), customer, number.number(), mapping.code(),
+          new RouteTarget.Agent(agent), now);
+      Conversation c = conversations.openIfAbsent(candidate);
+      agents.withdrawOffer(c.id());
+      if (c.id().equals(candidate.id())) {
+        agents.touch(agent);
+        events.assigned(candidate, agent, null);
+        return c;
+      }
+      if (c.target() instanceof RouteTarget.Agent a && a.agentId().equals(agent)) {
+        Conversation touched = writes.update(c, x -> now.isAfter(x.lastActivityAt()) ? x.touched(now) : null);
+        return touched != null ? touched : c;
+      }
+      // Another agent (or a queue) had it: the agent who just wrote takes it over.
+      String previous = c.target() instanceof RouteTarget.Agent a ? a.agentId() : null;
+      Conversation taken = writes.update(c, x -> x.isOpen() ? x.assignedTo(agent, now) : null);
+      if (taken == null) {
+        return c;
+      }
+      conversations.append(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.SYSTEM, Outbox.SYSTEM,
+          "Agent " + agent + " took over the conversation", null));
+      agents.touch(agent);
+      events.assigned(taken, agent, null);
+      if (previous != null) {
+        agents.assignWaitingFor(previous);
+      }
+      return taken;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void failed(Originations.Claim claim, Throwable error) {
+    if (error != null) {
+      originations.failed(claim, error);
+    }
+  }
+}
