@@ -4,36 +4,36 @@ import dev.smsgateway.SmsValidationException;
 import dev.smsgateway.route.RouteTarget;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
+import dev.smsgateway.store.AgentOffer;
+import dev.smsgateway.store.AgentRecord;
+import dev.smsgateway.store.AgentStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Agents and assignment: who is registered (capacity, queues, presence, idle since), the offers made to originating
- * agents (with their accept deadlines), and the assignment of queued conversations to the longest-idle available
- * agent with capacity. Thread-safe.
+ * Agents and assignment: who is registered (capacity, queues, presence, idle since), the conversations each holds,
+ * the offers made to originating agents (with their accept deadlines), and the assignment of queued conversations to
+ * the longest-idle available agent with capacity. All of it lives in the {@link AgentStore}, so several instances
+ * sharing one store share their agents; the store makes each claim of a slot atomic across them. Thread-safe.
  */
 final class Agents implements AgentDirectory {
 
   private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
+  /** A slot claimed for a conversation still queued this long after is a claim that never finished (a crash). */
+  static final Duration CLAIM_GRACE = Duration.ofMinutes(1);
 
-  /** A reply offered to the agent who originated its conversation, to accept before {@code deadline}. */
-  record Offer(String agentId, Instant deadline) {}
-
-  private final Map<String, AgentState> agents = new ConcurrentHashMap<>();
-  private final Map<String, Offer> offers = new ConcurrentHashMap<>();
-  private final ReentrantLock assignment = new ReentrantLock();
+  private final AgentStore store;
   private final ConversationStore conversations;
   private final ConversationWrites writes;
   private final Supplier<RoutingConfiguration> configuration;
@@ -41,8 +41,9 @@ final class Agents implements AgentDirectory {
   private final EventFanout events;
   private final Clock clock;
 
-  Agents(ConversationStore conversations, ConversationWrites writes, Supplier<RoutingConfiguration> configuration,
-      Outbox outbox, EventFanout events, Clock clock) {
+  Agents(AgentStore store, ConversationStore conversations, ConversationWrites writes,
+      Supplier<RoutingConfiguration> configuration, Outbox outbox, EventFanout events, Clock clock) {
+    this.store = store;
     this.conversations = conversations;
     this.writes = writes;
     this.configuration = configuration;
@@ -51,13 +52,8 @@ final class Agents implements AgentDirectory {
     this.clock = clock;
   }
 
-  /** The live registry, for the {@link ConversationMonitor}. */
-  Map<String, AgentState> registry() {
-    return agents;
-  }
-
-  int size() {
-    return agents.size();
+  AgentStore store() {
+    return store;
   }
 
   void register(String agentId, int maxConversations, Collection<String> queues) {
@@ -71,10 +67,10 @@ final class Agents implements AgentDirectory {
     for (String queue : queues) {
       q.add(Checks.code("queues", queue));
     }
-    AgentState agent = agents.compute(id, (k, old) -> old == null ? new AgentState(id, maxConversations, q, clock.instant())
-        : old.with(maxConversations, q));
+    AgentRecord agent = store.register(id, maxConversations, q, clock.instant());
     log.info("agent {} registered: capacity {}, queues {}", id, maxConversations, q);
-    if (agent.presence == Presence.AVAILABLE) {
+    reconcile(agent);
+    if (AgentRecord.AVAILABLE.equals(agent.presence())) {
       assignWaiting(q);
     }
   }
@@ -82,58 +78,92 @@ final class Agents implements AgentDirectory {
   void setPresence(String agentId, Presence presence) {
     Objects.requireNonNull(agentId, "agentId == null");
     Objects.requireNonNull(presence, "presence == null");
-    AgentState agent = agents.get(agentId);
-    if (agent == null) {
+    if (store.setPresence(agentId, presence.name(), clock.instant()).isEmpty()) {
       throw new SmsValidationException("agentId", "is not a registered agent: '" + Checks.abbreviate(agentId) + "'");
-    }
-    Presence previous;
-    synchronized (agent) {
-      previous = agent.presence;
-      agent.presence = presence;
-      if (presence == Presence.AVAILABLE && previous != Presence.AVAILABLE) {
-        agent.idleSince = clock.instant();
-      }
     }
     log.info("agent {} is {}", agentId, presence);
     if (presence == Presence.AVAILABLE) {
-      assignWaiting(agent.queues);
+      assignWaiting(queuesOf(agentId));
     }
   }
 
   @Override
   public Presence presence(String agentId) {
-    AgentState agent = agents.get(agentId);
-    return agent == null ? Presence.AWAY : agent.presence;
+    return store.find(agentId).map(a -> Presence.valueOf(a.presence())).orElse(Presence.AWAY);
+  }
+
+  // ---------------------------------------------------------------------------------------------------- load
+
+  /** The agent took {@code conversationId} themselves (their outbound message, a reply to it). */
+  void hold(String agentId, String conversationId) {
+    store.hold(agentId, conversationId, clock.instant());
+  }
+
+  /** The agent no longer has {@code conversationId}. */
+  void release(String agentId, String conversationId) {
+    store.release(agentId, conversationId);
+  }
+
+  /** Nobody has {@code conversationId} any more (it went back to its queue without saying from whom). */
+  void releaseEverywhere(String conversationId) {
+    for (AgentRecord a : store.agents()) {
+      if (a.slots().containsKey(conversationId)) {
+        store.release(a.agentId(), conversationId);
+      }
+    }
+  }
+
+  /**
+   * Brings the agent's slots in line with the conversation store, the record of who has what: holds the open
+   * conversations assigned to them, and releases slots of conversations that ended, went to someone else, or stayed
+   * queued past {@link #CLAIM_GRACE} (a claim whose instance died before assigning).
+   */
+  void reconcile(AgentRecord agent) {
+    Set<String> open = new HashSet<>();
+    Instant now = clock.instant();
+    for (Conversation c : conversations.findOpenByTarget(new RouteTarget.Agent(agent.agentId()))) {
+      open.add(c.id());
+      if (!agent.slots().containsKey(c.id())) {
+        store.hold(agent.agentId(), c.id(), now);
+      }
+    }
+    for (Map.Entry<String, Instant> slot : agent.slots().entrySet()) {
+      if (open.contains(slot.getKey())) {
+        continue;
+      }
+      Conversation c = conversations.find(slot.getKey()).orElse(null);
+      boolean stale = c == null || !c.isOpen()
+          || (c.target() instanceof RouteTarget.Agent a && !a.agentId().equals(agent.agentId()))
+          || (c.target() instanceof RouteTarget.Queue && !slot.getValue().plus(CLAIM_GRACE).isAfter(now))
+          || c.target() instanceof RouteTarget.ContactFlow;
+      if (stale && store.release(agent.agentId(), slot.getKey())) {
+        log.info("agent {} no longer holds conversation {}", agent.agentId(), slot.getKey());
+      }
+    }
+  }
+
+  /** Reconciles every agent's slots (see {@link #reconcile}). */
+  void reconcileAll() {
+    for (AgentRecord a : store.agents()) {
+      reconcile(a);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------- offers
 
   /** Offers the conversation to the agent until {@code deadline}. */
   void offer(String conversationId, String agentId, Instant deadline) {
-    offers.put(conversationId, new Offer(agentId, deadline));
+    store.offer(new AgentOffer(conversationId, agentId, deadline));
   }
 
   /** The conversation is no longer offered (accepted, answered, ended, queued). */
   void withdrawOffer(String conversationId) {
-    offers.remove(conversationId);
+    store.withdrawOffer(conversationId);
   }
 
-  /**
-   * Takes the offers whose deadline has come by {@code now}: each is removed here and returned once, with its
-   * conversation id.
-   */
-  List<Map.Entry<String, Offer>> takeExpiredOffers(Instant now) {
-    List<Map.Entry<String, Offer>> expired = new ArrayList<>();
-    for (Map.Entry<String, Offer> e : new ArrayList<>(offers.entrySet())) {
-      Offer offer = e.getValue();
-      if (now.isBefore(offer.deadline())) {
-        continue;
-      }
-      if (offers.remove(e.getKey(), offer)) {
-        expired.add(Map.entry(e.getKey(), offer));
-      }
-    }
-    return expired;
+  /** Offers whose deadline came by {@code now}, each to one caller (see {@link AgentStore#takeDueOffers}). */
+  List<AgentOffer> takeDueOffers(Instant now, Duration lease, int limit) {
+    return store.takeDueOffers(now, lease, limit);
   }
 
   // ---------------------------------------------------------------------------------------------------- assignment
@@ -143,26 +173,22 @@ final class Agents implements AgentDirectory {
     if (!(c.target() instanceof RouteTarget.Queue q)) {
       return c;
     }
-    assignment.lock();
-    try {
-      AgentState agent = pickAgent(q.queueCode(), excluded);
-      if (agent == null) {
-        log.info("conversation {} waits in queue {}: no available agent has capacity", c.id(), q.queueCode());
-        return c;
-      }
-      Conversation assigned = writes.update(c, x -> x.isOpen() && x.state() == Conversation.State.QUEUED
-          ? x.assignedTo(agent.id, clock.instant()) : null);
-      if (assigned == null) {
-        return conversations.find(c.id()).orElse(c);
-      }
-      touch(agent.id);
-      log.info("conversation {} from queue {} assigned to agent {}", c.id(), q.queueCode(), agent.id);
-      outbox.systemMessage(assigned, mapping, mapping.chatControl().agentJoinedMessage());
-      events.assigned(assigned, agent.id, null);
-      return assigned;
-    } finally {
-      assignment.unlock();
+    String agent = store.claim(q.queueCode(), c.id(), excluded, clock.instant()).orElse(null);
+    if (agent == null) {
+      log.info("conversation {} waits in queue {}: no available agent has capacity", c.id(), q.queueCode());
+      return c;
     }
+    Conversation assigned = writes.update(c, x -> x.isOpen() && x.state() == Conversation.State.QUEUED
+        ? x.assignedTo(agent, clock.instant()) : null);
+    if (assigned == null) {
+      store.release(agent, c.id()); // someone else assigned or ended it first: the slot goes back
+      return conversations.find(c.id()).orElse(c);
+    }
+    touch(agent);
+    log.info("conversation {} from queue {} assigned to agent {}", c.id(), q.queueCode(), agent);
+    outbox.systemMessage(assigned, mapping, mapping.chatControl().agentJoinedMessage());
+    events.assigned(assigned, agent, null);
+    return assigned;
   }
 
   /** Assigns waiting conversations of these queues, oldest first, while agents have capacity. */
@@ -195,36 +221,15 @@ final class Agents implements AgentDirectory {
 
   /** Every queue a registered agent serves. */
   void addQueuesTo(Set<String> queues) {
-    agents.values().forEach(a -> queues.addAll(a.queues));
-  }
-
-  private AgentState pickAgent(String queue, Set<String> excluded) {
-    AgentState best = null;
-    for (AgentState a : agents.values()) {
-      if (a.presence != Presence.AVAILABLE || !a.queues.contains(queue) || excluded.contains(a.id)) {
-        continue;
-      }
-      if (conversations.findOpenByTarget(new RouteTarget.Agent(a.id)).size() >= a.capacity) {
-        continue;
-      }
-      if (best == null || a.idleSince.isBefore(best.idleSince)
-          || (a.idleSince.equals(best.idleSince) && a.id.compareTo(best.id) < 0)) {
-        best = a;
-      }
-    }
-    return best;
+    store.agents().forEach(a -> queues.addAll(a.queues()));
   }
 
   /** The agent got work or freed a slot now: idle since now (queues pick the longest idle). */
   void touch(String agentId) {
-    AgentState a = agents.get(agentId);
-    if (a != null) {
-      a.idleSince = clock.instant();
-    }
+    store.touch(agentId, clock.instant());
   }
 
   private Set<String> queuesOf(String agentId) {
-    AgentState a = agents.get(agentId);
-    return a == null ? Set.of() : a.queues;
+    return store.find(agentId).map(AgentRecord::queues).orElse(Set.of());
   }
 }

@@ -1,6 +1,8 @@
 package dev.smsgateway.routing;
 
 import dev.smsgateway.route.RouteTarget;
+import dev.smsgateway.store.AgentRecord;
+import dev.smsgateway.store.AgentStore;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
 import java.time.Clock;
@@ -8,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -20,21 +21,22 @@ import java.util.function.Supplier;
  * What an agent desktop and a supervisor view ask of a {@link ConversationService}
  * ({@link ConversationService#monitor()}): the queues with their depth, who waits and in which position, the agents
  * with their presence and load, and the open conversations. Each call reads the current state (the conversation
- * store, and this instance's agents); nothing is cached, so a supervisor view polls it.
+ * store and the agent store); nothing is cached, so a supervisor view polls it.
  *
- * <p>Positions follow the order in which a queue assigns: oldest conversation first. Agents are those registered on
- * this instance; conversations come from the store and so include other instances' work.
+ * <p>Positions follow the order in which a queue assigns: oldest conversation first. Agents are those of the agent
+ * store (every instance's, when instances share one); conversations come from the store and so include other
+ * instances' work.
  *
  * <p>Thread-safe.
  */
 public final class ConversationMonitor {
 
   private final ConversationStore conversations;
-  private final Map<String, AgentState> agents;
+  private final AgentStore agents;
   private final Supplier<RoutingConfiguration> configuration;
   private final Clock clock;
 
-  ConversationMonitor(ConversationStore conversations, Map<String, AgentState> agents,
+  ConversationMonitor(ConversationStore conversations, AgentStore agents,
       Supplier<RoutingConfiguration> configuration, Clock clock) {
     this.conversations = conversations;
     this.agents = agents;
@@ -99,8 +101,8 @@ public final class ConversationMonitor {
         n.queue().ifPresent(codes::add);
       }
     }
-    for (AgentState a : agents.values()) {
-      codes.addAll(a.queues);
+    for (AgentRecord a : agents.agents()) {
+      codes.addAll(a.queues());
     }
     List<QueueStatus> out = new ArrayList<>(codes.size());
     for (String code : codes) {
@@ -109,17 +111,16 @@ public final class ConversationMonitor {
     return out;
   }
 
-  /** An agent registered on this instance. */
+  /** A registered agent. */
   public Optional<AgentStatus> agent(String agentId) {
     Objects.requireNonNull(agentId, "agentId == null");
-    AgentState a = agents.get(agentId);
-    return a == null ? Optional.empty() : Optional.of(status(a));
+    return agents.find(agentId).map(this::status);
   }
 
-  /** The agents registered on this instance, by id. */
+  /** The registered agents, by id. */
   public List<AgentStatus> agents() {
     List<AgentStatus> out = new ArrayList<>();
-    for (AgentState a : agents.values()) {
+    for (AgentRecord a : agents.agents()) {
       out.add(status(a));
     }
     out.sort(Comparator.comparing(AgentStatus::agentId));
@@ -140,13 +141,14 @@ public final class ConversationMonitor {
     return conversations.findIdle(clock.instant().plus(Duration.ofDays(1)), limit);
   }
 
-  private AgentStatus status(AgentState a) {
-    int load = conversations.findOpenByTarget(new RouteTarget.Agent(a.id)).size();
-    return new AgentStatus(a.id, a.presence, a.capacity, load, a.queues, a.idleSince);
+  private AgentStatus status(AgentRecord a) {
+    int load = conversations.findOpenByTarget(new RouteTarget.Agent(a.agentId())).size();
+    return new AgentStatus(a.agentId(), Presence.valueOf(a.presence()), a.capacity(), load, a.queues(),
+        a.idleSince());
   }
 
   @Override
   public String toString() {
-    return "ConversationMonitor{agents=" + agents.size() + "}";
+    return "ConversationMonitor{agents=" + agents + "}";
   }
 }

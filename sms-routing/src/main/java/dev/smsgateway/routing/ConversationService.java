@@ -7,8 +7,10 @@ import dev.smsgateway.SendReceipt;
 import dev.smsgateway.SmsConfigurationException;
 import dev.smsgateway.SmsOptedOutException;
 import dev.smsgateway.SmsValidationException;
+import dev.smsgateway.store.AgentStore;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
+import dev.smsgateway.store.InMemoryAgentStore;
 import dev.smsgateway.store.OptOutStore;
 import dev.smsgateway.store.OriginatorStore;
 import dev.smsgateway.store.TranscriptEntry;
@@ -66,8 +68,11 @@ import org.slf4j.LoggerFactory;
  * {@link #close()}; an application with its own scheduler uses {@link #scheduleSweeps} instead, and one that sweeps
  * by hand turns them off ({@link Builder#automaticSweeps}). Nothing here sleeps.
  *
- * <p><b>Multiple instances.</b> Conversations, originator records and opt-outs live in the stores, so several
- * instances can share them; agent presence and capacity are kept in this instance's memory.
+ * <p><b>Multiple instances.</b> Conversations, originator records and opt-outs live in their stores, agents (presence,
+ * capacity, load, pending offers and their deadlines) in the {@link Builder#agentStore agent store}; instances that
+ * share them share the contact center. Any instance's sweep applies any conversation's timeouts, one instance per
+ * conversation, so the offers of an instance that stopped still lapse to the queue. Listeners hear the events of the
+ * instance they are registered on.
  *
  * <p>Thread-safe.
  */
@@ -100,8 +105,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.links = new MessageLinks(events::deliveryReport);
     ConversationWrites writes = new ConversationWrites(b.conversations);
     ContactFlowChats flowChats = new ContactFlowChats(b.contactFlows);
-    this.agents = new Agents(b.conversations, writes, () -> configuration, outbox, events, b.clock);
-    this.monitor = new ConversationMonitor(b.conversations, agents.registry(), () -> configuration, b.clock);
+    AgentStore agentStore = b.agents != null ? b.agents : new InMemoryAgentStore();
+    this.agents = new Agents(agentStore, b.conversations, writes, () -> configuration, outbox, events, b.clock);
+    this.monitor = new ConversationMonitor(b.conversations, agentStore, () -> configuration, b.clock);
     this.engine = RoutingEngine.builder()
         .configuration(b.configuration)
         .originatorStore(b.originators)
@@ -354,7 +360,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
 
   @Override
   public String toString() {
-    return "ConversationService{mappings=" + configuration.mappings().size() + ", agents=" + agents.size() + "}";
+    return "ConversationService{mappings=" + configuration.mappings().size() + ", agentStore=" + agents.store() + "}";
   }
 
   /** Builds a {@link ConversationService}. Not thread-safe. */
@@ -363,6 +369,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     private OriginatorStore originators;
     private OptOutStore optOuts;
     private ConversationStore conversations;
+    private AgentStore agents;
     private Clock clock = Clock.systemUTC();
     private ContactFlowDelivery contactFlows;
     private KeywordClassifier classifier = KeywordClassifier.standard();
@@ -419,6 +426,16 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     /** Conversations and transcripts. Required. */
     public Builder conversationStore(ConversationStore conversations) {
       this.conversations = Objects.requireNonNull(conversations, "conversationStore == null");
+      return this;
+    }
+
+    /**
+     * Agents: presence, capacity, the conversations each holds, and offers with their accept deadlines. Default a new
+     * {@link InMemoryAgentStore} (this instance alone). Instances that share conversations and want to share agents
+     * give each the same durable store (JDBC or DynamoDB modules).
+     */
+    public Builder agentStore(AgentStore agents) {
+      this.agents = Objects.requireNonNull(agents, "agentStore == null");
       return this;
     }
 

@@ -7,6 +7,7 @@ import dev.smsgateway.SmsException;
 import dev.smsgateway.SmsValidationException;
 import dev.smsgateway.route.RouteDecision;
 import dev.smsgateway.route.RouteTarget;
+import dev.smsgateway.store.AgentOffer;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.TranscriptEntry;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +33,12 @@ final class Lifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
   private static final int IDLE_BATCH = 500;
+  private static final int OFFER_BATCH = 100;
+  /**
+   * How long a lapsed offer taken by one instance's sweep stays its own: if that instance dies before moving the
+   * conversation, another instance's sweep takes the offer again after this.
+   */
+  static final Duration OFFER_LEASE = Duration.ofMinutes(1);
 
   private final Supplier<RoutingConfiguration> configuration;
   private final ConversationStore conversations;
@@ -87,12 +93,16 @@ final class Lifecycle {
         Duration timeout = mapping == null ? ChatControl.defaults().agentAcceptTimeout()
             : mapping.chatControl().agentAcceptTimeout();
         agents.offer(c.id(), toAgent.agentId(), clock.instant().plus(timeout));
+        agents.hold(toAgent.agentId(), c.id());
         agents.touch(toAgent.agentId());
         events.assigned(c, toAgent.agentId(), toAgent.whisper());
       }
       events.message(c, sms);
     } else if (decision instanceof RouteDecision.ToQueue) {
       Conversation current = c;
+      if (routed.requeued()) {
+        agents.releaseEverywhere(c.id()); // the router moved it from its offline agent
+      }
       if ((routed.opened() || routed.requeued()) && mapping != null) {
         agents.withdrawOffer(c.id());
         current = agents.tryAssign(c, mapping, Set.of());
@@ -161,6 +171,7 @@ final class Lifecycle {
     if (queued == null) {
       return;
     }
+    agents.release(agentId, conversationId);
     agents.touch(agentId);
     outbox.systemMessage(queued, mapping, mapping.chatControl().agentLeftMessage());
     waits(agents.tryAssign(queued, mapping, Set.of(agentId)), mapping, false);
@@ -192,6 +203,7 @@ final class Lifecycle {
     }
     events.ended(ended);
     if (ended.target() instanceof RouteTarget.Agent a) {
+      agents.release(a.agentId(), ended.id());
       agents.touch(a.agentId());
       agents.assignWaitingFor(a.agentId());
     }
@@ -234,11 +246,16 @@ final class Lifecycle {
     Instant now = clock.instant();
     RoutingConfiguration config = configuration.get();
     int changed = 0;
-    for (Map.Entry<String, Agents.Offer> e : agents.takeExpiredOffers(now)) {
-      if (expireOffer(e.getKey(), e.getValue(), now)) {
-        changed++;
+    List<AgentOffer> due;
+    do {
+      due = agents.takeDueOffers(now, OFFER_LEASE, OFFER_BATCH);
+      for (AgentOffer offer : due) {
+        if (expireOffer(offer, now)) {
+          changed++;
+        }
+        agents.withdrawOffer(offer.conversationId());
       }
-    }
+    } while (due.size() == OFFER_BATCH);
     Duration shortest = config.mappings().stream().map(m -> m.chatControl().idleTimeout())
         .min(Comparator.naturalOrder()).orElse(ChatControl.defaults().idleTimeout());
     List<Conversation> idle;
@@ -266,12 +283,13 @@ final class Lifecycle {
       }
     }
     agents.addQueuesTo(queues); // also queues a new configuration no longer names
+    agents.reconcileAll();
     changed += agents.assignWaiting(queues);
     return changed;
   }
 
-  private boolean expireOffer(String conversationId, Agents.Offer offer, Instant now) {
-    Conversation c = conversations.find(conversationId).orElse(null);
+  private boolean expireOffer(AgentOffer offer, Instant now) {
+    Conversation c = conversations.find(offer.conversationId()).orElse(null);
     if (c == null || !c.isOpen() || !(c.target() instanceof RouteTarget.Agent a) || !a.agentId().equals(offer.agentId())) {
       return false;
     }
@@ -289,6 +307,7 @@ final class Lifecycle {
         mapping.chatControl().agentAcceptTimeout(), queue.key());
     conversations.append(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.SYSTEM, Outbox.SYSTEM,
         "Agent " + offer.agentId() + " did not accept in time; moved to " + queue.key(), null));
+    agents.release(offer.agentId(), c.id());
     agents.touch(offer.agentId());
     waits(agents.tryAssign(queued, mapping, Set.of(offer.agentId())), mapping, true);
     return true;

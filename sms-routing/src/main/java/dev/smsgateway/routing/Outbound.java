@@ -151,11 +151,13 @@ final class Outbound {
       Conversation c = conversations.openIfAbsent(candidate);
       agents.withdrawOffer(c.id());
       if (c.id().equals(candidate.id())) {
+        agents.hold(agent, c.id());
         agents.touch(agent);
         events.assigned(candidate, agent, null);
         return c;
       }
       if (c.target() instanceof RouteTarget.Agent a && a.agentId().equals(agent)) {
+        agents.hold(agent, c.id());
         Conversation touched = writes.update(c, x -> now.isAfter(x.lastActivityAt()) ? x.touched(now) : null);
         return touched != null ? touched : c;
       }
@@ -167,6 +169,10 @@ final class Outbound {
       }
       conversations.append(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.SYSTEM, Outbox.SYSTEM,
           "Agent " + agent + " took over the conversation", null));
+      agents.hold(agent, c.id());
+      if (previous != null) {
+        agents.release(previous, c.id());
+      }
       agents.touch(agent);
       events.assigned(taken, agent, null);
       if (previous != null) {

@@ -1,0 +1,156 @@
+package dev.smsgateway.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@link AgentStore} in this JVM's memory: the default, for one instance. Every method holds one lock, so each call is
+ * atomic. Lost when the JVM stops; several instances need the JDBC or DynamoDB store.
+ *
+ * <p>Thread-safe.
+ */
+public final class InMemoryAgentStore implements AgentStore {
+
+  private final Map<String, AgentRecord> agents = new TreeMap<>();
+  private final Map<String, AgentOffer> offers = new HashMap<>();
+
+  @Override
+  public synchronized AgentRecord register(String agentId, int capacity, Set<String> queues, Instant now) {
+    Objects.requireNonNull(agentId, "agentId == null");
+    Objects.requireNonNull(queues, "queues == null");
+    Objects.requireNonNull(now, "now == null");
+    AgentRecord old = agents.get(agentId);
+    AgentRecord next = old == null ? new AgentRecord(agentId, capacity, queues, AgentRecord.OFFLINE, now, Map.of())
+        : new AgentRecord(agentId, capacity, queues, old.presence(), old.idleSince(), old.slots());
+    agents.put(agentId, next);
+    return next;
+  }
+
+  @Override
+  public synchronized Optional<AgentRecord> find(String agentId) {
+    return Optional.ofNullable(agents.get(Objects.requireNonNull(agentId, "agentId == null")));
+  }
+
+  @Override
+  public synchronized List<AgentRecord> agents() {
+    return List.copyOf(agents.values());
+  }
+
+  @Override
+  public synchronized Optional<String> setPresence(String agentId, String presence, Instant now) {
+    Objects.requireNonNull(presence, "presence == null");
+    AgentRecord a = agents.get(Objects.requireNonNull(agentId, "agentId == null"));
+    if (a == null) {
+      return Optional.empty();
+    }
+    Instant idle = AgentRecord.AVAILABLE.equals(presence) && !AgentRecord.AVAILABLE.equals(a.presence()) ? now
+        : a.idleSince();
+    agents.put(agentId, new AgentRecord(agentId, a.capacity(), a.queues(), presence, idle, a.slots()));
+    return Optional.of(a.presence());
+  }
+
+  @Override
+  public synchronized void touch(String agentId, Instant now) {
+    AgentRecord a = agents.get(Objects.requireNonNull(agentId, "agentId == null"));
+    if (a != null) {
+      agents.put(agentId, new AgentRecord(agentId, a.capacity(), a.queues(), a.presence(), now, a.slots()));
+    }
+  }
+
+  @Override
+  public synchronized Optional<String> claim(String queue, String conversationId, Collection<String> excluded,
+      Instant at) {
+    Objects.requireNonNull(queue, "queue == null");
+    Objects.requireNonNull(conversationId, "conversationId == null");
+    AgentRecord best = null;
+    for (AgentRecord a : agents.values()) {
+      if (!a.canTakeMore() || !a.queues().contains(queue) || excluded.contains(a.agentId())
+          || a.slots().containsKey(conversationId)) {
+        continue;
+      }
+      if (best == null || a.idleSince().isBefore(best.idleSince())) {
+        best = a; // ties: the smaller id, which the sorted map gives first
+      }
+    }
+    if (best == null) {
+      return Optional.empty();
+    }
+    addSlot(best, conversationId, at);
+    return Optional.of(best.agentId());
+  }
+
+  @Override
+  public synchronized boolean hold(String agentId, String conversationId, Instant at) {
+    AgentRecord a = agents.get(Objects.requireNonNull(agentId, "agentId == null"));
+    if (a == null || a.slots().containsKey(Objects.requireNonNull(conversationId, "conversationId == null"))) {
+      return false;
+    }
+    addSlot(a, conversationId, at);
+    return true;
+  }
+
+  private void addSlot(AgentRecord a, String conversationId, Instant at) {
+    Map<String, Instant> slots = new LinkedHashMap<>(a.slots());
+    slots.put(conversationId, at);
+    agents.put(a.agentId(), new AgentRecord(a.agentId(), a.capacity(), a.queues(), a.presence(), a.idleSince(), slots));
+  }
+
+  @Override
+  public synchronized boolean release(String agentId, String conversationId) {
+    AgentRecord a = agents.get(Objects.requireNonNull(agentId, "agentId == null"));
+    if (a == null || !a.slots().containsKey(Objects.requireNonNull(conversationId, "conversationId == null"))) {
+      return false;
+    }
+    Map<String, Instant> slots = new LinkedHashMap<>(a.slots());
+    slots.remove(conversationId);
+    agents.put(agentId, new AgentRecord(agentId, a.capacity(), a.queues(), a.presence(), a.idleSince(), slots));
+    return true;
+  }
+
+  @Override
+  public synchronized void offer(AgentOffer offer) {
+    offers.put(offer.conversationId(), offer);
+  }
+
+  @Override
+  public synchronized boolean withdrawOffer(String conversationId) {
+    return offers.remove(Objects.requireNonNull(conversationId, "conversationId == null")) != null;
+  }
+
+  @Override
+  public synchronized Optional<AgentOffer> findOffer(String conversationId) {
+    return Optional.ofNullable(offers.get(Objects.requireNonNull(conversationId, "conversationId == null")));
+  }
+
+  @Override
+  public synchronized List<AgentOffer> takeDueOffers(Instant now, Duration lease, int limit) {
+    List<AgentOffer> due = new ArrayList<>();
+    for (AgentOffer o : offers.values()) {
+      if (!o.deadline().isAfter(now)) {
+        due.add(o);
+      }
+    }
+    due.sort(Comparator.comparing(AgentOffer::deadline).thenComparing(AgentOffer::conversationId));
+    List<AgentOffer> taken = due.size() > limit ? due.subList(0, limit) : due;
+    for (AgentOffer o : taken) {
+      offers.put(o.conversationId(), new AgentOffer(o.conversationId(), o.agentId(), now.plus(lease)));
+    }
+    return List.copyOf(taken);
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "InMemoryAgentStore{agents=" + agents.size() + ", offers=" + offers.size() + "}";
+  }
+}
