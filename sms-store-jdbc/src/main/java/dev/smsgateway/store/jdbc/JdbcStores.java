@@ -1,6 +1,7 @@
 package dev.smsgateway.store.jdbc;
 
 import dev.smsgateway.SmsConfigurationException;
+import dev.smsgateway.store.AgentStore;
 import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.MessageStore;
 import dev.smsgateway.store.OptOutStore;
@@ -54,6 +55,7 @@ public final class JdbcStores implements AutoCloseable {
   private final JdbcOptOutStore optOuts;
   private final JdbcMessageStore messages;
   private final JdbcConversationStore conversations;
+  private final JdbcAgentStore agents;
   private final H2Files.Pool ownedPool;
   private final ScheduledExecutorService ownedScheduler;
   private final ScheduledFuture<?> purgeTask;
@@ -76,6 +78,7 @@ public final class JdbcStores implements AutoCloseable {
     this.optOuts = new JdbcOptOutStore(jdbc);
     this.messages = new JdbcMessageStore(jdbc, b.clock);
     this.conversations = new JdbcConversationStore(jdbc);
+    this.agents = new JdbcAgentStore(jdbc);
     if (b.purgeInterval.isZero()) {
       this.ownedScheduler = null;
       this.purgeTask = null;
@@ -118,6 +121,14 @@ public final class JdbcStores implements AutoCloseable {
   /** The conversation store. */
   public ConversationStore conversationStore() {
     return conversations;
+  }
+
+  /**
+   * The agent store: agents, their load and pending offers, shared by every instance on this database (give it to
+   * each instance's {@code ConversationService.Builder.agentStore}).
+   */
+  public AgentStore agentStore() {
+    return agents;
   }
 
   /** The schema version of the database. */

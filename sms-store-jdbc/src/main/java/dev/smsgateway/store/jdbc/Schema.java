@@ -83,7 +83,18 @@ final class Schema {
       new Migration(2, "counters (spending budgets)", List.of(
           "CREATE TABLE IF NOT EXISTS sms_counter ("
               + "counter_key VARCHAR PRIMARY KEY, total BIGINT NOT NULL, expires_at BIGINT NOT NULL)",
-          "CREATE INDEX IF NOT EXISTS sms_counter_expires ON sms_counter (expires_at)")));
+          "CREATE INDEX IF NOT EXISTS sms_counter_expires ON sms_counter (expires_at)")),
+      new Migration(5, "agents: registry, queues, slots (load) and offers (accept deadlines)", List.of(
+          "CREATE TABLE IF NOT EXISTS sms_agent (agent_id VARCHAR PRIMARY KEY, capacity INTEGER NOT NULL,"
+              + " presence VARCHAR(16) NOT NULL, idle_since BIGINT NOT NULL, held INTEGER NOT NULL)",
+          "CREATE TABLE IF NOT EXISTS sms_agent_queue (queue VARCHAR NOT NULL, agent_id VARCHAR NOT NULL,"
+              + " PRIMARY KEY (queue, agent_id))",
+          "CREATE INDEX IF NOT EXISTS sms_agent_queue_agent ON sms_agent_queue (agent_id)",
+          "CREATE TABLE IF NOT EXISTS sms_agent_slot (agent_id VARCHAR NOT NULL, conversation_id VARCHAR NOT NULL,"
+              + " claimed_at BIGINT NOT NULL, PRIMARY KEY (agent_id, conversation_id))",
+          "CREATE TABLE IF NOT EXISTS sms_agent_offer (conversation_id VARCHAR PRIMARY KEY,"
+              + " agent_id VARCHAR NOT NULL, deadline BIGINT NOT NULL)",
+          "CREATE INDEX IF NOT EXISTS sms_agent_offer_deadline ON sms_agent_offer (deadline)")));
 
   /** The newest version this code knows. */
   static int latestVersion() {
