@@ -1,6 +1,7 @@
 package dev.smsgateway.store.dynamodb;
 
 import dev.smsgateway.SmsConfigurationException;
+import dev.smsgateway.store.AgentStore;
 import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.MessageStore;
 import dev.smsgateway.store.OptOutStore;
@@ -52,6 +53,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  *   <tr><td>conversation</td><td>{@code conv#<id>}</td><td>{@code conv}</td></tr>
  *   <tr><td>transcript line</td><td>{@code conv#<id>}</td><td>{@code line#<sequence>}</td></tr>
  *   <tr><td>open-conversation marker</td><td>{@code open#<customer E.164>#<business key>}</td><td>{@code open}</td></tr>
+ *   <tr><td>agent (presence, capacity, slots)</td><td>{@code agents}</td><td>{@code agent#<agent id>}</td></tr>
+ *   <tr><td>offer to an originating agent</td><td>{@code offers}</td><td>{@code offer#<conversation id>}</td></tr>
  * </table>
  * Two sparse global secondary indexes hold open conversations only: {@code byTarget} ({@code g1pk} =
  * {@code target#<target key>}, {@code g1sk} = opened time) and {@code byActivity} ({@code g2pk} = {@code open},
@@ -69,6 +72,7 @@ public final class DynamoDbStores {
   private final DynamoDbOptOutStore optOuts;
   private final DynamoDbMessageStore messages;
   private final DynamoDbConversationStore conversations;
+  private final DynamoDbAgentStore agents;
 
   private DynamoDbStores(Builder b) {
     this.table = new Table(b.client, b.tableName);
@@ -76,6 +80,7 @@ public final class DynamoDbStores {
     this.optOuts = new DynamoDbOptOutStore(table);
     this.messages = new DynamoDbMessageStore(table, b.clock);
     this.conversations = new DynamoDbConversationStore(table);
+    this.agents = new DynamoDbAgentStore(table);
   }
 
   /** A new builder. */
@@ -101,6 +106,14 @@ public final class DynamoDbStores {
   /** The conversation store. */
   public ConversationStore conversationStore() {
     return conversations;
+  }
+
+  /**
+   * The agent store: agents, their load and pending offers, shared by every instance on this table (give it to each
+   * instance's {@code ConversationService.Builder.agentStore}).
+   */
+  public AgentStore agentStore() {
+    return agents;
   }
 
   /** The table name. */
