@@ -76,6 +76,14 @@ public interface AgentStore {
    */
   boolean release(String agentId, String conversationId);
 
+  /**
+   * The agent no longer holds {@code conversationId}, if the slot is still the one claimed at {@code claimedAt} (and
+   * not a newer claim of the same conversation): for cleaning up after reading the agent, without racing a claim.
+   *
+   * @return whether that slot was released
+   */
+  boolean releaseIfClaimedAt(String agentId, String conversationId, Instant claimedAt);
+
   // ---------------------------------------------------------------------------------------------------- offers
 
   /** Stores an offer, replacing any offer of the same conversation. */

@@ -108,8 +108,18 @@ public final class InMemoryAgentStore implements AgentStore {
 
   @Override
   public synchronized boolean release(String agentId, String conversationId) {
+    return releaseIf(agentId, conversationId, null);
+  }
+
+  @Override
+  public synchronized boolean releaseIfClaimedAt(String agentId, String conversationId, Instant claimedAt) {
+    return releaseIf(agentId, conversationId, Objects.requireNonNull(claimedAt, "claimedAt == null"));
+  }
+
+  private boolean releaseIf(String agentId, String conversationId, Instant claimedAt) {
     AgentRecord a = agents.get(Objects.requireNonNull(agentId, "agentId == null"));
-    if (a == null || !a.slots().containsKey(Objects.requireNonNull(conversationId, "conversationId == null"))) {
+    Instant held = a == null ? null : a.slots().get(Objects.requireNonNull(conversationId, "conversationId == null"));
+    if (held == null || (claimedAt != null && !held.equals(claimedAt))) {
       return false;
     }
     Map<String, Instant> slots = new LinkedHashMap<>(a.slots());

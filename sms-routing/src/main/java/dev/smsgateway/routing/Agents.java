@@ -89,7 +89,17 @@ final class Agents implements AgentDirectory {
 
   @Override
   public Presence presence(String agentId) {
-    return store.find(agentId).map(a -> Presence.valueOf(a.presence())).orElse(Presence.AWAY);
+    return store.find(agentId).map(a -> presenceOf(a.presence())).orElse(Presence.AWAY);
+  }
+
+  /** A stored presence; one this release does not know (written by a newer one) takes no queue work: AWAY. */
+  static Presence presenceOf(String stored) {
+    for (Presence p : Presence.values()) {
+      if (p.name().equals(stored)) {
+        return p;
+      }
+    }
+    return Presence.AWAY;
   }
 
   // ---------------------------------------------------------------------------------------------------- load
@@ -136,7 +146,8 @@ final class Agents implements AgentDirectory {
           || (c.target() instanceof RouteTarget.Agent a && !a.agentId().equals(agent.agentId()))
           || (c.target() instanceof RouteTarget.Queue && !slot.getValue().plus(CLAIM_GRACE).isAfter(now))
           || c.target() instanceof RouteTarget.ContactFlow;
-      if (stale && store.release(agent.agentId(), slot.getKey())) {
+      // Only the slot that was read: a claim of the same conversation made since then stays.
+      if (stale && store.releaseIfClaimedAt(agent.agentId(), slot.getKey(), slot.getValue())) {
         log.info("agent {} no longer holds conversation {}", agent.agentId(), slot.getKey());
       }
     }
@@ -170,25 +181,32 @@ final class Agents implements AgentDirectory {
 
   /** Assigns {@code c} (queued) to the longest-idle available agent of its queue; returns it as it now stands. */
   Conversation tryAssign(Conversation c, Mapping mapping, Set<String> excluded) {
+    return assign(c, mapping, excluded).conversation();
+  }
+
+  /** The conversation as it now stands, and whether this call assigned it. */
+  private record Assignment(Conversation conversation, boolean assignedHere) {}
+
+  private Assignment assign(Conversation c, Mapping mapping, Set<String> excluded) {
     if (!(c.target() instanceof RouteTarget.Queue q)) {
-      return c;
+      return new Assignment(c, false);
     }
     String agent = store.claim(q.queueCode(), c.id(), excluded, clock.instant()).orElse(null);
     if (agent == null) {
       log.info("conversation {} waits in queue {}: no available agent has capacity", c.id(), q.queueCode());
-      return c;
+      return new Assignment(c, false);
     }
     Conversation assigned = writes.update(c, x -> x.isOpen() && x.state() == Conversation.State.QUEUED
         ? x.assignedTo(agent, clock.instant()) : null);
     if (assigned == null) {
       store.release(agent, c.id()); // someone else assigned or ended it first: the slot goes back
-      return conversations.find(c.id()).orElse(c);
+      return new Assignment(conversations.find(c.id()).orElse(c), false);
     }
     touch(agent);
     log.info("conversation {} from queue {} assigned to agent {}", c.id(), q.queueCode(), agent);
     outbox.systemMessage(assigned, mapping, mapping.chatControl().agentJoinedMessage());
     events.assigned(assigned, agent, null);
-    return assigned;
+    return new Assignment(assigned, true);
   }
 
   /** Assigns waiting conversations of these queues, oldest first, while agents have capacity. */
@@ -204,11 +222,13 @@ final class Agents implements AgentDirectory {
         if (mapping == null) {
           continue;
         }
-        Conversation after = tryAssign(c, mapping, Set.of());
-        if (after.state() != Conversation.State.ASSIGNED) {
+        Assignment after = assign(c, mapping, Set.of());
+        if (after.conversation().state() != Conversation.State.ASSIGNED) {
           break;
         }
-        assigned++;
+        if (after.assignedHere()) {
+          assigned++; // not one another thread or instance assigned meanwhile
+        }
       }
     }
     return assigned;

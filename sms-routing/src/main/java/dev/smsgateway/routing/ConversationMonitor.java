@@ -143,7 +143,7 @@ public final class ConversationMonitor {
 
   private AgentStatus status(AgentRecord a) {
     int load = conversations.findOpenByTarget(new RouteTarget.Agent(a.agentId())).size();
-    return new AgentStatus(a.agentId(), Presence.valueOf(a.presence()), a.capacity(), load, a.queues(),
+    return new AgentStatus(a.agentId(), Agents.presenceOf(a.presence()), a.capacity(), load, a.queues(),
         a.idleSince());
   }
 

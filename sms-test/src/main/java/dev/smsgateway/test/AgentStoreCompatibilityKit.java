@@ -210,6 +210,29 @@ public abstract class AgentStoreCompatibilityKit extends StoreCompatibilityKit<A
   }
 
   @Nested
+  @DisplayName("releasing only the slot that was read")
+  class ConditionalRelease {
+
+    @Test
+    @DisplayName("releaseIfClaimedAt releases the slot claimed at that time, not a newer claim of the conversation")
+    void onlyThatClaim() {
+      available("alice", 2, SALES);
+      Instant first = clock.instant();
+      store.claim(SALES, "c1", Set.of(), first);
+      store.release("alice", "c1");
+      Instant second = first.plusNanos(1);
+      store.claim(SALES, "c1", Set.of(), second);
+      assertThat(store.releaseIfClaimedAt("alice", "c1", first)).isFalse();
+      assertThat(store.find("alice").orElseThrow().slots()).isEqualTo(Map.of("c1", second));
+      assertThat(store.releaseIfClaimedAt("alice", "c1", second)).isTrue();
+      assertThat(store.find("alice").orElseThrow().load()).isZero();
+      assertThat(store.claim(SALES, "c2", Set.of(), second)).contains("alice");
+      assertThat(store.claim(SALES, "c3", Set.of(), second)).contains("alice");
+      assertThat(store.claim(SALES, "c4", Set.of(), second)).isEmpty();
+    }
+  }
+
+  @Nested
   @DisplayName("holding work the agent took themselves")
   class Holds {
 

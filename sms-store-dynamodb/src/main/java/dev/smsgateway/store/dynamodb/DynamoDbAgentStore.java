@@ -208,15 +208,29 @@ final class DynamoDbAgentStore implements AgentStore {
 
   @Override
   public boolean release(String agentId, String conversationId) {
+    return releaseIf(agentId, conversationId, null);
+  }
+
+  @Override
+  public boolean releaseIfClaimedAt(String agentId, String conversationId, Instant claimedAt) {
+    return releaseIf(agentId, conversationId, Objects.requireNonNull(claimedAt, "claimedAt == null"));
+  }
+
+  private boolean releaseIf(String agentId, String conversationId, Instant claimedAt) {
     Objects.requireNonNull(agentId, "agentId == null");
     Objects.requireNonNull(conversationId, "conversationId == null");
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":one", n(1));
+    if (claimedAt != null) {
+      values.put(":at", n(Table.nanos(claimedAt)));
+    }
     try {
       table.call("agent release", () -> table.client.updateItem(UpdateItemRequest.builder().tableName(table.name)
           .key(Table.key(AGENTS, AGENT + agentId))
           .updateExpression("REMOVE #slots.#c SET #held = #held - :one")
-          .conditionExpression("attribute_exists(#slots.#c)")
+          .conditionExpression(claimedAt == null ? "attribute_exists(#slots.#c)" : "#slots.#c = :at")
           .expressionAttributeNames(Map.of("#held", "held", "#slots", "slots", "#c", conversationId))
-          .expressionAttributeValues(Map.of(":one", n(1))).build()));
+          .expressionAttributeValues(values).build()));
       return true;
     } catch (ConditionalCheckFailedException notHeld) {
       return false;

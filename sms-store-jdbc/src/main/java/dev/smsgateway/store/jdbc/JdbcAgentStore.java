@@ -248,6 +248,15 @@ final class JdbcAgentStore implements AgentStore {
 
   @Override
   public boolean release(String agentId, String conversationId) {
+    return releaseIf(agentId, conversationId, null);
+  }
+
+  @Override
+  public boolean releaseIfClaimedAt(String agentId, String conversationId, Instant claimedAt) {
+    return releaseIf(agentId, conversationId, Objects.requireNonNull(claimedAt, "claimedAt == null"));
+  }
+
+  private boolean releaseIf(String agentId, String conversationId, Instant claimedAt) {
     Objects.requireNonNull(agentId, "agentId == null");
     Objects.requireNonNull(conversationId, "conversationId == null");
     return jdbc.inTransaction("agent release", c -> {
@@ -260,9 +269,13 @@ final class JdbcAgentStore implements AgentStore {
         }
       }
       try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM sms_agent_slot WHERE agent_id = ? AND conversation_id = ?")) {
+          "DELETE FROM sms_agent_slot WHERE agent_id = ? AND conversation_id = ?"
+              + (claimedAt == null ? "" : " AND claimed_at = ?"))) {
         ps.setString(1, agentId);
         ps.setString(2, conversationId);
+        if (claimedAt != null) {
+          ps.setLong(3, Jdbc.nanos(claimedAt));
+        }
         if (ps.executeUpdate() == 0) {
           return false;
         }
