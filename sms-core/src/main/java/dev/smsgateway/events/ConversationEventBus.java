@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@link ConversationEvents} over a {@link ConversationEventLog}: the delivery rules every engine shares. A
- * subscription delivers a stream by reading its log after the stream's cursor, claiming each event with
+ * subscription delivers a stream by reading a batch of its log after the stream's cursor, claiming the batch with one
  * {@link ConversationEventLog#advanceCursor} and only then calling the listener, so an event reaches one listener once
  * even when two instances race for it. It reads when woken: by a publish in this JVM, by {@link #wake} (a notifier
  * that heard of another instance's publish: PostgreSQL {@code NOTIFY}, a DynamoDB stream record), on

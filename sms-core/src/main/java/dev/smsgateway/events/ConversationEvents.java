@@ -20,15 +20,15 @@ import java.util.Set;
  * <ul>
  *   <li>an event published is durable when {@link #publish} returns, at the next position of its stream;
  *   <li>each event goes to at most one subscription, one that has its stream attached, in stream order: a stream's
- *       cursor is claimed atomically in the shared log before the listener is called, so no agent receives an event
- *       twice, even attached on two instances at once;
+ *       cursor is moved atomically in the shared log past the events a subscription read before its listener is
+ *       called, so no agent receives an event twice, even attached on two instances at once;
  *   <li>events published while no subscription had the stream attached (an instance down or restarting) are
  *       delivered, in order, when one attaches it again, unless they are older than the retention;
  *   <li>a subscription receives only the events of the streams attached to it.
  * </ul>
- * Not promised: order between different streams; delivery of an event whose listener call was cut short by a crash of
- * the JVM (the cursor had moved; {@link #read} replays it); timeliness while the engine is unreachable (delivery
- * resumes after).
+ * Not promised: order between different streams; delivery of the events a JVM had claimed when it crashed (at most
+ * one read batch per stream: the cursor had moved past them; {@link #read} replays them for a client that knows the
+ * last position it saw); timeliness while the engine is unreachable (delivery resumes after).
  *
  * <p>Implementations are thread-safe.
  */
@@ -74,13 +74,16 @@ public interface ConversationEvents extends AutoCloseable {
      */
     void attach(String stream);
 
-    /** Stops delivering {@code stream}; its undelivered events wait for the next attach, here or elsewhere. */
+    /**
+     * Stops delivering {@code stream}; its unclaimed events wait for the next attach, here or elsewhere (a batch
+     * already claimed is still delivered here).
+     */
     void detach(String stream);
 
     /** The streams attached now. */
     Set<String> streams();
 
-    /** Detaches everything and stops the delivery thread, after the listener call in progress. Idempotent. */
+    /** Detaches everything and stops the delivery thread, after the batch it claimed is delivered. Idempotent. */
     @Override
     void close();
   }

@@ -121,7 +121,11 @@ final class EventSubscription implements ConversationEvents.Subscription {
     }
   }
 
-  /** Delivers every event of {@code stream} after its cursor that this subscription manages to claim. */
+  /**
+   * Delivers every event of {@code stream} after its cursor that this subscription manages to claim. A read batch is
+   * claimed at once (one conditional write moves the cursor past all of it), then delivered: a lost claim means
+   * another instance delivers that batch, and this one reads the cursor again.
+   */
   private void drain(String stream) {
     while (!closed && attached.contains(stream)) {
       long cursor = eventLog.cursor(stream);
@@ -129,15 +133,13 @@ final class EventSubscription implements ConversationEvents.Subscription {
       if (events.isEmpty()) {
         return;
       }
-      long expected = cursor;
+      if (closed || !attached.contains(stream)) {
+        return;
+      }
+      if (!eventLog.advanceCursor(stream, cursor, events.get(events.size() - 1).position())) {
+        continue;   // another instance claimed them first
+      }
       for (ConversationEvent event : events) {
-        if (closed || !attached.contains(stream)) {
-          return;
-        }
-        if (!eventLog.advanceCursor(stream, expected, event.position())) {
-          break;   // another instance delivered it: read its cursor again
-        }
-        expected = event.position();
         deliver(event);
       }
     }
