@@ -12,8 +12,8 @@ import java.util.Objects;
 /**
  * The event log in {@code sms_event_stream} (per stream: last position, delivered cursor) and {@code sms_event}.
  * An append locks its stream's row for the length of its transaction (the {@code UPDATE} of {@code last_seq}), so two
- * appends to one stream take turns and a reader never sees position n+1 before n. On PostgreSQL the append also sends
- * {@code NOTIFY sms_events} with the stream as payload, which PostgreSQL delivers to listeners at commit.
+ * appends to one stream take turns and a reader never sees position n+1 before n. On PostgreSQL the append is a single
+ * statement that also sends {@code NOTIFY sms_events} with the stream as payload, delivered to listeners at commit.
  */
 final class JdbcConversationEventLog implements ConversationEventLog {
 
@@ -61,6 +61,9 @@ final class JdbcConversationEventLog implements ConversationEventLog {
 
   /** Appends in one transaction, or returns null when the stream has no row yet. */
   private ConversationEvent tryAppend(ConversationEvent event) {
+    if (jdbc.dialect() == Dialect.POSTGRESQL) {
+      return tryAppendPostgres(event);
+    }
     return jdbc.inTransaction("appending an event", c -> {
       try (PreparedStatement up = c.prepareStatement(
           "UPDATE sms_event_stream SET last_seq = last_seq + 1 WHERE stream = ?")) {
@@ -89,14 +92,31 @@ final class JdbcConversationEventLog implements ConversationEventLog {
         ins.setLong(7, Jdbc.nanos(stored.at()));
         ins.executeUpdate();
       }
-      if (jdbc.dialect() == Dialect.POSTGRESQL) {
-        // Sent at commit, only if the transaction commits; the payload is the stream (the listener reads the rows).
-        try (PreparedStatement n = c.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
-          n.setString(1, stored.stream());
-          n.execute();
+      return stored;
+    });
+  }
+
+  /**
+   * PostgreSQL: one statement (its own transaction, one round trip) moves the stream's last position, inserts the event
+   * there and queues the notification, which PostgreSQL sends at commit with the stream as payload (the listener reads
+   * the rows). The row lock of the UPDATE is held until that commit, so appends to one stream take turns.
+   */
+  private ConversationEvent tryAppendPostgres(ConversationEvent event) {
+    return jdbc.run("appending an event", c -> {
+      try (PreparedStatement ps = c.prepareStatement("WITH s AS (UPDATE sms_event_stream SET last_seq = last_seq + 1"
+          + " WHERE stream = ? RETURNING stream, last_seq), i AS (INSERT INTO sms_event (" + COLUMNS + ")"
+          + " SELECT s.stream, s.last_seq, ?, ?, ?, ?, ? FROM s RETURNING stream, seq)"
+          + " SELECT i.seq, pg_notify('" + CHANNEL + "', i.stream) FROM i")) {
+        ps.setString(1, event.stream());
+        ps.setString(2, event.type().name());
+        ps.setString(3, event.conversationId());
+        Jdbc.setNullableString(ps, 4, event.messageId());
+        Jdbc.setNullableString(ps, 5, event.detail());
+        ps.setLong(6, Jdbc.nanos(event.at()));
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? event.withPosition(rs.getLong(1)) : null;
         }
       }
-      return stored;
     });
   }
 
