@@ -153,7 +153,7 @@ final class DynamoDbConversationEventLog implements ConversationEventLog {
   @Override
   public List<ConversationEvent> readAfter(String stream, long afterPosition, int limit) {
     Objects.requireNonNull(stream, "stream == null");
-    long expiredBefore = clock.instant().minus(retention).getEpochSecond();
+    long now = clock.instant().getEpochSecond();
     List<ConversationEvent> out = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
@@ -165,7 +165,7 @@ final class DynamoDbConversationEventLog implements ConversationEventLog {
           .consistentRead(true).limit(limit).exclusiveStartKey(from).build()));
       for (Map<String, AttributeValue> item : page.items()) {
         // DynamoDB's TTL deletes only eventually: an item past its ttl is gone as far as readers are concerned
-        if (Long.parseLong(item.get(Table.TTL).n()) > expiredBefore) {
+        if (Long.parseLong(item.get(Table.TTL).n()) > now) {
           out.add(event(item));
           if (out.size() == limit) {
             return out;
