@@ -27,6 +27,12 @@ public final class LocalDynamoDb {
     return local.dynamoDbClient();
   }
 
+  /** The DynamoDB Streams client of the same embedded DynamoDB Local. */
+  public static synchronized software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient streamsClient() {
+    client();
+    return local.dynamoDbStreamsClient();
+  }
+
   /** Creates a fresh table and returns its name. */
   public static String newTable() {
     String name = "sms-test-" + TABLES.incrementAndGet();

@@ -94,7 +94,16 @@ final class Schema {
               + " claimed_at BIGINT NOT NULL, PRIMARY KEY (agent_id, conversation_id))",
           "CREATE TABLE IF NOT EXISTS sms_agent_offer (conversation_id VARCHAR PRIMARY KEY,"
               + " agent_id VARCHAR NOT NULL, deadline BIGINT NOT NULL)",
-          "CREATE INDEX IF NOT EXISTS sms_agent_offer_deadline ON sms_agent_offer (deadline)")));
+          "CREATE INDEX IF NOT EXISTS sms_agent_offer_deadline ON sms_agent_offer (deadline)")),
+      // Conversation events (JdbcConversationEvents): one row per stream holds its last position (appends lock it, so
+      // positions are gap-free in commit order) and its delivered cursor; events are kept until the retention purge.
+      new Migration(6, "conversation events", List.of(
+          "CREATE TABLE IF NOT EXISTS sms_event_stream (stream VARCHAR(256) PRIMARY KEY,"
+              + " last_seq BIGINT NOT NULL, delivered_seq BIGINT NOT NULL)",
+          "CREATE TABLE IF NOT EXISTS sms_event (stream VARCHAR(256) NOT NULL, seq BIGINT NOT NULL,"
+              + " event_type VARCHAR(16) NOT NULL, conversation_id VARCHAR(256) NOT NULL, message_id VARCHAR(256),"
+              + " detail VARCHAR, at_time BIGINT NOT NULL, PRIMARY KEY (stream, seq))",
+          "CREATE INDEX IF NOT EXISTS sms_event_at ON sms_event (at_time)")));
 
   /** The newest version this code knows. */
   static int latestVersion() {
