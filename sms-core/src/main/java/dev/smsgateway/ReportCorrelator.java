@@ -1,8 +1,8 @@
 package dev.smsgateway;
 
-import dev.smsgateway.store.MessageRecord;
 import dev.smsgateway.store.MessageStore;
 import dev.smsgateway.store.ProviderLink;
+import dev.smsgateway.store.ReportMerge;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -66,27 +66,20 @@ final class ReportCorrelator {
       log.debug("report for message {} held until its send ends", id);
       return;
     }
-    Optional<MessageRecord> before = messageStore.find(id);
-    Optional<MessageRecord> after = messageStore.applyReport(id, part, report.status(),
+    Optional<ReportMerge> merge = messageStore.mergeReport(id, part, report.status(),
         report.errorCode().orElse(null), clock.instant());
-    if (after.isPresent() && after.equals(before)) {
+    if (merge.isPresent() && !merge.get().changed()) {
       log.debug("report for message {} changed nothing (duplicate or late)", id);
       return;
     }
-    DeliveryStatus merged = after.map(MessageRecord::status).orElse(report.status());
+    DeliveryStatus merged = merge.map(m -> m.record().status()).orElse(report.status());
     DeliveryReport correlated = report.toBuilder().messageId(id).part(part).build();
     listeners.notify(l -> l.onDeliveryReport(correlated, merged));
   }
 
-  /** Links the receipt's provider ids to the send, then applies the reports parked for them. */
-  void linkAndApplyParked(Send send, SendReceipt receipt) {
-    List<String> ids = receipt.providerMessageIds();
-    if (ids.isEmpty()) {
-      return;
-    }
-    boolean perPart = ids.size() == receipt.parts();
-    messageStore.linkProviderIds(send.messageId, perPart ? send.provider : wholeMessageKey(send.provider), ids);
-    for (String id : ids) {
+  /** Applies the reports parked for the send's provider ids (linked already: a parked report overtook the link). */
+  void applyParked(Send send, List<String> providerMessageIds) {
+    for (String id : providerMessageIds) {
       for (DeliveryReport parked : messageStore.takeParked(send.provider, id)) {
         log.debug("applying a parked report for message {}", send.messageId);
         onDeliveryReport(send.provider, parked);

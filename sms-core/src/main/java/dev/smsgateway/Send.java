@@ -1,5 +1,7 @@
 package dev.smsgateway;
 
+import dev.smsgateway.store.MessageRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +17,7 @@ final class Send {
   final SubmitRequest request;
   final CompletableFuture<SendReceipt> result = new CompletableFuture<>();
   final AtomicBoolean done = new AtomicBoolean();
+  final Instant acceptedAt;
   // reports that arrived before the outcome was announced (null until one does); guarded by this
   private List<DeliveryReport> held;
   private boolean settled;
@@ -23,8 +26,9 @@ final class Send {
   volatile boolean failedOver;
   volatile BudgetGuard.Reservation spend;
 
-  Send(String messageId, OutboundSms sms, String provider, SubmitRequest request) {
+  Send(String messageId, OutboundSms sms, String provider, SubmitRequest request, Instant acceptedAt) {
     this.messageId = messageId;
+    this.acceptedAt = acceptedAt;
     this.sms = sms;
     this.request = request;
     this.provider = provider;
@@ -48,6 +52,15 @@ final class Send {
     List<DeliveryReport> taken = held == null ? List.of() : held;
     held = null;
     return taken;
+  }
+
+  /**
+   * The message record as accepted (every part ACCEPTED, no provider yet): what {@link SmsGateway#status} answers while
+   * the send is in flight, since the store gets the record once, when the send ends.
+   */
+  MessageRecord acceptedRecord() {
+    return MessageRecord.accepted(messageId, null, request.to(), request.from().orElse(null),
+        request.plan().partCount(), acceptedAt);
   }
 
   void failOver(String secondary) {

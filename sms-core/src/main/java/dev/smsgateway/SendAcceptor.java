@@ -71,8 +71,10 @@ final class SendAcceptor {
     }
     String messageId = send.messageId;
     Optional<String> key = sms.idempotencyKey();
-    try {
-      if (key.isPresent()) {
+    // No write here: the message record is written once, when the send ends (SendPipeline), and status() answers
+    // from memory meanwhile. Only an idempotency key is claimed now, so that a duplicate anywhere finds it.
+    if (key.isPresent()) {
+      try {
         Instant expiresAt = clock.instant().plus(idempotencyTtl);
         // Register before claiming, so a concurrent duplicate that loses the claim finds our future.
         keyed.put(messageId, new Keyed(send.result, expiresAt));
@@ -81,13 +83,11 @@ final class SendAcceptor {
           keyed.remove(messageId);
           return duplicateOf(holder.get());
         }
+      } catch (RuntimeException e) {
+        keyed.remove(messageId);
+        return CompletableFuture.failedFuture(new SmsTransportException("could not accept the message: " + e, null,
+            null, false, e));
       }
-      messageStore.save(MessageRecord.accepted(messageId, null, send.request.to(),
-          send.request.from().orElse(null), send.request.plan().partCount(), clock.instant()));
-    } catch (RuntimeException e) {
-      keyed.remove(messageId);
-      return CompletableFuture.failedFuture(new SmsTransportException("could not accept the message: " + e, null,
-          null, false, e));
     }
     accepted.accept(send);
     return send.result.copy();
@@ -120,7 +120,7 @@ final class SendAcceptor {
     SubmitRequest request = SubmitRequest.builder().messageId("pending").to(to).from(from).body(plan.text())
         .plan(plan).deliveryReport(sms.deliveryReport()).validity(sms.validity().orElse(null))
         .mediaUrls(sms.mediaUrls()).attributes(sms.attributes()).build();
-    return new Send(UUID.randomUUID().toString(), sms, providerName, request);
+    return new Send(UUID.randomUUID().toString(), sms, providerName, request, clock.instant());
   }
 
   private CompletableFuture<SendReceipt> duplicateOf(String firstId) {

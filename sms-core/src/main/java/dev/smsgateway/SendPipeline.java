@@ -1,5 +1,6 @@
 package dev.smsgateway;
 
+import dev.smsgateway.store.MessageRecord;
 import dev.smsgateway.store.MessageStore;
 import dev.smsgateway.store.OptOutRecord;
 import dev.smsgateway.store.OptOutStore;
@@ -40,13 +41,15 @@ final class SendPipeline {
   private final GatewayListeners listeners;
   private final InFlightSends inFlight;
   private final ReportCorrelator reports;
+  private final java.util.concurrent.Executor callbacks;
   // set once close() has waited for pending sends: from then on nothing more is submitted or retried
   private volatile boolean closed;
 
   SendPipeline(Map<String, SmsProvider> providers, Map<String, String> failover, Map<String, TokenBucket> throttles,
       OriginatorThrottleRegistry originatorThrottles, BudgetGuard budget, ScheduledExecutorService scheduler,
       OptOutStore optOutStore, MessageStore messageStore, RetryPolicy retryPolicy, RandomGenerator random, Clock clock,
-      GatewayListeners listeners, InFlightSends inFlight, ReportCorrelator reports) {
+      GatewayListeners listeners, InFlightSends inFlight, ReportCorrelator reports,
+      java.util.concurrent.Executor callbacks) {
     this.providers = providers;
     this.failover = failover;
     this.throttles = throttles;
@@ -61,6 +64,7 @@ final class SendPipeline {
     this.listeners = listeners;
     this.inFlight = inFlight;
     this.reports = reports;
+    this.callbacks = callbacks;
   }
 
   /** From now on nothing more is submitted or retried; what is still pending fails. */
@@ -174,10 +178,63 @@ final class SendPipeline {
     return false;
   }
 
+  /**
+   * The provider took the message: its record (provider set, ids linked) is written in one store call that does not
+   * block this thread (a provider's I/O thread); once it is durable, on the callback executor (or right here when the
+   * store answered at once), every listener gets onSent, the future completes, and the reports that overtook the
+   * send are applied.
+   */
   private void onProviderAccepted(Send send, SendReceipt receipt) {
-    Instant now = clock.instant();
-    messageStore.find(send.messageId)
-        .ifPresent(r -> messageStore.save(r.withProvider(send.provider, now)));
+    if (send.done.get()) {
+      return; // failed meanwhile (the gateway closed): its record says so
+    }
+    List<String> ids = receipt.providerMessageIds();
+    boolean perPart = ids.size() == receipt.parts();
+    String linkProvider = perPart ? send.provider : ReportCorrelator.wholeMessageKey(send.provider);
+    MessageRecord record = send.acceptedRecord().withProvider(send.provider, clock.instant());
+    CompletableFuture<Void> written;
+    try {
+      written = messageStore.recordSentAsync(record, linkProvider, ids);
+    } catch (RuntimeException e) {
+      written = CompletableFuture.failedFuture(e);
+    }
+    whenDone(written, error -> {
+      if (error != null) {
+        // The message left, but we could not record it: report it possibly delivered (never retried blindly).
+        log.warn("message {}: the provider took it, but recording it failed", send.messageId, error);
+        fail(send, new SmsTransportException("the provider took the message, but recording it failed: " + error,
+            send.provider, null, true, error));
+        return;
+      }
+      announceSent(send, receipt);
+    });
+  }
+
+  /** Runs {@code then} now if {@code stage} is done, otherwise on the callback executor once it is. */
+  private void whenDone(CompletableFuture<?> stage, java.util.function.Consumer<Throwable> then) {
+    Runnable guarded = () -> {
+      Throwable error = null;
+      try {
+        stage.join();
+      } catch (RuntimeException e) {
+        error = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      }
+      then.accept(error);
+    };
+    if (stage.isDone()) {
+      guarded.run();
+      return;
+    }
+    stage.whenComplete((v, e) -> {
+      try {
+        callbacks.execute(guarded);
+      } catch (RejectedExecutionException rejected) {
+        guarded.run(); // the gateway is closing: finish here rather than leave the send without an outcome
+      }
+    });
+  }
+
+  private void announceSent(Send send, SendReceipt receipt) {
     if (!send.done.compareAndSet(false, true)) {
       return;
     }
@@ -186,8 +243,9 @@ final class SendPipeline {
     try {
       listeners.notify(l -> l.onSent(receipt));
       send.result.complete(receipt);
-      // Link after onSent so that listeners see the receipt before any report; then apply reports that overtook it.
-      reports.linkAndApplyParked(send, receipt);
+      // The ids were linked before onSent; reports that found the link meanwhile were held for settle(). Now apply
+      // the ones that overtook the link (parked), after every listener has seen the receipt.
+      reports.applyParked(send, receipt.providerMessageIds());
     } finally {
       settle(send);
     }
@@ -253,7 +311,12 @@ final class SendPipeline {
         : error instanceof SmsTransportException || error instanceof SmsThrottledException ? DeliveryStatus.FAILED
         : DeliveryStatus.REJECTED;
     try {
-      messageStore.applyReport(send.messageId, -1, status, error.providerCode().orElse(null), clock.instant());
+      Instant now = clock.instant();
+      String code = error.providerCode().orElse(null);
+      if (messageStore.applyReport(send.messageId, -1, status, code, now).isEmpty()) {
+        // the usual case: the record is written once, at the end, and this is the end
+        messageStore.save(send.acceptedRecord().merge(-1, status, code, now));
+      }
     } catch (RuntimeException e) {
       log.warn("message {}: could not record the failure in the message store", send.messageId, e);
     }

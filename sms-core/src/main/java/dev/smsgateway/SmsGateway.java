@@ -67,6 +67,7 @@ public final class SmsGateway implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
+  private final java.util.concurrent.ExecutorService ownedCallbacks;
   private final MessageStore messageStore;
   private final GatewayListeners listeners;
   private final InFlightSends inFlight = new InFlightSends();
@@ -99,13 +100,28 @@ public final class SmsGateway implements AutoCloseable {
     BudgetGuard budget = b.spendingBudget == null ? null : new BudgetGuard(b.spendingBudget, messageStore, b.clock,
         (scope, period, spent, limit) -> listeners.notify(l -> l.onBudgetThreshold(scope, period, spent, limit)));
     this.closeTimeout = b.closeTimeout;
+    this.ownedCallbacks = b.callbackExecutor != null ? null : callbackPool(b.callbackThreads);
     this.acceptor = new SendAcceptor(providers, primary, b.defaultRegion, b.numberCheck, b.maxParts, optOutStore,
         messageStore, b.clock, b.idempotencyTtl);
     this.reports = new ReportCorrelator(messageStore, b.clock, b.reportParkTtl, inFlight, listeners);
     this.pipeline = new SendPipeline(providers, Map.copyOf(b.failover), Map.copyOf(buckets),
         new OriginatorThrottleRegistry(b.originatorThrottles, b.clock), budget, scheduler, optOutStore, messageStore,
-        b.retryPolicy, b.random, b.clock, listeners, inFlight, reports);
+        b.retryPolicy, b.random, b.clock, listeners, inFlight, reports,
+        b.callbackExecutor != null ? b.callbackExecutor : ownedCallbacks);
     this.inbound = new InboundIntake(messageStore, b.clock, b.inboundDedupeTtl, b.inboundHandler, listeners);
+  }
+
+  /** The gateway's own callback threads: daemons, started on demand, idle ones end after a minute. */
+  private static java.util.concurrent.ExecutorService callbackPool(int threads) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 60,
+        TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "sms-gateway-callback-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /** A new builder. */
@@ -146,7 +162,13 @@ public final class SmsGateway implements AutoCloseable {
   /** What the gateway knows of a message it accepted. */
   public Optional<MessageRecord> status(String messageId) {
     Objects.requireNonNull(messageId, "messageId == null");
-    return messageStore.find(messageId);
+    Optional<MessageRecord> stored = messageStore.find(messageId);
+    if (stored.isPresent()) {
+      return stored;
+    }
+    // in flight: the store gets the record when the send ends
+    Send send = inFlight.get(messageId);
+    return send == null ? Optional.empty() : Optional.of(send.acceptedRecord());
   }
 
   /** The names of the gateway's providers: what an {@link OutboundSms#provider()} or a routing mapping may name. */
@@ -223,6 +245,9 @@ public final class SmsGateway implements AutoCloseable {
     if (ownsScheduler) {
       scheduler.shutdownNow();
     }
+    if (ownedCallbacks != null) {
+      ownedCallbacks.shutdown();
+    }
   }
 
   @Override
@@ -292,8 +317,35 @@ public final class SmsGateway implements AutoCloseable {
     private Duration inboundDedupeTtl = Duration.ofHours(24);
     private RandomGenerator random;
     private Duration closeTimeout = Duration.ofSeconds(10);
+    private java.util.concurrent.Executor callbackExecutor;
+    private int callbackThreads = 16;
 
     private Builder() {}
+
+    /**
+     * Where the end of a send runs when the message store answered its write later (a durable store commits writes
+     * of concurrent sends together, off the provider's I/O threads): listeners' onSent, the completion of the
+     * future and what the application chained to it. Default: the gateway's own pool of {@link #callbackThreads}
+     * daemon threads, shut down by {@link SmsGateway#close()}; an executor given here is not shut down. With the
+     * in-memory store the end of a send runs right on the provider's thread, as before.
+     */
+    public Builder callbackExecutor(java.util.concurrent.Executor callbackExecutor) {
+      this.callbackExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor == null");
+      return this;
+    }
+
+    /**
+     * The number of the gateway's own callback threads (see {@link #callbackExecutor}). Default 16: work chained to a
+     * send's future often writes to a store of its own (the conversation service does), and such writes wait for
+     * the database in parallel.
+     */
+    public Builder callbackThreads(int callbackThreads) {
+      if (callbackThreads < 1 || callbackThreads > 1024) {
+        throw new SmsValidationException("callbackThreads", "must be 1-1024: " + callbackThreads);
+      }
+      this.callbackThreads = callbackThreads;
+      return this;
+    }
 
     /**
      * How long {@link SmsGateway#close()} waits for sends in progress (waiting for the provider's answer, a throttle

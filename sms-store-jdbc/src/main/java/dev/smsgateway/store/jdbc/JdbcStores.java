@@ -158,6 +158,7 @@ public final class JdbcStores implements AutoCloseable {
     if (ownedScheduler != null) {
       ownedScheduler.shutdownNow();
     }
+    messages.close();
     if (ownedPool != null) {
       ownedPool.close();
     }
