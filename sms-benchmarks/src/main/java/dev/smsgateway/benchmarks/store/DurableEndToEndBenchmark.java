@@ -76,11 +76,14 @@ public final class DurableEndToEndBenchmark {
   private static final String BUSINESS = "+14155550199";
   private static final String TEXT = "Hi, this is your agent: your order ships today. Reply here with any question.";
   private static final int AGENTS = 32;
+  // --gateway-only: callers send through SmsGateway.send (no conversation service writes before or after a send)
+  private static boolean gatewayOnly;
 
   private DurableEndToEndBenchmark() {}
 
   /** One engine's result in one round. */
-  record Figures(double rate, double p50Micros, double p99Micros) {}
+  record Figures(double rate, double p50Micros, double p99Micros, double commitsPer, double walSyncsPer,
+      double cpuMicrosPer) {}
 
   public static void main(String[] args) {
     int status = 1;
@@ -113,8 +116,10 @@ public final class DurableEndToEndBenchmark {
         case "--window" -> window = Integer.parseInt(args[++i]);
         case "--reply-every" -> replyEvery = Integer.parseInt(args[++i]);
         case "--allow-fsync-off" -> allowFsyncOff = true;
+        case "--gateway-only" -> gatewayOnly = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --messages N"
-            + " --rounds N --outstanding N --callers N --binds N --window N --reply-every N --allow-fsync-off");
+            + " --rounds N --outstanding N --callers N --binds N --window N --reply-every N --allow-fsync-off"
+            + " --gateway-only");
       }
     }
     String pgUrl = System.getenv("SMS_TEST_POSTGRES_URL");
@@ -125,9 +130,10 @@ public final class DurableEndToEndBenchmark {
     }
     System.out.printf(Locale.ROOT, "End to end on durable stores: %d conversations/round (1 reply per %d), %d rounds"
         + " (+1 warm-up), %d outstanding from %d caller threads, SMPP %d binds x window %d, delivery receipts on,"
-        + " Java %s, %d CPUs%s%n", messages, replyEvery, rounds, outstanding, callers, binds, window,
+        + " Java %s, %d CPUs%s%s%n", messages, replyEvery, rounds, outstanding, callers, binds, window,
         Runtime.version(), Runtime.getRuntime().availableProcessors(),
-        pgUrl == null ? "; PostgreSQL skipped (SMS_TEST_POSTGRES_URL not set)" : "; PostgreSQL fsync=" + fsync);
+        pgUrl == null ? "; PostgreSQL skipped (SMS_TEST_POSTGRES_URL not set)" : "; PostgreSQL fsync=" + fsync,
+        gatewayOnly ? "; GATEWAY ONLY (SmsGateway.send, no conversation service on the send path)" : "");
 
     List<Engine> engines = new ArrayList<>();
     Path h2dir = Files.createTempDirectory("sms-bench-h2");
@@ -161,12 +167,15 @@ public final class DurableEndToEndBenchmark {
       }
     }
     List<Figures> base = results.get("in-memory");
-    System.out.println("round  engine       conversations/s  p50 ms   p99 ms   ratio to in-memory");
+    System.out.println("round  engine       conversations/s  p50 ms   p99 ms   ratio  JVM CPU us/conv"
+        + "  PG transactions / WAL syncs per conversation");
     for (int round = 0; round < rounds; round++) {
       for (Map.Entry<String, List<Figures>> e : results.entrySet()) {
         Figures f = e.getValue().get(round);
-        System.out.printf(Locale.ROOT, "%5d  %-11s  %15.0f  %6.2f  %7.2f  %6.3f%n", round + 1, e.getKey(), f.rate(),
-            f.p50Micros() / 1000, f.p99Micros() / 1000, f.rate() / base.get(round).rate());
+        System.out.printf(Locale.ROOT, "%5d  %-11s  %15.0f  %6.2f  %7.2f  %6.3f  %15.0f%s%n", round + 1, e.getKey(),
+            f.rate(), f.p50Micros() / 1000, f.p99Micros() / 1000, f.rate() / base.get(round).rate(), f.cpuMicrosPer(),
+            Double.isNaN(f.commitsPer()) ? "" : String.format(Locale.ROOT, "  %.1f / %.2f", f.commitsPer(),
+                f.walSyncsPer()));
       }
     }
     for (Map.Entry<String, List<Figures>> e : results.entrySet()) {
@@ -182,6 +191,12 @@ public final class DurableEndToEndBenchmark {
     }
   }
 
+  /** CPU time of this JVM (gateway, conversation service, SMSC simulator, JDBC client), nanoseconds. */
+  static long processCpu() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+  }
+
   private static String fsync(String url) throws Exception {
     try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SHOW fsync")) {
@@ -192,7 +207,27 @@ public final class DurableEndToEndBenchmark {
 
   /** The four stores one engine runs on, and what closes them. */
   record Stores(OriginatorStore originators, OptOutStore optOuts, ConversationStore conversations,
-      MessageStore messages, AutoCloseable onClose) {}
+      MessageStore messages, AutoCloseable onClose, String statsUrl) {
+
+    Stores(OriginatorStore originators, OptOutStore optOuts, ConversationStore conversations, MessageStore messages,
+        AutoCloseable onClose) {
+      this(originators, optOuts, conversations, messages, onClose, null);
+    }
+
+    /** {transactions committed in the benchmark's database, WAL syncs of the server}; null when not PostgreSQL. */
+    long[] counters() throws Exception {
+      if (statsUrl == null) {
+        return null;
+      }
+      Thread.sleep(1100); // PostgreSQL publishes its cumulative statistics at most once a second
+      try (Connection c = DriverManager.getConnection(statsUrl); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT (SELECT xact_commit FROM pg_stat_database"
+              + " WHERE datname = current_database()), (SELECT wal_sync FROM pg_stat_wal)")) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2)};
+      }
+    }
+  }
 
   private static Stores memoryStores() {
     Clock clock = Clock.systemUTC();
@@ -211,19 +246,22 @@ public final class DurableEndToEndBenchmark {
     try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE " + db);
     }
-    org.postgresql.ds.PGConnectionPoolDataSource pg = new org.postgresql.ds.PGConnectionPoolDataSource();
-    pg.setURL(adminUrl.replaceFirst("/postgres\\?", "/" + db + "?"));
-    org.h2.jdbcx.JdbcConnectionPool pool = org.h2.jdbcx.JdbcConnectionPool.create(pg);
-    pool.setMaxConnections(32);
+    String dbUrl = adminUrl.replaceFirst("/postgres\\?", "/" + db + "?");
+    // HikariCP, as a production deployment pools its connections
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(dbUrl);
+    config.setMaximumPoolSize(32);
+    config.setPoolName("bench-postgres");
+    com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config);
     JdbcStores stores = JdbcStores.builder().dataSource(pool).purgeInterval(Duration.ZERO).build();
     return new Stores(stores.originatorStore(), stores.optOutStore(), stores.conversationStore(),
         stores.messageStore(), () -> {
           stores.close();
-          pool.dispose();
+          pool.close();
           try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
           }
-        });
+        }, dbUrl);
   }
 
   /** One gateway + conversation service on one set of stores, with its own SMSC. */
@@ -304,7 +342,7 @@ public final class DurableEndToEndBenchmark {
       routed.clear();
       misrouted.set(0);
       long first = CUSTOMERS.getAndAdd(messages);
-      int replies = (messages + replyEvery - 1) / replyEvery;
+      int replies = gatewayOnly ? 0 : (messages + replyEvery - 1) / replyEvery;
       Semaphore permits = new Semaphore(outstanding);
       CountDownLatch done = new CountDownLatch(messages);
       AtomicInteger next = new AtomicInteger();
@@ -345,12 +383,15 @@ public final class DurableEndToEndBenchmark {
             String agent = "agent" + (i % AGENTS);
             String customer = String.format(Locale.ROOT, "+49151%08d", (first + i) % 100_000_000L);
             long t0 = System.nanoTime();
-            service.startOutbound(agent, BUSINESS, customer, TEXT, null).whenComplete((r, ex) -> {
+            java.util.concurrent.CompletableFuture<?> started = gatewayOnly
+                ? gateway.send(dev.smsgateway.OutboundSms.builder().to(customer).from(BUSINESS).body(TEXT).build())
+                : service.startOutbound(agent, BUSINESS, customer, TEXT, null);
+            started.whenComplete((r, ex) -> {
               latencies[index] = System.nanoTime() - t0;
               if (ex != null) {
                 failed.incrementAndGet();
                 firstError.compareAndSet(null, ex);
-              } else if (index % replyEvery == 0) {
+              } else if (index % replyEvery == 0 && !gatewayOnly) {
                 replyQueue.add(new String[] {customer, "thanks, noted agent:" + agent});
               }
               permits.release();
@@ -359,6 +400,8 @@ public final class DurableEndToEndBenchmark {
           }
         }, "bench-caller-" + t));
       }
+      long[] before = stores.counters();
+      long cpu0 = processCpu();
       long start = System.nanoTime();
       replier.start();
       threads.forEach(Thread::start);
@@ -374,11 +417,15 @@ public final class DurableEndToEndBenchmark {
         throw new IllegalStateException(name + ": " + failed.get() + " failed, " + misrouted.get() + " misrouted, "
             + routed.size() + " of " + replies + " replies routed", firstError.get());
       }
+      long cpu = processCpu() - cpu0;
+      long[] after = stores.counters();
       Arrays.sort(latencies);
       Figures f = new Figures(messages * 1e9 / nanos, latencies[messages / 2] / 1e3,
-          latencies[(int) Math.min(messages - 1, Math.ceil(messages * 0.99) - 1)] / 1e3);
-      System.err.printf(Locale.ROOT, "  %s: %d conversations, %.0f/s, p99 %.1f ms%n", name, messages, f.rate(),
-          f.p99Micros() / 1000);
+          latencies[(int) Math.min(messages - 1, Math.ceil(messages * 0.99) - 1)] / 1e3,
+          before == null ? Double.NaN : (after[0] - before[0]) / (double) messages,
+          before == null ? Double.NaN : (after[1] - before[1]) / (double) messages, cpu / 1e3 / messages);
+      System.err.printf(Locale.ROOT, "  %s: %d conversations, %.0f/s, p99 %.1f ms, JVM CPU %.0f us each%n", name,
+          messages, f.rate(), f.p99Micros() / 1000, f.cpuMicrosPer());
       return f;
     }
 

@@ -305,7 +305,7 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     Objects.requireNonNull(messageId, "messageId == null");
     Objects.requireNonNull(status, "status == null");
     Objects.requireNonNull(at, "at == null");
-    return jdbc.run("delivery report merge", c -> {
+    return jdbc.write("delivery report merge", c -> {
       for (int attempt = 0; attempt < Jdbc.MAX_ATTEMPTS * 20; attempt++) {
         Optional<Versioned> current = load(c, messageId);
         if (current.isEmpty()) {
@@ -401,7 +401,7 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     Objects.requireNonNull(key, "key == null");
     Objects.requireNonNull(expiresAt, "expiresAt == null");
     long now = Jdbc.nanos(clock.instant());
-    return jdbc.run("seen mark", c -> {
+    return jdbc.write("seen mark", c -> {
       while (true) {
         if (insertIfAbsent(c, insertIfAbsentSeen, key, null, Jdbc.nanos(expiresAt))) {
           return true;

@@ -53,6 +53,7 @@ public final class JdbcStores implements AutoCloseable {
   private final JdbcOriginatorStore originators;
   private final JdbcOptOutStore optOuts;
   private final JdbcMessageStore messages;
+  private final Jdbc jdbc;
   private final JdbcConversationStore conversations;
   private final H2Files.Pool ownedPool;
   private final ScheduledExecutorService ownedScheduler;
@@ -72,6 +73,7 @@ public final class JdbcStores implements AutoCloseable {
           + " schema");
     }
     Jdbc jdbc = new Jdbc(dataSource, dialect);
+    this.jdbc = jdbc;
     this.originators = new JdbcOriginatorStore(jdbc, b.clock);
     this.optOuts = new JdbcOptOutStore(jdbc);
     this.messages = new JdbcMessageStore(jdbc, b.clock);
@@ -159,6 +161,7 @@ public final class JdbcStores implements AutoCloseable {
       ownedScheduler.shutdownNow();
     }
     messages.close();
+    jdbc.close();
     if (ownedPool != null) {
       ownedPool.close();
     }
