@@ -83,7 +83,7 @@ public final class DurableEndToEndBenchmark {
 
   /** One engine's result in one round. */
   record Figures(double rate, double p50Micros, double p99Micros, double commitsPer, double walSyncsPer,
-      double cpuMicrosPer) {}
+      double cpuMicrosPer, double serverCpuMicrosPer) {}
 
   public static void main(String[] args) {
     int status = 1;
@@ -128,9 +128,10 @@ public final class DurableEndToEndBenchmark {
       throw new IllegalStateException("the PostgreSQL server runs with fsync=" + fsync + "; start one with"
           + " SMS_TEST_POSTGRES_FSYNC=on (see scripts/postgres.sh) or pass --allow-fsync-off");
     }
-    System.out.printf(Locale.ROOT, "End to end on durable stores: %d conversations/round (1 reply per %d), %d rounds"
+    System.out.printf(Locale.ROOT, "End to end on durable stores: %d %s/round, %d rounds"
         + " (+1 warm-up), %d outstanding from %d caller threads, SMPP %d binds x window %d, delivery receipts on,"
-        + " Java %s, %d CPUs%s%s%n", messages, replyEvery, rounds, outstanding, callers, binds, window,
+        + " Java %s, %d CPUs%s%s%n", messages,
+        gatewayOnly ? "messages (SmsGateway.send, no replies)" : "conversations (1 reply per " + replyEvery + ")", rounds, outstanding, callers, binds, window,
         Runtime.version(), Runtime.getRuntime().availableProcessors(),
         pgUrl == null ? "; PostgreSQL skipped (SMS_TEST_POSTGRES_URL not set)" : "; PostgreSQL fsync=" + fsync,
         gatewayOnly ? "; GATEWAY ONLY (SmsGateway.send, no conversation service on the send path)" : "");
@@ -168,14 +169,14 @@ public final class DurableEndToEndBenchmark {
     }
     List<Figures> base = results.get("in-memory");
     System.out.println("round  engine       conversations/s  p50 ms   p99 ms   ratio  JVM CPU us/conv"
-        + "  PG transactions / WAL syncs per conversation");
+        + "  PG transactions / WAL syncs / server CPU us per conversation");
     for (int round = 0; round < rounds; round++) {
       for (Map.Entry<String, List<Figures>> e : results.entrySet()) {
         Figures f = e.getValue().get(round);
         System.out.printf(Locale.ROOT, "%5d  %-11s  %15.0f  %6.2f  %7.2f  %6.3f  %15.0f%s%n", round + 1, e.getKey(),
             f.rate(), f.p50Micros() / 1000, f.p99Micros() / 1000, f.rate() / base.get(round).rate(), f.cpuMicrosPer(),
-            Double.isNaN(f.commitsPer()) ? "" : String.format(Locale.ROOT, "  %.1f / %.2f", f.commitsPer(),
-                f.walSyncsPer()));
+            Double.isNaN(f.commitsPer()) ? "" : String.format(Locale.ROOT, "  %.1f / %.2f / %.0f", f.commitsPer(),
+                f.walSyncsPer(), f.serverCpuMicrosPer()));
       }
     }
     for (Map.Entry<String, List<Figures>> e : results.entrySet()) {
@@ -184,9 +185,10 @@ public final class DurableEndToEndBenchmark {
       for (int i = 0; i < rounds; i++) {
         ratios[i] = fs.get(i).rate() / base.get(i).rate();
       }
-      System.out.printf(Locale.ROOT, "median %-11s %7.0f conversations/s, p99 %7.2f ms, ratio %.3f%s%n", e.getKey(),
-          Median.of(fs.stream().mapToDouble(Figures::rate).toArray()),
-          Median.of(fs.stream().mapToDouble(Figures::p99Micros).toArray()) / 1000, Median.of(ratios),
+      System.out.printf(Locale.ROOT, "median %-11s %7.0f conversations/s, p99 %7.2f ms, JVM CPU %5.0f us each, ratio"
+          + " %.3f%s%n", e.getKey(), Median.of(fs.stream().mapToDouble(Figures::rate).toArray()),
+          Median.of(fs.stream().mapToDouble(Figures::p99Micros).toArray()) / 1000,
+          Median.of(fs.stream().mapToDouble(Figures::cpuMicrosPer).toArray()), Median.of(ratios),
           e.getKey().equals("PostgreSQL") ? " (goal >= 0.5)" : "");
     }
   }
@@ -195,6 +197,32 @@ public final class DurableEndToEndBenchmark {
   static long processCpu() {
     java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+  }
+
+  /**
+   * CPU time of every process named {@code postgres} on this machine (the server and its backends), microseconds,
+   * read from /proc; 0 where there is no /proc. Only the benchmark's server runs here, the tests' one sits idle.
+   */
+  static long postgresCpuMicros() {
+    long ticks = 0;
+    java.io.File[] procs = new java.io.File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
+    if (procs == null) {
+      return 0;
+    }
+    for (java.io.File proc : procs) {
+      try {
+        String comm = Files.readString(proc.toPath().resolve("comm")).strip();
+        if (!comm.equals("postgres")) {
+          continue;
+        }
+        String stat = Files.readString(proc.toPath().resolve("stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+      } catch (java.io.IOException | RuntimeException e) {
+        // the process ended meanwhile
+      }
+    }
+    return ticks * 10_000; // USER_HZ is 100 on Linux
   }
 
   private static String fsync(String url) throws Exception {
@@ -402,6 +430,7 @@ public final class DurableEndToEndBenchmark {
       }
       long[] before = stores.counters();
       long cpu0 = processCpu();
+      long serverCpu0 = stores.statsUrl() == null ? 0 : postgresCpuMicros();
       long start = System.nanoTime();
       replier.start();
       threads.forEach(Thread::start);
@@ -418,12 +447,14 @@ public final class DurableEndToEndBenchmark {
             + routed.size() + " of " + replies + " replies routed", firstError.get());
       }
       long cpu = processCpu() - cpu0;
+      long serverCpu = stores.statsUrl() == null ? 0 : postgresCpuMicros() - serverCpu0;
       long[] after = stores.counters();
       Arrays.sort(latencies);
       Figures f = new Figures(messages * 1e9 / nanos, latencies[messages / 2] / 1e3,
           latencies[(int) Math.min(messages - 1, Math.ceil(messages * 0.99) - 1)] / 1e3,
           before == null ? Double.NaN : (after[0] - before[0]) / (double) messages,
-          before == null ? Double.NaN : (after[1] - before[1]) / (double) messages, cpu / 1e3 / messages);
+          before == null ? Double.NaN : (after[1] - before[1]) / (double) messages, cpu / 1e3 / messages,
+          stores.statsUrl() == null ? Double.NaN : serverCpu / (double) messages);
       System.err.printf(Locale.ROOT, "  %s: %d conversations, %.0f/s, p99 %.1f ms, JVM CPU %.0f us each%n", name,
           messages, f.rate(), f.p99Micros() / 1000, f.cpuMicrosPer());
       return f;
