@@ -8,6 +8,8 @@
 # Idempotent: "start" while the server it started is still running prints the same exports again.
 # The server trusts local connections (it listens on loopback only, and the cluster is deleted by "stop"); fsync is
 # off because the tests kill the writing client, never this server, and a throwaway cluster needs no crash safety.
+# SMS_TEST_POSTGRES_FSYNC=on starts it with fsync and full page writes on, as production runs it (the durable-store
+# benchmark needs that); give such a second server its own SMS_TEST_POSTGRES_STATE file.
 set -euo pipefail
 
 # One server per checkout: two clones (or worktrees) on one machine each start and stop their own.
@@ -83,6 +85,8 @@ start() {
   ensure_user
   local bin dir port attempt url
   bin="$(find_bin_dir)"
+  FSYNC="${SMS_TEST_POSTGRES_FSYNC:-off}"
+  [[ "$FSYNC" == on || "$FSYNC" == off ]] || { log "SMS_TEST_POSTGRES_FSYNC must be on or off: $FSYNC"; exit 2; }
   dir="$(mktemp -d "${TMPDIR:-/tmp}/sms-gateway-pg.XXXXXX")"
   chmod 755 "$dir"
   if [[ "$(id -u)" == 0 ]]; then
@@ -96,7 +100,7 @@ start() {
       continue
     fi
     if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200" \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=$FSYNC -c full_page_writes=$FSYNC -c max_connections=200" \
         start >&2; then
       url="jdbc:postgresql://127.0.0.1:$port/postgres?user=postgres"
       {

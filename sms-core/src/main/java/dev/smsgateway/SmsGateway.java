@@ -4,12 +4,7 @@ import dev.smsgateway.store.InMemoryMessageStore;
 import dev.smsgateway.store.InMemoryOptOutStore;
 import dev.smsgateway.store.MessageRecord;
 import dev.smsgateway.store.MessageStore;
-import dev.smsgateway.store.OptOutRecord;
 import dev.smsgateway.store.OptOutStore;
-import dev.smsgateway.store.ProviderLink;
-import dev.smsgateway.text.Encoding;
-import dev.smsgateway.text.SegmentPlan;
-import dev.smsgateway.text.SmsEncoding;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,14 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,10 +28,6 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-// Past 600 lines, knowingly for now: the send path (prepare, throttle, budget, provider call, completion) is one
-// sequence whose order the javadoc promises. It splits along its store writes (record, link, report) when the
-// durable write path is reworked to batch them; the per-number throttles, the budget, the pending sends at close and
-// the report hold already live in classes of their own.
 /**
  * The facade an application holds: it normalizes numbers, checks opt-outs (when a send is accepted and again right
  * before it goes to the provider), plans parts, throttles each sending number and each provider in parts per second,
@@ -66,53 +53,40 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmsGateway implements AutoCloseable {
 
+  // The facade: the public API, the lifecycle and the builder. The work is done by package-private parts of one job
+  // each: SendAcceptor (checks, idempotency, the accepted record), SendPipeline (throttles, provider call, retries,
+  // failover, onSent/onFailed), ReportCorrelator (delivery reports), InboundIntake (inbound de-duplication),
+  // InFlightSends (what close() waits for) and GatewayListeners (the fan-out).
+
   private static final Logger log = LoggerFactory.getLogger(SmsGateway.class);
   private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
 
   private final Map<String, SmsProvider> providers;
-  private final String primary;
-  private final Map<String, String> failover;
-  private final Map<String, TokenBucket> throttles;
-  private final OriginatorThrottleRegistry originatorThrottles;
-  private final BudgetGuard budget;
-  private final List<GatewayListener> listeners;
   private final String defaultRegion;
   private final NumberCheck numberCheck;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
-  private final OptOutStore optOutStore;
+  private final java.util.concurrent.ExecutorService ownedCallbacks;
   private final MessageStore messageStore;
-  private final RetryPolicy retryPolicy;
-  private final Duration idempotencyTtl;
-  private final Duration reportParkTtl;
-  private final Duration inboundDedupeTtl;
-  private final InboundHandler inboundHandler;
-  private final int maxParts;
-  private final RandomGenerator random;
-
-  // Sends accepted and not yet finished, by our message id: so that close() can fail what never left.
-  private final Map<String, Send> inFlight = new ConcurrentHashMap<>();
-  // Results of sends that had an idempotency key, by our message id, kept for the key's TTL.
-  private final Map<String, Keyed> keyed = new ConcurrentHashMap<>();
+  private final GatewayListeners listeners;
+  private final InFlightSends inFlight = new InFlightSends();
+  private final SendAcceptor acceptor;
+  private final SendPipeline pipeline;
+  private final ReportCorrelator reports;
+  private final InboundIntake inbound;
   private final AtomicBoolean started = new AtomicBoolean();
-  private final PendingSends pending = new PendingSends("sms-gateway-pending-sends");
   private final Duration closeTimeout;
   private final AtomicBoolean closing = new AtomicBoolean();
-  // set once close() has waited for pending sends: from then on nothing more is submitted or retried
-  private volatile boolean closed;
   private volatile ScheduledFuture<?> purgeTask;
 
   private SmsGateway(Builder b) {
     this.providers = Map.copyOf(b.providers);
-    this.primary = b.providers.keySet().iterator().next();
-    this.failover = Map.copyOf(b.failover);
+    String primary = b.providers.keySet().iterator().next();
     this.clock = b.clock;
     Map<String, TokenBucket> buckets = new HashMap<>();
     b.partsPerSecond.forEach((name, rate) -> buckets.put(name, new TokenBucket(rate, b.clock)));
-    this.throttles = Map.copyOf(buckets);
-    this.originatorThrottles = new OriginatorThrottleRegistry(b.originatorThrottles, b.clock);
-    this.listeners = List.copyOf(b.listeners);
+    this.listeners = new GatewayListeners(b.listeners);
     this.defaultRegion = b.defaultRegion;
     this.numberCheck = b.numberCheck;
     this.ownsScheduler = b.scheduler == null;
@@ -121,18 +95,33 @@ public final class SmsGateway implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.optOutStore = b.optOutStore != null ? b.optOutStore : new InMemoryOptOutStore();
+    OptOutStore optOutStore = b.optOutStore != null ? b.optOutStore : new InMemoryOptOutStore();
     this.messageStore = b.messageStore != null ? b.messageStore : new InMemoryMessageStore(b.clock);
-    this.budget = b.spendingBudget == null ? null : new BudgetGuard(b.spendingBudget, messageStore, b.clock,
-        (scope, period, spent, limit) -> notifyListeners(l -> l.onBudgetThreshold(scope, period, spent, limit)));
-    this.retryPolicy = b.retryPolicy;
-    this.idempotencyTtl = b.idempotencyTtl;
-    this.reportParkTtl = b.reportParkTtl;
-    this.inboundDedupeTtl = b.inboundDedupeTtl;
-    this.inboundHandler = b.inboundHandler;
-    this.maxParts = b.maxParts;
-    this.random = b.random;
+    BudgetGuard budget = b.spendingBudget == null ? null : new BudgetGuard(b.spendingBudget, messageStore, b.clock,
+        (scope, period, spent, limit) -> listeners.notify(l -> l.onBudgetThreshold(scope, period, spent, limit)));
     this.closeTimeout = b.closeTimeout;
+    this.ownedCallbacks = b.callbackExecutor != null ? null : callbackPool(b.callbackThreads);
+    this.acceptor = new SendAcceptor(providers, primary, b.defaultRegion, b.numberCheck, b.maxParts, optOutStore,
+        messageStore, b.clock, b.idempotencyTtl);
+    this.reports = new ReportCorrelator(messageStore, b.clock, b.reportParkTtl, inFlight, listeners);
+    this.pipeline = new SendPipeline(providers, Map.copyOf(b.failover), Map.copyOf(buckets),
+        new OriginatorThrottleRegistry(b.originatorThrottles, b.clock), budget, scheduler, optOutStore, messageStore,
+        b.retryPolicy, b.random, b.clock, listeners, inFlight, reports,
+        b.callbackExecutor != null ? b.callbackExecutor : ownedCallbacks);
+    this.inbound = new InboundIntake(messageStore, b.clock, b.inboundDedupeTtl, b.inboundHandler, listeners);
+  }
+
+  /** The gateway's own callback threads: daemons, started on demand, idle ones end after a minute. */
+  private static java.util.concurrent.ExecutorService callbackPool(int threads) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 60,
+        TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "sms-gateway-callback-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /** A new builder. */
@@ -161,319 +150,25 @@ public final class SmsGateway implements AutoCloseable {
       return CompletableFuture.failedFuture(new SmsConfigurationException(
           "the gateway is not started: call start() before send()"));
     }
-    Prepared prepared;
-    try {
-      prepared = prepare(sms);
-    } catch (SmsException e) {
-      log.debug("send refused: {}", e.getMessage());
-      return CompletableFuture.failedFuture(e);
-    } catch (RuntimeException e) {
-      // A store failed: nothing was accepted, so the caller may simply try again.
-      return CompletableFuture.failedFuture(new SmsTransportException("could not accept the message: " + e, null,
-          null, false, e));
-    }
-    String messageId = UUID.randomUUID().toString();
-    Send send = new Send(messageId, sms, prepared);
-    Optional<String> key = sms.idempotencyKey();
-    try {
-      if (key.isPresent()) {
-        Instant expiresAt = clock.instant().plus(idempotencyTtl);
-        // Register before claiming, so a concurrent duplicate that loses the claim finds our future.
-        keyed.put(messageId, new Keyed(send.result, expiresAt));
-        Optional<String> holder = messageStore.claimIdempotencyKey(key.get(), messageId, expiresAt);
-        if (holder.isPresent()) {
-          keyed.remove(messageId);
-          return duplicateOf(holder.get());
-        }
-      }
-      messageStore.save(MessageRecord.accepted(messageId, null, prepared.request.to(),
-          prepared.request.from().orElse(null), prepared.request.plan().partCount(), clock.instant()));
-    } catch (RuntimeException e) {
-      keyed.remove(messageId);
-      return CompletableFuture.failedFuture(new SmsTransportException("could not accept the message: " + e, null,
-          null, false, e));
-    }
-    inFlight.put(messageId, send);
-    pending.add();
-    log.debug("accepted {} to {} ({} parts, {})", messageId, prepared.request.to(),
-        prepared.request.plan().partCount(), prepared.request.plan().encoding());
-    notifyListeners(l -> l.onAccepted(messageId, sms));
-    dispatch(send);
-    return send.result.copy();
-  }
-
-  private Prepared prepare(OutboundSms sms) {
-    String providerName = sms.provider().orElse(primary);
-    SmsProvider provider = providers.get(providerName);
-    if (provider == null) {
-      throw new SmsValidationException("provider", "names no provider of this gateway: '" + providerName
-          + "'; configured: " + new TreeSet<>(providers.keySet()));
-    }
-    String region = sms.defaultRegion().orElse(defaultRegion);
-    PhoneNumber to = PhoneNumbers.normalize(sms.to(), region, "to", numberCheck);
-    Originator from = sms.from().map(f -> Originator.parse(f, region, numberCheck)).orElse(null);
-    SegmentPlan plan = SmsEncoding.plan(sms.body(), sms.transliterate());
-    int limit = Math.min(maxParts, provider.capabilities().maxParts());
-    if (plan.partCount() > limit) {
-      throw new SmsValidationException("body", "is too long: " + plan.partCount() + " parts of " + plan.encoding()
-          + " (" + plan.units() + " units) > the maximum of " + limit + " parts"
-          + (plan.encoding() == Encoding.UCS2 ? "; characters forcing UCS-2: " + plan.ucs2Characters().size() : ""));
-    }
-    if (!sms.mediaUrls().isEmpty() && !provider.capabilities().media()) {
-      throw new SmsValidationException("mediaUrls", "are not supported by provider '" + providerName + "'");
-    }
-    // A keyword reply (the STOP confirmation) is the one message an opted-out customer still gets.
-    if (!sms.keywordReply() && optOutStore.isOptedOut(to)) {
-      throw new SmsOptedOutException(to);
-    }
-    SubmitRequest request = SubmitRequest.builder().messageId("pending").to(to).from(from).body(plan.text())
-        .plan(plan).deliveryReport(sms.deliveryReport()).validity(sms.validity().orElse(null))
-        .mediaUrls(sms.mediaUrls()).attributes(sms.attributes()).build();
-    return new Prepared(providerName, request);
-  }
-
-  private CompletableFuture<SendReceipt> duplicateOf(String firstId) {
-    Keyed first = keyed.get(firstId);
-    if (first != null) {
-      log.debug("idempotency key already used by {}; returning its result", firstId);
-      return first.result.copy();
-    }
-    Optional<MessageRecord> record = messageStore.find(firstId);
-    if (record.isPresent() && record.get().provider() != null && !record.get().status().isFinal()
-        || record.isPresent() && record.get().status() == DeliveryStatus.DELIVERED) {
-      MessageRecord r = record.get();
-      return CompletableFuture.completedFuture(new SendReceipt(firstId, r.provider(), List.of(), r.parts(),
-          r.updatedAt(), Map.of("duplicateOf", firstId)));
-    }
-    if (record.isPresent() && record.get().status().isFinal()) {
-      return CompletableFuture.failedFuture(new SmsRejectedException("the first send with this idempotency key ("
-          + firstId + ") failed: " + record.get().status(), record.get().provider(), record.get().errorCode()));
-    }
-    return CompletableFuture.failedFuture(new SmsTransportException("a send with this idempotency key (" + firstId
-        + ") is still in progress elsewhere", null, null, true, null));
-  }
-
-  /**
-   * Takes the sending number's throttle tokens, then (now or when they are there) the provider's. The number's wait
-   * comes first, so a burst to one number does not take provider tokens ahead of other numbers' messages.
-   */
-  private void dispatch(Send send) {
-    Originator from = send.request.from().orElse(null);
-    long waitNanos = originatorThrottles.reserve(from, send.request.plan().partCount());
-    if (waitNanos <= 0) {
-      dispatchToProvider(send);
-      return;
-    }
-    Duration wait = Duration.ofNanos(waitNanos);
-    notifyListeners(l -> l.onOriginatorThrottled(from, wait));
-    schedule(send, () -> dispatchToProvider(send), waitNanos);
-  }
-
-  /** Takes the provider's throttle tokens, then submits now or when the tokens are there. */
-  private void dispatchToProvider(Send send) {
-    TokenBucket bucket = throttles.get(send.provider);
-    long waitNanos = bucket == null ? 0 : bucket.reserve(send.request.plan().partCount());
-    if (waitNanos <= 0) {
-      submit(send);
-      return;
-    }
-    String provider = send.provider;
-    Duration wait = Duration.ofNanos(waitNanos);
-    notifyListeners(l -> l.onThrottled(provider, wait));
-    schedule(send, () -> submit(send), waitNanos);
-  }
-
-  private void schedule(Send send, Runnable task, long delayNanos) {
-    try {
-      scheduler.schedule(() -> {
-        try {
-          task.run();
-        } catch (RuntimeException e) {
-          fail(send, asSmsException(e, send.provider));
-        }
-      }, delayNanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      fail(send, new SmsTransportException("the gateway is closed", send.provider, null, false, e));
-    }
-  }
-
-  private void submit(Send send) {
-    if (send.done.get()) {
-      return;
-    }
-    if (closed) {
-      fail(send, new SmsTransportException("the gateway closed before the message was sent", send.provider, null,
-          false, null));
-      return;
-    }
-    // Second opt-out check, right before the wire: a STOP may have arrived while the send waited
-    // (docs/reliability.md R6).
-    PhoneNumber to = send.request.to();
-    if (!send.sms.keywordReply() && optOutStore.isOptedOut(to)) {
-      fail(send, new SmsOptedOutException(to));
-      return;
-    }
-    if (budget != null && !reserveSpend(send)) {
-      return;
-    }
-    SmsProvider provider = providers.get(send.provider);
-    SubmitRequest request = send.request.toBuilder().messageId(send.messageId).attempt(send.attempt).build();
-    CompletableFuture<SendReceipt> sent;
-    try {
-      sent = provider.send(request);
-    } catch (RuntimeException e) {
-      sent = CompletableFuture.failedFuture(e);
-    }
-    sent.whenComplete((receipt, error) -> {
-      try {
-        if (error == null) {
-          if (budget != null) {
-            budget.settle(send.spend, receipt);
-          }
-          onProviderAccepted(send, receipt);
-        } else {
-          SmsException failure = asSmsException(error, send.provider);
-          if (budget != null && !failure.possiblyDelivered()) {
-            budget.release(send.spend);
-          }
-          onProviderFailed(send, failure);
-        }
-      } catch (RuntimeException e) {
-        log.error("message {}: handling the provider's answer failed", send.messageId, e);
-        fail(send, asSmsException(e, send.provider));
-      }
+    return acceptor.accept(sms, send -> {
+      inFlight.add(send);
+      log.debug("accepted {} to {} ({} parts, {})", send.messageId, send.request.to(),
+          send.request.plan().partCount(), send.request.plan().encoding());
+      listeners.notify(l -> l.onAccepted(send.messageId, sms));
+      pipeline.dispatch(send);
     });
-  }
-
-  /** Counts the send against the spending budget; false when it was refused (the send has failed or will retry). */
-  private boolean reserveSpend(Send send) {
-    try {
-      send.spend = budget.reserve(send.provider, send.request.plan().partCount());
-      return true;
-    } catch (SmsBudgetExceededException e) {
-      fail(send, e);
-    } catch (RuntimeException e) {
-      onProviderFailed(send, new SmsTransportException("could not count the message against the spending budget: "
-          + e, send.provider, null, false, e));
-    }
-    return false;
-  }
-
-  private void onProviderAccepted(Send send, SendReceipt receipt) {
-    Instant now = clock.instant();
-    messageStore.find(send.messageId)
-        .ifPresent(r -> messageStore.save(r.withProvider(send.provider, now)));
-    if (!send.done.compareAndSet(false, true)) {
-      return;
-    }
-    log.debug("message {} to {} accepted by {} as {}", send.messageId, send.request.to(), send.provider,
-        receipt.providerMessageIds());
-    try {
-      notifyListeners(l -> l.onSent(receipt));
-      send.result.complete(receipt);
-      // Link after onSent so that listeners see the receipt before any report; then apply reports that overtook it.
-      linkAndApplyParked(send, receipt);
-    } finally {
-      settle(send);
-    }
-  }
-
-  /**
-   * The send's outcome has been announced to every listener: from now on its reports go straight to them. Applies
-   * the reports that arrived meanwhile (held by {@link #onDeliveryReport}), in the order they came.
-   */
-  private void settle(Send send) {
-    List<DeliveryReport> held = send.settle();
-    if (inFlight.remove(send.messageId, send)) {
-      pending.remove();
-    }
-    for (DeliveryReport report : held) {
-      log.debug("applying a report for message {} that arrived before its send ended", send.messageId);
-      try {
-        onDeliveryReport(send.provider, report);
-      } catch (RuntimeException e) {
-        log.warn("message {}: applying a held delivery report failed", send.messageId, e);
-      }
-    }
-  }
-
-  private void linkAndApplyParked(Send send, SendReceipt receipt) {
-    List<String> ids = receipt.providerMessageIds();
-    if (ids.isEmpty()) {
-      return;
-    }
-    boolean perPart = ids.size() == receipt.parts();
-    messageStore.linkProviderIds(send.messageId, perPart ? send.provider : wholeMessageKey(send.provider), ids);
-    for (String id : ids) {
-      for (DeliveryReport parked : messageStore.takeParked(send.provider, id)) {
-        log.debug("applying a parked report for message {}", send.messageId);
-        onDeliveryReport(send.provider, parked);
-      }
-    }
-  }
-
-  private void onProviderFailed(Send send, SmsException error) {
-    if (error instanceof SmsOptedOutException) {
-      optOutStore.record(new OptOutRecord(send.request.to(), true,
-          send.provider + ":" + error.providerCode().orElse("opted-out"), send.provider, clock.instant()));
-      fail(send, error);
-      return;
-    }
-    if (closed || send.done.get()) {
-      fail(send, error);
-      return;
-    }
-    boolean retryable = error.retryable() && (!error.possiblyDelivered() || retryPolicy.retryPossiblyDelivered());
-    String secondary = failover.get(send.provider);
-    if (error.retryable() && !error.possiblyDelivered() && secondary != null && !send.failedOver) {
-      log.info("message {}: provider {} failed ({}); failing over to {}", send.messageId, send.provider,
-          error.getMessage(), secondary);
-      send.failOver(secondary);
-      dispatch(send);
-      return;
-    }
-    if (retryable && send.attempt < retryPolicy.maxAttempts()) {
-      long ceiling = retryPolicy.backoffCeiling(send.attempt).toNanos();
-      long delay = ceiling <= 0 ? 0 : random.nextLong(ceiling + 1);
-      if (error instanceof SmsThrottledException t && t.retryAfter().isPresent()) {
-        delay = Math.max(delay, t.retryAfter().get().toNanos());
-      }
-      log.debug("message {}: attempt {} on {} failed ({}); retrying in {} ms", send.messageId, send.attempt,
-          send.provider, error.getMessage(), delay / 1_000_000);
-      send.attempt++;
-      schedule(send, () -> dispatch(send), delay);
-      return;
-    }
-    fail(send, error);
-  }
-
-  private void fail(Send send, SmsException error) {
-    if (!send.done.compareAndSet(false, true)) {
-      return;
-    }
-    DeliveryStatus status = error.possiblyDelivered() ? DeliveryStatus.UNKNOWN
-        : error instanceof SmsTransportException || error instanceof SmsThrottledException ? DeliveryStatus.FAILED
-        : DeliveryStatus.REJECTED;
-    try {
-      messageStore.applyReport(send.messageId, -1, status, error.providerCode().orElse(null), clock.instant());
-    } catch (RuntimeException e) {
-      log.warn("message {}: could not record the failure in the message store", send.messageId, e);
-    }
-    log.info("message {} to {} failed on {} after {} attempt(s): {}", send.messageId, send.request.to(),
-        send.provider, send.attempt, error.getMessage());
-    try {
-      notifyListeners(l -> l.onFailed(send.messageId, error));
-      send.result.completeExceptionally(error);
-    } finally {
-      // a report that arrived meanwhile (a timed-out send may have been delivered after all) comes after onFailed
-      settle(send);
-    }
   }
 
   /** What the gateway knows of a message it accepted. */
   public Optional<MessageRecord> status(String messageId) {
     Objects.requireNonNull(messageId, "messageId == null");
-    return messageStore.find(messageId);
+    Optional<MessageRecord> stored = messageStore.find(messageId);
+    if (stored.isPresent()) {
+      return stored;
+    }
+    // in flight: the store gets the record when the send ends
+    Send send = inFlight.get(messageId);
+    return send == null ? Optional.empty() : Optional.of(send.acceptedRecord());
   }
 
   /** The names of the gateway's providers: what an {@link OutboundSms#provider()} or a routing mapping may name. */
@@ -508,7 +203,7 @@ public final class SmsGateway implements AutoCloseable {
   private void purge() {
     try {
       Instant now = clock.instant();
-      keyed.values().removeIf(k -> !now.isBefore(k.expiresAt) && k.result.isDone());
+      acceptor.purge(now);
       int purged = messageStore.purgeExpired();
       if (purged > 0) {
         log.debug("purged {} expired message-store entries", purged);
@@ -530,8 +225,8 @@ public final class SmsGateway implements AutoCloseable {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    drain();
-    closed = true;
+    inFlight.drain(closeTimeout);
+    pipeline.markClosed();
     ScheduledFuture<?> purging = purgeTask;
     if (purging != null) {
       purging.cancel(false);
@@ -543,140 +238,22 @@ public final class SmsGateway implements AutoCloseable {
         log.warn("closing provider {} failed", provider.name(), e);
       }
     }
-    for (Send send : List.copyOf(inFlight.values())) {
-      fail(send, new SmsTransportException("the gateway closed before the message was sent", send.provider, null,
-          false, null));
+    for (Send send : inFlight.snapshot()) {
+      pipeline.fail(send, new SmsTransportException("the gateway closed before the message was sent", send.provider,
+          null, false, null));
     }
     if (ownsScheduler) {
       scheduler.shutdownNow();
     }
-  }
-
-  /** Waits, bounded by closeTimeout, until no accepted send is still waiting for its outcome. */
-  private void drain() {
-    if (closeTimeout.isZero() || !anyUnfinished()) {
-      return;
+    if (ownedCallbacks != null) {
+      ownedCallbacks.shutdown();
     }
-    log.info("closing: waiting up to {} ms for {} send(s) in progress", closeTimeout.toMillis(), pending.count());
-    long deadline = System.nanoTime() + closeTimeout.toNanos();
-    try {
-      while (anyUnfinished()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          log.warn("closing: {} send(s) did not finish within {} ms; they fail now", pending.count(),
-              closeTimeout.toMillis());
-          return;
-        }
-        // woken when a send ends; re-checked now and then, since a listener calling close() holds its own send
-        pending.awaitEnd(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Whether an accepted send has no outcome yet (a send whose onSent/onFailed is being announced has one). */
-  private boolean anyUnfinished() {
-    for (Send send : inFlight.values()) {
-      if (!send.done.get()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   @Override
   public String toString() {
     return "SmsGateway{providers=" + providers.keySet() + ", inFlight=" + inFlight.size() + ", closed="
         + closing.get() + "}";
-  }
-
-  // ---- inbound and reports ----
-
-  private void onInbound(String providerName, InboundSms sms) {
-    String key = "in:" + sms.provider() + ":" + sms.providerMessageId();
-    if (!messageStore.markSeen(key, clock.instant().plus(inboundDedupeTtl))) {
-      log.debug("duplicate inbound {} from {} dropped", sms.providerMessageId(), providerName);
-      return;
-    }
-    if (inboundHandler != null) {
-      try {
-        inboundHandler.handle(sms);
-      } catch (RuntimeException e) {
-        messageStore.unmarkSeen(key);
-        log.warn("inbound {} from {} was refused by the handler; the provider will ask for a redelivery: {}",
-            sms.providerMessageId(), providerName, e.toString());
-        throw e;
-      }
-    }
-    notifyListeners(l -> l.onInbound(sms));
-  }
-
-  private void onDeliveryReport(String providerName, DeliveryReport report) {
-    String messageId = report.messageId().orElse(null);
-    int part = report.part();
-    if (messageId == null) {
-      Optional<ProviderLink> link = findLink(providerName, report.providerMessageId());
-      if (link.isEmpty()) {
-        // The report overtook the send's response: park it; the send links and applies it. Check again after
-        // parking, in case the link was made in between (then whoever takes the parked report applies it).
-        messageStore.park(report, clock.instant().plus(reportParkTtl));
-        if (findLink(providerName, report.providerMessageId()).isPresent()) {
-          for (DeliveryReport parked : messageStore.takeParked(providerName, report.providerMessageId())) {
-            onDeliveryReport(providerName, parked);
-          }
-        } else {
-          log.debug("report for unknown {} id {} parked", providerName, report.providerMessageId());
-        }
-        return;
-      }
-      messageId = link.get().messageId();
-      if (part < 0) {
-        part = link.get().part();
-      }
-    }
-    String id = messageId;
-    Send sending = inFlight.get(id);
-    if (sending != null && sending.hold(report.toBuilder().messageId(id).part(part).build())) {
-      // The report overtook the end of its send (a receipt before submit_sm_resp, a status callback before the
-      // create call's answer): listeners get it once every one of them has seen onSent (or onFailed).
-      log.debug("report for message {} held until its send ends", id);
-      return;
-    }
-    Optional<MessageRecord> before = messageStore.find(id);
-    Optional<MessageRecord> after = messageStore.applyReport(id, part, report.status(),
-        report.errorCode().orElse(null), clock.instant());
-    if (after.isPresent() && after.equals(before)) {
-      log.debug("report for message {} changed nothing (duplicate or late)", id);
-      return;
-    }
-    DeliveryStatus merged = after.map(MessageRecord::status).orElse(report.status());
-    DeliveryReport correlated = report.toBuilder().messageId(id).part(part).build();
-    notifyListeners(l -> l.onDeliveryReport(correlated, merged));
-  }
-
-  /** A per-part link, or a whole-message link (part -1) for providers that return one id for all parts. */
-  private Optional<ProviderLink> findLink(String providerName, String providerMessageId) {
-    Optional<ProviderLink> link = messageStore.findLink(providerName, providerMessageId);
-    if (link.isPresent()) {
-      return link;
-    }
-    return messageStore.findLink(wholeMessageKey(providerName), providerMessageId)
-        .map(l -> new ProviderLink(l.messageId(), -1));
-  }
-
-  private static String wholeMessageKey(String providerName) {
-    return providerName + "/*";
-  }
-
-  private void notifyListeners(java.util.function.Consumer<GatewayListener> event) {
-    for (GatewayListener l : listeners) {
-      try {
-        event.accept(l);
-      } catch (RuntimeException e) {
-        log.warn("gateway listener {} threw; ignored", l.getClass().getName(), e);
-      }
-    }
   }
 
   static SmsException asSmsException(Throwable error, String provider) {
@@ -702,72 +279,19 @@ public final class SmsGateway implements AutoCloseable {
     @Override
     public void onInbound(InboundSms sms) {
       Objects.requireNonNull(sms, "sms == null");
-      SmsGateway.this.onInbound(providerName, sms);
+      inbound.onInbound(providerName, sms);
     }
 
     @Override
     public void onDeliveryReport(DeliveryReport report) {
       Objects.requireNonNull(report, "report == null");
-      SmsGateway.this.onDeliveryReport(providerName, report);
+      reports.onDeliveryReport(providerName, report);
     }
 
     @Override
     public void onStateChange(String provider, ProviderState state, String detail) {
       log.info("provider {} is {}{}", provider, state, detail == null ? "" : ": " + detail);
-      notifyListeners(l -> l.onProviderState(provider, state, detail));
-    }
-  }
-
-  private record Prepared(String provider, SubmitRequest request) {}
-
-  private record Keyed(CompletableFuture<SendReceipt> result, Instant expiresAt) {}
-
-  /** One accepted message on its way; fields change only on the thread that holds the send's current step. */
-  private static final class Send {
-    final String messageId;
-    final OutboundSms sms;
-    final SubmitRequest request;
-    final CompletableFuture<SendReceipt> result = new CompletableFuture<>();
-    final AtomicBoolean done = new AtomicBoolean();
-    // reports that arrived before the outcome was announced (null until one does); guarded by this
-    private List<DeliveryReport> held;
-    private boolean settled;
-    volatile String provider;
-    volatile int attempt = 1;
-    volatile boolean failedOver;
-    volatile BudgetGuard.Reservation spend;
-
-    Send(String messageId, OutboundSms sms, Prepared prepared) {
-      this.messageId = messageId;
-      this.sms = sms;
-      this.request = prepared.request();
-      this.provider = prepared.provider();
-    }
-
-    /** Keeps {@code report} until {@link #settle}; false if the send has settled (apply it now). */
-    synchronized boolean hold(DeliveryReport report) {
-      if (settled) {
-        return false;
-      }
-      if (held == null) {
-        held = new ArrayList<>(2);
-      }
-      held.add(report);
-      return true;
-    }
-
-    /** Marks the outcome announced and returns the reports held until now. */
-    synchronized List<DeliveryReport> settle() {
-      settled = true;
-      List<DeliveryReport> taken = held == null ? List.of() : held;
-      held = null;
-      return taken;
-    }
-
-    void failOver(String secondary) {
-      provider = secondary;
-      attempt = 1;
-      failedOver = true;
+      listeners.notify(l -> l.onProviderState(provider, state, detail));
     }
   }
 
@@ -793,8 +317,35 @@ public final class SmsGateway implements AutoCloseable {
     private Duration inboundDedupeTtl = Duration.ofHours(24);
     private RandomGenerator random;
     private Duration closeTimeout = Duration.ofSeconds(10);
+    private java.util.concurrent.Executor callbackExecutor;
+    private int callbackThreads = 16;
 
     private Builder() {}
+
+    /**
+     * Where the end of a send runs when the message store answered its write later (a durable store commits writes
+     * of concurrent sends together, off the provider's I/O threads): listeners' onSent, the completion of the
+     * future and what the application chained to it. Default: the gateway's own pool of {@link #callbackThreads}
+     * daemon threads, shut down by {@link SmsGateway#close()}; an executor given here is not shut down. With the
+     * in-memory store the end of a send runs right on the provider's thread, as before.
+     */
+    public Builder callbackExecutor(java.util.concurrent.Executor callbackExecutor) {
+      this.callbackExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor == null");
+      return this;
+    }
+
+    /**
+     * The number of the gateway's own callback threads (see {@link #callbackExecutor}). Default 16: work chained to a
+     * send's future often writes to a store of its own (the conversation service does), and such writes wait for
+     * the database in parallel.
+     */
+    public Builder callbackThreads(int callbackThreads) {
+      if (callbackThreads < 1 || callbackThreads > 1024) {
+        throw new SmsValidationException("callbackThreads", "must be 1-1024: " + callbackThreads);
+      }
+      this.callbackThreads = callbackThreads;
+      return this;
+    }
 
     /**
      * How long {@link SmsGateway#close()} waits for sends in progress (waiting for the provider's answer, a throttle

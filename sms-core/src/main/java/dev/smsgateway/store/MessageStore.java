@@ -5,6 +5,7 @@ import dev.smsgateway.DeliveryStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The gateway's memory of outbound messages and of what it has already seen: our id to provider ids and back,
@@ -33,6 +34,36 @@ public interface MessageStore {
    */
   void linkProviderIds(String messageId, String provider, List<String> providerMessageIds);
 
+  /**
+   * Records a message a provider took: creates or replaces {@code record} (as {@link #save}) and links its provider
+   * ids (as {@link #linkProviderIds} with {@code linkProvider}; nothing is linked when {@code providerMessageIds} is
+   * empty), in one write where the store can: the gateway's one write per sent message. Durable when it returns.
+   * The default calls {@link #save} then {@link #linkProviderIds}.
+   */
+  default void recordSent(MessageRecord record, String linkProvider, List<String> providerMessageIds) {
+    save(record);
+    if (!providerMessageIds.isEmpty()) {
+      linkProviderIds(record.messageId(), linkProvider, providerMessageIds);
+    }
+  }
+
+  /**
+   * {@link #recordSent} without blocking the calling thread (the gateway calls it on a provider's I/O thread): the
+   * future completes once the write is durable, on a thread of the store's (never run blocking work there: continue
+   * on an executor of your own). Stores that block override this to queue the write and commit it together with
+   * concurrent ones (group commit). The default runs {@link #recordSent} on the calling thread and returns a completed
+   * future (failed with what it threw).
+   */
+  default CompletableFuture<Void> recordSentAsync(MessageRecord record, String linkProvider,
+      List<String> providerMessageIds) {
+    try {
+      recordSent(record, linkProvider, providerMessageIds);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   /** Finds which message and part a provider id belongs to. */
   Optional<ProviderLink> findLink(String provider, String providerMessageId);
 
@@ -41,6 +72,18 @@ public interface MessageStore {
    * record after the merge; empty if there is no such message.
    */
   Optional<MessageRecord> applyReport(String messageId, int part, DeliveryStatus status, String errorCode, Instant at);
+
+  /**
+   * {@link #applyReport}, also telling whether the merge changed the record: the gateway tells its listeners only
+   * about reports that changed something. Empty if there is no such message. The default reads the record, applies
+   * the report and compares; stores override it to read once.
+   */
+  default Optional<ReportMerge> mergeReport(String messageId, int part, DeliveryStatus status, String errorCode,
+      Instant at) {
+    Optional<MessageRecord> before = find(messageId);
+    return applyReport(messageId, part, status, errorCode, at)
+        .map(after -> new ReportMerge(after, before.isEmpty() || !after.equals(before.get())));
+  }
 
   /**
    * Parks a delivery report whose provider id is not linked yet (it overtook the send's response), until

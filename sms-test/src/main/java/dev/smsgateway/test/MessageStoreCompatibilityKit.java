@@ -141,6 +141,57 @@ public abstract class MessageStoreCompatibilityKit extends StoreCompatibilityKit
     }
 
     @Test
+    @DisplayName("recordSent writes the record and links its provider ids, durable when it returns")
+    void recordSent() {
+      MessageRecord r = MessageRecord.accepted("m1", "primary", TO, FROM, 2, clock.instant());
+      store.recordSent(r, "primary", List.of("a", "b"));
+      assertThat(store.find("m1")).contains(r);
+      assertThat(store.findLink("primary", "b")).contains(new ProviderLink("m1", 1));
+    }
+
+    @Test
+    @DisplayName("recordSent replaces a record saved before, and links nothing for no provider ids")
+    void recordSentReplaces() {
+      saved("m1", 1);
+      MessageRecord moved = store.find("m1").orElseThrow().withProvider("secondary", clock.instant());
+      store.recordSent(moved, "secondary", List.of());
+      assertThat(store.find("m1")).contains(moved);
+      assertThat(store.findLink("secondary", "m1")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("recordSentAsync: once its future completed, the record and links are there")
+    void recordSentAsync() {
+      MessageRecord r = MessageRecord.accepted("m1", "primary", TO, FROM, 1, clock.instant());
+      store.recordSentAsync(r, "primary/*", List.of("x")).join();
+      assertThat(store.find("m1")).contains(r);
+      assertThat(store.findLink("primary/*", "x")).contains(new ProviderLink("m1", 0));
+    }
+
+    @Test
+    @DisplayName("200 concurrent recordSentAsync calls each end with their own record and link")
+    void recordSentConcurrently() {
+      java.util.List<java.util.concurrent.CompletableFuture<Void>> writes =
+          java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      Concurrently.run(8, t -> {
+        for (int i = 0; i < 25; i++) {
+          String id = "m" + t + "-" + i;
+          writes.add(store.recordSentAsync(MessageRecord.accepted(id, "primary", TO, FROM, 1, clock.instant()),
+              "primary", List.of("p" + id)));
+        }
+        return null;
+      });
+      writes.forEach(java.util.concurrent.CompletableFuture::join);
+      for (int t = 0; t < 8; t++) {
+        for (int i = 0; i < 25; i++) {
+          String id = "m" + t + "-" + i;
+          assertThat(store.find(id)).as(id).isPresent();
+          assertThat(store.findLink("primary", "p" + id)).contains(new ProviderLink(id, 0));
+        }
+      }
+    }
+
+    @Test
     @DisplayName("linking the same ids twice is idempotent")
     void relinking() {
       store.linkProviderIds("m1", "primary", List.of("a", "b"));
@@ -211,6 +262,23 @@ public abstract class MessageStoreCompatibilityKit extends StoreCompatibilityKit
       clock.advanceMillis(5);
       MessageRecord second = store.applyReport("m1", 0, DeliveryStatus.SENT, null, clock.instant()).orElseThrow();
       assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    @DisplayName("mergeReport says whether the report changed the record; empty for an unknown message")
+    void mergeReport() {
+      saved("m1", 1);
+      dev.smsgateway.store.ReportMerge first = store.mergeReport("m1", 0, DeliveryStatus.SENT, null, clock.instant())
+          .orElseThrow();
+      assertThat(first.changed()).isTrue();
+      assertThat(first.record().status()).isEqualTo(DeliveryStatus.SENT);
+      clock.advanceMillis(5);
+      dev.smsgateway.store.ReportMerge again = store.mergeReport("m1", 0, DeliveryStatus.SENT, null, clock.instant())
+          .orElseThrow();
+      assertThat(again.changed()).isFalse();
+      assertThat(again.record()).isEqualTo(first.record());
+      assertThat(store.find("m1")).contains(first.record());
+      assertThat(store.mergeReport("nope", 0, DeliveryStatus.SENT, null, clock.instant())).isEmpty();
     }
 
     @Test

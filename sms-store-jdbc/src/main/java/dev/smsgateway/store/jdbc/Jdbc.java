@@ -18,10 +18,26 @@ final class Jdbc {
 
   private final DataSource dataSource;
   private final Dialect dialect;
+  private final GroupCommit groupCommit;
 
   Jdbc(DataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
     this.dialect = dialect;
+    // two flushers: one commit waits for the disk while the next group runs its statements
+    this.groupCommit = new GroupCommit(this, 2, 64);
+  }
+
+  /**
+   * Runs a single-row write that never catches a SQL error and goes on (see {@link GroupCommit}) together with the
+   * concurrent callers' writes, in one transaction; returns once that committed.
+   */
+  <T> T write(String operation, SqlWork<T> work) {
+    return groupCommit.write(operation, work);
+  }
+
+  /** Writes what is queued for group commit and stops its threads. */
+  void close() {
+    groupCommit.close();
   }
 
   Dialect dialect() {

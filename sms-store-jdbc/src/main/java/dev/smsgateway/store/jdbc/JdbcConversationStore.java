@@ -187,7 +187,7 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public void append(TranscriptEntry entry) {
     Objects.requireNonNull(entry, "entry == null");
-    jdbc.run("transcript append", c -> {
+    jdbc.write("transcript append", c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_transcript (conversation_id, at_time,"
           + " direction, author, body, message_id) VALUES (?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, entry.conversationId());

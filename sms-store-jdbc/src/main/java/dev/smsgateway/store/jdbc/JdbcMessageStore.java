@@ -6,6 +6,7 @@ import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.store.MessageRecord;
 import dev.smsgateway.store.MessageStore;
 import dev.smsgateway.store.ProviderLink;
+import dev.smsgateway.store.ReportMerge;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
  *
  * <p>Thread-safe.
  */
-final class JdbcMessageStore implements MessageStore {
+final class JdbcMessageStore implements MessageStore, AutoCloseable {
 
   private static final String MESSAGE_COLUMNS = "message_id, provider, recipient, sender_ref, parts, status,"
       + " part_statuses, error_code, created_at, updated_at";
@@ -41,6 +42,10 @@ final class JdbcMessageStore implements MessageStore {
   private final String upsertMessage;
   private final String upsertLink;
   private final String addToCounter;
+  // recordSent: the gateway's one write per sent message, group-committed across concurrent sends
+  private final WriteQueue<Sent> sentWrites;
+
+  private record Sent(MessageRecord record, String linkProvider, List<String> ids) {}
 
   JdbcMessageStore(Jdbc jdbc, Clock clock) {
     this.jdbc = jdbc;
@@ -86,6 +91,62 @@ final class JdbcMessageStore implements MessageStore {
             + " WHEN t.expires_at <= s.now_at THEN s.delta ELSE t.total + s.delta END, expires_at = s.expires_at"
             + " WHEN NOT MATCHED THEN INSERT (counter_key, total, expires_at)"
             + " VALUES (s.counter_key, s.delta, s.expires_at))";
+    this.sentWrites = new WriteQueue<>("message sent", jdbc, 256, this::writeSent);
+  }
+
+  @Override
+  public void recordSent(MessageRecord record, String linkProvider, List<String> providerMessageIds) {
+    try {
+      recordSentAsync(record, linkProvider, providerMessageIds).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** Queued and committed together with the concurrent sends' (one transaction, one JDBC batch per statement). */
+  @Override
+  public java.util.concurrent.CompletableFuture<Void> recordSentAsync(MessageRecord record, String linkProvider,
+      List<String> providerMessageIds) {
+    Objects.requireNonNull(record, "record == null");
+    Objects.requireNonNull(providerMessageIds, "providerMessageIds == null");
+    List<String> ids = List.copyOf(providerMessageIds);
+    if (!ids.isEmpty()) {
+      Objects.requireNonNull(linkProvider, "linkProvider == null");
+    }
+    return sentWrites.submit(new Sent(record, linkProvider, ids));
+  }
+
+  private void writeSent(Connection c, List<Sent> batch) throws SQLException {
+    boolean links = false;
+    try (PreparedStatement ps = c.prepareStatement(upsertMessage)) {
+      for (Sent s : batch) {
+        bindMessage(ps, s.record());
+        ps.addBatch();
+        links |= !s.ids().isEmpty();
+      }
+      ps.executeBatch();
+    }
+    if (!links) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(upsertLink)) {
+      for (Sent s : batch) {
+        for (int i = 0; i < s.ids().size(); i++) {
+          ps.setString(1, s.linkProvider());
+          ps.setString(2, s.ids().get(i));
+          ps.setString(3, s.record().messageId());
+          ps.setInt(4, i);
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Writes what is queued and stops the write queue's thread. */
+  @Override
+  public void close() {
+    sentWrites.close();
   }
 
   @Override
@@ -234,19 +295,26 @@ final class JdbcMessageStore implements MessageStore {
   @Override
   public Optional<MessageRecord> applyReport(String messageId, int part, DeliveryStatus status, String errorCode,
       java.time.Instant at) {
+    return mergeReport(messageId, part, status, errorCode, at).map(ReportMerge::record);
+  }
+
+  /** One read, then an update conditional on the row version read (again when another writer came first). */
+  @Override
+  public Optional<ReportMerge> mergeReport(String messageId, int part, DeliveryStatus status, String errorCode,
+      java.time.Instant at) {
     Objects.requireNonNull(messageId, "messageId == null");
     Objects.requireNonNull(status, "status == null");
     Objects.requireNonNull(at, "at == null");
-    return jdbc.run("delivery report merge", c -> {
+    return jdbc.write("delivery report merge", c -> {
       for (int attempt = 0; attempt < Jdbc.MAX_ATTEMPTS * 20; attempt++) {
         Optional<Versioned> current = load(c, messageId);
         if (current.isEmpty()) {
-          return Optional.<MessageRecord>empty();
+          return Optional.<ReportMerge>empty();
         }
         MessageRecord before = current.get().record();
         MessageRecord after = before.merge(part, status, errorCode, at);
         if (after == before) {
-          return Optional.of(before);
+          return Optional.of(new ReportMerge(before, false));
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE sms_message SET status = ?, part_statuses = ?,"
             + " error_code = ?, updated_at = ?, row_version = row_version + 1"
@@ -258,7 +326,7 @@ final class JdbcMessageStore implements MessageStore {
           ps.setString(5, messageId);
           ps.setLong(6, current.get().version());
           if (ps.executeUpdate() == 1) {
-            return Optional.of(after);
+            return Optional.of(new ReportMerge(after, !after.equals(before)));
           }
         }
         // Another writer merged first: merge again on top of its result.
@@ -333,7 +401,7 @@ final class JdbcMessageStore implements MessageStore {
     Objects.requireNonNull(key, "key == null");
     Objects.requireNonNull(expiresAt, "expiresAt == null");
     long now = Jdbc.nanos(clock.instant());
-    return jdbc.run("seen mark", c -> {
+    return jdbc.write("seen mark", c -> {
       while (true) {
         if (insertIfAbsent(c, insertIfAbsentSeen, key, null, Jdbc.nanos(expiresAt))) {
           return true;

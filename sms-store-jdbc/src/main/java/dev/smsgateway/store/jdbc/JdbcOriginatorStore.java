@@ -49,7 +49,7 @@ final class JdbcOriginatorStore implements OriginatorStore {
   @Override
   public void put(OriginatorRecord record) {
     Objects.requireNonNull(record, "record == null");
-    jdbc.run("originator put", c -> {
+    jdbc.write("originator put", c -> {
       try (PreparedStatement ps = c.prepareStatement(upsert)) {
         ps.setString(1, record.customer().e164());
         ps.setString(2, record.business().key());

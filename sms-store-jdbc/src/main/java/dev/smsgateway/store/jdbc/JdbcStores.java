@@ -54,6 +54,7 @@ public final class JdbcStores implements AutoCloseable {
   private final JdbcOriginatorStore originators;
   private final JdbcOptOutStore optOuts;
   private final JdbcMessageStore messages;
+  private final Jdbc jdbc;
   private final JdbcConversationStore conversations;
   private final JdbcAgentStore agents;
   private final H2Files.Pool ownedPool;
@@ -74,6 +75,7 @@ public final class JdbcStores implements AutoCloseable {
           + " schema");
     }
     Jdbc jdbc = new Jdbc(dataSource, dialect);
+    this.jdbc = jdbc;
     this.originators = new JdbcOriginatorStore(jdbc, b.clock);
     this.optOuts = new JdbcOptOutStore(jdbc);
     this.messages = new JdbcMessageStore(jdbc, b.clock);
@@ -169,6 +171,8 @@ public final class JdbcStores implements AutoCloseable {
     if (ownedScheduler != null) {
       ownedScheduler.shutdownNow();
     }
+    messages.close();
+    jdbc.close();
     if (ownedPool != null) {
       ownedPool.close();
     }

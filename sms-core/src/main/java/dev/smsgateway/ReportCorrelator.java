@@ -1,0 +1,103 @@
+package dev.smsgateway;
+
+import dev.smsgateway.store.MessageStore;
+import dev.smsgateway.store.ProviderLink;
+import dev.smsgateway.store.ReportMerge;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivery reports: finds the message a provider id belongs to (per part, or whole-message links for providers that
+ * return one id for all parts), parks a report that overtook its send's response until the send links its ids, holds
+ * a report that overtook the end of its send until every listener has seen onSent (or onFailed), and merges the rest
+ * into the message record, telling the listeners only when the merge changed something.
+ */
+final class ReportCorrelator {
+
+  private static final Logger log = LoggerFactory.getLogger(SmsGateway.class);
+
+  private final MessageStore messageStore;
+  private final Clock clock;
+  private final Duration parkTtl;
+  private final InFlightSends inFlight;
+  private final GatewayListeners listeners;
+
+  ReportCorrelator(MessageStore messageStore, Clock clock, Duration parkTtl, InFlightSends inFlight,
+      GatewayListeners listeners) {
+    this.messageStore = messageStore;
+    this.clock = clock;
+    this.parkTtl = parkTtl;
+    this.inFlight = inFlight;
+    this.listeners = listeners;
+  }
+
+  void onDeliveryReport(String providerName, DeliveryReport report) {
+    String messageId = report.messageId().orElse(null);
+    int part = report.part();
+    if (messageId == null) {
+      Optional<ProviderLink> link = findLink(providerName, report.providerMessageId());
+      if (link.isEmpty()) {
+        // The report overtook the send's response: park it; the send links and applies it. Check again after
+        // parking, in case the link was made in between (then whoever takes the parked report applies it).
+        messageStore.park(report, clock.instant().plus(parkTtl));
+        if (findLink(providerName, report.providerMessageId()).isPresent()) {
+          for (DeliveryReport parked : messageStore.takeParked(providerName, report.providerMessageId())) {
+            onDeliveryReport(providerName, parked);
+          }
+        } else {
+          log.debug("report for unknown {} id {} parked", providerName, report.providerMessageId());
+        }
+        return;
+      }
+      messageId = link.get().messageId();
+      if (part < 0) {
+        part = link.get().part();
+      }
+    }
+    String id = messageId;
+    Send sending = inFlight.get(id);
+    if (sending != null && sending.hold(report.toBuilder().messageId(id).part(part).build())) {
+      // The report overtook the end of its send (a receipt before submit_sm_resp, a status callback before the
+      // create call's answer): listeners get it once every one of them has seen onSent (or onFailed).
+      log.debug("report for message {} held until its send ends", id);
+      return;
+    }
+    Optional<ReportMerge> merge = messageStore.mergeReport(id, part, report.status(),
+        report.errorCode().orElse(null), clock.instant());
+    if (merge.isPresent() && !merge.get().changed()) {
+      log.debug("report for message {} changed nothing (duplicate or late)", id);
+      return;
+    }
+    DeliveryStatus merged = merge.map(m -> m.record().status()).orElse(report.status());
+    DeliveryReport correlated = report.toBuilder().messageId(id).part(part).build();
+    listeners.notify(l -> l.onDeliveryReport(correlated, merged));
+  }
+
+  /** Applies the reports parked for the send's provider ids (linked already: a parked report overtook the link). */
+  void applyParked(Send send, List<String> providerMessageIds) {
+    for (String id : providerMessageIds) {
+      for (DeliveryReport parked : messageStore.takeParked(send.provider, id)) {
+        log.debug("applying a parked report for message {}", send.messageId);
+        onDeliveryReport(send.provider, parked);
+      }
+    }
+  }
+
+  /** A per-part link, or a whole-message link (part -1) for providers that return one id for all parts. */
+  private Optional<ProviderLink> findLink(String providerName, String providerMessageId) {
+    Optional<ProviderLink> link = messageStore.findLink(providerName, providerMessageId);
+    if (link.isPresent()) {
+      return link;
+    }
+    return messageStore.findLink(wholeMessageKey(providerName), providerMessageId)
+        .map(l -> new ProviderLink(l.messageId(), -1));
+  }
+
+  static String wholeMessageKey(String providerName) {
+    return providerName + "/*";
+  }
+}

@@ -1,0 +1,145 @@
+package dev.smsgateway.store.jdbc;
+
+import dev.smsgateway.SmsTransportException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for the stores' single-row writes on the hot paths (originator puts, transcript lines, seen marks,
+ * delivery-report merges): a caller's write is queued, a flusher thread runs the writes queued meanwhile one after the
+ * other in one transaction (at most {@code maxBatch}), commits, and only then does each caller return, so every
+ * acknowledged write is durable as before while concurrent callers share one commit (one WAL flush on PostgreSQL, one
+ * file write on H2) instead of one each. A batch is written as soon as a flusher is free: no timer delays a lone
+ * write. A batch that fails is rolled back and its writes run again one by one, each in auto-commit as without the
+ * queue, so one failing write fails alone and a write that lost a race is retried as before.
+ *
+ * <p>Only writes that never catch a SQL error and go on belong here: on PostgreSQL an error aborts the transaction,
+ * and a write that swallowed one would leave the batch to a commit that rolls back. Writes that do (inserts that catch
+ * a unique violation on H2 are fine: H2 keeps the transaction; on PostgreSQL they use ON CONFLICT) stay on
+ * {@link Jdbc#run}.
+ *
+ * <p>Thread-safe.
+ */
+final class GroupCommit implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+  private record Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done) {}
+
+  private final Jdbc jdbc;
+  private final int maxBatch;
+  private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+  private final List<Thread> flushers = new ArrayList<>();
+  private volatile boolean closed;
+
+  GroupCommit(Jdbc jdbc, int flusherThreads, int maxBatch) {
+    this.jdbc = jdbc;
+    this.maxBatch = maxBatch;
+    for (int i = 0; i < flusherThreads; i++) {
+      Thread t = new Thread(this::flushLoop, "sms-jdbc-group-commit-" + (i + 1));
+      t.setDaemon(true);
+      flushers.add(t);
+      t.start();
+    }
+  }
+
+  /** Runs {@code work} in the next group's transaction and returns its result once that committed. */
+  @SuppressWarnings("unchecked")
+  <T> T write(String operation, Jdbc.SqlWork<T> work) {
+    if (closed) {
+      return jdbc.run(operation, work);
+    }
+    Item item = new Item(operation, work, new CompletableFuture<>());
+    queue.add(item);
+    if (closed && queue.remove(item)) {
+      return jdbc.run(operation, work);
+    }
+    try {
+      return (T) item.done.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private void flushLoop() {
+    List<Item> batch = new ArrayList<>(maxBatch);
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Item first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        flush(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        batch.forEach(i -> i.done.completeExceptionally(new SmsTransportException(
+            "JDBC store: " + i.operation + " interrupted", null, null, false, e)));
+        return;
+      } catch (RuntimeException | Error e) {
+        batch.forEach(i -> i.done.completeExceptionally(e)); // never leave a caller waiting for ever
+        log.error("JDBC store: group commit failed", e);
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void flush(List<Item> batch) {
+    if (batch.size() == 1) {
+      runAlone(batch.get(0));
+      return;
+    }
+    Object[] results = new Object[batch.size()];
+    try {
+      jdbc.inTransaction("group commit of " + batch.size() + " writes", c -> {
+        for (int i = 0; i < batch.size(); i++) {
+          results[i] = batch.get(i).work.run(c);
+        }
+        return null;
+      });
+    } catch (RuntimeException e) {
+      log.debug("JDBC store: a group of {} writes failed ({}); writing them one by one", batch.size(), e.toString());
+      batch.forEach(this::runAlone);
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).done.complete(results[i]);
+    }
+  }
+
+  private void runAlone(Item item) {
+    try {
+      item.done.complete(jdbc.run(item.operation, item.work));
+    } catch (RuntimeException e) {
+      item.done.completeExceptionally(e);
+    }
+  }
+
+  /** Writes what is queued, then stops the flushers (waiting up to 10 seconds). Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    // no interrupt: an interrupted thread would close H2's file channel; the flushers poll every 100 ms
+    for (Thread t : flushers) {
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (Item i; (i = queue.poll()) != null; ) {
+      runAlone(i);
+    }
+  }
+}
