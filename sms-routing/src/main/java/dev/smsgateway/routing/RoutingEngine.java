@@ -286,8 +286,8 @@ public final class RoutingEngine implements ConversationRouter {
       }
       Presence presence = agents.presence(r.agentId());
       if (presence != Presence.OFFLINE) {
-        return open(sms, route, new RouteTarget.Agent(r.agentId()), now, r,
-            "originator record within TTL (agent " + r.agentId() + ")");
+        AgentRoute to = agentRoute(r.agentId());
+        return open(sms, route, to.target(), now, r, to.reason());
       }
       return open(sms, route, n.target(), now, r, "originator record within TTL but agent " + r.agentId()
           + " is offline; number's " + describe(n.target()));
@@ -432,6 +432,31 @@ public final class RoutingEngine implements ConversationRouter {
   private void append(Conversation c, InboundSms sms) {
     conversations.append(new TranscriptEntry(c.id(), sms.receivedAt(), TranscriptEntry.Direction.INBOUND, CUSTOMER,
         sms.body(), sms.providerMessageId()));
+  }
+
+  /** An agent's target and the reason of an opening by its originator record, made once per agent. */
+  private record AgentRoute(RouteTarget.Agent target, String reason) {}
+
+  private static final int AGENT_ROUTES = 4096;
+  private final java.util.concurrent.ConcurrentHashMap<String, AgentRoute> agentRoutes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * {@code agentId}'s target and opening reason: an opening by an originator record would otherwise build both (a
+   * target kept in the conversation, a reason string) every time. At most {@value #AGENT_ROUTES} agents are kept;
+   * beyond that they are built per opening.
+   */
+  private AgentRoute agentRoute(String agentId) {
+    AgentRoute known = agentRoutes.get(agentId);
+    if (known != null) {
+      return known;
+    }
+    AgentRoute made = new AgentRoute(new RouteTarget.Agent(agentId), "originator record within TTL (agent " + agentId
+        + ")");
+    if (agentRoutes.size() < AGENT_ROUTES) {
+      agentRoutes.putIfAbsent(agentId, made);
+    }
+    return made;
   }
 
   /** The author of a customer's transcript lines. */

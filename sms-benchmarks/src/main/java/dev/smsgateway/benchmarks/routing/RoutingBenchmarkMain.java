@@ -22,7 +22,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * mix and its joins, and the engine's ratio to {@code baselineWrites}. With {@code --gc}, every run also has JMH's GC
  * profiler ({@code -prof gc}), and each round prints the bytes allocated per operation ({@code gc.alloc.rate.norm})
  * of the engine and of building the arriving message alone ({@code RoutingComponentsBenchmark.message}), and their
- * difference: what the decision itself allocates.
+ * difference: what the decision itself allocates. With {@code --alloc}, it only measures allocation, exactly over the
+ * engine's mix: JMH's GC profiler on single-shot operations of 2^20 calls each (all four passes, so every operation
+ * holds the same openings and joins, which 1 s iterations do not: openings come first in each pass), 3 warm-up and 3
+ * measured operations, for {@code engine} and for building the message alone; prints bytes per call of each and
+ * their difference.
  */
 public final class RoutingBenchmarkMain {
 
@@ -38,6 +42,8 @@ public final class RoutingBenchmarkMain {
         components = true;
       } else if (arg.equals("--gc")) {
         gc = true;
+      } else if (arg.equals("--alloc")) {
+        alloc = true;
       } else {
         rounds = Integer.parseInt(arg);
       }
@@ -55,6 +61,14 @@ public final class RoutingBenchmarkMain {
         + "<appender-ref ref=\"NOP\"/></logger>"
         + "<root level=\"WARN\"><appender-ref ref=\"C\"/></root></configuration>");
     logbackConfig = config.toString();
+    if (alloc) {
+      double engineBytes = allocPerCall(RoutingDecisionBenchmark.class, "engine");
+      double messageBytes = allocPerCall(RoutingComponentsBenchmark.class, "message");
+      System.out.printf(Locale.ROOT, "allocation over all four passes (2^20 decisions, 3 operations after 3 warm-up):"
+          + " engine %.1f B per decision, building the message alone %.1f B, so the decision %.1f B (goal <= 256)%n",
+          engineBytes, messageBytes, engineBytes - messageBytes);
+      return;
+    }
     List<Double> ratios = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
@@ -105,6 +119,26 @@ public final class RoutingBenchmarkMain {
   }
 
   private static boolean gc;
+  private static boolean alloc;
+
+  /** Bytes allocated per call of {@code method}, over single-shot operations of 2^20 calls (JMH's GC profiler). */
+  private static double allocPerCall(Class<?> benchmark, String method) throws RunnerException {
+    int calls = 1 << 20;
+    Options options = new OptionsBuilder()
+        .include(benchmark.getName() + "\\." + method + "$")
+        .addProfiler(org.openjdk.jmh.profile.GCProfiler.class)
+        .mode(org.openjdk.jmh.annotations.Mode.SingleShotTime)
+        .measurementBatchSize(calls)
+        .warmupBatchSize(calls)
+        .forks(1)
+        .threads(1)
+        .warmupIterations(3)
+        .measurementIterations(3)
+        .jvmArgsAppend("-Xms2g", "-Xmx2g", "-Dlogback.configurationFile=" + logbackConfig)
+        .build();
+    RunResult result = new Runner(options).run().iterator().next();
+    return result.getSecondaryResults().get("gc.alloc.rate.norm").getScore() / calls;
+  }
   /** gc.alloc.rate.norm of the last {@link #run} with {@code --gc}. */
   private static double lastAlloc;
 
