@@ -5,7 +5,9 @@ import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.route.RouteTarget;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Conversations and their transcripts. At most one open conversation exists per (customer, business number key);
@@ -45,4 +47,47 @@ public interface ConversationStore {
 
   /** The transcript, in the order lines were appended. */
   List<TranscriptEntry> transcript(String conversationId);
+
+  /**
+   * What a router does with a message for an open conversation, in one call. Finds the open conversation for
+   * {@code customer} and {@code business} and asks {@code join} with its id and target whether to join it; when
+   * {@code join} returns non-null, moves the conversation's last activity to {@code activityAt} (or keeps it, when it
+   * is later already) as a new version, exactly as {@link #update} with {@link Conversation#touched} would, then
+   * appends the line ({@code lineAt}, {@code direction}, {@code author}, {@code text}, {@code messageId}) to its
+   * transcript, and returns what {@code join} returned.
+   *
+   * <p>Returns null, and changes nothing, when no conversation is open for the pair or {@code join} returned null.
+   * {@code join} may be called more than once (once per attempt, when another writer changed the conversation in
+   * between) and must not call this store. When the touch keeps losing to other writers (8 attempts in the default),
+   * the line is still appended to the conversation last found.
+   *
+   * <p>The default does it with {@link #findOpen}, {@link #update} and {@link #append}; stores that can do it in one
+   * round trip, or without building the {@link Conversation}, override it.
+   *
+   * @throws NullPointerException if an argument other than {@code author} or {@code messageId} is null
+   */
+  default <R> R joinOpen(PhoneNumber customer, Originator business, Instant activityAt, Instant lineAt,
+      TranscriptEntry.Direction direction, String author, String text, String messageId,
+      BiFunction<? super String, ? super RouteTarget, ? extends R> join) {
+    Objects.requireNonNull(activityAt, "activityAt == null");
+    Objects.requireNonNull(lineAt, "lineAt == null");
+    Objects.requireNonNull(direction, "direction == null");
+    Objects.requireNonNull(text, "text == null");
+    Objects.requireNonNull(join, "join == null");
+    Optional<Conversation> found = findOpen(customer, business);
+    for (int attempt = 1; found.isPresent() && found.get().isOpen(); attempt++) {
+      Conversation c = found.get();
+      R joined = join.apply(c.id(), c.target());
+      if (joined == null) {
+        return null;
+      }
+      Instant activity = activityAt.isAfter(c.lastActivityAt()) ? activityAt : c.lastActivityAt();
+      if (update(c.touched(activity)) || attempt == 8) {
+        append(new TranscriptEntry(c.id(), lineAt, direction, author, text, messageId));
+        return joined;
+      }
+      found = find(c.id());
+    }
+    return null;
+  }
 }

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiFunction;
 
 /**
  * A {@link ConversationStore} in memory, for one process. Conversations carry their own times; the clock only decides
@@ -71,6 +72,8 @@ public final class InMemoryConversationStore implements ConversationStore {
    * this saves that append the id lookup (a string hash and two cache misses in a large store).
    */
   private final ThreadLocal<Entry> recent = new ThreadLocal<>();
+  /** A key per thread for lookups in the open index, so that a lookup allocates nothing. */
+  private static final ThreadLocal<CustomerKey> PROBE = ThreadLocal.withInitial(() -> new CustomerKey(0));
   private final TranscriptChunks[] chunks = new TranscriptChunks[CHUNK_SETS];
   private final Clock clock;
   /** How long ended conversations are kept; null: for ever. */
@@ -259,7 +262,55 @@ public final class InMemoryConversationStore implements ConversationStore {
 
   private Entry openEntry(PhoneNumber customer, Originator business) {
     ConcurrentHashMap<CustomerKey, Entry> open = openByBusiness.get(business.key());
-    return open == null ? null : open.get(new CustomerKey(CustomerDigits.of(customer)));
+    if (open == null) {
+      return null;
+    }
+    CustomerKey probe = PROBE.get();
+    probe.customer = CustomerDigits.of(customer);
+    return open.get(probe);
+  }
+
+  /**
+   * One lookup in the open index and no object built: the entry's id and target go to {@code join} as they are
+   * stored, the touch writes two numbers and the version into the entry, and the line is encoded straight into the
+   * transcript chunks. {@code join} runs outside the entry's monitor; the touch applies only if the entry's version
+   * is still the one {@code join} saw, else it looks again.
+   */
+  @Override
+  public <R> R joinOpen(PhoneNumber customer, Originator business, Instant activityAt, Instant lineAt,
+      TranscriptEntry.Direction direction, String author, String text, String messageId,
+      BiFunction<? super String, ? super RouteTarget, ? extends R> join) {
+    Objects.requireNonNull(customer, "customer == null");
+    Objects.requireNonNull(business, "business == null");
+    Objects.requireNonNull(activityAt, "activityAt == null");
+    Objects.requireNonNull(lineAt, "lineAt == null");
+    Objects.requireNonNull(direction, "direction == null");
+    Objects.requireNonNull(text, "text == null");
+    Objects.requireNonNull(join, "join == null");
+    Entry entry = openEntry(customer, business);
+    while (entry != null) {
+      RouteTarget target;
+      long version;
+      synchronized (entry) {
+        if (!entry.isOpen()) {
+          return null;
+        }
+        target = entry.target;
+        version = entry.version;
+      }
+      R joined = join.apply(entry.id, target);
+      if (joined == null) {
+        return null;
+      }
+      if (entry.touch(version, activityAt)) {
+        if (!entry.lines.append(entry, lineAt, direction, author, text, messageId)) {
+          append(new TranscriptEntry(entry.id, lineAt, direction, author, text, messageId));
+        }
+        return joined;
+      }
+      entry = openEntry(customer, business);
+    }
+    return null;
   }
 
   @Override
@@ -364,7 +415,8 @@ public final class InMemoryConversationStore implements ConversationStore {
 
   /** A customer's digits; equal to any key (or entry) of the same customer. Immutable. */
   private static class CustomerKey {
-    final long customer;
+    /** Set once for entries; a thread's lookup key ({@link #PROBE}) changes it before each lookup. */
+    long customer;
 
     CustomerKey(long customer) {
       this.customer = customer;
@@ -486,6 +538,24 @@ public final class InMemoryConversationStore implements ConversationStore {
       return state != null && state != Conversation.State.ENDED;
     }
 
+    /**
+     * Moves the last activity to {@code at} (unless it is later already) as the next version, if the conversation is
+     * open and still at {@code version}.
+     */
+    synchronized boolean touch(long version, Instant at) {
+      if (state == null || state == Conversation.State.ENDED || this.version != version) {
+        return false;
+      }
+      long seconds = at.getEpochSecond();
+      int nanos = at.getNano();
+      if (seconds > activitySeconds || (seconds == activitySeconds && nanos > activityNanos)) {
+        activitySeconds = seconds;
+        activityNanos = nanos;
+      }
+      this.version = version + 1;
+      return true;
+    }
+
     /** Stores {@code updated} if it follows the current version. */
     synchronized boolean replace(Conversation updated) {
       if (state == null || version != updated.version() - 1) {
@@ -530,7 +600,13 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
 
     /** Appends {@code line} to {@code entry}'s transcript; false if the entry was dropped. */
-    synchronized boolean append(Entry entry, TranscriptEntry line) {
+    boolean append(Entry entry, TranscriptEntry line) {
+      return append(entry, line.at(), line.direction(), line.author(), line.text(), line.messageId());
+    }
+
+    /** Appends a line of these fields to {@code entry}'s transcript; false if the entry was dropped. */
+    synchronized boolean append(Entry entry, Instant at, TranscriptEntry.Direction direction, String author,
+        String text, String messageId) {
       Entry target = entry;
       while (target.adoptedBy != null) {
         target = target.adoptedBy;
@@ -538,7 +614,7 @@ public final class InMemoryConversationStore implements ConversationStore {
       if (target.lineBytes < 0) {
         return false;
       }
-      target.lastLine = write(target.lastLine, line);
+      target.lastLine = write(target.lastLine, at, direction, author, text, messageId);
       int size = lastSize;
       target.lineBytes += size;
       writtenBytes += size;
@@ -627,11 +703,16 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
 
     private long write(long previous, TranscriptEntry line) {
-      boolean author = isLatin1(line.author());
-      boolean text = isLatin1(line.text());
-      boolean messageId = isLatin1(line.messageId());
-      int size = 8 + 8 + 4 + 1 + encodedSize(line.author(), author) + encodedSize(line.text(), text)
-          + encodedSize(line.messageId(), messageId);
+      return write(previous, line.at(), line.direction(), line.author(), line.text(), line.messageId());
+    }
+
+    private long write(long previous, Instant at, TranscriptEntry.Direction direction, String authorText,
+        String textText, String messageIdText) {
+      boolean author = isLatin1(authorText);
+      boolean text = isLatin1(textText);
+      boolean messageId = isLatin1(messageIdText);
+      int size = 8 + 8 + 4 + 1 + encodedSize(authorText, author) + encodedSize(textText, text)
+          + encodedSize(messageIdText, messageId);
       lastSize = size;
       if (chunk == null || chunk.length - position < size) {
         newChunk(size);
@@ -640,12 +721,12 @@ public final class InMemoryConversationStore implements ConversationStore {
       int p = position;
       long address = ((long) (chunkCount - 1) << 32) | p;
       LONG.set(b, p, previous);
-      LONG.set(b, p + 8, line.at().getEpochSecond());
-      INT.set(b, p + 16, line.at().getNano());
-      b[p + 20] = (byte) line.direction().ordinal();
-      p = writeString(b, p + 21, line.author(), author);
-      p = writeString(b, p, line.text(), text);
-      position = writeString(b, p, line.messageId(), messageId);
+      LONG.set(b, p + 8, at.getEpochSecond());
+      INT.set(b, p + 16, at.getNano());
+      b[p + 20] = (byte) direction.ordinal();
+      p = writeString(b, p + 21, authorText, author);
+      p = writeString(b, p, textText, text);
+      position = writeString(b, p, messageIdText, messageId);
       return address;
     }
 

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,9 +119,62 @@ public final class RoutingEngine implements ConversationRouter {
     this.configuration = next;
   }
 
+  /**
+   * Joins a reply to an open conversation through {@link ConversationStore#joinOpen}: the decision for an agent or
+   * queue target, or null (the store then changes nothing) when the full path must decide: a contact flow (its
+   * attributes need the originator record) or an agent the directory says is offline (the conversation moves).
+   * Made once.
+   */
+  private final BiFunction<String, RouteTarget, RouteDecision> joiner = this::join;
+
+  private RouteDecision join(String id, RouteTarget target) {
+    if (target instanceof RouteTarget.Agent a) {
+      return agents.presence(a.agentId()) == Presence.OFFLINE ? null
+          : new RouteDecision.ToAgent(a.agentId(), id, null, JOINED);
+    }
+    if (target instanceof RouteTarget.Queue q) {
+      return new RouteDecision.ToQueue(q.queueCode(), id, JOINED);
+    }
+    return null;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The same decision {@link ConversationService} gets; as only the decision is returned, a reply into an open
+   * conversation with an agent or queue target is joined with one {@link ConversationStore#joinOpen} call, which
+   * builds no {@link Conversation}.
+   */
   @Override
   public RouteDecision route(InboundSms sms) {
-    return routeDetailed(sms).decision();
+    Objects.requireNonNull(sms, "sms == null");
+    ReentrantLock lock = lockFor(sms.from(), sms.to());
+    lock.lock();
+    try {
+      RouteDecision decision = decideLean(sms);
+      log(sms, decision);
+      return decision;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Steps 1 and 2, then step 3 through {@link #joiner} when it applies; otherwise {@link #decide}. */
+  private RouteDecision decideLean(InboundSms sms) {
+    RoutingConfiguration configuration = this.configuration; // one configuration per decision, even while replaced
+    Instant now = clock.instant();
+    String text = sms.body();
+    if (classifier.classify(text).isPresent()) {
+      return decide(sms, configuration, now, false).decision();
+    }
+    RoutingConfiguration.Route route = configuration.route(sms.to());
+    if (route != null && text.length() <= 64
+        && customKeyword(text, route.number().keywords(), route.mapping().keywords()) != null) {
+      return decide(sms, configuration, now, false).decision();
+    }
+    RouteDecision joined = conversations.joinOpen(sms.from(), sms.to(), now, sms.receivedAt(),
+        TranscriptEntry.Direction.INBOUND, CUSTOMER, text, sms.providerMessageId(), joiner);
+    return joined != null ? joined : decide(sms, configuration, now, true).decision();
   }
 
   /** What happened while routing, for {@link ConversationService}. */
@@ -143,7 +197,8 @@ public final class RoutingEngine implements ConversationRouter {
     ReentrantLock lock = lockFor(sms.from(), sms.to());
     lock.lock();
     try {
-      Routed routed = decide(sms);
+      RoutingConfiguration configuration = this.configuration; // one per decision, even while replaced
+      Routed routed = decide(sms, configuration, clock.instant(), false);
       log(sms, routed.decision());
       return routed;
     } finally {
@@ -151,17 +206,20 @@ public final class RoutingEngine implements ConversationRouter {
     }
   }
 
-  private Routed decide(InboundSms sms) {
-    RoutingConfiguration configuration = this.configuration; // one configuration per decision, even while replaced
+  /**
+   * The decision by {@code configuration} at {@code now}; {@code keywordsChecked}: steps 1 and 2 found no keyword
+   * already, so they are skipped.
+   */
+  private Routed decide(InboundSms sms, RoutingConfiguration configuration, Instant now, boolean keywordsChecked) {
     PhoneNumber customer = sms.from();
     Originator business = sms.to();
-    Optional<Mapping> mapping = configuration.mappingFor(business);
-    Optional<BusinessNumber> number = configuration.number(business);
-    Instant now = clock.instant();
+    RoutingConfiguration.Route route = configuration.route(business);
+    Optional<Mapping> mapping = route == null ? Optional.empty() : route.mappingIfAny();
+    Optional<BusinessNumber> number = route == null ? Optional.empty() : route.numberIfAny();
     String text = sms.body();
 
     // 1. Opt-out, opt-in, help.
-    Optional<KeywordClassifier.Match> keyword = classifier.classify(text);
+    Optional<KeywordClassifier.Match> keyword = keywordsChecked ? Optional.empty() : classifier.classify(text);
     if (keyword.isPresent()) {
       KeywordClassifier.Match match = keyword.get();
       boolean answered = configuration.providerAnswersKeywords(sms.provider());
@@ -193,7 +251,7 @@ public final class RoutingEngine implements ConversationRouter {
     }
 
     // 2. Custom keywords: the number's first, then the mapping's.
-    if (mapping.isPresent() && number.isPresent() && text.length() <= 64) {
+    if (!keywordsChecked && mapping.isPresent() && number.isPresent() && text.length() <= 64) {
       KeywordRule rule = customKeyword(text, number.get().keywords(), mapping.get().keywords());
       if (rule != null) {
         return keywordDecision(sms, mapping, now, RouteDecision.AutoReply.Kind.KEYWORD, rule.normalizedKeyword(),
@@ -219,24 +277,24 @@ public final class RoutingEngine implements ConversationRouter {
     BusinessNumber n = number.get();
 
     // 4. An originator record within its TTL.
-    Optional<OriginatorRecord> record = originators.find(customer, business).filter(r -> r.isLiveAt(now));
-    if (record.isPresent()) {
+    Optional<OriginatorRecord> record = originators.find(customer, business);
+    if (record.isPresent() && record.get().isLiveAt(now)) {
       OriginatorRecord r = record.get();
       if (m.delivery() == Delivery.CONTACT_FLOW) {
-        return open(sms, m, n, n.target(), now, r, "originator record within TTL (agent " + r.agentId()
+        return open(sms, route, n.target(), now, r, "originator record within TTL (agent " + r.agentId()
             + "); contact flow decides");
       }
       Presence presence = agents.presence(r.agentId());
       if (presence != Presence.OFFLINE) {
-        return open(sms, m, n, new RouteTarget.Agent(r.agentId()), now, r,
-            "originator record within TTL (agent " + r.agentId() + ")");
+        AgentRoute to = agentRoute(r.agentId());
+        return open(sms, route, to.target(), now, r, to.reason());
       }
-      return open(sms, m, n, n.target(), now, r, "originator record within TTL but agent " + r.agentId()
+      return open(sms, route, n.target(), now, r, "originator record within TTL but agent " + r.agentId()
           + " is offline; number's " + describe(n.target()));
     }
 
     // 5. The business number's queue or contact flow.
-    return open(sms, m, n, n.target(), now, null, "no open conversation or originator record; number's "
+    return open(sms, route, n.target(), now, null, "no open conversation or originator record; number's "
         + describe(n.target()));
   }
 
@@ -274,15 +332,16 @@ public final class RoutingEngine implements ConversationRouter {
     return null;
   }
 
-  private Routed open(InboundSms sms, Mapping m, BusinessNumber n, RouteTarget target, Instant now,
+  private Routed open(InboundSms sms, RoutingConfiguration.Route route, RouteTarget target, Instant now,
       OriginatorRecord record, String reason) {
+    Mapping m = route.mapping();
     Conversation candidate = Conversation.open(ids.get(), sms.from(), sms.to(), m.code(), target, now);
     Conversation c = conversations.openIfAbsent(candidate);
     boolean opened = c.id().equals(candidate.id());
     if (!opened) {
       // Another instance opened one first: join it, as step 3 would have.
       c = touchAndRecord(c, sms, now);
-      return new Routed(toTarget(c, Optional.of(n), null, JOINED), sms, Optional.of(m), c, false, false);
+      return new Routed(toTarget(c, route.numberIfAny(), null, JOINED), sms, route.mappingIfAny(), c, false, false);
     }
     if (record != null && record.outboundText() != null) {
       // The whisper: what the customer is answering, for reporting and for whoever handles the conversation.
@@ -290,7 +349,8 @@ public final class RoutingEngine implements ConversationRouter {
           record.agentId(), record.outboundText(), record.messageId()));
     }
     append(c, sms);
-    return new Routed(toTarget(c, Optional.of(n), record, reason), sms, Optional.of(m), c, true, record != null);
+    return new Routed(toTarget(c, route.numberIfAny(), record, reason), sms, route.mappingIfAny(), c, true,
+        record != null);
   }
 
   private RouteDecision toTarget(Conversation c, Optional<BusinessNumber> number, OriginatorRecord record,
@@ -370,9 +430,37 @@ public final class RoutingEngine implements ConversationRouter {
   }
 
   private void append(Conversation c, InboundSms sms) {
-    conversations.append(new TranscriptEntry(c.id(), sms.receivedAt(), TranscriptEntry.Direction.INBOUND, "customer",
+    conversations.append(new TranscriptEntry(c.id(), sms.receivedAt(), TranscriptEntry.Direction.INBOUND, CUSTOMER,
         sms.body(), sms.providerMessageId()));
   }
+
+  /** An agent's target and the reason of an opening by its originator record, made once per agent. */
+  private record AgentRoute(RouteTarget.Agent target, String reason) {}
+
+  private static final int AGENT_ROUTES = 4096;
+  private final java.util.concurrent.ConcurrentHashMap<String, AgentRoute> agentRoutes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * {@code agentId}'s target and opening reason: an opening by an originator record would otherwise build both (a
+   * target kept in the conversation, a reason string) every time. At most {@value #AGENT_ROUTES} agents are kept;
+   * beyond that they are built per opening.
+   */
+  private AgentRoute agentRoute(String agentId) {
+    AgentRoute known = agentRoutes.get(agentId);
+    if (known != null) {
+      return known;
+    }
+    AgentRoute made = new AgentRoute(new RouteTarget.Agent(agentId), "originator record within TTL (agent " + agentId
+        + ")");
+    if (agentRoutes.size() < AGENT_ROUTES) {
+      agentRoutes.putIfAbsent(agentId, made);
+    }
+    return made;
+  }
+
+  /** The author of a customer's transcript lines. */
+  private static final String CUSTOMER = "customer";
 
   /**
    * The reason for joining an open conversation. A constant: the decision carries the conversation id and the target,
@@ -394,15 +482,23 @@ public final class RoutingEngine implements ConversationRouter {
     if (log.isInfoEnabled()) {
       // Numbers are masked by their toString and the outcome is described by its toString: both run only when an
       // appender formats the line.
-      log.info("routed {} from {} to {} via {}: {} ({})", sms.providerMessageId(), sms.from(), sms.to(),
-          sms.provider(), new Outcome(d), d.reason());
+      // One argument rather than six: logback copies the arguments into an array per event.
+      log.info("routed {}", new Outcome(sms, d));
     }
   }
 
-  /** A decision's kind, target and conversation for the log line; never the whisper or reply text. */
-  private record Outcome(RouteDecision d) {
+  /**
+   * The log line after "routed ": the message id, masked numbers, provider, the decision's kind, target and
+   * conversation, and its reason; never the whisper or reply text.
+   */
+  private record Outcome(InboundSms sms, RouteDecision d) {
     @Override
     public String toString() {
+      return sms.providerMessageId() + " from " + sms.from() + " to " + sms.to() + " via " + sms.provider() + ": "
+          + kind() + " (" + d.reason() + ")";
+    }
+
+    private String kind() {
       if (d instanceof RouteDecision.ToAgent a) {
         return "ToAgent " + a.agentId() + " in conversation " + a.conversationId();
       }

@@ -208,4 +208,95 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
       assertThat(store.transcript("c1")).hasSize(8);
     }
   }
+
+  @Nested
+  @DisplayName("joinOpen (a router's touch and append in one call)")
+  class JoinOpen {
+
+    private final List<String> asked = new java.util.ArrayList<>();
+
+    private String joinAs(String id, RouteTarget target) {
+      asked.add(id + "|" + target);
+      return "joined " + id;
+    }
+
+    @Test
+    @DisplayName("joins the open conversation: join's result, the next version, the later activity, the line appended")
+    void joins() {
+      Conversation c = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, ALICE));
+      java.time.Instant later = clock.instant().plusSeconds(30);
+      java.time.Instant received = clock.instant().plusSeconds(20);
+      String result = store.joinOpen(CUSTOMER, BUSINESS, later, received, TranscriptEntry.Direction.INBOUND,
+          "customer", "On my way", "SM9", this::joinAs);
+      assertThat(result).isEqualTo("joined " + c.id());
+      assertThat(asked).containsExactly(c.id() + "|" + ALICE);
+      Conversation now = store.find(c.id()).orElseThrow();
+      assertThat(now).isEqualTo(c.touched(later));
+      assertThat(store.findOpen(CUSTOMER, BUSINESS)).contains(now);
+      assertThat(store.transcript(c.id())).containsExactly(new TranscriptEntry(c.id(), received,
+          TranscriptEntry.Direction.INBOUND, "customer", "On my way", "SM9"));
+      // the version moved: an update from the old version loses
+      assertThat(store.update(c.touched(later.plusSeconds(1)))).isFalse();
+    }
+
+    @Test
+    @DisplayName("an earlier activity time keeps the later one, and still makes a new version")
+    void keepsLaterActivity() {
+      Conversation c = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      Conversation touched = c.touched(clock.instant().plusSeconds(60));
+      assertThat(store.update(touched)).isTrue();
+      assertThat(store.joinOpen(CUSTOMER, BUSINESS, clock.instant(), clock.instant(),
+          TranscriptEntry.Direction.INBOUND, "customer", "late", null, this::joinAs)).isNotNull();
+      Conversation now = store.find(c.id()).orElseThrow();
+      assertThat(now.lastActivityAt()).isEqualTo(touched.lastActivityAt());
+      assertThat(now.version()).isEqualTo(touched.version() + 1);
+      assertThat(store.transcript(c.id())).extracting(TranscriptEntry::text).containsExactly("late");
+    }
+
+    @Test
+    @DisplayName("no open conversation for the pair: null, join is not asked, nothing is written")
+    void noneOpen() {
+      Conversation other = store.openIfAbsent(candidate(CUSTOMER, OTHER_BUSINESS, SALES));
+      assertThat(store.<String>joinOpen(CUSTOMER, BUSINESS, clock.instant(), clock.instant(),
+          TranscriptEntry.Direction.INBOUND, "customer", "hello", null, this::joinAs)).isNull();
+      assertThat(asked).isEmpty();
+      assertThat(store.find(other.id())).contains(other);
+      assertThat(store.transcript(other.id())).isEmpty();
+      assertThat(store.findOpen(CUSTOMER, BUSINESS)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an ended conversation is not joined")
+    void endedNotJoined() {
+      Conversation c = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      Conversation ended = c.ended(Conversation.EndReason.AGENT, clock.instant());
+      assertThat(store.update(ended)).isTrue();
+      assertThat(store.<String>joinOpen(CUSTOMER, BUSINESS, clock.instant(), clock.instant(),
+          TranscriptEntry.Direction.INBOUND, "customer", "hello", null, this::joinAs)).isNull();
+      assertThat(asked).isEmpty();
+      assertThat(store.find(c.id())).contains(ended);
+      assertThat(store.transcript(c.id())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("join answering null: null, and the conversation and its transcript are unchanged")
+    void refused() {
+      Conversation c = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, ALICE));
+      assertThat(store.<String>joinOpen(CUSTOMER, BUSINESS, clock.instant().plusSeconds(5), clock.instant(),
+          TranscriptEntry.Direction.INBOUND, "customer", "hello", null, (id, target) -> null)).isNull();
+      assertThat(store.find(c.id())).contains(c);
+      assertThat(store.transcript(c.id())).isEmpty();
+      assertThat(store.update(c.touched(clock.instant().plusSeconds(1)))).isTrue();
+    }
+
+    @Test
+    @DisplayName("8 threads joining one conversation: every line kept, one version per join")
+    void concurrentJoins() {
+      Conversation c = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      Concurrently.run(8, i -> store.joinOpen(CUSTOMER, BUSINESS, clock.instant().plusSeconds(i),
+          clock.instant(), TranscriptEntry.Direction.INBOUND, "customer", "line " + i, null, (id, t) -> id));
+      assertThat(store.transcript(c.id())).hasSize(8);
+      assertThat(store.find(c.id()).orElseThrow().version()).isEqualTo(c.version() + 8);
+    }
+  }
 }

@@ -16,9 +16,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * prints each round's ratio of engine to baseline throughput and the median ratio. Machines here are shared and
  * noisy; the ratio within a round is what counts. Target: median ratio at least 0.5.
  *
- * <p>Usage: {@code RoutingBenchmarkMain [rounds] [--components]} (default 5 rounds). With {@code --components}, each
- * round also runs {@link RoutingComponentsBenchmark} and prints each piece's cost (time per operation) as a multiple
- * of the baseline lookup's in that round, and the cost of an opening derived from the engine's mix and its joins.
+ * <p>Usage: {@code RoutingBenchmarkMain [rounds] [--components] [--gc]} (default 5 rounds). With {@code
+ * --components}, each round also runs {@link RoutingComponentsBenchmark} and prints each piece's cost (time per
+ * operation) as a multiple of the baseline lookup's in that round, the cost of an opening derived from the engine's
+ * mix and its joins, and the engine's ratio to {@code baselineWrites}. With {@code --gc}, every run also has JMH's GC
+ * profiler ({@code -prof gc}), and each round prints the bytes allocated per operation ({@code gc.alloc.rate.norm})
+ * of the engine and of building the arriving message alone ({@code RoutingComponentsBenchmark.message}), and their
+ * difference: what the decision itself allocates. With {@code --alloc}, it only measures allocation, exactly over the
+ * engine's mix: JMH's GC profiler on single-shot operations of 2^20 calls each (all four passes, so every operation
+ * holds the same openings and joins, which 1 s iterations do not: openings come first in each pass), 3 warm-up and 3
+ * measured operations, for {@code engine} and for building the message alone; prints bytes per call of each and
+ * their difference.
  */
 public final class RoutingBenchmarkMain {
 
@@ -32,6 +40,10 @@ public final class RoutingBenchmarkMain {
     for (String arg : args) {
       if (arg.equals("--components")) {
         components = true;
+      } else if (arg.equals("--gc")) {
+        gc = true;
+      } else if (arg.equals("--alloc")) {
+        alloc = true;
       } else {
         rounds = Integer.parseInt(arg);
       }
@@ -49,18 +61,34 @@ public final class RoutingBenchmarkMain {
         + "<appender-ref ref=\"NOP\"/></logger>"
         + "<root level=\"WARN\"><appender-ref ref=\"C\"/></root></configuration>");
     logbackConfig = config.toString();
+    if (alloc) {
+      double engineBytes = allocPerCall(RoutingDecisionBenchmark.class, "engine");
+      double messageBytes = allocPerCall(RoutingComponentsBenchmark.class, "message");
+      System.out.printf(Locale.ROOT, "allocation over all four passes (2^20 decisions, 3 operations after 3 warm-up):"
+          + " engine %.1f B per decision, building the message alone %.1f B, so the decision %.1f B (goal <= 256)%n",
+          engineBytes, messageBytes, engineBytes - messageBytes);
+      return;
+    }
     List<Double> ratios = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       boolean engineFirst = round % 2 == 1;
       double a = run(RoutingDecisionBenchmark.class, engineFirst ? "engine" : "baseline");
+      double firstAlloc = lastAlloc;
       double b = run(RoutingDecisionBenchmark.class, engineFirst ? "baseline" : "engine");
+      double engineAlloc = engineFirst ? firstAlloc : lastAlloc;
       double engine = engineFirst ? a : b;
       double baseline = engineFirst ? b : a;
       double ratio = engine / baseline;
       ratios.add(ratio);
       lines.add(String.format(Locale.ROOT, "round %d: engine %,.0f decisions/s (%.0f ns), baseline %,.0f lookups/s "
           + "(%.0f ns), ratio %.2f", round, engine, 1e9 / engine, baseline, 1e9 / baseline, ratio));
+      if (gc) {
+        double messageAlloc = runAlloc(RoutingComponentsBenchmark.class, "message");
+        lines.add(String.format(Locale.ROOT, "round %d allocation: engine %.1f B/op, building the message alone %.1f"
+            + " B/op, so the decision %.1f B (goal <= 256)", round, engineAlloc, messageAlloc,
+            engineAlloc - messageAlloc));
+      }
       if (components) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d pieces, cost as a multiple of the "
             + "baseline lookup (engine decision: %.2f):", round, baseline / engine));
@@ -90,8 +118,41 @@ public final class RoutingBenchmarkMain {
         median, median >= 0.5 ? "MET" : "NOT MET");
   }
 
-  private static double run(Class<?> benchmark, String method) throws RunnerException {
+  private static boolean gc;
+  private static boolean alloc;
+
+  /** Bytes allocated per call of {@code method}, over single-shot operations of 2^20 calls (JMH's GC profiler). */
+  private static double allocPerCall(Class<?> benchmark, String method) throws RunnerException {
+    int calls = 1 << 20;
     Options options = new OptionsBuilder()
+        .include(benchmark.getName() + "\\." + method + "$")
+        .addProfiler(org.openjdk.jmh.profile.GCProfiler.class)
+        .mode(org.openjdk.jmh.annotations.Mode.SingleShotTime)
+        .measurementBatchSize(calls)
+        .warmupBatchSize(calls)
+        .forks(1)
+        .threads(1)
+        .warmupIterations(3)
+        .measurementIterations(3)
+        .jvmArgsAppend("-Xms2g", "-Xmx2g", "-Dlogback.configurationFile=" + logbackConfig)
+        .build();
+    RunResult result = new Runner(options).run().iterator().next();
+    return result.getSecondaryResults().get("gc.alloc.rate.norm").getScore() / calls;
+  }
+  /** gc.alloc.rate.norm of the last {@link #run} with {@code --gc}. */
+  private static double lastAlloc;
+
+  private static double runAlloc(Class<?> benchmark, String method) throws RunnerException {
+    run(benchmark, method);
+    return lastAlloc;
+  }
+
+  private static double run(Class<?> benchmark, String method) throws RunnerException {
+    OptionsBuilder builder = new OptionsBuilder();
+    if (gc) {
+      builder.addProfiler(org.openjdk.jmh.profile.GCProfiler.class);
+    }
+    Options options = builder
         .include(benchmark.getName() + "\\." + method + "$")
         .forks(1)
         .threads(1)
@@ -102,6 +163,10 @@ public final class RoutingBenchmarkMain {
         .jvmArgsAppend("-Xms2g", "-Xmx2g", "-Dlogback.configurationFile=" + logbackConfig)
         .build();
     Collection<RunResult> results = new Runner(options).run();
-    return results.iterator().next().getPrimaryResult().getScore();
+    RunResult result = results.iterator().next();
+    if (gc) {
+      lastAlloc = result.getSecondaryResults().get("gc.alloc.rate.norm").getScore();
+    }
+    return result.getPrimaryResult().getScore();
   }
 }
