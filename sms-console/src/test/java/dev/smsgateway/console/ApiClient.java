@@ -69,7 +69,7 @@ final class ApiClient {
   }
 
   Response send(String method, String path, String json, Map<String, String> extra) {
-    HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
+    HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve(path.substring(1))).timeout(Duration.ofSeconds(20));
     headers.forEach(r::header);
     extra.forEach(r::header);
     if (json != null) {
@@ -98,7 +98,7 @@ final class ApiClient {
   /** Opens the event stream; each event's data is checked against the contract as it arrives. */
   Events events() {
     Events events = new Events();
-    HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve("/api/events"));
+    HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve("api/events"));
     headers.forEach(r::header);
     HttpResponse<Stream<String>> resp;
     try {
