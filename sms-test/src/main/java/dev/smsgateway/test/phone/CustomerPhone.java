@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
  * state besides what the simulator keeps.
  *
  * <p>Endpoints: {@code GET /} the page; {@code POST /send} with a form body {@code from}, {@code to}, {@code text};
- * {@code GET /messages?number=...} the accepted messages to that number as JSON, oldest first. Binds where it is told
+ * {@code POST /messages} with a form body {@code number} the accepted messages to that number as JSON, oldest
+ * first. Binds where it is told
  * (use loopback).
  *
  * <p>Thread-safe.
@@ -93,9 +94,10 @@ public final class CustomerPhone implements AutoCloseable {
         }
         smsc.deliverMo(from.strip(), to.strip(), text);
         respond(x, 204, null, "");
-      } else if (method.equals("GET") && path.equals("/messages")) {
-        String query = x.getRequestURI().getRawQuery();
-        String number = query != null && query.startsWith("number=")
+      } else if (method.equals("POST") && path.equals("/messages")) {
+        // The number travels in the body, not the URL: servers log request lines.
+        String query = new String(x.getRequestBody().readNBytes(200), StandardCharsets.UTF_8);
+        String number = query.startsWith("number=")
             ? URLDecoder.decode(query.substring(7), StandardCharsets.UTF_8) : "";
         String digits = number.replaceAll("\\D", "");
         StringBuilder json = new StringBuilder("[");
@@ -201,7 +203,7 @@ public final class CustomerPhone implements AutoCloseable {
         }
         async function poll() {
           const number = document.getElementById('phone-from').value;
-          const r = await fetch('messages?number=' + encodeURIComponent(number));
+          const r = await fetch('messages', { method: 'POST', body: new URLSearchParams({ number }) });
           if (r.ok) render(await r.json());
         }
         document.getElementById('phone-form').addEventListener('submit', async (e) => {
