@@ -254,9 +254,10 @@ final class ConsoleApi {
       throw new Problem(403, "forbidden", "businessNumber",
           "businessNumber: you may not text from " + number.displayName(), 0);
     }
-    // Keys are the agent's own: two agents' equal keys never collapse into one send.
+    // Keys are the agent's own: two agents' equal keys never collapse into one send. Digested so that any agent id
+    // and key fit the library's 255 characters and every store's text column.
     OutboundConversation o = await(service.startOutbound(me, business, customer, text,
-        key == null ? null : me + "\u0000" + key));
+        key == null ? null : "console:" + StaticTokenAuthenticator.digest(me.length() + ":" + me + ":" + key)));
     ObjectNode out = Views.F.objectNode();
     out.put("conversationId", o.conversationId());
     out.put("messageId", o.messageId());

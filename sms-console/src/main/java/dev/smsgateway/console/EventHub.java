@@ -11,7 +11,6 @@ import dev.smsgateway.routing.ConversationListener;
 import dev.smsgateway.routing.ConversationService;
 import dev.smsgateway.store.Conversation;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -28,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * its writer (the page reconnects and reloads its lists).
  *
  * <p>Who gets what: assigned, message and ended go to the conversation's agent; delivery reports to the agent of the
- * conversation the message was sent in; queued to the agents registered here who serve the queue.
+ * conversation the message was sent in; queued to the streams of agents who served the queue when the stream opened
+ * (a change of queues reaches a stream when the page reconnects).
  *
  * <p>Thread-safe.
  */
@@ -49,11 +49,14 @@ final class EventHub implements ConversationListener {
   /** One open stream of one agent. Its writer takes frames; the hub offers them. */
   final class Subscription implements AutoCloseable {
     final String agentId;
+    /** The queues the agent served when the stream opened (queued events go to them). */
+    final Set<String> queues;
     private final BlockingQueue<byte[]> frames;
     private volatile boolean lost;
 
-    Subscription(String agentId) {
+    Subscription(String agentId, Set<String> queues) {
       this.agentId = agentId;
+      this.queues = queues;
       this.frames = new ArrayBlockingQueue<>(capacity);
     }
 
@@ -83,7 +86,8 @@ final class EventHub implements ConversationListener {
   }
 
   Subscription subscribe(String agentId) {
-    Subscription s = new Subscription(agentId);
+    Set<String> queues = service.monitor().agent(agentId).map(AgentStatus::queues).orElse(Set.of());
+    Subscription s = new Subscription(agentId, queues);
     byAgent.computeIfAbsent(agentId, k -> new CopyOnWriteArraySet<>()).add(s);
     return s;
   }
@@ -142,16 +146,21 @@ final class EventHub implements ConversationListener {
     if (!(conversation.target() instanceof RouteTarget.Queue q) || byAgent.isEmpty()) {
       return;
     }
-    List<AgentStatus> agents = service.monitor().agents();
-    ObjectNode o = null;
-    for (AgentStatus a : agents) {
-      if (a.queues().contains(q.queueCode()) && byAgent.containsKey(a.agentId())) {
-        if (o == null) {
-          o = withConversation(conversation);
-          o.put("position", position);
-          o.put("depth", depth);
+    byte[] frame = null;
+    for (Set<Subscription> subs : byAgent.values()) {
+      for (Subscription s : subs) {
+        if (s.queues.contains(q.queueCode())) {
+          if (frame == null) {
+            ObjectNode o = withConversation(conversation);
+            // Waiting conversations show who waits, not the whole number (as GET /api/conversations does).
+            ((ObjectNode) o.get("conversation")).put("customer",
+                dev.smsgateway.PhoneNumbers.mask(conversation.customer().e164()));
+            o.put("position", position);
+            o.put("depth", depth);
+            frame = frame("queued", o);
+          }
+          s.offer(frame);
         }
-        publish(a.agentId(), "queued", o.deepCopy());
       }
     }
   }

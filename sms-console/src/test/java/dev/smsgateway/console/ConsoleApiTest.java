@@ -179,6 +179,35 @@ class ConsoleApiTest {
   }
 
   @Test
+  @Order(4)
+  @DisplayName("a new customer waits in the queue (queued event, number masked) until the agent becomes available")
+  void queuedThenAssigned() throws Exception {
+    ApiClient carol = as(CAROL_TOKEN);
+    carol.put("/api/me/presence", "{\"presence\":\"OFFLINE\"}");
+    String customer = customer();
+    try (ApiClient.Events events = carol.events()) {
+      events.await(type("ready"));
+      f.smsc.deliverMo(customer, SALES, "Do you ship to Canada?");
+      JsonNode queued = events.await(type("queued"));
+      assertThat(queued.path("position").asInt()).isEqualTo(1);
+      assertThat(queued.path("conversation").path("customer").asText()).doesNotContain(customer.substring(5, 10))
+          .contains("*");
+      JsonNode lists = carol.get("/api/conversations").json();
+      assertThat(lists.path("queued")).hasSize(1);
+      assertThat(lists.path("queued").get(0).path("customer").asText()).contains("*");
+      assertThat(carol.get("/api/queues").json().path("queues").get(0).path("waiting").asInt()).isEqualTo(1);
+      carol.put("/api/me/presence", "{\"presence\":\"AVAILABLE\"}");
+      JsonNode assigned = events.await(type("assigned"));
+      assertThat(assigned.path("whisper").isNull()).isTrue();
+      String id = assigned.path("conversation").path("id").asText();
+      assertThat(carol.get("/api/conversations/" + id).json().path("transcript"))
+          .anySatisfy(e -> assertThat(e.path("text").asText()).isEqualTo("Do you ship to Canada?"));
+    } finally {
+      carol.put("/api/me/presence", "{\"presence\":\"AVAILABLE\"}");
+    }
+  }
+
+  @Test
   @Order(5)
   @DisplayName("the same Idempotency-Key sends once and answers the same conversation")
   void idempotency() {

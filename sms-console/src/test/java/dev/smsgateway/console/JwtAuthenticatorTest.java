@@ -46,18 +46,16 @@ class JwtAuthenticatorTest {
   private final AtomicReference<String> jwks = new AtomicReference<>();
   private final AtomicInteger fetches = new AtomicInteger();
   private HttpServer server;
-  private KeyPair rsa;
-  private KeyPair ec;
+  // Generated once for the class: RSA key generation is the slowest part of these tests.
+  private static final KeyPair RSA_KEYS = generate("RSA");
+  private static final KeyPair EC_KEYS = generate("EC");
+  private static final KeyPair RSA_NEXT = generate("RSA");
+  private final KeyPair rsa = RSA_KEYS;
+  private final KeyPair ec = EC_KEYS;
   private JwtAuthenticator auth;
 
   @BeforeEach
   void start() throws Exception {
-    KeyPairGenerator r = KeyPairGenerator.getInstance("RSA");
-    r.initialize(2048);
-    rsa = r.generateKeyPair();
-    KeyPairGenerator e = KeyPairGenerator.getInstance("EC");
-    e.initialize(new ECGenParameterSpec("secp256r1"));
-    ec = e.generateKeyPair();
     jwks.set(jwks(Map.of("rsa-1", rsa, "ec-1", ec)));
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/.well-known/jwks.json", x -> {
@@ -72,6 +70,20 @@ class JwtAuthenticatorTest {
     auth = JwtAuthenticator.builder()
         .jwksUri(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json"))
         .issuer(ISSUER).audience(AUDIENCE).clock(clock).build();
+  }
+
+  private static KeyPair generate(String type) {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance(type);
+      if (type.equals("RSA")) {
+        g.initialize(2048);
+      } else {
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+      }
+      return g.generateKeyPair();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @AfterEach
@@ -209,9 +221,7 @@ class JwtAuthenticatorTest {
   @DisplayName("an unknown kid refetches the JWKS once (rotation), then no more often than the minimum interval")
   void rotation() throws Exception {
     assertThat(auth.authenticate(rs256(c -> { }))).isPresent();
-    KeyPairGenerator r = KeyPairGenerator.getInstance("RSA");
-    r.initialize(2048);
-    KeyPair next = r.generateKeyPair();
+    KeyPair next = RSA_NEXT;
     jwks.set(jwks(Map.of("rsa-2", next)));
     clock.advance(Duration.ofMinutes(6));
     assertThat(auth.authenticate(sign("RS256", "rsa-2", claims(), next.getPrivate()))).as("rotated key").isPresent();
