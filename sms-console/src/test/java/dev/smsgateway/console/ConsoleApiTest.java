@@ -305,6 +305,8 @@ class ConsoleApiTest {
         origination(SUPPORT, customer(), "x".repeat(17 * 1024)));
     assertThat(big.status()).isEqualTo(413);
     assertThat(big.json().path("category").asText()).isEqualTo("too_large");
+    assertThat(chunkedOverTheCap()).as("a chunked body has no Content-Length: refused once past the cap")
+        .startsWith("HTTP/1.1 413");
     assertThat(alice.send("POST", "/api/conversations", "businessNumber=1", Map.of("Content-Type",
         "application/x-www-form-urlencoded")).status()).isEqualTo(415);
     ApiClient.Response notJson = alice.post("/api/conversations", "{nope");
@@ -328,6 +330,32 @@ class ConsoleApiTest {
     ApiClient.Response unknown = alice.get("/api/nothing-here");
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.json().path("category").asText()).isEqualTo("not_found");
+  }
+
+  /** Sends 20 KiB as chunks of 1 KiB with no Content-Length; returns the status line. */
+  private String chunkedOverTheCap() {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", f.server.address().getPort())) {
+      socket.setSoTimeout(10_000);
+      var out = socket.getOutputStream();
+      out.write(("POST /api/conversations HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ALICE_TOKEN
+          + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] chunk = ("400\r\n" + "x".repeat(1024) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      try {
+        for (int i = 0; i < 20; i++) {
+          out.write(chunk);
+        }
+        out.write("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.flush();
+      } catch (java.io.IOException e) {
+        // the server may close the connection once it has answered; the answer is still there to read
+      }
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII));
+      return in.readLine();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

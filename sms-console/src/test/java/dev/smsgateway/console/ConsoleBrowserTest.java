@@ -165,6 +165,11 @@ class ConsoleBrowserTest {
     assertThat(endedItems).anySatisfy(li -> assertThat(li.getText()).contains("opted out"));
     shot("console-opted-out.png");
 
+    new Select(driver.findElement(By.id("presence"))).selectByValue("AWAY");
+    waitUp().until(d -> f.conversations.presence("alice") == dev.smsgateway.routing.Presence.AWAY);
+    new Select(driver.findElement(By.id("presence"))).selectByValue("AVAILABLE");
+    waitUp().until(d -> f.conversations.presence("alice") == dev.smsgateway.routing.Presence.AVAILABLE);
+
     driver.manage().window().setSize(new Dimension(390, 844));
     Object overflow = ((JavascriptExecutor) driver).executeScript(
         "return document.documentElement.scrollWidth - window.innerWidth;");

@@ -52,12 +52,19 @@ export const originate = (businessNumber, customerNumber, text, key) =>
 export const send = (id, text) => call('POST', `api/conversations/${encodeURIComponent(id)}/messages`, { text });
 export const act = (id, action) => call('POST', `api/conversations/${encodeURIComponent(id)}/${action}`);
 
-/** Opens the event stream; calls onEvent(type, data) for each event. The browser reconnects by itself. */
-export function events(onEvent, onOpen) {
+/**
+ * Opens the event stream; calls onEvent(type, data) for each event, onOpen at each (re)connection and onClosed when
+ * the browser gives up. The browser reconnects by itself after a dropped connection.
+ */
+export function events(onEvent, onOpen, onClosed) {
   const source = new EventSource('api/events', { withCredentials: true });
   for (const type of ['ready', 'assigned', 'message', 'delivery', 'queued', 'ended', 'lost', 'expired']) {
     source.addEventListener(type, (e) => onEvent(type, JSON.parse(e.data)));
   }
   source.addEventListener('open', () => onOpen && onOpen());
+  // A refused reconnect (the session expired) closes the stream for good: let the page find out why.
+  source.addEventListener('error', () => {
+    if (source.readyState === EventSource.CLOSED && onClosed) onClosed();
+  });
   return source;
 }

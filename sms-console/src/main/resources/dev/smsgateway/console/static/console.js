@@ -70,7 +70,10 @@ async function signedIn(agent) {
     el('option', { value: n.number }, `${n.displayName} (${n.number})`)));
   await refresh();
   if (state.source) state.source.close();
-  state.source = api.events(onEvent, () => refresh());
+  state.source = api.events(onEvent, () => guarded(refresh), () => guarded(async () => {
+    await api.me(); // a 401 here signs the page out; otherwise the stream is reopened
+    state.source = api.events(onEvent, () => guarded(refresh));
+  }));
   openFromHash();
 }
 
