@@ -75,7 +75,7 @@ final class Problem extends RuntimeException {
 
   ObjectNode json() {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("type", "https://smsgateway.dev/problems/" + category);
+    o.put("type", "urn:sms-gateway:problem:" + category); // a name, not a page to fetch
     o.put("title", title(status));
     o.put("status", status);
     o.put("detail", getMessage());

@@ -385,6 +385,29 @@ class ConsoleApiTest {
   }
 
   @Test
+  @Order(9)
+  @DisplayName("a session ends at its lifetime: 401 afterwards, and its open event stream says expired and closes")
+  void sessionExpiry() throws Exception {
+    dev.smsgateway.test.MutableClock clock = new dev.smsgateway.test.MutableClock(java.time.Instant.now());
+    try (ConsoleFixture timed = new ConsoleFixture(b -> b.clock(clock).sessionLifetime(Duration.ofHours(1)))) {
+      ApiClient.Response s = new ApiClient(timed.uri(), contract).bearer(ALICE_TOKEN).post("/api/session", null);
+      String setCookie = s.header("Set-Cookie");
+      assertThat(setCookie).contains("Max-Age=3600");
+      ApiClient browser = new ApiClient(timed.uri(), contract);
+      browser.headers.put("Cookie", setCookie.substring(0, setCookie.indexOf(';')));
+      assertThat(browser.get("/api/me").status()).isEqualTo(200);
+      try (ApiClient.Events events = browser.events()) {
+        events.await(type("ready"));
+        clock.advance(Duration.ofMinutes(61));
+        events.await(type("expired"));
+      }
+      ApiClient.Response after = browser.get("/api/me");
+      assertThat(after.status()).isEqualTo(401);
+      assertThat(after.json().path("category").asText()).isEqualTo("unauthenticated");
+    }
+  }
+
+  @Test
   @Order(10)
   @DisplayName("the static console and the OpenAPI file are served; the page forbids framing and inline scripts")
   void staticFiles() {
