@@ -158,6 +158,7 @@ async function open(id) {
     $('transcript').replaceChildren();
     $('reply-form').hidden = true;
     $('whisper').hidden = true;
+    $('conversation').classList.remove('open');
     return;
   }
   state.current = id;
@@ -171,6 +172,7 @@ function renderConversation(c, transcript) {
   const panel = $('conversation');
   const ended = c.state === 'ENDED';
   panel.classList.toggle('ended', ended);
+  panel.classList.add('open');
   $('conversation-title').textContent = label(c);
   $('conversation-meta').textContent = ended
     ? (c.endReason === 'OPT_OUT' ? 'The customer opted out (STOP). You cannot text them.' : `Ended (${c.endReason.toLowerCase()})`)
