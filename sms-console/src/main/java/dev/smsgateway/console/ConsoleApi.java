@@ -577,7 +577,9 @@ final class ConsoleApi {
     if (p.status == 405) {
       h.put("Allow", p.getMessage().substring(4));
     }
-    if (p.status == 413) {
+    if (x.header("Content-Length") != null || x.header("Transfer-Encoding") != null) {
+      // A refused request's body may be unread (a 401 before the body, a 413 past the cap): close the connection
+      // rather than drain what the refusal was about.
       h.put("Connection", "close");
     }
     x.respond(p.status, h, JSON.writeValueAsBytes(p.json()));

@@ -332,6 +332,26 @@ class ConsoleApiTest {
     assertThat(unknown.json().path("category").asText()).isEqualTo("not_found");
   }
 
+  @Test
+  @Order(8)
+  @DisplayName("a refusal does not wait for the body: 401 before any of 100 MB is sent, and the connection closes")
+  void refusedBeforeTheBody() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", f.server.address().getPort())) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(("POST /api/conversations HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 401 Unauthorized");
+      List<String> headers = new ArrayList<>();
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        headers.add(line.toLowerCase(java.util.Locale.ROOT));
+      }
+      assertThat(headers).contains("connection: close");
+    }
+  }
+
   /** Sends 20 KiB as chunks of 1 KiB with no Content-Length; returns the status line. */
   private String chunkedOverTheCap() {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", f.server.address().getPort())) {
