@@ -115,6 +115,7 @@ class ConsoleBrowserTest {
     String agentTab = driver.getWindowHandle();
     signIn(ConsoleFixture.ALICE_TOKEN);
     assertThat(driver.findElement(By.id("agent-name")).getText()).isEqualTo("alice");
+    waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "Live"));
     new Select(driver.findElement(By.id("from"))).selectByVisibleText("ACME Support (+14155550100)");
     driver.findElement(By.id("to")).sendKeys("(415) 555-0123");
     driver.findElement(By.id("first-text")).sendKeys("Hi Dana, this is Alice from ACME. Your router ships today.");
@@ -182,6 +183,8 @@ class ConsoleBrowserTest {
     driver.get("http://localhost:" + f.server.address().getPort() + "/#conversation=" + second);
     signIn(ConsoleFixture.BOB_TOKEN);
     waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("conversation-title"), "not available"));
+    // The refusal stays on screen: the page's own background reloads (the event stream opening) must not clear it.
+    waitUp().until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "Live"));
     assertThat(driver.findElement(By.id("error")).getText()).contains("no conversation of yours");
     assertThat(driver.findElement(By.id("transcript")).getText()).doesNotContain("password");
   }

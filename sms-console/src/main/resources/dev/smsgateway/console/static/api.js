@@ -53,10 +53,10 @@ export const send = (id, text) => call('POST', `api/conversations/${encodeURICom
 export const act = (id, action) => call('POST', `api/conversations/${encodeURIComponent(id)}/${action}`);
 
 /**
- * Opens the event stream; calls onEvent(type, data) for each event, onOpen at each (re)connection and onClosed when
- * the browser gives up. The browser reconnects by itself after a dropped connection.
+ * Opens the event stream; calls onEvent(type, data) for each event, onOpen at each (re)connection, onRetry when the
+ * connection dropped and the browser retries, and onClosed when it gives up. The browser reconnects by itself after a dropped connection.
  */
-export function events(onEvent, onOpen, onClosed) {
+export function events(onEvent, onOpen, onClosed, onRetry) {
   const source = new EventSource('api/events', { withCredentials: true });
   for (const type of ['ready', 'assigned', 'message', 'delivery', 'queued', 'ended', 'lost', 'expired']) {
     source.addEventListener(type, (e) => onEvent(type, JSON.parse(e.data)));
@@ -64,7 +64,7 @@ export function events(onEvent, onOpen, onClosed) {
   source.addEventListener('open', () => onOpen && onOpen());
   // A refused reconnect (the session expired) closes the stream for good: let the page find out why.
   source.addEventListener('error', () => {
-    if (source.readyState === EventSource.CLOSED && onClosed) onClosed();
+    if (source.readyState === EventSource.CLOSED) { if (onClosed) onClosed(); } else if (onRetry) onRetry();
   });
   return source;
 }

@@ -35,8 +35,15 @@ function showError(err) {
   box.hidden = false;
 }
 
+// What the agent asked for: clears the last error first, shows a new one.
 async function guarded(fn) {
-  try { showError(null); return await fn(); } catch (e) {
+  showError(null);
+  return background(fn);
+}
+
+// What the page does by itself (reloading lists on events): shows an error, never hides the agent's last one.
+async function background(fn) {
+  try { return await fn(); } catch (e) {
     if (e.status === 401) { signedOut(); }
     showError(e);
     return undefined;
@@ -70,11 +77,22 @@ async function signedIn(agent) {
     el('option', { value: n.number }, `${n.displayName} (${n.number})`)));
   await refresh();
   if (state.source) state.source.close();
-  state.source = api.events(onEvent, () => guarded(refresh), () => guarded(async () => {
-    await api.me(); // a 401 here signs the page out; otherwise the stream is reopened
-    state.source = api.events(onEvent, () => guarded(refresh));
-  }));
+  connect();
   openFromHash();
+}
+
+// The event stream, with its state shown to the agent ("Live" once connected).
+function connect() {
+  const live = $('live');
+  live.textContent = 'Connecting…';
+  state.source = api.events(onEvent, () => {
+    live.textContent = 'Live';
+    background(refresh);
+  }, () => background(async () => {
+    live.textContent = 'Disconnected';
+    await api.me(); // a 401 here signs the page out; otherwise the stream is reopened
+    connect();
+  }), () => { live.textContent = 'Reconnecting…'; });
 }
 
 function signedOut() {
@@ -269,7 +287,7 @@ function onEvent(type, data) {
       break;
   }
   renderList();
-  guarded(async () => {
+  background(async () => {
     await refresh();
     if (c && (c.id === state.current || (type === 'assigned' && data.whisper && state.current === c.id))) await reload();
   });
