@@ -37,6 +37,9 @@ public final class LogHygieneCheck {
       "webhook-token-9f2c",                          // sms-twilio webhook token
       "fuzz-token",                                  // sms-twilio fuzz token
       "demopass",                                    // examples SMPP password
+      "alice-token-0123456789",                      // sms-console static bearer token (and bob's below)
+      "bob-token-0123456789ab",
+      "consolpw",                                    // sms-console tests' SMPP password
       "kitpw",                                       // compatibility kit SMPP password
       "simPw9",                                      // sms-smpp-wire QuietPduSenderTest SMPP password
       "token-never-logged-5c1f",                     // sms-spring-boot-starter Twilio auth token

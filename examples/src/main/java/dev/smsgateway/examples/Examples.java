@@ -21,6 +21,7 @@ public final class Examples {
     String[] rest = args.length == 0 || args[0].startsWith("--") ? args : Arrays.copyOfRange(args, 1, args.length);
     switch (name) {
       case "demo" -> System.exit(Demo.run(rest, System.out));
+      case "console-demo" -> System.exit(ConsoleDemo.run(rest, System.out));
       case "twilio-webhook" -> System.exit(TwilioWebhookExample.run(rest, System.out));
       case "eum-sns" -> System.exit(EumSnsExample.run(rest, System.out));
       case "connect" -> System.exit(ConnectExample.run(rest, System.out));
