@@ -128,6 +128,18 @@ public final class FlexDelivery {
     return mapping;
   }
 
+  /** Whether {@code conversationSid} is one {@link #startOutbound} created (its own events are not replies). */
+  public boolean started(String conversationSid) {
+    synchronized (progress) {
+      for (Progress p : progress.values()) {
+        if (conversationSid.equals(p.conversationSid)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The earlier conversations of each customer on this mapping's numbers. */
   public CustomerHistory history() {
     return history;
