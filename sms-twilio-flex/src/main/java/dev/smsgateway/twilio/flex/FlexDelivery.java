@@ -85,6 +85,7 @@ public final class FlexDelivery {
   private final Clock clock;
   private final Mode mode;
   private final String proxyServiceSid;
+  private final String flexFlowSid;
   private final boolean autoAccept;
   private final WorkerAvailability availability;
   private final CustomerHistory history;
@@ -110,6 +111,7 @@ public final class FlexDelivery {
     this.clock = b.clock;
     this.mode = b.mode;
     this.proxyServiceSid = b.proxyServiceSid;
+    this.flexFlowSid = b.flexFlowSid;
     this.autoAccept = b.autoAccept;
     this.history = b.history != null ? b.history : new CustomerHistory(CustomerHistory.DEFAULT_LIMIT);
     this.availability = b.availability != null ? b.availability : workerSid -> {
@@ -169,9 +171,9 @@ public final class FlexDelivery {
       throw new IllegalArgumentException("businessNumber " + businessNumber + " is not a number of mapping "
           + mapping.code());
     }
-    if (businessNumber.phoneNumber().isEmpty()) {
-      throw new IllegalArgumentException("businessNumber " + businessNumber + " is not a phone number: SMS participants"
-          + " need one as proxy address");
+    if (businessNumber.kind() == Originator.Kind.ALPHANUMERIC) {
+      throw new IllegalArgumentException("businessNumber " + businessNumber + " is an alphanumeric sender id: customers"
+          + " cannot answer it");
     }
     if (text.isBlank() || text.length() > MAX_TEXT) {
       throw new IllegalArgumentException("text must be 1-" + MAX_TEXT + " characters, not blank: " + text.length());
@@ -201,7 +203,7 @@ public final class FlexDelivery {
 
   private FlexOutbound interactions(Progress p, FlexWorker worker, Originator business, PhoneNumber customer,
       String text) {
-    String from = business.phoneNumber().orElseThrow().e164();
+    String from = business.address();
     if (p.interactionSid == null) {
       Map<String, Object> participant = Map.of("address", customer.e164(), "proxy_address", from);
       Map<String, Object> channel = Map.of("type", "sms", "initiated_by", "agent", "participants", List.of(participant));
@@ -233,20 +235,9 @@ public final class FlexDelivery {
 
   private FlexOutbound flexFlowChannels(Progress p, FlexWorker worker, Originator business, PhoneNumber customer,
       String text) {
-    String from = business.phoneNumber().orElseThrow().e164();
+    String from = business.address();
     if (p.flexFlowSid == null) {
-      FlexFlow found = null;
-      for (FlexFlow f : call("find Flex Flow", p, () -> FlexFlow.reader().read(client))) {
-        if (from.equals(f.getContactIdentity())) {
-          found = f;
-          break;
-        }
-      }
-      if (found == null) {
-        throw new FlexDeliveryException("find Flex Flow", 0, p.created(), "no Flex Flow has contact identity "
-            + business + "; create a Direct to Task Flex Flow for it (see FlexProvisioning)", null);
-      }
-      p.flexFlowSid = found.getSid();
+      p.flexFlowSid = flexFlowSid != null ? flexFlowSid : findFlexFlow(p, business);
     }
     if (p.conversationSid == null) {
       Map<String, Object> attributes = new LinkedHashMap<>();
@@ -286,6 +277,22 @@ public final class FlexDelivery {
     finish(p, worker, business, customer, text);
     return new FlexOutbound(Mode.FLEX_FLOW_CHANNELS, null, p.conversationSid, p.taskSid, p.messageSid,
         p.proxySessionSid, p.accepted);
+  }
+
+  /** The SMS Flex Flow whose contact identity is {@code business}; it must hand messages to a task, not to Studio. */
+  private String findFlexFlow(Progress p, Originator business) {
+    for (FlexFlow f : call("find Flex Flow", p, () -> FlexFlow.reader().read(client))) {
+      if (business.address().equals(f.getContactIdentity()) && f.getChannelType() == FlexFlow.ChannelType.SMS) {
+        if (f.getIntegrationType() != FlexFlow.IntegrationType.TASK) {
+          throw new FlexDeliveryException("find Flex Flow", 0, p.created(), "Flex Flow " + f.getSid() + " of "
+              + business + " has integration type " + f.getIntegrationType() + ", not task: its Studio flow, not these"
+              + " task attributes, would route the chat; create a Direct to Task Flex Flow", null);
+        }
+        return f.getSid();
+      }
+    }
+    throw new FlexDeliveryException("find Flex Flow", 0, p.created(), "no SMS Flex Flow has contact identity "
+        + business + "; create a Direct to Task Flex Flow for it", null);
   }
 
   private void finish(Progress p, FlexWorker worker, Originator business, PhoneNumber customer, String text) {
@@ -480,6 +487,7 @@ public final class FlexDelivery {
     private Clock clock = Clock.systemUTC();
     private Mode mode = Mode.INTERACTIONS;
     private String proxyServiceSid;
+    private String flexFlowSid;
     private boolean autoAccept;
     private WorkerAvailability availability;
     private CustomerHistory history;
@@ -519,6 +527,15 @@ public final class FlexDelivery {
     /** The Proxy service ({@code KS...}); required with {@link Mode#FLEX_FLOW_CHANNELS}. */
     public Builder proxyServiceSid(String proxyServiceSid) {
       this.proxyServiceSid = proxyServiceSid;
+      return this;
+    }
+
+    /**
+     * The Direct to Task Flex Flow ({@code FO...}) to create channels on, with {@link Mode#FLEX_FLOW_CHANNELS}.
+     * Default: looked up by the business number as contact identity on every new conversation.
+     */
+    public Builder flexFlowSid(String flexFlowSid) {
+      this.flexFlowSid = flexFlowSid;
       return this;
     }
 
@@ -569,8 +586,11 @@ public final class FlexDelivery {
           throw new IllegalArgumentException("proxyServiceSid is required with FLEX_FLOW_CHANNELS and must be a Proxy"
               + " service SID (KS followed by 32 hex digits)");
         }
-      } else if (proxyServiceSid != null) {
-        throw new IllegalArgumentException("proxyServiceSid is only used with FLEX_FLOW_CHANNELS");
+        if (flexFlowSid != null && !flexFlowSid.matches("FO[0-9a-fA-F]{32}")) {
+          throw new IllegalArgumentException("flexFlowSid is not a Flex Flow SID (FO followed by 32 hex digits)");
+        }
+      } else if (proxyServiceSid != null || flexFlowSid != null) {
+        throw new IllegalArgumentException("proxyServiceSid and flexFlowSid are only used with FLEX_FLOW_CHANNELS");
       }
       return new FlexDelivery(this);
     }

@@ -116,6 +116,27 @@ class FlexOutboundInteractionsTest {
   }
 
   @Test
+  void afterAFailedStepTheSameKeyResumesThereWithoutASecondInteraction() {
+    FlexDelivery d = delivery().build();
+    http.failNext("/Messages");
+    assertThatThrownBy(() -> d.startOutbound(WORKER, BUSINESS, CUSTOMER, "Hello", "resume"))
+        .isInstanceOfSatisfying(FlexDeliveryException.class, e -> {
+          assertThat(e.step()).isEqualTo("send first message");
+          assertThat(e.status()).isEqualTo(503);
+          assertThat(e.created()).contains("interaction KD", "conversation CH");
+        });
+    assertThat(originators.find(CUSTOMER, BUSINESS)).isEmpty(); // written once the message went out
+
+    FlexOutbound out = d.startOutbound(WORKER, BUSINESS, CUSTOMER, "Hello", "resume");
+    assertThat(out.messageSid()).startsWith("IM");
+    assertThat(http.exchanges()).extracting(e -> e.method() + " " + e.url().replaceFirst(".*/v1/", "/v1/"))
+        .containsExactly("POST /v1/Interactions",
+            "POST /v1/Services/" + IS + "/Conversations/" + out.conversationSid() + "/Messages",
+            "POST /v1/Services/" + IS + "/Conversations/" + out.conversationSid() + "/Messages");
+    assertThat(originators.find(CUSTOMER, BUSINESS)).isPresent();
+  }
+
+  @Test
   void refusesWhatCannotBeSent() {
     FlexDelivery d = delivery().build();
     Originator other = Originator.longCode(PhoneNumber.of("+14155550999"));

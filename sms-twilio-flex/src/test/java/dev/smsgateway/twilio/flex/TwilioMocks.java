@@ -85,6 +85,12 @@ final class TwilioMocks {
   final class Recording extends HttpClient {
     private final NetworkHttpClient delegate;
     final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+    private volatile String failNext;
+
+    /** The next request whose URL ends with {@code suffix} gets a 503 without reaching the mock (an outage). */
+    void failNext(String suffix) {
+      failNext = suffix;
+    }
 
     Recording() {
       delegate = new NetworkHttpClient(SingleAttemptHttpClient.apacheBuilder(2000, 10_000, 4)
@@ -99,6 +105,19 @@ final class TwilioMocks {
 
     @Override
     public Response makeRequest(Request request) {
+      if (request.getUrl().endsWith("/MessageInteractions")) {
+        // The Proxy description's own example answer breaks its schema (inbound_resource_status: null where a string
+        // is required), so Prism --errors would answer 500 after the request passed: ask for a generated answer.
+        request.addHeaderParam("Prefer", "dynamic=true");
+      }
+      String fail = failNext;
+      if (fail != null && request.getUrl().endsWith(fail)) {
+        failNext = null;
+        String outage = "{\"code\":20503,\"message\":\"Service Unavailable\",\"status\":503}";
+        exchanges.add(new Exchange(request.getMethod().toString(), request.getUrl(), Map.copyOf(request.getQueryParams()),
+            Map.copyOf(request.getPostParams()), 503, outage));
+        return new Response(outage, 503);
+      }
       Response r = delegate.makeRequest(request);
       String content = r.getContent(); // reads the stream: answer twilio-java with a copy
       exchanges.add(new Exchange(request.getMethod().toString(), request.getUrl(), Map.copyOf(request.getQueryParams()),
