@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class PrismServer implements AutoCloseable {
 
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
 
   private final Process process;
   private final int port;

@@ -29,6 +29,8 @@ final class TwilioMocks {
   static final String TOKEN = "flex-test-auth-token-7b2e";
 
   private static TwilioMocks shared;
+  /** Array-valued form parameters of the requests the module sends. */
+  private static final List<String> ARRAY_PARAMS = List.of("Filters", "AutoCreation.WebhookFilters");
 
   private final Map<String, PrismServer> byHost;
 
@@ -118,11 +120,19 @@ final class TwilioMocks {
             Map.copyOf(request.getPostParams()), 503, outage));
         return new Response(outage, 503);
       }
+      Map<String, List<String>> form = Map.copyOf(request.getPostParams()); // recorded as twilio-java sent it
+      for (String name : ARRAY_PARAMS) {
+        // Twilio reads an array from repeated keys (Filters=a&Filters=b), as twilio-java sends it; Prism 5.14.2 only
+        // from bracketed ones (https://github.com/stoplightio/prism/issues/2473): rename for Prism alone.
+        List<String> values = request.getPostParams().remove(name);
+        if (values != null) {
+          request.getPostParams().put(name + "[]", values);
+        }
+      }
       Response r = delegate.makeRequest(request);
       String content = r.getContent(); // reads the stream: answer twilio-java with a copy
       exchanges.add(new Exchange(request.getMethod().toString(), request.getUrl(), Map.copyOf(request.getQueryParams()),
-          Map.copyOf(request.getPostParams()),
-          r.getStatusCode(), content));
+          form, r.getStatusCode(), content));
       return new Response(content, r.getStatusCode(), r.getHeaders());
     }
 
