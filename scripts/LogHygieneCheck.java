@@ -36,6 +36,7 @@ public final class LogHygieneCheck {
       "test-auth-token-5c1f0e",                      // sms-twilio auth token
       "webhook-token-9f2c",                          // sms-twilio webhook token
       "fuzz-token",                                  // sms-twilio fuzz token
+      "flex-test-auth-token-7b2e",                   // sms-twilio-flex auth token
       "demopass",                                    // examples SMPP password
       "kitpw",                                       // compatibility kit SMPP password
       "simPw9",                                      // sms-smpp-wire QuietPduSenderTest SMPP password

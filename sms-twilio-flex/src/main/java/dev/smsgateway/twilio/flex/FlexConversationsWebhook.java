@@ -165,8 +165,9 @@ public final class FlexConversationsWebhook {
       synchronized (routed) {
         routed.remove(conversation);
       }
+      // the step and status only: Twilio's error text may quote the numbers
       log.warn("Flex Conversations webhook: could not route conversation {} ({}); Twilio will retry", conversation,
-          e.getMessage());
+          e instanceof FlexDeliveryException f ? f.step() + ", HTTP " + f.status() : e.getClass().getSimpleName());
       return error(503, "routing failed; retry");
     }
   }

@@ -204,4 +204,36 @@ class FlexReplyWebhookTest {
     assertThat(r.webhook().status()).isEqualTo(503);
     assertThat(hook.handle("POST", URL, r.headers(), r.body()).status()).isEqualTo(503); // not "duplicate"
   }
+
+  private WebhookResponse signed(FlexConversationsWebhook hook, List<Map.Entry<String, String>> params) {
+    String body = ConversationsStandIn.form(params);
+    String signature = dev.smsgateway.twilio.TwilioWebhookSignature.of(List.of(TwilioMocks.TOKEN)).sign(URL, params);
+    return hook.handle("POST", URL, Map.of("Content-Type", List.of("application/x-www-form-urlencoded"),
+        "X-Twilio-Signature", List.of(signature)), body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static List<Map.Entry<String, String>> event(String service, String type, String conversation) {
+    return List.of(Map.entry("AccountSid", TwilioMocks.ACCOUNT), Map.entry("ChatServiceSid", service),
+        Map.entry("EventType", type), Map.entry("ConversationSid", conversation),
+        Map.entry("MessagingBinding.Address", CUSTOMER.e164()),
+        Map.entry("MessagingBinding.ProxyAddress", BUSINESS.address()));
+  }
+
+  @Test
+  void eventsOfAnotherServiceOrKindAndOurOwnConversationsRouteNothing() {
+    FlexDelivery d = delivery(w -> true);
+    FlexConversationsWebhook hook = webhook(d);
+    String other = "CH" + "7".repeat(32);
+    WebhookResponse foreign = signed(hook, event("IS" + "9".repeat(32), "onConversationAdded", other));
+    assertThat(foreign.status()).isEqualTo(403);
+    assertThat(signed(hook, event(IS, "onMessageAdded", other)).body()).startsWith("ignored");
+    FlexOutbound out = d.startOutbound(WORKER, BUSINESS, CUSTOMER, TEXT, "k1");
+    assertThat(signed(hook, event(IS, "onConversationAdded", out.conversationSid())).body())
+        .isEqualTo("ignored: a conversation this delivery started");
+    assertThat(signed(hook, List.of(Map.entry("AccountSid", TwilioMocks.ACCOUNT), Map.entry("ChatServiceSid", IS),
+        Map.entry("EventType", "onConversationAdded"), Map.entry("ConversationSid", other))).body())
+        .isEqualTo("ignored: no SMS binding");
+    assertThat(signed(hook, event(IS, "onConversationAdded", "CH123")).status()).isEqualTo(400);
+    assertThat(interactions()).hasSize(1); // the outbound one only
+  }
 }

@@ -118,7 +118,9 @@ final class TwilioMocks {
         String outage = "{\"code\":20503,\"message\":\"Service Unavailable\",\"status\":503}";
         exchanges.add(new Exchange(request.getMethod().toString(), request.getUrl(), Map.copyOf(request.getQueryParams()),
             Map.copyOf(request.getPostParams()), 503, outage));
-        return new Response(outage, 503);
+        // with headers, as every HTTP answer has them (twilio-java logs them at DEBUG)
+        return new Response(outage, 503, new org.apache.hc.core5.http.Header[] {
+            new org.apache.hc.core5.http.message.BasicHeader("Content-Type", "application/json")});
       }
       Map<String, List<String>> form = Map.copyOf(request.getPostParams()); // recorded as twilio-java sent it
       for (String name : ARRAY_PARAMS) {
