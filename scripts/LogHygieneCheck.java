@@ -36,6 +36,7 @@ public final class LogHygieneCheck {
       "test-auth-token-5c1f0e",                      // sms-twilio auth token
       "webhook-token-9f2c",                          // sms-twilio webhook token
       "fuzz-token",                                  // sms-twilio fuzz token
+      "flex-test-auth-token-7b2e",                   // sms-twilio-flex auth token
       "demopass",                                    // examples SMPP password
       "alice-token-0123456789",                      // sms-console static bearer token (and bob's below)
       "bob-token-0123456789ab",

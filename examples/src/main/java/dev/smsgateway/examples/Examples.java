@@ -27,9 +27,11 @@ public final class Examples {
       case "connect" -> System.exit(ConnectExample.run(rest, System.out));
       case "yaml-config" -> System.exit(YamlConfigExample.run(rest, System.out));
       case "email" -> System.exit(EmailExample.run(rest, System.out));
+      case "flex" -> System.exit(FlexExample.run(rest, System.out));
+      case "flex-provision" -> System.exit(FlexProvisionCli.run(rest, System.out, System::getenv));
       default -> {
         System.err.println("unknown example '" + name + "'; available: demo, twilio-webhook, eum-sns, connect, "
-            + "yaml-config, email");
+            + "yaml-config, email, flex, flex-provision");
         System.exit(2);
       }
     }

@@ -33,7 +33,9 @@ final class ConfigurationReader {
   private static final Set<String> ROOT_KEYS = Set.of("providers", "mappings");
   private static final Set<String> PROVIDER_KEYS = Set.of("answersKeywords");
   private static final Set<String> MAPPING_KEYS = Set.of("code", "description", "provider", "defaultCountry", "delivery",
-      "chatControl", "numbers", "originatorTtl", "keywords", "webhookPath", "replies", "providerType");
+      "chatControl", "numbers", "originatorTtl", "keywords", "webhookPath", "replies", "providerType",
+      "flex");
+  private static final Set<String> FLEX_KEYS = Set.of("workspaceSid", "workflowSid", "taskChannel", "conversationServiceSid");
   private static final Set<String> CHAT_KEYS = Set.of("suppressSystemMessages", "idleTimeout", "idleTimeoutMessage",
       "maxChatsMessage", "agentJoinedMessage", "agentLeftMessage", "endedMessage", "agentAcceptTimeout");
   private static final Set<String> NUMBER_KEYS = Set.of("number", "displayName", "queue", "contactFlowId",
@@ -138,8 +140,16 @@ final class ConfigurationReader {
       try {
         b.delivery(Delivery.valueOf(delivery.strip().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new SmsValidationException(path + ".delivery", "must be QUEUE or CONTACT_FLOW: '" + Checks.abbreviate(delivery) + "'");
+        throw new SmsValidationException(path + ".delivery", "must be QUEUE or CONTACT_FLOW, or FLEX (module sms-twilio-flex): '" + Checks.abbreviate(delivery) + "'");
       }
+    }
+    JsonNode flex = node.get("flex");
+    if (flex != null && !flex.isNull()) {
+      requireObject(path + ".flex", flex);
+      checkKeys(path + ".flex.", flex, FLEX_KEYS);
+      b.flex(new FlexRouting(string(path + ".flex.workspaceSid", flex.get("workspaceSid")),
+          string(path + ".flex.workflowSid", flex.get("workflowSid")), string(path + ".flex.taskChannel", flex.get("taskChannel")),
+          string(path + ".flex.conversationServiceSid", flex.get("conversationServiceSid"))));
     }
     Duration ttl = duration(path + ".originatorTtl", node.get("originatorTtl"));
     if (ttl != null) {

@@ -63,6 +63,7 @@ public final class Mapping {
   private final String optOutReply;
   private final String optInReply;
   private final NumberCheck numberCheck;
+  private final FlexRouting flex;
 
   private Mapping(Builder b, List<BusinessNumber> numbers, ChatControl chatControl) {
     this.code = b.code.strip();
@@ -79,6 +80,7 @@ public final class Mapping {
     this.helpReply = b.helpReply;
     this.optOutReply = b.optOutReply;
     this.optInReply = b.optInReply;
+    this.flex = b.flex;
   }
 
   /** A new builder for the mapping with this code. */
@@ -114,6 +116,11 @@ public final class Mapping {
   /** How conversations are delivered. */
   public Delivery delivery() {
     return delivery;
+  }
+
+  /** Where a {@link Delivery#FLEX} mapping's conversations go in Twilio Flex; empty for other deliveries. */
+  public Optional<FlexRouting> flex() {
+    return Optional.ofNullable(flex);
   }
 
   /** Idle timeout, system messages, accept timeout. */
@@ -180,7 +187,7 @@ public final class Mapping {
   public Builder toBuilder() {
     Builder b = new Builder().code(code).description(description).provider(provider).defaultCountry(defaultCountry)
         .delivery(delivery).chatControl(chatControl).originatorTtl(originatorTtl).providerType(providerType)
-        .helpReply(helpReply).optOutReply(optOutReply).optInReply(optInReply).numberCheck(numberCheck);
+        .helpReply(helpReply).optOutReply(optOutReply).optInReply(optInReply).numberCheck(numberCheck).flex(flex);
     b.keywords.addAll(keywords);
     for (BusinessNumber n : numbers) {
       BusinessNumber.Builder nb = BusinessNumber.builder().number(n.number().address()).displayName(n.displayName())
@@ -199,7 +206,7 @@ public final class Mapping {
         && provider.equals(m.provider) && defaultCountry.equals(m.defaultCountry) && delivery == m.delivery
         && chatControl.equals(m.chatControl) && numbers.equals(m.numbers) && originatorTtl.equals(m.originatorTtl)
         && keywords.equals(m.keywords) && providerType == m.providerType && helpReply.equals(m.helpReply)
-        && optOutReply.equals(m.optOutReply) && optInReply.equals(m.optInReply);
+        && optOutReply.equals(m.optOutReply) && optInReply.equals(m.optInReply) && Objects.equals(flex, m.flex);
   }
 
   @Override
@@ -228,6 +235,7 @@ public final class Mapping {
     private String webhookPath;
     private ProviderType providerType = ProviderType.OTHER;
     private NumberCheck numberCheck = NumberCheck.LIBPHONENUMBER;
+    private FlexRouting flex;
     private String helpReply = "Reply STOP to unsubscribe. Msg & data rates may apply.";
     private String optOutReply = "You are unsubscribed and will receive no further messages. Reply START to resubscribe.";
     private String optInReply = "You are resubscribed. Reply STOP to unsubscribe, HELP for help.";
@@ -271,6 +279,12 @@ public final class Mapping {
     /** How conversations are delivered. Default {@link Delivery#QUEUE}. */
     public Builder delivery(Delivery delivery) {
       this.delivery = delivery;
+      return this;
+    }
+
+    /** Where conversations go in Twilio Flex; required when delivery is {@link Delivery#FLEX}, refused otherwise. */
+    public Builder flex(FlexRouting flex) {
+      this.flex = flex;
       return this;
     }
 
@@ -372,7 +386,16 @@ public final class Mapping {
             "is not an ISO 3166-1 alpha-2 country code: '" + Checks.abbreviate(defaultCountry) + "'");
       }
       if (delivery == null) {
-        throw new SmsValidationException(path + ".delivery", "is required (QUEUE or CONTACT_FLOW)");
+        throw new SmsValidationException(path + ".delivery", "is required (QUEUE, CONTACT_FLOW or FLEX)");
+      }
+      if (delivery == Delivery.FLEX) {
+        if (flex == null) {
+          throw new SmsValidationException(path + ".flex", "is required when delivery is FLEX (workspaceSid, workflowSid,"
+              + " taskChannel, conversationServiceSid)");
+        }
+        flex = FlexRouting.check(path + ".flex", flex);
+      } else if (flex != null) {
+        throw new SmsValidationException(path + ".flex", "must not be set when delivery is " + delivery);
       }
       ChatControl control = chatControlBuilder != null ? chatControlBuilder.build(path + ".chatControl") : chatControl;
       Checks.durationBetween(path + ".originatorTtl", originatorTtl, MIN_TTL, MAX_TTL);
@@ -428,13 +451,13 @@ public final class Mapping {
                 + Checks.abbreviate(arn) + "'");
       }
       switch (delivery) {
-        case QUEUE -> {
+        case QUEUE, FLEX -> {
           if (queue == null) {
-            throw new SmsValidationException(np + ".queue", "is required when delivery is QUEUE");
+            throw new SmsValidationException(np + ".queue", "is required when delivery is " + delivery);
           }
           if (flow != null) {
             throw new SmsValidationException(np + ".contactFlowId",
-                "must not be set when delivery is QUEUE: '" + Checks.abbreviate(flow) + "'");
+                "must not be set when delivery is " + delivery + ": '" + Checks.abbreviate(flow) + "'");
           }
         }
         case CONTACT_FLOW -> {
