@@ -83,7 +83,13 @@ final class Schema {
       new Migration(2, "counters (spending budgets)", List.of(
           "CREATE TABLE IF NOT EXISTS sms_counter ("
               + "counter_key VARCHAR PRIMARY KEY, total BIGINT NOT NULL, expires_at BIGINT NOT NULL)",
-          "CREATE INDEX IF NOT EXISTS sms_counter_expires ON sms_counter (expires_at)")));
+          "CREATE INDEX IF NOT EXISTS sms_counter_expires ON sms_counter (expires_at)")),
+      new Migration(7, "chat links (contact-center chats of conversations)", List.of(
+          "CREATE TABLE IF NOT EXISTS sms_chat_link ("
+              + "conversation_id VARCHAR PRIMARY KEY, contact_id VARCHAR NOT NULL, participant_id VARCHAR,"
+              + " participant_token VARCHAR, connection_token VARCHAR, connection_expires_at BIGINT,"
+              + " cursor_id VARCHAR, is_open BOOLEAN NOT NULL, updated_at BIGINT NOT NULL, version BIGINT NOT NULL,"
+              + " CONSTRAINT sms_chat_link_contact UNIQUE (contact_id))")));
 
   /** The newest version this code knows. */
   static int latestVersion() {
