@@ -102,6 +102,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private final Clock clock;
   private final ContactFlowDelivery contactFlows;
   private final ContactFlowChats flowChats;
+  private final ContactFlowReplies flowReplies; // contact-flow chats, the way back
   private final List<ConversationListener> listeners;
   private final Map<String, AgentState> agents = new ConcurrentHashMap<>();
   private final Map<String, Offer> offers = new ConcurrentHashMap<>();
@@ -122,7 +123,11 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.conversations = b.conversations;
     this.clock = b.clock;
     this.contactFlows = b.contactFlows;
-    this.flowChats = new ContactFlowChats(b.contactFlows);
+    this.flowChats = new ContactFlowChats(b.contactFlows, b.conversations, b.clock);
+    // contact-flow chats, the way back (sms-connect): begin
+    this.flowReplies = new ContactFlowReplies(b.contactFlows, flowChats, b.conversations, b.clock,
+        () -> configuration, this::requireSender, links::link, this::end);
+    // contact-flow chats, the way back: end
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     this.sender = b.sender;
     this.originations = new Originations(b.originators, b.clock);
@@ -541,6 +546,22 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       emit(l -> l.onUnrouted(sms, unrouted.reason()));
     }
   }
+
+  // contact-flow chats, the way back (sms-connect): begin
+  /**
+   * The chat of a contact-flow contact has new items (Amazon Connect published a message or event of the chat):
+   * handles the chat's items not handled yet, in the chat's order, once across every instance sharing the
+   * conversation store. Agent (and, if the delivery passes them, system) messages go to the customer as SMS; the
+   * chat's end ends the conversation. A contact that carries no conversation is ignored.
+   *
+   * @return how many items were handled
+   * @throws SmsException when an item could not be handled yet (answer the notification with an error so that it is
+   *     delivered again; nothing after that item was handled)
+   */
+  public int contactFlowActivity(String contactId) {
+    return flowReplies.catchUp(Objects.requireNonNull(contactId, "contactId == null"));
+  }
+  // contact-flow chats, the way back: end
 
   // ---------------------------------------------------------------------------------------------------- sweeping
 
