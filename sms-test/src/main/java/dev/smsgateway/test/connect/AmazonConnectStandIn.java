@@ -230,6 +230,23 @@ public final class AmazonConnectStandIn implements AutoCloseable {
     return List.copyOf(violations);
   }
 
+  /**
+   * Forgets every contact, subscription, recorded call and violation, and clears the faults (instances stay):
+   * a stand-in shared by several tests starts each one clean.
+   */
+  public void reset() {
+    streaming.awaitQuietly();
+    synchronized (lock) {
+      contacts.clear();
+      operations.clear();
+      streaming.clear();
+      calls.clear();
+      violations.clear();
+      throttle.set(0);
+      failures.set(0);
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------- faults
 
   /** The next {@code n} calls are answered 429 {@code ThrottlingException}. */

@@ -179,6 +179,21 @@ final class SnsStreaming implements AutoCloseable {
     return true;
   }
 
+  void awaitQuietly() {
+    try {
+      awaitIdle(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  void clear() {
+    subscriptions.clear();
+    delivered.clear();
+    held.clear();
+    holding = false;
+  }
+
   @Override
   public void close() {
     sender.shutdownNow();

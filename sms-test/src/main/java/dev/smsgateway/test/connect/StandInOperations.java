@@ -349,6 +349,12 @@ final class StandInOperations {
     return Answer.ok(out);
   }
 
+  void clear() {
+    idempotent.clear();
+    participantTokens.clear();
+    connections.clear();
+  }
+
   // ---------------------------------------------------------------------------------------------------- the agent side
 
   StandInContact require(String contactId) {
