@@ -3,7 +3,6 @@ package dev.smsgateway.connect;
 import dev.smsgateway.SmsConfigurationException;
 import dev.smsgateway.SmsException;
 import dev.smsgateway.PhoneNumber;
-import dev.smsgateway.PhoneNumbers;
 import dev.smsgateway.routing.ChatConnection;
 import dev.smsgateway.routing.ChatItems;
 import dev.smsgateway.routing.ContactFlowDelivery;
@@ -190,7 +189,7 @@ public final class AmazonConnectContactFlowDelivery implements ContactFlowDelive
 
   private StartChatContactRequest request(InboundChat chat) {
     String displayName = customerNames.apply(chat.customer()).filter(n -> !n.isBlank())
-        .orElseGet(() -> PhoneNumbers.mask(chat.customer().e164()));
+        .orElseGet(chat::displayName);
     StartChatContactRequest.Builder r = StartChatContactRequest.builder()
         .instanceId(instanceId)
         .contactFlowId(chat.contactFlowId())
