@@ -89,7 +89,8 @@ final class ContactFlowChats {
         ContactLimits.MAX_CLIENT_TOKEN);
     Optional<ChatLink> existing = store.findChatLink(conversationId);
     if (existing.isPresent() && existing.get().open() && existing.get().hasConnection()) {
-      sendInto(delivery, existing.get(), sms.body(), clientToken);
+      // A chat message has at least one character: an SMS without text (media only) is marked as such.
+      sendInto(delivery, existing.get(), sms.body().isEmpty() ? "[no text]" : sms.body(), clientToken);
       return;
     }
     InboundChat chat = InboundChat.builder()
@@ -122,7 +123,7 @@ final class ContactFlowChats {
       delivery.endChat(ours);
     }
     if (winner.open() && winner.hasConnection()) {
-      sendInto(delivery, winner, sms.body(), clientToken);
+      sendInto(delivery, winner, sms.body().isEmpty() ? "[no text]" : sms.body(), clientToken);
     }
   }
 

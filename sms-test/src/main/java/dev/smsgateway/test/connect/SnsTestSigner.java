@@ -48,11 +48,17 @@ public final class SnsTestSigner {
   private final X509Certificate leaf;
   private final String region;
 
+  /** RSA key generation takes a second or more on a busy machine: the key pairs are made once per JVM. */
+  private static final class Keys {
+    static final KeyPair ROOT = rsaUnchecked();
+    static final KeyPair LEAF = rsaUnchecked();
+  }
+
   /** A new CA and signing certificate valid from {@code now} minus a day to {@code now} plus a year. */
   public SnsTestSigner(String region, Instant now) {
     this.region = region;
     try {
-      KeyPair rootKeys = rsa();
+      KeyPair rootKeys = Keys.ROOT;
       X500Name rootName = new X500Name("CN=sms-gateway SNS test CA, O=sms-gateway tests");
       Date from = Date.from(now.minus(Duration.ofDays(1)));
       Date to = Date.from(now.plus(Duration.ofDays(365)));
@@ -61,7 +67,7 @@ public final class SnsTestSigner {
       rb.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
       rb.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       this.root = sign(rb, rootKeys.getPrivate());
-      this.leafKeys = rsa();
+      this.leafKeys = Keys.LEAF;
       var lb = new JcaX509v3CertificateBuilder(root, BigInteger.valueOf(SERIAL.incrementAndGet()), from, to,
           new X500Name("CN=sns.amazonaws.com, O=Amazon.com Inc."), leafKeys.getPublic());
       lb.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -141,9 +147,13 @@ public final class SnsTestSigner {
         builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(key)));
   }
 
-  private static KeyPair rsa() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
-    return g.generateKeyPair();
+  private static KeyPair rsaUnchecked() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+      g.initialize(2048);
+      return g.generateKeyPair();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
