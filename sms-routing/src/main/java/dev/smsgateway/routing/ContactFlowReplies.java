@@ -199,8 +199,13 @@ final class ContactFlowReplies {
       return;
     }
     Instant now = clock.instant();
-    store.append(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.OUTBOUND, author, item.text(),
-        receipt.messageId()));
+    // Another instance handling the same item at once got the same receipt (the idempotency key): one line.
+    boolean recorded = store.transcript(c.id()).stream().anyMatch(e -> e.direction()
+        == TranscriptEntry.Direction.OUTBOUND && receipt.messageId().equals(e.messageId()));
+    if (!recorded) {
+      store.append(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.OUTBOUND, author, item.text(),
+          receipt.messageId()));
+    }
     linkMessage.accept(receipt.messageId(), c.id());
     touch(c.id(), now);
   }
