@@ -31,7 +31,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.postgresql.ds.PGConnectionPoolDataSource;
 
 /**
  * Two gateway instances share one store (one PostgreSQL database; one DynamoDB Local table), each with its own SMPP
@@ -105,8 +106,12 @@ class ConnectChatTwoInstancesTest {
         st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
       }
     });
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setURL(admin.replaceFirst("/postgres\\?", "/" + name + "?"));
+    PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
+    pg.setURL(admin.replaceFirst("/postgres\\?", "/" + name + "?"));
+    // a pool, as an application has (HikariCP...): a connection per statement makes each chat item cost seconds
+    JdbcConnectionPool ds = JdbcConnectionPool.create(pg);
+    ds.setMaxConnections(16);
+    closing.add(ds::dispose);
     JdbcStores a = JdbcStores.builder().dataSource(ds).clock(clock).build();
     closing.add(a);
     JdbcStores b = JdbcStores.builder().dataSource(ds).clock(clock).build();
