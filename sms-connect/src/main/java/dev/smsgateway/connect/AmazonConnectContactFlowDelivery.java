@@ -2,12 +2,18 @@ package dev.smsgateway.connect;
 
 import dev.smsgateway.SmsConfigurationException;
 import dev.smsgateway.SmsException;
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.routing.ChatConnection;
+import dev.smsgateway.routing.ChatItems;
 import dev.smsgateway.routing.ContactFlowDelivery;
 import dev.smsgateway.routing.InboundChat;
 import dev.smsgateway.routing.OutboundChat;
+import dev.smsgateway.store.ChatLink;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -22,6 +28,10 @@ import software.amazon.awssdk.services.connect.model.EndpointType;
 import software.amazon.awssdk.services.connect.model.ParticipantDetails;
 import software.amazon.awssdk.services.connect.model.SegmentAttributeValue;
 import software.amazon.awssdk.services.connect.model.StartChatContactRequest;
+import software.amazon.awssdk.services.connect.model.StartChatContactResponse;
+import software.amazon.awssdk.services.connect.model.StartContactStreamingRequest;
+import software.amazon.awssdk.services.connect.model.StopContactRequest;
+import software.amazon.awssdk.services.connectparticipant.ConnectParticipantAsyncClient;
 import software.amazon.awssdk.services.connect.model.StartOutboundChatContactRequest;
 
 /**
@@ -49,6 +59,15 @@ import software.amazon.awssdk.services.connect.model.StartOutboundChatContactReq
  * ConversationService conversations = ConversationService.builder()...contactFlowDelivery(flows).build();
  * }</pre>
  *
+ * <p><b>One chat per conversation.</b> With a {@link Builder#participantClient participant client} and a
+ * {@link Builder#streamingTopicArn streaming topic}, the first SMS of a conversation starts the chat
+ * ({@link #openChat}: StartChatContact, StartContactStreaming to the topic, CreateParticipantConnection for the
+ * customer), the next ones go into it ({@link #sendMessage}: participant SendMessage), the way back reads the chat
+ * ({@link #itemsAfter}: GetTranscript) when the topic's notifications arrive ({@link AmazonConnectChatEvents}), and
+ * the customer's side ends with the conversation ({@link #endChat}: DisconnectParticipant, or StopContact). Expired
+ * connection tokens are renewed with the participant token. Without them, each inbound SMS starts a contact of its
+ * own, related to the conversation's first one.
+ *
  * <p>The client's retry strategy applies; both calls carry a ClientToken, so the SDK's retries never start a second
  * contact. Errors are mapped to {@link SmsException}s (throttling to {@link dev.smsgateway.SmsThrottledException},
  * a wrong instance or flow to {@link SmsConfigurationException}...). The client is the application's and is not
@@ -65,25 +84,38 @@ public final class AmazonConnectContactFlowDelivery implements ContactFlowDelive
 
   private final Function<StartChatContactRequest, CompletableFuture<String>> startChat;
   private final Function<StartOutboundChatContactRequest, CompletableFuture<String>> startOutbound;
+  private final Function<StartChatContactRequest, CompletableFuture<StartChatContactResponse>> startChatFull;
   private final String instanceId;
   private final Duration defaultChatDuration;
+  private final Function<PhoneNumber, Optional<String>> customerNames;
+  private final ParticipantChats chats;
 
   private AmazonConnectContactFlowDelivery(Builder b) {
     this.instanceId = b.instanceId;
     this.defaultChatDuration = b.chatDuration;
+    this.customerNames = b.customerNames;
+    Function<StartContactStreamingRequest, CompletableFuture<?>> streaming;
+    Function<StopContactRequest, CompletableFuture<?>> stop;
     if (b.asyncClient != null) {
       ConnectAsyncClient c = b.asyncClient;
-      this.startChat = r -> c.startChatContact(r).thenApply(x -> x.contactId());
+      this.startChatFull = c::startChatContact;
       this.startOutbound = r -> c.startOutboundChatContact(r).thenApply(x -> x.contactId());
+      streaming = c::startContactStreaming;
+      stop = c::stopContact;
     } else {
       ConnectClient c = b.syncClient;
       Executor executor = b.executor;
-      this.startChat = r -> supply(() -> c.startChatContact(r).contactId(), executor);
+      this.startChatFull = r -> supply(() -> c.startChatContact(r), executor);
       this.startOutbound = r -> supply(() -> c.startOutboundChatContact(r).contactId(), executor);
+      streaming = r -> supply(() -> c.startContactStreaming(r), executor);
+      stop = r -> supply(() -> c.stopContact(r), executor);
     }
+    this.startChat = r -> startChatFull.apply(r).thenApply(StartChatContactResponse::contactId);
+    this.chats = b.participantClient == null ? null : new ParticipantChats(b.participantClient, streaming, stop,
+        b.instanceId.strip(), b.streamingTopicArn, b.forwardSystemMessages, b.stopContactOnEnd, b.clock);
   }
 
-  private static CompletableFuture<String> supply(Supplier<String> call, Executor executor) {
+  private static <T> CompletableFuture<T> supply(Supplier<T> call, Executor executor) {
     try {
       return CompletableFuture.supplyAsync(call, executor);
     } catch (RuntimeException rejected) {
@@ -99,11 +131,72 @@ public final class AmazonConnectContactFlowDelivery implements ContactFlowDelive
   @Override
   public CompletableFuture<String> startChat(InboundChat chat) {
     Objects.requireNonNull(chat, "chat == null");
+    return call("StartChatContact", () -> startChat.apply(request(chat)), chat.toString());
+  }
+
+  /**
+   * Opens the conversation's chat: StartChatContact then, with a participant client, StartContactStreaming and
+   * CreateParticipantConnection. A repeated call for the same SMS (same client token) finds the same contact.
+   */
+  @Override
+  public CompletableFuture<ChatConnection> openChat(InboundChat chat) {
+    Objects.requireNonNull(chat, "chat == null");
+    if (chats == null) {
+      return startChat(chat).thenApply(ChatConnection::contactOnly);
+    }
+    StartChatContactRequest request = request(chat);
+    return call("StartChatContact", () -> startChatFull.apply(request), chat.toString())
+        .thenCompose(started -> chats.connect(started.contactId(), started.participantId(),
+            started.participantToken()));
+  }
+
+  /** Participant SendMessage into the open chat, renewing an expired connection. */
+  @Override
+  public CompletableFuture<ChatConnection> sendMessage(ChatLink link, String text, String clientToken) {
+    Objects.requireNonNull(link, "link == null");
+    Objects.requireNonNull(text, "text == null");
+    if (chats == null || !link.hasConnection()) {
+      return ContactFlowDelivery.super.sendMessage(link, text, clientToken);
+    }
+    return chats.send(link, text, clientToken).whenComplete((c, e) -> {
+      if (e == null) {
+        log.info("SendMessage into contact {} ({} characters)", link.contactId(), text.length());
+      } else {
+        log.warn("SendMessage into contact {} failed: {}", link.contactId(), e.getMessage());
+      }
+    });
+  }
+
+  /** The chat's items after the cursor (GetTranscript forward), renewing an expired connection. */
+  @Override
+  public CompletableFuture<ChatItems> itemsAfter(ChatLink link, String cursor) {
+    Objects.requireNonNull(link, "link == null");
+    if (chats == null || !link.hasConnection()) {
+      return ContactFlowDelivery.super.itemsAfter(link, cursor);
+    }
+    return chats.itemsAfter(link, cursor);
+  }
+
+  /** DisconnectParticipant for the customer (or StopContact, see {@link Builder#stopContactOnEnd}). */
+  @Override
+  public CompletableFuture<Void> endChat(ChatLink link) {
+    Objects.requireNonNull(link, "link == null");
+    if (chats == null || !link.hasConnection()) {
+      return ContactFlowDelivery.super.endChat(link);
+    }
+    return chats.end(link);
+  }
+
+  private StartChatContactRequest request(InboundChat chat) {
+    String displayName = customerNames.apply(chat.customer()).filter(n -> !n.isBlank())
+        .orElseGet(chat::displayName);
     StartChatContactRequest.Builder r = StartChatContactRequest.builder()
         .instanceId(instanceId)
         .contactFlowId(chat.contactFlowId())
         .attributes(chat.attributes())
-        .participantDetails(ParticipantDetails.builder().displayName(chat.displayName()).build());
+        .supportedMessagingContentTypes(TEXT_PLAIN)
+        .participantDetails(ParticipantDetails.builder()
+            .displayName(displayName.length() > 256 ? displayName.substring(0, 256) : displayName).build());
     if (!chat.text().isEmpty()) {
       r.initialMessage(ChatMessage.builder().contentType(TEXT_PLAIN).content(chat.initialMessage()).build());
     }
@@ -111,7 +204,7 @@ public final class AmazonConnectContactFlowDelivery implements ContactFlowDelive
     chat.relatedContactId().ifPresent(r::relatedContactId);
     chat.chatDuration().or(() -> java.util.Optional.ofNullable(defaultChatDuration))
         .ifPresent(d -> r.chatDurationInMinutes((int) d.toMinutes()));
-    return call("StartChatContact", () -> startChat.apply(r.build()), chat.toString());
+    return r.build();
   }
 
   @Override
@@ -136,22 +229,23 @@ public final class AmazonConnectContactFlowDelivery implements ContactFlowDelive
     return call("StartOutboundChatContact", () -> startOutbound.apply(r.build()), chat.toString());
   }
 
-  private static CompletableFuture<String> call(String operation, Supplier<CompletableFuture<String>> request,
+  private static <T> CompletableFuture<T> call(String operation, Supplier<CompletableFuture<T>> request,
       String what) {
-    CompletableFuture<String> sent;
+    CompletableFuture<T> sent;
     try {
       sent = request.get();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(ConnectErrors.map(e, operation));
     }
-    return sent.handle((contactId, error) -> {
+    return sent.handle((result, error) -> {
       if (error != null) {
         SmsException mapped = ConnectErrors.map(error, operation);
         log.warn("{} for {} failed: {}", operation, what, mapped.getMessage());
         throw mapped;
       }
-      log.info("{} for {} started contact {}", operation, what, contactId);
-      return contactId;
+      log.info("{} for {} started contact {}", operation, what,
+          result instanceof StartChatContactResponse r ? r.contactId() : result);
+      return result;
     });
   }
 
@@ -167,8 +261,65 @@ public final class AmazonConnectContactFlowDelivery implements ContactFlowDelive
     private Executor executor;
     private String instanceId;
     private Duration chatDuration;
+    private ConnectParticipantAsyncClient participantClient;
+    private String streamingTopicArn;
+    private boolean forwardSystemMessages;
+    private boolean stopContactOnEnd;
+    private Function<PhoneNumber, Optional<String>> customerNames = n -> Optional.empty();
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    /**
+     * The application's Amazon Connect Participant Service client: with {@link #streamingTopicArn}, each
+     * conversation is one chat (the customer's messages go in through a participant connection, the agent's come back
+     * through the topic). Its endpoint is the region's {@code participant.connect.<region>.amazonaws.com}.
+     */
+    public Builder participantClient(ConnectParticipantAsyncClient participantClient) {
+      this.participantClient = Objects.requireNonNull(participantClient, "participantClient == null");
+      return this;
+    }
+
+    /**
+     * The SNS topic each chat is streamed to (StartContactStreaming), whose HTTPS subscription is an
+     * {@link AmazonConnectChatEvents}: {@code arn:aws:sns:<region>:<account>:<name>}. Required with
+     * {@link #participantClient}.
+     */
+    public Builder streamingTopicArn(String streamingTopicArn) {
+      this.streamingTopicArn = streamingTopicArn;
+      return this;
+    }
+
+    /** Whether messages the flow writes as SYSTEM (queue position, "an agent will be with you") go out as SMS. Default false. */
+    public Builder forwardSystemMessages(boolean forwardSystemMessages) {
+      this.forwardSystemMessages = forwardSystemMessages;
+      return this;
+    }
+
+    /**
+     * How the chat ends when the conversation ends here (idle timeout, opt-out, the application): false (default)
+     * disconnects the customer participant (DisconnectParticipant; the chat ends, the agent sees the customer left),
+     * true stops the contact (StopContact, which needs {@code connect:StopContact} permission).
+     */
+    public Builder stopContactOnEnd(boolean stopContactOnEnd) {
+      this.stopContactOnEnd = stopContactOnEnd;
+      return this;
+    }
+
+    /**
+     * The customer's display name in the chat, resolved by the application (a CRM lookup, say); empty or blank uses
+     * the masked number. Called once per new chat, on the caller's thread: keep it quick.
+     */
+    public Builder customerDisplayName(Function<PhoneNumber, Optional<String>> customerNames) {
+      this.customerNames = Objects.requireNonNull(customerNames, "customerDisplayName == null");
+      return this;
+    }
+
+    /** The clock that decides when a connection token is about to expire. Default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
 
     /** The application's async client (preferred). */
     public Builder client(ConnectAsyncClient client) {
@@ -221,6 +372,19 @@ public final class AmazonConnectContactFlowDelivery implements ContactFlowDelive
         throw new SmsConfigurationException("AmazonConnectContactFlowDelivery needs the Amazon Connect instanceId");
       }
       instanceId = instanceId.strip();
+      if (participantClient != null && (streamingTopicArn == null
+          || !streamingTopicArn.strip().matches("arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}"))) {
+        throw new dev.smsgateway.SmsValidationException("streamingTopicArn", streamingTopicArn == null
+            ? "is required with a participantClient (the SNS topic chats are streamed to)"
+            : "is not an SNS topic ARN: '" + streamingTopicArn + "'");
+      }
+      if (participantClient == null && streamingTopicArn != null) {
+        throw new SmsConfigurationException("streamingTopicArn without a participantClient: the chat could not be"
+            + " written into");
+      }
+      if (streamingTopicArn != null) {
+        streamingTopicArn = streamingTopicArn.strip();
+      }
       return new AmazonConnectContactFlowDelivery(this);
     }
   }

@@ -77,7 +77,13 @@ final class ConnectErrors {
       // Connection refused or unknown host: nothing left this process. Anything else (a timeout, a reset) may
       // have reached Amazon Connect.
       boolean notSent = hasCause(e, ConnectException.class) || hasCause(e, UnknownHostException.class);
-      return new SmsTransportException(operation + " failed: " + clean(e.getMessage()), PROVIDER, null, !notSent, e);
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String why = clean(e.getMessage()) + (root == e ? "" : " (" + root.getClass().getSimpleName() + ": "
+          + clean(root.getMessage()) + ")");
+      return new SmsTransportException(operation + " failed: " + why, PROVIDER, null, !notSent, e);
     }
     return new SmsTransportException(operation + " failed: " + e, PROVIDER, null, true, e);
   }

@@ -194,11 +194,30 @@ class AmazonConnectContactFlowDeliveryTest {
     assertThat(body.path("Attributes").path("originatingAgentId").asText()).isEqualTo("alice");
     assertThat(body.path("Attributes").path("originalOutboundText").asText()).isEqualTo("Your order shipped");
     assertThat(body.path("Attributes").path("customerMessage").asText()).isEqualTo("Where is my order?");
-    assertThat(body.path("ParticipantDetails").path("DisplayName").asText()).isEqualTo("+14155550123");
+    assertThat(body.path("ParticipantDetails").path("DisplayName").asText()).as("the customer, masked")
+        .isEqualTo("+1415*****23");
+    assertThat(body.path("SupportedMessagingContentTypes").toString()).isEqualTo("[\"text/plain\"]");
     assertThat(body.path("InitialMessage").path("Content").asText()).isEqualTo("Where is my order?");
     assertThat(body.path("InitialMessage").path("ContentType").asText()).isEqualTo("text/plain");
     assertThat(body.path("ClientToken").asText()).isEqualTo("sms:smpp:mo-1");
     assertThat(body.path("RelatedContactId").asText()).isEqualTo("contact-4");
+  }
+
+  @Test
+  @DisplayName("the customer's display name is the one the application resolves, else the masked number")
+  void resolvedDisplayName() throws Exception {
+    responseBody = "{\"ContactId\":\"contact-6\"}";
+    AmazonConnectContactFlowDelivery named = AmazonConnectContactFlowDelivery.builder().client(asyncClient)
+        .instanceId(INSTANCE).customerDisplayName(n -> n.equals(CUSTOMER) ? java.util.Optional.of("Jane Doe")
+            : java.util.Optional.empty()).build();
+    InboundChat chat = InboundChat.builder().contactFlowId(FLOW).customer(CUSTOMER)
+        .business(Originator.longCode(PhoneNumber.of("+14155550199"))).text("Hi").build();
+    named.startChat(chat).get(10, TimeUnit.SECONDS);
+    assertThat(next().json().path("ParticipantDetails").path("DisplayName").asText()).isEqualTo("Jane Doe");
+    InboundChat other = InboundChat.builder().contactFlowId(FLOW).customer(PhoneNumber.of("+14155550177"))
+        .business(Originator.longCode(PhoneNumber.of("+14155550199"))).text("Hi").build();
+    named.startChat(other).get(10, TimeUnit.SECONDS);
+    assertThat(next().json().path("ParticipantDetails").path("DisplayName").asText()).isEqualTo("+1415*****77");
   }
 
   @Test

@@ -90,4 +90,27 @@ public interface ConversationStore {
     }
     return null;
   }
+
+  // Chat links (contact-center chats carrying a conversation). Default methods only so that a store written before
+  // them still compiles; every store of this library implements them, and ConversationStoreCompatibilityKit checks.
+
+  /**
+   * Stores {@code link} if it is version 1 and no link exists for its conversation, or replaces the stored link if
+   * the stored version is {@code link.version() - 1}. Returns false (and changes nothing) otherwise.
+   *
+   * @throws IllegalArgumentException if a version-1 link names a contact another conversation's link already has
+   */
+  default boolean putChatLink(ChatLink link) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not keep chat links");
+  }
+
+  /** The chat link of a conversation. */
+  default Optional<ChatLink> findChatLink(String conversationId) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not keep chat links");
+  }
+
+  /** The chat link of a contact. */
+  default Optional<ChatLink> findChatLinkByContact(String contactId) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not keep chat links");
+  }
 }

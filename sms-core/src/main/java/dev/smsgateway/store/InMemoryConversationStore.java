@@ -362,6 +362,44 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
   }
 
+  // Chat links: a map of their own (few, small, and not on the router's path).
+  private final ConcurrentHashMap<String, ChatLink> chatLinks = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String> chatLinkContacts = new ConcurrentHashMap<>();
+
+  @Override
+  public boolean putChatLink(ChatLink link) {
+    Objects.requireNonNull(link, "link == null");
+    synchronized (chatLinks) {
+      ChatLink stored = chatLinks.get(link.conversationId());
+      if (link.version() == 1) {
+        if (stored != null) {
+          return false;
+        }
+        String other = chatLinkContacts.get(link.contactId());
+        if (other != null && !other.equals(link.conversationId())) {
+          throw new IllegalArgumentException("contact " + link.contactId() + " is linked to another conversation");
+        }
+      } else if (stored == null || stored.version() != link.version() - 1
+          || !stored.contactId().equals(link.contactId())) {
+        return false;
+      }
+      chatLinks.put(link.conversationId(), link);
+      chatLinkContacts.put(link.contactId(), link.conversationId());
+      return true;
+    }
+  }
+
+  @Override
+  public Optional<ChatLink> findChatLink(String conversationId) {
+    return Optional.ofNullable(chatLinks.get(Objects.requireNonNull(conversationId, "conversationId == null")));
+  }
+
+  @Override
+  public Optional<ChatLink> findChatLinkByContact(String contactId) {
+    String conversationId = chatLinkContacts.get(Objects.requireNonNull(contactId, "contactId == null"));
+    return conversationId == null ? Optional.empty() : Optional.ofNullable(chatLinks.get(conversationId));
+  }
+
   @Override
   public List<TranscriptEntry> transcript(String conversationId) {
     Objects.requireNonNull(conversationId, "conversationId == null");

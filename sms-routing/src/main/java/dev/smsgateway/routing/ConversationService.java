@@ -90,6 +90,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private final Agents agents;
   private final Lifecycle lifecycle;
   private final Outbound outbound;
+  private final ContactFlowReplies flowReplies; // contact-flow chats, the way back
   private final ConversationMonitor monitor;
   private final SweepScheduler sweeps = new SweepScheduler(this::sweep);
   private final boolean fixedSweepPeriod;
@@ -104,7 +105,11 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.outbox = new Outbox(b.conversations, b.clock, b.sender);
     this.links = new MessageLinks(events::deliveryReport);
     ConversationWrites writes = new ConversationWrites(b.conversations);
-    ContactFlowChats flowChats = new ContactFlowChats(b.contactFlows);
+    ContactFlowChats flowChats = new ContactFlowChats(b.contactFlows, b.conversations, b.clock);
+    // contact-flow chats, the way back (sms-connect): begin
+    this.flowReplies = new ContactFlowReplies(b.contactFlows, flowChats, b.conversations, b.clock,
+        () -> configuration, outbox::requireSender, links::link, this::end);
+    // contact-flow chats, the way back: end
     AgentStore agentStore = b.agents != null ? b.agents : new InMemoryAgentStore();
     this.agents = new Agents(agentStore, b.conversations, writes, () -> configuration, outbox, events, b.clock);
     this.monitor = new ConversationMonitor(b.conversations, agentStore, () -> configuration, b.clock);
@@ -326,6 +331,22 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       lock.unlock();
     }
   }
+
+  // contact-flow chats, the way back (sms-connect): begin
+  /**
+   * The chat of a contact-flow contact has new items (Amazon Connect published a message or event of the chat):
+   * handles the chat's items not handled yet, in the chat's order, once across every instance sharing the
+   * conversation store. Agent (and, if the delivery passes them, system) messages go to the customer as SMS; the
+   * chat's end ends the conversation. A contact that carries no conversation is ignored.
+   *
+   * @return how many items were handled
+   * @throws SmsException when an item could not be handled yet (answer the notification with an error so that it is
+   *     delivered again; nothing after that item was handled)
+   */
+  public int contactFlowActivity(String contactId) {
+    return flowReplies.catchUp(Objects.requireNonNull(contactId, "contactId == null"));
+  }
+  // contact-flow chats, the way back: end
 
   // ---------------------------------------------------------------------------------------------------- sweeping
 

@@ -35,7 +35,7 @@ public final class InboundChat {
     this.customer = b.customer;
     this.business = b.business;
     this.text = b.text;
-    this.displayName = b.displayName != null ? b.displayName : b.customer.e164();
+    this.displayName = b.displayName != null ? b.displayName : dev.smsgateway.PhoneNumbers.mask(b.customer.e164());
     Map<String, String> attrs = new LinkedHashMap<>(b.attributes);
     attrs.put(ATTR_CUSTOMER_MESSAGE, b.text);
     this.attributes = java.util.Collections.unmodifiableMap(attrs);
@@ -74,7 +74,10 @@ public final class InboundChat {
     return ContactLimits.truncate(text, ContactLimits.MAX_INITIAL_MESSAGE);
   }
 
-  /** The customer participant's display name; default the customer's number. */
+  /**
+   * The customer participant's display name (what the agent sees); default the customer's number, masked (a chat's
+   * participants and transcripts are kept and shown more widely than the conversation itself).
+   */
   public String displayName() {
     return displayName;
   }
@@ -143,7 +146,7 @@ public final class InboundChat {
       return this;
     }
 
-    /** The customer's display name; default their number. */
+    /** The customer's display name; default their number, masked. */
     public Builder displayName(String displayName) {
       this.displayName = displayName;
       return this;

@@ -1,10 +1,12 @@
 package dev.smsgateway.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.route.RouteTarget;
+import dev.smsgateway.store.ChatLink;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.TranscriptEntry;
@@ -297,6 +299,82 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
           clock.instant(), TranscriptEntry.Direction.INBOUND, "customer", "line " + i, null, (id, t) -> id));
       assertThat(store.transcript(c.id())).hasSize(8);
       assertThat(store.find(c.id()).orElseThrow().version()).isEqualTo(c.version() + 8);
+    }
+  }
+
+  @Nested
+  @DisplayName("chat links")
+  class ChatLinks {
+
+    private ChatLink link(String conversationId, String contactId) {
+      return ChatLink.of(conversationId, contactId, "participant-1", "ptoken-" + contactId, "ctoken-1",
+          clock.instant().plus(Duration.ofHours(1)), clock.instant());
+    }
+
+    @Test
+    @DisplayName("a new link is stored and found by conversation and by contact, tokens intact")
+    void stored() {
+      ChatLink l = link("c1", "contact-1");
+      assertThat(store.putChatLink(l)).isTrue();
+      assertThat(store.findChatLink("c1")).contains(l);
+      assertThat(store.findChatLinkByContact("contact-1")).contains(l);
+      assertThat(store.findChatLink("c2")).isEmpty();
+      assertThat(store.findChatLinkByContact("contact-2")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a link without a participant connection round-trips with its nulls")
+    void contactOnly() {
+      ChatLink l = ChatLink.of("c1", "contact-1", null, null, null, null, clock.instant());
+      assertThat(store.putChatLink(l)).isTrue();
+      assertThat(store.findChatLink("c1")).contains(l);
+    }
+
+    @Test
+    @DisplayName("a second version-1 link for the same conversation is refused and changes nothing")
+    void secondRefused() {
+      ChatLink first = link("c1", "contact-1");
+      store.putChatLink(first);
+      assertThat(store.putChatLink(link("c1", "contact-2"))).isFalse();
+      assertThat(store.findChatLink("c1")).contains(first);
+      assertThat(store.findChatLinkByContact("contact-2")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a contact already linked to another conversation is refused")
+    void contactUnique() {
+      store.putChatLink(link("c1", "contact-1"));
+      assertThatThrownBy(() -> store.putChatLink(link("c2", "contact-1")))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(store.findChatLink("c2")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("updates are optimistic: the next version wins once, a stale one is refused")
+    void optimistic() {
+      ChatLink l = link("c1", "contact-1");
+      store.putChatLink(l);
+      ChatLink renewed = l.withConnection("ctoken-2", clock.instant().plus(Duration.ofHours(2)), clock.instant());
+      ChatLink moved = l.withCursor("item-9", clock.instant());
+      assertThat(store.putChatLink(renewed)).isTrue();
+      assertThat(store.putChatLink(moved)).isFalse();
+      ChatLink closed = renewed.withCursor("item-9", clock.instant()).closed(clock.instant());
+      assertThat(store.putChatLink(renewed.withCursor("item-9", clock.instant()))).isTrue();
+      assertThat(store.putChatLink(closed)).isTrue();
+      assertThat(store.findChatLink("c1")).contains(closed);
+      assertThat(store.findChatLinkByContact("contact-1").orElseThrow().open()).isFalse();
+      assertThat(store.findChatLink("c1").orElseThrow().cursor()).isEqualTo("item-9");
+      assertThat(store.findChatLink("c1").orElseThrow().connectionToken()).isEqualTo("ctoken-2");
+    }
+
+    @Test
+    @DisplayName("8 threads moving the same version: exactly one wins")
+    void race() {
+      ChatLink l = link("c1", "contact-1");
+      store.putChatLink(l);
+      List<Boolean> wins = Concurrently.run(8, i -> store.putChatLink(l.withCursor("item-" + i, clock.instant())));
+      assertThat(wins).containsOnlyOnce(true);
+      assertThat(store.findChatLink("c1").orElseThrow().version()).isEqualTo(2);
     }
   }
 }

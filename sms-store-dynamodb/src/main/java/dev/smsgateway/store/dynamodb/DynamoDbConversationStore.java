@@ -7,6 +7,7 @@ import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.SmsTransportException;
 import dev.smsgateway.route.RouteTarget;
+import dev.smsgateway.store.ChatLink;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.TranscriptEntry;
@@ -248,5 +249,80 @@ final class DynamoDbConversationStore implements ConversationStore {
           Table.string(item, "body"), Table.string(item, "mid")));
     }
     return entries;
+  }
+
+  // ---------------------------------------------------------------------------------------------------- chat links
+  // A link is the item (chat#<conversation id>, chat) with a version; its contact owns a marker item
+  // (chatcontact#<contact id>, chat) written in the same transaction, which keeps a contact on one conversation.
+
+  private static final String CHAT = "chat#";
+  private static final String CHAT_CONTACT = "chatcontact#";
+
+  @Override
+  public boolean putChatLink(ChatLink link) {
+    Objects.requireNonNull(link, "link == null");
+    Map<String, AttributeValue> item = new HashMap<>(Table.key(CHAT + link.conversationId(), "chat"));
+    item.put("contact", s(link.contactId()));
+    Table.putIfNotNull(item, "participant", link.participantId());
+    Table.putIfNotNull(item, "ptoken", link.participantToken());
+    Table.putIfNotNull(item, "ctoken", link.connectionToken());
+    if (link.connectionExpiresAt() != null) {
+      item.put("cexp", n(Table.nanos(link.connectionExpiresAt())));
+    }
+    Table.putIfNotNull(item, "cursor", link.cursor());
+    item.put("isopen", AttributeValue.fromBool(link.open()));
+    item.put("updated", n(Table.nanos(link.updatedAt())));
+    item.put("ver", n(link.version()));
+    if (link.version() > 1) {
+      try {
+        table.call("chat link update", () -> table.client.putItem(PutItemRequest.builder().tableName(table.name)
+            .item(item).conditionExpression("ver = :v AND contact = :c")
+            .expressionAttributeValues(Map.of(":v", n(link.version() - 1), ":c", s(link.contactId()))).build()));
+        return true;
+      } catch (ConditionalCheckFailedException lost) {
+        return false;
+      }
+    }
+    Map<String, AttributeValue> marker = new HashMap<>(Table.key(CHAT_CONTACT + link.contactId(), "chat"));
+    marker.put("cid", s(link.conversationId()));
+    try {
+      table.call("chat link put", () -> table.client.transactWriteItems(TransactWriteItemsRequest.builder()
+          .transactItems(
+              TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(item)
+                  .conditionExpression("attribute_not_exists(pk)").build()).build(),
+              TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(marker)
+                  .conditionExpression("attribute_not_exists(pk)").build()).build())
+          .build()));
+      return true;
+    } catch (TransactionCanceledException e) {
+      if (failed(e, 0)) {
+        return false;
+      }
+      if (failed(e, 1)) {
+        throw new IllegalArgumentException("contact " + link.contactId() + " is linked to another conversation");
+      }
+      return false;
+    }
+  }
+
+  @Override
+  public Optional<ChatLink> findChatLink(String conversationId) {
+    Objects.requireNonNull(conversationId, "conversationId == null");
+    return Optional.ofNullable(table.get("chat link find", CHAT + conversationId, "chat"))
+        .map(DynamoDbConversationStore::readLink);
+  }
+
+  @Override
+  public Optional<ChatLink> findChatLinkByContact(String contactId) {
+    Objects.requireNonNull(contactId, "contactId == null");
+    Map<String, AttributeValue> marker = table.get("chat link find", CHAT_CONTACT + contactId, "chat");
+    return marker == null ? Optional.empty() : findChatLink(Table.string(marker, "cid"));
+  }
+
+  private static ChatLink readLink(Map<String, AttributeValue> item) {
+    return new ChatLink(Table.string(item, "pk").substring(CHAT.length()), Table.string(item, "contact"),
+        Table.string(item, "participant"), Table.string(item, "ptoken"), Table.string(item, "ctoken"),
+        Table.instant(item, "cexp"), Table.string(item, "cursor"), item.get("isopen").bool(),
+        Table.instant(item, "updated"), Table.number(item, "ver"));
   }
 }

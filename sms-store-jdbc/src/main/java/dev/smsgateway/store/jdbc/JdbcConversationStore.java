@@ -3,6 +3,7 @@ package dev.smsgateway.store.jdbc;
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.route.RouteTarget;
+import dev.smsgateway.store.ChatLink;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.TranscriptEntry;
@@ -245,5 +246,83 @@ final class JdbcConversationStore implements ConversationStore {
         Jdbc.instant(rs.getLong("opened_at")), Jdbc.instant(rs.getLong("last_activity_at")),
         Jdbc.nullableInstant(rs, "ended_at"), endReason == null ? null : Conversation.EndReason.valueOf(endReason),
         rs.getLong("version"));
+  }
+
+  // ---------------------------------------------------------------------------------------------------- chat links
+
+  private static final String LINK_COLUMNS = "conversation_id, contact_id, participant_id, participant_token,"
+      + " connection_token, connection_expires_at, cursor_id, is_open, updated_at, version";
+
+  @Override
+  public boolean putChatLink(ChatLink link) {
+    Objects.requireNonNull(link, "link == null");
+    return jdbc.run("chat link put", c -> {
+      if (link.version() == 1) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_chat_link (" + LINK_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          ps.setString(1, link.conversationId());
+          ps.setString(2, link.contactId());
+          bindLink(ps, 3, link);
+          return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+          if (!Jdbc.isUniqueViolation(e)) {
+            throw e;
+          }
+          if (findLink(c, "conversation_id", link.conversationId()).isPresent()) {
+            return false;
+          }
+          throw new IllegalArgumentException("contact " + link.contactId() + " is linked to another conversation");
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_chat_link SET participant_id = ?,"
+          + " participant_token = ?, connection_token = ?, connection_expires_at = ?, cursor_id = ?, is_open = ?,"
+          + " updated_at = ?, version = ? WHERE conversation_id = ? AND contact_id = ? AND version = ?")) {
+        bindLink(ps, 1, link);
+        ps.setString(9, link.conversationId());
+        ps.setString(10, link.contactId());
+        ps.setLong(11, link.version() - 1);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** Binds participant id ... version from {@code from} on (8 parameters). */
+  private static void bindLink(PreparedStatement ps, int from, ChatLink link) throws SQLException {
+    Jdbc.setNullableString(ps, from, link.participantId());
+    Jdbc.setNullableString(ps, from + 1, link.participantToken());
+    Jdbc.setNullableString(ps, from + 2, link.connectionToken());
+    Jdbc.setNullableInstant(ps, from + 3, link.connectionExpiresAt());
+    Jdbc.setNullableString(ps, from + 4, link.cursor());
+    ps.setBoolean(from + 5, link.open());
+    ps.setLong(from + 6, Jdbc.nanos(link.updatedAt()));
+    ps.setLong(from + 7, link.version());
+  }
+
+  @Override
+  public Optional<ChatLink> findChatLink(String conversationId) {
+    Objects.requireNonNull(conversationId, "conversationId == null");
+    return jdbc.run("chat link find", c -> findLink(c, "conversation_id", conversationId));
+  }
+
+  @Override
+  public Optional<ChatLink> findChatLinkByContact(String contactId) {
+    Objects.requireNonNull(contactId, "contactId == null");
+    return jdbc.run("chat link find", c -> findLink(c, "contact_id", contactId));
+  }
+
+  private static Optional<ChatLink> findLink(Connection c, String column, String value) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + LINK_COLUMNS + " FROM sms_chat_link WHERE " + column
+        + " = ?")) {
+      ps.setString(1, value);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new ChatLink(rs.getString("conversation_id"), rs.getString("contact_id"),
+            rs.getString("participant_id"), rs.getString("participant_token"), rs.getString("connection_token"),
+            Jdbc.nullableInstant(rs, "connection_expires_at"), rs.getString("cursor_id"), rs.getBoolean("is_open"),
+            Jdbc.instant(rs.getLong("updated_at")), rs.getLong("version")));
+      }
+    }
   }
 }

@@ -103,7 +103,13 @@ final class Schema {
           "CREATE TABLE IF NOT EXISTS sms_event (stream VARCHAR(256) NOT NULL, seq BIGINT NOT NULL,"
               + " event_type VARCHAR(16) NOT NULL, conversation_id VARCHAR(256) NOT NULL, message_id VARCHAR(256),"
               + " detail VARCHAR, at_time BIGINT NOT NULL, PRIMARY KEY (stream, seq))",
-          "CREATE INDEX IF NOT EXISTS sms_event_at ON sms_event (at_time)")));
+          "CREATE INDEX IF NOT EXISTS sms_event_at ON sms_event (at_time)")),
+      new Migration(7, "chat links (contact-center chats of conversations)", List.of(
+          "CREATE TABLE IF NOT EXISTS sms_chat_link ("
+              + "conversation_id VARCHAR PRIMARY KEY, contact_id VARCHAR NOT NULL, participant_id VARCHAR,"
+              + " participant_token VARCHAR, connection_token VARCHAR, connection_expires_at BIGINT,"
+              + " cursor_id VARCHAR, is_open BOOLEAN NOT NULL, updated_at BIGINT NOT NULL, version BIGINT NOT NULL,"
+              + " CONSTRAINT sms_chat_link_contact UNIQUE (contact_id))")));
 
   /** The newest version this code knows. */
   static int latestVersion() {

@@ -74,7 +74,7 @@ final class PostgresDatabase implements AutoCloseable {
   void truncateAll() {
     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
       st.execute("TRUNCATE sms_originator, sms_opt_out, sms_message, sms_provider_link, sms_idempotency, sms_seen,"
-          + " sms_parked_report, sms_conversation, sms_transcript, sms_counter");
+          + " sms_parked_report, sms_conversation, sms_transcript, sms_counter, sms_chat_link");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

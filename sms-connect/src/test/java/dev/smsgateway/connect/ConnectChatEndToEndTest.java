@@ -1,0 +1,235 @@
+package dev.smsgateway.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smsgateway.store.ChatLink;
+import dev.smsgateway.store.Conversation;
+import dev.smsgateway.store.InMemoryConversationStore;
+import dev.smsgateway.store.InMemoryMessageStore;
+import dev.smsgateway.store.InMemoryOptOutStore;
+import dev.smsgateway.store.InMemoryOriginatorStore;
+import dev.smsgateway.store.TranscriptEntry;
+import dev.smsgateway.test.MutableClock;
+import dev.smsgateway.test.connect.AmazonConnectStandIn;
+import dev.smsgateway.test.connect.ChatItem;
+import dev.smsgateway.test.smsc.SmscSimulator;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A conversation both ways through Amazon Connect on real parts: the customer's SMS arrive over SMPP (the SMSC
+ * simulator), go into one chat contact per conversation through the real Connect and Participant SDK clients
+ * (against the stateful stand-in, which checks every request against AWS's models), and what the agent writes in the
+ * chat comes back through signed SNS deliveries, verified by sms-eum's verifier, and leaves as SMS over SMPP.
+ */
+class ConnectChatEndToEndTest {
+
+  static final String CUSTOMER = "+14155550123";
+
+  private static AmazonConnectStandIn standIn;
+  private static ChatWorld.Clients clients;
+  private SmscSimulator smsc;
+  private static MutableClock clock;
+  private ChatWorld world;
+  private InMemoryConversationStore store;
+
+  @BeforeAll
+  static void standIn() throws Exception {
+    clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    standIn = AmazonConnectStandIn.builder().models(AmazonConnectStandIn.sharedModels()).clock(clock).start()
+        .instance(ChatWorld.INSTANCE, ChatWorld.FLOW);
+    clients = ChatWorld.Clients.of(standIn.endpoint());
+    ChatWorld.warmUp(clients);
+  }
+
+  @AfterAll
+  static void closeStandIn() {
+    clients.close();
+    standIn.close();
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    standIn.reset();
+    smsc = SmscSimulator.builder().credentials("esme", "pw").autoDeliveryReceipts(true).build().start();
+    store = new InMemoryConversationStore();
+    world = new ChatWorld(smsc, standIn, clients, clock, store, new InMemoryOriginatorStore(clock), new InMemoryOptOutStore(),
+        new InMemoryMessageStore(clock));
+    assertThat(smsc.awaitBound(1, Duration.ofSeconds(10))).isTrue();
+  }
+
+  @AfterEach
+  void stop() {
+    if (world != null) {
+      world.close();
+    }
+    assertThat(standIn.violations()).as("requests that break AWS's models").isEmpty();
+    if (smsc != null) {
+      smsc.close();
+    }
+  }
+
+  static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+      Thread.sleep(10); // polling real I/O with a deadline
+    }
+  }
+
+  private List<String> smsTo(String number) {
+    return smsc.accepted().stream().filter(s -> ("+" + s.destAddr()).equals(number) || s.destAddr().equals(number))
+        .map(s -> s.text()).toList();
+  }
+
+  private String onlyContact() {
+    assertThat(standIn.contactIds()).hasSize(1);
+    return standIn.contactIds().iterator().next();
+  }
+
+  private Conversation conversationOf(String contactId) {
+    ChatLink link = store.findChatLinkByContact(contactId).orElseThrow();
+    return store.find(link.conversationId()).orElseThrow();
+  }
+
+  @Test
+  @DisplayName("every SMS of a conversation goes into one chat; the agent's messages come back as SMS, in order;"
+      + " the agent ending the chat ends the conversation; the next SMS starts a new chat")
+  void bothWays() throws Exception {
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Hello, I need help")).isZero();
+    String contact = onlyContact();
+    assertThat(standIn.customerMessages(contact)).containsExactly("Hello, I need help");
+    assertThat(standIn.attributes(contact)).containsEntry("businessNumber", ChatWorld.BUSINESS)
+        .containsEntry("mappingCode", "care").containsKey("conversationId");
+    ChatItem joined = standIn.transcript(contact).get(0);
+    assertThat(joined.displayName()).as("the customer, masked; not the business name").isEqualTo("+1415*****23");
+    Conversation c = conversationOf(contact);
+    assertThat(standIn.attributes(contact)).containsEntry("conversationId", c.id());
+    ChatLink link = store.findChatLink(c.id()).orElseThrow();
+    assertThat(link.hasConnection()).isTrue();
+    assertThat(link.open()).isTrue();
+
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Order 42 never arrived")).isZero();
+    assertThat(standIn.contactIds()).as("no second contact").hasSize(1);
+    assertThat(standIn.customerMessages(contact)).containsExactly("Hello, I need help", "Order 42 never arrived");
+    assertThat(standIn.calls("StartChatContact")).isEqualTo(1);
+    assertThat(standIn.calls("SendMessage")).isEqualTo(1);
+
+    standIn.agentJoins(contact, "Alice");
+    standIn.agentSays(contact, "Hi, Alice here. Let me look at order 42.");
+    await(() -> smsTo(CUSTOMER).contains("Hi, Alice here. Let me look at order 42."), "the agent's SMS");
+    standIn.systemSays(contact, "You are number 1 in the queue");
+    standIn.agentSays(contact, "It ships today.");
+    await(() -> smsTo(CUSTOMER).contains("It ships today."), "the second agent SMS");
+    standIn.awaitStreamed(Duration.ofSeconds(10));
+    assertThat(smsTo(CUSTOMER)).as("system messages are not forwarded by default")
+        .containsExactly("Hi, Alice here. Let me look at order 42.", "It ships today.");
+    List<TranscriptEntry> transcript = store.transcript(c.id());
+    assertThat(transcript).filteredOn(e -> e.direction() == TranscriptEntry.Direction.OUTBOUND)
+        .extracting(TranscriptEntry::author, TranscriptEntry::text)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("Alice", "Hi, Alice here. Let me look at order 42."),
+            org.assertj.core.groups.Tuple.tuple("Alice", "It ships today."));
+    assertThat(transcript).extracting(TranscriptEntry::text).contains("agent Alice joined the chat");
+
+    standIn.agentEnds(contact);
+    await(() -> !store.find(c.id()).orElseThrow().isOpen(), "the conversation to end with the chat");
+    assertThat(store.find(c.id()).orElseThrow().endReason()).isEqualTo(Conversation.EndReason.AGENT);
+    assertThat(store.findChatLink(c.id()).orElseThrow().open()).isFalse();
+    assertThat(standIn.calls("DisconnectParticipant")).as("the chat had ended: nothing to disconnect").isZero();
+
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "One more thing")).isZero();
+    assertThat(standIn.contactIds()).hasSize(2);
+    String second = standIn.contactIds().stream().filter(id -> !id.equals(contact)).findFirst().orElseThrow();
+    assertThat(standIn.customerMessages(second)).containsExactly("One more thing");
+    assertThat(conversationOf(second).id()).isNotEqualTo(c.id());
+  }
+
+  @Test
+  @DisplayName("duplicated and out-of-order SNS deliveries send each agent message once, in the chat's order")
+  void duplicatesAndReordering() throws Exception {
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Hi")).isZero();
+    String contact = onlyContact();
+    standIn.agentSays(contact, "one");
+    await(() -> smsTo(CUSTOMER).contains("one"), "the first SMS");
+    standIn.awaitStreamed(Duration.ofSeconds(10));
+
+    standIn.holdStreaming();
+    standIn.agentSays(contact, "two");
+    standIn.agentSays(contact, "three");
+    standIn.agentSays(contact, "four");
+    standIn.releaseStreaming(true);
+    standIn.awaitStreamed(Duration.ofSeconds(10));
+    standIn.redeliverAll();
+    standIn.awaitStreamed(Duration.ofSeconds(10));
+    await(() -> smsTo(CUSTOMER).size() >= 4, "four SMS");
+    assertThat(smsTo(CUSTOMER)).containsExactly("one", "two", "three", "four");
+  }
+
+  @Test
+  @DisplayName("the idle timeout sends its SMS and disconnects the customer participant, which ends the chat")
+  void idleTimeout() throws Exception {
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Hi")).isZero();
+    String contact = onlyContact();
+    Conversation c = conversationOf(contact);
+    clock.advance(ChatWorld.IDLE.plusSeconds(1));
+    assertThat(world.conversations.sweep()).isEqualTo(1);
+    assertThat(store.find(c.id()).orElseThrow().endReason()).isEqualTo(Conversation.EndReason.IDLE_TIMEOUT);
+    await(() -> standIn.ended(contact), "the chat to end");
+    assertThat(standIn.calls("DisconnectParticipant")).isEqualTo(1);
+    assertThat(standIn.transcript(contact)).extracting(ChatItem::contentType)
+        .endsWith(ChatItem.LEFT, ChatItem.ENDED);
+    await(() -> smsTo(CUSTOMER).size() == 1, "the idle-timeout SMS");
+    standIn.awaitStreamed(Duration.ofSeconds(10));
+    assertThat(smsTo(CUSTOMER)).as("the chat's end, arriving after, sends nothing more").hasSize(1);
+  }
+
+  @Test
+  @DisplayName("an expired connection token is renewed with the participant token, without losing the message,"
+      + " both ways")
+  void tokenExpiry() throws Exception {
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Hi")).isZero();
+    String contact = onlyContact();
+    Conversation c = conversationOf(contact);
+    String before = store.findChatLink(c.id()).orElseThrow().connectionToken();
+    standIn.expireConnections();
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Still there?")).isZero();
+    assertThat(standIn.customerMessages(contact)).containsExactly("Hi", "Still there?");
+    assertThat(standIn.calls("CreateParticipantConnection")).isEqualTo(2);
+    String after = store.findChatLink(c.id()).orElseThrow().connectionToken();
+    assertThat(after).isNotEqualTo(before);
+
+    standIn.expireConnections();
+    standIn.agentSays(contact, "Yes!");
+    await(() -> smsTo(CUSTOMER).contains("Yes!"), "the agent's SMS after renewal");
+    assertThat(standIn.calls("CreateParticipantConnection")).isEqualTo(3);
+    assertThat(store.findChatLink(c.id()).orElseThrow().connectionToken()).isNotEqualTo(after);
+  }
+
+  @Test
+  @DisplayName("Connect throttling is retried with backoff; when it lasts, the SMS is not taken (the SMSC delivers it"
+      + " again) and nothing half-done remains")
+  void throttling() throws Exception {
+    standIn.throttleNext(2);
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Hi")).isZero();
+    String contact = onlyContact();
+    assertThat(standIn.calls("StartChatContact")).isEqualTo(3);
+    assertThat(standIn.customerMessages(contact)).containsExactly("Hi");
+
+    standIn.throttleNext(100);
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Are you there?")).as("refused: deliver again")
+        .isNotZero();
+    standIn.throttleNext(0);
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Are you there?")).isZero();
+    assertThat(standIn.customerMessages(contact)).containsExactly("Hi", "Are you there?");
+  }
+}
