@@ -362,7 +362,7 @@ public abstract class ConversationEventsCompatibilityKit {
         }
       }
       int perThread = 15;
-      List<List<ConversationEvent>> published = Concurrently.run(4, t -> {
+      List<List<ConversationEvent>> published = publishConcurrently(4, t -> {
         List<ConversationEvent> mine = new ArrayList<>();
         for (int i = 0; i < perThread; i++) {
           String agent = agents[(t + i) % agents.length];
@@ -393,6 +393,35 @@ public abstract class ConversationEventsCompatibilityKit {
         }
         int index = s;
         assertThat(received[s].all()).allMatch(e -> ownedBy(e.stream(), agents, index, subscribers.length));
+      }
+    }
+
+    /**
+     * {@code action(t)} on {@code threads} threads released together, each allowed six delivery timeouts (appends that
+     * race on one stream retry, which a remote engine on a busy machine makes slow).
+     */
+    private <T> List<T> publishConcurrently(int threads, java.util.function.IntFunction<T> action) {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      try {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          int index = i;
+          futures.add(pool.submit(() -> {
+            go.await();
+            return action.apply(index);
+          }));
+        }
+        go.countDown();
+        List<T> results = new ArrayList<>();
+        for (java.util.concurrent.Future<T> f : futures) {
+          results.add(f.get(deliveryTimeout().toMillis() * 6, TimeUnit.MILLISECONDS));
+        }
+        return results;
+      } catch (Exception e) {
+        throw new AssertionError("concurrent publishing failed: " + e, e);
+      } finally {
+        pool.shutdownNow();
       }
     }
 

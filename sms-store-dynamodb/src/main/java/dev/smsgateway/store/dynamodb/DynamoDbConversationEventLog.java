@@ -109,8 +109,13 @@ final class DynamoDbConversationEventLog implements ConversationEventLog {
                 TransactWriteItem.builder().put(putEvent).build()).build()));
         return stored;
       } catch (TransactionCanceledException lost) {
-        // another instance appended first (condition failed) or both collided (TransactionConflict): read again
-        backoff(attempt);
+        // Another instance appended first (a failed condition: read the new head at once) or both transactions
+        // collided (TransactionConflict: back off a little, randomly, so that they stop colliding).
+        boolean conditionFailed = lost.hasCancellationReasons() && lost.cancellationReasons().stream()
+            .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+        if (!conditionFailed) {
+          backoff(attempt);
+        }
       }
     }
     throw new SmsTransportException("DynamoDB events: appending to a stream still conflicted after " + MAX_ATTEMPTS
