@@ -2,10 +2,11 @@ package dev.smsgateway.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
 import dev.smsgateway.PhoneNumbers;
 import dev.smsgateway.SmsGateway;
+import dev.smsgateway.connect.AmazonConnectChatEvents;
 import dev.smsgateway.connect.AmazonConnectContactFlowDelivery;
+import dev.smsgateway.eum.SnsMessageVerifier;
 import dev.smsgateway.routing.ConversationService;
 import dev.smsgateway.routing.Delivery;
 import dev.smsgateway.routing.Mapping;
@@ -17,14 +18,12 @@ import dev.smsgateway.store.InMemoryConversationStore;
 import dev.smsgateway.store.InMemoryMessageStore;
 import dev.smsgateway.store.InMemoryOptOutStore;
 import dev.smsgateway.store.InMemoryOriginatorStore;
+import dev.smsgateway.test.connect.AmazonConnectStandIn;
 import dev.smsgateway.test.smsc.SmscSimulator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -32,10 +31,12 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.connect.ConnectAsyncClient;
+import software.amazon.awssdk.services.connectparticipant.ConnectParticipantAsyncClient;
 
 /**
- * Example {@code connect}: Amazon Connect contact-flow delivery. A {@code CONTACT_FLOW} mapping hands conversations to
- * a Connect flow through {@link AmazonConnectContactFlowDelivery} and the real aws-sdk-java-v2 Connect client:
+ * Example {@code connect}: Amazon Connect chats both ways. A {@code CONTACT_FLOW} mapping hands each conversation to
+ * one Connect chat through {@link AmazonConnectContactFlowDelivery} and the real aws-sdk-java-v2 Connect and
+ * Participant clients, and the agent's chat messages come back through SNS ({@link AmazonConnectChatEvents}) as SMS:
  *
  * <ul>
  *   <li>a customer's SMS on a gateway number (here SMPP) starts a chat contact ({@code StartChatContact}) in the
@@ -45,9 +46,9 @@ import software.amazon.awssdk.services.connect.ConnectAsyncClient;
  *       contact ({@code StartOutboundChatContact}) that Connect sends, not the gateway.
  * </ul>
  *
- * <p>{@code --loopback}: starts the embedded SMSC simulator and a stand-in HTTP server on 127.0.0.1 answering
- * {@code PUT /contact/chat} and {@code PUT /contact/outbound-chat}; the SDK is pointed at it with
- * {@code endpointOverride}. Without it, see {@code docs/examples.md} for the real-account set-up (this program runs only
+ * <p>{@code --loopback}: starts the embedded SMSC simulator and sms-test's {@link AmazonConnectStandIn} (which checks
+ * every request against AWS's models and streams chats as signed SNS deliveries) on 127.0.0.1; the SDK clients are
+ * pointed at it with {@code endpointOverride}, and the stand-in's topic at this program's SNS endpoint. Without it, see {@code docs/examples.md} for the real-account set-up (this program runs only
  * in loopback mode: a real Connect instance needs its flows and numbers first).
  *
  * <p>Not thread-safe (a program).
@@ -61,6 +62,7 @@ final class ConnectExample {
   static final String LEE = "+14155550177";
   static final String INSTANCE = "11111111-2222-3333-4444-555555555555";
   static final String FLOW = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+  static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:connect-chats";
   static final String CONNECT_NUMBER_ARN = "arn:aws:connect:us-east-1:123456789012:phone-number/"
       + "99999999-8888-7777-6666-555555555555";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -112,18 +114,26 @@ final class ConnectExample {
 
   private int loopback() throws Exception {
     long started = System.nanoTime();
-    transcript.title("sms-gateway example connect (--loopback): Amazon Connect contact flows, SMSC and Connect on "
-        + "127.0.0.1");
+    transcript.title("sms-gateway example connect (--loopback): Amazon Connect chats both ways, SMSC, Connect and SNS"
+        + " on 127.0.0.1");
     byte[] secret = new byte[12];
     new SecureRandom().nextBytes(secret);
     String smscPassword = java.util.HexFormat.of().formatHex(secret).substring(0, 8);
+    StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+        AwsBasicCredentials.create("AKIDEXAMPLELOOPBACK", "loopback-only-secret"));
     try (SmscSimulator smsc = SmscSimulator.builder().credentials("example", smscPassword).build().start();
-        ConnectStandIn connectApi = new ConnectStandIn();
+        AmazonConnectStandIn connectApi = AmazonConnectStandIn.builder()
+            .models(AmazonConnectStandIn.sharedModels()).clock(clock).start().instance(INSTANCE, FLOW);
         ConnectAsyncClient connect = ConnectAsyncClient.builder()
-            .endpointOverride(connectApi.server.base())
+            .endpointOverride(connectApi.endpoint())
             .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("AKIDEXAMPLELOOPBACK", "loopback-only-secret")))
+            .credentialsProvider(credentials)
+            .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+            .build();
+        ConnectParticipantAsyncClient participant = ConnectParticipantAsyncClient.builder()
+            .endpointOverride(connectApi.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(credentials)
             .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
             .build()) {
       SmppSmsProvider smpp = SmppSmsProvider.builder().name("smsc")
@@ -131,16 +141,26 @@ final class ConnectExample {
           .defaultRegion("US")
           .build();
       InMemoryOptOutStore optOuts = new InMemoryOptOutStore();
+      InMemoryConversationStore store = new InMemoryConversationStore(clock);
       ConversationService conversations = ConversationService.builder()
           .configuration(configuration())
           .originatorStore(new InMemoryOriginatorStore(clock))
           .optOutStore(optOuts)
-          .conversationStore(new InMemoryConversationStore(clock))
-          .contactFlowDelivery(AmazonConnectContactFlowDelivery.builder().client(connect).instanceId(INSTANCE).build())
+          .conversationStore(store)
+          .contactFlowDelivery(AmazonConnectContactFlowDelivery.builder().client(connect).instanceId(INSTANCE)
+              .participantClient(participant).streamingTopicArn(TOPIC).build())
           .clock(clock)
           .listener(transcript)
           .build();
-      try (SmsGateway gateway = SmsGateway.builder()
+      AmazonConnectChatEvents events = AmazonConnectChatEvents.builder()
+          .verifier(SnsMessageVerifier.builder().allowTopicArns(java.util.List.of(TOPIC))
+              .certificateFetcher(url -> connectApi.signer().certificatePem())
+              .trustAnchors(java.util.Set.of(connectApi.signer().trustAnchor())).build())
+          .conversations(conversations)
+          .build();
+      try (Loopback.Server snsEndpoint = new Loopback.Server("chat-events")
+              .handle("/connect/chat-events", events.httpHandler()).start();
+          SmsGateway gateway = SmsGateway.builder()
           .provider(smpp)
           .defaultRegion("US")
           .clock(clock)
@@ -150,13 +170,15 @@ final class ConnectExample {
           .listener(conversations.gatewayListener())
           .listener(transcript)
           .build()) {
+        connectApi.subscribe(TOPIC, snsEndpoint.base().resolve("/connect/chat-events"));
         conversations.bind(gateway::send);
         gateway.start();
         if (!smsc.awaitBound(1, Transcript.STEP_TIMEOUT)) {
           throw new TimeoutException("the SMPP provider did not bind to the embedded SMSC");
         }
-        transcript.say("SMSC on " + smsc.host() + ":" + smsc.port() + "; Connect stand-in on " + connectApi.server.base()
-            + " (the SDK's endpointOverride), instance " + INSTANCE);
+        transcript.say("SMSC on " + smsc.host() + ":" + smsc.port() + "; Amazon Connect stand-in on "
+            + connectApi.endpoint() + " (both SDK clients' endpointOverride), instance " + INSTANCE
+            + "; chats streamed to " + TOPIC + " -> " + snsEndpoint.base() + "/connect/chat-events");
 
         transcript.step("1. Agent alice texts Dana from a gateway number (SMPP), then closes her chat");
         OutboundConversation alice = conversations.startOutbound("alice", BUSINESS, DANA,
@@ -168,9 +190,9 @@ final class ConnectExample {
 
         transcript.step("2. Dana replies: a chat contact starts in the number's flow, naming alice");
         smsc.deliverMo(DANA, BUSINESS, "Thanks! Can I change the delivery address?");
-        JsonNode chat = connectApi.await("/contact/chat");
+        JsonNode chat = lastStartChat(connectApi, DANA);
         if (!transcript.check("StartChatContact reached the Connect stand-in", chat != null, chat != null
-            ? "PUT /contact/chat" : "nothing within 10 s")) {
+            ? "PUT /contact/chat" : "nothing")) {
           return transcript.finish(started);
         }
         printChat(chat);
@@ -180,12 +202,35 @@ final class ConnectExample {
             && attributes.path("originalOutboundText").asText().startsWith("Hi Dana")
             && DANA.equals(attributes.path("customerNumber").asText()), "originatingAgentId=" + attributes
             .path("originatingAgentId").asText());
-        transcript.check("the customer's text is the initial message",
-            chat.path("InitialMessage").path("Content").asText().contains("delivery address"), "InitialMessage set");
+        String danaContact = contactOf(connectApi, DANA);
+        transcript.check("streaming to the topic and the customer's connection were set up",
+            connectApi.calls("StartContactStreaming") == 1 && connectApi.calls("CreateParticipantConnection") >= 1,
+            "StartContactStreaming, CreateParticipantConnection");
 
-        transcript.step("3. A new customer texts in: the flow decides (no originating agent)");
+        transcript.step("3. Dana writes again: the message goes into the same chat (participant SendMessage)");
+        smsc.deliverMo(DANA, BUSINESS, "It's 12 Elm Street now.");
+        transcript.check("one chat for the conversation", await(() -> connectApi.customerMessages(danaContact)
+            .size() == 2) && connectApi.contactIds().size() == 1,
+            connectApi.customerMessages(danaContact).size() + " customer messages in contact " + danaContact);
+
+        transcript.step("4. The agent answers in Amazon Connect: the answer arrives as SMS");
+        connectApi.agentJoins(danaContact, "Alice");
+        connectApi.agentSays(danaContact, "Done, Dana: 12 Elm Street it is.");
+        String answer = "Done, Dana: 12 Elm Street it is.";
+        boolean arrived = await(() -> smsc.acceptedTexts().contains(answer));
+        transcript.say("SMSC submit_sm to " + PhoneNumbers.mask(DANA) + ": \"" + (arrived ? answer : "-") + "\"");
+        transcript.check("the agent's chat message went out over SMPP", arrived, "verified SNS -> SMS");
+
+        transcript.step("5. The agent ends the chat: the conversation ends");
+        String danaConversation = store.findChatLinkByContact(danaContact).orElseThrow().conversationId();
+        connectApi.agentEnds(danaContact);
+        transcript.check("conversation ended with the chat",
+            await(() -> !store.find(danaConversation).orElseThrow().isOpen()),
+            "EndReason " + store.find(danaConversation).orElseThrow().endReason());
+
+        transcript.step("6. A new customer texts in: a new chat; the flow decides (no originating agent)");
         smsc.deliverMo(SAM, BUSINESS, "Hi, are you open on Sunday?");
-        JsonNode samChat = connectApi.await("/contact/chat");
+        JsonNode samChat = lastStartChat(connectApi, SAM);
         if (samChat != null) {
           printChat(samChat);
         }
@@ -194,11 +239,11 @@ final class ConnectExample {
             && samChat.path("Attributes").path("originatingAgentId").isMissingNode(), samChat == null ? "none"
             : "customerNumber set, no originatingAgentId");
 
-        transcript.step("4. Agent bob texts Lee from the Connect-linked number: Connect sends it");
+        transcript.step("7. Agent bob texts Lee from the Connect-linked number: Connect sends it");
         int submitsBefore = smsc.received().size();
         OutboundConversation bob = conversations.startOutbound("bob", CONNECT_NUMBER, LEE,
             "Hello Lee, Bob from ACME care about your ticket 55-1042.", "connect-example-4").get(10, TimeUnit.SECONDS);
-        JsonNode outbound = connectApi.await("/contact/outbound-chat");
+        JsonNode outbound = lastCall(connectApi, "StartOutboundChatContact");
         if (outbound != null) {
           transcript.say("CONNECT StartOutboundChatContact ContactFlowId=" + outbound.path("ContactFlowId").asText()
               + " SourceEndpoint=" + outbound.path("SourceEndpoint").path("Type").asText()
@@ -216,10 +261,47 @@ final class ConnectExample {
             outbound == null ? "none" : "SourceEndpoint ARN, TELEPHONE_NUMBER, connect:SMS, ClientToken");
         transcript.check("the gateway did not send it itself", smsc.received().size() == submitsBefore,
             (smsc.received().size() - submitsBefore) + " submit_sm");
-        transcript.say("Connect stand-in received " + connectApi.requests.get() + " request(s)");
+        transcript.check("every request conformed to AWS's models", connectApi.violations().isEmpty(),
+            connectApi.calls().size() + " request(s), " + connectApi.violations().size() + " violation(s)");
       }
       return transcript.finish(started);
     }
+  }
+
+  /** The latest StartChatContact for a customer, waiting for it (a cold SDK client takes seconds on a busy machine). */
+  private static JsonNode lastStartChat(AmazonConnectStandIn connectApi, String customer) throws Exception {
+    long deadline = System.nanoTime() + Transcript.STEP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode chat = lastCall(connectApi, "StartChatContact");
+      if (chat != null && customer.equals(chat.path("Attributes").path("customerNumber").asText())
+          && connectApi.calls("CreateParticipantConnection") >= connectApi.calls("StartChatContact")) {
+        return chat;
+      }
+      Thread.sleep(20);
+    }
+    return null;
+  }
+
+  private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Transcript.STEP_TIMEOUT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
+  }
+
+  private static JsonNode lastCall(AmazonConnectStandIn connectApi, String operation) throws IOException {
+    java.util.List<AmazonConnectStandIn.Call> calls = connectApi.calls().stream()
+        .filter(c -> c.operation().equals(operation) && c.status() == 200).toList();
+    return calls.isEmpty() ? null : JSON.readTree(calls.get(calls.size() - 1).body());
+  }
+
+  private static String contactOf(AmazonConnectStandIn connectApi, String customer) {
+    return connectApi.contactIds().stream()
+        .filter(id -> customer.equals(connectApi.attributes(id).get("customerNumber"))).findFirst().orElseThrow();
   }
 
   private void printChat(JsonNode chat) {
@@ -229,46 +311,5 @@ final class ConnectExample {
         + " originatingAgentId=" + a.path("originatingAgentId").asText("-")
         + " InitialMessage=\"" + Transcript.abbreviate(chat.path("InitialMessage").path("Content").asText()) + "\""
         + " ClientToken=" + chat.path("ClientToken").asText());
-  }
-
-  /** Stands in for the Amazon Connect API: answers StartChatContact and StartOutboundChatContact as Connect does. */
-  private static final class ConnectStandIn implements AutoCloseable {
-    final Loopback.Server server;
-    final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
-    private final BlockingQueue<JsonNode> chats = new LinkedBlockingQueue<>();
-    private final BlockingQueue<JsonNode> outboundChats = new LinkedBlockingQueue<>();
-
-    ConnectStandIn() throws IOException {
-      server = new Loopback.Server("connect-stand-in").handle("/", this::api).start();
-    }
-
-    JsonNode await(String path) throws InterruptedException {
-      return (path.equals("/contact/chat") ? chats : outboundChats).poll(Transcript.STEP_TIMEOUT.toSeconds(),
-          TimeUnit.SECONDS);
-    }
-
-    private void api(HttpExchange exchange) throws IOException {
-      requests.incrementAndGet();
-      String path = exchange.getRequestURI().getPath();
-      boolean chat = path.equals("/contact/chat");
-      if (!"PUT".equals(exchange.getRequestMethod()) || !(chat || path.equals("/contact/outbound-chat"))) {
-        exchange.getResponseHeaders().set("x-amzn-ErrorType", "ResourceNotFoundException");
-        Loopback.respond(exchange, 404, "application/json", "{\"message\":\"not found\"}");
-        return;
-      }
-      JsonNode request = JSON.readTree(exchange.getRequestBody());
-      String contactId = UUID.randomUUID().toString();
-      exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-      Loopback.respond(exchange, 200, "application/json", chat
-          ? "{\"ContactId\":\"" + contactId + "\",\"ParticipantId\":\"" + UUID.randomUUID()
-              + "\",\"ParticipantToken\":\"loopback-participant-token\",\"ContinuedFromContactId\":null}"
-          : "{\"ContactId\":\"" + contactId + "\"}");
-      (chat ? chats : outboundChats).add(request);
-    }
-
-    @Override
-    public void close() {
-      server.close();
-    }
   }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class ConnectExampleTest {
 
   @Test
-  @DisplayName("replies start chat contacts naming the originating agent; Connect numbers send through Connect")
+  @DisplayName("replies start chat contacts naming the originating agent, later SMS join the chat, the agent's"
+      + " answer comes back as SMS; Connect numbers send through Connect")
   void loopback() {
     String transcript = ExampleRun.run(ConnectExample::run, "--loopback");
 
@@ -19,6 +20,8 @@ class ConnectExampleTest {
         "CONNECT StartChatContact ContactFlowId=\\S+ customerNumber=\\+1415\\*{5}42 originatingAgentId=- ");
     assertThat(transcript).containsPattern("CONNECT StartOutboundChatContact .*SourceEndpoint=CONNECT_PHONENUMBER_ARN "
         + "DestinationEndpoint=\\+1415\\*{5}77 Subtype=connect:SMS ClientToken=connect-example-4");
+    assertThat(transcript).contains("SMSC submit_sm to +1415*****23: \"Done, Dana: 12 Elm Street it is.\"");
+    assertThat(transcript).containsPattern("one chat for the conversation.*2 customer messages");
     assertThat(transcript).doesNotContain("4155550123", "4155550142", "4155550177");
     assertThat(transcript).contains("RESULT: every step behaved as expected");
   }
