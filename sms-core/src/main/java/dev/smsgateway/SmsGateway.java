@@ -90,6 +90,9 @@ public final class SmsGateway implements AutoCloseable {
   private final InboundHandler inboundHandler;
   private final int maxParts;
   private final RandomGenerator random;
+  // ---- compliance (consent, opt-out scope, quiet hours, audit): see dev.smsgateway.compliance ----
+  private final dev.smsgateway.compliance.Compliance compliance;
+  private volatile ScheduledFuture<?> releaseTask;
 
   // Sends accepted and not yet finished, by our message id: so that close() can fail what never left.
   private final Map<String, Send> inFlight = new ConcurrentHashMap<>();
@@ -133,6 +136,7 @@ public final class SmsGateway implements AutoCloseable {
     this.maxParts = b.maxParts;
     this.random = b.random;
     this.closeTimeout = b.closeTimeout;
+    this.compliance = b.compliance;
   }
 
   /** A new builder. */
@@ -162,9 +166,16 @@ public final class SmsGateway implements AutoCloseable {
           "the gateway is not started: call start() before send()"));
     }
     Prepared prepared;
+    Optional<Instant> holdUntil = Optional.empty();
     try {
       prepared = prepare(sms);
+      if (compliance != null) { // ---- compliance check (consent, scoped opt-out, quiet hours) ----
+        holdUntil = compliance.beforeAccept(sms, prepared.request.to(), prepared.request.from().orElse(null));
+      }
     } catch (SmsException e) {
+      if (compliance != null) {
+        compliance.refused(sms, e);
+      }
       log.debug("send refused: {}", e.getMessage());
       return CompletableFuture.failedFuture(e);
     } catch (RuntimeException e) {
@@ -192,6 +203,9 @@ public final class SmsGateway implements AutoCloseable {
       keyed.remove(messageId);
       return CompletableFuture.failedFuture(new SmsTransportException("could not accept the message: " + e, null,
           null, false, e));
+    }
+    if (holdUntil.isPresent()) { // ---- compliance: held for quiet hours ----
+      return hold(send, holdUntil.get());
     }
     inFlight.put(messageId, send);
     pending.add();
@@ -312,6 +326,13 @@ public final class SmsGateway implements AutoCloseable {
     if (!send.sms.keywordReply() && optOutStore.isOptedOut(to)) {
       fail(send, new SmsOptedOutException(to));
       return;
+    }
+    if (compliance != null) { // ---- compliance: consent withdrawn while the send waited ----
+      SmsException refusal = compliance.beforeWire(send.sms, to, send.request.from().orElse(null));
+      if (refusal != null) {
+        fail(send, refusal);
+        return;
+      }
     }
     if (budget != null && !reserveSpend(send)) {
       return;
@@ -503,7 +524,65 @@ public final class SmsGateway implements AutoCloseable {
     }
     purgeTask = scheduler.scheduleWithFixedDelay(this::purge, PURGE_INTERVAL.toNanos(), PURGE_INTERVAL.toNanos(),
         TimeUnit.NANOSECONDS);
+    if (compliance != null) { // ---- compliance: release held messages now (after a restart) and every 30 s ----
+      releaseTask = scheduler.scheduleWithFixedDelay(this::releaseHeld, 0, RELEASE_INTERVAL.toNanos(),
+          TimeUnit.NANOSECONDS);
+    }
   }
+
+  // ---- compliance: quiet-hours holds (begin) ----
+  private static final Duration RELEASE_INTERVAL = Duration.ofSeconds(30);
+
+  /** Keeps an accepted send in the held-message store; the receipt says until when (no provider call yet). */
+  private CompletableFuture<SendReceipt> hold(Send send, Instant until) {
+    keyed.remove(send.messageId);
+    try {
+      compliance.hold(send.messageId, send.sms, send.request, send.provider, until);
+    } catch (RuntimeException e) {
+      messageStore.applyReport(send.messageId, -1, DeliveryStatus.FAILED, null, clock.instant());
+      return CompletableFuture.failedFuture(new SmsTransportException("could not hold the message for quiet hours: "
+          + e, null, null, false, e));
+    }
+    log.debug("message {} to {} held for quiet hours until {}", send.messageId, send.request.to(), until);
+    notifyListeners(l -> l.onAccepted(send.messageId, send.sms));
+    return CompletableFuture.completedFuture(new SendReceipt(send.messageId, send.provider, List.of(),
+        send.request.plan().partCount(), clock.instant(), Map.of("heldUntil", until.toString())));
+  }
+
+  /** Sends the held messages whose window has opened, in order; each then ends in onSent or onFailed. */
+  private void releaseHeld() {
+    if (closing.get()) {
+      return;
+    }
+    try {
+      List<dev.smsgateway.compliance.HeldMessage> due;
+      do {
+        due = compliance.takeDue(100);
+        due.forEach(this::release);
+      } while (due.size() == 100 && !closing.get());
+    } catch (RuntimeException e) {
+      log.warn("releasing held messages failed; retried in {} s", RELEASE_INTERVAL.toSeconds(), e);
+    }
+  }
+
+  private void release(dev.smsgateway.compliance.HeldMessage h) {
+    OutboundSms sms = dev.smsgateway.compliance.Compliance.toOutboundSms(h);
+    Prepared prepared;
+    try {
+      prepared = prepare(sms);
+    } catch (SmsException e) {
+      messageStore.applyReport(h.messageId(), -1, DeliveryStatus.REJECTED, null, clock.instant());
+      log.info("held message {} to {} not sent: {}", h.messageId(), h.to(), e.getMessage());
+      notifyListeners(l -> l.onFailed(h.messageId(), e));
+      return;
+    }
+    Send send = new Send(h.messageId(), sms, prepared);
+    inFlight.put(h.messageId(), send);
+    pending.add();
+    log.debug("held message {} to {} released", h.messageId(), h.to());
+    dispatch(send);
+  }
+  // ---- compliance: quiet-hours holds (end) ----
 
   private void purge() {
     try {
@@ -535,6 +614,10 @@ public final class SmsGateway implements AutoCloseable {
     ScheduledFuture<?> purging = purgeTask;
     if (purging != null) {
       purging.cancel(false);
+    }
+    ScheduledFuture<?> releasing = releaseTask; // ---- compliance ----
+    if (releasing != null) {
+      releasing.cancel(false);
     }
     for (SmsProvider provider : providers.values()) {
       try {
@@ -793,8 +876,21 @@ public final class SmsGateway implements AutoCloseable {
     private Duration inboundDedupeTtl = Duration.ofHours(24);
     private RandomGenerator random;
     private Duration closeTimeout = Duration.ofSeconds(10);
+    private dev.smsgateway.compliance.Compliance compliance;
 
     private Builder() {}
+
+    /**
+     * Checks every send against consent, scoped opt-outs and quiet hours, holds what quiet hours hold (released when
+     * the window opens, also after a restart) and audits acceptances, refusals, sends and delivery reports. A held
+     * send's future completes at once with a receipt whose {@code details} carry {@code heldUntil}; its outcome
+     * reaches the listeners ({@code onSent} or {@code onFailed}) when it is released. Default none.
+     */
+    public Builder compliance(dev.smsgateway.compliance.Compliance compliance) {
+      this.compliance = Objects.requireNonNull(compliance, "compliance == null");
+      this.listeners.add(compliance.gatewayListener());
+      return this;
+    }
 
     /**
      * How long {@link SmsGateway#close()} waits for sends in progress (waiting for the provider's answer, a throttle
