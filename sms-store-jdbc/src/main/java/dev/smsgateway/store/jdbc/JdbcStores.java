@@ -54,6 +54,7 @@ public final class JdbcStores implements AutoCloseable {
   private final JdbcOptOutStore optOuts;
   private final JdbcMessageStore messages;
   private final JdbcConversationStore conversations;
+  private final JdbcComplianceStores compliance; // consent, held messages, audit
   private final H2Files.Pool ownedPool;
   private final ScheduledExecutorService ownedScheduler;
   private final ScheduledFuture<?> purgeTask;
@@ -76,6 +77,7 @@ public final class JdbcStores implements AutoCloseable {
     this.optOuts = new JdbcOptOutStore(jdbc);
     this.messages = new JdbcMessageStore(jdbc, b.clock);
     this.conversations = new JdbcConversationStore(jdbc);
+    this.compliance = new JdbcComplianceStores(jdbc);
     if (b.purgeInterval.isZero()) {
       this.ownedScheduler = null;
       this.purgeTask = null;
@@ -119,6 +121,23 @@ public final class JdbcStores implements AutoCloseable {
   public ConversationStore conversationStore() {
     return conversations;
   }
+
+  // ---- compliance stores (begin) ----
+  /** The consent records. */
+  public dev.smsgateway.compliance.ConsentStore consentStore() {
+    return compliance.consents;
+  }
+
+  /** The messages held for quiet hours, next to the message records. */
+  public dev.smsgateway.compliance.HeldMessageStore heldMessageStore() {
+    return compliance.held;
+  }
+
+  /** The audit trail. */
+  public dev.smsgateway.compliance.AuditLog auditLog() {
+    return compliance.audit;
+  }
+  // ---- compliance stores (end) ----
 
   /** The schema version of the database. */
   public int schemaVersion() {
