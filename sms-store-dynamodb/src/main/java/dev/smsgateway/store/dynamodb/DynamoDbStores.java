@@ -52,6 +52,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  *   <tr><td>conversation</td><td>{@code conv#<id>}</td><td>{@code conv}</td></tr>
  *   <tr><td>transcript line</td><td>{@code conv#<id>}</td><td>{@code line#<sequence>}</td></tr>
  *   <tr><td>open-conversation marker</td><td>{@code open#<customer E.164>#<business key>}</td><td>{@code open}</td></tr>
+ *   <tr><td>consent record</td><td>{@code consent#<customer E.164>}</td><td>{@code <at>#<scope>#<purpose>#...}</td></tr>
+ *   <tr><td>held message</td><td>{@code held}</td><td>{@code <release at>#<sequence>#<message id>}</td></tr>
+ *   <tr><td>audit event copy</td><td>{@code audit#c#<customer>}, {@code audit#v#<conversation>},
+ *       {@code audit#m#<message>}, {@code audit#d#<UTC day>}</td><td>{@code <sequence>}</td></tr>
+ *   <tr><td>audit day</td><td>{@code auditdays}</td><td>{@code <UTC day>}</td></tr>
  * </table>
  * Two sparse global secondary indexes hold open conversations only: {@code byTarget} ({@code g1pk} =
  * {@code target#<target key>}, {@code g1sk} = opened time) and {@code byActivity} ({@code g2pk} = {@code open},
@@ -69,6 +74,10 @@ public final class DynamoDbStores {
   private final DynamoDbOptOutStore optOuts;
   private final DynamoDbMessageStore messages;
   private final DynamoDbConversationStore conversations;
+  // ---- compliance stores ----
+  private final DynamoDbConsentStore consents;
+  private final DynamoDbHeldMessageStore held;
+  private final DynamoDbAuditLog audit;
 
   private DynamoDbStores(Builder b) {
     this.table = new Table(b.client, b.tableName);
@@ -76,6 +85,9 @@ public final class DynamoDbStores {
     this.optOuts = new DynamoDbOptOutStore(table);
     this.messages = new DynamoDbMessageStore(table, b.clock);
     this.conversations = new DynamoDbConversationStore(table);
+    this.consents = new DynamoDbConsentStore(table, b.clock);
+    this.held = new DynamoDbHeldMessageStore(table);
+    this.audit = new DynamoDbAuditLog(table);
   }
 
   /** A new builder. */
@@ -102,6 +114,23 @@ public final class DynamoDbStores {
   public ConversationStore conversationStore() {
     return conversations;
   }
+
+  // ---- compliance stores (begin) ----
+  /** The consent records (items {@code consent#<customer>}). */
+  public dev.smsgateway.compliance.ConsentStore consentStore() {
+    return consents;
+  }
+
+  /** The messages held for quiet hours (items in partition {@code held}). */
+  public dev.smsgateway.compliance.HeldMessageStore heldMessageStore() {
+    return held;
+  }
+
+  /** The audit trail (items {@code audit#...} and {@code auditdays}). */
+  public dev.smsgateway.compliance.AuditLog auditLog() {
+    return audit;
+  }
+  // ---- compliance stores (end) ----
 
   /** The table name. */
   public String tableName() {
