@@ -79,7 +79,7 @@ public final class Compliance {
   private final OptOutScope defaultScope;
   private final Map<String, Set<Purpose>> keywordPurposes;
   private final AtomicLong lastSequence = new AtomicLong();
-  private final GatewayListener listener;
+  private final AuditingListener listener;
 
   private Compliance(Builder b) {
     this.consents = b.consents;
@@ -288,6 +288,7 @@ public final class Compliance {
         request.body(), sms.provider().orElse(null), sms.purpose(), request.deliveryReport(), request.mediaUrls(),
         sms.attributes(), releaseAt, nextSequence());
     held.hold(h);
+    listener.remember(messageId, request.to(), sms.attributes().get(ATTR_CONVERSATION_ID));
     audit(AuditEvent.Type.HELD, clock.instant(), request.to(), h.fromKey(), sms.attributes().get(ATTR_CONVERSATION_ID),
         messageId, "HELD", "quiet hours in " + zoneOf(request.to()) + "; released at " + releaseAt);
     return h;
@@ -400,15 +401,6 @@ public final class Compliance {
   long nextSequence() {
     long micros = Math.multiplyExact(clock.instant().getEpochSecond(), 1_000_000L) + clock.instant().getNano() / 1_000;
     return lastSequence.updateAndGet(last -> Math.max(micros, last + 1));
-  }
-
-  String conversationOf(String messageId) {
-    for (AuditEvent e : audit.forMessage(messageId)) {
-      if (e.conversationId() != null) {
-        return e.conversationId();
-      }
-    }
-    return null;
   }
 
   Clock clock() {

@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
@@ -66,8 +68,9 @@ final class DynamoDbAuditLog implements AuditLog {
   @Override
   public void append(AuditEvent e) {
     Objects.requireNonNull(e, "event == null");
-    table.call("audit day", () -> table.client.putItem(PutItemRequest.builder().tableName(table.name)
-        .item(Table.key(DAYS, day(e.at()))).build()));
+    // The day marker first, then the copies: one BatchWriteItem (at most 5 of its 25 items), its leftovers retried.
+    List<WriteRequest> writes = new ArrayList<>(5);
+    writes.add(put(Table.key(DAYS, day(e.at()))));
     for (String pk : partitions(e)) {
       Map<String, AttributeValue> item = new HashMap<>(Table.key(pk, sortKey(e.sequence())));
       item.put("seq", n(e.sequence()));
@@ -79,9 +82,32 @@ final class DynamoDbAuditLog implements AuditLog {
       Table.putIfNotNull(item, "msg", e.messageId());
       item.put("out", s(e.outcome()));
       Table.putIfNotNull(item, "why", e.reason());
-      table.call("audit append", () -> table.client.putItem(PutItemRequest.builder().tableName(table.name)
-          .item(item).build()));
+      writes.add(put(item));
     }
+    Map<String, List<WriteRequest>> pending = Map.of(table.name, writes);
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      Map<String, List<WriteRequest>> request = pending;
+      Map<String, List<WriteRequest>> left = table.call("audit append", () -> table.client.batchWriteItem(
+          BatchWriteItemRequest.builder().requestItems(request).build())).unprocessedItems();
+      pending = left == null ? Map.of() : left;
+      if (!pending.isEmpty() && attempt >= 8) {
+        throw new dev.smsgateway.SmsTransportException("DynamoDB store: audit append left " + pending.size()
+            + " unprocessed writes after " + attempt + " attempts", null, null, false, null);
+      }
+      if (!pending.isEmpty()) {
+        try {
+          Thread.sleep(10L << attempt); // DynamoDB's advice for unprocessed items: back off exponentially
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new dev.smsgateway.SmsTransportException("DynamoDB store: audit append interrupted", null, null,
+              false, interrupted);
+        }
+      }
+    }
+  }
+
+  private static WriteRequest put(Map<String, AttributeValue> item) {
+    return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
   }
 
   @Override
