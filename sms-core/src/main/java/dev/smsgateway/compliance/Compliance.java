@@ -80,6 +80,8 @@ public final class Compliance {
   private final Map<String, Set<Purpose>> keywordPurposes;
   private final AtomicLong lastSequence = new AtomicLong();
   private final AuditingListener listener;
+  private final RetentionPolicy retention;
+  private final RetentionStore retentionStore;
 
   private Compliance(Builder b) {
     this.consents = b.consents;
@@ -95,6 +97,8 @@ public final class Compliance {
     this.defaultScope = b.defaultScope;
     this.keywordPurposes = Map.copyOf(b.keywordPurposes);
     this.listener = new AuditingListener(this);
+    this.retention = b.retention;
+    this.retentionStore = b.retentionStore;
   }
 
   /** A new builder. */
@@ -397,6 +401,30 @@ public final class Compliance {
     return events.size();
   }
 
+  // ---- retention ----
+
+  /**
+   * Applies the retention policy now: deletes conversations (with transcripts) and message records from the
+   * retention store and audit events from the audit log, each older than its period, then audits what it removed
+   * (a {@link AuditEvent.Type#PURGED} event, itself subject to the policy next time). Call it from the application's
+   * schedule (daily is plenty). Without a policy it removes nothing.
+   */
+  public RetentionPolicy.Purged applyRetention() {
+    if (retention == null) {
+      return RetentionPolicy.none();
+    }
+    Instant now = clock.instant();
+    int conversations = retention.transcripts() == null || retentionStore == null ? 0
+        : retentionStore.purgeConversationsEndedBefore(now.minus(retention.transcripts()));
+    int messages = retention.messages() == null || retentionStore == null ? 0
+        : retentionStore.purgeMessagesUpdatedBefore(now.minus(retention.messages()));
+    int events = retention.auditEvents() == null ? 0 : audit.purgeBefore(now.minus(retention.auditEvents()));
+    RetentionPolicy.Purged purged = new RetentionPolicy.Purged(conversations, messages, events);
+    audit(AuditEvent.Type.PURGED, now, null, null, null, null, "RETENTION", purged + " removed by " + retention);
+    log.info("retention removed {}", purged);
+    return purged;
+  }
+
   /** A sequence that increases in this process and, with the clock, across restarts: max(clock µs, last + 1). */
   long nextSequence() {
     long micros = Math.multiplyExact(clock.instant().getEpochSecond(), 1_000_000L) + clock.instant().getNano() / 1_000;
@@ -437,8 +465,28 @@ public final class Compliance {
         OptOutScope.BRAND));
     private OptOutScope defaultScope = OptOutScope.GLOBAL;
     private final Map<String, Set<Purpose>> keywordPurposes = new HashMap<>();
+    private RetentionPolicy retention;
+    private RetentionStore retentionStore;
 
     private Builder() {}
+
+    /**
+     * How long transcripts, message records and audit events are kept ({@link Compliance#applyRetention()} deletes
+     * what is older), and the store that deletes conversations and message records (null when the policy keeps
+     * both). Default: keep everything.
+     *
+     * @throws SmsConfigurationException if the policy limits transcripts or messages but no store is given
+     */
+    public Builder retention(RetentionPolicy policy, RetentionStore store) {
+      Objects.requireNonNull(policy, "policy == null");
+      if (store == null && (policy.transcripts() != null || policy.messages() != null)) {
+        throw new SmsConfigurationException("a retention policy for transcripts or messages needs a RetentionStore"
+            + " (JdbcStores.retentionStore(), DynamoDbStores.retentionStore(), InMemoryRetentionStore)");
+      }
+      this.retention = policy;
+      this.retentionStore = store;
+      return this;
+    }
 
     /** Where consent is recorded. Required. */
     public Builder consentStore(ConsentStore consents) {

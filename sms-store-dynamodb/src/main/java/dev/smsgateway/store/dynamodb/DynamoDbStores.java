@@ -78,6 +78,7 @@ public final class DynamoDbStores {
   private final DynamoDbConsentStore consents;
   private final DynamoDbHeldMessageStore held;
   private final DynamoDbAuditLog audit;
+  private final DynamoDbRetentionStore retention;
 
   private DynamoDbStores(Builder b) {
     this.table = new Table(b.client, b.tableName);
@@ -88,6 +89,7 @@ public final class DynamoDbStores {
     this.consents = new DynamoDbConsentStore(table, b.clock);
     this.held = new DynamoDbHeldMessageStore(table);
     this.audit = new DynamoDbAuditLog(table);
+    this.retention = new DynamoDbRetentionStore(table);
   }
 
   /** A new builder. */
@@ -129,6 +131,10 @@ public final class DynamoDbStores {
   /** The audit trail (items {@code audit#...} and {@code auditdays}). */
   public dev.smsgateway.compliance.AuditLog auditLog() {
     return audit;
+  }
+  /** Retention of conversations (with transcripts) and message records (scans the table: run it daily). */
+  public dev.smsgateway.compliance.RetentionStore retentionStore() {
+    return retention;
   }
   // ---- compliance stores (end) ----
 

@@ -137,6 +137,10 @@ public final class JdbcStores implements AutoCloseable {
   public dev.smsgateway.compliance.AuditLog auditLog() {
     return compliance.audit;
   }
+  /** Retention of conversations (with transcripts) and message records, for the compliance engine. */
+  public dev.smsgateway.compliance.RetentionStore retentionStore() {
+    return compliance.retention;
+  }
   // ---- compliance stores (end) ----
 
   /** The schema version of the database. */
