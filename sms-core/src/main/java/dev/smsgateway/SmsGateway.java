@@ -549,17 +549,28 @@ public final class SmsGateway implements AutoCloseable {
         send.request.plan().partCount(), clock.instant(), Map.of("heldUntil", until.toString())));
   }
 
-  /** Sends the held messages whose window has opened, in order; each then ends in onSent or onFailed. */
-  private void releaseHeld() {
-    if (closing.get()) {
-      return;
+  /**
+   * Sends now, in order, the messages held for quiet hours whose window has opened (the gateway does this by itself
+   * at {@link #start()} and every 30 seconds); each then ends in {@code onSent} or {@code onFailed}. Returns how many
+   * it released; 0 without a compliance engine or before {@code start()}.
+   */
+  public int releaseHeldMessages() {
+    if (compliance == null || !started.get() || closing.get()) {
+      return 0;
     }
+    int released = 0;
+    List<dev.smsgateway.compliance.HeldMessage> due;
+    do {
+      due = compliance.takeDue(100);
+      due.forEach(this::release);
+      released += due.size();
+    } while (due.size() == 100 && !closing.get());
+    return released;
+  }
+
+  private void releaseHeld() {
     try {
-      List<dev.smsgateway.compliance.HeldMessage> due;
-      do {
-        due = compliance.takeDue(100);
-        due.forEach(this::release);
-      } while (due.size() == 100 && !closing.get());
+      releaseHeldMessages();
     } catch (RuntimeException e) {
       log.warn("releasing held messages failed; retried in {} s", RELEASE_INTERVAL.toSeconds(), e);
     }

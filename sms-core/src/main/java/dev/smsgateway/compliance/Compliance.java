@@ -427,7 +427,8 @@ public final class Compliance {
 
   /** A sequence that increases in this process and, with the clock, across restarts: max(clock µs, last + 1). */
   long nextSequence() {
-    long micros = Math.multiplyExact(clock.instant().getEpochSecond(), 1_000_000L) + clock.instant().getNano() / 1_000;
+    Instant now = clock.instant();
+    long micros = Math.multiplyExact(now.getEpochSecond(), 1_000_000L) + now.getNano() / 1_000;
     return lastSequence.updateAndGet(last -> Math.max(micros, last + 1));
   }
 
