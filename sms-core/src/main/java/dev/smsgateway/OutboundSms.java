@@ -38,6 +38,7 @@ public final class OutboundSms {
   private final Duration validity;
   private final List<URI> mediaUrls;
   private final Map<String, String> attributes;
+  private final dev.smsgateway.compliance.Purpose purpose;
 
   private OutboundSms(Builder b) {
     this.to = b.to;
@@ -52,6 +53,7 @@ public final class OutboundSms {
     this.validity = b.validity;
     this.mediaUrls = List.copyOf(b.mediaUrls);
     this.attributes = Map.copyOf(b.attributes);
+    this.purpose = b.purpose;
   }
 
   /** A new builder. */
@@ -74,6 +76,7 @@ public final class OutboundSms {
     b.validity = validity;
     b.mediaUrls = new java.util.ArrayList<>(mediaUrls);
     b.attributes = new LinkedHashMap<>(attributes);
+    b.purpose = purpose;
     return b;
   }
 
@@ -141,6 +144,15 @@ public final class OutboundSms {
     return attributes;
   }
 
+  /**
+   * Why the message is sent, which decides the consent it needs when a
+   * {@link dev.smsgateway.compliance.Compliance} engine checks sends. Default
+   * {@link dev.smsgateway.compliance.Purpose#TRANSACTIONAL}.
+   */
+  public dev.smsgateway.compliance.Purpose purpose() {
+    return purpose;
+  }
+
   @Override
   public String toString() {
     return "OutboundSms{to=" + PhoneNumbers.mask(to) + ", from=" + PhoneNumbers.mask(from)
@@ -161,6 +173,7 @@ public final class OutboundSms {
     private Duration validity;
     private List<URI> mediaUrls = new java.util.ArrayList<>();
     private Map<String, String> attributes = new LinkedHashMap<>();
+    private dev.smsgateway.compliance.Purpose purpose = dev.smsgateway.compliance.Purpose.TRANSACTIONAL;
 
     private Builder() {}
 
@@ -230,6 +243,12 @@ public final class OutboundSms {
      */
     public Builder keywordReply(boolean keywordReply) {
       this.keywordReply = keywordReply;
+      return this;
+    }
+
+    /** Why the message is sent (marketing needs recorded consent). Default transactional. */
+    public Builder purpose(dev.smsgateway.compliance.Purpose purpose) {
+      this.purpose = Objects.requireNonNull(purpose, "purpose == null");
       return this;
     }
 

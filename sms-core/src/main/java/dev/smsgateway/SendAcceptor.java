@@ -37,11 +37,13 @@ final class SendAcceptor {
   private final MessageStore messageStore;
   private final Clock clock;
   private final Duration idempotencyTtl;
+  private final dev.smsgateway.compliance.Compliance compliance; // null without a compliance engine
   // Results of sends that had an idempotency key, by our message id, kept for the key's TTL.
   private final Map<String, Keyed> keyed = new ConcurrentHashMap<>();
 
   SendAcceptor(Map<String, SmsProvider> providers, String primary, String defaultRegion, NumberCheck numberCheck,
-      int maxParts, OptOutStore optOutStore, MessageStore messageStore, Clock clock, Duration idempotencyTtl) {
+      int maxParts, OptOutStore optOutStore, MessageStore messageStore, Clock clock, Duration idempotencyTtl,
+      dev.smsgateway.compliance.Compliance compliance) {
     this.providers = providers;
     this.primary = primary;
     this.defaultRegion = defaultRegion;
@@ -51,17 +53,25 @@ final class SendAcceptor {
     this.messageStore = messageStore;
     this.clock = clock;
     this.idempotencyTtl = idempotencyTtl;
+    this.compliance = compliance;
   }
 
   /**
    * Accepts {@code sms} and hands the new send to {@code accepted}; returns the send's result (a copy), a duplicate's
    * first outcome, or a failed future when the message was refused or could not be recorded.
    */
-  CompletableFuture<SendReceipt> accept(OutboundSms sms, Consumer<Send> accepted) {
+  CompletableFuture<SendReceipt> accept(OutboundSms sms, Consumer<Send> accepted, Holder holder) {
     Send send;
+    Optional<Instant> holdUntil = Optional.empty();
     try {
-      send = prepare(sms);
+      send = prepare(sms, UUID.randomUUID().toString());
+      if (compliance != null) { // consent, scoped opt-out, quiet hours
+        holdUntil = compliance.beforeAccept(sms, send.request.to(), send.request.from().orElse(null));
+      }
     } catch (SmsException e) {
+      if (compliance != null) {
+        compliance.refused(sms, e);
+      }
       log.debug("send refused: {}", e.getMessage());
       return CompletableFuture.failedFuture(e);
     } catch (RuntimeException e) {
@@ -89,11 +99,25 @@ final class SendAcceptor {
             null, false, e));
       }
     }
+    if (holdUntil.isPresent()) { // held for quiet hours: the holder answers, nothing goes to a provider now
+      keyed.remove(messageId);
+      return holder.hold(send, holdUntil.get());
+    }
     accepted.accept(send);
     return send.result.copy();
   }
 
-  private Send prepare(OutboundSms sms) {
+  /** Where a send held for quiet hours goes (see {@link HeldSends}). */
+  @FunctionalInterface
+  interface Holder {
+    CompletableFuture<SendReceipt> hold(Send send, Instant until);
+  }
+
+  /**
+   * Checks {@code sms} as {@link #accept} does and makes it a send with the given id, without claiming a key or
+   * recording anything: for a message held for quiet hours, accepted earlier, now released.
+   */
+  Send prepare(OutboundSms sms, String messageId) {
     String providerName = sms.provider().orElse(primary);
     SmsProvider provider = providers.get(providerName);
     if (provider == null) {
@@ -120,7 +144,7 @@ final class SendAcceptor {
     SubmitRequest request = SubmitRequest.builder().messageId("pending").to(to).from(from).body(plan.text())
         .plan(plan).deliveryReport(sms.deliveryReport()).validity(sms.validity().orElse(null))
         .mediaUrls(sms.mediaUrls()).attributes(sms.attributes()).build();
-    return new Send(UUID.randomUUID().toString(), sms, providerName, request, clock.instant());
+    return new Send(messageId, sms, providerName, request, clock.instant());
   }
 
   private CompletableFuture<SendReceipt> duplicateOf(String firstId) {

@@ -45,11 +45,14 @@ final class SendPipeline {
   // set once close() has waited for pending sends: from then on nothing more is submitted or retried
   private volatile boolean closed;
 
+  private final dev.smsgateway.compliance.Compliance compliance; // null without a compliance engine
+
   SendPipeline(Map<String, SmsProvider> providers, Map<String, String> failover, Map<String, TokenBucket> throttles,
       OriginatorThrottleRegistry originatorThrottles, BudgetGuard budget, ScheduledExecutorService scheduler,
       OptOutStore optOutStore, MessageStore messageStore, RetryPolicy retryPolicy, RandomGenerator random, Clock clock,
       GatewayListeners listeners, InFlightSends inFlight, ReportCorrelator reports,
-      java.util.concurrent.Executor callbacks) {
+      java.util.concurrent.Executor callbacks, dev.smsgateway.compliance.Compliance compliance) {
+    this.compliance = compliance;
     this.providers = providers;
     this.failover = failover;
     this.throttles = throttles;
@@ -131,6 +134,13 @@ final class SendPipeline {
     if (!send.sms.keywordReply() && optOutStore.isOptedOut(to)) {
       fail(send, new SmsOptedOutException(to));
       return;
+    }
+    if (compliance != null) { // consent withdrawn (or a scoped opt-out) while the send waited
+      SmsException refusal = compliance.beforeWire(send.sms, to, send.request.from().orElse(null));
+      if (refusal != null) {
+        fail(send, refusal);
+        return;
+      }
     }
     if (budget != null && !reserveSpend(send)) {
       return;

@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 public abstract sealed class SmsException extends RuntimeException
     permits SmsValidationException, SmsConfigurationException, SmsRejectedException, SmsOptedOutException,
-        SmsThrottledException, SmsTransportException, SmsBudgetExceededException {
+        SmsThrottledException, SmsTransportException, SmsBudgetExceededException, SmsComplianceException {
 
   private static final long serialVersionUID = 1L;
 

@@ -79,6 +79,8 @@ public final class SmsGateway implements AutoCloseable {
   private final Duration closeTimeout;
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile ScheduledFuture<?> purgeTask;
+  private final HeldSends held; // null without a compliance engine
+  private volatile ScheduledFuture<?> releaseTask;
 
   private SmsGateway(Builder b) {
     this.providers = Map.copyOf(b.providers);
@@ -102,12 +104,14 @@ public final class SmsGateway implements AutoCloseable {
     this.closeTimeout = b.closeTimeout;
     this.ownedCallbacks = b.callbackExecutor != null ? null : callbackPool(b.callbackThreads);
     this.acceptor = new SendAcceptor(providers, primary, b.defaultRegion, b.numberCheck, b.maxParts, optOutStore,
-        messageStore, b.clock, b.idempotencyTtl);
+        messageStore, b.clock, b.idempotencyTtl, b.compliance);
     this.reports = new ReportCorrelator(messageStore, b.clock, b.reportParkTtl, inFlight, listeners);
     this.pipeline = new SendPipeline(providers, Map.copyOf(b.failover), Map.copyOf(buckets),
         new OriginatorThrottleRegistry(b.originatorThrottles, b.clock), budget, scheduler, optOutStore, messageStore,
         b.retryPolicy, b.random, b.clock, listeners, inFlight, reports,
-        b.callbackExecutor != null ? b.callbackExecutor : ownedCallbacks);
+        b.callbackExecutor != null ? b.callbackExecutor : ownedCallbacks, b.compliance);
+    this.held = b.compliance == null ? null
+        : new HeldSends(b.compliance, acceptor, pipeline, inFlight, listeners, messageStore, b.clock);
     this.inbound = new InboundIntake(messageStore, b.clock, b.inboundDedupeTtl, b.inboundHandler, listeners);
   }
 
@@ -156,7 +160,7 @@ public final class SmsGateway implements AutoCloseable {
           send.request.plan().partCount(), send.request.plan().encoding());
       listeners.notify(l -> l.onAccepted(send.messageId, sms));
       pipeline.dispatch(send);
-    });
+    }, held == null ? null : held::hold);
   }
 
   /** What the gateway knows of a message it accepted. */
@@ -198,6 +202,30 @@ public final class SmsGateway implements AutoCloseable {
     }
     purgeTask = scheduler.scheduleWithFixedDelay(this::purge, PURGE_INTERVAL.toNanos(), PURGE_INTERVAL.toNanos(),
         TimeUnit.NANOSECONDS);
+    if (held != null) { // release held messages now (after a restart) and every 30 s
+      releaseTask = scheduler.scheduleWithFixedDelay(this::releaseHeld, 0, HeldSends.RELEASE_INTERVAL.toNanos(),
+          TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Sends now, in order, the messages held for quiet hours whose window has opened (the gateway does this by itself
+   * at {@link #start()} and every 30 seconds); each then ends in {@code onSent} or {@code onFailed}. Returns how many
+   * it released; 0 without a compliance engine, before {@code start()} or after {@link #close()}.
+   */
+  public int releaseHeldMessages() {
+    if (held == null || !started.get() || closing.get()) {
+      return 0;
+    }
+    return held.releaseDue(closing::get);
+  }
+
+  private void releaseHeld() {
+    try {
+      releaseHeldMessages();
+    } catch (RuntimeException e) {
+      log.warn("releasing held messages failed; retried in {} s", HeldSends.RELEASE_INTERVAL.toSeconds(), e);
+    }
   }
 
   private void purge() {
@@ -230,6 +258,10 @@ public final class SmsGateway implements AutoCloseable {
     ScheduledFuture<?> purging = purgeTask;
     if (purging != null) {
       purging.cancel(false);
+    }
+    ScheduledFuture<?> releasing = releaseTask;
+    if (releasing != null) {
+      releasing.cancel(false);
     }
     for (SmsProvider provider : providers.values()) {
       try {
@@ -317,10 +349,23 @@ public final class SmsGateway implements AutoCloseable {
     private Duration inboundDedupeTtl = Duration.ofHours(24);
     private RandomGenerator random;
     private Duration closeTimeout = Duration.ofSeconds(10);
+    private dev.smsgateway.compliance.Compliance compliance;
     private java.util.concurrent.Executor callbackExecutor;
     private int callbackThreads = 16;
 
     private Builder() {}
+
+    /**
+     * Checks every send against consent, scoped opt-outs and quiet hours, holds what quiet hours hold (released when
+     * the window opens, also after a restart) and audits acceptances, refusals, sends and delivery reports. A held
+     * send's future completes at once with a receipt whose {@code details} carry {@code heldUntil}; its outcome
+     * reaches the listeners ({@code onSent} or {@code onFailed}) when it is released. Default none.
+     */
+    public Builder compliance(dev.smsgateway.compliance.Compliance compliance) {
+      this.compliance = Objects.requireNonNull(compliance, "compliance == null");
+      this.listeners.add(compliance.gatewayListener());
+      return this;
+    }
 
     /**
      * Where the end of a send runs when the message store answered its write later (a durable store commits writes

@@ -10,6 +10,13 @@ import dev.smsgateway.PhoneNumbers;
 import dev.smsgateway.SendReceipt;
 import dev.smsgateway.SmsException;
 import dev.smsgateway.SmsGateway;
+import dev.smsgateway.compliance.Compliance;
+import dev.smsgateway.compliance.ConsentMethod;
+import dev.smsgateway.compliance.ConsentScopes;
+import dev.smsgateway.compliance.OptOutScope;
+import dev.smsgateway.compliance.Purpose;
+import dev.smsgateway.compliance.QuietHours;
+import dev.smsgateway.compliance.RecipientTimeZones;
 import dev.smsgateway.routing.ChatControl;
 import dev.smsgateway.routing.ConversationListener;
 import dev.smsgateway.routing.ConversationService;
@@ -29,7 +36,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,6 +70,9 @@ final class Demo {
   static final String DANA = "+14155550123";
   static final String LEE = "+14155550177";
   static final String SAM = "+14155550142";
+  /** A customer in Honolulu: quiet hours hold a marketing text sent at night there. */
+  static final String KAI = "+18085550142";
+  private static final ZoneId HONOLULU = ZoneId.of("Pacific/Honolulu");
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
   static final String IDLE_MESSAGE = "We haven't heard from you in a while, so we closed this chat. Text us any time.";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.of("UTC"));
@@ -136,7 +148,22 @@ final class Demo {
           .host(smsc.host()).port(smsc.port()).systemId("demo").password("demopass")
           .defaultRegion("US")
           .build();
+      // Compliance: a marketing text needs consent and is held outside 08:00-21:00 in the recipient's time zone.
+      // The demo keeps US opt-outs global (step 4 shows the opt-out store); see docs/compliance.md for the scopes.
+      Compliance compliance = Compliance.builder()
+          .consentStore(stores.consentStore())
+          .heldMessageStore(stores.heldMessageStore())
+          .auditLog(stores.auditLog())
+          .conversationStore(stores.conversationStore())
+          .clock(clock)
+          .optOutScope("US", OptOutScope.GLOBAL)
+          .recipientTimeZones(RecipientTimeZones.libphonenumber()
+              .orElse(RecipientTimeZones.prefixes(Map.of("+1808", HONOLULU))))
+          .defaultZone(ZoneId.of("America/Los_Angeles"))
+          .quietHours(BUSINESS, QuietHours.builder().purposes(Purpose.MARKETING).build())
+          .build();
       ConversationService conversations = ConversationService.builder()
+          .compliance(compliance)
           .configuration(configuration)
           .originatorStore(stores.originatorStore())
           .optOutStore(stores.optOutStore())
@@ -154,6 +181,7 @@ final class Demo {
           .inboundHandler(conversations)
           .listener(conversations.gatewayListener())
           .listener(events)
+          .compliance(compliance)
           .build()) {
         conversations.bind(gateway); // checks that the mapping's provider 'smsc' is the gateway's
         gateway.start();
@@ -251,6 +279,38 @@ final class Demo {
         await("the idle-timeout messages are sent", e -> e.kind() == Kind.SENT
             && (e.customer().equals(DANA) || e.customer().equals(SAM)), 2);
 
+        step("6. Quiet hours: a marketing text to Kai in Honolulu, sent at 03:00 his time, waits until 08:00 there"
+            + " (the demo fast-forwards its clock)");
+        ZonedDateTime honolulu = clock.instant().atZone(HONOLULU);
+        ZonedDateTime threeAm = honolulu.toLocalDate().atTime(3, 0).atZone(HONOLULU);
+        clock.fastForward(Duration.between(honolulu, threeAm.isAfter(honolulu) ? threeAm : threeAm.plusDays(1)));
+        compliance.grant(PhoneNumber.of(KAI), ConsentScopes.GLOBAL,
+            Purpose.MARKETING, ConsentMethod.WEB_FORM, "signup-form-0042");
+        say("CONSENT " + PhoneNumbers.mask(KAI) + " agreed to marketing texts (web form signup-form-0042)");
+        SendReceipt held = gateway.send(OutboundSms.builder().to(KAI).from(BUSINESS).purpose(Purpose.MARKETING)
+            .body("Spring sale at ACME: 20% off all routers this weekend. Reply STOP to opt out.").build())
+            .get(10, TimeUnit.SECONDS);
+        String heldUntil = held.details().get("heldUntil");
+        say("HELD   " + held.messageId() + " -> " + PhoneNumbers.mask(KAI) + " until " + heldUntil
+            + " (08:00 in Honolulu)");
+        boolean heldRight = heldUntil != null
+            && Instant.parse(heldUntil).atZone(HONOLULU).toLocalTime().equals(LocalTime.of(8, 0));
+        record("marketing text to Kai held until 08:00 Honolulu time", heldRight, "held until " + heldUntil);
+        if (heldUntil != null) {
+          clock.fastForward(Duration.between(clock.instant(), Instant.parse(heldUntil)));
+          say("08:00 in Honolulu: the gateway releases what it held (it checks every 30 s, and at start)");
+          gateway.releaseHeldMessages();
+          Event kai = await("Kai's text is delivered", e -> e.kind() == Kind.DLR && e.customer().equals(KAI)
+              && e.detail().equals("DELIVERED"), 1);
+          record("the held text goes out when the window opens", kai.kind() == Kind.DLR, "delivered");
+        }
+        // the audit listener runs after the demo's own on the SMPP thread: wait for its last event
+        expect("Kai's story is in the audit trail", () -> stores.auditLog().forCustomer(PhoneNumber.of(KAI)).stream()
+            .anyMatch(e -> e.type() == dev.smsgateway.compliance.AuditEvent.Type.DELIVERY_REPORT));
+        long audited = stores.auditLog().forCustomer(PhoneNumber.of(KAI)).size();
+        say("AUDIT  " + audited + " events for " + PhoneNumbers.mask(KAI) + ": "
+            + stores.auditLog().forCustomer(PhoneNumber.of(KAI)).stream().map(e -> e.type().name()).toList());
+
         summary(stores, smsc, started);
       }
     }
@@ -305,7 +365,7 @@ final class Demo {
     outcomes.forEach((what, outcome) -> out.printf("%-48s %s%n", what, outcome));
     out.println();
     out.printf("%-16s %-8s %-9s %-9s %-10s%n", "customer", "agent", "inbound", "outbound", "delivered");
-    for (String customer : List.of(DANA, LEE, SAM)) {
+    for (String customer : List.of(DANA, LEE, SAM, KAI)) {
       String agent = all.stream().filter(e -> e.kind() == Kind.ASSIGNED && e.customer().equals(customer))
           .map(Event::agent).reduce((a, b) -> b).orElse("-");
       long in = all.stream().filter(e -> e.kind() == Kind.MESSAGE && e.customer().equals(customer)).count();

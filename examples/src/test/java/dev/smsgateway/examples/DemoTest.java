@@ -51,9 +51,13 @@ class DemoTest {
     assertThat(first).contains("REFUSED bob -> +1415*****77: SmsOptedOutException");
     assertThat(first).contains("ENDED  conversation with +1415*****23 (IDLE_TIMEOUT)");
     assertThat(first).contains("DELIVRD -> DELIVERED");
+    // Quiet hours: a marketing text to Honolulu at 03:00 there is held until 08:00 there, then delivered.
+    assertThat(first).containsPattern("HELD +\\S+ -> \\+1808\\*{5}42 until \\S+T18:00:00Z \\(08:00 in Honolulu\\)");
+    assertThat(first).containsPattern("SENT .* -> \\+1808\\*{5}42");
+    assertThat(first).containsPattern("AUDIT .*\\[CONSENT, HELD, ACCEPTED, SENT, DELIVERY_REPORT\\]");
     assertThat(first).contains("RESULT: every step behaved as expected");
     // Numbers are masked everywhere in the transcript.
-    assertThat(first).doesNotContain("4155550123", "4155550177", "4155550142");
+    assertThat(first).doesNotContain("4155550123", "4155550177", "4155550142", "8085550142");
 
     // The second run reuses the H2 state: Lee is still opted out and opts back in first.
     String second = run("--data", data.resolve("demo").toString());

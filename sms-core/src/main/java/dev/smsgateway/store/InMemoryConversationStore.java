@@ -202,6 +202,27 @@ public final class InMemoryConversationStore implements ConversationStore {
     return retention == null ? 0 : evictDue(clock.instant(), true);
   }
 
+  // ---- compliance retention (begin) ----
+  /**
+   * Drops every conversation that ended before {@code cutoff}, with its transcript, whatever retention the store was
+   * built with (the compliance engine's retention calls this). Open conversations are kept.
+   *
+   * @return how many conversations were dropped
+   */
+  public int purgeEndedBefore(Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff == null");
+    int dropped = 0;
+    for (Entry e : byId.values()) {
+      Conversation c = e.current();
+      if (c != null && !c.isOpen() && c.endedAt() != null && c.endedAt().isBefore(cutoff) && byId.remove(e.id, e)) {
+        e.lines.evict(e, this);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+  // ---- compliance retention (end) ----
+
   /** Whether {@code c} is an ended conversation whose retention is over at {@code now}. */
   private boolean expired(Conversation c, Instant now) {
     return retention != null && c.endedAt() != null && !now.isBefore(c.endedAt().plus(retention));

@@ -156,6 +156,24 @@ public final class InMemoryMessageStore implements MessageStore {
     return current == null || !current.isLiveAt(clock.instant()) ? 0 : current.value;
   }
 
+  // ---- compliance retention (begin) ----
+  /**
+   * Drops every message record last updated before {@code cutoff}, with its provider-id links (the compliance
+   * engine's retention calls this); returns how many records.
+   */
+  public int purgeUpdatedBefore(Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff == null");
+    int dropped = 0;
+    for (MessageRecord r : records.values()) {
+      if (r.updatedAt().isBefore(cutoff) && records.remove(r.messageId(), r)) {
+        links.values().removeIf(l -> l.messageId().equals(r.messageId()));
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+  // ---- compliance retention (end) ----
+
   @Override
   public int purgeExpired() {
     Instant now = clock.instant();

@@ -122,6 +122,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
         .keywordClassifier(b.classifier)
         .clock(b.clock)
         .idGenerator(b.ids)
+        .complianceOrNone(b.compliance) // ---- compliance ----
         .build();
     this.lifecycle = new Lifecycle(() -> configuration, b.conversations, writes, agents, outbox, events, flowChats,
         links, monitor, b.clock);
@@ -394,6 +395,18 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     private Clock clock = Clock.systemUTC();
     private ContactFlowDelivery contactFlows;
     private KeywordClassifier classifier = KeywordClassifier.standard();
+    // ---- compliance (begin) ----
+    private dev.smsgateway.compliance.Compliance compliance;
+
+    /**
+     * The compliance engine (give the same one to the {@code SmsGateway}): keywords record consent in the customer's
+     * opt-out scope and routing decisions are audited. Default none.
+     */
+    public Builder compliance(dev.smsgateway.compliance.Compliance compliance) {
+      this.compliance = Objects.requireNonNull(compliance, "compliance == null");
+      return this;
+    }
+    // ---- compliance (end) ----
     private java.util.function.Supplier<String> ids = RoutingEngine::randomId;
     private final List<ConversationListener> listeners = new ArrayList<>();
     private MessageSender sender;

@@ -89,6 +89,7 @@ public final class RoutingEngine implements ConversationRouter {
   private final Clock clock;
   private final Supplier<String> ids;
   private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+  private final dev.smsgateway.compliance.Compliance compliance; // ---- compliance: consent by keyword, audit ----
 
   private RoutingEngine(Builder b) {
     this.configuration = b.configuration;
@@ -99,6 +100,7 @@ public final class RoutingEngine implements ConversationRouter {
     this.classifier = b.classifier;
     this.clock = b.clock;
     this.ids = b.ids;
+    this.compliance = b.compliance;
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -200,6 +202,9 @@ public final class RoutingEngine implements ConversationRouter {
       RoutingConfiguration configuration = this.configuration; // one per decision, even while replaced
       Routed routed = decide(sms, configuration, clock.instant(), false);
       log(sms, routed.decision());
+      if (compliance != null) { // ---- compliance: every decision audited with its reason ----
+        compliance.routed(sms, routed.decision(), routed.conversation() == null ? null : routed.conversation().id());
+      }
       return routed;
     } finally {
       lock.unlock();
@@ -225,8 +230,13 @@ public final class RoutingEngine implements ConversationRouter {
       boolean answered = configuration.providerAnswersKeywords(sms.provider());
       switch (match.kind()) {
         case OPT_OUT -> {
-          // Persisted before anything else happens: the confirmation must only confirm a stored opt-out.
-          optOuts.record(new OptOutRecord(customer, true, match.keyword(), business.key(), sms.receivedAt()));
+          // Persisted before anything else happens: the confirmation must only confirm a stored opt-out. With a
+          // compliance engine the opt-out reaches the customer's configured scope; only a global one is recorded in
+          // the opt-out store.
+          if (compliance == null || compliance.keywordOptOut(customer, business, match.keyword(),
+              sms.providerMessageId(), sms.receivedAt())) {
+            optOuts.record(new OptOutRecord(customer, true, match.keyword(), business.key(), sms.receivedAt()));
+          }
           String reply = answered ? null : mapping.map(Mapping::optOutReply).orElse(DEFAULT_OPT_OUT_REPLY);
           return keywordDecision(sms, mapping, now, RouteDecision.AutoReply.Kind.OPT_OUT, match.keyword(), reply,
               "opt-out keyword " + match.keyword() + " recorded" + (answered ? "; provider " + sms.provider()
@@ -234,7 +244,10 @@ public final class RoutingEngine implements ConversationRouter {
         }
         case OPT_IN -> {
           if (!match.onlyWhenOptedOut() || optOuts.isOptedOut(customer)) {
-            optOuts.record(new OptOutRecord(customer, false, match.keyword(), business.key(), sms.receivedAt()));
+            if (compliance == null || compliance.keywordOptIn(customer, business, match.keyword(),
+                sms.providerMessageId(), sms.receivedAt())) {
+              optOuts.record(new OptOutRecord(customer, false, match.keyword(), business.key(), sms.receivedAt()));
+            }
             String reply = answered ? null : mapping.map(Mapping::optInReply).orElse(DEFAULT_OPT_IN_REPLY);
             return keywordDecision(sms, mapping, now, RouteDecision.AutoReply.Kind.OPT_IN, match.keyword(), reply,
                 "opt-in keyword " + match.keyword() + " recorded" + (answered ? "; provider " + sms.provider()
@@ -537,8 +550,24 @@ public final class RoutingEngine implements ConversationRouter {
     private KeywordClassifier classifier = KeywordClassifier.standard();
     private Clock clock = Clock.systemUTC();
     private Supplier<String> ids = RoutingEngine::randomId;
+    private dev.smsgateway.compliance.Compliance compliance;
 
     private Builder() {}
+
+    /**
+     * The compliance engine: opt-out and opt-in keywords record consent in the customer's opt-out scope (only a
+     * global one goes to the opt-out store), and every decision is audited with its reason. Default none.
+     */
+    public Builder compliance(dev.smsgateway.compliance.Compliance compliance) {
+      this.compliance = Objects.requireNonNull(compliance, "compliance == null");
+      return this;
+    }
+
+    /** {@link #compliance}, or none when null (for builders that pass theirs through). */
+    Builder complianceOrNone(dev.smsgateway.compliance.Compliance compliance) {
+      this.compliance = compliance;
+      return this;
+    }
 
     /** The mappings. Required. */
     public Builder configuration(RoutingConfiguration configuration) {

@@ -55,6 +55,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  *   <tr><td>open-conversation marker</td><td>{@code open#<customer E.164>#<business key>}</td><td>{@code open}</td></tr>
  *   <tr><td>agent (presence, capacity, slots)</td><td>{@code agents}</td><td>{@code agent#<agent id>}</td></tr>
  *   <tr><td>offer to an originating agent</td><td>{@code offers}</td><td>{@code offer#<conversation id>}</td></tr>
+ *   <tr><td>consent record</td><td>{@code consent#<customer E.164>}</td><td>{@code <at>#<scope>#<purpose>#...}</td></tr>
+ *   <tr><td>held message</td><td>{@code held}</td><td>{@code <release at>#<sequence>#<message id>}</td></tr>
+ *   <tr><td>audit event copy</td><td>{@code audit#c#<customer>}, {@code audit#v#<conversation>},
+ *       {@code audit#m#<message>}, {@code audit#d#<UTC day>}</td><td>{@code <sequence>}</td></tr>
+ *   <tr><td>audit day</td><td>{@code auditdays}</td><td>{@code <UTC day>}</td></tr>
  * </table>
  * Two sparse global secondary indexes hold open conversations only: {@code byTarget} ({@code g1pk} =
  * {@code target#<target key>}, {@code g1sk} = opened time) and {@code byActivity} ({@code g2pk} = {@code open},
@@ -73,6 +78,11 @@ public final class DynamoDbStores {
   private final DynamoDbMessageStore messages;
   private final DynamoDbConversationStore conversations;
   private final DynamoDbAgentStore agents;
+  // ---- compliance stores ----
+  private final DynamoDbConsentStore consents;
+  private final DynamoDbHeldMessageStore held;
+  private final DynamoDbAuditLog audit;
+  private final DynamoDbRetentionStore retention;
 
   private DynamoDbStores(Builder b) {
     this.table = new Table(b.client, b.tableName);
@@ -81,6 +91,10 @@ public final class DynamoDbStores {
     this.messages = new DynamoDbMessageStore(table, b.clock);
     this.conversations = new DynamoDbConversationStore(table);
     this.agents = new DynamoDbAgentStore(table);
+    this.consents = new DynamoDbConsentStore(table, b.clock);
+    this.held = new DynamoDbHeldMessageStore(table);
+    this.audit = new DynamoDbAuditLog(table);
+    this.retention = new DynamoDbRetentionStore(table);
   }
 
   /** A new builder. */
@@ -115,6 +129,27 @@ public final class DynamoDbStores {
   public AgentStore agentStore() {
     return agents;
   }
+
+  // ---- compliance stores (begin) ----
+  /** The consent records (items {@code consent#<customer>}). */
+  public dev.smsgateway.compliance.ConsentStore consentStore() {
+    return consents;
+  }
+
+  /** The messages held for quiet hours (items in partition {@code held}). */
+  public dev.smsgateway.compliance.HeldMessageStore heldMessageStore() {
+    return held;
+  }
+
+  /** The audit trail (items {@code audit#...} and {@code auditdays}). */
+  public dev.smsgateway.compliance.AuditLog auditLog() {
+    return audit;
+  }
+  /** Retention of conversations (with transcripts) and message records (scans the table: run it daily). */
+  public dev.smsgateway.compliance.RetentionStore retentionStore() {
+    return retention;
+  }
+  // ---- compliance stores (end) ----
 
   /** The table name. */
   public String tableName() {

@@ -57,6 +57,7 @@ public final class JdbcStores implements AutoCloseable {
   private final Jdbc jdbc;
   private final JdbcConversationStore conversations;
   private final JdbcAgentStore agents;
+  private final JdbcComplianceStores compliance; // consent, held messages, audit
   private final H2Files.Pool ownedPool;
   private final ScheduledExecutorService ownedScheduler;
   private final ScheduledFuture<?> purgeTask;
@@ -81,6 +82,7 @@ public final class JdbcStores implements AutoCloseable {
     this.messages = new JdbcMessageStore(jdbc, b.clock);
     this.conversations = new JdbcConversationStore(jdbc);
     this.agents = new JdbcAgentStore(jdbc);
+    this.compliance = new JdbcComplianceStores(jdbc);
     if (b.purgeInterval.isZero()) {
       this.ownedScheduler = null;
       this.purgeTask = null;
@@ -132,6 +134,27 @@ public final class JdbcStores implements AutoCloseable {
   public AgentStore agentStore() {
     return agents;
   }
+
+  // ---- compliance stores (begin) ----
+  /** The consent records. */
+  public dev.smsgateway.compliance.ConsentStore consentStore() {
+    return compliance.consents;
+  }
+
+  /** The messages held for quiet hours, next to the message records. */
+  public dev.smsgateway.compliance.HeldMessageStore heldMessageStore() {
+    return compliance.held;
+  }
+
+  /** The audit trail. */
+  public dev.smsgateway.compliance.AuditLog auditLog() {
+    return compliance.audit;
+  }
+  /** Retention of conversations (with transcripts) and message records, for the compliance engine. */
+  public dev.smsgateway.compliance.RetentionStore retentionStore() {
+    return compliance.retention;
+  }
+  // ---- compliance stores (end) ----
 
   /** The schema version of the database. */
   public int schemaVersion() {
