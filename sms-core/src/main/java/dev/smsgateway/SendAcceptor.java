@@ -60,7 +60,7 @@ final class SendAcceptor {
    * Accepts {@code sms} and hands the new send to {@code accepted}; returns the send's result (a copy), a duplicate's
    * first outcome, or a failed future when the message was refused or could not be recorded.
    */
-  CompletableFuture<SendReceipt> accept(OutboundSms sms, Consumer<Send> accepted, Holder holder) {
+  CompletableFuture<SendReceipt> accept(OutboundSms sms, Consumer<Send> accepted, Holder quietHours) {
     Send send;
     Optional<Instant> holdUntil = Optional.empty();
     try {
@@ -101,7 +101,7 @@ final class SendAcceptor {
     }
     if (holdUntil.isPresent()) { // held for quiet hours: the holder answers, nothing goes to a provider now
       keyed.remove(messageId);
-      return holder.hold(send, holdUntil.get());
+      return quietHours.hold(send, holdUntil.get());
     }
     accepted.accept(send);
     return send.result.copy();
