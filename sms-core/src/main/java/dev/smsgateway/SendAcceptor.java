@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepting a send: checks it (provider, numbers, parts, media, opt-out), claims its idempotency key (a repeated key
- * gets the first send's outcome) and records it in the message store before anything goes to a provider.
+ * Accepting a send: checks it (provider, numbers, parts, media, opt-out) and claims its idempotency key (a repeated
+ * key gets the first send's outcome). The message record is not written here but once, when the send ends
+ * ({@link SendPipeline}).
  */
 final class SendAcceptor {
 
