@@ -24,8 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link ConversationRouter} of sms-gateway. For each inbound message, in this order:
@@ -61,7 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutingEngine implements ConversationRouter {
 
-  private static final Logger log = LoggerFactory.getLogger(RoutingEngine.class);
   private static final int LOCK_STRIPES = 64;
   private static final int UPDATE_ATTEMPTS = 8;
 
@@ -150,11 +147,14 @@ public final class RoutingEngine implements ConversationRouter {
   @Override
   public RouteDecision route(InboundSms sms) {
     Objects.requireNonNull(sms, "sms == null");
+    if (compliance != null) { // the audit records each decision with its conversation: the full path
+      return routeDetailed(sms).decision();
+    }
     ReentrantLock lock = lockFor(sms.from(), sms.to());
     lock.lock();
     try {
       RouteDecision decision = decideLean(sms);
-      log(sms, decision);
+      DecisionLog.log(sms, decision);
       return decision;
     } finally {
       lock.unlock();
@@ -201,7 +201,7 @@ public final class RoutingEngine implements ConversationRouter {
     try {
       RoutingConfiguration configuration = this.configuration; // one per decision, even while replaced
       Routed routed = decide(sms, configuration, clock.instant(), false);
-      log(sms, routed.decision());
+      DecisionLog.log(sms, routed.decision());
       if (compliance != null) { // ---- compliance: every decision audited with its reason ----
         compliance.routed(sms, routed.decision(), routed.conversation() == null ? null : routed.conversation().id());
       }
@@ -489,43 +489,6 @@ public final class RoutingEngine implements ConversationRouter {
       return "queue " + q.queueCode();
     }
     return "contact flow " + ((RouteTarget.ContactFlow) target).contactFlowId();
-  }
-
-  private static void log(InboundSms sms, RouteDecision d) {
-    if (log.isInfoEnabled()) {
-      // Numbers are masked by their toString and the outcome is described by its toString: both run only when an
-      // appender formats the line.
-      // One argument rather than six: logback copies the arguments into an array per event.
-      log.info("routed {}", new Outcome(sms, d));
-    }
-  }
-
-  /**
-   * The log line after "routed ": the message id, masked numbers, provider, the decision's kind, target and
-   * conversation, and its reason; never the whisper or reply text.
-   */
-  private record Outcome(InboundSms sms, RouteDecision d) {
-    @Override
-    public String toString() {
-      return sms.providerMessageId() + " from " + sms.from() + " to " + sms.to() + " via " + sms.provider() + ": "
-          + kind() + " (" + d.reason() + ")";
-    }
-
-    private String kind() {
-      if (d instanceof RouteDecision.ToAgent a) {
-        return "ToAgent " + a.agentId() + " in conversation " + a.conversationId();
-      }
-      if (d instanceof RouteDecision.ToQueue q) {
-        return "ToQueue " + q.queueCode() + " in conversation " + q.conversationId();
-      }
-      if (d instanceof RouteDecision.ToContactFlow f) {
-        return "ToContactFlow " + f.contactFlowId() + " in conversation " + f.conversationId();
-      }
-      if (d instanceof RouteDecision.AutoReply r) {
-        return "AutoReply " + r.kind();
-      }
-      return d.getClass().getSimpleName();
-    }
   }
 
   static final String DEFAULT_OPT_OUT_REPLY = "You are unsubscribed and will receive no further messages. Reply START to resubscribe.";
