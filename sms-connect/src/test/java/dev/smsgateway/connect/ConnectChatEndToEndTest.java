@@ -204,14 +204,16 @@ class ConnectChatEndToEndTest {
     standIn.expireConnections();
     assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Still there?")).isZero();
     assertThat(standIn.customerMessages(contact)).containsExactly("Hi", "Still there?");
-    assertThat(standIn.calls("CreateParticipantConnection")).isEqualTo(2);
+    // renewed at least once (a way-back catch-up reading the chat at the same time may renew it too)
+    long connections = standIn.calls("CreateParticipantConnection");
+    assertThat(connections).isGreaterThanOrEqualTo(2);
     String after = store.findChatLink(c.id()).orElseThrow().connectionToken();
     assertThat(after).isNotEqualTo(before);
 
     standIn.expireConnections();
     standIn.agentSays(contact, "Yes!");
     await(() -> smsTo(CUSTOMER).contains("Yes!"), "the agent's SMS after renewal");
-    assertThat(standIn.calls("CreateParticipantConnection")).isEqualTo(3);
+    assertThat(standIn.calls("CreateParticipantConnection")).isGreaterThan(connections);
     assertThat(store.findChatLink(c.id()).orElseThrow().connectionToken()).isNotEqualTo(after);
   }
 
