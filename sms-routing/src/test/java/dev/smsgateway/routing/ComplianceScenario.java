@@ -296,8 +296,26 @@ public abstract class ComplianceScenario {
     assertThat(i.provider.submitted()).hasSize(2);
     assertThat(i.provider.lastSubmitted().to()).isEqualTo(HAWAII);
     assertThat(i.provider.lastSubmitted().messageId()).isEqualTo(hi.messageId());
-    assertThat(i.stores.audit().forMessage(hi.messageId())).extracting(AuditEvent::type)
-        .containsSubsequence(AuditEvent.Type.HELD, AuditEvent.Type.ACCEPTED, AuditEvent.Type.SENT);
+    // the end of a send (onSent, which audits SENT) runs after the store's write commits: on a durable store, on the
+    // gateway's callback thread
+    eventually(() -> assertThat(i.stores.audit().forMessage(hi.messageId())).extracting(AuditEvent::type)
+        .containsSubsequence(AuditEvent.Type.HELD, AuditEvent.Type.ACCEPTED, AuditEvent.Type.SENT));
+  }
+
+  /** Retries {@code assertion} until it passes or 10 seconds have passed (then its last failure is thrown). */
+  private static void eventually(Runnable assertion) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        assertion.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(10);
+      }
+    }
   }
 
   @Test
@@ -366,7 +384,8 @@ public abstract class ComplianceScenario {
     assertThat(second.provider.submitted()).extracting(SubmitRequest::messageId).containsExactly(id1, id2);
     assertThat(second.provider.submitted().get(1).from()).contains(SALES_2);
     assertThat(second.compliance.held()).isEmpty();
-    assertThat(second.gateway.status(id2)).hasValueSatisfying(r -> assertThat(r.provider()).isEqualTo(PROVIDER));
+    eventually(() -> assertThat(second.gateway.status(id2))
+        .hasValueSatisfying(r -> assertThat(r.provider()).isEqualTo(PROVIDER)));
   }
 
   // ---------------------------------------------------------------------------------------------------- audit
