@@ -402,6 +402,10 @@ public abstract class ComplianceScenario {
     SendReceipt reply = i.conversations.send("alice", c.id(), "It ships today").join();
     clock.advance(Duration.ofSeconds(5));
     i.provider.deliverReport(reply, DeliveryStatus.DELIVERED);
+    // a report that overtakes the end of its send is held until onSent, which on a durable store runs after the
+    // write commits, on the gateway's callback thread
+    eventually(() -> assertThat(i.stores.audit().forMessage(reply.messageId())).extracting(AuditEvent::type)
+        .contains(AuditEvent.Type.DELIVERY_REPORT));
 
     List<AuditEvent> story = i.stores.audit().forConversation(c.id());
     // routed; the service's own message on assignment (if it sends one) and the agent's reply, each accepted and
