@@ -194,6 +194,17 @@ public final class AmazonConnectStandIn implements AutoCloseable {
     }
   }
 
+  /**
+   * How long a contact's chat may last: its ChatDurationInMinutes, or Amazon Connect's default of 25 hours when the
+   * request carried none.
+   */
+  public Duration chatDuration(String contactId) {
+    synchronized (lock) {
+      StandInContact c = operations.require(contactId);
+      return Duration.between(c.startedAt, c.expiresAt);
+    }
+  }
+
   /** A contact's transcript so far, in order. */
   public List<ChatItem> transcript(String contactId) {
     synchronized (lock) {
