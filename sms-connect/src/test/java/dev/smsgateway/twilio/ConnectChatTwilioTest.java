@@ -232,4 +232,35 @@ class ConnectChatTwilioTest {
     await(() -> !store.find(link.conversationId()).orElseThrow().isOpen(), "the conversation to end");
     assertThat(store.find(link.conversationId()).orElseThrow().endReason()).isEqualTo(Conversation.EndReason.AGENT);
   }
+
+  @Test
+  @DisplayName("a webhook Twilio delivers twice (same MessageSid) goes into the chat once")
+  void redeliveredWebhookOnce() throws Exception {
+    assertThat(customerTexts(WebhookFixtures.sid("SM", 11), "Hi")).isEqualTo(200);
+    String contact = onlyContact();
+    assertThat(customerTexts(WebhookFixtures.sid("SM", 12), "Where is my order?")).isEqualTo(200);
+    assertThat(customerTexts(WebhookFixtures.sid("SM", 12), "Where is my order?")).isEqualTo(200);
+    assertThat(customerTexts(WebhookFixtures.sid("SM", 11), "Hi")).isEqualTo(200);
+    assertThat(standIn.contactIds()).hasSize(1);
+    assertThat(standIn.customerMessages(contact)).containsExactly("Hi", "Where is my order?");
+    assertThat(standIn.calls("SendMessage")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("Connect answering 5xx on SendMessage after taking the message: the webhook is refused (503, Twilio"
+      + " delivers it again) and the redelivered message is in the chat exactly once")
+  void serverErrorOnSendMessageThenRedelivery() throws Exception {
+    assertThat(customerTexts(WebhookFixtures.sid("SM", 21), "Hi")).isEqualTo(200);
+    String contact = onlyContact();
+    // every attempt of the SDK's retry strategy (4) is answered 500, the first one after it took effect
+    standIn.failAfterApplyingNext(4, 500);
+    assertThat(customerTexts(WebhookFixtures.sid("SM", 22), "Are you there?")).as("refused: deliver again")
+        .isEqualTo(503);
+    assertThat(standIn.customerMessages(contact)).as("Connect took it once already").containsExactly("Hi",
+        "Are you there?");
+    assertThat(customerTexts(WebhookFixtures.sid("SM", 22), "Are you there?")).isEqualTo(200);
+    assertThat(standIn.customerMessages(contact)).containsExactly("Hi", "Are you there?");
+    assertThat(standIn.calls()).filteredOn(c -> c.operation().equals("SendMessage"))
+        .extracting(AmazonConnectStandIn.Call::status).containsExactly(500, 500, 500, 500, 200);
+  }
 }
