@@ -253,7 +253,7 @@ class ConnectChatTwilioTest {
     assertThat(customerTexts(WebhookFixtures.sid("SM", 21), "Hi")).isEqualTo(200);
     String contact = onlyContact();
     // every attempt of the SDK's retry strategy (4) is answered 500, the first one after it took effect
-    standIn.failAfterApplyingNext(4, 500);
+    standIn.failAfterApplyingNext("SendMessage", 4, 500);
     assertThat(customerTexts(WebhookFixtures.sid("SM", 22), "Are you there?")).as("refused: deliver again")
         .isEqualTo(503);
     assertThat(standIn.customerMessages(contact)).as("Connect took it once already").containsExactly("Hi",

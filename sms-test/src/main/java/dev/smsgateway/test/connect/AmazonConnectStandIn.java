@@ -90,6 +90,7 @@ public final class AmazonConnectStandIn implements AutoCloseable {
   private final AtomicInteger throttle = new AtomicInteger();
   private final AtomicInteger failuresAfter = new AtomicInteger();
   private volatile int failAfterStatus = 500;
+  private volatile String failAfterOperation = "";
   private final AtomicInteger failures = new AtomicInteger();
   private volatile int failureStatus = 500;
   private final StandInOperations operations;
@@ -270,10 +271,12 @@ public final class AmazonConnectStandIn implements AutoCloseable {
   }
 
   /**
-   * The next {@code n} calls are carried out, then answered {@code status} ({@code InternalServiceException}): a 5xx
-   * that lost the answer of a call which took effect, as a caller retrying with the same ClientToken must expect.
+   * The next {@code n} successful calls of {@code operation} (e.g. {@code SendMessage}) are carried out, then answered
+   * {@code status} ({@code InternalServiceException}): a 5xx that lost the answer of a call which took effect, as a
+   * caller retrying with the same ClientToken must expect. Other operations are not affected.
    */
-  public void failAfterApplyingNext(int n, int status) {
+  public void failAfterApplyingNext(String operation, int n, int status) {
+    failAfterOperation = java.util.Objects.requireNonNull(operation, "operation == null");
     failAfterStatus = status;
     failuresAfter.set(n);
   }
@@ -394,7 +397,8 @@ public final class AmazonConnectStandIn implements AutoCloseable {
       answer(exchange, operation, body, 500, "InternalServiceException", error("stand-in failure: " + e));
       return;
     }
-    if (a.status() < 300 && failuresAfter.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+    if (a.status() < 300 && failAfterOperation.equals(operation)
+        && failuresAfter.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       answer(exchange, operation, body, failAfterStatus, "InternalServiceException", error("failing on purpose"
           + " after the call took effect"));
       return;
