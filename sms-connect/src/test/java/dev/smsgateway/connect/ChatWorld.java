@@ -85,6 +85,13 @@ final class ChatWorld implements AutoCloseable {
   ChatWorld(SmscSimulator smsc, AmazonConnectStandIn standIn, Clients clients, MutableClock clock,
       ConversationStore store, OriginatorStore originators, OptOutStore optOuts, MessageStore messages)
       throws Exception {
+    this(smsc, standIn, clients, clock, store, originators, optOuts, messages,
+        ChatControl.builder().idleTimeout(IDLE).build());
+  }
+
+  ChatWorld(SmscSimulator smsc, AmazonConnectStandIn standIn, Clients clients, MutableClock clock,
+      ConversationStore store, OriginatorStore originators, OptOutStore optOuts, MessageStore messages,
+      ChatControl chatControl) throws Exception {
     this.store = store;
     this.connect = clients.connect();
     this.participant = clients.participant();
@@ -97,7 +104,7 @@ final class ChatWorld implements AutoCloseable {
         .build();
     RoutingConfiguration configuration = RoutingConfiguration.builder()
         .addMapping(Mapping.builder("care").provider("smpp").defaultCountry("US").delivery(Delivery.CONTACT_FLOW)
-            .chatControl(ChatControl.builder().idleTimeout(IDLE).build())
+            .chatControl(chatControl)
             .addNumber(n -> n.number(BUSINESS).displayName("Acme Care").contactFlowId(FLOW)))
         .build();
     conversations = ConversationService.builder().configuration(configuration).originatorStore(originators)

@@ -155,6 +155,28 @@ class ConnectChatEndToEndTest {
   }
 
   @Test
+  @DisplayName("StartChatContact carries the mapping's ChatControl chatDuration as ChatDurationInMinutes; without one"
+      + " the chat gets Amazon Connect's default (25 hours)")
+  void chatDurationFromChatControl() throws Exception {
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Hi")).isZero();
+    String first = onlyContact();
+    assertThat(standIn.chatDuration(first)).isEqualTo(Duration.ofHours(25));
+
+    world.close();
+    await(() -> smsc.boundSessions() == 0, "the first gateway to unbind");
+    world = new ChatWorld(smsc, standIn, clients, clock, new InMemoryConversationStore(),
+        new InMemoryOriginatorStore(clock), new InMemoryOptOutStore(), new InMemoryMessageStore(clock),
+        dev.smsgateway.routing.ChatControl.builder().idleTimeout(ChatWorld.IDLE)
+            .chatDuration(Duration.ofMinutes(120)).build());
+    assertThat(smsc.awaitBound(1, Duration.ofSeconds(10))).isTrue();
+    assertThat(smsc.deliverMo("+14155550124", ChatWorld.BUSINESS, "Hello")).isZero();
+    String second = standIn.contactIds().stream().filter(id -> !id.equals(first)).findFirst().orElseThrow();
+    assertThat(standIn.chatDuration(second)).isEqualTo(Duration.ofMinutes(120));
+    assertThat(standIn.calls()).filteredOn(call -> call.operation().equals("StartChatContact"))
+        .last().satisfies(call -> assertThat(call.body()).contains("\"ChatDurationInMinutes\":120"));
+  }
+
+  @Test
   @DisplayName("duplicated and out-of-order SNS deliveries send each agent message once, in the chat's order")
   void duplicatesAndReordering() throws Exception {
     assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Hi")).isZero();

@@ -32,6 +32,7 @@ public final class ChatControl {
   private final String agentLeftMessage;
   private final String endedMessage;
   private final Duration agentAcceptTimeout;
+  private final Duration chatDuration;
 
   private ChatControl(Builder b) {
     this.suppressSystemMessages = b.suppressSystemMessages;
@@ -42,6 +43,7 @@ public final class ChatControl {
     this.agentLeftMessage = b.agentLeftMessage;
     this.endedMessage = b.endedMessage;
     this.agentAcceptTimeout = b.agentAcceptTimeout;
+    this.chatDuration = b.chatDuration;
   }
 
   /** The defaults: system messages sent, 10 minute idle timeout, 60 seconds to accept. */
@@ -65,6 +67,7 @@ public final class ChatControl {
     b.agentLeftMessage = agentLeftMessage;
     b.endedMessage = endedMessage;
     b.agentAcceptTimeout = agentAcceptTimeout;
+    b.chatDuration = chatDuration;
     return b;
   }
 
@@ -111,10 +114,20 @@ public final class ChatControl {
     return agentAcceptTimeout;
   }
 
+  /**
+   * The longest a contact-flow chat (Amazon Connect's ChatDurationInMinutes) of this mapping's conversations may
+   * last, however active; empty (the default) leaves it to the contact-flow delivery (Amazon Connect: 25 hours).
+   * Whole minutes from 60 to 10,080 (7 days).
+   */
+  public java.util.Optional<Duration> chatDuration() {
+    return java.util.Optional.ofNullable(chatDuration);
+  }
+
   @Override
   public String toString() {
     return "ChatControl{suppressSystemMessages=" + suppressSystemMessages + ", idleTimeout=" + idleTimeout
-        + ", agentAcceptTimeout=" + agentAcceptTimeout + "}";
+        + ", agentAcceptTimeout=" + agentAcceptTimeout + (chatDuration == null ? "" : ", chatDuration=" + chatDuration)
+        + "}";
   }
 
   /** Builds {@link ChatControl}. Not thread-safe. */
@@ -127,6 +140,7 @@ public final class ChatControl {
     private String agentLeftMessage = "The agent has left the conversation. Another agent will be with you shortly.";
     private String endedMessage = "This conversation has ended. Thank you.";
     private Duration agentAcceptTimeout = Duration.ofSeconds(60);
+    private Duration chatDuration;
 
     private Builder() {}
 
@@ -178,6 +192,12 @@ public final class ChatControl {
       return this;
     }
 
+    /** Whole minutes from 60 to 10,080; null (the default) for the contact-flow delivery's own. */
+    public Builder chatDuration(Duration chatDuration) {
+      this.chatDuration = chatDuration;
+      return this;
+    }
+
     /**
      * Builds and validates.
      *
@@ -190,6 +210,7 @@ public final class ChatControl {
     ChatControl build(String path) {
       Checks.durationBetween(path + ".idleTimeout", idleTimeout, MIN_IDLE, MAX_IDLE);
       Checks.durationBetween(path + ".agentAcceptTimeout", agentAcceptTimeout, MIN_ACCEPT, MAX_ACCEPT);
+      ContactLimits.chatDuration(path + ".chatDuration", chatDuration);
       Checks.text(path + ".idleTimeoutMessage", idleTimeoutMessage, MAX_MESSAGE_LENGTH);
       Checks.text(path + ".maxChatsMessage", maxChatsMessage, MAX_MESSAGE_LENGTH);
       Checks.text(path + ".agentJoinedMessage", agentJoinedMessage, MAX_MESSAGE_LENGTH);
@@ -205,12 +226,13 @@ public final class ChatControl {
         && idleTimeout.equals(c.idleTimeout) && idleTimeoutMessage.equals(c.idleTimeoutMessage)
         && maxChatsMessage.equals(c.maxChatsMessage) && agentJoinedMessage.equals(c.agentJoinedMessage)
         && agentLeftMessage.equals(c.agentLeftMessage) && endedMessage.equals(c.endedMessage)
-        && agentAcceptTimeout.equals(c.agentAcceptTimeout);
+        && agentAcceptTimeout.equals(c.agentAcceptTimeout) && Objects.equals(chatDuration, c.chatDuration);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(suppressSystemMessages, idleTimeout, idleTimeoutMessage, maxChatsMessage, agentJoinedMessage,
-        agentLeftMessage, endedMessage, agentAcceptTimeout);
+        agentLeftMessage, endedMessage, agentAcceptTimeout,
+        chatDuration);
   }
 }

@@ -37,7 +37,7 @@ final class ConfigurationReader {
       "flex");
   private static final Set<String> FLEX_KEYS = Set.of("workspaceSid", "workflowSid", "taskChannel", "conversationServiceSid");
   private static final Set<String> CHAT_KEYS = Set.of("suppressSystemMessages", "idleTimeout", "idleTimeoutMessage",
-      "maxChatsMessage", "agentJoinedMessage", "agentLeftMessage", "endedMessage", "agentAcceptTimeout");
+      "maxChatsMessage", "agentJoinedMessage", "agentLeftMessage", "endedMessage", "agentAcceptTimeout", "chatDuration");
   private static final Set<String> NUMBER_KEYS = Set.of("number", "displayName", "queue", "contactFlowId",
       "connectPhoneNumberArn", "keywords", "partsPerSecond");
   private static final Set<String> KEYWORD_KEYS = Set.of("keyword", "reply");
@@ -204,6 +204,10 @@ final class ConfigurationReader {
     Duration accept = duration(path + ".agentAcceptTimeout", node.get("agentAcceptTimeout"));
     if (accept != null) {
       b.agentAcceptTimeout(accept);
+    }
+    Duration chat = duration(path + ".chatDuration", node.get("chatDuration"));
+    if (chat != null) {
+      b.chatDuration(chat);
     }
     String s;
     if ((s = string(path + ".idleTimeoutMessage", node.get("idleTimeoutMessage"))) != null) {

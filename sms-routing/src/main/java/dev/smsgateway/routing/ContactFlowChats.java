@@ -73,6 +73,7 @@ final class ContactFlowChats {
         .attributes(attributes)
         .clientToken(idempotencyKey)
         .displayName(number.displayName())
+        .chatDuration(mapping.chatControl().chatDuration().orElse(null))
         .build());
   }
 
@@ -101,6 +102,7 @@ final class ContactFlowChats {
         .attributes(flow.attributes())
         .clientToken(clientToken)
         .relatedContactId(existing.map(ChatLink::contactId).orElse(null))
+        .chatDuration(mapping.chatControl().chatDuration().orElse(null))
         .build();
     ChatConnection opened = await(delivery.openChat(chat), "opening a contact flow chat");
     if (existing.isPresent()) {

@@ -43,6 +43,7 @@ class RoutingConfigurationTest {
             .defaultCountry("GB")
             .delivery(Delivery.CONTACT_FLOW)
             .originatorTtl(Duration.ofHours(2))
+            .chatControl(ChatControl.builder().chatDuration(Duration.ofHours(2)))
             .addNumber(n -> n.number("+447911123456").displayName("Acme Support")
                 .contactFlowId("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
                 .connectPhoneNumberArn(
@@ -77,6 +78,8 @@ class RoutingConfigurationTest {
     assertThat(sales.chatControl().idleTimeout()).isEqualTo(Duration.ofMinutes(15));
     assertThat(sales.chatControl().agentAcceptTimeout()).isEqualTo(Duration.ofSeconds(90));
     assertThat(sales.toBuilder().build()).isEqualTo(sales);
+    assertThat(sales.chatControl().chatDuration()).isEmpty();
+    assertThat(c.mapping("support").orElseThrow().chatControl().chatDuration()).contains(Duration.ofHours(2));
     assertThat(sales.toString()).doesNotContain("4155550199");
   }
 
@@ -94,6 +97,10 @@ class RoutingConfigurationTest {
             "mappings[sales].chatControl.agentAcceptTimeout", "1s"),
         Arguments.of("suppressSystemMessages: false", "suppressSystemMessages: maybe",
             "mappings[sales].chatControl.suppressSystemMessages", "'maybe'"),
+        Arguments.of("chatDuration: 2h", "chatDuration: 30m", "mappings[support].chatControl.chatDuration",
+            "60 to 10080"),
+        Arguments.of("chatDuration: 2h", "chatDuration: 8d", "mappings[support].chatControl.chatDuration",
+            "60 to 10080"),
         Arguments.of("idleTimeout: 15m", "idleTimout: 15m", "mappings[sales].chatControl.idleTimout",
             "is not a known setting"),
         Arguments.of("queue: sales-2", "queue: 'sales 2'", "mappings[sales].numbers[1].queue", "'sales 2'"),

@@ -62,7 +62,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code MessageAttributes}. Deliveries go one at a time, retried when not answered 2xx.
  *
  * <p><b>Acting as the agent</b>: {@link #agentJoins}, {@link #agentSays}, {@link #systemSays}, {@link #agentLeaves},
- * {@link #agentEnds}. <b>Faults</b>: {@link #throttleNext}, {@link #failNext}, {@link #expireConnections},
+ * {@link #agentEnds}. <b>Faults</b>: {@link #throttleNext}, {@link #failNext}, {@link #failAfterApplyingNext},
+ * {@link #expireConnections},
  * {@link #holdStreaming}/{@link #releaseStreaming}, {@link #redeliver}.
  *
  * <p>Thread-safe. Binds 127.0.0.1 on an ephemeral port; {@link #close()} stops it.
@@ -87,6 +88,9 @@ public final class AmazonConnectStandIn implements AutoCloseable {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final AtomicInteger throttle = new AtomicInteger();
+  private final AtomicInteger failuresAfter = new AtomicInteger();
+  private volatile int failAfterStatus = 500;
+  private volatile String failAfterOperation = "";
   private final AtomicInteger failures = new AtomicInteger();
   private volatile int failureStatus = 500;
   private final StandInOperations operations;
@@ -194,6 +198,17 @@ public final class AmazonConnectStandIn implements AutoCloseable {
     }
   }
 
+  /**
+   * How long a contact's chat may last: its ChatDurationInMinutes, or Amazon Connect's default of 25 hours when the
+   * request carried none.
+   */
+  public Duration chatDuration(String contactId) {
+    synchronized (lock) {
+      StandInContact c = operations.require(contactId);
+      return Duration.between(c.startedAt, c.expiresAt);
+    }
+  }
+
   /** A contact's transcript so far, in order. */
   public List<ChatItem> transcript(String contactId) {
     synchronized (lock) {
@@ -243,6 +258,7 @@ public final class AmazonConnectStandIn implements AutoCloseable {
       calls.clear();
       violations.clear();
       throttle.set(0);
+      failuresAfter.set(0);
       failures.set(0);
     }
   }
@@ -252,6 +268,17 @@ public final class AmazonConnectStandIn implements AutoCloseable {
   /** The next {@code n} calls are answered 429 {@code ThrottlingException}. */
   public void throttleNext(int n) {
     throttle.set(n);
+  }
+
+  /**
+   * The next {@code n} successful calls of {@code operation} (e.g. {@code SendMessage}) are carried out, then answered
+   * {@code status} ({@code InternalServiceException}): a 5xx that lost the answer of a call which took effect, as a
+   * caller retrying with the same ClientToken must expect. Other operations are not affected.
+   */
+  public void failAfterApplyingNext(String operation, int n, int status) {
+    failAfterOperation = java.util.Objects.requireNonNull(operation, "operation == null");
+    failAfterStatus = status;
+    failuresAfter.set(n);
   }
 
   /** The next {@code n} calls are answered {@code status} (5xx: {@code InternalServiceException}). */
@@ -368,6 +395,12 @@ public final class AmazonConnectStandIn implements AutoCloseable {
       a = operations.run(operation, json == null ? JSON.createObjectNode() : json, headers.get("x-amz-bearer"));
     } catch (RuntimeException e) {
       answer(exchange, operation, body, 500, "InternalServiceException", error("stand-in failure: " + e));
+      return;
+    }
+    if (a.status() < 300 && failAfterOperation.equals(operation)
+        && failuresAfter.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      answer(exchange, operation, body, failAfterStatus, "InternalServiceException", error("failing on purpose"
+          + " after the call took effect"));
       return;
     }
     answer(exchange, operation, body, a.status(), a.errorType(), a.body());

@@ -282,4 +282,27 @@ class AmazonConnectStandInTest {
     assertThat(startChat("").status()).isEqualTo(200);
     assertThat(standIn.calls("StartChatContact")).isEqualTo(3);
   }
+
+  @Test
+  @DisplayName("failAfterApplyingNext: the named operation takes effect and is answered 5xx, other operations are not"
+      + " affected, a retry with the same ClientToken adds nothing; chatDuration is ChatDurationInMinutes or 25 hours")
+  void failAfterApplyingAndChatDuration() throws Exception {
+    Answer started = startChat(",\"ChatDurationInMinutes\":90");
+    String contact = started.body().get("ContactId").asText();
+    assertThat(standIn.chatDuration(contact)).isEqualTo(Duration.ofMinutes(90));
+    String token = connect(started.body().get("ParticipantToken").asText());
+
+    standIn.failAfterApplyingNext("SendMessage", 2, 500);
+    assertThat(call("POST", "/participant/transcript", "{\"ScanDirection\":\"FORWARD\"}", token, false).status())
+        .as("another operation").isEqualTo(200);
+    Answer first = send(token, "hello", "sms:1");
+    assertThat(first.status()).isEqualTo(500);
+    assertThat(first.errorType()).isEqualTo("InternalServiceException");
+    assertThat(send(token, "hello", "sms:1").status()).isEqualTo(500);
+    assertThat(send(token, "hello", "sms:1").status()).isEqualTo(200);
+    assertThat(standIn.customerMessages(contact)).as("taken by the first call, once").containsExactly("hello");
+
+    String other = startChat("").body().get("ContactId").asText();
+    assertThat(standIn.chatDuration(other)).isEqualTo(Duration.ofHours(25));
+  }
 }
