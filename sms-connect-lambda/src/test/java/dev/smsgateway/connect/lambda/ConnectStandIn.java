@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.smsgateway.test.connect.AmazonConnectStandIn;
+import dev.smsgateway.test.connect.AwsModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback stand-in for the two Amazon Connect operations the lookup calls, {@code SearchUsers} and
  * {@code DescribeUser}, holding a directory of users per instance. Every request is checked against the Connect API
- * model ({@link ConnectModel}): the method and path of the operation, a SigV4 {@code Authorization} header, and the
+ * model ({@link AwsModel}): the method and path of the operation, a SigV4 {@code Authorization} header, and the
  * body's members; a request that breaks the model is answered 400 {@code InvalidParameterException} and recorded in
  * {@link #violations()}. As Connect documents: {@code DescribeUser} of an unknown instance or user answers 404
  * {@code ResourceNotFoundException}; {@code SearchUsers} with a {@code StringCondition} on {@code Username} and
@@ -35,9 +37,16 @@ final class ConnectStandIn implements AutoCloseable {
 
   record Call(String operation, String path, String body) {}
 
+  /** The operation's HTTP method and request URI template, e.g. {@code GET /users/{InstanceId}/{UserId}}. */
+  private String http(String operation) {
+    return model.method(operation) + " " + model.requestUri(operation);
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ConnectModel model = ConnectModel.load();
+  // AWS's Connect model, checked member by member (sms-test's AwsModel, which the Amazon Connect stand-in uses too)
+  private final AwsModel model =
+      AwsModel.load(AmazonConnectStandIn.sharedModels().resolve("connect.chat.json"));
   private final HttpServer server;
   private final Map<String, List<User>> users = new ConcurrentHashMap<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -84,11 +93,11 @@ final class ConnectStandIn implements AutoCloseable {
     String[] parts = path.split("/");
     String operation;
     Map<String, String> uri;
-    if (model.http("SearchUsers").equals(method + " " + path)) {
+    if (http("SearchUsers").equals(method + " " + path)) {
       operation = "SearchUsers";
       uri = Map.of();
     } else if (method.equals("GET") && parts.length == 4 && parts[1].equals("users")
-        && model.http("DescribeUser").equals("GET /users/{InstanceId}/{UserId}")) {
+        && http("DescribeUser").equals("GET /users/{InstanceId}/{UserId}")) {
       operation = "DescribeUser";
       uri = Map.of("InstanceId", decode(parts[2]), "UserId", decode(parts[3]));
     } else {
@@ -107,7 +116,7 @@ final class ConnectStandIn implements AutoCloseable {
     if (!body.isEmpty()) {
       json = JSON.readTree(body);
     }
-    List<String> problems = new ArrayList<>(model.check(operation, json, uri));
+    List<String> problems = new ArrayList<>(model.check(operation, json, uri, Map.of()));
     if (!problems.isEmpty()) {
       violations.addAll(problems);
       answer(exchange, 400, "InvalidParameterException", JSON.createObjectNode().put("Message", problems.get(0)));
