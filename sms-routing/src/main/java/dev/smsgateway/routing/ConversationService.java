@@ -85,6 +85,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private final ConversationStore conversations;
   private final ContactFlowDelivery contactFlows;
   private final EventFanout events;
+  private final BusEvents busEvents; // null without an events bus
   private final Outbox outbox;
   private final MessageLinks links;
   private final Agents agents;
@@ -101,7 +102,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.conversations = b.conversations;
     this.contactFlows = b.contactFlows;
     this.providerNames = b.providerNames;
-    this.events = new EventFanout(b.listeners);
+    this.events = new EventFanout(b.listeners, b.bus, b.conversations, b.clock); // events bus
+    this.busEvents = b.bus == null ? null
+        : new BusEvents(b.bus, b.busName, b.conversations, () -> configuration, events); // events bus
     this.outbox = new Outbox(b.conversations, b.clock, b.sender);
     this.links = new MessageLinks(events::deliveryReport);
     ConversationWrites writes = new ConversationWrites(b.conversations);
@@ -215,6 +218,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    */
   public void registerAgent(String agentId, int maxConversations, Collection<String> queues) {
     agents.register(agentId, maxConversations, queues);
+    if (busEvents != null) {
+      busEvents.attach(agentId); // events bus: the agent's events now reach this instance
+    }
   }
 
   /**
@@ -226,6 +232,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    */
   public void setPresence(String agentId, Presence presence) {
     agents.setPresence(agentId, presence);
+    if (busEvents != null) {
+      busEvents.attach(agentId); // events bus: the agent's desktop is connected here
+    }
   }
 
   /**
@@ -378,6 +387,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   @Override
   public void close() {
     sweeps.close();
+    if (busEvents != null) {
+      busEvents.close(); // events bus: this instance's agents' events wait in the bus for their next instance
+    }
   }
 
   @Override
@@ -413,6 +425,25 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     private java.util.Set<String> providerNames;
     private boolean automaticSweeps = true;
     private Duration sweepPeriod;
+    // ---- events bus (begin) ----
+    private dev.smsgateway.events.ConversationEvents bus;
+    private String busName = "conversation-service";
+
+    /**
+     * The events bus shared by the instances of a deployment (in memory, PostgreSQL or DynamoDB): each event of a
+     * conversation an agent has is published to the agent's stream and reaches the listeners of the instance the
+     * agent is registered on ({@link ConversationService#registerAgent}, {@link ConversationService#setPresence}),
+     * once, whichever instance raised it. Default none: every event reaches the listeners of the instance that raised
+     * it. The bus is the application's: {@link ConversationService#close()} closes only this instance's subscription.
+     *
+     * @param name names this instance's subscription in logs and thread names (such as the host name)
+     */
+    public Builder events(dev.smsgateway.events.ConversationEvents events, String name) {
+      this.bus = Objects.requireNonNull(events, "events == null");
+      this.busName = Checks.required("name", name);
+      return this;
+    }
+    // ---- events bus (end) ----
 
     private Builder() {}
 
