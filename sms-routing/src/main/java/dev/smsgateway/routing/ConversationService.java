@@ -436,8 +436,14 @@ public final class ConversationService implements InboundHandler, AgentDirectory
      * once, whichever instance raised it. Default none: every event reaches the listeners of the instance that raised
      * it. The bus is the application's: {@link ConversationService#close()} closes only this instance's subscription.
      *
-     * @param name names this instance's subscription in logs and thread names (such as the host name)
+     * <p>Threads: with a bus, the listeners hear agent events on the bus subscription's delivery thread, one at a
+     * time in each agent's order, a moment after the instance that raised them returned.
      */
+    public Builder events(dev.smsgateway.events.ConversationEvents events) {
+      return events(events, busName);
+    }
+
+    /** {@link #events(dev.smsgateway.events.ConversationEvents)}, naming this instance's subscription. */
     public Builder events(dev.smsgateway.events.ConversationEvents events, String name) {
       this.bus = Objects.requireNonNull(events, "events == null");
       this.busName = Checks.required("name", name);

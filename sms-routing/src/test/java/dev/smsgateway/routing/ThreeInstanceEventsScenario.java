@@ -1,0 +1,283 @@
+package dev.smsgateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smsgateway.InboundSms;
+import dev.smsgateway.Originator;
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.SendReceipt;
+import dev.smsgateway.events.ConversationEvents;
+import dev.smsgateway.route.RouteTarget;
+import dev.smsgateway.store.AgentStore;
+import dev.smsgateway.store.Conversation;
+import dev.smsgateway.store.ConversationStore;
+import dev.smsgateway.store.OptOutStore;
+import dev.smsgateway.store.OriginatorStore;
+import dev.smsgateway.store.TranscriptEntry;
+import dev.smsgateway.test.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three conversation services, each with its own store objects and its own events bus client on one shared database:
+ * every agent's events reach the listeners of the instance the agent is registered on, once, wherever the customer's
+ * reply arrived; an instance that stops without cleanup loses nothing. A store module extends this with how to open
+ * the shared database and one instance's stores and bus on it (published in sms-routing's test jar).
+ */
+public abstract class ThreeInstanceEventsScenario {
+
+  protected static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
+  protected static final Duration ACCEPT = Duration.ofSeconds(60);
+  private static final long WAIT_SECONDS = 20;
+
+  /** One instance's stores and bus client on the shared database, and what to close when the instance stops. */
+  public record Stores(OriginatorStore originators, OptOutStore optOuts, ConversationStore conversations,
+      AgentStore agents, ConversationEvents events, AutoCloseable closer) {}
+
+  protected final MutableClock clock = MutableClock.at("2026-01-01T09:00:00Z");
+  private final AtomicLong ids = new AtomicLong();
+  private final List<Instance> instances = new ArrayList<>();
+
+  /** Creates the database the instances share. */
+  protected abstract void openShared() throws Exception;
+
+  /** Opens one instance's stores and events bus client on the shared database. */
+  protected abstract Stores openStores(MutableClock clock, String name) throws Exception;
+
+  /** Drops what {@link #openShared} created. */
+  protected abstract void closeShared() throws Exception;
+
+  /** One instance: a service with a bus, recording what its listeners hear. */
+  final class Instance implements AutoCloseable {
+    final String name;
+    final Stores stores;
+    final ConversationService service;
+    final List<String> heard = new CopyOnWriteArrayList<>();
+    private boolean closed;
+
+    Instance(String name, Stores stores) {
+      this.name = name;
+      this.stores = stores;
+      service = ConversationService.builder().configuration(SharedAgentsScenario.routing())
+          .originatorStore(stores.originators()).optOutStore(stores.optOuts())
+          .conversationStore(stores.conversations()).agentStore(stores.agents()).events(stores.events(), name)
+          .clock(clock).automaticSweeps(false)
+          .sender(sms -> {
+            long id = ids.incrementAndGet();
+            return CompletableFuture.completedFuture(new SendReceipt("msg-" + id, "smpp", List.of("smsc-" + id), 1,
+                clock.instant(), Map.of()));
+          })
+          .listener(new ConversationListener() {
+            @Override
+            public void onAssigned(Conversation c, String agentId, String whisper) {
+              heard.add("assigned " + agentId + " " + c.id());
+            }
+
+            @Override
+            public void onMessage(Conversation c, InboundSms sms) {
+              String handler = c.target() instanceof RouteTarget.Agent a ? a.agentId() : "queue";
+              heard.add("message " + handler + " " + sms.body());
+            }
+
+            @Override
+            public void onEnded(Conversation c) {
+              heard.add("ended " + c.id());
+            }
+          }).build();
+    }
+
+    void customerWrites(PhoneNumber customer, String text) {
+      service.handle(InboundSms.builder().provider("smpp").providerMessageId("mo-" + ids.incrementAndGet())
+          .from(customer).to(BUSINESS).body(text).receivedAt(clock.instant()).build());
+    }
+
+    void agent(String agentId) {
+      service.registerAgent(agentId, 2, Set.of("sales"));
+      service.setPresence(agentId, Presence.AVAILABLE);
+    }
+
+    /** Stops the service (its sweeps and its bus subscription) without touching agents or conversations. */
+    @Override
+    public void close() throws Exception {
+      if (!closed) {
+        closed = true;
+        service.close();
+        stores.closer().close();
+      }
+    }
+  }
+
+  @BeforeEach
+  protected final void openDatabase() throws Exception {
+    openShared();
+  }
+
+  @AfterEach
+  protected final void stopInstances() throws Exception {
+    try {
+      for (Instance i : instances) {
+        i.close();
+      }
+    } finally {
+      closeShared();
+    }
+  }
+
+  private Instance start(String name) throws Exception {
+    Instance i = new Instance(name, openStores(clock, name));
+    instances.add(i);
+    return i;
+  }
+
+  private static PhoneNumber customer(int i) {
+    return PhoneNumber.of("+1415555" + String.format("%04d", 1000 + i));
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + WAIT_SECONDS + " s: " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private static long count(Instance i, String line) {
+    return i.heard.stream().filter(line::equals).count();
+  }
+
+  @Test
+  @DisplayName("agents on three instances: a reply arriving on any instance reaches its agent's instance, once")
+  protected void repliesReachTheAgentsInstance() throws Exception {
+    Instance a = start("a");
+    Instance b = start("b");
+    Instance c = start("c");
+    List<Instance> all = List.of(a, b, c);
+    String[] agents = {"alice", "bob", "carol"};
+    List<String> conversationIds = new ArrayList<>();
+    for (int n = 0; n < 3; n++) {
+      all.get(n).agent(agents[n]);
+      OutboundConversation started = all.get(n).service.startOutbound(agents[n], BUSINESS.address(),
+          customer(n).e164(), "Your order " + n + " shipped", null).get(10, TimeUnit.SECONDS);
+      conversationIds.add(started.conversationId());
+    }
+    for (int n = 0; n < 3; n++) {
+      Instance owner = all.get(n);
+      String line = "assigned " + agents[n] + " " + conversationIds.get(n);
+      await(line + " on " + owner.name, () -> count(owner, line) == 1);
+    }
+
+    // Customer n answers on every instance in turn: 9 replies, each to be heard by its agent's instance only.
+    for (int round = 0; round < 3; round++) {
+      for (int n = 0; n < 3; n++) {
+        all.get((n + round + 1) % 3).customerWrites(customer(n), "reply " + round + " from customer " + n);
+      }
+    }
+    for (int n = 0; n < 3; n++) {
+      Instance owner = all.get(n);
+      String agent = agents[n];
+      int customerIndex = n;
+      await("replies on " + owner.name, () -> owner.heard.stream()
+          .filter(l -> l.startsWith("message " + agent + " reply ") && l.endsWith("customer " + customerIndex))
+          .count() == 3);
+    }
+    for (Instance i : all) {
+      i.close(); // a closing subscription delivers what it claimed: a late duplicate would show below
+    }
+
+    for (int n = 0; n < 3; n++) {
+      Instance owner = all.get(n);
+      for (int round = 0; round < 3; round++) {
+        String line = "message " + agents[n] + " reply " + round + " from customer " + n;
+        assertThat(count(owner, line)).as(line + " on " + owner.name).isEqualTo(1);
+        for (Instance other : all) {
+          if (other != owner) {
+            assertThat(count(other, line)).as(line + " on " + other.name).isZero();
+          }
+        }
+      }
+      assertThat(owner.heard).as("everything %s heard", owner.name).hasSize(4);
+      assertThat(a.stores.conversations().transcript(conversationIds.get(n)))
+          .filteredOn(e -> e.direction() == TranscriptEntry.Direction.INBOUND).hasSize(3);
+    }
+  }
+
+  @Test
+  @DisplayName("an instance stopped without cleanup: its offer goes back to the queue after the accept timeout, and "
+      + "its agent's events wait for the agent's next instance; nothing lost or doubled")
+  protected void stoppedInstanceLosesNothing() throws Exception {
+    Instance a = start("a");
+    Instance b = start("b");
+    Instance c = start("c");
+    a.agent("alice");
+    b.agent("bob");
+    c.agent("carol");
+    // alice's first customer: an open conversation she accepted.
+    String kept = a.service.startOutbound("alice", BUSINESS.address(), customer(1).e164(), "Your table is ready",
+        null).get(10, TimeUnit.SECONDS).conversationId();
+    // alice's second customer answers after she ended that conversation: offered to her, not yet accepted.
+    String ended = a.service.startOutbound("alice", BUSINESS.address(), customer(2).e164(), "Your car is ready",
+        null).get(10, TimeUnit.SECONDS).conversationId();
+    a.service.end(ended, Conversation.EndReason.AGENT);
+    clock.advance(Duration.ofMinutes(5));
+    b.customerWrites(customer(2), "Coming to pick it up");
+    Conversation offered = b.stores.conversations().findOpen(customer(2), BUSINESS).orElseThrow();
+    assertThat(offered.target()).isEqualTo(new RouteTarget.Agent("alice"));
+    await("the offer reaches a", () -> count(a, "assigned alice " + offered.id()) == 1);
+    await("the reply reaches a", () -> count(a, "message alice Coming to pick it up") == 1);
+
+    a.close(); // a is gone: its sweeps and subscription stop; alice's state in the store stays as it was
+    c.customerWrites(customer(1), "Thanks, on my way"); // for alice, while no instance has her stream
+    clock.advance(ACCEPT);
+    assertThat(b.service.sweep() + c.service.sweep()).isEqualTo(1);
+
+    Conversation moved = c.stores.conversations().find(offered.id()).orElseThrow();
+    assertThat(moved.state()).isEqualTo(Conversation.State.ASSIGNED);
+    String newAgent = ((RouteTarget.Agent) moved.target()).agentId();
+    assertThat(newAgent).isIn("bob", "carol");
+    Instance newOwner = newAgent.equals("bob") ? b : c;
+    Instance other = newOwner == b ? c : b;
+    await("the moved conversation reaches " + newOwner.name,
+        () -> count(newOwner, "assigned " + newAgent + " " + moved.id()) == 1);
+    newOwner.service.accept(newAgent, moved.id());
+    other.customerWrites(customer(2), "Is it ready?");
+    await("the next reply reaches " + newOwner.name,
+        () -> count(newOwner, "message " + newAgent + " Is it ready?") == 1);
+
+    // alice's desktop reconnects to a new instance: her stream catches up with what happened while she had none.
+    Instance a2 = start("a2");
+    a2.service.registerAgent("alice", 2, Set.of("sales"));
+    await("alice's waiting reply reaches a2", () -> count(a2, "message alice Thanks, on my way") == 1);
+    for (Instance i : List.of(b, c, a2)) {
+      i.close();
+    }
+
+    assertThat(count(a2, "message alice Thanks, on my way")).isEqualTo(1);
+    assertThat(a2.heard).containsExactly("message alice Thanks, on my way");
+    assertThat(count(newOwner, "assigned " + newAgent + " " + moved.id())).isEqualTo(1);
+    assertThat(count(newOwner, "message " + newAgent + " Is it ready?")).isEqualTo(1);
+    assertThat(other.heard).isEmpty();
+    assertThat(a.heard).containsExactly("assigned alice " + kept, "assigned alice " + ended, "ended " + ended,
+        "assigned alice " + offered.id(),
+        "message alice Coming to pick it up");
+    assertThat(b.stores.agents().findOffer(offered.id())).isEmpty();
+    assertThat(b.stores.agents().find("alice").orElseThrow().load()).isEqualTo(1);
+    assertThat(b.stores.agents().find(newAgent).orElseThrow().load()).isEqualTo(1);
+    assertThat(b.stores.conversations().transcript(moved.id()))
+        .filteredOn(e -> e.direction() == TranscriptEntry.Direction.INBOUND).extracting(TranscriptEntry::text)
+        .containsExactly("Coming to pick it up", "Is it ready?");
+  }
+}
