@@ -194,6 +194,10 @@ public abstract class ThreeInstanceEventsScenario {
           .filter(l -> l.startsWith("message " + agent + " reply ") && l.endsWith("customer " + customerIndex))
           .count() == 3);
     }
+    for (String id : conversationIds) {
+      assertThat(a.stores.conversations().transcript(id))
+          .filteredOn(e -> e.direction() == TranscriptEntry.Direction.INBOUND).hasSize(3);
+    }
     for (Instance i : all) {
       i.close(); // a closing subscription delivers what it claimed: a late duplicate would show below
     }
@@ -210,8 +214,6 @@ public abstract class ThreeInstanceEventsScenario {
         }
       }
       assertThat(owner.heard).as("everything %s heard", owner.name).hasSize(4);
-      assertThat(a.stores.conversations().transcript(conversationIds.get(n)))
-          .filteredOn(e -> e.direction() == TranscriptEntry.Direction.INBOUND).hasSize(3);
     }
   }
 
@@ -261,6 +263,12 @@ public abstract class ThreeInstanceEventsScenario {
     Instance a2 = start("a2");
     a2.service.registerAgent("alice", 2, Set.of("sales"));
     await("alice's waiting reply reaches a2", () -> count(a2, "message alice Thanks, on my way") == 1);
+    assertThat(b.stores.agents().findOffer(offered.id())).isEmpty();
+    assertThat(b.stores.agents().find("alice").orElseThrow().load()).isEqualTo(1);
+    assertThat(b.stores.agents().find(newAgent).orElseThrow().load()).isEqualTo(1);
+    assertThat(b.stores.conversations().transcript(moved.id()))
+        .filteredOn(e -> e.direction() == TranscriptEntry.Direction.INBOUND).extracting(TranscriptEntry::text)
+        .containsExactly("Coming to pick it up", "Is it ready?");
     for (Instance i : List.of(b, c, a2)) {
       i.close();
     }
@@ -271,13 +279,6 @@ public abstract class ThreeInstanceEventsScenario {
     assertThat(count(newOwner, "message " + newAgent + " Is it ready?")).isEqualTo(1);
     assertThat(other.heard).isEmpty();
     assertThat(a.heard).containsExactly("assigned alice " + kept, "assigned alice " + ended, "ended " + ended,
-        "assigned alice " + offered.id(),
-        "message alice Coming to pick it up");
-    assertThat(b.stores.agents().findOffer(offered.id())).isEmpty();
-    assertThat(b.stores.agents().find("alice").orElseThrow().load()).isEqualTo(1);
-    assertThat(b.stores.agents().find(newAgent).orElseThrow().load()).isEqualTo(1);
-    assertThat(b.stores.conversations().transcript(moved.id()))
-        .filteredOn(e -> e.direction() == TranscriptEntry.Direction.INBOUND).extracting(TranscriptEntry::text)
-        .containsExactly("Coming to pick it up", "Is it ready?");
+        "assigned alice " + offered.id(), "message alice Coming to pick it up");
   }
 }
