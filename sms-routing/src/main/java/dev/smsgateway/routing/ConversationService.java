@@ -71,8 +71,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Multiple instances.</b> Conversations, originator records and opt-outs live in their stores, agents (presence,
  * capacity, load, pending offers and their deadlines) in the {@link Builder#agentStore agent store}; instances that
  * share them share the contact center. Any instance's sweep applies any conversation's timeouts, one instance per
- * conversation, so the offers of an instance that stopped still lapse to the queue. Listeners hear the events of the
- * instance they are registered on.
+ * conversation, so the offers of an instance that stopped still lapse to the queue. Listeners hear the events of their
+ * own instance, or, with an {@link Builder#events events bus}, the events of the agents registered on it.
  *
  * <p>Thread-safe.
  */
