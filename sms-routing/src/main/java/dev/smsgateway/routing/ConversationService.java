@@ -106,7 +106,8 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.busEvents = b.bus == null ? null
         : new BusEvents(b.bus, b.busName, b.conversations, () -> configuration, events); // events bus
     this.outbox = new Outbox(b.conversations, b.clock, b.sender);
-    this.links = new MessageLinks(events::deliveryReport);
+    this.links = b.messages == null ? new MessageLinks(events::deliveryReport)
+        : new MessageLinks(events::deliveryReport, new SentElsewhere(b.messages, b.conversations)); // events bus
     ConversationWrites writes = new ConversationWrites(b.conversations);
     ContactFlowChats flowChats = new ContactFlowChats(b.contactFlows, b.conversations, b.clock);
     // contact-flow chats, the way back (sms-connect): begin
@@ -428,6 +429,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     // ---- events bus (begin) ----
     private dev.smsgateway.events.ConversationEvents bus;
     private String busName = "conversation-service";
+    private dev.smsgateway.store.MessageStore messages;
 
     /**
      * The events bus shared by the instances of a deployment (in memory, PostgreSQL or DynamoDB): each event of a
@@ -447,6 +449,17 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     public Builder events(dev.smsgateway.events.ConversationEvents events, String name) {
       this.bus = Objects.requireNonNull(events, "events == null");
       this.busName = Checks.required("name", name);
+      return this;
+    }
+
+    /**
+     * The gateway's message store, shared by the instances: a delivery report that reaches this instance for a
+     * message another instance sent then finds its conversation (still open) through the stores, and with an
+     * {@link #events events bus} reaches the agent's instance. Default none: a report reaches the conversation only
+     * on the instance that sent the message.
+     */
+    public Builder messageStore(dev.smsgateway.store.MessageStore messages) {
+      this.messages = Objects.requireNonNull(messages, "messageStore == null");
       return this;
     }
     // ---- events bus (end) ----

@@ -4,6 +4,7 @@ import dev.smsgateway.events.ConversationEventBus;
 import dev.smsgateway.events.InMemoryConversationEventLog;
 import dev.smsgateway.store.InMemoryAgentStore;
 import dev.smsgateway.store.InMemoryConversationStore;
+import dev.smsgateway.store.InMemoryMessageStore;
 import dev.smsgateway.store.InMemoryOptOutStore;
 import dev.smsgateway.store.InMemoryOriginatorStore;
 import dev.smsgateway.test.MutableClock;
@@ -20,6 +21,7 @@ class InMemoryThreeInstanceEventsTest extends ThreeInstanceEventsScenario {
   private InMemoryOptOutStore optOuts;
   private InMemoryConversationStore conversations;
   private InMemoryAgentStore agents;
+  private InMemoryMessageStore messages;
   private InMemoryConversationEventLog log;
 
   @Override
@@ -28,13 +30,14 @@ class InMemoryThreeInstanceEventsTest extends ThreeInstanceEventsScenario {
     optOuts = new InMemoryOptOutStore();
     conversations = new InMemoryConversationStore();
     agents = new InMemoryAgentStore();
+    messages = new InMemoryMessageStore(clock);
     log = new InMemoryConversationEventLog();
   }
 
   @Override
   protected Stores openStores(MutableClock clock, String name) {
     ConversationEventBus bus = ConversationEventBus.builder(log).pollInterval(Duration.ofMillis(20)).build();
-    return new Stores(originators, optOuts, conversations, agents, bus, bus::close);
+    return new Stores(originators, optOuts, conversations, agents, messages, bus, bus::close);
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.smsgateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smsgateway.DeliveryReport;
+import dev.smsgateway.DeliveryStatus;
 import dev.smsgateway.InboundSms;
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
@@ -11,6 +13,8 @@ import dev.smsgateway.route.RouteTarget;
 import dev.smsgateway.store.AgentStore;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
+import dev.smsgateway.store.MessageRecord;
+import dev.smsgateway.store.MessageStore;
 import dev.smsgateway.store.OptOutStore;
 import dev.smsgateway.store.OriginatorStore;
 import dev.smsgateway.store.TranscriptEntry;
@@ -44,7 +48,7 @@ public abstract class ThreeInstanceEventsScenario {
 
   /** One instance's stores and bus client on the shared database, and what to close when the instance stops. */
   public record Stores(OriginatorStore originators, OptOutStore optOuts, ConversationStore conversations,
-      AgentStore agents, ConversationEvents events, AutoCloseable closer) {}
+      AgentStore agents, MessageStore messages, ConversationEvents events, AutoCloseable closer) {}
 
   protected final MutableClock clock = MutableClock.at("2026-01-01T09:00:00Z");
   private final AtomicLong ids = new AtomicLong();
@@ -73,9 +77,12 @@ public abstract class ThreeInstanceEventsScenario {
       service = ConversationService.builder().configuration(SharedAgentsScenario.routing())
           .originatorStore(stores.originators()).optOutStore(stores.optOuts())
           .conversationStore(stores.conversations()).agentStore(stores.agents()).events(stores.events(), name)
-          .clock(clock).automaticSweeps(false)
+          .messageStore(stores.messages()).clock(clock).automaticSweeps(false)
           .sender(sms -> {
             long id = ids.incrementAndGet();
+            // what this instance's gateway records of a sent message, in the shared message store
+            stores.messages().save(new MessageRecord("msg-" + id, "smpp", PhoneNumber.of(sms.to()), BUSINESS, 1,
+                DeliveryStatus.SENT, List.of(DeliveryStatus.SENT), null, clock.instant(), clock.instant()));
             return CompletableFuture.completedFuture(new SendReceipt("msg-" + id, "smpp", List.of("smsc-" + id), 1,
                 clock.instant(), Map.of()));
           })
@@ -89,6 +96,11 @@ public abstract class ThreeInstanceEventsScenario {
             public void onMessage(Conversation c, InboundSms sms) {
               String handler = c.target() instanceof RouteTarget.Agent a ? a.agentId() : "queue";
               heard.add("message " + handler + " " + sms.body());
+            }
+
+            @Override
+            public void onDeliveryReport(String conversationId, DeliveryReport report, DeliveryStatus merged) {
+              heard.add("report " + conversationId + " " + report.messageId().orElse("?") + " " + merged);
             }
 
             @Override
@@ -280,5 +292,38 @@ public abstract class ThreeInstanceEventsScenario {
     assertThat(other.heard).isEmpty();
     assertThat(a.heard).containsExactly("assigned alice " + kept, "assigned alice " + ended, "ended " + ended,
         "assigned alice " + offered.id(), "message alice Coming to pick it up");
+  }
+  @Test
+  @DisplayName("a delivery report reaching another instance than the sender's reaches the agent's instance, once")
+  protected void deliveryReportsReachTheAgentsInstance() throws Exception {
+    Instance a = start("a");
+    Instance b = start("b");
+    Instance c = start("c");
+    a.agent("alice");
+    OutboundConversation started = a.service.startOutbound("alice", BUSINESS.address(), customer(1).e164(),
+        "Your order shipped", null).get(10, TimeUnit.SECONDS);
+    String conversation = started.conversationId();
+    String messageId = started.messageId();
+    await("the assignment reaches a", () -> count(a, "assigned alice " + conversation) == 1);
+
+    // The provider's callbacks land on b (an intermediate status) and on c (the final one): neither sent the message.
+    b.service.gatewayListener().onDeliveryReport(report(messageId, DeliveryStatus.ACCEPTED), DeliveryStatus.ACCEPTED);
+    c.service.gatewayListener().onDeliveryReport(report(messageId, DeliveryStatus.DELIVERED),
+        DeliveryStatus.DELIVERED);
+    String accepted = "report " + conversation + " " + messageId + " ACCEPTED";
+    String delivered = "report " + conversation + " " + messageId + " DELIVERED";
+    await("both reports reach a", () -> count(a, accepted) == 1 && count(a, delivered) == 1);
+    for (Instance i : List.of(a, b, c)) {
+      i.close();
+    }
+
+    assertThat(a.heard).containsExactly("assigned alice " + conversation, accepted, delivered);
+    assertThat(b.heard).isEmpty();
+    assertThat(c.heard).isEmpty();
+  }
+
+  private DeliveryReport report(String messageId, DeliveryStatus status) {
+    return DeliveryReport.builder().provider("smpp").messageId(messageId).status(status).occurredAt(clock.instant())
+        .build();
   }
 }

@@ -32,7 +32,7 @@ class DynamoDbThreeInstanceEventsTest extends ThreeInstanceEventsScenario {
         .retention(Duration.ofDays(365 * 50)).build();
     // the clients are shared by every test of the module: only the bus client is this instance's
     return new Stores(stores.originatorStore(), stores.optOutStore(), stores.conversationStore(),
-        stores.agentStore(), events, events::close);
+        stores.agentStore(), stores.messageStore(), events, events::close);
   }
 
   @Override

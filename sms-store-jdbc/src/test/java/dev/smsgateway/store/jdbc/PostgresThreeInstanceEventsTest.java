@@ -32,7 +32,7 @@ class PostgresThreeInstanceEventsTest extends ThreeInstanceEventsScenario {
     JdbcConversationEvents events = JdbcConversationEvents.builder().dataSource(pool).listenDataSource(direct)
         .name(name).clock(clock).pollInterval(Duration.ZERO).purgeInterval(Duration.ZERO).build();
     return new Stores(stores.originatorStore(), stores.optOutStore(), stores.conversationStore(),
-        stores.agentStore(), events, () -> {
+        stores.agentStore(), stores.messageStore(), events, () -> {
           events.close();
           stores.close();
           pool.dispose();
