@@ -326,4 +326,98 @@ public abstract class ThreeInstanceEventsScenario {
     return DeliveryReport.builder().provider("smpp").messageId(messageId).status(status).occurredAt(clock.instant())
         .build();
   }
+  /** How many customers write in {@link #concurrentReplies()}, each {@value #MESSAGES_PER_CUSTOMER} times. */
+  protected int customers() {
+    return 200;
+  }
+
+  private static final int MESSAGES_PER_CUSTOMER = 5;
+  private static final int AGENTS = 20;
+  private static final int CAPACITY = 5;
+
+  @Test
+  @DisplayName("customers writing at once to three instances, 20 agents spread over them: no agent ever above "
+      + "capacity in the store, each message heard once")
+  protected void concurrentReplies() throws Exception {
+    List<Instance> all = List.of(start("a"), start("b"), start("c"));
+    for (int n = 0; n < AGENTS; n++) {
+      Instance home = all.get(n % 3);
+      home.service.registerAgent("agent-" + n, CAPACITY, Set.of("sales"));
+      home.service.setPresence("agent-" + n, Presence.AVAILABLE);
+    }
+    AgentStore agentStore = all.get(0).stores.agents();
+    java.util.concurrent.atomic.AtomicInteger maxLoad = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread sampler = new Thread(() -> {
+      while (running.get()) {
+        for (int n = 0; n < AGENTS; n++) {
+          int load = agentStore.find("agent-" + n).orElseThrow().load();
+          maxLoad.accumulateAndGet(load, Math::max);
+        }
+      }
+    }, "load-sampler");
+    sampler.start();
+    int threads = 12;
+    int customers = customers();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          for (int m = 0; m < MESSAGES_PER_CUSTOMER; m++) {
+            for (int k = thread; k < customers; k += threads) {
+              all.get((k + m) % 3).customerWrites(customer(k), "message " + m + " of customer " + k);
+            }
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+      running.set(false);
+      sampler.join(10_000);
+    }
+    int expected = customers * MESSAGES_PER_CUSTOMER;
+    await(expected + " messages heard", () -> all.stream().mapToLong(i -> i.heard.stream()
+        .filter(l -> l.startsWith("message ")).count()).sum() >= expected);
+    for (int n = 0; n < AGENTS; n++) {
+      int load = agentStore.find("agent-" + n).orElseThrow().load();
+      assertThat(load).as("agent-" + n + "'s load").isEqualTo(CAPACITY);
+      assertThat(all.get(0).stores.conversations().findOpenByTarget(new RouteTarget.Agent("agent-" + n)))
+          .hasSize(CAPACITY);
+    }
+    for (Instance i : all) {
+      i.close();
+    }
+
+    assertThat(maxLoad.get()).as("the highest load sampled from the store").isBetween(1, CAPACITY);
+    Map<String, Long> heard = new java.util.HashMap<>();
+    for (Instance i : all) {
+      for (String line : i.heard) {
+        if (line.startsWith("message ")) {
+          heard.merge(line.substring(line.indexOf(" message ") + 1), 1L, Long::sum);
+        }
+      }
+    }
+    assertThat(heard).hasSize(expected);
+    assertThat(heard.values()).allMatch(count -> count == 1);
+    // a message to an agent is heard on the agent's instance only
+    for (int n = 0; n < AGENTS; n++) {
+      Instance home = all.get(n % 3);
+      String agent = "agent-" + n + " ";
+      for (Instance i : all) {
+        long lines = i.heard.stream().filter(l -> l.startsWith("message " + agent)
+            || l.startsWith("assigned " + agent)).count();
+        if (i == home) {
+          assertThat(lines).as("agent-" + n + " events on its instance").isPositive();
+        } else {
+          assertThat(lines).as("agent-" + n + " events on " + i.name).isZero();
+        }
+      }
+    }
+  }
 }
