@@ -44,9 +44,9 @@ final class BusEvents implements AutoCloseable {
     subscription.attach(agentId);
   }
 
-  /** The streams this instance delivers. */
-  java.util.Set<String> attached() {
-    return subscription.streams();
+  /** The agent's events stop reaching this instance; they wait in the bus for the next attach. */
+  void detach(String agentId) {
+    subscription.detach(agentId);
   }
 
   void onEvent(ConversationEvent event) {

@@ -239,6 +239,19 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   }
 
   /**
+   * The agent's desktop left this instance (it will connect to another, or is gone): with an
+   * {@link Builder#events events bus}, this instance stops delivering the agent's events; they wait in the bus, in
+   * order, for the instance where the agent is next registered or changes presence. The agent's presence, capacity
+   * and conversations are unchanged. Without a bus, does nothing.
+   */
+  public void disconnectAgent(String agentId) {
+    Objects.requireNonNull(agentId, "agentId == null");
+    if (busEvents != null) {
+      busEvents.detach(agentId); // events bus
+    }
+  }
+
+  /**
    * The agent's presence. An agent never registered here is {@link Presence#AWAY}: replies to conversations they
    * originated still reach them, and queues never assign them work.
    */

@@ -100,8 +100,7 @@ final class EventFanout {
   void ended(Conversation conversation) {
     String agent = agentOf(conversation);
     if (agent != null) {
-      String reason = conversation.endReason() == null ? Conversation.EndReason.AGENT.name()
-          : conversation.endReason().name();
+      String reason = conversation.endReason() == null ? "UNKNOWN" : conversation.endReason().name();
       publish(ConversationEvent.ended(agent, conversation.id(), reason, clock.instant()));
     } else {
       emit(l -> l.onEnded(conversation));

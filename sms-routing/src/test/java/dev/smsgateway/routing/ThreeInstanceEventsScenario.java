@@ -326,6 +326,33 @@ public abstract class ThreeInstanceEventsScenario {
     return DeliveryReport.builder().provider("smpp").messageId(messageId).status(status).occurredAt(clock.instant())
         .build();
   }
+  @Test
+  @DisplayName("an agent's desktop moving from one instance to another: the events follow, none lost or doubled")
+  protected void agentMovesBetweenInstances() throws Exception {
+    Instance a = start("a");
+    Instance b = start("b");
+    Instance c = start("c");
+    a.agent("alice");
+    String conversation = a.service.startOutbound("alice", BUSINESS.address(), customer(1).e164(),
+        "Your order shipped", null).get(10, TimeUnit.SECONDS).conversationId();
+    c.customerWrites(customer(1), "before the move");
+    await("the first reply reaches a", () -> count(a, "message alice before the move") == 1);
+
+    a.service.disconnectAgent("alice");
+    c.customerWrites(customer(1), "during the move"); // alice is connected nowhere
+    b.service.setPresence("alice", Presence.AVAILABLE); // her desktop is on b now
+    c.customerWrites(customer(1), "after the move");
+    await("both later replies reach b", () -> count(b, "message alice during the move") == 1
+        && count(b, "message alice after the move") == 1);
+    for (Instance i : List.of(a, b, c)) {
+      i.close();
+    }
+
+    assertThat(a.heard).containsExactly("assigned alice " + conversation, "message alice before the move");
+    assertThat(b.heard).containsExactly("message alice during the move", "message alice after the move");
+    assertThat(c.heard).isEmpty();
+  }
+
   /** How many customers write in {@link #concurrentReplies()}, each {@value #MESSAGES_PER_CUSTOMER} times. */
   protected int customers() {
     return 200;
