@@ -89,10 +89,10 @@ final class SendAcceptor {
         Instant expiresAt = clock.instant().plus(idempotencyTtl);
         // Register before claiming, so a concurrent duplicate that loses the claim finds our future.
         keyed.put(messageId, new Keyed(send.result, expiresAt));
-        Optional<String> holder = messageStore.claimIdempotencyKey(key.get(), messageId, expiresAt);
-        if (holder.isPresent()) {
+        Optional<String> claimedBy = messageStore.claimIdempotencyKey(key.get(), messageId, expiresAt);
+        if (claimedBy.isPresent()) {
           keyed.remove(messageId);
-          return duplicateOf(holder.get());
+          return duplicateOf(claimedBy.get());
         }
       } catch (RuntimeException e) {
         keyed.remove(messageId);

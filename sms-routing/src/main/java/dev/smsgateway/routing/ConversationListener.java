@@ -11,8 +11,10 @@ import dev.smsgateway.store.Conversation;
  *
  * <p>Threads: called on the thread that caused the event: the provider's I/O or webhook thread for inbound messages,
  * the application's thread for calls such as {@link ConversationService#end}, the sweeping thread for timeouts, and the
- * gateway's threads for delivery reports. Events of one conversation caused by inbound messages are delivered one at a
- * time and in the order the messages were routed. Implementations must be thread-safe and fast (hand work to an
+ * gateway's threads for delivery reports; with an events bus ({@link ConversationService.Builder#events}), the events of
+ * conversations an agent has come on the bus subscription's thread of the instance the agent is registered on. Events
+ * of one conversation caused by inbound messages are delivered one at a time and in the order the messages were
+ * routed. Implementations must be thread-safe and fast (hand work to an
  * executor); an exception thrown by a listener is logged and contained: it changes nothing, and other listeners still
  * run.
  */

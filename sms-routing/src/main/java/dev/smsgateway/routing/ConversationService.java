@@ -71,8 +71,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Multiple instances.</b> Conversations, originator records and opt-outs live in their stores, agents (presence,
  * capacity, load, pending offers and their deadlines) in the {@link Builder#agentStore agent store}; instances that
  * share them share the contact center. Any instance's sweep applies any conversation's timeouts, one instance per
- * conversation, so the offers of an instance that stopped still lapse to the queue. Listeners hear the events of the
- * instance they are registered on.
+ * conversation, so the offers of an instance that stopped still lapse to the queue. Listeners hear the events of their
+ * own instance, or, with an {@link Builder#events events bus}, the events of the agents registered on it.
  *
  * <p>Thread-safe.
  */
@@ -85,6 +85,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private final ConversationStore conversations;
   private final ContactFlowDelivery contactFlows;
   private final EventFanout events;
+  private final BusEvents busEvents; // null without an events bus
   private final Outbox outbox;
   private final MessageLinks links;
   private final Agents agents;
@@ -101,9 +102,12 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.conversations = b.conversations;
     this.contactFlows = b.contactFlows;
     this.providerNames = b.providerNames;
-    this.events = new EventFanout(b.listeners);
+    this.events = new EventFanout(b.listeners, b.bus, b.conversations, b.clock); // events bus
+    this.busEvents = b.bus == null ? null
+        : new BusEvents(b.bus, b.busName, b.conversations, () -> configuration, events); // events bus
     this.outbox = new Outbox(b.conversations, b.clock, b.sender);
-    this.links = new MessageLinks(events::deliveryReport);
+    this.links = b.messages == null ? new MessageLinks(events::deliveryReport)
+        : new MessageLinks(events::deliveryReport, new SentElsewhere(b.messages, b.conversations)); // events bus
     ConversationWrites writes = new ConversationWrites(b.conversations);
     ContactFlowChats flowChats = new ContactFlowChats(b.contactFlows, b.conversations, b.clock);
     // contact-flow chats, the way back (sms-connect): begin
@@ -215,6 +219,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    */
   public void registerAgent(String agentId, int maxConversations, Collection<String> queues) {
     agents.register(agentId, maxConversations, queues);
+    if (busEvents != null) {
+      busEvents.attach(agentId); // events bus: the agent's events now reach this instance
+    }
   }
 
   /**
@@ -226,6 +233,22 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    */
   public void setPresence(String agentId, Presence presence) {
     agents.setPresence(agentId, presence);
+    if (busEvents != null) {
+      busEvents.attach(agentId); // events bus: the agent's desktop is connected here
+    }
+  }
+
+  /**
+   * The agent's desktop left this instance (it will connect to another, or is gone): with an
+   * {@link Builder#events events bus}, this instance stops delivering the agent's events; they wait in the bus, in
+   * order, for the instance where the agent is next registered or changes presence. The agent's presence, capacity
+   * and conversations are unchanged. Without a bus, does nothing.
+   */
+  public void disconnectAgent(String agentId) {
+    Objects.requireNonNull(agentId, "agentId == null");
+    if (busEvents != null) {
+      busEvents.detach(agentId); // events bus
+    }
   }
 
   /**
@@ -378,6 +401,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   @Override
   public void close() {
     sweeps.close();
+    if (busEvents != null) {
+      busEvents.close(); // events bus: this instance's agents' events wait in the bus for their next instance
+    }
   }
 
   @Override
@@ -413,6 +439,43 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     private java.util.Set<String> providerNames;
     private boolean automaticSweeps = true;
     private Duration sweepPeriod;
+    // ---- events bus (begin) ----
+    private dev.smsgateway.events.ConversationEvents bus;
+    private String busName = "conversation-service";
+    private dev.smsgateway.store.MessageStore messages;
+
+    /**
+     * The events bus shared by the instances of a deployment (in memory, PostgreSQL or DynamoDB): each event of a
+     * conversation an agent has is published to the agent's stream and reaches the listeners of the instance the
+     * agent is registered on ({@link ConversationService#registerAgent}, {@link ConversationService#setPresence}),
+     * once, whichever instance raised it. Default none: every event reaches the listeners of the instance that raised
+     * it. The bus is the application's: {@link ConversationService#close()} closes only this instance's subscription.
+     *
+     * <p>Threads: with a bus, the listeners hear agent events on the bus subscription's delivery thread, one at a
+     * time in each agent's order, a moment after the instance that raised them returned.
+     */
+    public Builder events(dev.smsgateway.events.ConversationEvents events) {
+      return events(events, busName);
+    }
+
+    /** {@link #events(dev.smsgateway.events.ConversationEvents)}, naming this instance's subscription. */
+    public Builder events(dev.smsgateway.events.ConversationEvents events, String name) {
+      this.bus = Objects.requireNonNull(events, "events == null");
+      this.busName = Checks.required("name", name);
+      return this;
+    }
+
+    /**
+     * The gateway's message store, shared by the instances: a delivery report that reaches this instance for a
+     * message another instance sent then finds its conversation (still open) through the stores, and with an
+     * {@link #events events bus} reaches the agent's instance. Default none: a report reaches the conversation only
+     * on the instance that sent the message.
+     */
+    public Builder messageStore(dev.smsgateway.store.MessageStore messages) {
+      this.messages = Objects.requireNonNull(messages, "messageStore == null");
+      return this;
+    }
+    // ---- events bus (end) ----
 
     private Builder() {}
 

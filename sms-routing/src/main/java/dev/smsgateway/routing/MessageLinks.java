@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Which conversation each message the service sent belongs to, so that delivery reports reach the
@@ -24,6 +25,8 @@ final class MessageLinks implements GatewayListener {
   }
 
   private final Sink sink;
+  // Finds the conversation of a message this instance did not link (another instance sent it); returns null if none.
+  private final Function<String, String> elsewhere;
   private final Map<String, String> messageConversations = Collections.synchronizedMap(bounded());
   // Delivery reports that overtook the send's future (an SMSC can answer with a receipt before the response has
   // been handed to us): kept until the message is linked to its conversation.
@@ -32,7 +35,16 @@ final class MessageLinks implements GatewayListener {
   private record EarlyReport(DeliveryReport report, DeliveryStatus merged) {}
 
   MessageLinks(Sink sink) {
+    this(sink, messageId -> null);
+  }
+
+  /**
+   * With {@code elsewhere}: a report for a message this instance never linked is first looked up there (the stores
+   * another instance wrote when it sent the message) before it is parked for a link.
+   */
+  MessageLinks(Sink sink, Function<String, String> elsewhere) {
     this.sink = sink;
+    this.elsewhere = elsewhere;
   }
 
   private static <V> Map<String, V> bounded() {
@@ -69,16 +81,27 @@ final class MessageLinks implements GatewayListener {
     if (messageId == null) {
       return;
     }
-    String conversationId;
-    synchronized (earlyReports) {
-      conversationId = merged.isFinal() ? messageConversations.remove(messageId) : messageConversations.get(messageId);
+    String conversationId = linked(messageId, merged);
+    if (conversationId == null) {
+      conversationId = elsewhere.apply(messageId); // sent by another instance?
       if (conversationId == null) {
-        // Not linked yet (or not ours): park it; link reports it once the send's future completes.
-        earlyReports.computeIfAbsent(messageId, k -> new ArrayList<>(2)).add(new EarlyReport(report, merged));
-        return;
+        synchronized (earlyReports) {
+          conversationId = linked(messageId, merged);
+          if (conversationId == null) {
+            // Not linked yet (or not ours): park it; link reports it once the send's future completes.
+            earlyReports.computeIfAbsent(messageId, k -> new ArrayList<>(2)).add(new EarlyReport(report, merged));
+            return;
+          }
+        }
       }
     }
     sink.report(conversationId, report, merged);
+  }
+
+  private String linked(String messageId, DeliveryStatus merged) {
+    synchronized (earlyReports) {
+      return merged.isFinal() ? messageConversations.remove(messageId) : messageConversations.get(messageId);
+    }
   }
 
   @Override
