@@ -64,7 +64,11 @@ final class HeldSends {
         send.request.plan().partCount(), clock.instant(), Map.of("heldUntil", until.toString())));
   }
 
-  /** Releases the held messages whose window has opened, in release order; returns how many. */
+  /**
+   * Releases the held messages whose window has opened, in release order; returns how many. Each is claimed for a lease
+   * and removed once its send's outcome is known, so a crash in between leaves it to be taken again (and sent, unless
+   * its message record shows it was sent already).
+   */
   int releaseDue(BooleanSupplier closing) {
     int released = 0;
     List<HeldMessage> due;
@@ -77,6 +81,13 @@ final class HeldSends {
   }
 
   private void release(HeldMessage h) {
+    // sent (or failed) before a crash that kept it from being removed: never send it twice
+    if (messageStore.find(h.messageId())
+        .filter(r -> r.provider() != null || r.status().isFinal()).isPresent()) {
+      log.debug("held message {} already sent or failed; removed", h.messageId());
+      compliance.releasedOrFailed(h.messageId());
+      return;
+    }
     OutboundSms sms = Compliance.toOutboundSms(h);
     Send send;
     try {
@@ -85,10 +96,21 @@ final class HeldSends {
       messageStore.applyReport(h.messageId(), -1, DeliveryStatus.REJECTED, null, clock.instant());
       log.info("held message {} to {} not sent: {}", h.messageId(), h.to(), e.getMessage());
       listeners.notify(l -> l.onFailed(h.messageId(), e));
+      compliance.releasedOrFailed(h.messageId());
       return;
     }
+    // removed once the outcome is known; a crash before that leaves it held, taken again when its lease passes
+    send.result.whenComplete((receipt, failure) -> removeQuietly(h.messageId()));
     inFlight.add(send);
     log.debug("held message {} to {} released", h.messageId(), h.to());
     pipeline.dispatch(send);
+  }
+
+  private void removeQuietly(String messageId) {
+    try {
+      compliance.releasedOrFailed(messageId);
+    } catch (RuntimeException e) { // stays held: taken again after its lease and then removed without a send
+      log.warn("could not remove released held message {}; retried after its lease", messageId, e);
+    }
   }
 }

@@ -18,6 +18,7 @@ import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -300,10 +301,25 @@ public final class Compliance {
     return h;
   }
 
-  /** Removes and returns the held messages whose window has opened, in release order. */
+  // ---- lease-based release (a crash between take and send loses nothing) ----
+
+  /** How long a taken held message is claimed before another gateway may take it again. */
+  public static final Duration RELEASE_LEASE = Duration.ofMinutes(5);
+
+  /**
+   * Claims and returns the held messages whose window has opened, in release order, for {@link #RELEASE_LEASE}; call
+   * {@link #releasedOrFailed} once each send's outcome is known.
+   */
   public List<HeldMessage> takeDue(int limit) {
-    return held.takeDue(clock.instant(), limit);
+    return held.takeDue(clock.instant(), limit, RELEASE_LEASE);
   }
+
+  /** Deletes a held message whose send's outcome is known (idempotent). */
+  public void releasedOrFailed(String messageId) {
+    held.remove(messageId);
+  }
+
+  // ---- end of lease-based release ----
 
   /** The held messages, in release order. */
   public List<HeldMessage> held() {

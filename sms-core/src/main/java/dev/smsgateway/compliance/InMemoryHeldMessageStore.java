@@ -1,5 +1,6 @@
 package dev.smsgateway.compliance;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,13 +29,25 @@ public final class InMemoryHeldMessageStore implements HeldMessageStore {
   }
 
   @Override
-  public synchronized List<HeldMessage> takeDue(Instant now, int limit) {
+  public synchronized List<HeldMessage> takeDue(Instant now, int limit, Duration lease) {
     Objects.requireNonNull(now, "now == null");
+    Objects.requireNonNull(lease, "lease == null");
     List<HeldMessage> due = new ArrayList<>();
     while (!held.isEmpty() && due.size() < limit && !held.first().releaseAt().isAfter(now)) {
       due.add(held.pollFirst());
     }
+    Instant until = now.plus(lease);
+    for (HeldMessage h : due) { // claimed: due again when the lease passes, unless removed before
+      held.add(new HeldMessage(h.messageId(), h.to(), h.fromKey(), h.body(), h.provider(), h.purpose(),
+          h.deliveryReport(), h.mediaUrls(), h.attributes(), until, h.sequence()));
+    }
     return due;
+  }
+
+  @Override
+  public synchronized void remove(String messageId) {
+    Objects.requireNonNull(messageId, "messageId == null");
+    held.removeIf(h -> h.messageId().equals(messageId));
   }
 
   @Override

@@ -15,6 +15,12 @@ class DynamoDbHeldMessageStoreCompatibilityTest extends HeldMessageStoreCompatib
   }
 
   @Override
+  protected HeldMessageStore secondStore() {
+    return DynamoDbStores.builder().client(LocalDynamoDb.client()).tableName(table).clock(clock).build()
+        .heldMessageStore();
+  }
+
+  @Override
   protected void closeStore(HeldMessageStore store) {
     LocalDynamoDb.deleteTable(table);
   }

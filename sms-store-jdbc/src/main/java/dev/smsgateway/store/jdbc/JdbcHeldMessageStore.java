@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,8 +20,9 @@ import java.util.Objects;
 
 /**
  * {@link HeldMessageStore} on JDBC, in {@code sms_held_message} next to the message records. {@link #takeDue} reads
- * the due rows in release order, then deletes each by id and returns only the rows its own delete removed: two
- * gateways on one database never both release a message.
+ * the due rows in release order, then claims each with {@code UPDATE ... SET release_at = now + lease WHERE message_id
+ * = ? AND release_at = <the value read>} and returns only the rows its own update changed: two gateways on one
+ * database never hold the same claim at once. {@link #remove} deletes the row once the send's outcome is known.
  *
  * <p>Thread-safe.
  */
@@ -61,23 +63,38 @@ final class JdbcHeldMessageStore implements HeldMessageStore {
   }
 
   @Override
-  public List<HeldMessage> takeDue(Instant now, int limit) {
+  public List<HeldMessage> takeDue(Instant now, int limit, Duration lease) {
     Objects.requireNonNull(now, "now == null");
+    long until = Jdbc.nanos(now.plus(Objects.requireNonNull(lease, "lease == null")));
     List<HeldMessage> due = select("held message due", " WHERE release_at <= ? ORDER BY release_at, seq LIMIT ?",
         Jdbc.nanos(now), limit);
     List<HeldMessage> taken = new ArrayList<>(due.size());
     for (HeldMessage m : due) {
-      int deleted = jdbc.run("held message take", c -> {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM sms_held_message WHERE message_id = ?")) {
-          ps.setString(1, m.messageId());
+      int claimed = jdbc.run("held message take", c -> {
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE sms_held_message SET release_at = ? WHERE message_id = ? AND release_at = ?")) {
+          ps.setLong(1, until);
+          ps.setString(2, m.messageId());
+          ps.setLong(3, Jdbc.nanos(m.releaseAt()));
           return ps.executeUpdate();
         }
       });
-      if (deleted == 1) {
+      if (claimed == 1) {
         taken.add(m);
       }
     }
     return taken;
+  }
+
+  @Override
+  public void remove(String messageId) {
+    Objects.requireNonNull(messageId, "messageId == null");
+    jdbc.run("held message remove", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sms_held_message WHERE message_id = ?")) {
+        ps.setString(1, messageId);
+        return ps.executeUpdate();
+      }
+    });
   }
 
   @Override

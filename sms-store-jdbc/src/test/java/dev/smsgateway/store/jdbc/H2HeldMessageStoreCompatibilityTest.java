@@ -11,6 +11,7 @@ class H2HeldMessageStoreCompatibilityTest extends HeldMessageStoreCompatibilityK
 
   @TempDir Path directory;
   private JdbcStores stores;
+  private JdbcStores second;
 
   @Override
   protected HeldMessageStore createStore(Clock clock) {
@@ -19,7 +20,16 @@ class H2HeldMessageStoreCompatibilityTest extends HeldMessageStoreCompatibilityK
   }
 
   @Override
+  protected HeldMessageStore secondStore() {
+    second = JdbcStores.builder().h2File(directory).clock(clock).purgeInterval(Duration.ZERO).build();
+    return second.heldMessageStore();
+  }
+
+  @Override
   protected void closeStore(HeldMessageStore store) {
+    if (second != null) {
+      second.close();
+    }
     stores.close();
   }
 }

@@ -11,6 +11,7 @@ final class PostgresComplianceKitSupport implements AutoCloseable {
 
   private PostgresDatabase database;
   private JdbcStores stores;
+  private final java.util.List<JdbcStores> second = new java.util.ArrayList<>();
 
   JdbcStores freshStores(Clock clock) {
     if (database == null) {
@@ -25,10 +26,20 @@ final class PostgresComplianceKitSupport implements AutoCloseable {
     return stores;
   }
 
+  /** More stores on the same database (a second gateway), without emptying it; closed by {@link #closeStores}. */
+  JdbcStores secondStores(Clock clock) {
+    JdbcStores more = JdbcStores.builder().dataSource(database.dataSource()).clock(clock).purgeInterval(Duration.ZERO)
+        .build();
+    second.add(more);
+    return more;
+  }
+
   void closeStores() {
     if (stores != null) {
       stores.close();
     }
+    second.forEach(JdbcStores::close);
+    second.clear();
   }
 
   @Override

@@ -20,6 +20,11 @@ class PostgresHeldMessageStoreCompatibilityTest extends HeldMessageStoreCompatib
   }
 
   @Override
+  protected HeldMessageStore secondStore() {
+    return POSTGRES.secondStores(clock).heldMessageStore();
+  }
+
+  @Override
   protected void closeStore(HeldMessageStore store) {
     POSTGRES.closeStores();
   }
