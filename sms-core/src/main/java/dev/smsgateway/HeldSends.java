@@ -81,6 +81,9 @@ final class HeldSends {
   }
 
   private void release(HeldMessage h) {
+    if (inFlight.get(h.messageId()) != null) { // this gateway is still sending it (slower than the lease)
+      return;
+    }
     // sent (or failed) before a crash that kept it from being removed: never send it twice
     if (messageStore.find(h.messageId())
         .filter(r -> r.provider() != null || r.status().isFinal()).isPresent()) {

@@ -418,6 +418,28 @@ public abstract class ComplianceScenario {
   }
 
   @Test
+  @DisplayName("a released held message whose send outlasts the lease is not sent again by the gateway sending it;"
+      + " it is removed when the send ends")
+  protected void heldSendOutlastsLease() throws Exception {
+    Instance i = start();
+    String id = i.send(HAWAII, SALES_1, Purpose.TRANSACTIONAL, "slow").join().messageId();
+    clock.set(Instant.parse("2026-03-10T18:00:00Z"));
+    i.provider.enqueue(RecordingSmsProvider.Outcome.pending());
+    i.scheduler.runDue();
+    assertThat(i.provider.submitted()).extracting(SubmitRequest::messageId).containsExactly(id);
+    assertThat(i.provider.pendingCount()).isEqualTo(1);
+
+    i.scheduler.advance(Compliance.RELEASE_LEASE.plusMinutes(1)); // taken again by this gateway's release run
+    assertThat(i.provider.submitted()).hasSize(1);
+    assertThat(i.compliance.held()).extracting(HeldMessage::messageId).containsExactly(id);
+
+    assertThat(i.provider.releasePending()).isTrue();
+    eventually(() -> assertThat(i.compliance.held()).isEmpty());
+    i.scheduler.advance(Compliance.RELEASE_LEASE.multipliedBy(2));
+    assertThat(i.provider.submitted()).hasSize(1);
+  }
+
+  @Test
   @DisplayName("a held message sent before a crash kept it from being removed is removed when taken again, not sent"
       + " twice")
   protected void heldSentThenCrash() throws Exception {
