@@ -32,6 +32,7 @@ import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.MessageStore;
 import dev.smsgateway.store.OptOutStore;
 import dev.smsgateway.store.OriginatorStore;
+import dev.smsgateway.test.Eventually;
 import dev.smsgateway.test.ManualScheduler;
 import dev.smsgateway.test.MutableClock;
 import dev.smsgateway.test.RecordingSmsProvider;
@@ -57,6 +58,8 @@ import org.junit.jupiter.api.Test;
  * open its stores (published in sms-routing's test jar, so the JDBC and DynamoDB modules run the very same checks).
  */
 public abstract class ComplianceScenario {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
 
   protected static final String PROVIDER = "smpp";
   /** Brand "acme": two numbers of mapping "sales". */
@@ -299,24 +302,9 @@ public abstract class ComplianceScenario {
     assertThat(i.provider.lastSubmitted().messageId()).isEqualTo(hi.messageId());
     // the end of a send (onSent, which audits SENT) runs after the store's write commits: on a durable store, on the
     // gateway's callback thread
-    eventually(() -> assertThat(i.stores.audit().forMessage(hi.messageId())).extracting(AuditEvent::type)
+    Eventually.assertThat(WAIT, () -> assertThat(i.stores.audit().forMessage(hi.messageId()))
+        .extracting(AuditEvent::type)
         .containsSubsequence(AuditEvent.Type.HELD, AuditEvent.Type.ACCEPTED, AuditEvent.Type.SENT));
-  }
-
-  /** Retries {@code assertion} until it passes or 10 seconds have passed (then its last failure is thrown). */
-  private static void eventually(Runnable assertion) throws InterruptedException {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      try {
-        assertion.run();
-        return;
-      } catch (AssertionError e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(10);
-      }
-    }
   }
 
   @Test
@@ -385,8 +373,8 @@ public abstract class ComplianceScenario {
     assertThat(second.provider.submitted()).extracting(SubmitRequest::messageId).containsExactly(id1, id2);
     assertThat(second.provider.submitted().get(1).from()).contains(SALES_2);
     // removed once each send's outcome is known (on a durable store, on the gateway's callback thread)
-    eventually(() -> assertThat(second.compliance.held()).isEmpty());
-    eventually(() -> assertThat(second.gateway.status(id2))
+    Eventually.assertThat(WAIT, () -> assertThat(second.compliance.held()).isEmpty());
+    Eventually.assertThat(WAIT, () -> assertThat(second.gateway.status(id2))
         .hasValueSatisfying(r -> assertThat(r.provider()).isEqualTo(PROVIDER)));
   }
 
@@ -410,8 +398,8 @@ public abstract class ComplianceScenario {
 
     second.scheduler.advance(Compliance.RELEASE_LEASE); // the lease passes; the next release run takes it again
     assertThat(second.provider.submitted()).extracting(SubmitRequest::messageId).containsExactly(id);
-    eventually(() -> assertThat(second.compliance.held()).isEmpty());
-    eventually(() -> assertThat(second.gateway.status(id))
+    Eventually.assertThat(WAIT, () -> assertThat(second.compliance.held()).isEmpty());
+    Eventually.assertThat(WAIT, () -> assertThat(second.gateway.status(id))
         .hasValueSatisfying(r -> assertThat(r.provider()).isEqualTo(PROVIDER)));
     second.scheduler.advance(Compliance.RELEASE_LEASE.multipliedBy(3));
     assertThat(second.provider.submitted()).hasSize(1);
@@ -434,7 +422,7 @@ public abstract class ComplianceScenario {
     assertThat(i.compliance.held()).extracting(HeldMessage::messageId).containsExactly(id);
 
     assertThat(i.provider.releasePending()).isTrue();
-    eventually(() -> assertThat(i.compliance.held()).isEmpty());
+    Eventually.assertThat(WAIT, () -> assertThat(i.compliance.held()).isEmpty());
     i.scheduler.advance(Compliance.RELEASE_LEASE.multipliedBy(2));
     assertThat(i.provider.submitted()).hasSize(1);
   }
@@ -449,9 +437,9 @@ public abstract class ComplianceScenario {
     clock.set(Instant.parse("2026-03-10T18:00:00Z"));
     first.scheduler.runDue();
     assertThat(first.provider.submitted()).extracting(SubmitRequest::messageId).containsExactly(id);
-    eventually(() -> assertThat(first.gateway.status(id))
+    Eventually.assertThat(WAIT, () -> assertThat(first.gateway.status(id))
         .hasValueSatisfying(r -> assertThat(r.provider()).isEqualTo(PROVIDER)));
-    eventually(() -> assertThat(first.compliance.held()).isEmpty());
+    Eventually.assertThat(WAIT, () -> assertThat(first.compliance.held()).isEmpty());
     // the state a crash between the provider's acceptance and the remove leaves: the message held, its record sent
     first.stores.held().hold(h);
     first.close();
@@ -479,7 +467,8 @@ public abstract class ComplianceScenario {
     i.provider.deliverReport(reply, DeliveryStatus.DELIVERED);
     // a report that overtakes the end of its send is held until onSent, which on a durable store runs after the
     // write commits, on the gateway's callback thread
-    eventually(() -> assertThat(i.stores.audit().forMessage(reply.messageId())).extracting(AuditEvent::type)
+    Eventually.assertThat(WAIT, () -> assertThat(i.stores.audit().forMessage(reply.messageId()))
+        .extracting(AuditEvent::type)
         .contains(AuditEvent.Type.DELIVERY_REPORT));
 
     List<AuditEvent> story = i.stores.audit().forConversation(c.id());

@@ -18,6 +18,7 @@ import dev.smsgateway.store.MessageStore;
 import dev.smsgateway.store.OptOutStore;
 import dev.smsgateway.store.OriginatorStore;
 import dev.smsgateway.store.TranscriptEntry;
+import dev.smsgateway.test.Eventually;
 import dev.smsgateway.test.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -44,7 +44,7 @@ public abstract class ThreeInstanceEventsScenario {
 
   protected static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
   protected static final Duration ACCEPT = Duration.ofSeconds(60);
-  private static final long WAIT_SECONDS = 20;
+  private static final Duration WAIT = Duration.ofSeconds(20);
 
   /** One instance's stores and bus client on the shared database, and what to close when the instance stops. */
   public record Stores(OriginatorStore originators, OptOutStore optOuts, ConversationStore conversations,
@@ -157,16 +157,6 @@ public abstract class ThreeInstanceEventsScenario {
     return PhoneNumber.of("+1415555" + String.format("%04d", 1000 + i));
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + WAIT_SECONDS + " s: " + what);
-      }
-      Thread.sleep(10);
-    }
-  }
-
   private static long count(Instance i, String line) {
     return i.heard.stream().filter(line::equals).count();
   }
@@ -189,7 +179,7 @@ public abstract class ThreeInstanceEventsScenario {
     for (int n = 0; n < 3; n++) {
       Instance owner = all.get(n);
       String line = "assigned " + agents[n] + " " + conversationIds.get(n);
-      await(line + " on " + owner.name, () -> count(owner, line) == 1);
+      Eventually.await(line + " on " + owner.name, WAIT, () -> count(owner, line) == 1);
     }
 
     // Customer n answers on every instance in turn: 9 replies, each to be heard by its agent's instance only.
@@ -202,7 +192,7 @@ public abstract class ThreeInstanceEventsScenario {
       Instance owner = all.get(n);
       String agent = agents[n];
       int customerIndex = n;
-      await("replies on " + owner.name, () -> owner.heard.stream()
+      Eventually.await("replies on " + owner.name, WAIT, () -> owner.heard.stream()
           .filter(l -> l.startsWith("message " + agent + " reply ") && l.endsWith("customer " + customerIndex))
           .count() == 3);
     }
@@ -250,8 +240,8 @@ public abstract class ThreeInstanceEventsScenario {
     b.customerWrites(customer(2), "Coming to pick it up");
     Conversation offered = b.stores.conversations().findOpen(customer(2), BUSINESS).orElseThrow();
     assertThat(offered.target()).isEqualTo(new RouteTarget.Agent("alice"));
-    await("the offer reaches a", () -> count(a, "assigned alice " + offered.id()) == 1);
-    await("the reply reaches a", () -> count(a, "message alice Coming to pick it up") == 1);
+    Eventually.await("the offer reaches a", WAIT, () -> count(a, "assigned alice " + offered.id()) == 1);
+    Eventually.await("the reply reaches a", WAIT, () -> count(a, "message alice Coming to pick it up") == 1);
 
     a.close(); // a is gone: its sweeps and subscription stop; alice's state in the store stays as it was
     c.customerWrites(customer(1), "Thanks, on my way"); // for alice, while no instance has her stream
@@ -264,17 +254,18 @@ public abstract class ThreeInstanceEventsScenario {
     assertThat(newAgent).isIn("bob", "carol");
     Instance newOwner = newAgent.equals("bob") ? b : c;
     Instance other = newOwner == b ? c : b;
-    await("the moved conversation reaches " + newOwner.name,
+    Eventually.await("the moved conversation reaches " + newOwner.name, WAIT,
         () -> count(newOwner, "assigned " + newAgent + " " + moved.id()) == 1);
     newOwner.service.accept(newAgent, moved.id());
     other.customerWrites(customer(2), "Is it ready?");
-    await("the next reply reaches " + newOwner.name,
+    Eventually.await("the next reply reaches " + newOwner.name, WAIT,
         () -> count(newOwner, "message " + newAgent + " Is it ready?") == 1);
 
     // alice's desktop reconnects to a new instance: her stream catches up with what happened while she had none.
     Instance a2 = start("a2");
     a2.service.registerAgent("alice", 2, Set.of("sales"));
-    await("alice's waiting reply reaches a2", () -> count(a2, "message alice Thanks, on my way") == 1);
+    Eventually.await("alice's waiting reply reaches a2", WAIT,
+        () -> count(a2, "message alice Thanks, on my way") == 1);
     assertThat(b.stores.agents().findOffer(offered.id())).isEmpty();
     assertThat(b.stores.agents().find("alice").orElseThrow().load()).isEqualTo(1);
     assertThat(b.stores.agents().find(newAgent).orElseThrow().load()).isEqualTo(1);
@@ -304,7 +295,7 @@ public abstract class ThreeInstanceEventsScenario {
         "Your order shipped", null).get(10, TimeUnit.SECONDS);
     String conversation = started.conversationId();
     String messageId = started.messageId();
-    await("the assignment reaches a", () -> count(a, "assigned alice " + conversation) == 1);
+    Eventually.await("the assignment reaches a", WAIT, () -> count(a, "assigned alice " + conversation) == 1);
 
     // The provider's callbacks land on b (an intermediate status) and on c (the final one): neither sent the message.
     b.service.gatewayListener().onDeliveryReport(report(messageId, DeliveryStatus.ACCEPTED), DeliveryStatus.ACCEPTED);
@@ -312,7 +303,7 @@ public abstract class ThreeInstanceEventsScenario {
         DeliveryStatus.DELIVERED);
     String accepted = "report " + conversation + " " + messageId + " ACCEPTED";
     String delivered = "report " + conversation + " " + messageId + " DELIVERED";
-    await("both reports reach a", () -> count(a, accepted) == 1 && count(a, delivered) == 1);
+    Eventually.await("both reports reach a", WAIT, () -> count(a, accepted) == 1 && count(a, delivered) == 1);
     for (Instance i : List.of(a, b, c)) {
       i.close();
     }
@@ -336,13 +327,13 @@ public abstract class ThreeInstanceEventsScenario {
     String conversation = a.service.startOutbound("alice", BUSINESS.address(), customer(1).e164(),
         "Your order shipped", null).get(10, TimeUnit.SECONDS).conversationId();
     c.customerWrites(customer(1), "before the move");
-    await("the first reply reaches a", () -> count(a, "message alice before the move") == 1);
+    Eventually.await("the first reply reaches a", WAIT, () -> count(a, "message alice before the move") == 1);
 
     a.service.disconnectAgent("alice");
     c.customerWrites(customer(1), "during the move"); // alice is connected nowhere
     b.service.setPresence("alice", Presence.AVAILABLE); // her desktop is on b now
     c.customerWrites(customer(1), "after the move");
-    await("both later replies reach b", () -> count(b, "message alice during the move") == 1
+    Eventually.await("both later replies reach b", WAIT, () -> count(b, "message alice during the move") == 1
         && count(b, "message alice after the move") == 1);
     for (Instance i : List.of(a, b, c)) {
       i.close();
@@ -409,7 +400,7 @@ public abstract class ThreeInstanceEventsScenario {
       sampler.join(10_000);
     }
     int expected = customers * MESSAGES_PER_CUSTOMER;
-    await(expected + " messages heard", () -> all.stream().mapToLong(i -> i.heard.stream()
+    Eventually.await(expected + " messages heard", WAIT, () -> all.stream().mapToLong(i -> i.heard.stream()
         .filter(l -> l.startsWith("message ")).count()).sum() >= expected);
     for (int n = 0; n < AGENTS; n++) {
       int load = agentStore.find("agent-" + n).orElseThrow().load();
