@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.SubmitRequest;
+import dev.smsgateway.test.Eventually;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Arrays;
@@ -139,12 +140,6 @@ class ImapRoundTripTest {
 
   /** Waits for a condition another thread makes true, up to 10 s. */
   static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.sleep(10);
-    }
+    Eventually.await("the condition", Duration.ofSeconds(10), condition);
   }
 }

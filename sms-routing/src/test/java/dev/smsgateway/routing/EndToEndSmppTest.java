@@ -19,6 +19,7 @@ import dev.smsgateway.store.InMemoryMessageStore;
 import dev.smsgateway.store.InMemoryOptOutStore;
 import dev.smsgateway.store.InMemoryOriginatorStore;
 import dev.smsgateway.store.TranscriptEntry;
+import dev.smsgateway.test.Eventually;
 import dev.smsgateway.test.ManualScheduler;
 import dev.smsgateway.test.MutableClock;
 import dev.smsgateway.test.smsc.ReceivedSubmit;
@@ -31,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -88,14 +88,6 @@ class EndToEndSmppTest {
     };
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-      Thread.sleep(10); // polling real I/O with a deadline
-    }
-  }
-
   private SmppSmsProvider provider() {
     return SmppSmsProvider.builder().name("smpp").host(smsc.host()).port(smsc.port()).systemId("esme")
         .password("pw").responseTimeout(Duration.ofSeconds(2))
@@ -139,7 +131,8 @@ class EndToEndSmppTest {
     assertThat(smsc.awaitAccepted(2, Duration.ofSeconds(10))).isTrue();
     assertThat(submitsTo(C1)).singleElement().satisfies(s -> assertThat(s.text()).isEqualTo("Hi, Alice here"));
     assertThat(submitsTo(C2)).singleElement().satisfies(s -> assertThat(s.text()).isEqualTo("Hi, Bob here"));
-    await(() -> events.stream().filter(e -> e.startsWith("dlr DELIVERED")).count() == 2, "two delivery reports");
+    Eventually.await("two delivery reports", Duration.ofSeconds(10),
+        () -> events.stream().filter(e -> e.startsWith("dlr DELIVERED")).count() == 2);
 
     assertThat(smsc.deliverMo(C2, SALES, "Bob, see you at 5")).isZero();
     assertThat(smsc.deliverMo(C1, SALES, "Thanks Alice")).isZero();
@@ -154,7 +147,8 @@ class EndToEndSmppTest {
         .orElseThrow();
     assertThat(third.target()).isEqualTo(new RouteTarget.Agent("carol"));
     assertThat(events).contains("assigned " + C3 + " carol", "message Who is this? -> agent:carol");
-    await(() -> submitsTo(C3).size() == 1, "the agent-joined message to the unknown customer");
+    Eventually.await("the agent-joined message to the unknown customer", Duration.ofSeconds(10),
+        () -> submitsTo(C3).size() == 1);
     assertThat(submitsTo(C3).get(0).text()).isEqualTo(ChatControl.defaults().agentJoinedMessage());
 
     assertThat(smsc.deliverMo(C1, SALES, "STOP")).isZero();
@@ -168,7 +162,7 @@ class EndToEndSmppTest {
     assertThatThrownBy(() -> direct.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SmsOptedOutException.class);
     // The one confirmation (a keyword reply, exempt from the opt-out check) is all C1 got after the STOP.
     String confirmation = configuration().mapping("sales").orElseThrow().optOutReply();
-    await(() -> submitsTo(C1).size() == 2, "the opt-out confirmation");
+    Eventually.await("the opt-out confirmation", Duration.ofSeconds(10), () -> submitsTo(C1).size() == 2);
     assertThat(submitsTo(C1)).extracting(ReceivedSubmit::text).containsExactly("Hi, Alice here", confirmation);
   }
 
@@ -205,7 +199,7 @@ class EndToEndSmppTest {
       scheduler.runDue();
     }
     String confirmation = configuration().mapping("sales").orElseThrow().optOutReply();
-    await(() -> submitsTo(C1).size() == 2, "the opt-out confirmation");
+    Eventually.await("the opt-out confirmation", Duration.ofSeconds(10), () -> submitsTo(C1).size() == 2);
     assertThat(submitsTo(C1)).extracting(ReceivedSubmit::text).containsExactly("Your table is ready", confirmation);
     assertThat(events).noneMatch(e -> e.startsWith("message"));
   }
