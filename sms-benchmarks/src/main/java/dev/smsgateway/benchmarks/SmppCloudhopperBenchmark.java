@@ -93,30 +93,36 @@ public final class SmppCloudhopperBenchmark {
         List<double[]> out = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
           smsc.clearReceived();
-          double chRate;
-          double provRate;
+          double[] chFig;
+          double[] provFig;
           if (round % 2 == 0) {
-            chRate = runCloudhopper(ch, responses, messages);
+            chFig = runCloudhopper(ch, responses, messages);
             smsc.clearReceived();
-            provRate = runProvider(provider, messages);
+            provFig = runProvider(provider, messages);
           } else {
-            provRate = runProvider(provider, messages);
+            provFig = runProvider(provider, messages);
             smsc.clearReceived();
-            chRate = runCloudhopper(ch, responses, messages);
+            chFig = runCloudhopper(ch, responses, messages);
           }
-          out.add(new double[] {chRate, provRate});
+          out.add(new double[] {chFig[0], provFig[0], chFig[1], provFig[1]});
         }
         if (refused.get() > 0) {
           throw new IllegalStateException("cloudhopper: " + refused.get() + " submits refused");
         }
-        System.out.println("round  cloudhopper async msg/s  SmppSmsProvider msg/s  ratio");
+        System.out.println("round  cloudhopper async msg/s  SmppSmsProvider msg/s  ratio  CPU us/msg cloudhopper"
+            + "  provider  CPU ratio");
         double[] ratios = new double[out.size()];
+        double[] cpuRatios = new double[out.size()];
         for (int i = 0; i < out.size(); i++) {
           double[] x = out.get(i);
           ratios[i] = x[1] / x[0];
-          System.out.printf(Locale.ROOT, "%5d  %23.0f  %20.0f  %5.3f%n", i + 1, x[0], x[1], ratios[i]);
+          cpuRatios[i] = x[3] / x[2];
+          System.out.printf(Locale.ROOT, "%5d  %23.0f  %20.0f  %5.3f  %22.1f  %8.1f  %9.3f%n", i + 1, x[0], x[1],
+              ratios[i], x[2], x[3], cpuRatios[i]);
         }
-        System.out.printf(Locale.ROOT, "median ratio %.3f (goal >= 1.2)%n", Median.of(ratios));
+        System.out.printf(Locale.ROOT, "median ratio %.3f (goal >= 1.2), CPU ratio %.3f (CPU of the whole process:"
+            + " client and the in-process SMSC); load average %s%n", Median.of(ratios), Median.of(cpuRatios),
+            SmppThroughputBenchmark.loadAverage());
       } finally {
         provider.close();
         ch.unbind(5_000);
@@ -128,11 +134,12 @@ public final class SmppCloudhopperBenchmark {
     }
   }
 
-  /** Returns msg/s. */
-  private static double runCloudhopper(SmppSession session, AtomicReference<CountDownLatch> responses, int messages)
-      throws Exception {
+  /** Returns {msg/s, CPU microseconds per message}. */
+  private static double[] runCloudhopper(SmppSession session, AtomicReference<CountDownLatch> responses,
+      int messages) throws Exception {
     CountDownLatch done = new CountDownLatch(messages);
     responses.set(done);
+    long cpu0 = SmppThroughputBenchmark.cpu();
     long t0 = System.nanoTime();
     for (int i = 0; i < messages; i++) {
       // what a caller of cloudhopper does for one message: plan, encode, build the PDU, send without waiting
@@ -146,11 +153,12 @@ public final class SmppCloudhopperBenchmark {
     if (!done.await(2, TimeUnit.MINUTES)) {
       throw new IllegalStateException("cloudhopper: responses missing");
     }
-    return messages * 1e9 / (System.nanoTime() - t0);
+    long nanos = System.nanoTime() - t0;
+    return new double[] {messages * 1e9 / nanos, (SmppThroughputBenchmark.cpu() - cpu0) / 1e3 / messages};
   }
 
-  /** Returns msg/s; the caller keeps at most 4 x window sends outstanding, as in {@link SmppThroughputBenchmark}. */
-  private static double runProvider(SmppSmsProvider provider, int messages) throws Exception {
-    return BenchProviders.run(provider, TO, TEXT, WINDOW * 4, messages)[0];
+  /** Returns {msg/s, CPU microseconds per message}; the caller keeps at most 4 x window sends outstanding, as in {@link SmppThroughputBenchmark}. */
+  private static double[] runProvider(SmppSmsProvider provider, int messages) throws Exception {
+    return BenchProviders.run(provider, TO, TEXT, WINDOW * 4, messages);
   }
 }
