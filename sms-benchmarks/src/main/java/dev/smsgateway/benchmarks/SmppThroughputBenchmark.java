@@ -90,8 +90,8 @@ public final class SmppThroughputBenchmark {
           x.providerRate(), x.ratio(), x.rawCpuMicros(), x.providerCpuMicros(), x.cpuRatio());
     }
     System.out.printf(Locale.ROOT, "median: raw jsmpp %.0f msg/s, SmppSmsProvider %.0f msg/s, ratio %.3f (target >="
-        + " 0.95), CPU ratio %.3f (target <= 1.10; CPU includes the in-process SMSC)%n", r.medianRaw(),
-        r.medianProvider(), r.medianRatio(), r.medianCpuRatio());
+        + " 0.95), CPU ratio %.3f (target <= 1.10; CPU includes the in-process SMSC); load average %s%n",
+        r.medianRaw(), r.medianProvider(), r.medianRatio(), r.medianCpuRatio(), loadAverage());
   }
 
   /** Runs the benchmark and returns the per-round figures (also used by the smoke test). */
@@ -201,6 +201,17 @@ public final class SmppThroughputBenchmark {
     // the window (outstanding submit_sm per bind) is the provider's; the caller keeps its local queue topped up, as
     // the raw threads always have their next message at hand
     return BenchProviders.run(provider, TO, TEXT, outstanding * 4, messages);
+  }
+
+  /** The 1, 5 and 15-minute load averages as {@code uptime} prints them, or "n/a": how busy the shared machine was. */
+  static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      double one = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      return one < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", one);
+    }
   }
 
   static long cpu() {
