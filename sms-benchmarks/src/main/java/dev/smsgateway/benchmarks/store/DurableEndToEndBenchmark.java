@@ -106,6 +106,7 @@ public final class DurableEndToEndBenchmark {
     int window = 16;
     int replyEvery = 4;
     boolean allowFsyncOff = false;
+    boolean h2 = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--messages" -> messages = Integer.parseInt(args[++i]);
@@ -117,9 +118,10 @@ public final class DurableEndToEndBenchmark {
         case "--reply-every" -> replyEvery = Integer.parseInt(args[++i]);
         case "--allow-fsync-off" -> allowFsyncOff = true;
         case "--gateway-only" -> gatewayOnly = true;
+        case "--no-h2" -> h2 = false;
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --messages N"
             + " --rounds N --outstanding N --callers N --binds N --window N --reply-every N --allow-fsync-off"
-            + " --gateway-only");
+            + " --gateway-only --no-h2");
       }
     }
     String pgUrl = System.getenv("SMS_TEST_POSTGRES_URL");
@@ -141,7 +143,9 @@ public final class DurableEndToEndBenchmark {
     Map<String, List<Figures>> results = new LinkedHashMap<>();
     try {
       engines.add(Engine.start("in-memory", memoryStores(), binds, window));
-      engines.add(Engine.start("H2 file", h2Stores(h2dir), binds, window));
+      if (h2) {
+        engines.add(Engine.start("H2 file", h2Stores(h2dir), binds, window));
+      }
       if (pgUrl != null) {
         engines.add(Engine.start("PostgreSQL", postgresStores(pgUrl), binds, window));
       }

@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * a unique violation on H2 are fine: H2 keeps the transaction; on PostgreSQL they use ON CONFLICT) stay on
  * {@link Jdbc#run}.
  *
+ * <p>{@link #writeAsync} queues the same way without blocking the caller: its future completes after the commit, on
+ * the completion executor given at construction (never on a flusher, so that what callers chain to it cannot hold up
+ * the next commit).
+ *
  * <p>Thread-safe.
  */
 final class GroupCommit implements AutoCloseable {
@@ -34,13 +38,15 @@ final class GroupCommit implements AutoCloseable {
 
   private final Jdbc jdbc;
   private final int maxBatch;
+  private final java.util.concurrent.Executor completions;
   private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
   private final List<Thread> flushers = new ArrayList<>();
   private volatile boolean closed;
 
-  GroupCommit(Jdbc jdbc, int flusherThreads, int maxBatch) {
+  GroupCommit(Jdbc jdbc, int flusherThreads, int maxBatch, java.util.concurrent.Executor completions) {
     this.jdbc = jdbc;
     this.maxBatch = maxBatch;
+    this.completions = completions;
     for (int i = 0; i < flusherThreads; i++) {
       Thread t = new Thread(this::flushLoop, "sms-jdbc-group-commit-" + (i + 1));
       t.setDaemon(true);
@@ -65,6 +71,35 @@ final class GroupCommit implements AutoCloseable {
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
+  }
+
+  /**
+   * Queues {@code work} for the next group's transaction; the future completes with its result once that committed
+   * (or fails with the store's error), on the completion executor.
+   */
+  @SuppressWarnings("unchecked")
+  <T> CompletableFuture<T> writeAsync(String operation, Jdbc.SqlWork<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    CompletableFuture<Object> done;
+    if (closed) {
+      done = new CompletableFuture<>();
+      runAlone(new Item(operation, work, done));
+    } else {
+      Item item = new Item(operation, work, new CompletableFuture<>());
+      done = item.done;
+      queue.add(item);
+      if (closed && queue.remove(item)) {
+        runAlone(item);
+      }
+    }
+    done.whenCompleteAsync((r, e) -> {
+      if (e != null) {
+        result.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+      } else {
+        result.complete((T) r);
+      }
+    }, completions);
+    return result;
   }
 
   private void flushLoop() {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link ConversationStore} on JDBC. "One open conversation per customer and business number" is a unique
@@ -31,12 +32,17 @@ final class JdbcConversationStore implements ConversationStore {
 
   private final Jdbc jdbc;
   private final String insertIfAbsent;
+  private final String appendIfAbsent;
 
   JdbcConversationStore(Jdbc jdbc) {
     this.jdbc = jdbc;
     this.insertIfAbsent = "INSERT INTO sms_conversation (" + COLUMNS + ", open_key)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         + (jdbc.dialect() == Dialect.POSTGRESQL ? " ON CONFLICT DO NOTHING" : "");
+    this.appendIfAbsent = "INSERT INTO sms_transcript (conversation_id, at_time, direction, author, body, message_id)"
+        + " SELECT CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR),"
+        + " CAST(? AS VARCHAR), CAST(? AS VARCHAR) WHERE NOT EXISTS (SELECT 1 FROM sms_transcript"
+        + " WHERE conversation_id = ? AND message_id = ? AND direction = ?)";
   }
 
   private static String openKey(Conversation c) {
@@ -46,6 +52,24 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public Conversation openIfAbsent(Conversation candidate) {
     Objects.requireNonNull(candidate, "candidate == null");
+    if (jdbc.dialect() == Dialect.POSTGRESQL) {
+      // The insert first (ON CONFLICT DO NOTHING never raises an error, so it may join a group commit): one statement
+      // and a shared commit when the pair has no open conversation, the common case.
+      return jdbc.write("conversation open", c -> {
+        while (true) {
+          if (insert(c, candidate)) {
+            return candidate;
+          }
+          Optional<Conversation> winner = findOpen(c, candidate.customer(), candidate.business());
+          if (winner.isPresent()) {
+            return winner.get();
+          }
+          if (find(c, candidate.id()).isPresent()) {
+            throw new IllegalArgumentException("conversation id " + candidate.id() + " is already used");
+          }
+        }
+      });
+    }
     return jdbc.run("conversation open", c -> {
       while (true) {
         Optional<Conversation> open = findOpen(c, candidate.customer(), candidate.business());
@@ -191,15 +215,54 @@ final class JdbcConversationStore implements ConversationStore {
     jdbc.write("transcript append", c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_transcript (conversation_id, at_time,"
           + " direction, author, body, message_id) VALUES (?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, entry.conversationId());
-        ps.setLong(2, Jdbc.nanos(entry.at()));
-        ps.setString(3, entry.direction().name());
-        Jdbc.setNullableString(ps, 4, entry.author());
-        ps.setString(5, entry.text());
-        Jdbc.setNullableString(ps, 6, entry.messageId());
+        bindLine(ps, entry);
         return ps.executeUpdate();
       }
     });
+  }
+
+  /** One statement (the check and the insert), group-committed. */
+  @Override
+  public boolean appendIfAbsent(TranscriptEntry entry) {
+    Objects.requireNonNull(entry, "entry == null");
+    if (entry.messageId() == null) {
+      append(entry);
+      return true;
+    }
+    return jdbc.write("transcript append", c -> appendIfAbsent(c, entry));
+  }
+
+  /** {@link #appendIfAbsent} without blocking: the future completes after the commit, on the completion threads. */
+  @Override
+  public CompletableFuture<Boolean> appendIfAbsentAsync(TranscriptEntry entry) {
+    Objects.requireNonNull(entry, "entry == null");
+    return jdbc.writeAsync("transcript append", c -> appendIfAbsent(c, entry));
+  }
+
+  private boolean appendIfAbsent(Connection c, TranscriptEntry entry) throws SQLException {
+    if (entry.messageId() == null) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_transcript (conversation_id, at_time,"
+          + " direction, author, body, message_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+        bindLine(ps, entry);
+        return ps.executeUpdate() == 1;
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(appendIfAbsent)) {
+      bindLine(ps, entry);
+      ps.setString(7, entry.conversationId());
+      ps.setString(8, entry.messageId());
+      ps.setString(9, entry.direction().name());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  private static void bindLine(PreparedStatement ps, TranscriptEntry entry) throws SQLException {
+    ps.setString(1, entry.conversationId());
+    ps.setLong(2, Jdbc.nanos(entry.at()));
+    ps.setString(3, entry.direction().name());
+    Jdbc.setNullableString(ps, 4, entry.author());
+    ps.setString(5, entry.text());
+    Jdbc.setNullableString(ps, 6, entry.messageId());
   }
 
   @Override

@@ -4,14 +4,18 @@ import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.store.OriginatorRecord;
 import dev.smsgateway.store.OriginatorStore;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * {@link OriginatorStore} on JDBC. A put is one auto-committed upsert: when it returns, the record is committed. A
+ * {@link OriginatorStore} on JDBC. A put is one upsert, group-committed with concurrent writes (see
+ * {@link GroupCommit}): when it returns, the record is committed. A
  * record replaces the stored one unless the stored one was created later (two gateways writing the same key at once
  * settle on the newer agent text, whatever order the writes arrive in). Expired rows are never returned.
  *
@@ -49,19 +53,43 @@ final class JdbcOriginatorStore implements OriginatorStore {
   @Override
   public void put(OriginatorRecord record) {
     Objects.requireNonNull(record, "record == null");
-    jdbc.write("originator put", c -> {
-      try (PreparedStatement ps = c.prepareStatement(upsert)) {
-        ps.setString(1, record.customer().e164());
-        ps.setString(2, record.business().key());
-        ps.setString(3, Jdbc.originatorRef(record.business()));
-        ps.setString(4, record.agentId());
-        Jdbc.setNullableString(ps, 5, record.outboundText());
-        Jdbc.setNullableString(ps, 6, record.messageId());
-        ps.setLong(7, Jdbc.nanos(record.createdAt()));
-        ps.setLong(8, Jdbc.nanos(record.expiresAt()));
-        return ps.executeUpdate();
-      }
+    jdbc.write("originator put", c -> upsert(c, record));
+  }
+
+  /** Group-committed like {@link #put}; the future completes after the commit, on the stores' completion threads. */
+  @Override
+  public CompletableFuture<Void> putAsync(OriginatorRecord record) {
+    Objects.requireNonNull(record, "record == null");
+    return jdbc.writeAsync("originator put", c -> {
+      upsert(c, record);
+      return null;
     });
+  }
+
+  /** The read and the upsert in one group-committed transaction: one commit (and no extra one for the read). */
+  @Override
+  public Optional<OriginatorRecord> replace(OriginatorRecord record) {
+    Objects.requireNonNull(record, "record == null");
+    long now = Jdbc.nanos(clock.instant());
+    return jdbc.write("originator replace", c -> {
+      Optional<OriginatorRecord> previous = find(c, record.customer(), record.business(), now);
+      upsert(c, record);
+      return previous;
+    });
+  }
+
+  private int upsert(Connection c, OriginatorRecord record) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(upsert)) {
+      ps.setString(1, record.customer().e164());
+      ps.setString(2, record.business().key());
+      ps.setString(3, Jdbc.originatorRef(record.business()));
+      ps.setString(4, record.agentId());
+      Jdbc.setNullableString(ps, 5, record.outboundText());
+      Jdbc.setNullableString(ps, 6, record.messageId());
+      ps.setLong(7, Jdbc.nanos(record.createdAt()));
+      ps.setLong(8, Jdbc.nanos(record.expiresAt()));
+      return ps.executeUpdate();
+    }
   }
 
   @Override
@@ -69,23 +97,26 @@ final class JdbcOriginatorStore implements OriginatorStore {
     Objects.requireNonNull(customer, "customer == null");
     Objects.requireNonNull(business, "business == null");
     long now = Jdbc.nanos(clock.instant());
-    return jdbc.run("originator find", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-          + " FROM sms_originator WHERE customer = ? AND business = ? AND expires_at > ?")) {
-        ps.setString(1, customer.e164());
-        ps.setString(2, business.key());
-        ps.setLong(3, now);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          return Optional.of(new OriginatorRecord(PhoneNumber.of(rs.getString("customer")),
-              Jdbc.originator(rs.getString("business_ref")), rs.getString("agent_id"), rs.getString("outbound_text"),
-              rs.getString("message_id"), Jdbc.instant(rs.getLong("created_at")),
-              Jdbc.instant(rs.getLong("expires_at"))));
+    return jdbc.run("originator find", c -> find(c, customer, business, now));
+  }
+
+  private static Optional<OriginatorRecord> find(Connection c, PhoneNumber customer, Originator business, long now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+        + " FROM sms_originator WHERE customer = ? AND business = ? AND expires_at > ?")) {
+      ps.setString(1, customer.e164());
+      ps.setString(2, business.key());
+      ps.setLong(3, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
         }
+        return Optional.of(new OriginatorRecord(PhoneNumber.of(rs.getString("customer")),
+            Jdbc.originator(rs.getString("business_ref")), rs.getString("agent_id"), rs.getString("outbound_text"),
+            rs.getString("message_id"), Jdbc.instant(rs.getLong("created_at")),
+            Jdbc.instant(rs.getLong("expires_at"))));
       }
-    });
+    }
   }
 
   @Override
