@@ -44,6 +44,16 @@ final class Jdbc {
     return groupCommit.writeAsync(operation, work);
   }
 
+  /** {@link #write} of one statement: the group runs its statements of the same SQL as one JDBC batch. */
+  <T> T write(String operation, GroupCommit.Statement<T> statement) {
+    return groupCommit.write(operation, statement);
+  }
+
+  /** {@link #writeAsync} of one statement: the group runs its statements of the same SQL as one JDBC batch. */
+  <T> java.util.concurrent.CompletableFuture<T> writeAsync(String operation, GroupCommit.Statement<T> statement) {
+    return groupCommit.writeAsync(operation, statement);
+  }
+
   /** Writes what is queued for group commit and stops its threads. */
   void close() {
     groupCommit.close();

@@ -53,22 +53,16 @@ final class JdbcConversationStore implements ConversationStore {
   public Conversation openIfAbsent(Conversation candidate) {
     Objects.requireNonNull(candidate, "candidate == null");
     if (jdbc.dialect() == Dialect.POSTGRESQL) {
-      // The insert first (ON CONFLICT DO NOTHING never raises an error, so it may join a group commit): one statement
-      // and a shared commit when the pair has no open conversation, the common case.
-      return jdbc.write("conversation open", c -> {
-        while (true) {
-          if (insert(c, candidate)) {
-            return candidate;
-          }
-          Optional<Conversation> winner = findOpen(c, candidate.customer(), candidate.business());
-          if (winner.isPresent()) {
-            return winner.get();
-          }
-          if (find(c, candidate.id()).isPresent()) {
-            throw new IllegalArgumentException("conversation id " + candidate.id() + " is already used");
-          }
-        }
-      });
+      // The insert first (ON CONFLICT DO NOTHING never raises an error), in a group's batch of inserts: one statement
+      // and a shared commit when the pair has no open conversation, the common case; otherwise read the winner below.
+      boolean inserted = jdbc.write("conversation open", new GroupCommit.Statement<>(insertIfAbsent, ps -> {
+        bind(ps, candidate);
+        ps.setLong(12, candidate.version());
+        Jdbc.setNullableString(ps, 13, openKey(candidate));
+      }, count -> count == 1));
+      if (inserted) {
+        return candidate;
+      }
     }
     return jdbc.run("conversation open", c -> {
       while (true) {
@@ -212,48 +206,41 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public void append(TranscriptEntry entry) {
     Objects.requireNonNull(entry, "entry == null");
-    jdbc.write("transcript append", c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_transcript (conversation_id, at_time,"
-          + " direction, author, body, message_id) VALUES (?, ?, ?, ?, ?, ?)")) {
-        bindLine(ps, entry);
-        return ps.executeUpdate();
-      }
-    });
+    jdbc.write("transcript append", line(entry));
   }
 
-  /** One statement (the check and the insert), group-committed. */
+  /** One statement (the check and the insert), in a group's batch. */
   @Override
   public boolean appendIfAbsent(TranscriptEntry entry) {
     Objects.requireNonNull(entry, "entry == null");
-    if (entry.messageId() == null) {
-      append(entry);
-      return true;
-    }
-    return jdbc.write("transcript append", c -> appendIfAbsent(c, entry));
+    return jdbc.write("transcript append", lineIfAbsent(entry)) == 1;
   }
 
   /** {@link #appendIfAbsent} without blocking: the future completes after the commit, on the completion threads. */
   @Override
   public CompletableFuture<Boolean> appendIfAbsentAsync(TranscriptEntry entry) {
     Objects.requireNonNull(entry, "entry == null");
-    return jdbc.writeAsync("transcript append", c -> appendIfAbsent(c, entry));
+    return jdbc.writeAsync("transcript append", lineIfAbsent(entry)).thenApply(count -> count == 1);
   }
 
-  private boolean appendIfAbsent(Connection c, TranscriptEntry entry) throws SQLException {
+  private static final String APPEND = "INSERT INTO sms_transcript (conversation_id, at_time, direction, author, body,"
+      + " message_id) VALUES (?, ?, ?, ?, ?, ?)";
+
+  private static GroupCommit.Statement<Integer> line(TranscriptEntry entry) {
+    return new GroupCommit.Statement<>(APPEND, ps -> bindLine(ps, entry), count -> count);
+  }
+
+  /** The line, unless its message id is set and the transcript has it in the same direction (then 0 rows). */
+  private GroupCommit.Statement<Integer> lineIfAbsent(TranscriptEntry entry) {
     if (entry.messageId() == null) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_transcript (conversation_id, at_time,"
-          + " direction, author, body, message_id) VALUES (?, ?, ?, ?, ?, ?)")) {
-        bindLine(ps, entry);
-        return ps.executeUpdate() == 1;
-      }
+      return line(entry);
     }
-    try (PreparedStatement ps = c.prepareStatement(appendIfAbsent)) {
+    return new GroupCommit.Statement<>(appendIfAbsent, ps -> {
       bindLine(ps, entry);
       ps.setString(7, entry.conversationId());
       ps.setString(8, entry.messageId());
       ps.setString(9, entry.direction().name());
-      return ps.executeUpdate() == 1;
-    }
+    }, count -> count);
   }
 
   private static void bindLine(PreparedStatement ps, TranscriptEntry entry) throws SQLException {

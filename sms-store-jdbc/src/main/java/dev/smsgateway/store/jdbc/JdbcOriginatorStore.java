@@ -53,43 +53,40 @@ final class JdbcOriginatorStore implements OriginatorStore {
   @Override
   public void put(OriginatorRecord record) {
     Objects.requireNonNull(record, "record == null");
-    jdbc.write("originator put", c -> upsert(c, record));
+    jdbc.write("originator put", upsert(record));
   }
 
   /** Group-committed like {@link #put}; the future completes after the commit, on the stores' completion threads. */
   @Override
   public CompletableFuture<Void> putAsync(OriginatorRecord record) {
     Objects.requireNonNull(record, "record == null");
-    return jdbc.writeAsync("originator put", c -> {
-      upsert(c, record);
-      return null;
-    });
+    return jdbc.writeAsync("originator put", upsert(record)).thenApply(count -> null);
   }
 
-  /** The read and the upsert in one group-committed transaction: one commit (and no extra one for the read). */
+  /**
+   * The read on a pooled connection (reads of concurrent callers run side by side), then the upsert in a group's
+   * batch; like the default, not one atomic step (a concurrent put in between is replaced, and not returned).
+   */
   @Override
   public Optional<OriginatorRecord> replace(OriginatorRecord record) {
-    Objects.requireNonNull(record, "record == null");
-    long now = Jdbc.nanos(clock.instant());
-    return jdbc.write("originator replace", c -> {
-      Optional<OriginatorRecord> previous = find(c, record.customer(), record.business(), now);
-      upsert(c, record);
-      return previous;
-    });
+    Optional<OriginatorRecord> previous = find(record.customer(), record.business());
+    put(record);
+    return previous;
   }
 
-  private int upsert(Connection c, OriginatorRecord record) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(upsert)) {
-      ps.setString(1, record.customer().e164());
-      ps.setString(2, record.business().key());
-      ps.setString(3, Jdbc.originatorRef(record.business()));
-      ps.setString(4, record.agentId());
-      Jdbc.setNullableString(ps, 5, record.outboundText());
-      Jdbc.setNullableString(ps, 6, record.messageId());
-      ps.setLong(7, Jdbc.nanos(record.createdAt()));
-      ps.setLong(8, Jdbc.nanos(record.expiresAt()));
-      return ps.executeUpdate();
-    }
+  private GroupCommit.Statement<Integer> upsert(OriginatorRecord record) {
+    return new GroupCommit.Statement<>(upsert, ps -> bindUpsert(ps, record), count -> count);
+  }
+
+  private static void bindUpsert(PreparedStatement ps, OriginatorRecord record) throws SQLException {
+    ps.setString(1, record.customer().e164());
+    ps.setString(2, record.business().key());
+    ps.setString(3, Jdbc.originatorRef(record.business()));
+    ps.setString(4, record.agentId());
+    Jdbc.setNullableString(ps, 5, record.outboundText());
+    Jdbc.setNullableString(ps, 6, record.messageId());
+    ps.setLong(7, Jdbc.nanos(record.createdAt()));
+    ps.setLong(8, Jdbc.nanos(record.expiresAt()));
   }
 
   @Override
