@@ -197,6 +197,17 @@ public final class DurableEndToEndBenchmark {
     }
   }
 
+  /** Kernel CPU time of this JVM (system calls: sockets, futexes of parking threads), microseconds; 0 without /proc. */
+  static long kernelCpuMicros() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[12]) * 10_000; // stime (field 15), USER_HZ 100
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
   /** CPU time of this JVM (gateway, conversation service, SMSC simulator, JDBC client), nanoseconds. */
   static long processCpu() {
     java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -434,6 +445,7 @@ public final class DurableEndToEndBenchmark {
       }
       long[] before = stores.counters();
       long cpu0 = processCpu();
+      long kernel0 = kernelCpuMicros();
       long serverCpu0 = stores.statsUrl() == null ? 0 : postgresCpuMicros();
       long start = System.nanoTime();
       replier.start();
@@ -451,6 +463,7 @@ public final class DurableEndToEndBenchmark {
             + routed.size() + " of " + replies + " replies routed", firstError.get());
       }
       long cpu = processCpu() - cpu0;
+      long kernel = kernelCpuMicros() - kernel0;
       long serverCpu = stores.statsUrl() == null ? 0 : postgresCpuMicros() - serverCpu0;
       long[] after = stores.counters();
       Arrays.sort(latencies);
@@ -459,8 +472,9 @@ public final class DurableEndToEndBenchmark {
           before == null ? Double.NaN : (after[0] - before[0]) / (double) messages,
           before == null ? Double.NaN : (after[1] - before[1]) / (double) messages, cpu / 1e3 / messages,
           stores.statsUrl() == null ? Double.NaN : serverCpu / (double) messages);
-      System.err.printf(Locale.ROOT, "  %s: %d conversations, %.0f/s, p99 %.1f ms, JVM CPU %.0f us each%n", name,
-          messages, f.rate(), f.p99Micros() / 1000, f.cpuMicrosPer());
+      System.err.printf(Locale.ROOT, "  %s: %d conversations, %.0f/s, p99 %.1f ms, JVM CPU %.0f us each (%.0f%% in"
+          + " the kernel)%n", name, messages, f.rate(), f.p99Micros() / 1000, f.cpuMicrosPer(),
+          cpu == 0 ? 0 : 100.0 * kernel * 1000 / cpu);
       return f;
     }
 
