@@ -9,7 +9,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,10 +35,13 @@ final class JdbcOriginatorStore implements OriginatorStore {
   private final Jdbc jdbc;
   private final Clock clock;
   private final String upsert;
+  // PostgreSQL: the lookups of concurrent callers (claims before a send, replies routed) share one query
+  private final ReadBatch<String, OriginatorRecord> lookups;
 
   JdbcOriginatorStore(Jdbc jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.lookups = jdbc.dialect() == Dialect.POSTGRESQL ? new ReadBatch<>(64, this::findAll) : null;
     this.upsert = switch (jdbc.dialect()) {
       case POSTGRESQL -> "INSERT INTO sms_originator (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (customer, business) DO UPDATE SET business_ref = EXCLUDED.business_ref,"
@@ -93,8 +102,45 @@ final class JdbcOriginatorStore implements OriginatorStore {
   public Optional<OriginatorRecord> find(PhoneNumber customer, Originator business) {
     Objects.requireNonNull(customer, "customer == null");
     Objects.requireNonNull(business, "business == null");
+    if (lookups != null) {
+      return Optional.ofNullable(lookups.get(key(customer.e164(), business.key())));
+    }
     long now = Jdbc.nanos(clock.instant());
     return jdbc.run("originator find", c -> find(c, customer, business, now));
+  }
+
+  private static String key(String customer, String business) {
+    return customer + '|' + business;
+  }
+
+  /**
+   * The live records of {@code keys} (customer|business) in one query, by the customers' numbers (the primary key's
+   * first column); the time is read when the query runs, after every caller of the batch called.
+   */
+  private Map<String, OriginatorRecord> findAll(List<String> keys) {
+    Set<String> customers = new LinkedHashSet<>();
+    for (String k : keys) {
+      customers.add(k.substring(0, k.indexOf('|')));
+    }
+    Set<String> wanted = new HashSet<>(keys);
+    long now = Jdbc.nanos(clock.instant());
+    return jdbc.run("originator find", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+          + " FROM sms_originator WHERE customer = ANY(?) AND expires_at > ?")) {
+        ps.setArray(1, c.createArrayOf("varchar", customers.toArray()));
+        ps.setLong(2, now);
+        Map<String, OriginatorRecord> found = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String k = key(rs.getString("customer"), rs.getString("business"));
+            if (wanted.contains(k)) {
+              found.put(k, read(rs));
+            }
+          }
+        }
+        return found;
+      }
+    });
   }
 
   private static Optional<OriginatorRecord> find(Connection c, PhoneNumber customer, Originator business, long now)
@@ -108,12 +154,15 @@ final class JdbcOriginatorStore implements OriginatorStore {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new OriginatorRecord(PhoneNumber.of(rs.getString("customer")),
-            Jdbc.originator(rs.getString("business_ref")), rs.getString("agent_id"), rs.getString("outbound_text"),
-            rs.getString("message_id"), Jdbc.instant(rs.getLong("created_at")),
-            Jdbc.instant(rs.getLong("expires_at"))));
+        return Optional.of(read(rs));
       }
     }
+  }
+
+  private static OriginatorRecord read(ResultSet rs) throws SQLException {
+    return new OriginatorRecord(PhoneNumber.of(rs.getString("customer")),
+        Jdbc.originator(rs.getString("business_ref")), rs.getString("agent_id"), rs.getString("outbound_text"),
+        rs.getString("message_id"), Jdbc.instant(rs.getLong("created_at")), Jdbc.instant(rs.getLong("expires_at")));
   }
 
   @Override
