@@ -25,6 +25,8 @@ final class ReportCorrelator {
   private final Duration parkTtl;
   private final InFlightSends inFlight;
   private final GatewayListeners listeners;
+  // links this gateway committed lately: most reports find their message here, without a store read
+  private final RecentLinks recent = new RecentLinks(65_536);
 
   ReportCorrelator(MessageStore messageStore, Clock clock, Duration parkTtl, InFlightSends inFlight,
       GatewayListeners listeners) {
@@ -87,8 +89,21 @@ final class ReportCorrelator {
     }
   }
 
+  /** Remembers the links of a send whose record (with these links) is committed. */
+  void linked(String linkProvider, List<String> providerMessageIds, String messageId) {
+    recent.remember(linkProvider, providerMessageIds, messageId);
+  }
+
   /** A per-part link, or a whole-message link (part -1) for providers that return one id for all parts. */
   private Optional<ProviderLink> findLink(String providerName, String providerMessageId) {
+    ProviderLink known = recent.find(providerName, providerMessageId);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    known = recent.find(wholeMessageKey(providerName), providerMessageId);
+    if (known != null) {
+      return Optional.of(new ProviderLink(known.messageId(), -1));
+    }
     Optional<ProviderLink> link = messageStore.findLink(providerName, providerMessageId);
     if (link.isPresent()) {
       return link;

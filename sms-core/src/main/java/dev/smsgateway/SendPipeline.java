@@ -216,6 +216,7 @@ final class SendPipeline {
             send.provider, null, true, error));
         return;
       }
+      reports.linked(linkProvider, ids, send.messageId);
       announceSent(send, receipt);
     });
   }

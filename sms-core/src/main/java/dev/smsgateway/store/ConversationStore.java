@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
 /**
@@ -47,6 +48,38 @@ public interface ConversationStore {
 
   /** The transcript, in the order lines were appended. */
   List<TranscriptEntry> transcript(String conversationId);
+
+  /**
+   * Appends {@code entry} unless its message id is not null and the conversation's transcript holds a line with the
+   * same message id and direction already (a retried send must not double a line); returns whether it appended. The
+   * default reads the {@link #transcript} and calls {@link #append}; stores override it to do it in one statement.
+   */
+  default boolean appendIfAbsent(TranscriptEntry entry) {
+    Objects.requireNonNull(entry, "entry == null");
+    if (entry.messageId() != null) {
+      for (TranscriptEntry existing : transcript(entry.conversationId())) {
+        if (entry.messageId().equals(existing.messageId()) && existing.direction() == entry.direction()) {
+          return false;
+        }
+      }
+    }
+    append(entry);
+    return true;
+  }
+
+  /**
+   * {@link #appendIfAbsent}, without blocking the caller where the store can: the future completes with its result
+   * once the line is stored (or found), or fails with what it would have thrown. The default runs
+   * {@link #appendIfAbsent} on the calling thread and returns a completed future. Stores may complete the future on a
+   * thread of their own: continue on an executor of yours, never block there.
+   */
+  default CompletableFuture<Boolean> appendIfAbsentAsync(TranscriptEntry entry) {
+    try {
+      return CompletableFuture.completedFuture(appendIfAbsent(entry));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /**
    * What a router does with a message for an open conversation, in one call. Finds the open conversation for

@@ -3,6 +3,7 @@ package dev.smsgateway.store;
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Remembers who originated a conversation with which customer, for a TTL. Keyed by (customer number, business
@@ -28,4 +29,33 @@ public interface OriginatorStore {
 
   /** Deletes expired records now; returns how many. Stores also purge on their own schedule where they can. */
   int purgeExpired();
+
+  // Calls made on the hot path of an agent's outbound message: stores that batch writes (group commit) override them
+  // to take part in a shared transaction, or not to block the caller; the defaults do what they say with the calls
+  // above.
+
+  /**
+   * {@link #put}, returning the live record it replaced: what {@link #find} returned just before. The default calls
+   * {@link #find} then {@link #put}; stores override it to do both in one round trip or transaction.
+   */
+  default Optional<OriginatorRecord> replace(OriginatorRecord record) {
+    Optional<OriginatorRecord> previous = find(record.customer(), record.business());
+    put(record);
+    return previous;
+  }
+
+  /**
+   * {@link #put}, without blocking the caller where the store can: the future completes once the record is stored
+   * (durable as {@link #put} promises), or fails with what {@code put} would have thrown. The default runs
+   * {@link #put} on the calling thread and returns a completed future. Stores may complete the future on a thread of
+   * their own: continue on an executor of yours, never block there.
+   */
+  default CompletableFuture<Void> putAsync(OriginatorRecord record) {
+    try {
+      put(record);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 }

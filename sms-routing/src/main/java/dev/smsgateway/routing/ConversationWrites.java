@@ -5,6 +5,7 @@ import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.TranscriptEntry;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,13 +54,11 @@ final class ConversationWrites {
 
   /** Appends {@code entry} unless the transcript holds the same message in the same direction already. */
   void appendOnce(TranscriptEntry entry) {
-    if (entry.messageId() != null) {
-      for (TranscriptEntry existing : conversations.transcript(entry.conversationId())) {
-        if (entry.messageId().equals(existing.messageId()) && existing.direction() == entry.direction()) {
-          return;
-        }
-      }
-    }
-    conversations.append(entry);
+    conversations.appendIfAbsent(entry);
+  }
+
+  /** {@link #appendOnce} without blocking where the store can; completes once the line is stored (or found). */
+  CompletableFuture<Boolean> appendOnceAsync(TranscriptEntry entry) {
+    return conversations.appendIfAbsentAsync(entry);
   }
 }

@@ -32,9 +32,7 @@ final class Originations {
 
   /** Writes {@code record}, remembering the live record it replaces. */
   Claim claim(OriginatorRecord record) {
-    OriginatorRecord previous = store.find(record.customer(), record.business()).orElse(null);
-    store.put(record);
-    return new Claim(record, previous);
+    return new Claim(record, store.replace(record).orElse(null));
   }
 
   /**

@@ -105,14 +105,19 @@ final class Outbound {
           .provider(mapping.provider())
           .attribute("agentId", agent)
           .build();
-      return s.send(sms).whenComplete((r, e) -> failed(claim, e)).thenApply(receipt -> {
-        originators.put(new OriginatorRecord(customer, number.number(), agent, text, receipt.messageId(),
-            record.createdAt(), record.expiresAt()));
+      // After the send: the record's message id and the transcript line are written without waiting (stores that
+      // group-commit take them into a shared commit), the conversation opens meanwhile, and the future completes once
+      // all three are stored; only then is the message linked (its delivery reports follow the stored line).
+      return s.send(sms).whenComplete((r, e) -> failed(claim, e)).thenCompose(receipt -> {
+        CompletableFuture<Void> recorded = originators.putAsync(new OriginatorRecord(customer, number.number(), agent,
+            text, receipt.messageId(), record.createdAt(), record.expiresAt()));
         Conversation c = openForAgent(agent, mapping, number, customer, clock.instant());
-        writes.appendOnce(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.OUTBOUND, agent, text,
-            receipt.messageId()));
-        links.link(receipt.messageId(), c.id());
-        return new OutboundConversation(c.id(), receipt.messageId(), null);
+        CompletableFuture<Boolean> line = writes.appendOnceAsync(new TranscriptEntry(c.id(), now,
+            TranscriptEntry.Direction.OUTBOUND, agent, text, receipt.messageId()));
+        return CompletableFuture.allOf(recorded, line).thenApply(x -> {
+          links.link(receipt.messageId(), c.id());
+          return new OutboundConversation(c.id(), receipt.messageId(), null);
+        });
       });
     } catch (SmsException e) {
       return CompletableFuture.failedFuture(e);

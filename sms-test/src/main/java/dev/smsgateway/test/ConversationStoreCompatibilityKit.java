@@ -209,6 +209,42 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
       });
       assertThat(store.transcript("c1")).hasSize(8);
     }
+
+    @Test
+    @DisplayName("appendIfAbsent appends a line once per message id and direction; lines without a message id always")
+    void appendIfAbsent() {
+      Conversation c = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      TranscriptEntry sent = new TranscriptEntry(c.id(), clock.instant(), TranscriptEntry.Direction.OUTBOUND, "alice",
+          "Hi", "m1");
+      TranscriptEntry again = new TranscriptEntry(c.id(), clock.instant().plusSeconds(1),
+          TranscriptEntry.Direction.OUTBOUND, "alice", "Hi (retried)", "m1");
+      TranscriptEntry whisper = new TranscriptEntry(c.id(), clock.instant(), TranscriptEntry.Direction.WHISPER,
+          "alice", "Hi", "m1");
+      TranscriptEntry elsewhere = new TranscriptEntry("other", clock.instant(), TranscriptEntry.Direction.OUTBOUND,
+          "alice", "Hi", "m1");
+      TranscriptEntry system = new TranscriptEntry(c.id(), clock.instant(), TranscriptEntry.Direction.SYSTEM,
+          "system", "noted", null);
+      assertThat(store.appendIfAbsent(sent)).isTrue();
+      assertThat(store.appendIfAbsent(again)).isFalse();
+      assertThat(store.appendIfAbsent(whisper)).isTrue();
+      assertThat(store.appendIfAbsent(elsewhere)).isTrue();
+      assertThat(store.appendIfAbsent(system)).isTrue();
+      assertThat(store.appendIfAbsent(system)).isTrue();
+      assertThat(store.transcript(c.id())).containsExactly(sent, whisper, system, system);
+      assertThat(store.transcript("other")).containsExactly(elsewhere);
+    }
+
+    @Test
+    @DisplayName("appendIfAbsentAsync: once its future completed the line is there; a repeat completes false")
+    void appendIfAbsentAsync() {
+      Conversation c = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      TranscriptEntry sent = new TranscriptEntry(c.id(), clock.instant(), TranscriptEntry.Direction.OUTBOUND, "alice",
+          "Hi", "m1");
+      assertThat(store.appendIfAbsentAsync(sent).join()).isTrue();
+      assertThat(store.transcript(c.id())).containsExactly(sent);
+      assertThat(store.appendIfAbsentAsync(sent).join()).isFalse();
+      assertThat(store.transcript(c.id())).containsExactly(sent);
+    }
   }
 
   @Nested

@@ -113,6 +113,35 @@ public abstract class OriginatorStoreCompatibilityKit extends StoreCompatibility
     }
 
     @Test
+    @DisplayName("replace stores the record and returns the live record it replaced (none, expired: empty)")
+    void replace() {
+      OriginatorRecord alice = record(CUSTOMER, BUSINESS, "alice");
+      assertThat(store.replace(alice)).isEmpty();
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(alice);
+      clock.advance(Duration.ofMinutes(5));
+      OriginatorRecord bob = record(CUSTOMER, BUSINESS, "bob");
+      assertThat(store.replace(bob)).contains(alice);
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(bob);
+      clock.advance(TTL.plusMinutes(1));
+      OriginatorRecord carol = record(CUSTOMER, BUSINESS, "carol");
+      assertThat(store.replace(carol)).isEmpty();
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(carol);
+      assertThat(store.find(CUSTOMER, OTHER_BUSINESS)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("putAsync: once its future completed the record is found, a newer one replaces it")
+    void putAsync() {
+      OriginatorRecord alice = record(CUSTOMER, BUSINESS, "alice");
+      store.putAsync(alice).join();
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(alice);
+      clock.advance(Duration.ofMinutes(5));
+      OriginatorRecord bob = record(CUSTOMER, BUSINESS, "bob");
+      store.putAsync(bob).join();
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(bob);
+    }
+
+    @Test
     @DisplayName("putting the same record twice is harmless")
     void idempotentPut() {
       OriginatorRecord r = record(CUSTOMER, BUSINESS, "alice");

@@ -146,11 +146,44 @@ class SmsGatewayWritePathTest {
     assertThat(r.errorCode()).isEqualTo("0x0B");
   }
 
+  @Test
+  @DisplayName("a delivery report for a message this gateway recorded finds it without reading the store's links;"
+      + " one for a message recorded by another gateway reads them")
+  void reportWithoutLinkRead() throws Exception {
+    CountingStore store = new CountingStore(new InMemoryMessageStore(clock));
+    RecordingSmsProvider primary = RecordingSmsProvider.builder().name("primary").clock(clock).build();
+    List<DeliveryStatus> reported = Collections.synchronizedList(new ArrayList<>());
+    gateway = SmsGateway.builder().provider(primary).clock(clock).messageStore(store)
+        .listener(new GatewayListener() {
+          @Override
+          public void onDeliveryReport(DeliveryReport report, DeliveryStatus merged) {
+            reported.add(merged);
+          }
+        }).build();
+    gateway.start();
+    SendReceipt receipt = gateway.send(sms()).get(5, TimeUnit.SECONDS);
+    primary.deliverReport(receipt, DeliveryStatus.DELIVERED);
+    assertThat(reported).containsExactly(DeliveryStatus.DELIVERED);
+    assertThat(store.findLink).hasValue(0);
+    assertThat(store.find(receipt.messageId()).orElseThrow().status()).isEqualTo(DeliveryStatus.DELIVERED);
+
+    // another gateway sent this one (its record and links are in the shared store only)
+    MessageRecord elsewhere = MessageRecord.accepted("m-elsewhere", "primary",
+        dev.smsgateway.PhoneNumber.of("+14155550100"), null, 1, clock.instant());
+    store.delegate.recordSent(elsewhere, "primary", List.of("p-elsewhere"));
+    primary.deliverReport(DeliveryReport.builder().provider("primary").providerMessageId("p-elsewhere")
+        .status(DeliveryStatus.DELIVERED).rawStatus("DELIVERED").occurredAt(clock.instant()).build());
+    assertThat(store.findLink).hasPositiveValue();
+    assertThat(store.find("m-elsewhere").orElseThrow().status()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(reported).containsExactly(DeliveryStatus.DELIVERED, DeliveryStatus.DELIVERED);
+  }
+
   /** Counts writes; delegates everything. */
   static class CountingStore implements MessageStore {
     final MessageStore delegate;
     final AtomicInteger writes = new AtomicInteger();
     final AtomicInteger recordSent = new AtomicInteger();
+    final AtomicInteger findLink = new AtomicInteger();
 
     CountingStore(MessageStore delegate) {
       this.delegate = delegate;
@@ -188,6 +221,7 @@ class SmsGatewayWritePathTest {
 
     @Override
     public Optional<ProviderLink> findLink(String provider, String providerMessageId) {
+      findLink.incrementAndGet();
       return delegate.findLink(provider, providerMessageId);
     }
 

@@ -24,23 +24,62 @@ import org.slf4j.LoggerFactory;
  * a unique violation on H2 are fine: H2 keeps the transaction; on PostgreSQL they use ON CONFLICT) stay on
  * {@link Jdbc#run}.
  *
+ * <p>A write that is one parameterised statement ({@link Statement}) joins the group's JDBC batch of that SQL: a group
+ * of 64 originator upserts and transcript lines is two round trips, not 64. The flushers run the groups' statements
+ * one after the other on their connection, so every write that can be a {@link Statement} should be one.
+ *
+ * <p>{@link #writeAsync} queues the same way without blocking the caller: its future completes after the commit, on
+ * the completion executor given at construction (never on a flusher, so that what callers chain to it cannot hold up
+ * the next commit).
+ *
  * <p>Thread-safe.
  */
 final class GroupCommit implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-  private record Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done) {}
+  private record Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done, Statement<?> statement) {
+
+    Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done) {
+      this(operation, work, done, null);
+    }
+  }
+
+  /**
+   * A write that is one parameterised statement: in a group, the writes with the same {@code sql} run as one JDBC
+   * batch (one round trip for all of them, pipelined by the driver) instead of one statement each. {@code result}
+   * turns the statement's update count into the caller's answer.
+   */
+  record Statement<T>(String sql, Binder binder, java.util.function.IntFunction<T> result) {
+
+    /** Runs it alone (outside a batch). */
+    Jdbc.SqlWork<T> alone() {
+      return c -> {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+          binder.bind(ps);
+          return result.apply(ps.executeUpdate());
+        }
+      };
+    }
+  }
+
+  /** Sets a statement's parameters. */
+  @FunctionalInterface
+  interface Binder {
+    void bind(java.sql.PreparedStatement ps) throws java.sql.SQLException;
+  }
 
   private final Jdbc jdbc;
   private final int maxBatch;
+  private final java.util.concurrent.Executor completions;
   private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
   private final List<Thread> flushers = new ArrayList<>();
   private volatile boolean closed;
 
-  GroupCommit(Jdbc jdbc, int flusherThreads, int maxBatch) {
+  GroupCommit(Jdbc jdbc, int flusherThreads, int maxBatch, java.util.concurrent.Executor completions) {
     this.jdbc = jdbc;
     this.maxBatch = maxBatch;
+    this.completions = completions;
     for (int i = 0; i < flusherThreads; i++) {
       Thread t = new Thread(this::flushLoop, "sms-jdbc-group-commit-" + (i + 1));
       t.setDaemon(true);
@@ -65,6 +104,60 @@ final class GroupCommit implements AutoCloseable {
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
+  }
+
+  /** {@link #write} of one statement, batched with the group's other writes of the same SQL. */
+  @SuppressWarnings("unchecked")
+  <T> T write(String operation, Statement<T> statement) {
+    if (closed) {
+      return jdbc.run(operation, statement.alone());
+    }
+    Item item = new Item(operation, statement.alone(), new CompletableFuture<>(), statement);
+    queue.add(item);
+    if (closed && queue.remove(item)) {
+      return jdbc.run(operation, statement.alone());
+    }
+    try {
+      return (T) item.done.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** {@link #writeAsync} of one statement, batched with the group's other writes of the same SQL. */
+  <T> CompletableFuture<T> writeAsync(String operation, Statement<T> statement) {
+    return enqueueAsync(new Item(operation, statement.alone(), new CompletableFuture<>(), statement));
+  }
+
+  /**
+   * Queues {@code work} for the next group's transaction; the future completes with its result once that committed
+   * (or fails with the store's error), on the completion executor.
+   */
+  @SuppressWarnings("unchecked")
+  <T> CompletableFuture<T> writeAsync(String operation, Jdbc.SqlWork<T> work) {
+    return enqueueAsync(new Item(operation, work, new CompletableFuture<>()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> CompletableFuture<T> enqueueAsync(Item item) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    CompletableFuture<Object> done = item.done;
+    if (closed) {
+      runAlone(item);
+    } else {
+      queue.add(item);
+      if (closed && queue.remove(item)) {
+        runAlone(item);
+      }
+    }
+    done.whenCompleteAsync((r, e) -> {
+      if (e != null) {
+        result.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+      } else {
+        result.complete((T) r);
+      }
+    }, completions);
+    return result;
   }
 
   private void flushLoop() {
@@ -100,8 +193,31 @@ final class GroupCommit implements AutoCloseable {
     Object[] results = new Object[batch.size()];
     try {
       jdbc.inTransaction("group commit of " + batch.size() + " writes", c -> {
+        // one JDBC batch per statement (in the order of their first write), then the other writes in queue order
+        java.util.Map<String, List<Integer>> bySql = new java.util.LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-          results[i] = batch.get(i).work.run(c);
+          Statement<?> st = batch.get(i).statement;
+          if (st != null) {
+            bySql.computeIfAbsent(st.sql(), k -> new ArrayList<>()).add(i);
+          }
+        }
+        for (java.util.Map.Entry<String, List<Integer>> e : bySql.entrySet()) {
+          try (java.sql.PreparedStatement ps = c.prepareStatement(e.getKey())) {
+            for (int i : e.getValue()) {
+              batch.get(i).statement.binder().bind(ps);
+              ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int j = 0; j < counts.length; j++) {
+              int i = e.getValue().get(j);
+              results[i] = batch.get(i).statement.result().apply(counts[j]);
+            }
+          }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+          if (batch.get(i).statement == null) {
+            results[i] = batch.get(i).work.run(c);
+          }
         }
         return null;
       });

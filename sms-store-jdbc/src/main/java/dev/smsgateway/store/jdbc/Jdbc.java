@@ -19,12 +19,13 @@ final class Jdbc {
   private final DataSource dataSource;
   private final Dialect dialect;
   private final GroupCommit groupCommit;
+  private final Completions completions = new Completions();
 
   Jdbc(DataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     // two flushers: one commit waits for the disk while the next group runs its statements
-    this.groupCommit = new GroupCommit(this, 2, 64);
+    this.groupCommit = new GroupCommit(this, 2, 64, completions);
   }
 
   /**
@@ -35,9 +36,28 @@ final class Jdbc {
     return groupCommit.write(operation, work);
   }
 
+  /**
+   * {@link #write} without blocking the caller: the future completes once the group committed, on the stores'
+   * completion threads (see {@link Completions}).
+   */
+  <T> java.util.concurrent.CompletableFuture<T> writeAsync(String operation, SqlWork<T> work) {
+    return groupCommit.writeAsync(operation, work);
+  }
+
+  /** {@link #write} of one statement: the group runs its statements of the same SQL as one JDBC batch. */
+  <T> T write(String operation, GroupCommit.Statement<T> statement) {
+    return groupCommit.write(operation, statement);
+  }
+
+  /** {@link #writeAsync} of one statement: the group runs its statements of the same SQL as one JDBC batch. */
+  <T> java.util.concurrent.CompletableFuture<T> writeAsync(String operation, GroupCommit.Statement<T> statement) {
+    return groupCommit.writeAsync(operation, statement);
+  }
+
   /** Writes what is queued for group commit and stops its threads. */
   void close() {
     groupCommit.close();
+    completions.close();
   }
 
   Dialect dialect() {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link ConversationStore} on JDBC. "One open conversation per customer and business number" is a unique
@@ -31,12 +32,17 @@ final class JdbcConversationStore implements ConversationStore {
 
   private final Jdbc jdbc;
   private final String insertIfAbsent;
+  private final String appendIfAbsent;
 
   JdbcConversationStore(Jdbc jdbc) {
     this.jdbc = jdbc;
     this.insertIfAbsent = "INSERT INTO sms_conversation (" + COLUMNS + ", open_key)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         + (jdbc.dialect() == Dialect.POSTGRESQL ? " ON CONFLICT DO NOTHING" : "");
+    this.appendIfAbsent = "INSERT INTO sms_transcript (conversation_id, at_time, direction, author, body, message_id)"
+        + " SELECT CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR),"
+        + " CAST(? AS VARCHAR), CAST(? AS VARCHAR) WHERE NOT EXISTS (SELECT 1 FROM sms_transcript"
+        + " WHERE conversation_id = ? AND message_id = ? AND direction = ?)";
   }
 
   private static String openKey(Conversation c) {
@@ -46,6 +52,18 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public Conversation openIfAbsent(Conversation candidate) {
     Objects.requireNonNull(candidate, "candidate == null");
+    if (jdbc.dialect() == Dialect.POSTGRESQL) {
+      // The insert first (ON CONFLICT DO NOTHING never raises an error), in a group's batch of inserts: one statement
+      // and a shared commit when the pair has no open conversation, the common case; otherwise read the winner below.
+      boolean inserted = jdbc.write("conversation open", new GroupCommit.Statement<>(insertIfAbsent, ps -> {
+        bind(ps, candidate);
+        ps.setLong(12, candidate.version());
+        Jdbc.setNullableString(ps, 13, openKey(candidate));
+      }, count -> count == 1));
+      if (inserted) {
+        return candidate;
+      }
+    }
     return jdbc.run("conversation open", c -> {
       while (true) {
         Optional<Conversation> open = findOpen(c, candidate.customer(), candidate.business());
@@ -188,18 +206,50 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public void append(TranscriptEntry entry) {
     Objects.requireNonNull(entry, "entry == null");
-    jdbc.write("transcript append", c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_transcript (conversation_id, at_time,"
-          + " direction, author, body, message_id) VALUES (?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, entry.conversationId());
-        ps.setLong(2, Jdbc.nanos(entry.at()));
-        ps.setString(3, entry.direction().name());
-        Jdbc.setNullableString(ps, 4, entry.author());
-        ps.setString(5, entry.text());
-        Jdbc.setNullableString(ps, 6, entry.messageId());
-        return ps.executeUpdate();
-      }
-    });
+    jdbc.write("transcript append", line(entry));
+  }
+
+  /** One statement (the check and the insert), in a group's batch. */
+  @Override
+  public boolean appendIfAbsent(TranscriptEntry entry) {
+    Objects.requireNonNull(entry, "entry == null");
+    return jdbc.write("transcript append", lineIfAbsent(entry)) == 1;
+  }
+
+  /** {@link #appendIfAbsent} without blocking: the future completes after the commit, on the completion threads. */
+  @Override
+  public CompletableFuture<Boolean> appendIfAbsentAsync(TranscriptEntry entry) {
+    Objects.requireNonNull(entry, "entry == null");
+    return jdbc.writeAsync("transcript append", lineIfAbsent(entry)).thenApply(count -> count == 1);
+  }
+
+  private static final String APPEND = "INSERT INTO sms_transcript (conversation_id, at_time, direction, author, body,"
+      + " message_id) VALUES (?, ?, ?, ?, ?, ?)";
+
+  private static GroupCommit.Statement<Integer> line(TranscriptEntry entry) {
+    return new GroupCommit.Statement<>(APPEND, ps -> bindLine(ps, entry), count -> count);
+  }
+
+  /** The line, unless its message id is set and the transcript has it in the same direction (then 0 rows). */
+  private GroupCommit.Statement<Integer> lineIfAbsent(TranscriptEntry entry) {
+    if (entry.messageId() == null) {
+      return line(entry);
+    }
+    return new GroupCommit.Statement<>(appendIfAbsent, ps -> {
+      bindLine(ps, entry);
+      ps.setString(7, entry.conversationId());
+      ps.setString(8, entry.messageId());
+      ps.setString(9, entry.direction().name());
+    }, count -> count);
+  }
+
+  private static void bindLine(PreparedStatement ps, TranscriptEntry entry) throws SQLException {
+    ps.setString(1, entry.conversationId());
+    ps.setLong(2, Jdbc.nanos(entry.at()));
+    ps.setString(3, entry.direction().name());
+    Jdbc.setNullableString(ps, 4, entry.author());
+    ps.setString(5, entry.text());
+    Jdbc.setNullableString(ps, 6, entry.messageId());
   }
 
   @Override

@@ -5,6 +5,9 @@ import dev.smsgateway.store.OptOutRecord;
 import dev.smsgateway.store.OptOutStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,9 +21,12 @@ final class JdbcOptOutStore implements OptOutStore {
 
   private final Jdbc jdbc;
   private final String upsert;
+  // PostgreSQL: the lookups of concurrent sends share one query (each send checks its customer before it goes out)
+  private final ReadBatch<String, OptOutRecord> lookups;
 
   JdbcOptOutStore(Jdbc jdbc) {
     this.jdbc = jdbc;
+    this.lookups = jdbc.dialect() == Dialect.POSTGRESQL ? new ReadBatch<>(64, this::findAll) : null;
     this.upsert = switch (jdbc.dialect()) {
       case POSTGRESQL -> "INSERT INTO sms_opt_out (customer, opted_out, keyword, source, at_time)"
           + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer) DO UPDATE SET opted_out = EXCLUDED.opted_out,"
@@ -59,6 +65,9 @@ final class JdbcOptOutStore implements OptOutStore {
   @Override
   public Optional<OptOutRecord> find(PhoneNumber customer) {
     Objects.requireNonNull(customer, "customer == null");
+    if (lookups != null) {
+      return Optional.ofNullable(lookups.get(customer.e164()));
+    }
     return jdbc.run("opt-out find", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT opted_out, keyword, source, at_time FROM sms_opt_out WHERE customer = ?")) {
@@ -70,6 +79,25 @@ final class JdbcOptOutStore implements OptOutStore {
           return Optional.of(new OptOutRecord(customer, rs.getBoolean("opted_out"), rs.getString("keyword"),
               rs.getString("source"), Jdbc.instant(rs.getLong("at_time"))));
         }
+      }
+    });
+  }
+
+  /** The records of {@code customers} (E.164) in one query; customers without a record are left out. */
+  private Map<String, OptOutRecord> findAll(List<String> customers) {
+    return jdbc.run("opt-out find", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT customer, opted_out, keyword, source, at_time"
+          + " FROM sms_opt_out WHERE customer = ANY(?)")) {
+        ps.setArray(1, c.createArrayOf("varchar", customers.toArray()));
+        Map<String, OptOutRecord> found = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String customer = rs.getString("customer");
+            found.put(customer, new OptOutRecord(PhoneNumber.of(customer), rs.getBoolean("opted_out"),
+                rs.getString("keyword"), rs.getString("source"), Jdbc.instant(rs.getLong("at_time"))));
+          }
+        }
+        return found;
       }
     });
   }

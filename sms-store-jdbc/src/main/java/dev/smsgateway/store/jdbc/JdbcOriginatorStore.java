@@ -4,14 +4,24 @@ import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.store.OriginatorRecord;
 import dev.smsgateway.store.OriginatorStore;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * {@link OriginatorStore} on JDBC. A put is one auto-committed upsert: when it returns, the record is committed. A
+ * {@link OriginatorStore} on JDBC. A put is one upsert, group-committed with concurrent writes (see
+ * {@link GroupCommit}): when it returns, the record is committed. A
  * record replaces the stored one unless the stored one was created later (two gateways writing the same key at once
  * settle on the newer agent text, whatever order the writes arrive in). Expired rows are never returned.
  *
@@ -25,10 +35,13 @@ final class JdbcOriginatorStore implements OriginatorStore {
   private final Jdbc jdbc;
   private final Clock clock;
   private final String upsert;
+  // PostgreSQL: the lookups of concurrent callers (claims before a send, replies routed) share one query
+  private final ReadBatch<String, OriginatorRecord> lookups;
 
   JdbcOriginatorStore(Jdbc jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.lookups = jdbc.dialect() == Dialect.POSTGRESQL ? new ReadBatch<>(64, this::findAll) : null;
     this.upsert = switch (jdbc.dialect()) {
       case POSTGRESQL -> "INSERT INTO sms_originator (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (customer, business) DO UPDATE SET business_ref = EXCLUDED.business_ref,"
@@ -49,43 +62,107 @@ final class JdbcOriginatorStore implements OriginatorStore {
   @Override
   public void put(OriginatorRecord record) {
     Objects.requireNonNull(record, "record == null");
-    jdbc.write("originator put", c -> {
-      try (PreparedStatement ps = c.prepareStatement(upsert)) {
-        ps.setString(1, record.customer().e164());
-        ps.setString(2, record.business().key());
-        ps.setString(3, Jdbc.originatorRef(record.business()));
-        ps.setString(4, record.agentId());
-        Jdbc.setNullableString(ps, 5, record.outboundText());
-        Jdbc.setNullableString(ps, 6, record.messageId());
-        ps.setLong(7, Jdbc.nanos(record.createdAt()));
-        ps.setLong(8, Jdbc.nanos(record.expiresAt()));
-        return ps.executeUpdate();
-      }
-    });
+    jdbc.write("originator put", upsert(record));
+  }
+
+  /** Group-committed like {@link #put}; the future completes after the commit, on the stores' completion threads. */
+  @Override
+  public CompletableFuture<Void> putAsync(OriginatorRecord record) {
+    Objects.requireNonNull(record, "record == null");
+    return jdbc.writeAsync("originator put", upsert(record)).thenApply(count -> null);
+  }
+
+  /**
+   * The read on a pooled connection (reads of concurrent callers run side by side), then the upsert in a group's
+   * batch; like the default, not one atomic step (a concurrent put in between is replaced, and not returned).
+   */
+  @Override
+  public Optional<OriginatorRecord> replace(OriginatorRecord record) {
+    Optional<OriginatorRecord> previous = find(record.customer(), record.business());
+    put(record);
+    return previous;
+  }
+
+  private GroupCommit.Statement<Integer> upsert(OriginatorRecord record) {
+    return new GroupCommit.Statement<>(upsert, ps -> bindUpsert(ps, record), count -> count);
+  }
+
+  private static void bindUpsert(PreparedStatement ps, OriginatorRecord record) throws SQLException {
+    ps.setString(1, record.customer().e164());
+    ps.setString(2, record.business().key());
+    ps.setString(3, Jdbc.originatorRef(record.business()));
+    ps.setString(4, record.agentId());
+    Jdbc.setNullableString(ps, 5, record.outboundText());
+    Jdbc.setNullableString(ps, 6, record.messageId());
+    ps.setLong(7, Jdbc.nanos(record.createdAt()));
+    ps.setLong(8, Jdbc.nanos(record.expiresAt()));
   }
 
   @Override
   public Optional<OriginatorRecord> find(PhoneNumber customer, Originator business) {
     Objects.requireNonNull(customer, "customer == null");
     Objects.requireNonNull(business, "business == null");
+    if (lookups != null) {
+      return Optional.ofNullable(lookups.get(key(customer.e164(), business.key())));
+    }
+    long now = Jdbc.nanos(clock.instant());
+    return jdbc.run("originator find", c -> find(c, customer, business, now));
+  }
+
+  private static String key(String customer, String business) {
+    return customer + '|' + business;
+  }
+
+  /**
+   * The live records of {@code keys} (customer|business) in one query, by the customers' numbers (the primary key's
+   * first column); the time is read when the query runs, after every caller of the batch called.
+   */
+  private Map<String, OriginatorRecord> findAll(List<String> keys) {
+    Set<String> customers = new LinkedHashSet<>();
+    for (String k : keys) {
+      customers.add(k.substring(0, k.indexOf('|')));
+    }
+    Set<String> wanted = new HashSet<>(keys);
     long now = Jdbc.nanos(clock.instant());
     return jdbc.run("originator find", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-          + " FROM sms_originator WHERE customer = ? AND business = ? AND expires_at > ?")) {
-        ps.setString(1, customer.e164());
-        ps.setString(2, business.key());
-        ps.setLong(3, now);
+          + " FROM sms_originator WHERE customer = ANY(?) AND expires_at > ?")) {
+        ps.setArray(1, c.createArrayOf("varchar", customers.toArray()));
+        ps.setLong(2, now);
+        Map<String, OriginatorRecord> found = new HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
+          while (rs.next()) {
+            String k = key(rs.getString("customer"), rs.getString("business"));
+            if (wanted.contains(k)) {
+              found.put(k, read(rs));
+            }
           }
-          return Optional.of(new OriginatorRecord(PhoneNumber.of(rs.getString("customer")),
-              Jdbc.originator(rs.getString("business_ref")), rs.getString("agent_id"), rs.getString("outbound_text"),
-              rs.getString("message_id"), Jdbc.instant(rs.getLong("created_at")),
-              Jdbc.instant(rs.getLong("expires_at"))));
         }
+        return found;
       }
     });
+  }
+
+  private static Optional<OriginatorRecord> find(Connection c, PhoneNumber customer, Originator business, long now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+        + " FROM sms_originator WHERE customer = ? AND business = ? AND expires_at > ?")) {
+      ps.setString(1, customer.e164());
+      ps.setString(2, business.key());
+      ps.setLong(3, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(read(rs));
+      }
+    }
+  }
+
+  private static OriginatorRecord read(ResultSet rs) throws SQLException {
+    return new OriginatorRecord(PhoneNumber.of(rs.getString("customer")),
+        Jdbc.originator(rs.getString("business_ref")), rs.getString("agent_id"), rs.getString("outbound_text"),
+        rs.getString("message_id"), Jdbc.instant(rs.getLong("created_at")), Jdbc.instant(rs.getLong("expires_at")));
   }
 
   @Override

@@ -1,0 +1,105 @@
+package dev.smsgateway.store.jdbc;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Single-key reads of concurrent callers answered by one statement: a caller queues its key; whoever finds no read
+ * running becomes the leader, takes every key queued (at most {@code maxBatch}), reads them in one query
+ * ({@code WHERE key = ANY(?)}) and hands each caller its answer; the others wait for theirs (or lead the next read).
+ * A lone caller reads its own key at once, on its own thread: no thread hand-off and no timer. Each answer is what a
+ * read of its own would have returned at some instant between the call and its return (the query runs after the key
+ * was queued), so a value committed before the call is always seen.
+ *
+ * <p>Thread-safe.
+ *
+ * @param <K> the key
+ * @param <V> the value (null: no row)
+ */
+final class ReadBatch<K, V> {
+
+  /** Reads the values of distinct {@code keys}; keys without a row may be left out of the map. */
+  @FunctionalInterface
+  interface Loader<K, V> {
+    Map<K, V> load(List<K> keys);
+  }
+
+  private record Pending<K, V>(K key, CompletableFuture<V> answer) {}
+
+  private final Loader<K, V> loader;
+  private final int maxBatch;
+  private final ConcurrentLinkedQueue<Pending<K, V>> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean reading = new AtomicBoolean();
+
+  ReadBatch(int maxBatch, Loader<K, V> loader) {
+    this.loader = loader;
+    this.maxBatch = maxBatch;
+  }
+
+  /** The value for {@code key}, or null; throws what the loader threw. */
+  V get(K key) {
+    Pending<K, V> mine = new Pending<>(key, new CompletableFuture<>());
+    queue.add(mine);
+    while (!mine.answer.isDone()) {
+      if (reading.compareAndSet(false, true)) {
+        try {
+          readQueued();
+        } finally {
+          reading.set(false);
+        }
+      } else {
+        try {
+          // the leader answers us, or ends its read before our key was taken: then we lead the next one
+          mine.answer.get(1, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          // try to lead
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CompletionException(e);
+        } catch (ExecutionException e) {
+          break; // rethrown below
+        }
+      }
+    }
+    try {
+      return mine.answer.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** How many keys wait to be read (for tests). */
+  int queued() {
+    return queue.size();
+  }
+
+  private void readQueued() {
+    List<Pending<K, V>> batch = new ArrayList<>();
+    for (Pending<K, V> p; batch.size() < maxBatch && (p = queue.poll()) != null; ) {
+      batch.add(p);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    Set<K> keys = new LinkedHashSet<>();
+    batch.forEach(p -> keys.add(p.key));
+    Map<K, V> values;
+    try {
+      values = loader.load(new ArrayList<>(keys));
+    } catch (RuntimeException | Error e) {
+      batch.forEach(p -> p.answer.completeExceptionally(e));
+      return;
+    }
+    batch.forEach(p -> p.answer.complete(values.get(p.key)));
+  }
+}
