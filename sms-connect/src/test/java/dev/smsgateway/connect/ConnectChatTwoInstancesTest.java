@@ -11,6 +11,7 @@ import dev.smsgateway.store.TranscriptEntry;
 import dev.smsgateway.store.dynamodb.DynamoDbStores;
 import dev.smsgateway.store.dynamodb.LocalDynamoDb;
 import dev.smsgateway.store.jdbc.JdbcStores;
+import dev.smsgateway.test.Eventually;
 import dev.smsgateway.test.MutableClock;
 import dev.smsgateway.test.connect.AmazonConnectStandIn;
 import dev.smsgateway.test.smsc.ReceivedSubmit;
@@ -41,6 +42,9 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
  * agent message reaches the customer exactly once, in order, whichever instance sends it.
  */
 class ConnectChatTwoInstancesTest {
+
+  /** How long real I/O (SMPP, HTTP, SNS deliveries) is waited for. */
+  static final Duration WAIT = Duration.ofSeconds(15);
 
   static final String CUSTOMER = "+14155550123";
   static final String WARM_UP = "+14155550177";
@@ -145,7 +149,7 @@ class ConnectChatTwoInstancesTest {
     // longer than the SMSC waits for deliver_sm_resp (jsmpp: 2 s).
     smscA.deliverMo(WARM_UP, ChatWorld.BUSINESS, "warm-up");
     smscB.deliverMo(WARM_UP, ChatWorld.BUSINESS, "warm-up");
-    ConnectChatEndToEndTest.await(() -> !contactsOf(WARM_UP).isEmpty(), "the warm-up chat");
+    Eventually.await("the warm-up chat", WAIT, () -> !contactsOf(WARM_UP).isEmpty());
 
     deliver(smscA, "Hello from A");
     deliver(smscB, "Then via B");
@@ -159,7 +163,7 @@ class ConnectChatTwoInstancesTest {
     standIn.agentSays(contact, "two");
     standIn.agentSays(contact, "three");
     standIn.awaitStreamed(Duration.ofSeconds(20));
-    ConnectChatEndToEndTest.await(() -> sent().size() >= 3, "three agent SMS");
+    Eventually.await("three agent SMS", WAIT, () -> sent().size() >= 3);
     standIn.redeliverAll();
     standIn.awaitStreamed(Duration.ofSeconds(20));
     assertThat(sent()).as("each agent message once, in order, across both instances")
@@ -169,8 +173,8 @@ class ConnectChatTwoInstancesTest {
         .containsExactly("one", "two", "three");
 
     standIn.agentEnds(contact);
-    ConnectChatEndToEndTest.await(() -> !a.conversations().find(conversationId).orElseThrow().isOpen(),
-        "the conversation to end");
+    Eventually.await("the conversation to end", WAIT,
+        () -> !a.conversations().find(conversationId).orElseThrow().isOpen());
   }
 
   /**
@@ -181,8 +185,8 @@ class ConnectChatTwoInstancesTest {
   private void deliver(SmscSimulator smsc, String text) throws InterruptedException {
     int status = smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, text);
     assertThat(status).as("taken, or not answered in time").isIn(0, -1);
-    ConnectChatEndToEndTest.await(() -> contactsOf(CUSTOMER).stream()
-        .anyMatch(id -> standIn.customerMessages(id).contains(text)), "'" + text + "' in a chat");
+    Eventually.await("'" + text + "' in a chat", WAIT, () -> contactsOf(CUSTOMER).stream()
+        .anyMatch(id -> standIn.customerMessages(id).contains(text)));
   }
 
   private List<String> contactsOf(String customer) {
