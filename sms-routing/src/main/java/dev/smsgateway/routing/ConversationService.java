@@ -112,7 +112,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     ContactFlowChats flowChats = new ContactFlowChats(b.contactFlows, b.conversations, b.clock);
     // contact-flow chats, the way back (sms-connect): begin
     this.flowReplies = new ContactFlowReplies(b.contactFlows, flowChats, b.conversations, b.clock,
-        () -> configuration, outbox::requireSender, links::link, this::end);
+        () -> configuration, outbox::requireSender, links::link, events::message, this::end);
     // contact-flow chats, the way back: end
     AgentStore agentStore = b.agents != null ? b.agents : new InMemoryAgentStore();
     this.agents = new Agents(agentStore, b.conversations, writes, () -> configuration, outbox, events, b.clock);

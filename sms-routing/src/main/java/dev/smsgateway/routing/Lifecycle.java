@@ -127,6 +127,12 @@ final class Lifecycle {
       if (text.isBlank()) {
         throw new SmsValidationException("text", "is blank");
       }
+      // agent-originated contact-flow chats (sms-connect): begin
+      CompletableFuture<SendReceipt> intoChat = flowChats.followUp(agentId, conversationId, text);
+      if (intoChat != null) {
+        return intoChat;
+      }
+      // agent-originated contact-flow chats: end
       Conversation c = requireAgentConversation(agentId, conversationId);
       Mapping mapping = configuration.get().mapping(c.mappingCode()).orElse(null);
       agents.withdrawOffer(conversationId);
