@@ -94,6 +94,54 @@ class ConnectChatTwoInstancesTest {
   @Test
   @DisplayName("PostgreSQL: one chat for the conversation across instances, agent messages sent once")
   void postgres() throws Exception {
+    Stores[] stores = postgresStores();
+    scenario(stores[0], stores[1]);
+  }
+
+  @Test
+  @DisplayName("PostgreSQL: an agent-originated chat opened by one instance takes the other's follow-up; the"
+      + " customer's reply reaches the agent once across both instances, redelivered or not")
+  void postgresOutbound() throws Exception {
+    Stores[] stores = postgresStores();
+    ChatWorld instanceA = new ChatWorld(smscA, standIn, clients, clock, stores[0].conversations(),
+        stores[0].originators(), stores[0].optOuts(), stores[0].messages());
+    closing.add(instanceA);
+    ChatWorld instanceB = new ChatWorld(smscB, standIn, clients, clock, stores[1].conversations(),
+        stores[1].originators(), stores[1].optOuts(), stores[1].messages());
+    closing.add(instanceB);
+    List<String> toAgent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (ChatWorld w : List.of(instanceA, instanceB)) {
+      w.conversations.addListener(new dev.smsgateway.routing.ConversationListener() {
+        @Override
+        public void onMessage(dev.smsgateway.store.Conversation c, dev.smsgateway.InboundSms sms) {
+          toAgent.add(sms.body());
+        }
+      });
+    }
+
+    var out = instanceA.conversations.startOutbound("alice", ChatWorld.CONNECT_NUMBER, CUSTOMER,
+        "Your order 42 shipped", "origin-1").get(30, java.util.concurrent.TimeUnit.SECONDS);
+    instanceB.conversations.send("alice", out.conversationId(), "Written through instance B")
+        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(standIn.contactIds()).as("one contact").containsExactly(out.contactId());
+    assertThat(standIn.calls("CreateParticipant")).isEqualTo(1);
+    assertThat(standIn.smsToCustomer(out.contactId())).containsExactly("Your order 42 shipped",
+        "Written through instance B");
+
+    standIn.customerSays(out.contactId(), "Thanks!");
+    Eventually.await("the reply at an agent", WAIT, () -> toAgent.contains("Thanks!"));
+    standIn.awaitStreamed(Duration.ofSeconds(20));
+    standIn.redeliverAll();
+    standIn.awaitStreamed(Duration.ofSeconds(20));
+    assertThat(toAgent).containsExactly("Thanks!");
+    assertThat(stores[1].conversations().transcript(out.conversationId()))
+        .filteredOn(e -> e.direction() == TranscriptEntry.Direction.INBOUND).extracting(TranscriptEntry::text)
+        .containsExactly("Thanks!");
+    assertThat(sent()).as("Amazon Connect carries these SMS, not the gateways").isEmpty();
+  }
+
+  /** Two instances' stores on one fresh PostgreSQL database. */
+  private Stores[] postgresStores() throws Exception {
     String admin = System.getenv("SMS_TEST_POSTGRES_URL");
     if (admin == null || admin.isBlank()) {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -120,8 +168,9 @@ class ConnectChatTwoInstancesTest {
     closing.add(a);
     JdbcStores b = JdbcStores.builder().dataSource(ds).clock(clock).build();
     closing.add(b);
-    scenario(new Stores(a.conversationStore(), a.originatorStore(), a.optOutStore(), a.messageStore()),
-        new Stores(b.conversationStore(), b.originatorStore(), b.optOutStore(), b.messageStore()));
+    return new Stores[] {
+        new Stores(a.conversationStore(), a.originatorStore(), a.optOutStore(), a.messageStore()),
+        new Stores(b.conversationStore(), b.originatorStore(), b.optOutStore(), b.messageStore())};
   }
 
   @Test
