@@ -176,7 +176,7 @@ class ConnectOutboundChatTest {
 
   @Test
   @DisplayName("a 5xx on the follow-up's SendMessage that took effect is retried with the same ClientToken: in the"
-      + " chat once")
+      + " chat once; an expired connection of the gateway's participant is renewed and kept")
   void followUpRetried() throws Exception {
     OutboundConversation out = world.conversations.startOutbound("alice", ChatWorld.CONNECT_NUMBER, CUSTOMER,
         "Your order 42 shipped", "key-3").get(20, TimeUnit.SECONDS);
@@ -184,5 +184,12 @@ class ConnectOutboundChatTest {
     world.conversations.send("alice", out.conversationId(), "Still there?").get(20, TimeUnit.SECONDS);
     assertThat(standIn.calls("SendMessage")).isEqualTo(2);
     assertThat(standIn.smsToCustomer(out.contactId())).containsExactly("Your order 42 shipped", "Still there?");
+
+    String before = store.findChatLink(out.conversationId()).orElseThrow().connectionToken();
+    standIn.expireConnections();
+    world.conversations.send("alice", out.conversationId(), "After a day").get(20, TimeUnit.SECONDS);
+    assertThat(standIn.smsToCustomer(out.contactId())).endsWith("After a day");
+    assertThat(store.findChatLink(out.conversationId()).orElseThrow().connectionToken())
+        .as("the renewed connection is kept").isNotEqualTo(before);
   }
 }
