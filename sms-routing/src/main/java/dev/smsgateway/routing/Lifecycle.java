@@ -128,12 +128,18 @@ final class Lifecycle {
         throw new SmsValidationException("text", "is blank");
       }
       // agent-originated contact-flow chats (sms-connect): begin
-      CompletableFuture<SendReceipt> intoChat = flowChats.followUp(agentId, conversationId, text);
-      if (intoChat != null) {
+      Conversation c;
+      try {
+        c = requireAgentConversation(agentId, conversationId);
+      } catch (SmsValidationException notTheAgents) {
+        // Not assigned to the agent: a chat the agent originated on a contact-center number takes it into the chat.
+        CompletableFuture<SendReceipt> intoChat = flowChats.followUp(agentId, conversationId, text);
+        if (intoChat == null) {
+          throw notTheAgents;
+        }
         return intoChat;
       }
       // agent-originated contact-flow chats: end
-      Conversation c = requireAgentConversation(agentId, conversationId);
       Mapping mapping = configuration.get().mapping(c.mappingCode()).orElse(null);
       agents.withdrawOffer(conversationId);
       Instant now = clock.instant();
