@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.connectparticipant.ConnectParticipantAsyn
  *       number's flow, with the attributes the flow needs; when an agent texted that customer first, the attributes
  *       name that agent ({@code originatingAgentId}) and the text they sent, so the flow can route back to them;
  *   <li>an agent-originated SMS from a number linked to Connect through AWS End User Messaging becomes an outbound SMS
- *       contact ({@code StartOutboundChatContact}) that Connect sends, not the gateway.
+ *       contact ({@code StartOutboundChatContact}) that Connect sends, not the gateway; the gateway joins that chat
+ *       ({@code CreateParticipant}), the agent's follow-ups go into it, and the customer's reply comes back.
  * </ul>
  *
  * <p>{@code --loopback}: starts the embedded SMSC simulator and sms-test's {@link AmazonConnectStandIn} (which checks
@@ -260,6 +261,23 @@ final class ConnectExample {
             && "bob".equals(outbound.path("Attributes").path("originatingAgentId").asText()),
             outbound == null ? "none" : "SourceEndpoint ARN, TELEPHONE_NUMBER, connect:SMS, ClientToken");
         transcript.check("the gateway did not send it itself", smsc.received().size() == submitsBefore,
+            (smsc.received().size() - submitsBefore) + " submit_sm");
+        transcript.step("8. Bob follows up in that chat; Lee's reply in Amazon Connect comes back to the gateway");
+        String followUp = "Reply here if Tuesday does not suit you.";
+        conversations.send("bob", bob.conversationId(), followUp).get(10, TimeUnit.SECONDS);
+        java.util.List<String> toLee = connectApi.smsToCustomer(bob.contactId());
+        transcript.say("CONNECT CreateParticipant CUSTOM_BOT \"bob\" in contact " + bob.contactId()
+            + "; SMS from Connect to " + PhoneNumbers.mask(LEE) + ": " + toLee.size());
+        transcript.check("the follow-up went into the same chat (CreateParticipant once, participant SendMessage)",
+            connectApi.contactIds().stream().filter(id -> connectApi.smsToCustomer(id).contains(followUp)).toList()
+                .equals(java.util.List.of(bob.contactId())) && connectApi.calls("CreateParticipant") == 1,
+            toLee.size() + " SMS from Connect to Lee in one contact");
+        connectApi.customerSays(bob.contactId(), "Tuesday works, thanks.");
+        transcript.check("Lee's reply reached the conversation (listener onMessage, transcript)",
+            await(() -> store.transcript(bob.conversationId()).stream().anyMatch(e -> e.direction()
+                == dev.smsgateway.store.TranscriptEntry.Direction.INBOUND
+                && "Tuesday works, thanks.".equals(e.text()))), "verified SNS -> conversation");
+        transcript.check("the gateway sent none of them itself", smsc.received().size() == submitsBefore,
             (smsc.received().size() - submitsBefore) + " submit_sm");
         transcript.check("every request conformed to AWS's models", connectApi.violations().isEmpty(),
             connectApi.calls().size() + " request(s), " + connectApi.violations().size() + " violation(s)");

@@ -10,7 +10,7 @@ class ConnectExampleTest {
 
   @Test
   @DisplayName("replies start chat contacts naming the originating agent, later SMS join the chat, the agent's"
-      + " answer comes back as SMS; Connect numbers send through Connect")
+      + " answer comes back as SMS; Connect numbers send through Connect, follow-ups join that chat, replies come back")
   void loopback() {
     String transcript = ExampleRun.run(ConnectExample::run, "--loopback");
 
@@ -22,6 +22,9 @@ class ConnectExampleTest {
         + "DestinationEndpoint=\\+1415\\*{5}77 Subtype=connect:SMS ClientToken=connect-example-4");
     assertThat(transcript).contains("SMSC submit_sm to +1415*****23: \"Done, Dana: 12 Elm Street it is.\"");
     assertThat(transcript).containsPattern("one chat for the conversation.*2 customer messages");
+    assertThat(transcript).containsPattern("CONNECT CreateParticipant CUSTOM_BOT \"bob\" in contact \\S+; SMS from"
+        + " Connect to \\+1415\\*{5}77: 2");
+    assertThat(transcript).containsPattern("IN +\\+1415\\*{5}77 -> .*\"Tuesday works, thanks.\"");
     assertThat(transcript).doesNotContain("4155550123", "4155550142", "4155550177");
     assertThat(transcript).contains("RESULT: every step behaved as expected");
   }

@@ -4,21 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpHandler;
 import dev.smsgateway.SmsException;
+import dev.smsgateway.eum.SnsEndpoint;
 import dev.smsgateway.eum.SnsMessage;
 import dev.smsgateway.eum.SnsMessageVerifier;
-import dev.smsgateway.eum.SnsVerificationException;
 import dev.smsgateway.eum.WebhookResponse;
 import dev.smsgateway.routing.ConversationService;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
@@ -31,6 +24,9 @@ import software.amazon.awssdk.services.sns.SnsAsyncClient;
  * {@link ConversationService#contactFlowActivity} handles what is new in that chat, in the chat's order and once
  * (so SNS's duplicates and reordering change nothing): agent messages go to the customer as SMS, the chat's end ends
  * the conversation.
+ *
+ * <p>The endpoint itself (body cap, verification, confirmations, 500 on an unexpected failure) is sms-eum's
+ * {@link SnsEndpoint}; this class turns its Notifications into chat activity.
  *
  * <p>Answers: 200 when handled (or when the message is not about a chat of ours); the verifier's status (400/403)
  * for a message that fails verification; 503 when something retryable failed (Amazon Connect or the SMS provider
@@ -55,17 +51,17 @@ public final class AmazonConnectChatEvents {
   private static final Map<String, String> TEXT = Map.of("Content-Type", "text/plain; charset=utf-8");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final SnsMessageVerifier verifier;
   private final ConversationService conversations;
-  private final SnsAsyncClient sns;
-  private final int maxBodyBytes;
-  private final Duration confirmTimeout = Duration.ofSeconds(10);
+  private final SnsEndpoint endpoint;
 
   private AmazonConnectChatEvents(Builder b) {
-    this.verifier = b.verifier;
     this.conversations = b.conversations;
-    this.sns = b.sns;
-    this.maxBodyBytes = b.maxBodyBytes;
+    SnsEndpoint.Builder endpoint = SnsEndpoint.builder("chat event").verifier(b.verifier)
+        .notifications(this::notification).maxBodyBytes(b.maxBodyBytes);
+    if (b.sns != null) {
+      endpoint.snsClient(b.sns);
+    }
+    this.endpoint = endpoint.build();
   }
 
   /** A new builder. */
@@ -75,30 +71,7 @@ public final class AmazonConnectChatEvents {
 
   /** Handles the body SNS posted. Never throws. */
   public WebhookResponse handle(byte[] body) {
-    Objects.requireNonNull(body, "body == null");
-    if (body.length > maxBodyBytes) {
-      return text(413, "body too large");
-    }
-    SnsMessage message;
-    try {
-      message = verifier.verify(body);
-    } catch (SnsVerificationException e) {
-      log.warn("SNS message refused ({}): {}", e.status(), e.getMessage());
-      return text(e.status(), e.getMessage());
-    }
-    try {
-      return switch (message.type()) {
-        case SnsMessage.SUBSCRIPTION_CONFIRMATION -> confirm(message);
-        case SnsMessage.UNSUBSCRIBE_CONFIRMATION -> {
-          log.info("SNS topic {} unsubscribed this endpoint", message.topicArn());
-          yield text(200, "ok");
-        }
-        default -> notification(message);
-      };
-    } catch (RuntimeException e) {
-      log.error("chat event {} failed", message.messageId(), e);
-      return text(500, "internal error");
-    }
+    return endpoint.handle(body);
   }
 
   private WebhookResponse notification(SnsMessage message) {
@@ -123,53 +96,13 @@ public final class AmazonConnectChatEvents {
     }
   }
 
-  private WebhookResponse confirm(SnsMessage message) {
-    if (sns == null) {
-      log.warn("SNS topic {} asks to confirm this endpoint's subscription but no SNS client is configured; confirm"
-          + " it in the console or give AmazonConnectChatEvents an SnsAsyncClient", message.topicArn());
-      return text(200, "not confirmed: no SNS client");
-    }
-    try {
-      String arn = sns.confirmSubscription(r -> r.topicArn(message.topicArn()).token(message.token())
-          .authenticateOnUnsubscribe("true")).get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS).subscriptionArn();
-      log.info("confirmed SNS subscription {} to topic {}", arn, message.topicArn());
-      return text(200, "confirmed");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return text(503, "interrupted");
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("ConfirmSubscription for topic {} failed: {}", message.topicArn(), e.toString());
-      return text(503, "ConfirmSubscription failed");
-    }
-  }
-
   private static WebhookResponse text(int status, String body) {
     return new WebhookResponse(status, TEXT, body);
   }
 
   /** An adapter for the JDK's {@code com.sun.net.httpserver}: POST only; the body is read up to the limit. */
   public HttpHandler httpHandler() {
-    return exchange -> {
-      try (exchange) {
-        WebhookResponse r;
-        if (!"POST".equals(exchange.getRequestMethod())) {
-          r = text(405, "POST only");
-        } else {
-          try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            r = handle(body);
-          }
-        }
-        r.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        byte[] bytes = r.body().getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(r.status(), bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-          }
-        }
-      }
-    };
+    return endpoint.httpHandler();
   }
 
   @Override

@@ -23,9 +23,13 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.connect.ConnectAsyncClient;
 import software.amazon.awssdk.services.connect.ConnectClient;
 import software.amazon.awssdk.services.connect.model.ChatMessage;
+import software.amazon.awssdk.services.connect.model.CreateParticipantRequest;
+import software.amazon.awssdk.services.connect.model.CreateParticipantResponse;
 import software.amazon.awssdk.services.connect.model.Endpoint;
 import software.amazon.awssdk.services.connect.model.EndpointType;
 import software.amazon.awssdk.services.connect.model.ParticipantDetails;
+import software.amazon.awssdk.services.connect.model.ParticipantDetailsToAdd;
+import software.amazon.awssdk.services.connect.model.ParticipantRole;
 import software.amazon.awssdk.services.connect.model.SegmentAttributeValue;
 import software.amazon.awssdk.services.connect.model.StartChatContactRequest;
 import software.amazon.awssdk.services.connect.model.StartChatContactResponse;
@@ -64,7 +68,10 @@ import software.amazon.awssdk.services.connect.model.StartOutboundChatContactReq
  * ({@link #openChat}: StartChatContact, StartContactStreaming to the topic, CreateParticipantConnection for the
  * customer), the next ones go into it ({@link #sendMessage}: participant SendMessage), the way back reads the chat
  * ({@link #itemsAfter}: GetTranscript) when the topic's notifications arrive ({@link AmazonConnectChatEvents}), and
- * the customer's side ends with the conversation ({@link #endChat}: DisconnectParticipant, or StopContact). Expired
+ * the customer's side ends with the conversation ({@link #endChat}: DisconnectParticipant, or StopContact). An
+ * agent-originated chat ({@link #startOutboundChat}) is joined by the application's own participant
+ * ({@link #joinChat}: CreateParticipant with role CUSTOM_BOT, then streaming and a connection), through which the
+ * agent's follow-ups go into it; the customer's replies come back through the topic. Expired
  * connection tokens are renewed with the participant token. Without them, each inbound SMS starts a contact of its
  * own, related to the conversation's first one.
  *
@@ -85,6 +92,7 @@ public final class AmazonConnectContactFlowDelivery implements ContactFlowDelive
   private final Function<StartChatContactRequest, CompletableFuture<String>> startChat;
   private final Function<StartOutboundChatContactRequest, CompletableFuture<String>> startOutbound;
   private final Function<StartChatContactRequest, CompletableFuture<StartChatContactResponse>> startChatFull;
+  private final Function<CreateParticipantRequest, CompletableFuture<CreateParticipantResponse>> createParticipant;
   private final String instanceId;
   private final Duration defaultChatDuration;
   private final Function<PhoneNumber, Optional<String>> customerNames;
@@ -100,6 +108,7 @@ public final class AmazonConnectContactFlowDelivery implements ContactFlowDelive
       ConnectAsyncClient c = b.asyncClient;
       this.startChatFull = c::startChatContact;
       this.startOutbound = r -> c.startOutboundChatContact(r).thenApply(x -> x.contactId());
+      this.createParticipant = c::createParticipant;
       streaming = c::startContactStreaming;
       stop = c::stopContact;
     } else {
@@ -107,6 +116,7 @@ public final class AmazonConnectContactFlowDelivery implements ContactFlowDelive
       Executor executor = b.executor;
       this.startChatFull = r -> supply(() -> c.startChatContact(r), executor);
       this.startOutbound = r -> supply(() -> c.startOutboundChatContact(r).contactId(), executor);
+      this.createParticipant = r -> supply(() -> c.createParticipant(r), executor);
       streaming = r -> supply(() -> c.startContactStreaming(r), executor);
       stop = r -> supply(() -> c.stopContact(r), executor);
     }
@@ -148,6 +158,40 @@ public final class AmazonConnectContactFlowDelivery implements ContactFlowDelive
     return call("StartChatContact", () -> startChatFull.apply(request), chat.toString())
         .thenCompose(started -> chats.connect(started.contactId(), started.participantId(),
             started.participantToken()));
+  }
+
+  /**
+   * Joins an outbound chat (StartOutboundChatContact) as the application's participant: CreateParticipant (role
+   * {@code CUSTOM_BOT}, the display name, the client token), then, as for an inbound chat, StartContactStreaming to
+   * the topic and CreateParticipantConnection with the participant token. Its messages go to the customer by Amazon
+   * Connect; the customer's replies come back through the topic. Without a participant client: no connection.
+   */
+  @Override
+  public CompletableFuture<ChatConnection> joinChat(String contactId, String displayName, String clientToken) {
+    Objects.requireNonNull(contactId, "contactId == null");
+    Objects.requireNonNull(displayName, "displayName == null");
+    if (chats == null) {
+      return ContactFlowDelivery.super.joinChat(contactId, displayName, clientToken);
+    }
+    if (displayName.isEmpty() || displayName.length() > 256) {
+      return CompletableFuture.failedFuture(new dev.smsgateway.SmsValidationException("displayName",
+          "must be 1 to 256 characters (CreateParticipant DisplayName): " + displayName.length()));
+    }
+    if (clientToken != null && clientToken.length() > 500) {
+      return CompletableFuture.failedFuture(new dev.smsgateway.SmsValidationException("clientToken",
+          "is longer than 500 characters (CreateParticipant ClientToken)"));
+    }
+    CreateParticipantRequest.Builder r = CreateParticipantRequest.builder()
+        .instanceId(instanceId)
+        .contactId(contactId)
+        .participantDetails(ParticipantDetailsToAdd.builder().participantRole(ParticipantRole.CUSTOM_BOT)
+            .displayName(displayName).build());
+    if (clientToken != null) {
+      r.clientToken(clientToken);
+    }
+    return call("CreateParticipant", () -> createParticipant.apply(r.build()), "contact " + contactId)
+        .thenCompose(created -> chats.connect(contactId, created.participantId(),
+            created.participantCredentials().participantToken()));
   }
 
   /** Participant SendMessage into the open chat, renewing an expired connection. */
@@ -243,8 +287,12 @@ public final class AmazonConnectContactFlowDelivery implements ContactFlowDelive
         log.warn("{} for {} failed: {}", operation, what, mapped.getMessage());
         throw mapped;
       }
-      log.info("{} for {} started contact {}", operation, what,
-          result instanceof StartChatContactResponse r ? r.contactId() : result);
+      if (result instanceof CreateParticipantResponse p) {
+        log.info("{} for {}: participant {}", operation, what, p.participantId());
+      } else {
+        log.info("{} for {} started contact {}", operation, what,
+            result instanceof StartChatContactResponse r ? r.contactId() : result);
+      }
       return result;
     });
   }

@@ -162,7 +162,10 @@ final class ParticipantChats {
         if (item.id() == null || item.id().equals(cursor)) {
           continue; // StartPosition is inclusive
         }
-        items.add(new ChatItems.Item(item.id(), kind(item), item.participantRoleAsString(), item.displayName(),
+        // What the link's own participant wrote or did (the gateway's messages) never comes back as news.
+        ChatItems.Kind kind = link.participantId() != null && link.participantId().equals(item.participantId())
+            ? ChatItems.Kind.OTHER : kind(item);
+        items.add(new ChatItems.Item(item.id(), kind, item.participantRoleAsString(), item.displayName(),
             item.content(), item.absoluteTime() == null ? null : Instant.parse(item.absoluteTime())));
       }
       ChatConnection renewed = used.connection().connectionToken().equals(link.connectionToken()) ? null

@@ -45,6 +45,10 @@ final class ChatWorld implements AutoCloseable {
   static final String FLOW = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
   static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:connect-chats";
   static final String BUSINESS = "+14155550199";
+  /** A number linked to Amazon Connect (AWS End User Messaging): agent-originated SMS go through Connect. */
+  static final String CONNECT_NUMBER = "+14155550188";
+  static final String CONNECT_NUMBER_ARN = "arn:aws:connect:us-east-1:123456789012:phone-number/"
+      + "99999999-8888-7777-6666-555555555555";
   static final Duration IDLE = Duration.ofMinutes(30);
 
   final SmsGateway gateway;
@@ -105,7 +109,9 @@ final class ChatWorld implements AutoCloseable {
     RoutingConfiguration configuration = RoutingConfiguration.builder()
         .addMapping(Mapping.builder("care").provider("smpp").defaultCountry("US").delivery(Delivery.CONTACT_FLOW)
             .chatControl(chatControl)
-            .addNumber(n -> n.number(BUSINESS).displayName("Acme Care").contactFlowId(FLOW)))
+            .addNumber(n -> n.number(BUSINESS).displayName("Acme Care").contactFlowId(FLOW))
+            .addNumber(n -> n.number(CONNECT_NUMBER).displayName("Acme Care (Connect)").contactFlowId(FLOW)
+                .connectPhoneNumberArn(CONNECT_NUMBER_ARN)))
         .build();
     conversations = ConversationService.builder().configuration(configuration).originatorStore(originators)
         .optOutStore(optOuts).conversationStore(store).clock(clock).contactFlowDelivery(flows)

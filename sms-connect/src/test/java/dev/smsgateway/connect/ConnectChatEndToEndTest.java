@@ -9,6 +9,7 @@ import dev.smsgateway.store.InMemoryMessageStore;
 import dev.smsgateway.store.InMemoryOptOutStore;
 import dev.smsgateway.store.InMemoryOriginatorStore;
 import dev.smsgateway.store.TranscriptEntry;
+import dev.smsgateway.test.Eventually;
 import dev.smsgateway.test.MutableClock;
 import dev.smsgateway.test.connect.AmazonConnectStandIn;
 import dev.smsgateway.test.connect.ChatItem;
@@ -17,8 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +32,9 @@ import org.junit.jupiter.api.Test;
  * chat comes back through signed SNS deliveries, verified by sms-eum's verifier, and leaves as SMS over SMPP.
  */
 class ConnectChatEndToEndTest {
+
+  /** How long real I/O (SMPP, HTTP, SNS deliveries) is waited for. */
+  static final Duration WAIT = Duration.ofSeconds(15);
 
   static final String CUSTOMER = "+14155550123";
 
@@ -79,13 +81,6 @@ class ConnectChatEndToEndTest {
     }
   }
 
-  static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-      Thread.sleep(10); // polling real I/O with a deadline
-    }
-  }
 
   private List<String> smsTo(String number) {
     return smsc.accepted().stream().filter(s -> ("+" + s.destAddr()).equals(number) || s.destAddr().equals(number))
@@ -127,10 +122,11 @@ class ConnectChatEndToEndTest {
 
     standIn.agentJoins(contact, "Alice");
     standIn.agentSays(contact, "Hi, Alice here. Let me look at order 42.");
-    await(() -> smsTo(CUSTOMER).contains("Hi, Alice here. Let me look at order 42."), "the agent's SMS");
+    Eventually.await("the agent's SMS", WAIT,
+        () -> smsTo(CUSTOMER).contains("Hi, Alice here. Let me look at order 42."));
     standIn.systemSays(contact, "You are number 1 in the queue");
     standIn.agentSays(contact, "It ships today.");
-    await(() -> smsTo(CUSTOMER).contains("It ships today."), "the second agent SMS");
+    Eventually.await("the second agent SMS", WAIT, () -> smsTo(CUSTOMER).contains("It ships today."));
     standIn.awaitStreamed(Duration.ofSeconds(10));
     assertThat(smsTo(CUSTOMER)).as("system messages are not forwarded by default")
         .containsExactly("Hi, Alice here. Let me look at order 42.", "It ships today.");
@@ -142,7 +138,7 @@ class ConnectChatEndToEndTest {
     assertThat(transcript).extracting(TranscriptEntry::text).contains("agent Alice joined the chat");
 
     standIn.agentEnds(contact);
-    await(() -> !store.find(c.id()).orElseThrow().isOpen(), "the conversation to end with the chat");
+    Eventually.await("the conversation to end with the chat", WAIT, () -> !store.find(c.id()).orElseThrow().isOpen());
     assertThat(store.find(c.id()).orElseThrow().endReason()).isEqualTo(Conversation.EndReason.AGENT);
     assertThat(store.findChatLink(c.id()).orElseThrow().open()).isFalse();
     assertThat(standIn.calls("DisconnectParticipant")).as("the chat had ended: nothing to disconnect").isZero();
@@ -163,7 +159,7 @@ class ConnectChatEndToEndTest {
     assertThat(standIn.chatDuration(first)).isEqualTo(Duration.ofHours(25));
 
     world.close();
-    await(() -> smsc.boundSessions() == 0, "the first gateway to unbind");
+    Eventually.await("the first gateway to unbind", WAIT, () -> smsc.boundSessions() == 0);
     world = new ChatWorld(smsc, standIn, clients, clock, new InMemoryConversationStore(),
         new InMemoryOriginatorStore(clock), new InMemoryOptOutStore(), new InMemoryMessageStore(clock),
         dev.smsgateway.routing.ChatControl.builder().idleTimeout(ChatWorld.IDLE)
@@ -182,7 +178,7 @@ class ConnectChatEndToEndTest {
     assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Hi")).isZero();
     String contact = onlyContact();
     standIn.agentSays(contact, "one");
-    await(() -> smsTo(CUSTOMER).contains("one"), "the first SMS");
+    Eventually.await("the first SMS", WAIT, () -> smsTo(CUSTOMER).contains("one"));
     standIn.awaitStreamed(Duration.ofSeconds(10));
 
     standIn.holdStreaming();
@@ -193,7 +189,7 @@ class ConnectChatEndToEndTest {
     standIn.awaitStreamed(Duration.ofSeconds(10));
     standIn.redeliverAll();
     standIn.awaitStreamed(Duration.ofSeconds(10));
-    await(() -> smsTo(CUSTOMER).size() >= 4, "four SMS");
+    Eventually.await("four SMS", WAIT, () -> smsTo(CUSTOMER).size() >= 4);
     assertThat(smsTo(CUSTOMER)).containsExactly("one", "two", "three", "four");
   }
 
@@ -206,11 +202,11 @@ class ConnectChatEndToEndTest {
     clock.advance(ChatWorld.IDLE.plusSeconds(1));
     assertThat(world.conversations.sweep()).isEqualTo(1);
     assertThat(store.find(c.id()).orElseThrow().endReason()).isEqualTo(Conversation.EndReason.IDLE_TIMEOUT);
-    await(() -> standIn.ended(contact), "the chat to end");
+    Eventually.await("the chat to end", WAIT, () -> standIn.ended(contact));
     assertThat(standIn.calls("DisconnectParticipant")).isEqualTo(1);
     assertThat(standIn.transcript(contact)).extracting(ChatItem::contentType)
         .endsWith(ChatItem.LEFT, ChatItem.ENDED);
-    await(() -> smsTo(CUSTOMER).size() == 1, "the idle-timeout SMS");
+    Eventually.await("the idle-timeout SMS", WAIT, () -> smsTo(CUSTOMER).size() == 1);
     standIn.awaitStreamed(Duration.ofSeconds(10));
     assertThat(smsTo(CUSTOMER)).as("the chat's end, arriving after, sends nothing more").hasSize(1);
   }
@@ -234,7 +230,7 @@ class ConnectChatEndToEndTest {
 
     standIn.expireConnections();
     standIn.agentSays(contact, "Yes!");
-    await(() -> smsTo(CUSTOMER).contains("Yes!"), "the agent's SMS after renewal");
+    Eventually.await("the agent's SMS after renewal", WAIT, () -> smsTo(CUSTOMER).contains("Yes!"));
     assertThat(standIn.calls("CreateParticipantConnection")).isGreaterThan(connections);
     assertThat(store.findChatLink(c.id()).orElseThrow().connectionToken()).isNotEqualTo(after);
   }

@@ -11,6 +11,7 @@ import dev.smsgateway.store.TranscriptEntry;
 import dev.smsgateway.store.dynamodb.DynamoDbStores;
 import dev.smsgateway.store.dynamodb.LocalDynamoDb;
 import dev.smsgateway.store.jdbc.JdbcStores;
+import dev.smsgateway.test.Eventually;
 import dev.smsgateway.test.MutableClock;
 import dev.smsgateway.test.connect.AmazonConnectStandIn;
 import dev.smsgateway.test.smsc.ReceivedSubmit;
@@ -41,6 +42,9 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
  * agent message reaches the customer exactly once, in order, whichever instance sends it.
  */
 class ConnectChatTwoInstancesTest {
+
+  /** How long real I/O (SMPP, HTTP, SNS deliveries) is waited for. */
+  static final Duration WAIT = Duration.ofSeconds(15);
 
   static final String CUSTOMER = "+14155550123";
   static final String WARM_UP = "+14155550177";
@@ -90,6 +94,54 @@ class ConnectChatTwoInstancesTest {
   @Test
   @DisplayName("PostgreSQL: one chat for the conversation across instances, agent messages sent once")
   void postgres() throws Exception {
+    Stores[] stores = postgresStores();
+    scenario(stores[0], stores[1]);
+  }
+
+  @Test
+  @DisplayName("PostgreSQL: an agent-originated chat opened by one instance takes the other's follow-up; the"
+      + " customer's reply reaches the agent once across both instances, redelivered or not")
+  void postgresOutbound() throws Exception {
+    Stores[] stores = postgresStores();
+    ChatWorld instanceA = new ChatWorld(smscA, standIn, clients, clock, stores[0].conversations(),
+        stores[0].originators(), stores[0].optOuts(), stores[0].messages());
+    closing.add(instanceA);
+    ChatWorld instanceB = new ChatWorld(smscB, standIn, clients, clock, stores[1].conversations(),
+        stores[1].originators(), stores[1].optOuts(), stores[1].messages());
+    closing.add(instanceB);
+    List<String> toAgent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (ChatWorld w : List.of(instanceA, instanceB)) {
+      w.conversations.addListener(new dev.smsgateway.routing.ConversationListener() {
+        @Override
+        public void onMessage(dev.smsgateway.store.Conversation c, dev.smsgateway.InboundSms sms) {
+          toAgent.add(sms.body());
+        }
+      });
+    }
+
+    var out = instanceA.conversations.startOutbound("alice", ChatWorld.CONNECT_NUMBER, CUSTOMER,
+        "Your order 42 shipped", "origin-1").get(30, java.util.concurrent.TimeUnit.SECONDS);
+    instanceB.conversations.send("alice", out.conversationId(), "Written through instance B")
+        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(standIn.contactIds()).as("one contact").containsExactly(out.contactId());
+    assertThat(standIn.calls("CreateParticipant")).isEqualTo(1);
+    assertThat(standIn.smsToCustomer(out.contactId())).containsExactly("Your order 42 shipped",
+        "Written through instance B");
+
+    standIn.customerSays(out.contactId(), "Thanks!");
+    Eventually.await("the reply at an agent", WAIT, () -> toAgent.contains("Thanks!"));
+    standIn.awaitStreamed(Duration.ofSeconds(20));
+    standIn.redeliverAll();
+    standIn.awaitStreamed(Duration.ofSeconds(20));
+    assertThat(toAgent).containsExactly("Thanks!");
+    assertThat(stores[1].conversations().transcript(out.conversationId()))
+        .filteredOn(e -> e.direction() == TranscriptEntry.Direction.INBOUND).extracting(TranscriptEntry::text)
+        .containsExactly("Thanks!");
+    assertThat(sent()).as("Amazon Connect carries these SMS, not the gateways").isEmpty();
+  }
+
+  /** Two instances' stores on one fresh PostgreSQL database. */
+  private Stores[] postgresStores() throws Exception {
     String admin = System.getenv("SMS_TEST_POSTGRES_URL");
     if (admin == null || admin.isBlank()) {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -116,8 +168,9 @@ class ConnectChatTwoInstancesTest {
     closing.add(a);
     JdbcStores b = JdbcStores.builder().dataSource(ds).clock(clock).build();
     closing.add(b);
-    scenario(new Stores(a.conversationStore(), a.originatorStore(), a.optOutStore(), a.messageStore()),
-        new Stores(b.conversationStore(), b.originatorStore(), b.optOutStore(), b.messageStore()));
+    return new Stores[] {
+        new Stores(a.conversationStore(), a.originatorStore(), a.optOutStore(), a.messageStore()),
+        new Stores(b.conversationStore(), b.originatorStore(), b.optOutStore(), b.messageStore())};
   }
 
   @Test
@@ -145,7 +198,7 @@ class ConnectChatTwoInstancesTest {
     // longer than the SMSC waits for deliver_sm_resp (jsmpp: 2 s).
     smscA.deliverMo(WARM_UP, ChatWorld.BUSINESS, "warm-up");
     smscB.deliverMo(WARM_UP, ChatWorld.BUSINESS, "warm-up");
-    ConnectChatEndToEndTest.await(() -> !contactsOf(WARM_UP).isEmpty(), "the warm-up chat");
+    Eventually.await("the warm-up chat", WAIT, () -> !contactsOf(WARM_UP).isEmpty());
 
     deliver(smscA, "Hello from A");
     deliver(smscB, "Then via B");
@@ -159,7 +212,7 @@ class ConnectChatTwoInstancesTest {
     standIn.agentSays(contact, "two");
     standIn.agentSays(contact, "three");
     standIn.awaitStreamed(Duration.ofSeconds(20));
-    ConnectChatEndToEndTest.await(() -> sent().size() >= 3, "three agent SMS");
+    Eventually.await("three agent SMS", WAIT, () -> sent().size() >= 3);
     standIn.redeliverAll();
     standIn.awaitStreamed(Duration.ofSeconds(20));
     assertThat(sent()).as("each agent message once, in order, across both instances")
@@ -169,8 +222,8 @@ class ConnectChatTwoInstancesTest {
         .containsExactly("one", "two", "three");
 
     standIn.agentEnds(contact);
-    ConnectChatEndToEndTest.await(() -> !a.conversations().find(conversationId).orElseThrow().isOpen(),
-        "the conversation to end");
+    Eventually.await("the conversation to end", WAIT,
+        () -> !a.conversations().find(conversationId).orElseThrow().isOpen());
   }
 
   /**
@@ -181,8 +234,8 @@ class ConnectChatTwoInstancesTest {
   private void deliver(SmscSimulator smsc, String text) throws InterruptedException {
     int status = smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, text);
     assertThat(status).as("taken, or not answered in time").isIn(0, -1);
-    ConnectChatEndToEndTest.await(() -> contactsOf(CUSTOMER).stream()
-        .anyMatch(id -> standIn.customerMessages(id).contains(text)), "'" + text + "' in a chat");
+    Eventually.await("'" + text + "' in a chat", WAIT, () -> contactsOf(CUSTOMER).stream()
+        .anyMatch(id -> standIn.customerMessages(id).contains(text)));
   }
 
   private List<String> contactsOf(String customer) {

@@ -20,6 +20,7 @@ import dev.smsgateway.store.InMemoryConversationStore;
 import dev.smsgateway.store.InMemoryMessageStore;
 import dev.smsgateway.store.InMemoryOptOutStore;
 import dev.smsgateway.store.InMemoryOriginatorStore;
+import dev.smsgateway.test.Eventually;
 import dev.smsgateway.test.MutableClock;
 import dev.smsgateway.test.connect.AmazonConnectStandIn;
 import java.net.InetSocketAddress;
@@ -36,8 +37,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +61,9 @@ import software.amazon.awssdk.services.connectparticipant.ConnectParticipantAsyn
  * reuse that loopback API ({@code FakeTwilioApi}, sms-twilio's test jar).
  */
 class ConnectChatTwilioTest {
+
+  /** How long real I/O (SMPP, HTTP, SNS deliveries) is waited for. */
+  static final Duration WAIT = Duration.ofSeconds(15);
 
   static final String INSTANCE = "11111111-2222-3333-4444-555555555555";
   static final String FLOW = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -198,13 +200,6 @@ class ConnectChatTwilioTest {
     return standIn.contactIds().iterator().next();
   }
 
-  static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-      Thread.sleep(10); // polling real I/O with a deadline
-    }
-  }
 
   @Test
   @DisplayName("Twilio both ways: the customer's webhooks go into one chat, the agent's chat messages leave through"
@@ -222,14 +217,14 @@ class ConnectChatTwilioTest {
     standIn.agentJoins(contact, "Alice");
     standIn.agentSays(contact, "Hi, Alice here.");
     standIn.agentSays(contact, "It ships today.");
-    await(() -> smsToCustomer().size() == 2, "the agent's two SMS through Twilio");
+    Eventually.await("the agent's two SMS through Twilio", WAIT, () -> smsToCustomer().size() == 2);
     assertThat(smsToCustomer()).containsExactly("Hi, Alice here.", "It ships today.");
     assertThat(twilio.requests()).filteredOn(r -> r.path().endsWith("/Messages.json"))
         .allSatisfy(r -> assertThat(r.param("From")).isEqualTo(BUSINESS));
 
     ChatLink link = store.findChatLinkByContact(contact).orElseThrow();
     standIn.agentEnds(contact);
-    await(() -> !store.find(link.conversationId()).orElseThrow().isOpen(), "the conversation to end");
+    Eventually.await("the conversation to end", WAIT, () -> !store.find(link.conversationId()).orElseThrow().isOpen());
     assertThat(store.find(link.conversationId()).orElseThrow().endReason()).isEqualTo(Conversation.EndReason.AGENT);
   }
 

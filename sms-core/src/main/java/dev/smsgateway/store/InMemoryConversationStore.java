@@ -40,7 +40,7 @@ import java.util.function.BiFunction;
  * <p>Ended conversations stay findable by id, with their transcripts, for the retention given to
  * {@link #InMemoryConversationStore(Clock, Duration)}, counted from their {@code endedAt}: from the clock's
  * {@code endedAt + retention} on, {@link #find} and {@link #transcript} answer as if they never existed, and the
- * store drops them, at the latest on the next opening or by {@link #purgeEnded()}. Their transcript bytes are
+ * store drops them with their chat links, at the latest on the next opening or by {@link #purgeEnded()}. Their transcript bytes are
  * reclaimed when a chunk set holds more dropped bytes than live ones (at least 64 KiB): its live transcripts are then
  * copied into fresh chunks. The other constructors keep ended conversations for ever.
  *
@@ -216,6 +216,7 @@ public final class InMemoryConversationStore implements ConversationStore {
       Conversation c = e.current();
       if (c != null && !c.isOpen() && c.endedAt() != null && c.endedAt().isBefore(cutoff) && byId.remove(e.id, e)) {
         e.lines.evict(e, this);
+        dropChatLink(e.id);
         dropped++;
       }
     }
@@ -251,6 +252,7 @@ public final class InMemoryConversationStore implements ConversationStore {
       it.remove();
       if (byId.remove(e.id, e)) {
         e.lines.evict(e, this);
+        dropChatLink(e.id);
         evicted++;
       }
     }
@@ -407,6 +409,16 @@ public final class InMemoryConversationStore implements ConversationStore {
       chatLinks.put(link.conversationId(), link);
       chatLinkContacts.put(link.contactId(), link.conversationId());
       return true;
+    }
+  }
+
+  /** Drops the chat link of a conversation the store dropped (its contact no longer finds it either). */
+  private void dropChatLink(String conversationId) {
+    synchronized (chatLinks) {
+      ChatLink link = chatLinks.remove(conversationId);
+      if (link != null) {
+        chatLinkContacts.remove(link.contactId(), conversationId);
+      }
     }
   }
 

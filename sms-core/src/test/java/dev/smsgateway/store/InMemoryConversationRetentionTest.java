@@ -100,6 +100,33 @@ class InMemoryConversationRetentionTest {
   }
 
   @Test
+  @DisplayName("a dropped conversation's chat link goes with it (purgeEnded, the next opening, purgeEndedBefore)")
+  void chatLinksDropped() {
+    Conversation a = openWithLines("c-1", 1, 1);
+    Conversation b = openWithLines("c-2", 2, 1);
+    Conversation kept = openWithLines("c-3", 3, 1);
+    for (Conversation c : List.of(a, b, kept)) {
+      assertThat(store.putChatLink(ChatLink.of(c.id(), "contact-" + c.id(), "p", "pt", "ct", null, clock.now)))
+          .isTrue();
+    }
+    end(a);
+    end(b);
+    clock.now = T0.plus(RETENTION);
+    openWithLines("c-4", 2, 1); // the opening drops what is due
+    assertThat(store.findChatLink("c-1")).isEmpty();
+    assertThat(store.findChatLinkByContact("contact-c-1")).isEmpty();
+    assertThat(store.findChatLink("c-2")).isEmpty();
+    assertThat(store.findChatLinkByContact("contact-c-2")).isEmpty();
+    assertThat(store.findChatLink("c-3")).isPresent();
+    assertThat(store.findChatLinkByContact("contact-c-3")).map(ChatLink::conversationId).contains("c-3");
+
+    end(store.find("c-3").orElseThrow());
+    assertThat(store.purgeEndedBefore(clock.now.plusNanos(1))).isEqualTo(1);
+    assertThat(store.findChatLink("c-3")).isEmpty();
+    assertThat(store.findChatLinkByContact("contact-c-3")).isEmpty();
+  }
+
+  @Test
   @DisplayName("dropping many transcripts reclaims their bytes: the survivors' lines are copied and read back exactly")
   void compaction() {
     for (int i = 0; i < 2_000; i++) {

@@ -1,23 +1,16 @@
 package dev.smsgateway.email;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.smsgateway.eum.SnsEndpoint;
 import dev.smsgateway.eum.SnsMessage;
 import dev.smsgateway.eum.SnsMessageVerifier;
-import dev.smsgateway.eum.SnsVerificationException;
 import dev.smsgateway.eum.WebhookResponse;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
@@ -36,6 +29,9 @@ import software.amazon.awssdk.services.sns.SnsAsyncClient;
  * server.createContext("/ses", ses.httpHandler());
  * }</pre>
  *
+ * <p>The endpoint itself (body cap, verification, confirmations, 500 on an unexpected failure) is sms-eum's
+ * {@link SnsEndpoint}; this class turns its Notifications into emails handed to the origination.
+ *
  * <p>Answers: 200 when the email was sent, refused (and answered) or a redelivery, and for notifications that are
  * not received mail; 400/403/405/413 for requests refused for good (SNS does not retry 4xx); 503 when the email could
  * not be handled now ({@link EmailNotTakenException}) or the signing certificate could not be fetched, so that SNS
@@ -51,15 +47,16 @@ public final class SesSnsWebhookHandler {
   public static final int MAX_BODY_BYTES = 600 * 1024;
 
   private final EmailOrigination origination;
-  private final SnsMessageVerifier verifier;
-  private final SnsAsyncClient snsClient;
-  private final Duration confirmTimeout;
+  private final SnsEndpoint endpoint;
 
   private SesSnsWebhookHandler(Builder b) {
     this.origination = b.origination;
-    this.verifier = b.verifier;
-    this.snsClient = b.snsClient;
-    this.confirmTimeout = b.confirmTimeout;
+    SnsEndpoint.Builder endpoint = SnsEndpoint.builder("SES notification").verifier(b.verifier)
+        .notifications(this::notification).confirmTimeout(b.confirmTimeout).maxBodyBytes(MAX_BODY_BYTES);
+    if (b.snsClient != null) {
+      endpoint.snsClient(b.snsClient);
+    }
+    this.endpoint = endpoint.build();
   }
 
   /** A builder for a handler that feeds {@code origination}. */
@@ -75,47 +72,13 @@ public final class SesSnsWebhookHandler {
    * @param body the raw body; at most {@link #MAX_BODY_BYTES} + 1 bytes are read, not closed
    */
   public WebhookResponse handle(String method, Map<String, List<String>> headers, InputStream body) {
-    Objects.requireNonNull(method, "method == null");
     Objects.requireNonNull(headers, "headers == null");
-    Objects.requireNonNull(body, "body == null");
-    if (!"POST".equalsIgnoreCase(method)) {
-      return new WebhookResponse(405, Map.of("Allow", "POST", "Content-Type", "text/plain; charset=utf-8"),
-          "only POST is accepted");
-    }
-    byte[] bytes;
-    try {
-      bytes = body.readNBytes(MAX_BODY_BYTES + 1);
-    } catch (IOException e) {
-      return text(400, "could not read the body");
-    }
-    if (bytes.length > MAX_BODY_BYTES) {
-      return text(413, "body larger than " + MAX_BODY_BYTES + " bytes");
-    }
-    SnsMessage message;
-    try {
-      message = verifier.verify(bytes);
-    } catch (SnsVerificationException e) {
-      log.warn("SES notification refused ({}): {}", e.status(), e.getMessage());
-      return text(e.status(), e.getMessage());
-    }
-    try {
-      return switch (message.type()) {
-        case SnsMessage.SUBSCRIPTION_CONFIRMATION -> confirm(message);
-        case SnsMessage.UNSUBSCRIBE_CONFIRMATION -> {
-          log.info("SNS topic {} unsubscribed this endpoint", message.topicArn());
-          yield text(200, "ok");
-        }
-        default -> notification(message);
-      };
-    } catch (RuntimeException e) {
-      log.error("SES notification {} failed unexpectedly", message.messageId(), e);
-      return text(500, "internal error");
-    }
+    return endpoint.handle(method, body);
   }
 
   /** An adapter for the JDK's {@code com.sun.net.httpserver.HttpServer}. */
   public HttpHandler httpHandler() {
-    return this::serve;
+    return endpoint.httpHandler();
   }
 
   private WebhookResponse notification(SnsMessage message) {
@@ -137,49 +100,6 @@ public final class SesSnsWebhookHandler {
       log.warn("SES notification {} not taken; answering 503 so that SNS delivers it again: {}",
           message.messageId(), e.getMessage());
       return text(503, "not taken");
-    }
-  }
-
-  private WebhookResponse confirm(SnsMessage message) {
-    if (snsClient == null) {
-      log.warn("SNS topic {} asks to confirm a subscription but no SNS client is configured; confirm it in the"
-          + " console or give the handler an SnsAsyncClient", message.topicArn());
-      return text(200, "not confirmed: no SNS client");
-    }
-    try {
-      String arn = snsClient.confirmSubscription(r -> r.topicArn(message.topicArn()).token(message.token())
-              .authenticateOnUnsubscribe("true"))
-          .get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS).subscriptionArn();
-      log.info("confirmed SNS subscription {} to topic {}", arn, message.topicArn());
-      return text(200, "confirmed");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return text(503, "interrupted while confirming");
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("ConfirmSubscription for {} failed: {}", message.topicArn(), e.getClass().getSimpleName());
-      return text(503, "ConfirmSubscription failed");
-    }
-  }
-
-  private void serve(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      WebhookResponse response;
-      try (InputStream body = exchange.getRequestBody()) {
-        response = handle(exchange.getRequestMethod(), exchange.getRequestHeaders(), body);
-      }
-      for (Map.Entry<String, String> h : response.headers().entrySet()) {
-        exchange.getResponseHeaders().set(h.getKey(), h.getValue());
-      }
-      if (response.status() == 413) {
-        exchange.getResponseHeaders().set("Connection", "close");
-      }
-      byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
-      if (bytes.length > 0) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
     }
   }
 

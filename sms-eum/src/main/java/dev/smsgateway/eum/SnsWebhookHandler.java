@@ -23,9 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
@@ -190,42 +187,18 @@ public final class SnsWebhookHandler {
       return WebhookResponse.text(200, "duplicate");
     }
     try {
-      return switch (envelope.type()) {
-        case SnsEnvelope.SUBSCRIPTION_CONFIRMATION -> confirm(envelope);
-        case SnsEnvelope.UNSUBSCRIBE_CONFIRMATION -> {
-          log.info("SNS topic {} unsubscribed this endpoint (UnsubscribeConfirmation {})", envelope.topicArn(),
-              envelope.messageId());
-          yield WebhookResponse.text(200, "ok");
-        }
-        default -> notification(envelope, timestamp);
-      };
+      WebhookResponse response = SnsEndpoint.dispatch(envelope.type(), envelope.topicArn(), envelope.messageId(),
+          () -> SnsEndpoint.confirm(snsClient, confirmTimeout, envelope.topicArn(), envelope.token()),
+          () -> notification(envelope, timestamp));
+      if (response.status() >= 500) {
+        throw new SnsRejection(response.status(), response.body()); // a confirmation SNS must send again
+      }
+      return response;
     } catch (SnsRejection | RuntimeException e) {
       if (!(e instanceof SnsRejection r) || r.status() >= 500) {
         seen.unmarkSeen(key); // not taken: SNS's redelivery must be processed
       }
       throw e;
-    }
-  }
-
-  private WebhookResponse confirm(SnsEnvelope envelope) throws SnsRejection {
-    if (snsClient == null) {
-      log.warn("SNS topic {} asks to confirm a subscription but no SNS client is configured; confirm it in the"
-          + " console or give the handler an SnsAsyncClient", envelope.topicArn());
-      return WebhookResponse.text(200, "not confirmed: no SNS client");
-    }
-    try {
-      String arn = snsClient.confirmSubscription(r -> r.topicArn(envelope.topicArn()).token(envelope.token())
-              .authenticateOnUnsubscribe("true"))
-          .get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .subscriptionArn();
-      log.info("confirmed SNS subscription {} to topic {}", arn, envelope.topicArn());
-      return WebhookResponse.text(200, "confirmed");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SnsRejection(503, "interrupted while confirming the subscription");
-    } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e instanceof ExecutionException ? EumErrors.unwrap(e.getCause()) : e;
-      throw new SnsRejection(503, "ConfirmSubscription failed: " + cause.getClass().getSimpleName(), cause);
     }
   }
 

@@ -39,11 +39,27 @@ final class ContactFlowChats {
   private final ContactFlowDelivery flows;
   private final ConversationStore store;
   private final Clock clock;
+  private final OutboundChats outbound;
 
   ContactFlowChats(ContactFlowDelivery flows, ConversationStore store, Clock clock) {
     this.flows = flows;
     this.store = store;
     this.clock = clock;
+    this.outbound = flows == null ? null : new OutboundChats(flows, this, store, clock);
+  }
+
+  /** Agent-originated chats: joining them, follow-ups into them; null without a {@link ContactFlowDelivery}. */
+  OutboundChats outbound() {
+    return outbound;
+  }
+
+  /**
+   * An agent's message in an agent-originated chat goes into the chat; null when {@code conversationId} is not one.
+   *
+   * @throws dev.smsgateway.SmsValidationException when the agent did not write in it, or its chat ended
+   */
+  CompletableFuture<dev.smsgateway.SendReceipt> followUp(String agentId, String conversationId, String text) {
+    return outbound == null ? null : outbound.followUp(agentId, conversationId, text);
   }
 
   /** @throws SmsConfigurationException when the service has no {@link ContactFlowDelivery} */
@@ -145,15 +161,6 @@ final class ContactFlowChats {
         return;
       }
       current = store.findChatLink(link.conversationId()).orElse(null);
-    }
-  }
-
-  /** The contact an agent-originated outbound chat started for the conversation (kept unless it has one). */
-  void link(String conversationId, String contactId) {
-    try {
-      store.putChatLink(ChatLink.of(conversationId, contactId, null, null, null, null, clock.instant()));
-    } catch (RuntimeException e) {
-      log.warn("conversation {}: contact {} not recorded: {}", conversationId, contactId, e.toString());
     }
   }
 

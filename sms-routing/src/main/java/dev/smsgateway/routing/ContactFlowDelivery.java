@@ -61,6 +61,20 @@ public interface ContactFlowDelivery {
   }
 
   /**
+   * Joins an outbound chat this delivery started ({@link #startOutboundChat}) with a participant of the application's
+   * own, so that the agent's later messages in the conversation go into that chat ({@link #sendMessage}) and the
+   * customer's replies in it come back ({@link #itemsAfter}); Amazon Connect: CreateParticipant (role
+   * {@code CUSTOM_BOT}), StartContactStreaming, CreateParticipantConnection. The {@code clientToken} makes a repeated
+   * call for the same contact add one participant. Default: no connection (the conversation keeps only the contact).
+   *
+   * @param displayName the participant's display name in the chat (what the contact center's agents see)
+   * @return the contact and the application participant's connection
+   */
+  default CompletableFuture<ChatConnection> joinChat(String contactId, String displayName, String clientToken) {
+    return CompletableFuture.completedFuture(ChatConnection.contactOnly(contactId));
+  }
+
+  /**
    * Ends the customer's side of the chat, so that the contact does not stay open: the conversation ended here (idle
    * timeout, opt-out, the application). Default: nothing.
    */

@@ -1,5 +1,6 @@
 package dev.smsgateway.routing;
 
+import dev.smsgateway.InboundSms;
 import dev.smsgateway.OutboundSms;
 import dev.smsgateway.SendReceipt;
 import dev.smsgateway.SmsException;
@@ -51,12 +52,13 @@ final class ContactFlowReplies {
   private final Supplier<RoutingConfiguration> configuration;
   private final Supplier<MessageSender> sender;
   private final BiConsumer<String, String> linkMessage;
+  private final BiConsumer<Conversation, InboundSms> customerMessage;
   private final Ender ender;
   private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
   ContactFlowReplies(ContactFlowDelivery flows, ContactFlowChats chats, ConversationStore store, Clock clock,
       Supplier<RoutingConfiguration> configuration, Supplier<MessageSender> sender,
-      BiConsumer<String, String> linkMessage, Ender ender) {
+      BiConsumer<String, String> linkMessage, BiConsumer<Conversation, InboundSms> customerMessage, Ender ender) {
     this.flows = flows;
     this.chats = chats;
     this.store = store;
@@ -64,6 +66,7 @@ final class ContactFlowReplies {
     this.configuration = configuration;
     this.sender = sender;
     this.linkMessage = linkMessage;
+    this.customerMessage = customerMessage;
     this.ender = ender;
     for (int i = 0; i < LOCK_STRIPES; i++) {
       locks[i] = new ReentrantLock();
@@ -107,14 +110,17 @@ final class ContactFlowReplies {
         return handled;
       }
       for (ChatItems.Item item : page.items()) {
-        handle(link, item);
+        Runnable afterwards = handle(link, item);
         ChatLink moved = advance(link, item.id());
         if (moved == null) {
-          // Another instance moved the cursor: continue from where it is.
+          // Another instance moved the cursor (and tells the listeners of what it handled): continue from there.
           link = store.findChatLink(link.conversationId()).orElseThrow();
           continue pages;
         }
         link = moved;
+        if (afterwards != null) {
+          afterwards.run();
+        }
         handled++;
       }
     }
@@ -136,14 +142,23 @@ final class ContactFlowReplies {
     return null;
   }
 
-  private void handle(ChatLink link, ChatItems.Item item) {
+  /** Handles one item; returns what to do once the cursor moved past it here (null: nothing). */
+  private Runnable handle(ChatLink link, ChatItems.Item item) {
     Conversation c = store.find(link.conversationId()).orElse(null);
     if (c == null) {
-      return;
+      return null;
     }
     switch (item.kind()) {
       case MESSAGE -> {
-        if (!"CUSTOMER".equals(item.role()) && item.text() != null && !item.text().isBlank()) {
+        if (item.text() == null || item.text().isBlank()) {
+          return null;
+        }
+        if (carriedByContactCenter(c)) {
+          // Amazon Connect sends the chat's messages to the customer itself, and receives the replies on its number.
+          if ("CUSTOMER".equals(item.role())) {
+            return customerWrote(link, c, item);
+          }
+        } else if (!"CUSTOMER".equals(item.role())) {
           relay(link, c, item);
         }
       }
@@ -160,6 +175,35 @@ final class ContactFlowReplies {
       case ENDED -> ended(link, c);
       case OTHER -> { }
     }
+    return null;
+  }
+
+  /** Whether the conversation's number belongs to the contact center (it sends and receives the SMS itself). */
+  private boolean carriedByContactCenter(Conversation c) {
+    return configuration.get().number(c.business()).flatMap(BusinessNumber::connectPhoneNumberArn).isPresent();
+  }
+
+  /**
+   * The customer replied in a chat the contact center carries (an agent-originated chat): the message goes into the
+   * transcript and to the listeners as the conversation's inbound message (provider {@code contact-flow}, message
+   * id {@code chat:<contact>:<item>}), once: the line is written unless there, and the listeners are told by the
+   * instance whose cursor moves past the item.
+   */
+  private Runnable customerWrote(ChatLink link, Conversation c, ChatItems.Item item) {
+    String messageId = ContactLimits.truncate("chat:" + link.contactId() + ":" + item.id(), 200);
+    boolean recorded = store.transcript(c.id()).stream().anyMatch(e -> e.direction()
+        == TranscriptEntry.Direction.INBOUND && messageId.equals(e.messageId()));
+    if (recorded) {
+      return null;
+    }
+    Instant now = clock.instant();
+    InboundSms sms = InboundSms.builder().provider(OutboundChats.PROVIDER).providerMessageId(messageId)
+        .from(c.customer()).to(c.business()).body(item.text()).receivedAt(item.at() == null ? now : item.at())
+        .attributes(java.util.Map.of("contactId", link.contactId())).build();
+    store.append(new TranscriptEntry(c.id(), sms.receivedAt(), TranscriptEntry.Direction.INBOUND, "customer",
+        item.text(), messageId));
+    touch(c.id(), now);
+    return !c.isOpen() ? null : () -> customerMessage.accept(store.find(c.id()).orElse(c), sms);
   }
 
   private static String name(ChatItems.Item item) {

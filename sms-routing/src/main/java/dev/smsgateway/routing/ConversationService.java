@@ -112,7 +112,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     ContactFlowChats flowChats = new ContactFlowChats(b.contactFlows, b.conversations, b.clock);
     // contact-flow chats, the way back (sms-connect): begin
     this.flowReplies = new ContactFlowReplies(b.contactFlows, flowChats, b.conversations, b.clock,
-        () -> configuration, outbox::requireSender, links::link, this::end);
+        () -> configuration, outbox::requireSender, links::link, events::message, this::end);
     // contact-flow chats, the way back: end
     AgentStore agentStore = b.agents != null ? b.agents : new InMemoryAgentStore();
     this.agents = new Agents(agentStore, b.conversations, writes, () -> configuration, outbox, events, b.clock);
@@ -267,7 +267,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    * opted-out customer, writes the originator record (so that the reply comes back to this agent for the mapping's
    * TTL), sends the message, and opens (or takes over) the conversation, assigned to the agent, with the message in
    * its transcript. On numbers linked to Amazon Connect ({@link BusinessNumber#connectPhoneNumberArn()}) the message is
-   * sent by Amazon Connect (StartOutboundChatContact) instead of the gateway.
+   * sent by Amazon Connect (StartOutboundChatContact) instead of the gateway; the gateway joins that chat
+   * ({@link ContactFlowDelivery#joinChat}), so the agent's later messages ({@link #send}, or this method again while it
+   * is open) go into it and the customer's replies in it reach the listeners.
    *
    * <p>Never throws for bad input: the future fails with an {@link SmsValidationException} (unknown business number,
    * bad customer number, blank text), an {@link SmsOptedOutException}, or the send's own error; in those cases no

@@ -127,7 +127,19 @@ final class Lifecycle {
       if (text.isBlank()) {
         throw new SmsValidationException("text", "is blank");
       }
-      Conversation c = requireAgentConversation(agentId, conversationId);
+      // agent-originated contact-flow chats (sms-connect): begin
+      Conversation c;
+      try {
+        c = requireAgentConversation(agentId, conversationId);
+      } catch (SmsValidationException notTheAgents) {
+        // Not assigned to the agent: a chat the agent originated on a contact-center number takes it into the chat.
+        CompletableFuture<SendReceipt> intoChat = flowChats.followUp(agentId, conversationId, text);
+        if (intoChat == null) {
+          throw notTheAgents;
+        }
+        return intoChat;
+      }
+      // agent-originated contact-flow chats: end
       Mapping mapping = configuration.get().mapping(c.mappingCode()).orElse(null);
       agents.withdrawOffer(conversationId);
       Instant now = clock.instant();

@@ -127,8 +127,18 @@ final class Outbound {
   private CompletableFuture<OutboundConversation> startThroughConnect(String agent, Mapping mapping,
       BusinessNumber number, PhoneNumber customer, String text, String idempotencyKey, Originations.Claim claim) {
     OriginatorRecord record = claim.record();
+    // agent-originated contact-flow chats (sms-connect): begin
+    CompletableFuture<OutboundConversation> again = flowChats.outbound().intoOpenChat(agent, customer,
+        number.number(), text, idempotencyKey);
+    if (again != null) {
+      return again.whenComplete((r, e) -> failed(claim, e));
+    }
+    // agent-originated contact-flow chats: end
     return flowChats.startOutbound(agent, mapping, number, customer, text, idempotencyKey)
-        .whenComplete((r, e) -> failed(claim, e)).thenApply(contactId -> {
+        .whenComplete((r, e) -> failed(claim, e))
+        .thenCompose(started -> flowChats.outbound().join(started, agent)) // joins the chat (sms-connect)
+        .thenApply(joined -> {
+      String contactId = joined.contactId();
       Instant at = clock.instant();
       Conversation c;
       ReentrantLock lock = engine.lockFor(customer, number.number());
@@ -136,7 +146,7 @@ final class Outbound {
       try {
         c = conversations.openIfAbsent(Conversation.open(RoutingEngine.randomId(), customer, number.number(),
             mapping.code(), number.target(), at));
-        flowChats.link(c.id(), contactId);
+        flowChats.outbound().link(c.id(), joined);
       } finally {
         lock.unlock();
       }

@@ -6,6 +6,7 @@ import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.compliance.RetentionStore;
 import dev.smsgateway.route.RouteTarget;
+import dev.smsgateway.store.ChatLink;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.MessageRecord;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link RetentionStore} must show over its module's conversation and message stores: ended
- * conversations older than the cut-off go with their transcripts, open ones stay; message records last updated
+ * conversations older than the cut-off go with their transcripts and chat links, open ones stay; message records last updated
  * before the cut-off go with their provider-id links. Extend it and return fresh, empty stores from
  * {@link #createStore(java.time.Clock)}.
  *
@@ -71,6 +72,29 @@ public abstract class RetentionStoreCompatibilityKit
       assertThat(store.conversations().transcript("recent")).hasSize(1);
       assertThat(store.conversations().find(open.id())).isPresent();
       assertThat(store.retention().purgeConversationsEndedBefore(now.minus(Duration.ofDays(90)))).isZero();
+    }
+
+    @Test
+    @DisplayName("a purged conversation's chat link goes with it (found neither by conversation nor by contact)")
+    void chatLinks() {
+      Instant now = clock.instant();
+      endedConversation("old", now.minus(Duration.ofDays(100)), now.minus(Duration.ofDays(91)));
+      endedConversation("recent", now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(9)));
+      ChatLink old = ChatLink.of("old", "contact-old", "participant-1", "ptoken", "ctoken",
+          now.plus(Duration.ofDays(1)), now.minus(Duration.ofDays(100)));
+      ChatLink recent = ChatLink.of("recent", "contact-recent", "participant-2", "ptoken", "ctoken",
+          now.plus(Duration.ofDays(1)), now.minus(Duration.ofDays(10)));
+      assertThat(store.conversations().putChatLink(old)).isTrue();
+      assertThat(store.conversations().putChatLink(recent)).isTrue();
+
+      assertThat(store.retention().purgeConversationsEndedBefore(now.minus(Duration.ofDays(90)))).isEqualTo(1);
+      assertThat(store.conversations().findChatLink("old")).isEmpty();
+      assertThat(store.conversations().findChatLinkByContact("contact-old")).isEmpty();
+      assertThat(store.conversations().findChatLink("recent")).contains(recent);
+      assertThat(store.conversations().findChatLinkByContact("contact-recent")).contains(recent);
+      // the purged conversation's contact can carry a new link
+      assertThat(store.conversations().putChatLink(ChatLink.of("other", "contact-old", null, null, null, null,
+          now))).isTrue();
     }
   }
 

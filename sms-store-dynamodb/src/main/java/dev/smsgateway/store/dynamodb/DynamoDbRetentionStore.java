@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * {@link RetentionStore} on DynamoDB: scans for ended conversations and old message records (read capacity in
- * proportion to the table's size: run it daily, not per minute) and deletes them with their transcript lines and
- * provider-id links.
+ * proportion to the table's size: run it daily, not per minute) and deletes them with their transcript lines, chat
+ * links and provider-id links.
  *
  * <p>Thread-safe.
  */
@@ -41,6 +41,7 @@ final class DynamoDbRetentionStore implements RetentionStore {
               .projectionExpression("pk, sk").expressionAttributeValues(Map.of(":pk", pk)).build())
           .items().stream().toList());
       items.forEach(this::delete);
+      dropChatLink(pk.s().substring(pk.s().indexOf('#') + 1));
       purged++;
     }
     return purged;
@@ -66,6 +67,16 @@ final class DynamoDbRetentionStore implements RetentionStore {
       }
     }
     return ids.size();
+  }
+
+  /** The conversation's chat link and its contact's marker (DynamoDbConversationStore's chat#, chatcontact#). */
+  private void dropChatLink(String conversationId) {
+    Map<String, AttributeValue> link = table.get("retention chat link", "chat#" + conversationId, "chat");
+    if (link == null) {
+      return;
+    }
+    delete(Map.of(Table.PK, s("chatcontact#" + Table.string(link, "contact")), Table.SK, s("chat")));
+    delete(link);
   }
 
   /** The items of one kind (their sort key) whose time attribute is before the cut-off. */

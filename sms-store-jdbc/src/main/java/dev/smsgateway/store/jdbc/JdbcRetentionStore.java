@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * {@link RetentionStore} on JDBC: deletes ended conversations with their transcript lines, and message records with
- * their provider-id links, each pair in one transaction.
+ * {@link RetentionStore} on JDBC: deletes ended conversations with their transcript lines and chat links, and message
+ * records with their provider-id links, each in one transaction.
  *
  * <p>Thread-safe.
  */
@@ -26,10 +26,14 @@ final class JdbcRetentionStore implements RetentionStore {
     return jdbc.inTransaction("retention conversations", c -> {
       try (PreparedStatement lines = c.prepareStatement("DELETE FROM sms_transcript WHERE conversation_id IN"
           + " (SELECT id FROM sms_conversation WHERE ended_at IS NOT NULL AND ended_at < ?)");
+          PreparedStatement chats = c.prepareStatement("DELETE FROM sms_chat_link WHERE conversation_id IN"
+              + " (SELECT id FROM sms_conversation WHERE ended_at IS NOT NULL AND ended_at < ?)");
           PreparedStatement conversations = c.prepareStatement(
               "DELETE FROM sms_conversation WHERE ended_at IS NOT NULL AND ended_at < ?")) {
         lines.setLong(1, at);
         lines.executeUpdate();
+        chats.setLong(1, at);
+        chats.executeUpdate();
         conversations.setLong(1, at);
         return conversations.executeUpdate();
       }

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A stateful Amazon Connect stand-in on loopback, for tests of code that runs a bring-your-own-channel chat: the
  * Amazon Connect operations {@code StartChatContact}, {@code StartOutboundChatContact}, {@code StartContactStreaming},
- * {@code StopContact}, and the Amazon Connect Participant Service operations {@code CreateParticipantConnection},
+ * {@code StopContact}, {@code CreateParticipant}, and the Amazon Connect Participant Service operations {@code CreateParticipantConnection},
  * {@code SendMessage}, {@code GetTranscript}, {@code DisconnectParticipant}, {@code SendEvent}, on one HTTP server
  * (point both SDK clients' {@code endpointOverride} at {@link #endpoint()}).
  *
@@ -38,7 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code service-2.json} files, given to {@link Builder#models}): the operation's method and path, every member's
  * place (URI, header, body), type, length, pattern, enum and range, required members, unknown members. A request
  * that breaks the model is answered 400 {@code InvalidParameterException} (what AWS's front end answers) and
- * recorded in {@link #violations()}, which a test should assert empty. Connect requests must carry a SigV4
+ * recorded in {@link #violations()}, which a test should assert empty. {@code CreateParticipant} is not in the
+ * cut-down model files: its request is checked against a model written by hand from AWS's published API reference
+ * (members, types, lengths and enum values of CreateParticipant and ParticipantDetailsToAdd; the sms-test resource
+ * {@code connect.create-participant.json}), and only when AWS's model file lacks the operation. Connect requests must carry a SigV4
  * {@code Authorization} header for the {@code connect} service; participant requests carry their bearer token in
  * {@code X-Amz-Bearer}.
  *
@@ -48,10 +50,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * after {@link Builder#connectionTtl} (default 24 hours) by the stand-in's clock; an expired or unknown connection
  * token is 403 {@code AccessDeniedException}, and a new {@code CreateParticipantConnection} renews it. The same
  * {@code ClientToken} returns the first call's result and changes nothing (StartChatContact,
- * StartOutboundChatContact, StartContactStreaming, SendMessage). A chat ends when the agent ends it
+ * StartOutboundChatContact, StartContactStreaming, CreateParticipant, SendMessage). A chat ends when the agent ends it
  * ({@link #agentEnds}), the customer participant disconnects, {@code StopContact} is called, or its
  * {@code ChatDurationInMinutes} passes; then participant calls other than {@code GetTranscript} are 403 and
- * Connect calls on it are 400 {@code InvalidRequestException}. {@code GetTranscript} pages through the items
+ * Connect calls on it are 400 {@code InvalidRequestException}. {@code CreateParticipant} adds a {@code CUSTOM_BOT}
+ * participant (the only role the reference allows in a chat; DisplayName required) to an active chat and returns its
+ * participant token, which works with {@code CreateParticipantConnection} like the customer's. An outbound SMS chat
+ * ({@code StartOutboundChatContact}) has a customer participant reached by SMS: {@link #customerSays} is their
+ * reply, {@link #smsToCustomer} what Amazon Connect sends them. {@code GetTranscript} pages through the items
  * (messages and events) in order; {@code StartPosition.Id} is inclusive.
  *
  * <p><b>Streaming.</b> After {@code StartContactStreaming} to a topic ARN created by {@link #subscribe}, every new
@@ -61,7 +67,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code ParticipantRole}, {@code AbsoluteTime}, {@code ContactId}, {@code InitialContactId}). The envelope has no
  * {@code MessageAttributes}. Deliveries go one at a time, retried when not answered 2xx.
  *
- * <p><b>Acting as the agent</b>: {@link #agentJoins}, {@link #agentSays}, {@link #systemSays}, {@link #agentLeaves},
+ * <p><b>Acting as the agent</b> (and as the customer of an outbound SMS chat, {@link #customerSays}): {@link #agentJoins}, {@link #agentSays}, {@link #systemSays}, {@link #agentLeaves},
  * {@link #agentEnds}. <b>Faults</b>: {@link #throttleNext}, {@link #failNext}, {@link #failAfterApplyingNext},
  * {@link #expireConnections},
  * {@link #holdStreaming}/{@link #releaseStreaming}, {@link #redeliver}.
@@ -96,7 +102,7 @@ public final class AmazonConnectStandIn implements AutoCloseable {
   private final StandInOperations operations;
 
   private AmazonConnectStandIn(Builder b) throws IOException {
-    this.connectModel = AwsModel.load(b.models.resolve("connect.chat.json"));
+    this.connectModel = AwsModel.load(b.models.resolve("connect.chat.json")).supplementedBy(supplement());
     this.participantModel = AwsModel.load(b.models.resolve("connectparticipant.json"));
     this.clock = b.clock;
     this.connectionTtl = b.connectionTtl;
@@ -111,6 +117,16 @@ public final class AmazonConnectStandIn implements AutoCloseable {
       return t;
     }));
     server.start();
+  }
+
+  /** CreateParticipant, which AWS's cut-down model lacks: written from AWS's API reference (a resource of sms-test). */
+  private static JsonNode supplement() throws IOException {
+    try (InputStream in = AmazonConnectStandIn.class.getResourceAsStream("connect.create-participant.json")) {
+      if (in == null) {
+        throw new IOException("sms-test resource connect.create-participant.json is missing");
+      }
+      return JSON.readTree(in);
+    }
   }
 
   /** A new builder. */
@@ -172,6 +188,38 @@ public final class AmazonConnectStandIn implements AutoCloseable {
   /** The flow writes a system message; returns the item id. */
   public String systemSays(String contactId, String text) {
     return operations.say(contactId, "SYSTEM", text);
+  }
+
+  /**
+   * The customer of an outbound SMS chat (StartOutboundChatContact) replies by SMS: a CUSTOMER message in the chat, as
+   * Amazon Connect receives it on its number; returns the item id.
+   *
+   * @throws IllegalStateException for a chat that is not an outbound SMS chat, or that ended
+   */
+  public String customerSays(String contactId, String text) {
+    return operations.customerSays(contactId, text);
+  }
+
+  /**
+   * What Amazon Connect sends the customer of an outbound SMS chat as SMS, in order: the InitialSystemMessage and
+   * every message of a participant other than the customer (agents, custom bots, the flow).
+   */
+  public List<String> smsToCustomer(String contactId) {
+    synchronized (lock) {
+      StandInContact c = operations.require(contactId);
+      if (!"OUTBOUND".equals(c.initiationMethod)) {
+        return List.of();
+      }
+      return c.items.stream().filter(i -> i.isMessage() && !"CUSTOMER".equals(i.participantRole()))
+          .map(ChatItem::content).toList();
+    }
+  }
+
+  /** The participants of a contact by role ({@code CUSTOMER}, {@code CUSTOM_BOT}, {@code AGENT}...), in order. */
+  public List<String> participantRoles(String contactId) {
+    synchronized (lock) {
+      return operations.require(contactId).participants.values().stream().map(p -> p.role).toList();
+    }
   }
 
   /** The agent leaves (the chat stays, as after a transfer). */

@@ -56,6 +56,31 @@ public final class AwsModel {
     });
   }
 
+  /**
+   * This model plus the operations and shapes of {@code supplement} (same format) that it does not define; its own
+   * win. For an operation a cut-down model lacks, described by hand from AWS's API reference (see
+   * {@link AmazonConnectStandIn}): when AWS's model has the operation, AWS's model is what is checked.
+   */
+  AwsModel supplementedBy(JsonNode supplement) {
+    com.fasterxml.jackson.databind.node.ObjectNode merged = JSON.createObjectNode();
+    merged.set("metadata", metadata.deepCopy());
+    com.fasterxml.jackson.databind.node.ObjectNode ops = operations.deepCopy();
+    com.fasterxml.jackson.databind.node.ObjectNode shps = shapes.deepCopy();
+    supplement.path("operations").fields().forEachRemaining(e -> {
+      if (!ops.has(e.getKey())) {
+        ops.set(e.getKey(), e.getValue());
+      }
+    });
+    supplement.path("shapes").fields().forEachRemaining(e -> {
+      if (!shps.has(e.getKey())) {
+        shps.set(e.getKey(), e.getValue());
+      }
+    });
+    merged.set("operations", ops);
+    merged.set("shapes", shps);
+    return new AwsModel(merged);
+  }
+
   /** The service's signing name ({@code connect}, {@code execute-api}...). */
   public String signingName() {
     return metadata.path("signingName").asText(metadata.path("endpointPrefix").asText());

@@ -18,7 +18,7 @@ import java.util.UUID;
 final class StandInOperations {
 
   static final List<String> OPERATIONS = List.of("StartChatContact", "StartOutboundChatContact",
-      "StartContactStreaming", "StopContact", "CreateParticipantConnection", "SendMessage", "GetTranscript",
+      "StartContactStreaming", "StopContact", "CreateParticipant", "CreateParticipantConnection", "SendMessage", "GetTranscript",
       "DisconnectParticipant", "SendEvent");
 
   /** An answer: status, error type (null on success), JSON body. */
@@ -54,6 +54,7 @@ final class StandInOperations {
         case "StartOutboundChatContact" -> startOutbound(in);
         case "StartContactStreaming" -> startStreaming(in);
         case "StopContact" -> stop(in);
+        case "CreateParticipant" -> createParticipant(in);
         case "CreateParticipantConnection" -> createConnection(in, bearer);
         case "SendMessage" -> sendMessage(in, bearer);
         case "GetTranscript" -> transcript(in, bearer);
@@ -118,11 +119,65 @@ final class StandInOperations {
       return Answer.ok(idempotent.get(key));
     }
     StandInContact c = newContact(in, "OUTBOUND");
+    // The customer is reached by SMS at the destination number: a participant without a token of its own.
+    String customerId = UUID.randomUUID().toString();
+    c.participants.put(customerId, new StandInContact.Participant(customerId, "CUSTOMER", "Customer", null));
+    add(c, "EVENT", ChatItem.JOINED, null, customerId, "Customer", "CUSTOMER");
     if (in.has("InitialSystemMessage")) {
       add(c, "MESSAGE", in.get("InitialSystemMessage").get("ContentType").asText(),
           in.get("InitialSystemMessage").get("Content").asText(), null, "SYSTEM_MESSAGE", "SYSTEM");
     }
     ObjectNode out = JSON.createObjectNode().put("ContactId", c.id);
+    if (key != null) {
+      idempotent.put(key, out);
+    }
+    return Answer.ok(out);
+  }
+
+  /**
+   * CreateParticipant, as AWS's API reference documents it for chat contacts: the contact must be an active chat of
+   * the instance (404 ResourceNotFoundException, 400 InvalidRequestException when it ended); the only role a chat
+   * takes is CUSTOM_BOT, and DisplayName is required (400 InvalidRequestException otherwise); capabilities are for
+   * WebRTC calls. The participant joins the chat and gets a participant token for CreateParticipantConnection.
+   */
+  private Answer createParticipant(JsonNode in) {
+    Answer refused = checkInstanceAndFlow(in);
+    if (refused != null) {
+      return refused;
+    }
+    String key = in.has("ClientToken") ? "participant|" + in.get("InstanceId").asText() + "|"
+        + in.get("ClientToken").asText() : null;
+    if (key != null && idempotent.containsKey(key)) {
+      return Answer.ok(idempotent.get(key));
+    }
+    StandInContact c = s.contacts.get(in.get("ContactId").asText());
+    if (c == null || !c.instanceId.equals(in.get("InstanceId").asText())) {
+      return Answer.error(404, "ResourceNotFoundException", "Contact not found");
+    }
+    expireIfDue(c);
+    if (c.ended()) {
+      return Answer.error(400, "InvalidRequestException", "Contact is not active");
+    }
+    JsonNode details = in.get("ParticipantDetails");
+    if (!"CUSTOM_BOT".equals(details.path("ParticipantRole").asText(null))) {
+      return Answer.error(400, "InvalidRequestException", "ParticipantRole must be CUSTOM_BOT for a chat contact");
+    }
+    if (!details.has("DisplayName")) {
+      return Answer.error(400, "InvalidRequestException", "ParticipantDetails.DisplayName is required");
+    }
+    if (details.has("ParticipantCapabilities")) {
+      return Answer.error(400, "InvalidRequestException", "ParticipantCapabilities apply to WebRTC calls, not chats");
+    }
+    String participantId = UUID.randomUUID().toString();
+    String token = "ptoken-" + UUID.randomUUID();
+    String displayName = details.get("DisplayName").asText();
+    c.participants.put(participantId, new StandInContact.Participant(participantId, "CUSTOM_BOT", displayName,
+        token));
+    participantTokens.put(token, new String[] {c.id, participantId});
+    add(c, "EVENT", ChatItem.JOINED, null, participantId, displayName, "CUSTOM_BOT");
+    ObjectNode out = JSON.createObjectNode().put("ParticipantId", participantId);
+    out.putObject("ParticipantCredentials").put("ParticipantToken", token)
+        .put("Expiry", SnsTestSigner.SNS_TIME.format(c.expiresAt));
     if (key != null) {
       idempotent.put(key, out);
     }
@@ -389,6 +444,19 @@ final class StandInOperations {
         }
       }
       return add(c, "MESSAGE", "text/plain", text, p.id, p.displayName, role).id();
+    }
+  }
+
+  /** The customer of an outbound SMS chat replies by SMS (Amazon Connect receives it on its number). */
+  String customerSays(String contactId, String text) {
+    synchronized (s.lock) {
+      StandInContact c = active(contactId);
+      if (!"OUTBOUND".equals(c.initiationMethod)) {
+        throw new IllegalStateException("contact " + contactId + " is not an outbound SMS chat: its customer writes"
+            + " through the application's own participant");
+      }
+      StandInContact.Participant p = c.byRole("CUSTOMER").orElseThrow();
+      return add(c, "MESSAGE", "text/plain", text, p.id, p.displayName, "CUSTOMER").id();
     }
   }
 

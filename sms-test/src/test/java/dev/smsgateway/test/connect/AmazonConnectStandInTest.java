@@ -305,4 +305,71 @@ class AmazonConnectStandInTest {
     String other = startChat("").body().get("ContactId").asText();
     assertThat(standIn.chatDuration(other)).isEqualTo(Duration.ofHours(25));
   }
+
+  private Answer startOutbound() throws Exception {
+    return call("PUT", "/contact/outbound-chat", "{\"InstanceId\":\"" + INSTANCE + "\",\"ContactFlowId\":\"" + FLOW
+        + "\",\"SourceEndpoint\":{\"Type\":\"CONNECT_PHONENUMBER_ARN\",\"Address\":\"arn:aws:connect:us-east-1:"
+        + "123456789012:phone-number/abc\"},\"DestinationEndpoint\":{\"Type\":\"TELEPHONE_NUMBER\",\"Address\":"
+        + "\"+14155550123\"},\"SegmentAttributes\":{\"connect:Subtype\":{\"ValueString\":\"connect:SMS\"}},"
+        + "\"InitialSystemMessage\":{\"ContentType\":\"text/plain\",\"Content\":\"Your order shipped\"}}", null, true);
+  }
+
+  private Answer createParticipant(String contactId, String details, String clientToken) throws Exception {
+    return call("POST", "/contact/create-participant", "{\"InstanceId\":\"" + INSTANCE + "\",\"ContactId\":\""
+        + contactId + "\",\"ParticipantDetails\":" + details
+        + (clientToken == null ? "" : ",\"ClientToken\":\"" + clientToken + "\"") + "}", null, true);
+  }
+
+  @Test
+  @DisplayName("CreateParticipant: a CUSTOM_BOT joins an outbound SMS chat, its token connects and sends; the"
+      + " customer's SMS reply and the bot's messages are in the chat; the same ClientToken adds no second one")
+  void createParticipant() throws Exception {
+    String contact = startOutbound().body().get("ContactId").asText();
+    Answer created = createParticipant(contact,
+        "{\"ParticipantRole\":\"CUSTOM_BOT\",\"DisplayName\":\"Alice (SMS gateway)\"}", "join-1");
+    assertThat(created.status()).isEqualTo(200);
+    String participantId = created.body().get("ParticipantId").asText();
+    String token = created.body().get("ParticipantCredentials").get("ParticipantToken").asText();
+    assertThat(created.body().get("ParticipantCredentials").get("Expiry").asText()).isNotBlank();
+    assertThat(createParticipant(contact, "{\"ParticipantRole\":\"CUSTOM_BOT\",\"DisplayName\":\"Alice\"}",
+        "join-1").body().get("ParticipantId").asText()).isEqualTo(participantId);
+    assertThat(standIn.participantRoles(contact)).containsExactly("CUSTOMER", "CUSTOM_BOT");
+
+    String connection = connect(token);
+    assertThat(send(connection, "Any questions?", "m-1").status()).isEqualTo(200);
+    standIn.customerSays(contact, "When does it arrive?");
+    assertThat(standIn.smsToCustomer(contact)).containsExactly("Your order shipped", "Any questions?");
+    assertThat(standIn.customerMessages(contact)).containsExactly("When does it arrive?");
+    assertThat(standIn.transcript(contact)).filteredOn(ChatItem::isMessage).extracting(ChatItem::participantId)
+        .contains(participantId);
+    assertThat(standIn.violations()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("CreateParticipant refusals: the reference's model (unknown role, long name, missing details) 400"
+      + " InvalidParameterException; another role or no DisplayName in a chat, an ended or unknown contact")
+  void createParticipantRefusals() throws Exception {
+    String contact = startOutbound().body().get("ContactId").asText();
+    assertThat(createParticipant(contact, "{\"ParticipantRole\":\"ROBOT\",\"DisplayName\":\"x\"}", null)
+        .errorType()).isEqualTo("InvalidParameterException");
+    assertThat(createParticipant(contact, "{\"ParticipantRole\":\"CUSTOM_BOT\",\"DisplayName\":\""
+        + "x".repeat(257) + "\"}", null).errorType()).isEqualTo("InvalidParameterException");
+    assertThat(call("POST", "/contact/create-participant", "{\"InstanceId\":\"" + INSTANCE + "\",\"ContactId\":\""
+        + contact + "\"}", null, true).errorType()).isEqualTo("InvalidParameterException");
+    assertThat(standIn.violations()).anySatisfy(v -> assertThat(v).contains("is not one of"))
+        .anySatisfy(v -> assertThat(v).contains("DisplayName length above the maximum 256"))
+        .anySatisfy(v -> assertThat(v).contains("ParticipantDetails is required"));
+
+    Answer agent = createParticipant(contact, "{\"ParticipantRole\":\"AGENT\",\"DisplayName\":\"x\"}", null);
+    assertThat(agent.status()).isEqualTo(400);
+    assertThat(agent.errorType()).isEqualTo("InvalidRequestException");
+    assertThat(createParticipant(contact, "{\"ParticipantRole\":\"CUSTOM_BOT\"}", null).errorType())
+        .isEqualTo("InvalidRequestException");
+    assertThat(createParticipant("no-such-contact", "{\"ParticipantRole\":\"CUSTOM_BOT\",\"DisplayName\":\"x\"}",
+        null).status()).isEqualTo(404);
+    standIn.agentEnds(contact);
+    assertThat(createParticipant(contact, "{\"ParticipantRole\":\"CUSTOM_BOT\",\"DisplayName\":\"x\"}", null)
+        .errorType()).isEqualTo("InvalidRequestException");
+    assertThat(standIn.participantRoles(contact)).containsExactly("CUSTOMER");
+  }
 }
