@@ -459,6 +459,9 @@ public abstract class ThreeInstanceEventsScenario {
     Instance a2 = start("a2"); // alice's desktop reconnects elsewhere: what a claimed and never delivered arrives
     a2.service.registerAgent("alice", 2, Set.of("sales"));
     Eventually.await("alice's events reach a2", WAIT, () -> count(a2, "released alice " + offered) == 1);
+    List<TranscriptEntry> transcript = b.stores.conversations().transcript(offered);
+    int aliceLoad = b.stores.agents().find("alice").orElseThrow().load();
+    int bobLoad = b.stores.agents().find("bob").orElseThrow().load();
     for (Instance i : List.of(b, c, a2)) {
       i.close();
     }
@@ -469,11 +472,10 @@ public abstract class ThreeInstanceEventsScenario {
         "released alice " + offered);
     assertThat(b.heard).containsExactly("assigned bob " + offered, "message bob Is it ready?");
     assertThat(c.heard).isEmpty();
-    assertThat(b.stores.conversations().transcript(offered))
-        .filteredOn(e -> e.direction() == TranscriptEntry.Direction.INBOUND).extracting(TranscriptEntry::text)
-        .containsExactly("Coming to pick it up", "Is it ready?");
-    assertThat(b.stores.agents().find("alice").orElseThrow().load()).isZero();
-    assertThat(b.stores.agents().find("bob").orElseThrow().load()).isEqualTo(1);
+    assertThat(transcript).filteredOn(e -> e.direction() == TranscriptEntry.Direction.INBOUND)
+        .extracting(TranscriptEntry::text).containsExactly("Coming to pick it up", "Is it ready?");
+    assertThat(aliceLoad).isZero();
+    assertThat(bobLoad).isEqualTo(1);
   }
 
   private DeliveryReport report(String messageId, DeliveryStatus status) {
