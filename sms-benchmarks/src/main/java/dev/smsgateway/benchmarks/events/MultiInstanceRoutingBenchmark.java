@@ -65,8 +65,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * <p>Per round, {@code threads} callback threads (default 4) hand {@code replies} replies (default 2,000) to
  * {@link ConversationService#handle} as fast as it returns. Replies/s is the replies divided by the time from the
  * first callback to the last listener call; the latency of a reply runs from the start of its callback to the
- * listener call on the agent's instance, both read from this JVM's {@link System#nanoTime()}. Every reply must be
- * heard once, on A.
+ * listener call on the agent's instance, both read from this JVM's {@link System#nanoTime()} (loaded, it includes the
+ * wait behind the replies handed over before). Then, unloaded, {@value #PACED} replies one at a time, each handed over
+ * once the previous one was heard. Every reply must be heard once, on A.
  *
  * <p>Needs {@code SMS_TEST_POSTGRES_URL} ({@code eval "$(scripts/postgres.sh start)"}). Run:
  * {@code mvn -B -q -pl sms-benchmarks -am verify -DskipTests -Pbench-instances -Dbench.args="--rounds 5"}. Not thread-safe; a program.
@@ -77,7 +78,8 @@ public final class MultiInstanceRoutingBenchmark {
 
   private MultiInstanceRoutingBenchmark() {}
 
-  record Result(double repliesPerSecond, double p50Millis, double p99Millis) {}
+  record Result(double repliesPerSecond, double p50Millis, double p99Millis, double pacedP50Millis,
+      double pacedP99Millis) {}
 
   /** Where the agents' listeners hear replies: latency per reply, and a count to wait for. */
   static final class Ear implements ConversationListener {
@@ -117,8 +119,8 @@ public final class MultiInstanceRoutingBenchmark {
     return RoutingConfiguration.builder()
         .addMapping(Mapping.builder("sales").provider("smpp").defaultCountry("US").delivery(Delivery.QUEUE)
             .originatorTtl(Duration.ofHours(24))
-            .chatControl(ChatControl.builder().idleTimeout(Duration.ofHours(12)).agentAcceptTimeout(
-                Duration.ofHours(12)))
+            .chatControl(ChatControl.builder().idleTimeout(Duration.ofHours(1)).agentAcceptTimeout(
+                Duration.ofMinutes(5)))
             .addNumber(n -> n.number(BUSINESS.address()).displayName("Acme Sales").queue("sales")))
         .build();
   }
@@ -217,9 +219,11 @@ public final class MultiInstanceRoutingBenchmark {
         Result m = run(List.of(single), memoryEar, replies, customers, threads, tag + "m");
         Result p = run(List.of(instances[1], instances[2]), agentsEar, replies, customers, threads, tag + "p");
         String label = round == 0 ? "warm-up" : "round " + round;
-        System.out.printf(Locale.ROOT, "%-8s in-memory %8.0f replies/s p50 %7.3f p99 %7.3f ms | postgresql x3 %6.0f"
-            + " replies/s p50 %7.3f p99 %7.3f ms | load %s%n", label, m.repliesPerSecond(), m.p50Millis(),
-            m.p99Millis(), p.repliesPerSecond(), p.p50Millis(), p.p99Millis(), load());
+        System.out.printf(Locale.ROOT, "%-8s in-memory %7.0f replies/s p50 %7.3f p99 %7.3f ms, unloaded p50 %6.3f"
+            + " p99 %6.3f ms | postgresql x3 %5.0f replies/s p50 %8.3f p99 %8.3f ms, unloaded p50 %6.3f p99 %7.3f ms"
+            + " | load %s%n", label, m.repliesPerSecond(), m.p50Millis(), m.p99Millis(), m.pacedP50Millis(),
+            m.pacedP99Millis(), p.repliesPerSecond(), p.p50Millis(), p.p99Millis(), p.pacedP50Millis(),
+            p.pacedP99Millis(), load());
         if (round > 0) {
           memory.add(m);
           postgres.add(p);
@@ -235,16 +239,22 @@ public final class MultiInstanceRoutingBenchmark {
     }
     double[] rate = new double[rounds];
     double[] p99 = new double[rounds];
+    double[] pacedP99 = new double[rounds];
     for (int i = 0; i < rounds; i++) {
       rate[i] = postgres.get(i).repliesPerSecond() / memory.get(i).repliesPerSecond();
       p99[i] = postgres.get(i).p99Millis() / memory.get(i).p99Millis();
+      pacedP99[i] = postgres.get(i).pacedP99Millis() / memory.get(i).pacedP99Millis();
     }
-    System.out.printf(Locale.ROOT, "median   in-memory %8.0f replies/s p50 %7.3f p99 %7.3f ms | postgresql x3 %6.0f"
-        + " replies/s p50 %7.3f p99 %7.3f ms%n", median(memory, Result::repliesPerSecond),
-        median(memory, Result::p50Millis), median(memory, Result::p99Millis), median(postgres,
-            Result::repliesPerSecond), median(postgres, Result::p50Millis), median(postgres, Result::p99Millis));
-    System.out.printf(Locale.ROOT, "median per-round ratios postgresql x3 / in-memory: replies/s %.4f, p99 latency"
-        + " %.1fx; load at the end %s%n", Median.of(rate), Median.of(p99), load());
+    System.out.printf(Locale.ROOT, "median   in-memory %7.0f replies/s p50 %7.3f p99 %7.3f ms, unloaded p50 %6.3f"
+        + " p99 %6.3f ms | postgresql x3 %5.0f replies/s p50 %8.3f p99 %8.3f ms, unloaded p50 %6.3f p99 %7.3f ms%n",
+        median(memory, Result::repliesPerSecond), median(memory, Result::p50Millis), median(memory, Result::p99Millis),
+        median(memory, Result::pacedP50Millis), median(memory, Result::pacedP99Millis),
+        median(postgres, Result::repliesPerSecond), median(postgres, Result::p50Millis),
+        median(postgres, Result::p99Millis), median(postgres, Result::pacedP50Millis),
+        median(postgres, Result::pacedP99Millis));
+    System.out.printf(Locale.ROOT, "median per-round ratios postgresql x3 / in-memory: replies/s %.4f, loaded p99"
+        + " %.1fx, unloaded p99 %.1fx; load at the end %s%n", Median.of(rate), Median.of(p99), Median.of(pacedP99),
+        load());
     System.exit(0);
   }
 
@@ -285,8 +295,27 @@ public final class MultiInstanceRoutingBenchmark {
       throw new IllegalStateException(ear.count.get() + " replies heard for " + replies + " sent");
     }
     double seconds = (ear.lastHeard - begin) / 1e9;
-    return new Result(replies / seconds, percentile(ear.latencies, 0.5), percentile(ear.latencies, 0.99));
+    long[] loaded = ear.latencies.clone();
+    // Unloaded: one reply at a time, each handed over once the previous one was heard.
+    long[] paced = new long[PACED];
+    for (int i = 0; i < PACED; i++) {
+      ear.reset(1);
+      String id = tag + "-paced-" + i;
+      InboundSms sms = InboundSms.builder().provider("smpp").providerMessageId(id).from(customer(i % customers))
+          .to(BUSINESS).body("paced reply " + i).receivedAt(java.time.Instant.now()).build();
+      ear.started.put(id, System.nanoTime());
+      callbacks.get(i % callbacks.size()).handle(sms);
+      if (!ear.done.await(1, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("paced reply " + i + " was never heard");
+      }
+      paced[i] = ear.latencies[0];
+    }
+    return new Result(replies / seconds, percentile(loaded, 0.5), percentile(loaded, 0.99), percentile(paced, 0.5),
+        percentile(paced, 0.99));
   }
+
+  /** Replies handed over one at a time per round, after the loaded part. */
+  private static final int PACED = 200;
 
   private static String load() {
     try {
