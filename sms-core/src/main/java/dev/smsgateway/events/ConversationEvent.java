@@ -17,7 +17,8 @@ import java.util.Objects;
  *       {@link #queuePosition()}, {@link #queueDepth()}); its stream is usually a watcher's, such as
  *       {@code "queue:support"};
  *   <li>{@link Type#ENDED}: {@link #detail()} is the {@code Conversation.EndReason} name;
- *   <li>{@link Type#RELEASED}: the agent handed the conversation back to its queue.
+ *   <li>{@link Type#RELEASED}: the open conversation left the agent: released to its queue, not accepted in time, or
+ *       moved to the queue because the agent was offline when the customer wrote.
  * </ul>
  *
  * <p>{@link #position()} is 0 until the event is published, then its place in its stream: 1, 2, 3... with no gaps
@@ -48,7 +49,7 @@ public record ConversationEvent(String stream, long position, Type type, String 
     QUEUED,
     /** The conversation ended. */
     ENDED,
-    /** The agent released the conversation to its queue. */
+    /** The open conversation left the agent (released, not accepted in time, agent offline). */
     RELEASED
   }
 

@@ -8,9 +8,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@link ConversationEvents} over a {@link ConversationEventLog}: the delivery rules every engine shares. A
- * subscription delivers a stream by reading a batch of its log after the stream's cursor, claiming the batch with one
- * {@link ConversationEventLog#advanceCursor} and only then calling the listener, so an event reaches one listener once
- * even when two instances race for it. It reads when woken: by a publish in this JVM, by {@link #wake} (a notifier
+ * subscription delivers a stream by reading a batch of its log after the stream's cursor, claiming the batch for a
+ * lease with one {@link ConversationEventLog#claim} and only then calling the listener, acknowledging each event after
+ * its call ({@link ConversationEventLog#acknowledge}), so an event reaches one listener once even when two instances
+ * race for it, and the events of an instance that died holding a claim reach the next one after the lease. It reads when woken: by a publish in this JVM, by {@link #wake} (a notifier
  * that heard of another instance's publish: PostgreSQL {@code NOTIFY}, a DynamoDB stream record), on
  * {@link Subscription#attach} (the catch-up), and every poll interval (a safety net for missed notifications, and the
  * only wake-up on engines without notifications).
@@ -22,6 +23,8 @@ public final class ConversationEventBus implements ConversationEvents {
   private final ConversationEventLog log;
   private final Duration pollInterval;
   private final int batchSize;
+  private final java.time.Clock clock;
+  private final Duration claimLease;
   private final List<EventSubscription> subscriptions = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
@@ -29,6 +32,8 @@ public final class ConversationEventBus implements ConversationEvents {
     this.log = b.log;
     this.pollInterval = b.pollInterval;
     this.batchSize = b.batchSize;
+    this.clock = b.clock;
+    this.claimLease = b.claimLease;
   }
 
   /** A bus for one JVM on a fresh {@link InMemoryConversationEventLog}: publishes wake subscriptions directly. */
@@ -61,7 +66,8 @@ public final class ConversationEventBus implements ConversationEvents {
     if (closed) {
       throw new IllegalStateException("the event bus is closed");
     }
-    EventSubscription s = new EventSubscription(name, log, listener, batchSize, pollInterval, subscriptions::remove);
+    EventSubscription s = new EventSubscription(name, log, listener, batchSize, pollInterval, clock, claimLease,
+        subscriptions::remove);
     subscriptions.add(s);
     return s;
   }
@@ -113,6 +119,8 @@ public final class ConversationEventBus implements ConversationEvents {
     private final ConversationEventLog log;
     private Duration pollInterval = Duration.ZERO;
     private int batchSize = 100;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+    private Duration claimLease = Duration.ofSeconds(30);
 
     private Builder(ConversationEventLog log) {
       this.log = Objects.requireNonNull(log, "log == null");
@@ -137,6 +145,27 @@ public final class ConversationEventBus implements ConversationEvents {
         throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);
       }
       this.batchSize = batchSize;
+      return this;
+    }
+
+    /** The clock of claim leases (default UTC system clock); every instance of a deployment should agree on time. */
+    public Builder clock(java.time.Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /**
+     * How long a subscription's claim on a batch of a stream's events holds without an acknowledgement (default 30
+     * s; each event delivered renews it). When an instance dies between claiming and delivering, the events it did
+     * not acknowledge reach the stream's next subscription this much later. Longer than any listener call can take:
+     * a listener slower than the lease lets another instance deliver the rest of the batch too.
+     */
+    public Builder claimLease(Duration claimLease) {
+      Objects.requireNonNull(claimLease, "claimLease == null");
+      if (claimLease.isNegative() || claimLease.isZero()) {
+        throw new IllegalArgumentException("claimLease must be positive: " + claimLease);
+      }
+      this.claimLease = claimLease;
       return this;
     }
 

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Where a {@link ConversationEventBus} keeps events and cursors: a durable, ordered log per stream plus, per stream,
- * the position delivered last. The in-memory, JDBC and DynamoDB stores implement it; the bus does the rest
+ * where its delivery stands ({@link EventCursor}: the position delivered last, and the lease-bound claim of the
+ * subscription delivering after it). The in-memory, JDBC and DynamoDB stores implement it; the bus does the rest
  * (subscriptions, catch-up, claiming, threads), so every engine delivers with the same rules.
  *
  * <p>Implementations are thread-safe and shared by every instance of a deployment.
@@ -24,15 +25,27 @@ public interface ConversationEventLog {
   /** Up to {@code limit} events of {@code stream} after {@code afterPosition}, in position order. */
   List<ConversationEvent> readAfter(String stream, long afterPosition, int limit);
 
-  /** The position delivered last in {@code stream}, 0 when nothing was. */
-  long cursor(String stream);
+  /** Where the delivery of {@code stream} stands: {@link EventCursor#NONE} for a stream never delivered or claimed. */
+  EventCursor cursor(String stream);
 
   /**
-   * Moves the cursor of {@code stream} from {@code expected} to {@code next} if it is still at {@code expected}
-   * (atomically, across instances): the caller that gets {@code true} is the one that delivers the events up to
-   * {@code next}.
+   * Claims the events of {@code stream} after {@code delivered} up to {@code through} for the subscription
+   * {@code owner}, until {@code leaseUntil}, if (atomically, across instances) the stream's delivered position is
+   * still {@code delivered} and no other subscription holds a claim whose lease is after {@code now}. The caller that
+   * gets {@code true} delivers those events, acknowledging them as it goes ({@link #acknowledge}); if it stops before,
+   * its lease lapses and the events it did not acknowledge go to the next claim.
    */
-  boolean advanceCursor(String stream, long expected, long next);
+  boolean claim(String stream, long delivered, long through, String owner, Instant now, Instant leaseUntil);
+
+  /**
+   * Records that {@code owner} delivered the events of {@code stream} up to {@code delivered}, if the claim is still
+   * its own (lapsed or not, as long as nobody claimed after it): the delivered position moves there; the claim ends
+   * when that is its last position, otherwise its lease is renewed until {@code leaseUntil}.
+   *
+   * @return false when the claim is another subscription's now (this one's lease lapsed and was taken): the caller
+   *     stops delivering that batch
+   */
+  boolean acknowledge(String stream, String owner, long delivered, Instant leaseUntil);
 
   /**
    * Deletes the events that happened before {@code cutoff}; cursors and positions stay, so positions are never reused.

@@ -19,16 +19,19 @@ import java.util.Set;
  * <p>What every implementation promises (the compatibility kit in sms-test checks it):
  * <ul>
  *   <li>an event published is durable when {@link #publish} returns, at the next position of its stream;
- *   <li>each event goes to at most one subscription, one that has its stream attached, in stream order: a stream's
- *       cursor is moved atomically in the shared log past the events a subscription read before its listener is
- *       called, so no agent receives an event twice, even attached on two instances at once;
+ *   <li>each event goes to one subscription, one that has its stream attached, in stream order: a subscription claims
+ *       the events it read, atomically in the shared log and for a lease, before its listener is called, and
+ *       acknowledges each one after, so no agent receives an event twice, even attached on two instances at once;
  *   <li>events published while no subscription had the stream attached (an instance down or restarting) are
  *       delivered, in order, when one attaches it again, unless they are older than the retention;
+ *   <li>events a JVM had claimed but not acknowledged when it died are delivered, in order, by the stream's next
+ *       subscription once the claim's lease has passed (the one event whose listener call was running when it died
+ *       may then arrive twice; its {@link ConversationEvent#position()} tells);
  *   <li>a subscription receives only the events of the streams attached to it.
  * </ul>
- * Not promised: order between different streams; delivery of the events a JVM had claimed when it crashed (at most
- * one read batch per stream: the cursor had moved past them; {@link #read} replays them for a client that knows the
- * last position it saw); timeliness while the engine is unreachable (delivery resumes after).
+ * Not promised: order between different streams; timeliness while the engine is unreachable (delivery resumes after);
+ * a single delivery when a listener call takes longer than the claim lease (another instance's subscription may take
+ * over the rest of the batch).
  *
  * <p>Implementations are thread-safe.
  */

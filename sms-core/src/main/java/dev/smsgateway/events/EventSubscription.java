@@ -18,18 +18,33 @@ import org.slf4j.LoggerFactory;
 /**
  * One subscription of a {@link ConversationEventBus}: its attached streams, the streams woken since the last read, and
  * the single thread that reads, claims and delivers them (so its listener sees one event at a time, in stream order).
+ *
+ * <p>A batch is claimed for a lease under this subscription's own id (its name plus a random part, new with every
+ * start of the JVM), and each event is acknowledged right after its listener call, which renews the lease. If the
+ * JVM dies between the claim and an acknowledgement, the events it did not acknowledge are delivered by the next
+ * subscription of the stream once the lease has passed: none is lost, and only the event whose listener call was
+ * running when the JVM died can be delivered twice.
  */
 final class EventSubscription implements ConversationEvents.Subscription {
 
   private static final Logger log = LoggerFactory.getLogger(EventSubscription.class);
   /** After the log failed (the database is down...), the next try comes this much later. */
   private static final long RETRY_MILLIS = 500;
+  /** How often a stream whose events another subscription has claimed is looked at again, at most. */
+  private static final long CLAIMED_RETRY_MILLIS = 1000;
 
   private final String name;
   private final ConversationEventLog eventLog;
   private final ConversationEventListener listener;
   private final int batchSize;
+  private final java.time.Clock clock;
+  private final Duration lease;
+  private final String owner;
   private final Consumer<EventSubscription> onClose;
+  // Streams whose last delivered event could not be acknowledged (the log failed): acknowledged before reading again.
+  private final java.util.Map<String, Long> unacknowledged = new ConcurrentHashMap<>();
+  // Streams waiting for another subscription's claim to be acknowledged or to lapse.
+  private final Set<String> waitingForClaim = ConcurrentHashMap.newKeySet();
   private final Set<String> attached = ConcurrentHashMap.newKeySet();
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -37,11 +52,14 @@ final class EventSubscription implements ConversationEvents.Subscription {
   private volatile boolean closed;
 
   EventSubscription(String name, ConversationEventLog eventLog, ConversationEventListener listener, int batchSize,
-      Duration pollInterval, Consumer<EventSubscription> onClose) {
+      Duration pollInterval, java.time.Clock clock, Duration lease, Consumer<EventSubscription> onClose) {
     this.name = name;
     this.eventLog = eventLog;
     this.listener = listener;
     this.batchSize = batchSize;
+    this.clock = clock;
+    this.lease = lease;
+    this.owner = name + "#" + java.util.UUID.randomUUID();
     this.onClose = onClose;
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sms-events-" + name);
@@ -123,25 +141,64 @@ final class EventSubscription implements ConversationEvents.Subscription {
 
   /**
    * Delivers every event of {@code stream} after its cursor that this subscription manages to claim. A read batch is
-   * claimed at once (one conditional write moves the cursor past all of it), then delivered: a lost claim means
-   * another instance delivers that batch, and this one reads the cursor again.
+   * claimed at once (one conditional write covers all of it, for the lease), then delivered, each event acknowledged
+   * after its listener call: a lost claim means another instance delivers that batch, and this one reads the cursor
+   * again; a claim another live subscription holds is looked at again when it may have lapsed.
    */
   private void drain(String stream) {
+    Long pendingAck = unacknowledged.get(stream);
+    if (pendingAck != null) {
+      eventLog.acknowledge(stream, owner, pendingAck, clock.instant().plus(lease));
+      unacknowledged.remove(stream);
+    }
     while (!closed && attached.contains(stream)) {
-      long cursor = eventLog.cursor(stream);
-      List<ConversationEvent> events = eventLog.readAfter(stream, cursor, batchSize);
+      java.time.Instant now = clock.instant();
+      EventCursor cursor = eventLog.cursor(stream);
+      if (cursor.claimedByAnother(owner, now)) {
+        retryWhenClaimMayLapse(stream, cursor.leaseUntil(), now);
+        return;
+      }
+      List<ConversationEvent> events = eventLog.readAfter(stream, cursor.delivered(), batchSize);
       if (events.isEmpty()) {
         return;
       }
       if (closed || !attached.contains(stream)) {
         return;
       }
-      if (!eventLog.advanceCursor(stream, cursor, events.get(events.size() - 1).position())) {
-        continue;   // another instance claimed them first
+      long through = events.get(events.size() - 1).position();
+      if (!eventLog.claim(stream, cursor.delivered(), through, owner, now, now.plus(lease))) {
+        continue;   // another instance claimed them first, or delivered some meanwhile
       }
       for (ConversationEvent event : events) {
         deliver(event);
+        boolean stillOurs;
+        try {
+          stillOurs = eventLog.acknowledge(stream, owner, event.position(), clock.instant().plus(lease));
+        } catch (RuntimeException e) {
+          unacknowledged.put(stream, event.position());   // delivered: acknowledged on the next try, not repeated
+          throw e;
+        }
+        if (!stillOurs) {
+          log.warn("event subscription {}: its claim on a stream lapsed while delivering (a listener slower than the "
+              + "lease of {}); the rest of the batch goes to the subscription that claimed it", name, lease);
+          break;
+        }
       }
+    }
+  }
+
+  private void retryWhenClaimMayLapse(String stream, java.time.Instant leaseUntil, java.time.Instant now) {
+    if (!waitingForClaim.add(stream)) {
+      return;
+    }
+    long millis = Math.max(1, Math.min(CLAIMED_RETRY_MILLIS, java.time.Duration.between(now, leaseUntil).toMillis()));
+    try {
+      thread.schedule(() -> {
+        waitingForClaim.remove(stream);
+        wake(stream);
+      }, millis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      waitingForClaim.remove(stream);   // closing
     }
   }
 

@@ -22,7 +22,10 @@ public final class InMemoryConversationEventLog implements ConversationEventLog 
   private static final class Stream {
     final List<ConversationEvent> events = new ArrayList<>();
     long last;
-    long cursor;
+    long delivered;
+    String owner;
+    long claimedThrough;
+    Instant leaseUntil;
   }
 
   private final Map<String, Stream> streams = new ConcurrentHashMap<>();
@@ -81,24 +84,51 @@ public final class InMemoryConversationEventLog implements ConversationEventLog 
   }
 
   @Override
-  public long cursor(String stream) {
+  public EventCursor cursor(String stream) {
     Stream s = streams.get(Objects.requireNonNull(stream, "stream == null"));
     if (s == null) {
-      return 0;
+      return EventCursor.NONE;
     }
     synchronized (s) {
-      return s.cursor;
+      return new EventCursor(s.delivered, s.owner, s.owner == null ? 0 : s.claimedThrough, s.leaseUntil);
     }
   }
 
   @Override
-  public boolean advanceCursor(String stream, long expected, long next) {
+  public boolean claim(String stream, long delivered, long through, String owner, Instant now, Instant leaseUntil) {
+    Objects.requireNonNull(owner, "owner == null");
+    Objects.requireNonNull(now, "now == null");
+    Objects.requireNonNull(leaseUntil, "leaseUntil == null");
     Stream s = stream(stream);
     synchronized (s) {
-      if (s.cursor != expected || next <= expected) {
+      if (s.delivered != delivered || through <= delivered
+          || (s.owner != null && !s.owner.equals(owner) && s.leaseUntil.isAfter(now))) {
         return false;
       }
-      s.cursor = next;
+      s.owner = owner;
+      s.claimedThrough = through;
+      s.leaseUntil = leaseUntil;
+      return true;
+    }
+  }
+
+  @Override
+  public boolean acknowledge(String stream, String owner, long delivered, Instant leaseUntil) {
+    Objects.requireNonNull(owner, "owner == null");
+    Objects.requireNonNull(leaseUntil, "leaseUntil == null");
+    Stream s = stream(stream);
+    synchronized (s) {
+      if (!owner.equals(s.owner)) {
+        return false;
+      }
+      s.delivered = Math.max(s.delivered, delivered);
+      if (s.delivered >= s.claimedThrough) {
+        s.owner = null;
+        s.claimedThrough = 0;
+        s.leaseUntil = null;
+      } else {
+        s.leaseUntil = leaseUntil;
+      }
       return true;
     }
   }

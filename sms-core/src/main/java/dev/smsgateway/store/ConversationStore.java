@@ -146,4 +146,15 @@ public interface ConversationStore {
   default Optional<ChatLink> findChatLinkByContact(String contactId) {
     throw new UnsupportedOperationException(getClass().getName() + " does not keep chat links");
   }
+
+  /**
+   * The id of the conversation, open or ended, whose transcript has the {@link TranscriptEntry.Direction#OUTBOUND}
+   * line of our message {@code messageId}: how a delivery report that reaches another instance than the one that
+   * sent the message finds its conversation (the DynamoDB store answers from an eventually consistent index). The
+   * default finds nothing: with a store that does not implement it, such a report reaches only a conversation still
+   * open, through its customer and business number.
+   */
+  default Optional<String> findConversationOfMessage(String messageId) {
+    return Optional.empty();
+  }
 }

@@ -449,6 +449,24 @@ public final class InMemoryConversationStore implements ConversationStore {
     return entry.lines.read(entry);
   }
 
+  /**
+   * Reads the transcripts of every conversation held until one has the message: linear in the store's size. One JVM
+   * finds its own sent messages without it (the conversation service links them as it sends); this serves several
+   * services sharing one in-memory store.
+   */
+  @Override
+  public Optional<String> findConversationOfMessage(String messageId) {
+    Objects.requireNonNull(messageId, "messageId == null");
+    for (String id : byId.keySet()) {
+      for (TranscriptEntry e : transcript(id)) {
+        if (e.direction() == TranscriptEntry.Direction.OUTBOUND && messageId.equals(e.messageId())) {
+          return Optional.of(id);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** How many times a chunk set copied its live transcripts to reclaim dropped ones (for tests). */
   int compactions() {
     int n = 0;

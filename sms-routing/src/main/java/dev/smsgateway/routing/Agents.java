@@ -115,12 +115,15 @@ final class Agents implements AgentDirectory {
   }
 
   /** Nobody has {@code conversationId} any more (it went back to its queue without saying from whom). */
-  void releaseEverywhere(String conversationId) {
+  List<String> releaseEverywhere(String conversationId) {
+    List<String> released = new java.util.ArrayList<>(1);
     for (AgentRecord a : store.agents()) {
       if (a.slots().containsKey(conversationId)) {
         store.release(a.agentId(), conversationId);
+        released.add(a.agentId()); // events: who lost it
       }
     }
+    return released;
   }
 
   /**

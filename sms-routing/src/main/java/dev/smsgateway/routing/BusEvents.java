@@ -72,7 +72,7 @@ final class BusEvents implements AutoCloseable {
       }
       case QUEUED -> fanout.emit(l -> l.onQueued(c, event.queuePosition(), event.queueDepth()));
       case ENDED -> fanout.emit(l -> l.onEnded(c));
-      case RELEASED -> { } // no listener call: the release raises onQueued or onAssigned of its own
+      case RELEASED -> fanout.emit(l -> l.onReleased(c, event.stream()));
       default -> log.warn("event {} of an unknown type; dropped", event);
     }
   }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Without an events bus, every event goes to this instance's listeners, in the order the service raises them, on
  * the raising thread. With one ({@link ConversationService.Builder#events}), an event of a conversation an agent has
- * (assigned, message, delivery report, ended) is only published to the agent's stream: the instance the agent is
+ * (assigned, message, delivery report, ended, released) is only published to the agent's stream: the instance the agent is
  * registered on receives it from the bus ({@link BusEvents}) and calls its listeners then, so no instance hears it
  * twice. Events without an agent (a conversation waiting in a queue or in a contact flow, an unrouted message) stay
  * on the raising instance, as without a bus; {@code onQueued} is also published to {@code queue:<code>} for watchers
@@ -104,6 +104,15 @@ final class EventFanout {
       publish(ConversationEvent.ended(agent, conversation.id(), reason, clock.instant()));
     } else {
       emit(l -> l.onEnded(conversation));
+    }
+  }
+
+  /** The open conversation left {@code agentId} (released, not accepted in time, agent offline); now {@code c}. */
+  void released(Conversation c, String agentId) {
+    if (bus != null) {
+      publish(ConversationEvent.released(agentId, c.id(), clock.instant()));
+    } else {
+      emit(l -> l.onReleased(c, agentId));
     }
   }
 

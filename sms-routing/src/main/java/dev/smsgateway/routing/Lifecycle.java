@@ -101,7 +101,9 @@ final class Lifecycle {
     } else if (decision instanceof RouteDecision.ToQueue) {
       Conversation current = c;
       if (routed.requeued()) {
-        agents.releaseEverywhere(c.id()); // the router moved it from its offline agent
+        for (String agent : agents.releaseEverywhere(c.id())) { // the router moved it from its offline agent
+          events.released(c, agent);
+        }
       }
       if ((routed.opened() || routed.requeued()) && mapping != null) {
         agents.withdrawOffer(c.id());
@@ -185,6 +187,7 @@ final class Lifecycle {
     }
     agents.release(agentId, conversationId);
     agents.touch(agentId);
+    events.released(queued, agentId);
     outbox.systemMessage(queued, mapping, mapping.chatControl().agentLeftMessage());
     waits(agents.tryAssign(queued, mapping, Set.of(agentId)), mapping, false);
     agents.assignWaitingFor(agentId);
@@ -321,6 +324,7 @@ final class Lifecycle {
         "Agent " + offer.agentId() + " did not accept in time; moved to " + queue.key(), null));
     agents.release(offer.agentId(), c.id());
     agents.touch(offer.agentId());
+    events.released(queued, offer.agentId());
     waits(agents.tryAssign(queued, mapping, Set.of(offer.agentId())), mapping, true);
     return true;
   }

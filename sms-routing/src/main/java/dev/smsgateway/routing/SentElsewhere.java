@@ -9,9 +9,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The conversation of a message another instance sent, found through the shared stores: the gateway's message record
- * gives the customer and the business number, the open conversation between them is the one if its transcript has
- * the message. Null when the message is unknown or its conversation ended. Thread-safe.
+ * The conversation of a message another instance sent, found through the shared stores: the conversation store's
+ * {@link ConversationStore#findConversationOfMessage} (open or ended); for a store without it, the gateway's message
+ * record gives the customer and the business number, and the open conversation between them is the one if its
+ * transcript has the message. Null when the message is unknown. Thread-safe.
  */
 final class SentElsewhere implements Function<String, String> {
 
@@ -25,6 +26,10 @@ final class SentElsewhere implements Function<String, String> {
 
   @Override
   public String apply(String messageId) {
+    Optional<String> linked = conversations.findConversationOfMessage(messageId); // open or ended
+    if (linked.isPresent()) {
+      return linked.get();
+    }
     Optional<MessageRecord> record = messages.find(messageId);
     if (record.isEmpty()) {
       return null;

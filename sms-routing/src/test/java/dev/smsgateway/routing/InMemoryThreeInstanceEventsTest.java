@@ -36,7 +36,7 @@ class InMemoryThreeInstanceEventsTest extends ThreeInstanceEventsScenario {
 
   @Override
   protected Stores openStores(MutableClock clock, String name) {
-    ConversationEventBus bus = ConversationEventBus.builder(log).pollInterval(Duration.ofMillis(20)).build();
+    ConversationEventBus bus = ConversationEventBus.builder(log).pollInterval(Duration.ofMillis(20)).clock(clock).build();
     return new Stores(originators, optOuts, conversations, agents, messages, bus, bus::close);
   }
 

@@ -89,25 +89,69 @@ public abstract class ThreeInstanceEventsScenario {
           .listener(new ConversationListener() {
             @Override
             public void onAssigned(Conversation c, String agentId, String whisper) {
+              if (killedHere()) {
+                return;
+              }
               heard.add("assigned " + agentId + " " + c.id());
             }
 
             @Override
             public void onMessage(Conversation c, InboundSms sms) {
+              if (killedHere()) {
+                return;
+              }
               String handler = c.target() instanceof RouteTarget.Agent a ? a.agentId() : "queue";
               heard.add("message " + handler + " " + sms.body());
             }
 
             @Override
             public void onDeliveryReport(String conversationId, DeliveryReport report, DeliveryStatus merged) {
+              if (killedHere()) {
+                return;
+              }
               heard.add("report " + conversationId + " " + report.messageId().orElse("?") + " " + merged);
             }
 
             @Override
             public void onEnded(Conversation c) {
+              if (killedHere()) {
+                return;
+              }
               heard.add("ended " + c.id());
             }
+
+            @Override
+            public void onReleased(Conversation c, String agentId) {
+              if (killedHere()) {
+                return;
+              }
+              heard.add("released " + agentId + " " + c.id());
+            }
           }).build();
+    }
+
+    /**
+     * Kills this instance where it delivers events: from now on, a listener call never returns (until the test ends)
+     * and reaches nobody, as if the JVM died between claiming the agent's events and handing them over.
+     */
+    void killWhileDelivering() {
+      killed = true;
+    }
+
+    private volatile boolean killed;
+    private final java.util.concurrent.CountDownLatch died = new java.util.concurrent.CountDownLatch(1);
+
+    private boolean killedHere() {
+      if (!killed) {
+        return false;
+      }
+      died.countDown();
+      try {
+        testOver.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return true;
     }
 
     void customerWrites(PhoneNumber customer, String text) {
@@ -136,8 +180,12 @@ public abstract class ThreeInstanceEventsScenario {
     openShared();
   }
 
+  /** Released when the test ends, so that the delivery threads of killed instances can stop. */
+  private final java.util.concurrent.CountDownLatch testOver = new java.util.concurrent.CountDownLatch(1);
+
   @AfterEach
   protected final void stopInstances() throws Exception {
+    testOver.countDown();
     try {
       for (Instance i : instances) {
         i.close();
@@ -264,8 +312,8 @@ public abstract class ThreeInstanceEventsScenario {
     // alice's desktop reconnects to a new instance: her stream catches up with what happened while she had none.
     Instance a2 = start("a2");
     a2.service.registerAgent("alice", 2, Set.of("sales"));
-    Eventually.await("alice's waiting reply reaches a2", WAIT,
-        () -> count(a2, "message alice Thanks, on my way") == 1);
+    Eventually.await("alice's waiting events reach a2", WAIT,
+        () -> count(a2, "message alice Thanks, on my way") == 1 && count(a2, "released alice " + offered.id()) == 1);
     assertThat(b.stores.agents().findOffer(offered.id())).isEmpty();
     assertThat(b.stores.agents().find("alice").orElseThrow().load()).isEqualTo(1);
     assertThat(b.stores.agents().find(newAgent).orElseThrow().load()).isEqualTo(1);
@@ -277,7 +325,7 @@ public abstract class ThreeInstanceEventsScenario {
     }
 
     assertThat(count(a2, "message alice Thanks, on my way")).isEqualTo(1);
-    assertThat(a2.heard).containsExactly("message alice Thanks, on my way");
+    assertThat(a2.heard).containsExactly("message alice Thanks, on my way", "released alice " + offered.id());
     assertThat(count(newOwner, "assigned " + newAgent + " " + moved.id())).isEqualTo(1);
     assertThat(count(newOwner, "message " + newAgent + " Is it ready?")).isEqualTo(1);
     assertThat(other.heard).isEmpty();
@@ -311,6 +359,123 @@ public abstract class ThreeInstanceEventsScenario {
     assertThat(a.heard).containsExactly("assigned alice " + conversation, accepted, delivered);
     assertThat(b.heard).isEmpty();
     assertThat(c.heard).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a delivery report for a conversation that has ended, reaching another instance than the sender's, "
+      + "reaches the agent's instance after the end, as on one instance")
+  protected void deliveryReportAfterTheEnd() throws Exception {
+    Instance a = start("a");
+    Instance b = start("b");
+    a.agent("alice");
+    OutboundConversation started = a.service.startOutbound("alice", BUSINESS.address(), customer(1).e164(),
+        "Your order shipped", null).get(10, TimeUnit.SECONDS);
+    String conversation = started.conversationId();
+    a.service.end(conversation, Conversation.EndReason.AGENT);
+    Eventually.await("the end reaches a", WAIT, () -> count(a, "ended " + conversation) == 1);
+
+    b.service.gatewayListener().onDeliveryReport(report(started.messageId(), DeliveryStatus.DELIVERED),
+        DeliveryStatus.DELIVERED);
+    String delivered = "report " + conversation + " " + started.messageId() + " DELIVERED";
+    Eventually.await("the report reaches a", WAIT, () -> count(a, delivered) == 1);
+    for (Instance i : List.of(a, b)) {
+      i.close();
+    }
+
+    assertThat(a.heard).containsExactly("assigned alice " + conversation, "ended " + conversation, delivered);
+    assertThat(b.heard).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a conversation leaving its agent (released on another instance, not accepted in time, agent offline) "
+      + "is announced on the agent's instance before its new agent's instance hears of it")
+  protected void releasesReachTheAgentsInstance() throws Exception {
+    Instance a = start("a");
+    Instance b = start("b");
+    Instance c = start("c");
+    a.agent("alice");
+    b.agent("bob");
+    // 1. released by hand, the call landing on c: bob gets it
+    String first = a.service.startOutbound("alice", BUSINESS.address(), customer(1).e164(), "Your order shipped",
+        null).get(10, TimeUnit.SECONDS).conversationId();
+    Eventually.await("the first assignment reaches a", WAIT, () -> count(a, "assigned alice " + first) == 1);
+    c.service.release("alice", first);
+    Eventually.await("bob gets the first conversation", WAIT, () -> count(b, "assigned bob " + first) == 1);
+    // 2. not accepted in time: an answer to a conversation alice had ended is offered to her, and lapses to bob
+    String second = a.service.startOutbound("alice", BUSINESS.address(), customer(2).e164(), "Your car is ready",
+        null).get(10, TimeUnit.SECONDS).conversationId();
+    a.service.end(second, Conversation.EndReason.AGENT);
+    clock.advance(Duration.ofMinutes(5));
+    c.customerWrites(customer(2), "Coming to pick it up");
+    String offered = c.stores.conversations().findOpen(customer(2), BUSINESS).orElseThrow().id();
+    Eventually.await("the offer reaches a", WAIT, () -> count(a, "message alice Coming to pick it up") == 1);
+    clock.advance(ACCEPT);
+    assertThat(c.service.sweep()).isEqualTo(1);
+    Eventually.await("bob gets the lapsed offer", WAIT, () -> count(b, "assigned bob " + offered) == 1);
+    // 3. bob goes offline; the first customer writes again, on c: back to the queue, and to alice
+    b.service.setPresence("bob", Presence.OFFLINE);
+    c.customerWrites(customer(1), "Still there?");
+    Eventually.await("alice gets the first conversation back", WAIT,
+        () -> count(a, "message alice Still there?") == 1);
+    Eventually.await("bob hears it left him", WAIT, () -> count(b, "released bob " + first) == 1);
+    for (Instance i : List.of(a, b, c)) {
+      i.close();
+    }
+
+    assertThat(a.heard).containsExactly("assigned alice " + first, "released alice " + first,
+        "assigned alice " + second, "ended " + second, "assigned alice " + offered,
+        "message alice Coming to pick it up", "released alice " + offered, "assigned alice " + first,
+        "message alice Still there?");
+    assertThat(b.heard).containsExactly("assigned bob " + first, "assigned bob " + offered, "released bob " + first);
+    assertThat(c.heard).isEmpty();
+  }
+
+  @Test
+  @DisplayName("an instance killed between claiming its agent's events and delivering them: the offer goes back to "
+      + "the queue after the accept timeout, and the events reach the agent's next instance, none lost or doubled")
+  protected void killedBetweenClaimAndDelivery() throws Exception {
+    Instance a = start("a");
+    Instance b = start("b");
+    Instance c = start("c");
+    a.agent("alice");
+    b.agent("bob");
+    String ended = a.service.startOutbound("alice", BUSINESS.address(), customer(2).e164(), "Your car is ready",
+        null).get(10, TimeUnit.SECONDS).conversationId();
+    a.service.end(ended, Conversation.EndReason.AGENT);
+    Eventually.await("the end reaches a", WAIT, () -> count(a, "ended " + ended) == 1);
+
+    a.killWhileDelivering();
+    clock.advance(Duration.ofMinutes(5));
+    c.customerWrites(customer(2), "Coming to pick it up"); // offered to alice, whose instance dies delivering it
+    String offered = c.stores.conversations().findOpen(customer(2), BUSINESS).orElseThrow().id();
+    assertThat(a.died.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("a claimed alice's events and died").isTrue();
+
+    clock.advance(ACCEPT); // past the accept timeout, and past the claim lease of the dead instance
+    assertThat(b.service.sweep() + c.service.sweep()).isEqualTo(1);
+    Eventually.await("bob gets the lapsed offer", WAIT, () -> count(b, "assigned bob " + offered) == 1);
+    b.customerWrites(customer(2), "Is it ready?");
+    Eventually.await("the next reply reaches bob", WAIT, () -> count(b, "message bob Is it ready?") == 1);
+
+    Instance a2 = start("a2"); // alice's desktop reconnects elsewhere: what a claimed and never delivered arrives
+    a2.service.registerAgent("alice", 2, Set.of("sales"));
+    Eventually.await("alice's events reach a2", WAIT, () -> count(a2, "released alice " + offered) == 1);
+    List<TranscriptEntry> transcript = b.stores.conversations().transcript(offered);
+    int aliceLoad = b.stores.agents().find("alice").orElseThrow().load();
+    int bobLoad = b.stores.agents().find("bob").orElseThrow().load();
+    for (Instance i : List.of(b, c, a2)) {
+      i.close();
+    }
+
+    assertThat(a.heard).containsExactly("assigned alice " + ended, "ended " + ended);
+    // late events carry the conversation as the store has it when they are delivered: bob's by then
+    assertThat(a2.heard).containsExactly("assigned alice " + offered, "message bob Coming to pick it up",
+        "released alice " + offered);
+    assertThat(b.heard).containsExactly("assigned bob " + offered, "message bob Is it ready?");
+    assertThat(c.heard).isEmpty();
+    assertThat(transcript).filteredOn(e -> e.direction() == TranscriptEntry.Direction.INBOUND)
+        .extracting(TranscriptEntry::text).containsExactly("Coming to pick it up", "Is it ready?");
+    assertThat(aliceLoad).isZero();
+    assertThat(bobLoad).isEqualTo(1);
   }
 
   private DeliveryReport report(String messageId, DeliveryStatus status) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +39,12 @@ public abstract class ConversationEventsCompatibilityKit {
 
   private final List<ConversationEvents> instances = new ArrayList<>();
 
+  /**
+   * The clock instances built by {@link #newInstance()} must use (claim leases are measured with it): the tests move it
+   * to let an abandoned claim lapse.
+   */
+  protected final MutableClock clock = new MutableClock(START.plusSeconds(86_400));
+
   /** Empties the shared backend (tables, streams, cursors) before each test. */
   protected abstract void freshBackend();
 
@@ -46,6 +53,11 @@ public abstract class ConversationEventsCompatibilityKit {
 
   /** Releases the backend after each test (instances are already closed). */
   protected void closeBackend() {}
+
+  /** The claim lease of the instances {@link #newInstance()} builds (default 30 s, the buses' default). */
+  protected Duration claimLease() {
+    return Duration.ofSeconds(30);
+  }
 
   /** How long an event may take from publish to listener (default 10 s; the tests wait only as long as needed). */
   protected Duration deliveryTimeout() {
@@ -458,6 +470,91 @@ public abstract class ConversationEventsCompatibilityKit {
           Thread.currentThread().interrupt();
           throw new AssertionError(e);
         }
+      }
+    }
+  }
+
+  @Nested
+  @DisplayName("an instance dying while it delivers")
+  class Dying {
+
+    /**
+     * A subscription of a new instance on {@code stream} whose listener hands the first {@code handOver} events to
+     * {@code heard}, then "dies" in the next listener call: that call never returns (until {@code released}), the
+     * way a JVM killed there never acknowledges, and what it was given reaches nobody.
+     */
+    private CountDownLatch dyingOn(String stream, int handOver, List<ConversationEvent> heard,
+        CountDownLatch released) {
+      CountDownLatch died = new CountDownLatch(1);
+      instance().subscribe("dying", event -> {
+        if (heard.size() < handOver && died.getCount() == 1) {
+          heard.add(event);
+          return;
+        }
+        died.countDown();
+        try {
+          released.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }).attach(stream);
+      return died;
+    }
+
+    private void await(CountDownLatch latch, String what) throws InterruptedException {
+      assertThat(latch.await(deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS)).as(what).isTrue();
+    }
+
+    @Test
+    @DisplayName("killed between claiming a batch and delivering it: the stream's next instance delivers the whole "
+        + "batch, in order, once the claim's lease has passed")
+    void betweenClaimAndDelivery() throws InterruptedException {
+      ConversationEvents publisher = instance();
+      CountDownLatch released = new CountDownLatch(1);
+      try {
+        List<ConversationEvent> heardBeforeDying = new CopyOnWriteArrayList<>();
+        CountDownLatch died = dyingOn("alice", 0, heardBeforeDying, released);
+        publisher.publish(message("alice", 1));
+        publisher.publish(message("alice", 2));
+        publisher.publish(message("alice", 3));
+        await(died, "the dying instance claimed the batch");
+
+        Received received = new Received();   // alice's desktop reconnects to another instance
+        instance().subscribe("next", received).attach("alice");
+        clock.advance(claimLease().plusSeconds(1));
+        assertThat(messageIds(received.next(3))).containsExactly("in-1", "in-2", "in-3");
+        publisher.publish(message("alice", 4));
+        assertThat(messageIds(received.next(1))).containsExactly("in-4");
+        barrier(publisher, received, "alice");
+        assertThat(received.all()).hasSize(5);
+        assertThat(heardBeforeDying).isEmpty();
+      } finally {
+        released.countDown();
+      }
+    }
+
+    @Test
+    @DisplayName("killed in the middle of a batch: what it delivered is not delivered again, the rest is")
+    void inTheMiddleOfABatch() throws InterruptedException {
+      ConversationEvents publisher = instance();
+      CountDownLatch released = new CountDownLatch(1);
+      try {
+        for (int i = 1; i <= 5; i++) {   // one backlog, read as one batch
+          publisher.publish(message("alice", i));
+        }
+        List<ConversationEvent> heardBeforeDying = new CopyOnWriteArrayList<>();
+        CountDownLatch died = dyingOn("alice", 2, heardBeforeDying, released);
+        await(died, "the dying instance delivered two events");
+        assertThat(messageIds(heardBeforeDying)).containsExactly("in-1", "in-2");
+
+        Received received = new Received();
+        instance().subscribe("next", received).attach("alice");
+        clock.advance(claimLease().plusSeconds(1));
+        assertThat(messageIds(received.next(3))).containsExactly("in-3", "in-4", "in-5");
+        barrier(publisher, received, "alice");
+        assertThat(received.all()).hasSize(4);
+      } finally {
+        released.countDown();
       }
     }
   }

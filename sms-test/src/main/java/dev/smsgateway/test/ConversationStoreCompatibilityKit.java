@@ -168,6 +168,27 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
     }
 
     @Test
+    @DisplayName("findConversationOfMessage finds the conversation of an outbound line's message, open or ended")
+    void conversationOfMessage() throws InterruptedException {
+      Conversation open = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, ALICE));
+      Conversation ended = store.openIfAbsent(candidate(OTHER_CUSTOMER, BUSINESS, ALICE));
+      store.append(new TranscriptEntry(open.id(), clock.instant(), TranscriptEntry.Direction.OUTBOUND, "alice",
+          "Your table is ready", "msg-open"));
+      store.append(new TranscriptEntry(ended.id(), clock.instant(), TranscriptEntry.Direction.OUTBOUND, "alice",
+          "Your car is ready", "msg-ended"));
+      store.append(new TranscriptEntry(ended.id(), clock.instant(), TranscriptEntry.Direction.INBOUND, null,
+          "Thanks", "mo-1"));
+      assertThat(store.update(ended.ended(Conversation.EndReason.AGENT, clock.instant()))).isTrue();
+      // an index that may lag a moment behind the write (DynamoDB's) is allowed to
+      Eventually.assertThat(Duration.ofSeconds(10), () -> {
+        assertThat(store.findConversationOfMessage("msg-open")).contains(open.id());
+        assertThat(store.findConversationOfMessage("msg-ended")).contains(ended.id());
+      });
+      assertThat(store.findConversationOfMessage("mo-1")).as("an inbound line's message").isEmpty();
+      assertThat(store.findConversationOfMessage("msg-unknown")).isEmpty();
+    }
+
+    @Test
     @DisplayName("an unknown id finds nothing")
     void unknownId() {
       assertThat(store.find("nope")).isEmpty();

@@ -23,7 +23,7 @@ class InMemoryConversationEventsCompatibilityTest extends ConversationEventsComp
 
   @Override
   protected ConversationEvents newInstance() {
-    ConversationEventBus bus = ConversationEventBus.builder(log).build();
+    ConversationEventBus bus = ConversationEventBus.builder(log).clock(clock).claimLease(claimLease()).build();
     AutoCloseable notifications = log.onAppend(e -> bus.wake(e.stream()));
     return new ConversationEvents() {
       @Override

@@ -3,6 +3,7 @@ package dev.smsgateway.store.dynamodb;
 import dev.smsgateway.SmsTransportException;
 import dev.smsgateway.events.ConversationEvent;
 import dev.smsgateway.events.ConversationEventLog;
+import dev.smsgateway.events.EventCursor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,9 +31,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * The event log in its own DynamoDB table (string {@code pk}, number {@code sk}): per stream, a head item at
  * {@code sk = 0} holding {@code last} (the last position) and {@code delivered} (the cursor), and one item per event at
- * {@code sk = position}, all under {@code pk = "stream#" + stream}. An append is one transaction that moves
+ * {@code sk = position}, all under {@code pk = "stream#" + stream}; its delivery ({@link EventCursor}: the position
+ * delivered last, the claim being delivered and its lease) is the item at {@code sk = -1}, apart from the head so that
+ * acknowledgements do not collide with appends' transactions. An append is one transaction that moves
  * {@code last} from n to n+1 (conditioned on n) and puts event n+1, so positions are gap-free and a lost race is
- * retried; the cursor moves with a conditional update. Event items carry {@code ttl} (their time plus the retention,
+ * retried; claims and acknowledgements are conditional updates of the cursor item. Event items carry {@code ttl} (their time plus the retention,
  * epoch seconds), which DynamoDB's TTL deletes some time later; reads skip expired items meanwhile.
  */
 final class DynamoDbConversationEventLog implements ConversationEventLog {
@@ -40,6 +43,8 @@ final class DynamoDbConversationEventLog implements ConversationEventLog {
   static final String PK = "pk";
   static final String SK = "sk";
   static final String PREFIX = "stream#";
+  /** The sort key of a stream's cursor item (reads of events ask for {@code sk > position >= 0}, never this). */
+  static final long CURSOR_SK = -1;
   private static final int MAX_ATTEMPTS = 200;
 
   private final DynamoDbClient client;
@@ -183,24 +188,79 @@ final class DynamoDbConversationEventLog implements ConversationEventLog {
   }
 
   @Override
-  public long cursor(String stream) {
-    Map<String, AttributeValue> head = head(Objects.requireNonNull(stream, "stream == null"));
-    return head == null ? 0 : Long.parseLong(head.get("delivered").n());
+  public EventCursor cursor(String stream) {
+    Objects.requireNonNull(stream, "stream == null");
+    Map<String, AttributeValue> item = call("reading an event cursor", () -> client.getItem(GetItemRequest.builder()
+        .tableName(tableName).key(key(stream, CURSOR_SK)).consistentRead(true).build())).item();
+    if (item == null || item.isEmpty()) {
+      // Never claimed since cursors moved to their own item: the head's cursor of earlier releases, if any, holds.
+      Map<String, AttributeValue> head = head(stream);
+      return head == null || !head.containsKey("delivered") ? EventCursor.NONE
+          : new EventCursor(Long.parseLong(head.get("delivered").n()), null, 0, null);
+    }
+    String owner = item.containsKey("owner") ? item.get("owner").s() : null;
+    return new EventCursor(Long.parseLong(item.get("delivered").n()), owner,
+        owner == null ? 0 : Long.parseLong(item.get("claimed").n()),
+        owner == null ? null : instant(Long.parseLong(item.get("lease").n())));
+  }
+
+  private static Instant instant(long nanos) {
+    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
   @Override
-  public boolean advanceCursor(String stream, long expected, long next) {
+  public boolean claim(String stream, long delivered, long through, String owner, Instant now, Instant leaseUntil) {
     Objects.requireNonNull(stream, "stream == null");
-    if (next <= expected) {
+    Objects.requireNonNull(owner, "owner == null");
+    if (through <= delivered) {
       return false;
     }
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":owner", AttributeValue.fromS(owner));
+    values.put(":through", n(through));
+    values.put(":lease", n(nanos(leaseUntil)));
+    values.put(":delivered", n(delivered));
+    values.put(":now", n(nanos(now)));
+    // A stream's first claim creates its cursor item (from the position cursor() read); later ones find it.
+    String condition = "(attribute_not_exists(delivered) OR delivered = :delivered)"
+        + " AND (attribute_not_exists(#owner) OR #owner = :owner OR lease <= :now)";
     try {
-      call("moving an event cursor", () -> client.updateItem(UpdateItemRequest.builder().tableName(tableName)
-          .key(key(stream, 0)).updateExpression("SET delivered = :next").conditionExpression("delivered = :expected")
-          .expressionAttributeValues(Map.of(":next", n(next), ":expected", n(expected))).build()));
+      call("claiming events", () -> client.updateItem(UpdateItemRequest.builder().tableName(tableName)
+          .key(key(stream, CURSOR_SK))
+          .updateExpression("SET delivered = :delivered, #owner = :owner, claimed = :through, lease = :lease")
+          .conditionExpression(condition).expressionAttributeNames(Map.of("#owner", "owner"))
+          .expressionAttributeValues(values).build()));
       return true;
     } catch (ConditionalCheckFailedException lost) {
       return false;
+    }
+  }
+
+  @Override
+  public boolean acknowledge(String stream, String owner, long delivered, Instant leaseUntil) {
+    Objects.requireNonNull(stream, "stream == null");
+    Objects.requireNonNull(owner, "owner == null");
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":owner", AttributeValue.fromS(owner));
+    values.put(":delivered", n(delivered));
+    try {
+      // The claim's last position: the claim ends. Otherwise: the delivered position moves and the lease renews.
+      call("acknowledging events", () -> client.updateItem(UpdateItemRequest.builder().tableName(tableName)
+          .key(key(stream, CURSOR_SK)).updateExpression("SET delivered = :delivered REMOVE #owner, claimed, lease")
+          .conditionExpression("#owner = :owner AND claimed <= :delivered")
+          .expressionAttributeNames(Map.of("#owner", "owner")).expressionAttributeValues(values).build()));
+      return true;
+    } catch (ConditionalCheckFailedException notTheLast) {
+      values.put(":lease", n(nanos(leaseUntil)));
+      try {
+        call("acknowledging events", () -> client.updateItem(UpdateItemRequest.builder().tableName(tableName)
+            .key(key(stream, CURSOR_SK)).updateExpression("SET delivered = :delivered, lease = :lease")
+            .conditionExpression("#owner = :owner AND claimed > :delivered AND delivered <= :delivered")
+            .expressionAttributeNames(Map.of("#owner", "owner")).expressionAttributeValues(values).build()));
+        return true;
+      } catch (ConditionalCheckFailedException notOurs) {
+        return false;
+      }
     }
   }
 

@@ -67,7 +67,7 @@ public final class DynamoDbConversationEvents implements ConversationEvents {
           + " on it (see DynamoDbConversationEvents.createTable)");
     }
     this.bus = ConversationEventBus.builder(new DynamoDbConversationEventLog(b.client, b.tableName, b.retention,
-        b.clock)).pollInterval(b.pollInterval).build();
+        b.clock)).pollInterval(b.pollInterval).clock(b.clock).claimLease(b.claimLease).build();
     this.notifications = new DynamoDbStreamsNotifications(b.streamsClient, streamArn, bus,
         Math.max(1, b.streamPollInterval.toMillis()), b.name);
     notifications.start();
@@ -157,8 +157,19 @@ public final class DynamoDbConversationEvents implements ConversationEvents {
     private Duration retention = Duration.ofDays(7);
     private Duration pollInterval = Duration.ofSeconds(30);
     private Duration streamPollInterval = Duration.ofSeconds(1);
+    private Duration claimLease = Duration.ofSeconds(30);
 
     private Builder() {}
+
+    /**
+     * How long a subscription's claim on a stream's events holds without an acknowledgement (default 30 s): the
+     * events an instance claimed and did not deliver before it died reach the agent's next instance this much later.
+     * See {@link ConversationEventBus.Builder#claimLease}.
+     */
+    public Builder claimLease(Duration claimLease) {
+      this.claimLease = positive("claimLease", claimLease);
+      return this;
+    }
 
     /** The application's DynamoDB client. Required. */
     public Builder client(DynamoDbClient client) {
@@ -184,7 +195,7 @@ public final class DynamoDbConversationEvents implements ConversationEvents {
       return this;
     }
 
-    /** The clock that decides which events are past the retention when reading (default UTC system clock). */
+    /** The clock of claim leases and of which events are past the retention when reading (default UTC system clock). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
       return this;

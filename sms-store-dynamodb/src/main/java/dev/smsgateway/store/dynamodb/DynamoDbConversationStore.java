@@ -46,6 +46,8 @@ final class DynamoDbConversationStore implements ConversationStore {
   private static final String CONV = "conv#";
   private static final String OPEN = "open#";
   private static final String LINE = "line#";
+  /** The target-index key of an outbound transcript line: its message id. */
+  private static final String MESSAGE = "message#";
   private static final int MAX_ATTEMPTS = 1000;
 
   private final Table table;
@@ -230,8 +232,25 @@ final class DynamoDbConversationStore implements ConversationStore {
     Table.putIfNotNull(item, "author", entry.author());
     item.put("body", s(entry.text()));
     Table.putIfNotNull(item, "mid", entry.messageId());
+    if (entry.direction() == TranscriptEntry.Direction.OUTBOUND && entry.messageId() != null) {
+      // Listed in the target index under the message: findConversationOfMessage
+      item.put(Table.GSI_TARGET_PK, s(MESSAGE + entry.messageId()));
+      item.put(Table.GSI_TARGET_SK, s(String.format("%019d", seq)));
+    }
     table.call("transcript append", () -> table.client.putItem(PutItemRequest.builder().tableName(table.name)
         .item(item).build()));
+  }
+
+  @Override
+  public Optional<String> findConversationOfMessage(String messageId) {
+    Objects.requireNonNull(messageId, "messageId == null");
+    List<Map<String, AttributeValue>> lines = table.call("conversation of a message", () -> table.client.query(
+        QueryRequest.builder().tableName(table.name).indexName(Table.GSI_TARGET)
+            .keyConditionExpression(Table.GSI_TARGET_PK + " = :m")
+            .expressionAttributeValues(Map.of(":m", s(MESSAGE + messageId))).scanIndexForward(false).limit(1)
+            .build()).items());
+    return lines.isEmpty() ? Optional.empty()
+        : Optional.of(Table.string(lines.get(0), "pk").substring(CONV.length()));
   }
 
   @Override

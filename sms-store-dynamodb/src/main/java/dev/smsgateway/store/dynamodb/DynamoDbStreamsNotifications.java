@@ -122,7 +122,7 @@ final class DynamoDbStreamsNotifications implements AutoCloseable {
         if (record.eventName() == OperationType.INSERT && record.dynamodb() != null) {
           AttributeValue pk = record.dynamodb().keys().get(DynamoDbConversationEventLog.PK);
           AttributeValue sk = record.dynamodb().keys().get(DynamoDbConversationEventLog.SK);
-          if (pk != null && sk != null && !"0".equals(sk.n())
+          if (pk != null && sk != null && !"0".equals(sk.n()) && !"-1".equals(sk.n())
               && pk.s().startsWith(DynamoDbConversationEventLog.PREFIX)) {
             bus.wake(pk.s().substring(DynamoDbConversationEventLog.PREFIX.length()));
           }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smsgateway.events.ConversationEvents;
 import dev.smsgateway.test.ConversationEventsCompatibilityKit;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 
 /**
  * The kit on DynamoDB Local (embedded) with its DynamoDB Streams, polling of the table switched off: every delivery to
@@ -27,7 +25,7 @@ class DynamoDbConversationEventsCompatibilityTest extends ConversationEventsComp
   protected ConversationEvents newInstance() {
     DynamoDbConversationEvents events = DynamoDbConversationEvents.builder().client(LocalDynamoDb.client())
         .streamsClient(LocalDynamoDb.streamsClient()).tableName(table)
-        .clock(Clock.fixed(START.plusSeconds(86_400), ZoneOffset.UTC)).retention(Duration.ofDays(36_500))
+        .clock(clock).claimLease(claimLease()).retention(Duration.ofDays(36_500))
         .pollInterval(Duration.ZERO).streamPollInterval(Duration.ofMillis(20)).build();
     assertThat(events.listening()).isTrue();
     return events;

@@ -2,6 +2,7 @@ package dev.smsgateway.store.jdbc;
 
 import dev.smsgateway.events.ConversationEvent;
 import dev.smsgateway.events.ConversationEventLog;
+import dev.smsgateway.events.EventCursor;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -10,7 +11,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The event log in {@code sms_event_stream} (per stream: last position, delivered cursor) and {@code sms_event}.
+ * The event log in {@code sms_event_stream} (per stream: last position), {@code sms_event} and
+ * {@code sms_event_cursor} (per stream: the position delivered last, and the claim being delivered with its lease).
  * An append locks its stream's row for the length of its transaction (the {@code UPDATE} of {@code last_seq}), so two
  * appends to one stream take turns and a reader never sees position n+1 before n. On PostgreSQL the append is a single
  * statement that also sends {@code NOTIFY sms_events} with the stream as payload, delivered to listeners at commit.
@@ -143,30 +145,93 @@ final class JdbcConversationEventLog implements ConversationEventLog {
   }
 
   @Override
-  public long cursor(String stream) {
+  public EventCursor cursor(String stream) {
     Objects.requireNonNull(stream, "stream == null");
     return jdbc.run("reading an event cursor", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT delivered_seq FROM sms_event_stream WHERE stream = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT delivered_seq, claim_owner, claimed_seq, lease_until"
+          + " FROM sms_event_cursor WHERE stream = ?")) {
         ps.setString(1, stream);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getLong(1) : 0L;
+          if (!rs.next()) {
+            return EventCursor.NONE;
+          }
+          String owner = rs.getString(2);
+          return new EventCursor(rs.getLong(1), owner, owner == null ? 0 : rs.getLong(3),
+              owner == null ? null : Jdbc.instant(rs.getLong(4)));
         }
       }
     });
   }
 
   @Override
-  public boolean advanceCursor(String stream, long expected, long next) {
+  public boolean claim(String stream, long delivered, long through, String owner, Instant now, Instant leaseUntil) {
     Objects.requireNonNull(stream, "stream == null");
-    if (next <= expected) {
+    Objects.requireNonNull(owner, "owner == null");
+    if (through <= delivered) {
       return false;
     }
-    return jdbc.run("moving an event cursor", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE sms_event_stream SET delivered_seq = ? WHERE stream = ? AND delivered_seq = ?")) {
-        ps.setLong(1, next);
-        ps.setString(2, stream);
-        ps.setLong(3, expected);
+    boolean claimed = jdbc.run("claiming events", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_event_cursor SET claim_owner = ?, claimed_seq = ?,"
+          + " lease_until = ? WHERE stream = ? AND delivered_seq = ?"
+          + " AND (claim_owner IS NULL OR claim_owner = ? OR lease_until <= ?)")) {
+        ps.setString(1, owner);
+        ps.setLong(2, through);
+        ps.setLong(3, Jdbc.nanos(leaseUntil));
+        ps.setString(4, stream);
+        ps.setLong(5, delivered);
+        ps.setString(6, owner);
+        ps.setLong(7, Jdbc.nanos(now));
+        return ps.executeUpdate() == 1;
+      }
+    });
+    if (claimed || delivered != 0) {
+      return claimed;
+    }
+    // Maybe the stream's first claim: its cursor row is created with the claim (a racing creator wins, this one loses)
+    return jdbc.run("claiming events", c -> {
+      String insert = jdbc.dialect() == Dialect.POSTGRESQL
+          ? "INSERT INTO sms_event_cursor (stream, delivered_seq, claim_owner, claimed_seq, lease_until)"
+              + " VALUES (?, 0, ?, ?, ?) ON CONFLICT DO NOTHING"
+          : "INSERT INTO sms_event_cursor (stream, delivered_seq, claim_owner, claimed_seq, lease_until)"
+              + " SELECT CAST(? AS VARCHAR(256)), 0, CAST(? AS VARCHAR(512)), ?, ?"
+              + " WHERE NOT EXISTS (SELECT 1 FROM sms_event_cursor WHERE stream = ?)";
+      try (PreparedStatement ps = c.prepareStatement(insert)) {
+        ps.setString(1, stream);
+        ps.setString(2, owner);
+        ps.setLong(3, through);
+        ps.setLong(4, Jdbc.nanos(leaseUntil));
+        if (jdbc.dialect() != Dialect.POSTGRESQL) {
+          ps.setString(5, stream);
+        }
+        return ps.executeUpdate() == 1;
+      } catch (java.sql.SQLException e) {
+        if (jdbc.dialect() != Dialect.POSTGRESQL && "23505".equals(e.getSQLState())) {
+          return false;   // H2: a racing insert of the same stream won
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public boolean acknowledge(String stream, String owner, long delivered, Instant leaseUntil) {
+    Objects.requireNonNull(stream, "stream == null");
+    Objects.requireNonNull(owner, "owner == null");
+    return jdbc.run("acknowledging events", c -> {
+      // Every right-hand side reads the row as it was: the claim ends when this is its last position.
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_event_cursor SET"
+          + " delivered_seq = GREATEST(delivered_seq, CAST(? AS BIGINT)),"
+          + " claim_owner = CASE WHEN claimed_seq <= ? THEN NULL ELSE claim_owner END,"
+          + " lease_until = CASE WHEN claimed_seq <= ? THEN CAST(0 AS BIGINT) ELSE CAST(? AS BIGINT) END,"
+          + " claimed_seq = CASE WHEN claimed_seq <= ? THEN CAST(0 AS BIGINT) ELSE claimed_seq END"
+          + " WHERE stream = ? AND claim_owner = ?")) {
+        ps.setLong(1, delivered);
+        ps.setLong(2, delivered);
+        ps.setLong(3, delivered);
+        ps.setLong(4, Jdbc.nanos(leaseUntil));
+        ps.setLong(5, delivered);
+        ps.setString(6, stream);
+        ps.setString(7, owner);
         return ps.executeUpdate() == 1;
       }
     });

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * JdbcConversationEvents events = JdbcConversationEvents.builder().dataSource(postgresDataSource).build();
  * events.subscribe(hostName, event -> desktops.push(event)).attach("alice");
  * }</pre>
- * Building migrates the schema like {@link JdbcStores} (tables {@code sms_event_stream}, {@code sms_event}) and starts
+ * Building migrates the schema like {@link JdbcStores} (tables {@code sms_event_stream}, {@code sms_event}, {@code sms_event_cursor}) and starts
  * a purge of events older than {@link Builder#retention} (default 7 days).
  *
  * <p>The listening connection is taken from the {@code DataSource} for the life of this object: a PostgreSQL
@@ -60,7 +60,7 @@ public final class JdbcConversationEvents implements ConversationEvents {
     Duration poll = b.pollInterval != null ? b.pollInterval
         : dialect == Dialect.POSTGRESQL ? Duration.ofSeconds(30) : Duration.ofSeconds(1);
     this.bus = ConversationEventBus.builder(new JdbcConversationEventLog(new Jdbc(b.dataSource, dialect)))
-        .pollInterval(poll).build();
+        .pollInterval(poll).clock(b.clock).claimLease(b.claimLease).build();
     if (dialect == Dialect.POSTGRESQL) {
       this.notifications = new PostgresNotifications(b.listenDataSource != null ? b.listenDataSource : b.dataSource,
           bus, b.name);
@@ -156,6 +156,7 @@ public final class JdbcConversationEvents implements ConversationEvents {
     private Duration retention = Duration.ofDays(7);
     private Duration purgeInterval = Duration.ofHours(1);
     private boolean migrate = true;
+    private Duration claimLease = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -177,7 +178,21 @@ public final class JdbcConversationEvents implements ConversationEvents {
       return this;
     }
 
-    /** The clock of the retention purge and the migration history (default UTC system clock). */
+    /**
+     * How long a subscription's claim on a stream's events holds without an acknowledgement (default 30 s): the
+     * events an instance claimed and did not deliver before it died reach the agent's next instance this much later.
+     * See {@link ConversationEventBus.Builder#claimLease}.
+     */
+    public Builder claimLease(Duration claimLease) {
+      Objects.requireNonNull(claimLease, "claimLease == null");
+      if (claimLease.isNegative() || claimLease.isZero()) {
+        throw new dev.smsgateway.SmsValidationException("claimLease", "must be positive: " + claimLease);
+      }
+      this.claimLease = claimLease;
+      return this;
+    }
+
+    /** The clock of claim leases, the retention purge and the migration history (default UTC system clock). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
       return this;

@@ -272,6 +272,20 @@ final class JdbcConversationStore implements ConversationStore {
     });
   }
 
+  @Override
+  public Optional<String> findConversationOfMessage(String messageId) {
+    Objects.requireNonNull(messageId, "messageId == null");
+    return jdbc.run("conversation of a message", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id FROM sms_transcript"
+          + " WHERE message_id = ? AND direction = 'OUTBOUND' ORDER BY seq DESC LIMIT 1")) {
+        ps.setString(1, messageId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+        }
+      }
+    });
+  }
+
   private static Optional<Conversation> first(PreparedStatement ps) throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
       return rs.next() ? Optional.of(read(rs)) : Optional.empty();

@@ -129,7 +129,19 @@ final class Schema {
           "CREATE INDEX IF NOT EXISTS sms_audit_customer ON sms_audit (customer, seq)",
           "CREATE INDEX IF NOT EXISTS sms_audit_conversation ON sms_audit (conversation_id, seq)",
           "CREATE INDEX IF NOT EXISTS sms_audit_message ON sms_audit (message_id, seq)",
-          "CREATE INDEX IF NOT EXISTS sms_audit_at ON sms_audit (at_time)")));
+          "CREATE INDEX IF NOT EXISTS sms_audit_at ON sms_audit (at_time)")),
+      // Event delivery with claim leases (JdbcConversationEventLog): per stream, the position delivered last and the
+      // claim of the subscription delivering after it, in their own table so that acknowledgements do not contend with
+      // appends for the stream's row; cursors of migration 6 carry over. Transcript lines by message id: the
+      // conversation of a sent message, ended or not (delivery reports arriving on another instance).
+      new Migration(10, "event claims with leases; transcript lines by message id", List.of(
+          "CREATE TABLE IF NOT EXISTS sms_event_cursor (stream VARCHAR(256) PRIMARY KEY,"
+              + " delivered_seq BIGINT NOT NULL, claim_owner VARCHAR(512), claimed_seq BIGINT NOT NULL,"
+              + " lease_until BIGINT NOT NULL)",
+          "INSERT INTO sms_event_cursor (stream, delivered_seq, claim_owner, claimed_seq, lease_until)"
+              + " SELECT s.stream, s.delivered_seq, NULL, 0, 0 FROM sms_event_stream s WHERE s.delivered_seq > 0"
+              + " AND NOT EXISTS (SELECT 1 FROM sms_event_cursor c WHERE c.stream = s.stream)",
+          "CREATE INDEX IF NOT EXISTS sms_transcript_message ON sms_transcript (message_id)")));
 
   /** The newest version this code knows. */
   static int latestVersion() {

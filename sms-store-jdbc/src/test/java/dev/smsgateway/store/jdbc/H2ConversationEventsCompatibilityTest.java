@@ -23,7 +23,7 @@ class H2ConversationEventsCompatibilityTest extends ConversationEventsCompatibil
   @Override
   protected ConversationEvents newInstance() {
     return JdbcConversationEvents.builder().dataSource(pool).pollInterval(Duration.ofMillis(50))
-        .purgeInterval(Duration.ZERO).build();
+        .purgeInterval(Duration.ZERO).clock(clock).claimLease(claimLease()).build();
   }
 
   @Override

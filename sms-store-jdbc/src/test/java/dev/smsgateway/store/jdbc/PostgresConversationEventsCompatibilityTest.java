@@ -32,7 +32,7 @@ class PostgresConversationEventsCompatibilityTest extends ConversationEventsComp
       JdbcConversationEvents.builder().dataSource(database.dataSource()).purgeInterval(Duration.ZERO).build().close();
     }
     try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
-      st.execute("TRUNCATE sms_event_stream, sms_event");
+      st.execute("TRUNCATE sms_event_stream, sms_event, sms_event_cursor");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -41,7 +41,7 @@ class PostgresConversationEventsCompatibilityTest extends ConversationEventsComp
   @Override
   protected ConversationEvents newInstance() {
     JdbcConversationEvents events = JdbcConversationEvents.builder().dataSource(database.dataSource())
-        .pollInterval(Duration.ZERO).purgeInterval(Duration.ZERO).build();
+        .pollInterval(Duration.ZERO).purgeInterval(Duration.ZERO).clock(clock).claimLease(claimLease()).build();
     assertThat(events.listening()).as("LISTEN in place when build() returns").isTrue();
     return events;
   }
