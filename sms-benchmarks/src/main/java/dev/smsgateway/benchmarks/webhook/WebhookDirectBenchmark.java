@@ -41,8 +41,9 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Asyn
  * What the webhook handlers themselves cost, without an HTTP server: the CPU time of the calling thread per request
  * handed to {@link TwilioWebhookHandler#handle} and {@link SnsWebhookHandler#handle} directly, with the routing
  * decision (the same {@link RoutingEngine} set-up and traffic as {@link TwilioWebhookBenchmark}: every message from a
- * customer not seen before, so every decision opens a conversation) and without it (a listener that only counts), and
- * the routing decision alone for the same messages. Requests are built and signed before the measured rounds; each
+ * customer not seen before, so every decision opens a conversation) and without it (a listener that only counts), the
+ * routing decision alone for the same kind of messages, and one RSA-2048 SHA256withRSA verification alone with a
+ * kept {@link java.security.Signature} (what every new SNS message must cost). Requests are built and signed before the measured rounds; each
  * has its own MessageSid or MessageId, so none is skipped as a duplicate. {@link TwilioWebhookBenchmark} puts these
  * figures beside the JDK {@code HttpServer}'s own cost per request (the empty handler).
  *
@@ -59,6 +60,8 @@ public final class WebhookDirectBenchmark {
   private static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
   private static final Originator SNS_BUSINESS = Originator.longCode(PhoneNumber.of("+14155550198"));
   private static final String URL = "http://127.0.0.1:8080/twilio/inbound/bench";
+
+  private static IntConsumer rsaCalls;
 
   private WebhookDirectBenchmark() {}
 
@@ -159,10 +162,31 @@ public final class WebhookDirectBenchmark {
           engine.route(messages.get(nextMessage[0]++));
         }
       };
-      String[] names = {"twilio", "twilio-noroute", "sns", "sns-noroute", "route"};
-      int[] counts = {requests, requests, snsRequests, snsRequests, requests};
+      // One RSA-2048 SHA256withRSA verification alone, with one Signature kept initialized: the floor of the SNS side.
+      byte[][][] signedTexts = new byte[64][][];
+      for (int i = 0; i < signedTexts.length; i++) {
+        signedTexts[i] = snsMessages.signedText(i);
+      }
+      java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+      rsa.initVerify(snsMessages.verifyingKey);
+      int[] nextText = {0};
+      rsaCalls = n -> {
+        try {
+          for (int i = 0; i < n; i++) {
+            byte[][] t = signedTexts[nextText[0]++ & (signedTexts.length - 1)];
+            rsa.update(t[0]);
+            if (!rsa.verify(t[1])) {
+              throw new IllegalStateException("RSA verification failed");
+            }
+          }
+        } catch (java.security.SignatureException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      String[] names = {"twilio", "twilio-noroute", "sns", "sns-noroute", "route", "rsa"};
+      int[] counts = {requests, requests, snsRequests, snsRequests, requests, snsRequests};
       for (int k = 0; k < names.length; k++) {
-        measure(names[k], k == 2 || k == 3 ? snsWarmUp : warmUp, routing, twilioCalls, snsCalls, routeCalls);
+        measure(names[k], k >= 2 && k != 4 ? snsWarmUp : warmUp, routing, twilioCalls, snsCalls, routeCalls);
       }
       double[][] us = new double[names.length][rounds];
       System.out.printf(Locale.ROOT, "Webhook handlers called directly (no HTTP), CPU us per request of the calling"
@@ -194,7 +218,8 @@ public final class WebhookDirectBenchmark {
       IntConsumer route) {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     routing[0] = !name.endsWith("-noroute");
-    IntConsumer calls = name.startsWith("twilio") ? twilio : name.startsWith("sns") ? sns : route;
+    IntConsumer calls = name.startsWith("twilio") ? twilio : name.startsWith("sns") ? sns
+        : name.equals("rsa") ? rsaCalls : route;
     long cpu0 = mx.getCurrentThreadCpuTime();
     calls.accept(n);
     return (mx.getCurrentThreadCpuTime() - cpu0) / 1e3 / n;
