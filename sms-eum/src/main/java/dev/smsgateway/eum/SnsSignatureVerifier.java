@@ -52,9 +52,10 @@ import javax.naming.ldap.Rdn;
  * revocation checking). Without anchors, trust rests on the TLS-authenticated download from the AWS host, which is
  * what AWS's own validators do (the file holds the leaf only).
  *
- * <p>What is cached per fetched certificate: the parsed chain and public key, whether the leaf names the signer, and a
- * chain validation that passed (valid again for any time at which every certificate of the chain is valid, since
- * nothing else in it depends on the time). The leaf's validity is checked against the clock on every message. An RSA
+ * <p>What is cached per fetched certificate: the parsed chain and public key, a {@link Signature} per thread and
+ * version initialized with that key, whether the leaf names the signer, and a chain validation that passed (valid
+ * again for any time at which every certificate of the chain is valid, since nothing else in it depends on the
+ * time). The leaf's validity is checked against the clock on every message. An RSA
  * verification is skipped only for a message whose signed text, signature and version are exactly those of a message
  * already verified with the same certificate (SNS's redeliveries of one message, replays): the stored signed text is
  * compared in full, so a hit is the same verification done before, never a guess. Those are kept for at most
@@ -91,9 +92,9 @@ final class SnsSignatureVerifier {
    * @throws SnsRejection 403 for a bad URL, certificate or signature; 503 when the certificate could not be fetched
    */
   void verify(SnsEnvelope envelope) throws SnsRejection {
-    String algorithm = switch (envelope.signatureVersion()) {
-      case "1" -> "SHA1withRSA";
-      case "2" -> "SHA256withRSA";
+    boolean sha256 = switch (envelope.signatureVersion()) {
+      case "1" -> false;
+      case "2" -> true;
       default -> throw new SnsRejection(403, "unsupported SignatureVersion");
     };
     URI url = checkCertificateUrl(envelope.signingCertUrl(), envelope.topicRegion());
@@ -109,16 +110,21 @@ final class SnsSignatureVerifier {
     if (signed.equals(signer.verified.get(key))) {
       return; // this exact text, signature and version verified before with this certificate
     }
+    boolean valid;
     try {
-      Signature verifier = Signature.getInstance(algorithm);
-      verifier.initVerify(signer.publicKey);
+      Signature verifier = signer.verifier(sha256);
       verifier.update(signed.getBytes(StandardCharsets.UTF_8));
       rsaVerifications.incrementAndGet();
-      if (!verifier.verify(signature)) {
-        throw new SnsRejection(403, "signature does not match");
-      }
+      valid = verifier.verify(signature); // leaves the verifier initialized for this key again
     } catch (GeneralSecurityException e) {
+      signer.discardVerifier(sha256); // its state is unknown after a failure: the thread's next message makes another
       throw new SnsRejection(403, "signature does not verify: " + e.getClass().getSimpleName());
+    } catch (RuntimeException e) {
+      signer.discardVerifier(sha256);
+      throw e;
+    }
+    if (!valid) {
+      throw new SnsRejection(403, "signature does not match");
     }
     if (signer.verified.size() >= MAX_VERIFIED) {
       signer.verified.clear();
@@ -263,6 +269,28 @@ final class SnsSignatureVerifier {
     volatile boolean chainValidated;
     /** "version:signature" to the exact text verified with it. */
     final Map<String, String> verified = new ConcurrentHashMap<>();
+    /**
+     * Per thread, a {@link Signature} initialized with {@link #publicKey}, for each version: getInstance looks the
+     * algorithm up in the providers and initVerify sets the key up, once per thread instead of once per message.
+     */
+    private final ThreadLocal<Signature> sha1Verifier = new ThreadLocal<>();
+    private final ThreadLocal<Signature> sha256Verifier = new ThreadLocal<>();
+
+    /** This thread's verifier for SignatureVersion 2 (SHA256withRSA) or 1 (SHA1withRSA), ready for update. */
+    Signature verifier(boolean sha256) throws GeneralSecurityException {
+      ThreadLocal<Signature> mine = sha256 ? sha256Verifier : sha1Verifier;
+      Signature verifier = mine.get();
+      if (verifier == null) {
+        verifier = Signature.getInstance(sha256 ? "SHA256withRSA" : "SHA1withRSA");
+        verifier.initVerify(publicKey);
+        mine.set(verifier);
+      }
+      return verifier;
+    }
+
+    void discardVerifier(boolean sha256) {
+      (sha256 ? sha256Verifier : sha1Verifier).remove();
+    }
 
     Signer(List<X509Certificate> chain) {
       this.chain = chain;

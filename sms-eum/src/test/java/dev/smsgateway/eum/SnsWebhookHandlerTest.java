@@ -519,6 +519,42 @@ class SnsWebhookHandlerTest {
       assertThat(listener.inbound).hasSize(1);
     }
 
+    @Test
+    @DisplayName("each thread's kept verifiers: v1 and v2 messages on 4 threads, every third one refused (a flipped"
+        + " bit, a signature of the wrong length, the other version's signature), each decided as if alone")
+    void keptVerifiersAcrossThreadsAndFailures() throws Exception {
+      SnsWebhookHandler handler = handlerBuilder().build();
+      List<Callable<Boolean>> calls = new ArrayList<>();
+      int genuine = 0;
+      for (int i = 0; i < 240; i++) {
+        Map<String, String> n = SnsTestMessages.notification(TOPIC, inboundMessage("in-k" + i), clock.instant());
+        n.put("SignatureVersion", i % 2 == 0 ? "1" : "2");
+        n.put("Signature", messages.signature(n));
+        boolean refused = i % 3 == 1;
+        if (refused) {
+          switch (i % 9) {
+            case 1 -> n.put("Signature", flipBit(n.get("Signature")));
+            case 4 -> n.put("Signature", java.util.Base64.getEncoder().encodeToString(new byte[17]));
+            default -> n.put("SignatureVersion", i % 2 == 0 ? "2" : "1");
+          }
+        } else {
+          genuine++;
+        }
+        String body = SnsTestMessages.json(n);
+        calls.add(() -> post(handler, body).status() == (refused ? 403 : 200));
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        for (Future<Boolean> f : pool.invokeAll(calls)) {
+          assertThat(f.get()).isTrue();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(listener.inbound).hasSize(genuine);
+      assertThat(handler.rsaVerificationCount()).isGreaterThanOrEqualTo(genuine);
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"Message", "MessageId", "Timestamp", "Subject added", "SignatureVersion 2->1"})
     @DisplayName("a verified signature reused on a message with a signed field changed is refused")

@@ -2,6 +2,7 @@ package dev.smsgateway.routing;
 
 import dev.smsgateway.NumberCheck;
 import dev.smsgateway.Originator;
+import dev.smsgateway.route.RouteTarget;
 import dev.smsgateway.ProviderCapabilities;
 import dev.smsgateway.SmsValidationException;
 import java.io.IOException;
@@ -136,13 +137,14 @@ public final class RoutingConfiguration {
   }
 
   /**
-   * A business number's mapping and number together, with their {@link Optional}s made once, for the router: one
-   * lookup per decision and nothing allocated. Immutable.
+   * A business number's mapping and number together, with their {@link Optional}s, the number's target and the reason
+   * of an opening to it made once, for the router: one lookup per decision and nothing allocated. Immutable.
    */
   record Route(Mapping mapping, BusinessNumber number, Optional<Mapping> mappingIfAny,
-      Optional<BusinessNumber> numberIfAny) {
+      Optional<BusinessNumber> numberIfAny, RouteTarget target, String openingReason) {
     Route(Mapping mapping, BusinessNumber number) {
-      this(mapping, number, Optional.of(mapping), Optional.of(number));
+      this(mapping, number, Optional.of(mapping), Optional.of(number), number.target(),
+          "no open conversation or originator record; number's " + RoutingEngine.describe(number.target()));
     }
   }
 

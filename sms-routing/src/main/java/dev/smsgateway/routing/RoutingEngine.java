@@ -289,14 +289,13 @@ public final class RoutingEngine implements ConversationRouter {
           null, false, false);
     }
     Mapping m = mapping.get();
-    BusinessNumber n = number.get();
 
     // 4. An originator record within its TTL.
     Optional<OriginatorRecord> record = originators.find(customer, business);
     if (record.isPresent() && record.get().isLiveAt(now)) {
       OriginatorRecord r = record.get();
       if (m.delivery() == Delivery.CONTACT_FLOW) {
-        return open(sms, route, n.target(), now, r, "originator record within TTL (agent " + r.agentId()
+        return open(sms, route, route.target(), now, r, "originator record within TTL (agent " + r.agentId()
             + "); contact flow decides");
       }
       Presence presence = agents.presence(r.agentId());
@@ -304,13 +303,12 @@ public final class RoutingEngine implements ConversationRouter {
         AgentRoute to = agentRoute(r.agentId());
         return open(sms, route, to.target(), now, r, to.reason());
       }
-      return open(sms, route, n.target(), now, r, "originator record within TTL but agent " + r.agentId()
-          + " is offline; number's " + describe(n.target()));
+      return open(sms, route, route.target(), now, r, "originator record within TTL but agent " + r.agentId()
+          + " is offline; number's " + describe(route.target()));
     }
 
-    // 5. The business number's queue or contact flow.
-    return open(sms, route, n.target(), now, null, "no open conversation or originator record; number's "
-        + describe(n.target()));
+    // 5. The business number's queue or contact flow (target and reason made once per configuration).
+    return open(sms, route, route.target(), now, null, route.openingReason());
   }
 
   /**
@@ -483,7 +481,7 @@ public final class RoutingEngine implements ConversationRouter {
    */
   static final String JOINED = "open conversation";
 
-  private static String describe(RouteTarget target) {
+  static String describe(RouteTarget target) {
     if (target instanceof RouteTarget.Agent a) {
       return "agent " + a.agentId();
     }

@@ -255,6 +255,26 @@ class RoutingEngineTest {
   }
 
   @Test
+  @DisplayName("step 5: no conversation or record: the number's queue or flow, a conversation opened with that target,"
+      + " the reason naming it; two customers' openings each get their own conversation")
+  void numberTarget() {
+    RouteDecision q = route(world.inbound(CUSTOMER, SALES_1, "Hello"));
+    RouteDecision q2 = route(world.inbound(TestWorld.CUSTOMER_2, SALES_1, "Hello too"));
+    assertThat(q).isInstanceOfSatisfying(RouteDecision.ToQueue.class, t -> {
+      assertThat(t.queueCode()).isEqualTo("sales");
+      assertThat(t.reason()).isEqualTo("no open conversation or originator record; number's queue sales");
+      assertThat(world.conversations.find(t.conversationId()).orElseThrow().target())
+          .isEqualTo(new dev.smsgateway.route.RouteTarget.Queue("sales"));
+    });
+    assertThat(((RouteDecision.ToQueue) q2).conversationId()).isNotEqualTo(((RouteDecision.ToQueue) q).conversationId());
+    RouteDecision f = route(world.inbound(CUSTOMER, FLOW, "Hello flow"));
+    assertThat(f).isInstanceOfSatisfying(RouteDecision.ToContactFlow.class, t -> {
+      assertThat(t.contactFlowId()).isEqualTo(FLOW_ID);
+      assertThat(t.reason()).isEqualTo("no open conversation or originator record; number's contact flow " + FLOW_ID);
+    });
+  }
+
+  @Test
   @DisplayName("step 6: a number no mapping holds is Unrouted, logged, and nothing is opened")
   void unrouted() {
     assertThat(route(world.inbound(CUSTOMER, UNKNOWN, "hello"))).isInstanceOf(RouteDecision.Unrouted.class);

@@ -97,6 +97,13 @@ final class FormData {
     private Utf8() {}
 
     static String decodeStrict(byte[] bytes, int length) {
+      int ascii = 0;
+      while (ascii < length && bytes[ascii] >= 0) {
+        ascii++;
+      }
+      if (ascii == length) { // ASCII (a form body's percent-encoded text) is valid UTF-8 as it is
+        return new String(bytes, 0, length, StandardCharsets.US_ASCII);
+      }
       try {
         return StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)

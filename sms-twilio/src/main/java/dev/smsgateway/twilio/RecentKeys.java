@@ -34,19 +34,20 @@ final class RecentKeys {
     }
     evict(now);
     Instant expiresAt = now.plus(window);
-    boolean[] added = {false};
-    live.compute(key, (k, current) -> {
-      if (current != null && current.isAfter(now)) {
-        return current;
+    // putIfAbsent for the usual new key (no lambda, no lock on a bin held while computing); an expired mark is
+    // replaced only if it is still the one read, so that of two racing adds exactly one wins
+    Instant current;
+    while ((current = live.putIfAbsent(key, expiresAt)) != null) {
+      if (current.isAfter(now)) {
+        return false;
       }
-      added[0] = true;
-      return expiresAt;
-    });
-    if (added[0]) {
-      order.add(new Mark(key, expiresAt));
-      queued.incrementAndGet();
+      if (live.replace(key, current, expiresAt)) {
+        break;
+      }
     }
-    return added[0];
+    order.add(new Mark(key, expiresAt));
+    queued.incrementAndGet();
+    return true;
   }
 
   /** Forgets {@code key}, so that a redelivery of an event that failed to process is processed. */

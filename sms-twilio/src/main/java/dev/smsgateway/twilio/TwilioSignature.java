@@ -40,6 +40,8 @@ final class TwilioSignature {
       k.add(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
     }
     this.keys = List.copyOf(k);
+    int n = keys.size();
+    this.macs = ThreadLocal.withInitial(() -> new Mac[n]);
   }
 
   /** Whether {@code signature} signs this form request (parameters in any order, repeated names allowed). */
@@ -47,13 +49,37 @@ final class TwilioSignature {
     if (signature == null || signature.isEmpty()) {
       return false;
     }
-    List<Map.Entry<String, String>> sorted = new ArrayList<>(params);
-    sorted.sort(BY_NAME_THEN_VALUE);
-    StringBuilder suffix = new StringBuilder();
-    for (Map.Entry<String, String> p : sorted) {
-      suffix.append(p.getKey()).append(p.getValue());
+    return anyMatches(url, sortedParams(params).getBytes(StandardCharsets.UTF_8), signature);
+  }
+
+  /** The parameters sorted by name, then value, each as name + value. */
+  private static String sortedParams(List<Map.Entry<String, String>> params) {
+    @SuppressWarnings("unchecked")
+    Map.Entry<String, String>[] sorted = params.toArray(new Map.Entry[0]);
+    if (sorted.length > 32) {
+      java.util.Arrays.sort(sorted, BY_NAME_THEN_VALUE);
+    } else {
+      // Twilio's few parameters, often already in order: an insertion sort, stable like Arrays.sort, no comparator
+      for (int i = 1; i < sorted.length; i++) {
+        Map.Entry<String, String> e = sorted[i];
+        int j = i - 1;
+        while (j >= 0 && compare(sorted[j], e) > 0) {
+          sorted[j + 1] = sorted[j];
+          j--;
+        }
+        sorted[j + 1] = e;
+      }
     }
-    return anyMatches(url, suffix.toString(), signature);
+    StringBuilder data = new StringBuilder(256);
+    for (Map.Entry<String, String> p : sorted) {
+      data.append(p.getKey()).append(p.getValue());
+    }
+    return data.toString();
+  }
+
+  private static int compare(Map.Entry<String, String> a, Map.Entry<String, String> b) {
+    int byName = a.getKey().compareTo(b.getKey());
+    return byName != 0 ? byName : a.getValue().compareTo(b.getValue());
   }
 
   /**
@@ -70,31 +96,46 @@ final class TwilioSignature {
     }
     byte[] actual = HexFormat.of().formatHex(sha256(body)).getBytes(StandardCharsets.US_ASCII);
     boolean bodyOk = MessageDigest.isEqual(actual, claimed.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-    boolean signatureOk = anyMatches(url, "", signature);
+    boolean signatureOk = anyMatches(url, new byte[0], signature);
     return bodyOk & signatureOk;
   }
 
   /** The signature of {@code url} + sorted {@code params} with the first key; for tests and for signing clients. */
   String sign(String url, List<Map.Entry<String, String>> params) {
-    List<Map.Entry<String, String>> sorted = new ArrayList<>(params);
-    sorted.sort(BY_NAME_THEN_VALUE);
-    StringBuilder data = new StringBuilder(url);
-    for (Map.Entry<String, String> p : sorted) {
-      data.append(p.getKey()).append(p.getValue());
-    }
-    return Base64.getEncoder().encodeToString(hmac(keys.get(0), data.toString()));
+    Mac mac = mac(0);
+    mac.update(url.getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder().encodeToString(mac.doFinal(sortedParams(params).getBytes(StandardCharsets.UTF_8)));
   }
 
-  private boolean anyMatches(String url, String suffix, String signature) {
+  /**
+   * Whether any key signs the URL as given, or another variant of it, followed by {@code suffix}. Stops at the first
+   * match: which variant or key matched is not secret (each comparison is constant-time); the URL as given, which is
+   * what Twilio usually signs, is tried first, so the usual request costs one HMAC and no variant is built.
+   */
+  private boolean anyMatches(String url, byte[] suffix, String signature) {
     byte[] given = signature.strip().getBytes(StandardCharsets.UTF_8);
-    boolean match = false;
-    for (SecretKeySpec key : keys) {
-      for (String candidate : urlVariants(url)) {
-        byte[] expected = Base64.getEncoder().encode(hmac(key, candidate + suffix));
-        match |= MessageDigest.isEqual(expected, given);
+    if (matches(url, suffix, given)) {
+      return true;
+    }
+    List<String> variants = urlVariants(url);
+    for (int i = 1; i < variants.size(); i++) {
+      if (matches(variants.get(i), suffix, given)) {
+        return true;
       }
     }
-    return match;
+    return false;
+  }
+
+  private boolean matches(String url, byte[] suffix, byte[] given) {
+    byte[] urlBytes = url.getBytes(StandardCharsets.UTF_8);
+    for (int k = 0; k < keys.size(); k++) {
+      Mac mac = mac(k);
+      mac.update(urlBytes);
+      if (MessageDigest.isEqual(Base64.getEncoder().encode(mac.doFinal(suffix)), given)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The URL as given, then without its port or with the scheme's default port. */
@@ -150,23 +191,25 @@ final class TwilioSignature {
     return null;
   }
 
-  // Mac.getInstance looks the algorithm up in the providers on every call (several microseconds); one per thread
-  private static final ThreadLocal<Mac> HMAC_SHA1 = ThreadLocal.withInitial(() -> {
-    try {
-      return Mac.getInstance("HmacSHA1");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA1 is required of every Java platform", e);
-    }
-  });
+  /**
+   * Per thread, one Mac per key, made and keyed on first use: Mac.getInstance looks the algorithm up in the providers
+   * (several microseconds) and init derives the inner and outer pads; doFinal leaves a Mac keyed for the next message.
+   */
+  private final ThreadLocal<Mac[]> macs;
 
-  private static byte[] hmac(SecretKeySpec key, String data) {
-    try {
-      Mac mac = HMAC_SHA1.get();
-      mac.init(key);
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA1 is required of every Java platform", e);
+  private Mac mac(int key) {
+    Mac[] mine = macs.get();
+    Mac mac = mine[key];
+    if (mac == null) {
+      try {
+        mac = Mac.getInstance("HmacSHA1");
+        mac.init(keys.get(key));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA1 is required of every Java platform", e);
+      }
+      mine[key] = mac;
     }
+    return mac;
   }
 
   private static byte[] sha256(byte[] body) {

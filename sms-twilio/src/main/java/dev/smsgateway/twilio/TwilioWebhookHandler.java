@@ -181,7 +181,8 @@ public final class TwilioWebhookHandler {
       }
     }
     String contentType = header(headers, "Content-Type");
-    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    String mediaType = contentType == null ? "" : (contentType.indexOf(';') < 0 ? contentType
+        : contentType.substring(0, contentType.indexOf(';'))).strip().toLowerCase(Locale.ROOT);
     boolean form = mediaType.equals("application/x-www-form-urlencoded");
     boolean json = mediaType.equals("application/json");
     if (!form && !json) {
@@ -504,6 +505,10 @@ public final class TwilioWebhookHandler {
   }
 
   static String header(Map<String, List<String>> headers, String name) {
+    List<String> exact = headers.get(name); // the JDK server's Headers and most maps: one lookup, no walk
+    if (exact != null && !exact.isEmpty()) {
+      return exact.get(0);
+    }
     for (Map.Entry<String, List<String>> e : headers.entrySet()) {
       if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null && !e.getValue().isEmpty()) {
         return e.getValue().get(0);

@@ -23,8 +23,12 @@ public record WebhookResponse(int status, Map<String, String> headers, String bo
 
   static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
 
+  /** Immutable, so one for every message taken. */
+  private static final WebhookResponse TWIML = new WebhookResponse(200, Map.of("Content-Type",
+      "text/xml; charset=utf-8"), EMPTY_TWIML);
+
   static WebhookResponse twiml() {
-    return new WebhookResponse(200, Map.of("Content-Type", "text/xml; charset=utf-8"), EMPTY_TWIML);
+    return TWIML;
   }
 
   static WebhookResponse error(int status, String reason) {

@@ -46,6 +46,8 @@ final class SnsBenchMessages {
 
   final TrustAnchor anchor;
   final byte[] certificatePem;
+  /** The leaf's public key, for measuring an RSA verification alone. */
+  final java.security.PublicKey verifyingKey;
   private final PrivateKey signingKey;
 
   SnsBenchMessages() throws Exception {
@@ -69,6 +71,7 @@ final class SnsBenchMessages {
         + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(leafCert.getEncoded())
         + "\n-----END CERTIFICATE-----\n").getBytes(StandardCharsets.US_ASCII);
     this.signingKey = leafKeys.getPrivate();
+    this.verifyingKey = leafKeys.getPublic();
   }
 
   /** The bytes the handler's certificate fetcher answers for {@link #CERT_URL}. */
@@ -85,6 +88,21 @@ final class SnsBenchMessages {
     ConcurrentHashMap<Integer, byte[]> bodies = new ConcurrentHashMap<>();
     IntStream.range(0, count).parallel().forEach(i -> bodies.put(i, body(i, from, to, timestamp)));
     return IntStream.range(0, count).mapToObj(bodies::get).toList();
+  }
+
+  /** The text a notification's signature covers and that signature, for measuring an RSA verification alone. */
+  byte[][] signedText(int i) {
+    String text = "Message\n{\"messageBody\":\"On my way\",\"inboundMessageId\":\"in-" + i + "\"}\nMessageId\n" + i
+        + "\nTimestamp\n2026-12-06T12:00:00.000Z\nTopicArn\n" + TOPIC + "\nType\nNotification\n";
+    try {
+      Signature s = Signature.getInstance("SHA256withRSA");
+      s.initSign(signingKey);
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      s.update(bytes);
+      return new byte[][] {bytes, s.sign()};
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private byte[] body(int i, String from, String to, String timestamp) {

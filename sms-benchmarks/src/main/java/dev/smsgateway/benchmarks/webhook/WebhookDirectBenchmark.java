@@ -1,0 +1,248 @@
+package dev.smsgateway.benchmarks.webhook;
+
+import dev.smsgateway.DeliveryReport;
+import dev.smsgateway.InboundSms;
+import dev.smsgateway.Originator;
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.ProviderListener;
+import dev.smsgateway.aws.SendOnce;
+import dev.smsgateway.benchmarks.Median;
+import dev.smsgateway.eum.EumSmsProvider;
+import dev.smsgateway.eum.SnsWebhookHandler;
+import dev.smsgateway.routing.Delivery;
+import dev.smsgateway.routing.Mapping;
+import dev.smsgateway.routing.RoutingConfiguration;
+import dev.smsgateway.routing.RoutingEngine;
+import dev.smsgateway.store.InMemoryConversationStore;
+import dev.smsgateway.store.InMemoryOptOutStore;
+import dev.smsgateway.store.InMemoryOriginatorStore;
+import dev.smsgateway.twilio.TwilioWebhookHandler;
+import dev.smsgateway.twilio.TwilioWebhookSignature;
+import java.io.ByteArrayInputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntConsumer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2AsyncClient;
+
+/**
+ * What the webhook handlers themselves cost, without an HTTP server: the CPU time of the calling thread per request
+ * handed to {@link TwilioWebhookHandler#handle} and {@link SnsWebhookHandler#handle} directly, with the routing
+ * decision (the same {@link RoutingEngine} set-up and traffic as {@link TwilioWebhookBenchmark}: every message from a
+ * customer not seen before, so every decision opens a conversation) and without it (a listener that only counts), the
+ * routing decision alone for the same kind of messages, and one RSA-2048 SHA256withRSA verification alone with a
+ * kept {@link java.security.Signature} (what every new SNS message must cost). Requests are built and signed before the measured rounds; each
+ * has its own MessageSid or MessageId, so none is skipped as a duplicate. {@link TwilioWebhookBenchmark} puts these
+ * figures beside the JDK {@code HttpServer}'s own cost per request (the empty handler).
+ *
+ * <p>Run: {@code java -cp ... dev.smsgateway.benchmarks.webhook.WebhookDirectBenchmark [--requests N] [--rounds N]
+ * [--sns-requests N]} (defaults 4,000, 5 and the smaller of 1,000 and {@code --requests}). Prints, per round and as
+ * medians, microseconds of CPU per request.
+ *
+ * <p>Not thread-safe; a program.
+ */
+public final class WebhookDirectBenchmark {
+
+  private static final String TOKEN = "bench-auth-token-0123456789abcdef";
+  private static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
+  private static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
+  private static final Originator SNS_BUSINESS = Originator.longCode(PhoneNumber.of("+14155550198"));
+  private static final String URL = "http://127.0.0.1:8080/twilio/inbound/bench";
+
+  private static IntConsumer rsaCalls;
+
+  private WebhookDirectBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int requests = 4_000;
+    int rounds = 5;
+    int snsRequests = -1;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--requests" -> requests = Integer.parseInt(args[i + 1]);
+        case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+        case "--sns-requests" -> snsRequests = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --requests N"
+            + " --rounds N --sns-requests N");
+      }
+    }
+    if (snsRequests < 0) {
+      snsRequests = Math.min(requests, 1_000);
+    }
+    RoutingEngine engine = RoutingEngine.builder()
+        .configuration(RoutingConfiguration.builder()
+            .addMapping(Mapping.builder("bench").provider("twilio").defaultCountry("US").delivery(Delivery.QUEUE)
+                .originatorTtl(Duration.ofHours(24))
+                .addNumber(n -> n.number(BUSINESS.address()).displayName("Bench").queue("sales")))
+            .addMapping(Mapping.builder("bench-sns").provider("aws").defaultCountry("US").delivery(Delivery.QUEUE)
+                .originatorTtl(Duration.ofHours(24))
+                .addNumber(n -> n.number(SNS_BUSINESS.address()).displayName("Bench SNS").queue("sales")))
+            .build())
+        .originatorStore(new InMemoryOriginatorStore(java.time.Clock.systemUTC())).optOutStore(new InMemoryOptOutStore())
+        .conversationStore(new InMemoryConversationStore()).build();
+    boolean[] routing = {true};
+    ProviderListener listener = new ProviderListener() {
+      @Override
+      public void onInbound(InboundSms sms) {
+        if (routing[0]) {
+          engine.route(sms);
+        }
+      }
+
+      @Override
+      public void onDeliveryReport(DeliveryReport report) {}
+    };
+    TwilioWebhookHandler twilio = TwilioWebhookHandler.builder().provider("twilio").authToken(TOKEN)
+        .accountSid(ACCOUNT).listener(listener).build();
+    SnsBenchMessages snsMessages = new SnsBenchMessages();
+    EumSmsProvider eum = EumSmsProvider.builder().name("aws").smsVoiceClient(PinpointSmsVoiceV2AsyncClient.builder()
+        .region(Region.US_EAST_1).endpointOverride(URI.create("http://127.0.0.1:9"))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench")))
+        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+        .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy())).build()).build();
+    eum.start(listener);
+    SnsWebhookHandler sns = SnsWebhookHandler.builder(eum).allowTopicArns(List.of(SnsBenchMessages.TOPIC))
+        .certificateFetcher(snsMessages::fetch).trustAnchors(Set.of(snsMessages.anchor)).build();
+    try {
+      int warmUp = Math.max(4_000, requests);
+      // per side and round: its own requests (twilio and SNS, with and without routing), plus the warm-up
+      int twilioCount = warmUp * 2 + rounds * requests * 2;
+      int snsWarmUp = Math.min(warmUp, 2_000);
+      int snsCount = snsWarmUp * 2 + rounds * snsRequests * 2; // signing costs the client about a millisecond each
+      TwilioWebhookSignature signer = TwilioWebhookSignature.of(List.of(TOKEN));
+      List<TwilioRequest> forms = new ArrayList<>(twilioCount);
+      for (int i = 0; i < twilioCount; i++) {
+        forms.add(TwilioRequest.of(signer, i));
+      }
+      List<byte[]> bodies = snsMessages.sign(snsCount, "+14255550182", SNS_BUSINESS.address());
+      URI snsUrl = URI.create("http://127.0.0.1:8080/sns/inbound");
+      Map<String, List<String>> snsHeaders = Map.of("Content-Type", List.of("text/plain; charset=UTF-8"),
+          "x-amz-sns-message-type", List.of("Notification"));
+      int[] nextForm = {0};
+      int[] nextBody = {0};
+      IntConsumer twilioCalls = n -> {
+        for (int i = 0; i < n; i++) {
+          TwilioRequest r = forms.get(nextForm[0]++);
+          if (twilio.handle("POST", URL, r.headers, r.body).status() != 200) {
+            throw new IllegalStateException("Twilio webhook refused a request");
+          }
+        }
+      };
+      IntConsumer snsCalls = n -> {
+        for (int i = 0; i < n; i++) {
+          byte[] body = bodies.get(nextBody[0]++);
+          if (sns.handle("POST", snsUrl, snsHeaders, new ByteArrayInputStream(body)).status() != 200) {
+            throw new IllegalStateException("SNS webhook refused a request");
+          }
+        }
+      };
+      // The routing decision alone, for messages like the Twilio side's: each from a customer not seen before.
+      List<InboundSms> messages = new ArrayList<>();
+      int routeCount = warmUp + rounds * requests;
+      for (int i = 0; i < routeCount; i++) {
+        messages.add(InboundSms.builder().provider("twilio").providerMessageId(String.format(Locale.ROOT, "SMr%031x", i))
+            .from(PhoneNumber.of("+1425" + (3_000_000 + i))).to(BUSINESS).body("On my way")
+            .receivedAt(java.time.Instant.now()).build());
+      }
+      int[] nextMessage = {0};
+      IntConsumer routeCalls = n -> {
+        for (int i = 0; i < n; i++) {
+          engine.route(messages.get(nextMessage[0]++));
+        }
+      };
+      // One RSA-2048 SHA256withRSA verification alone, with one Signature kept initialized: the floor of the SNS side.
+      byte[][][] signedTexts = new byte[64][][];
+      for (int i = 0; i < signedTexts.length; i++) {
+        signedTexts[i] = snsMessages.signedText(i);
+      }
+      java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+      rsa.initVerify(snsMessages.verifyingKey);
+      int[] nextText = {0};
+      rsaCalls = n -> {
+        try {
+          for (int i = 0; i < n; i++) {
+            byte[][] t = signedTexts[nextText[0]++ & (signedTexts.length - 1)];
+            rsa.update(t[0]);
+            if (!rsa.verify(t[1])) {
+              throw new IllegalStateException("RSA verification failed");
+            }
+          }
+        } catch (java.security.SignatureException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      String[] names = {"twilio", "twilio-noroute", "sns", "sns-noroute", "route", "rsa"};
+      int[] counts = {requests, requests, snsRequests, snsRequests, requests, snsRequests};
+      for (int k = 0; k < names.length; k++) {
+        measure(names[k], k >= 2 && k != 4 ? snsWarmUp : warmUp, routing, twilioCalls, snsCalls, routeCalls);
+      }
+      double[][] us = new double[names.length][rounds];
+      System.out.printf(Locale.ROOT, "Webhook handlers called directly (no HTTP), CPU us per request of the calling"
+          + " thread, %d Twilio and %d SNS requests per side and round, %d rounds, Java %s%n", requests, snsRequests,
+          rounds, Runtime.version());
+      System.out.println("round  " + String.join("  ", names));
+      for (int round = 0; round < rounds; round++) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5d", round + 1));
+        for (int k = 0; k < names.length; k++) {
+          int idx = round % 2 == 0 ? k : names.length - 1 - k;
+          us[idx][round] = measure(names[idx], counts[idx], routing, twilioCalls, snsCalls, routeCalls);
+        }
+        for (int k = 0; k < names.length; k++) {
+          line.append(String.format(Locale.ROOT, "  %" + names[k].length() + ".1f", us[k][round]));
+        }
+        System.out.println(line);
+      }
+      StringBuilder medians = new StringBuilder("median");
+      for (int k = 0; k < names.length; k++) {
+        medians.append(String.format(Locale.ROOT, "  %s %.1f us", names[k], Median.of(us[k])));
+      }
+      System.out.println(medians);
+    } finally {
+      eum.close();
+    }
+  }
+
+  private static double measure(String name, int n, boolean[] routing, IntConsumer twilio, IntConsumer sns,
+      IntConsumer route) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    routing[0] = !name.endsWith("-noroute");
+    IntConsumer calls = name.startsWith("twilio") ? twilio : name.startsWith("sns") ? sns
+        : name.equals("rsa") ? rsaCalls : route;
+    long cpu0 = mx.getCurrentThreadCpuTime();
+    calls.accept(n);
+    return (mx.getCurrentThreadCpuTime() - cpu0) / 1e3 / n;
+  }
+
+  /** A signed inbound-message form post from a customer of its own, as Twilio sends it. */
+  private record TwilioRequest(Map<String, List<String>> headers, byte[] body) {
+    static TwilioRequest of(TwilioWebhookSignature signer, long n) {
+      List<Map.Entry<String, String>> form = List.of(Map.entry("AccountSid", ACCOUNT),
+          Map.entry("Body", "On my way"), Map.entry("From", "+1415" + (2_000_000 + n % 200_000 + 1_000_000)),
+          Map.entry("MessageSid", String.format(Locale.ROOT, "SM%032x", n)), Map.entry("NumMedia", "0"),
+          Map.entry("SmsStatus", "received"), Map.entry("To", BUSINESS.address()));
+      StringBuilder body = new StringBuilder();
+      for (Map.Entry<String, String> e : form) {
+        if (body.length() > 0) {
+          body.append('&');
+        }
+        body.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+      }
+      byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+      return new TwilioRequest(Map.of("Content-Type", List.of("application/x-www-form-urlencoded"),
+          "Content-Length", List.of(String.valueOf(bytes.length)),
+          "X-Twilio-Signature", List.of(signer.sign(URL, form))), bytes);
+    }
+  }
+}
