@@ -252,4 +252,22 @@ class ConnectChatEndToEndTest {
     assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Are you there?")).isZero();
     assertThat(standIn.customerMessages(contact)).containsExactly("Hi", "Are you there?");
   }
+
+  @Test
+  @DisplayName("a 5xx that hid a SendMessage which took effect: the SMS is refused, and the SMSC's redelivery (which"
+      + " keeps the refused delivery's id) is in the chat once")
+  void hiddenSuccessThenSmscRedelivery() throws Exception {
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "Hi")).isZero();
+    String contact = onlyContact();
+
+    standIn.failAfterApplyingNext("SendMessage", 100, 500);
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "yes")).as("refused: deliver again").isNotZero();
+    assertThat(standIn.customerMessages(contact)).as("it had taken effect").containsExactly("Hi", "yes");
+    standIn.failAfterApplyingNext("SendMessage", 0, 500);
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "yes")).as("the SMSC's redelivery").isZero();
+    assertThat(standIn.customerMessages(contact)).containsExactly("Hi", "yes");
+
+    assertThat(smsc.deliverMo(CUSTOMER, ChatWorld.BUSINESS, "yes")).as("the customer says it again").isZero();
+    assertThat(standIn.customerMessages(contact)).containsExactly("Hi", "yes", "yes");
+  }
 }

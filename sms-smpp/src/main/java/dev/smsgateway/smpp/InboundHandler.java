@@ -10,6 +10,7 @@ import dev.smsgateway.SmsException;
 import dev.smsgateway.SmsValidationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -33,6 +34,9 @@ final class InboundHandler {
 
   // the provider's logger: the log lines are the provider's, whichever class writes them
   private static final Logger log = LoggerFactory.getLogger(SmppSmsProvider.class);
+  // how long, and how many, refused MOs wait for their redelivery to reuse their id
+  private static final Duration REFUSED_TTL = Duration.ofHours(24);
+  private static final int REFUSED_CAPACITY = 10_000;
 
   private final SmppConfig config;
   private final String name;
@@ -43,6 +47,7 @@ final class InboundHandler {
   private final Supplier<ProviderListener> listener;
   // deliver_sm read by our PDU reader (never by jsmpp's session, which would hex-dump it at DEBUG), handled here
   private final Executor workers;
+  private final RefusedInbound refused;
 
   InboundHandler(SmppConfig config, Correlator correlator, MultipartAssembler assembler, BooleanSupplier sendsInFlight,
       Supplier<ProviderListener> listener, Executor workers) {
@@ -53,6 +58,7 @@ final class InboundHandler {
     this.sendsInFlight = sendsInFlight;
     this.listener = listener;
     this.workers = workers;
+    this.refused = new RefusedInbound(config.clock, REFUSED_TTL, REFUSED_CAPACITY);
   }
 
   /** The reader that takes {@code session}'s deliver_sm, data_sm and alert_notification off the wire. */
@@ -229,11 +235,15 @@ private void onMobileOriginated(DeliverSm d, int esm) throws ProcessRequestExcep
 }
 
 private void deliverInbound(PhoneNumber from, Originator to, String text, int parts) throws ProcessRequestException {
-  InboundSms sms = InboundSms.builder().provider(name).providerMessageId(name + "-" + UUID.randomUUID())
+  // a redelivery of an MO we refused gets the id its refused delivery had (see RefusedInbound)
+  String key = RefusedInbound.key(from.e164(), to.key(), parts, text);
+  String id = refused.take(key).orElseGet(() -> name + "-" + UUID.randomUUID());
+  InboundSms sms = InboundSms.builder().provider(name).providerMessageId(id)
       .from(from).to(to).body(text).receivedAt(config.clock.instant()).parts(parts).build();
   try {
     listener.get().onInbound(sms);
   } catch (RuntimeException e) {
+    refused.refusedNow(key, id);
     log.warn("SMPP provider '{}': listener refused an inbound message ({}); answering ESME_RX_T_APPN so the SMSC"
         + " delivers it again", name, e.toString());
     throw new ProcessRequestException("listener failed", SmppErrors.ESME_RX_T_APPN);

@@ -12,6 +12,8 @@ import java.util.function.BooleanSupplier;
 /** Records what a provider reports; {@link #await} polls real I/O with a deadline. */
 final class RecordingListener implements ProviderListener {
   final List<InboundSms> inbound = new CopyOnWriteArrayList<>();
+  // inbound messages this listener refused (failNext)
+  final List<InboundSms> refusedInbound = new CopyOnWriteArrayList<>();
   final List<DeliveryReport> reports = new CopyOnWriteArrayList<>();
   final List<ProviderState> states = new CopyOnWriteArrayList<>();
   final List<String> details = new CopyOnWriteArrayList<>();
@@ -22,6 +24,7 @@ final class RecordingListener implements ProviderListener {
     RuntimeException f = failNext;
     if (f != null) {
       failNext = null;
+      refusedInbound.add(sms);
       throw f;
     }
     inbound.add(sms);

@@ -244,6 +244,21 @@ class SmppSmsProviderTest {
   }
 
   @Test
+  void redeliveryOfARefusedMessageKeepsItsIdAndAGenuineRepeatGetsANewOne() throws Exception {
+    started(builder());
+    listener.failNext = new IllegalStateException("chat service answered 500");
+    assertThat(smsc.deliverMo("+4915112345678", "+14155550100", "yes")).isEqualTo(0x64);
+    assertThat(smsc.deliverMo("+4915112345678", "+14155550100", "yes")).isZero();   // the SMSC's redelivery
+    assertThat(smsc.deliverMo("+4915112345678", "+14155550100", "yes")).isZero();   // the customer again
+    assertThat(smsc.deliverMo("+4915112345678", "+14155550199", "yes")).isZero();   // to another number
+
+    String refusedId = listener.refusedInbound.get(0).providerMessageId();
+    assertThat(listener.inbound).extracting(InboundSms::providerMessageId)
+        .hasSize(3).doesNotHaveDuplicates()
+        .first().isEqualTo(refusedId);
+  }
+
+  @Test
   void badCredentialsFailOnceWithOneClearError() throws Exception {
     provider = builder().password("wrong").build();
     provider.start(listener);

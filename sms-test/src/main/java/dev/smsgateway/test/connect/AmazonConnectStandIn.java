@@ -439,19 +439,22 @@ public final class AmazonConnectStandIn implements AutoCloseable {
       return;
     }
     StandInOperations.Answer a;
-    try {
-      a = operations.run(operation, json == null ? JSON.createObjectNode() : json, headers.get("x-amz-bearer"));
-    } catch (RuntimeException e) {
-      answer(exchange, operation, body, 500, "InternalServiceException", error("stand-in failure: " + e));
-      return;
+    // the call is recorded under the lock its effect is made under: a test that sees the effect (a contact ended)
+    // also sees the call that made it
+    synchronized (lock) {
+      try {
+        a = operations.run(operation, json == null ? JSON.createObjectNode() : json, headers.get("x-amz-bearer"));
+      } catch (RuntimeException e) {
+        a = StandInOperations.Answer.error(500, "InternalServiceException", "stand-in failure: " + e);
+      }
+      if (a.status() < 300 && failAfterOperation.equals(operation)
+          && failuresAfter.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        a = StandInOperations.Answer.error(failAfterStatus, "InternalServiceException", "failing on purpose"
+            + " after the call took effect");
+      }
+      calls.add(new Call(operation, body, a.status()));
     }
-    if (a.status() < 300 && failAfterOperation.equals(operation)
-        && failuresAfter.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      answer(exchange, operation, body, failAfterStatus, "InternalServiceException", error("failing on purpose"
-          + " after the call took effect"));
-      return;
-    }
-    answer(exchange, operation, body, a.status(), a.errorType(), a.body());
+    respond(exchange, a.status(), a.errorType(), a.body());
   }
 
   static ObjectNode error(String message) {
@@ -461,6 +464,10 @@ public final class AmazonConnectStandIn implements AutoCloseable {
   private void answer(HttpExchange exchange, String operation, String requestBody, int status, String errorType,
       JsonNode body) throws IOException {
     calls.add(new Call(operation == null ? "?" : operation, requestBody, status));
+    respond(exchange, status, errorType, body);
+  }
+
+  private void respond(HttpExchange exchange, int status, String errorType, JsonNode body) throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(body);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.getResponseHeaders().add("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
