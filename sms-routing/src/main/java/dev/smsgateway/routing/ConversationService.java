@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 // The public face and the builder only; the work is done by package-private classes of one job each: Agents
 // (agents and assignment), Lifecycle (conversation lifecycle and chat control), Outbound (outbound origination),
 // EventFanout (events to listeners), with Outbox, ConversationWrites, MessageLinks, ContactFlowChats and
-// SweepScheduler. They share no state but the stores.
+// SweepScheduler, PresenceLeases. They share no state but the stores. Past 600 lines only by the public methods' and
+// the builder's javadoc, which is the API users read: splitting the builder out would break source compatibility.
 /**
  * Two-way conversations between agents and customers: agent-originated outbound messages, routing of replies (through
  * a {@link RoutingEngine} it owns), skill queues with presence and capacity, idle timeouts, system messages, the
@@ -259,9 +260,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    * The agent's desktop left this instance (it will connect to another, or is gone): with an
    * {@link Builder#events events bus}, this instance stops delivering the agent's events; they wait in the bus, in
    * order, for the instance where the agent is next registered or changes presence. The agent's presence, capacity
-   * and conversations are unchanged. Without a bus, does nothing. With {@link Builder#presenceLease presence
-   * leases}, this instance also stops renewing the agent's lease: unless an instance connects the agent again within
-   * the lease, the agent goes offline and their open conversations go back to the queue.
+   * and conversations are unchanged. Without a bus, nothing of this. With {@link Builder#presenceLease presence
+   * leases} (with or without a bus), this instance also stops renewing the agent's lease: unless an instance connects
+   * the agent again within the lease, the agent goes offline and their open conversations go back to the queue.
    */
   public void disconnectAgent(String agentId) {
     Objects.requireNonNull(agentId, "agentId == null");
@@ -416,6 +417,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    * Runs {@link #sweep()} every {@code period} on {@code scheduler} (the application's; it is not shut down here)
    * instead of on the service's own thread, which stops. Failures are logged and the next run still happens. Cancel
    * the returned future to stop.
+   *
+   * @throws SmsValidationException naming {@code presenceLease} when {@code period} would renew the
+   *     {@link Builder#presenceLease presence lease} fewer than three times per lease
    */
   public ScheduledFuture<?> scheduleSweeps(ScheduledExecutorService scheduler, Duration period) {
     Duration lease = leases.lease(); // presence leases: the sweeps are the heartbeat
