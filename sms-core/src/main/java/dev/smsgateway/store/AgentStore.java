@@ -54,8 +54,8 @@ public interface AgentStore {
 
   /**
    * Gives {@code conversationId} a slot of the longest-idle agent (oldest {@code idleSince}, then smallest id) who is
-   * {@link AgentRecord#AVAILABLE}, serves {@code queue}, is below capacity and not in {@code excluded}; atomic across
-   * instances. Idle time is not changed ({@link #touch} once the conversation is theirs).
+   * {@link AgentRecord#AVAILABLE}, serves {@code queue}, is below capacity, not in {@code excluded} and whose
+   * {@link #renewPresence presence lease}, if they have one, ends after {@code at}; atomic across instances. Idle time is not changed ({@link #touch} once the conversation is theirs).
    *
    * @param at when the slot is claimed (kept with the slot)
    * @return the agent, or empty when nobody can take it
@@ -106,4 +106,26 @@ public interface AgentStore {
    * sweeps the offers of one that crashed, one at a time per conversation.
    */
   List<AgentOffer> takeDueOffers(Instant now, Duration lease, int limit);
+
+  // ---------------------------------------------------------------------------------------------------- presence leases
+
+  /**
+   * The instance the agent's desktop is connected to vouches for them until {@code until} (it renews this well
+   * before). An agent whose lease ends before it is renewed (their instance died) takes no more work from queues
+   * ({@link #claim}) and is {@link #takeLapsedAgents taken} by another instance's sweep. An agent never renewed has no
+   * lease and never lapses.
+   *
+   * @return whether the agent is registered (nothing changed if not)
+   */
+  boolean renewPresence(String agentId, Instant until);
+
+  /** When the agent's presence lease ends; empty when they have none (never renewed, or taken as lapsed). */
+  Optional<Instant> presenceLease(String agentId);
+
+  /**
+   * Takes agents whose presence lease ended ({@code until <= now}), earliest first, at most {@code limit}: in one atomic
+   * step each is set {@link AgentRecord#OFFLINE} and their lease removed, so each lapse is returned to one caller
+   * only, however many instances sweep at once. The caller then releases their open conversations.
+   */
+  List<String> takeLapsedAgents(Instant now, int limit);
 }

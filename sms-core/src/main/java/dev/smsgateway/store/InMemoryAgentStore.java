@@ -24,6 +24,7 @@ public final class InMemoryAgentStore implements AgentStore {
 
   private final Map<String, AgentRecord> agents = new TreeMap<>();
   private final Map<String, AgentOffer> offers = new HashMap<>();
+  private final Map<String, Instant> leases = new HashMap<>();
 
   @Override
   public synchronized AgentRecord register(String agentId, int capacity, Set<String> queues, Instant now) {
@@ -76,7 +77,7 @@ public final class InMemoryAgentStore implements AgentStore {
     AgentRecord best = null;
     for (AgentRecord a : agents.values()) {
       if (!a.canTakeMore() || !a.queues().contains(queue) || excluded.contains(a.agentId())
-          || a.slots().containsKey(conversationId)) {
+          || a.slots().containsKey(conversationId) || lapsed(a.agentId(), at)) {
         continue;
       }
       if (best == null || a.idleSince().isBefore(best.idleSince())) {
@@ -157,6 +158,47 @@ public final class InMemoryAgentStore implements AgentStore {
       offers.put(o.conversationId(), new AgentOffer(o.conversationId(), o.agentId(), now.plus(lease)));
     }
     return List.copyOf(taken);
+  }
+
+  private boolean lapsed(String agentId, Instant at) {
+    Instant until = leases.get(agentId);
+    return until != null && !until.isAfter(at);
+  }
+
+  @Override
+  public synchronized boolean renewPresence(String agentId, Instant until) {
+    Objects.requireNonNull(until, "until == null");
+    if (!agents.containsKey(Objects.requireNonNull(agentId, "agentId == null"))) {
+      return false;
+    }
+    leases.put(agentId, until);
+    return true;
+  }
+
+  @Override
+  public synchronized Optional<Instant> presenceLease(String agentId) {
+    return Optional.ofNullable(leases.get(Objects.requireNonNull(agentId, "agentId == null")));
+  }
+
+  @Override
+  public synchronized List<String> takeLapsedAgents(Instant now, int limit) {
+    Objects.requireNonNull(now, "now == null");
+    List<Map.Entry<String, Instant>> lapsed = new ArrayList<>();
+    for (Map.Entry<String, Instant> e : leases.entrySet()) {
+      if (!e.getValue().isAfter(now)) {
+        lapsed.add(e);
+      }
+    }
+    lapsed.sort(Map.Entry.<String, Instant>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+    List<String> taken = new ArrayList<>();
+    for (Map.Entry<String, Instant> e : lapsed.subList(0, Math.min(limit, lapsed.size()))) {
+      String id = e.getKey();
+      leases.remove(id);
+      AgentRecord a = agents.get(id);
+      agents.put(id, new AgentRecord(id, a.capacity(), a.queues(), AgentRecord.OFFLINE, a.idleSince(), a.slots()));
+      taken.add(id);
+    }
+    return taken;
   }
 
   @Override

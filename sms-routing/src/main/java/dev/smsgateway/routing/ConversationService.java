@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 // The public face and the builder only; the work is done by package-private classes of one job each: Agents
 // (agents and assignment), Lifecycle (conversation lifecycle and chat control), Outbound (outbound origination),
 // EventFanout (events to listeners), with Outbox, ConversationWrites, MessageLinks, ContactFlowChats and
-// SweepScheduler. They share no state but the stores.
+// SweepScheduler, PresenceLeases. They share no state but the stores. Past 600 lines only by the public methods' and
+// the builder's javadoc, which is the API users read: splitting the builder out would break source compatibility.
 /**
  * Two-way conversations between agents and customers: agent-originated outbound messages, routing of replies (through
  * a {@link RoutingEngine} it owns), skill queues with presence and capacity, idle timeouts, system messages, the
@@ -72,7 +73,9 @@ import org.slf4j.LoggerFactory;
  * capacity, load, pending offers and their deadlines) in the {@link Builder#agentStore agent store}; instances that
  * share them share the contact center. Any instance's sweep applies any conversation's timeouts, one instance per
  * conversation, so the offers of an instance that stopped still lapse to the queue. Listeners hear the events of their
- * own instance, or, with an {@link Builder#events events bus}, the events of the agents registered on it.
+ * own instance, or, with an {@link Builder#events events bus}, the events of the agents registered on it. Each instance
+ * renews a {@link Builder#presenceLease presence lease} for the agents connected to it; the agents of an instance that
+ * died go offline when their lease lapses, and their open conversations go back to the queue.
  *
  * <p>Thread-safe.
  */
@@ -95,6 +98,8 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   private final ConversationMonitor monitor;
   private final SweepScheduler sweeps = new SweepScheduler(this::sweep);
   private final boolean fixedSweepPeriod;
+  private final PresenceLeases leases; // presence leases
+  private final boolean fixedLease; // presence leases
   private volatile java.util.Set<String> providerNames;
 
   private ConversationService(Builder b) {
@@ -133,6 +138,13 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     this.outbound = new Outbound(() -> configuration, engine, b.originators, b.optOuts, b.conversations, writes,
         agents, outbox, events, flowChats, links, b.clock);
     this.fixedSweepPeriod = b.sweepPeriod != null;
+    // presence leases: begin
+    this.fixedLease = b.presenceLease != null;
+    Duration heartbeat = fixedSweepPeriod ? b.sweepPeriod : SweepScheduler.periodFor(b.configuration);
+    Duration lease = fixedLease ? b.presenceLease : b.agents != null && b.automaticSweeps
+        ? PresenceLeases.defaultLease(b.configuration, heartbeat) : null;
+    this.leases = new PresenceLeases(agentStore, b.conversations, b.clock, lease);
+    // presence leases: end
     if (b.automaticSweeps) {
       sweeps.start(fixedSweepPeriod ? b.sweepPeriod : SweepScheduler.periodFor(b.configuration));
     }
@@ -190,6 +202,10 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       if (!fixedSweepPeriod) {
         sweeps.adjust(SweepScheduler.periodFor(next));
       }
+      if (!fixedLease) { // presence leases: the default follows the accept timeouts
+        Duration heartbeat = sweeps.period();
+        leases.lease(PresenceLeases.defaultLease(next, heartbeat != null ? heartbeat : SweepScheduler.periodFor(next)));
+      }
     }
     log.info("routing configuration replaced: {}", Reconfiguration.describe(previous, next));
   }
@@ -219,6 +235,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    */
   public void registerAgent(String agentId, int maxConversations, Collection<String> queues) {
     agents.register(agentId, maxConversations, queues);
+    leases.connected(agentId); // presence leases: this instance vouches for the agent
     if (busEvents != null) {
       busEvents.attach(agentId); // events bus: the agent's events now reach this instance
     }
@@ -233,6 +250,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    */
   public void setPresence(String agentId, Presence presence) {
     agents.setPresence(agentId, presence);
+    leases.connected(agentId); // presence leases: this instance vouches for the agent
     if (busEvents != null) {
       busEvents.attach(agentId); // events bus: the agent's desktop is connected here
     }
@@ -242,10 +260,13 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    * The agent's desktop left this instance (it will connect to another, or is gone): with an
    * {@link Builder#events events bus}, this instance stops delivering the agent's events; they wait in the bus, in
    * order, for the instance where the agent is next registered or changes presence. The agent's presence, capacity
-   * and conversations are unchanged. Without a bus, does nothing.
+   * and conversations are unchanged. Without a bus, nothing of this. With {@link Builder#presenceLease presence
+   * leases} (with or without a bus), this instance also stops renewing the agent's lease: unless an instance connects
+   * the agent again within the lease, the agent goes offline and their open conversations go back to the queue.
    */
   public void disconnectAgent(String agentId) {
     Objects.requireNonNull(agentId, "agentId == null");
+    leases.disconnected(agentId); // presence leases
     if (busEvents != null) {
       busEvents.detach(agentId); // events bus
     }
@@ -379,20 +400,32 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   /**
    * Applies what time decides, as of the clock's now: ends conversations idle for their mapping's idle timeout
    * (sending the idle-timeout message unless suppressed), moves replies that an originating agent did not accept in
-   * time to the number's queue, and assigns waiting conversations to agents with capacity.
+   * time to the number's queue, and assigns waiting conversations to agents with capacity. With
+   * {@link Builder#presenceLease presence leases}, it first renews the leases of the agents connected here (the
+   * heartbeat), then takes agents whose lease lapsed (their instance died), sets them offline and releases their open
+   * conversations to the queue, as {@link #release} does.
    *
    * @return how many conversations changed
    */
   public int sweep() {
-    return lifecycle.sweep();
+    leases.renew(); // presence leases: begin
+    int released = leases.releaseLapsed(lifecycle::release); // presence leases: end
+    return released + lifecycle.sweep();
   }
 
   /**
    * Runs {@link #sweep()} every {@code period} on {@code scheduler} (the application's; it is not shut down here)
    * instead of on the service's own thread, which stops. Failures are logged and the next run still happens. Cancel
    * the returned future to stop.
+   *
+   * @throws SmsValidationException naming {@code presenceLease} when {@code period} would renew the
+   *     {@link Builder#presenceLease presence lease} fewer than three times per lease
    */
   public ScheduledFuture<?> scheduleSweeps(ScheduledExecutorService scheduler, Duration period) {
+    Duration lease = leases.lease(); // presence leases: the sweeps are the heartbeat
+    if (lease != null && period != null) {
+      PresenceLeases.check(lease, period);
+    }
     return sweeps.schedule(scheduler, period);
   }
 
@@ -441,6 +474,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
     private java.util.Set<String> providerNames;
     private boolean automaticSweeps = true;
     private Duration sweepPeriod;
+    private Duration presenceLease; // presence leases
     // ---- events bus (begin) ----
     private dev.smsgateway.events.ConversationEvents bus;
     private String busName = "conversation-service";
@@ -503,6 +537,28 @@ public final class ConversationService implements InboundHandler, AgentDirectory
       this.sweepPeriod = sweepPeriod;
       return this;
     }
+
+    // ---- presence leases (begin) ----
+    /**
+     * How long an agent stays present without a heartbeat from the instance their desktop is connected to. That
+     * instance renews the lease on every sweep; when it dies, queues stop assigning the agent work once the lease ends,
+     * and the next sweep of any live instance sets the agent offline and releases their open conversations to the
+     * queue (see {@link ConversationService#sweep()}). Must be at least three sweep periods.
+     *
+     * <p>Default: with an {@link #agentStore agent store} given and {@link #automaticSweeps automatic sweeps}, half
+     * the smallest accept timeout of the configuration (at least three sweep periods), so that a dead instance's
+     * conversations are back in the queue within about the accept timeout; otherwise none (an agent store of this JVM
+     * alone has nobody to lose; an application that sweeps by hand sets it, and its sweeps are the heartbeat).
+     */
+    public Builder presenceLease(Duration presenceLease) {
+      Objects.requireNonNull(presenceLease, "presenceLease == null");
+      if (presenceLease.isNegative() || presenceLease.isZero()) {
+        throw new SmsValidationException("presenceLease", "must be positive: " + presenceLease);
+      }
+      this.presenceLease = presenceLease;
+      return this;
+    }
+    // ---- presence leases (end) ----
 
     /** The mappings. Required. */
     public Builder configuration(RoutingConfiguration configuration) {
@@ -590,6 +646,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
      * @throws SmsConfigurationException when a store or the configuration is missing, or a mapping delivers to
      *     contact flows without a {@link ContactFlowDelivery}, or names a provider not among
      *     {@link #providerNames}
+     * @throws SmsValidationException naming {@code presenceLease} when it is shorter than three sweep periods
      */
     public ConversationService build() {
       if (configuration == null || originators == null || optOuts == null || conversations == null) {
@@ -597,6 +654,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
             + "optOutStore and a conversationStore");
       }
       Reconfiguration.check(configuration, contactFlows, providerNames);
+      if (presenceLease != null) { // presence leases
+        PresenceLeases.check(presenceLease, sweepPeriod != null ? sweepPeriod : SweepScheduler.periodFor(configuration));
+      }
       return new ConversationService(this);
     }
   }

@@ -72,9 +72,18 @@ public abstract class ThreeInstanceEventsScenario {
     private boolean closed;
 
     Instance(String name, Stores stores) {
+      this(name, stores, null);
+    }
+
+    /** With {@code lease}, a presence lease renewed by this instance's sweeps (none when null). */
+    Instance(String name, Stores stores, Duration lease) {
       this.name = name;
       this.stores = stores;
-      service = ConversationService.builder().configuration(SharedAgentsScenario.routing())
+      ConversationService.Builder builder = ConversationService.builder();
+      if (lease != null) {
+        builder.presenceLease(lease);
+      }
+      service = builder.configuration(SharedAgentsScenario.routing())
           .originatorStore(stores.originators()).optOutStore(stores.optOuts())
           .conversationStore(stores.conversations()).agentStore(stores.agents()).events(stores.events(), name)
           .messageStore(stores.messages()).clock(clock).automaticSweeps(false)
@@ -196,7 +205,11 @@ public abstract class ThreeInstanceEventsScenario {
   }
 
   private Instance start(String name) throws Exception {
-    Instance i = new Instance(name, openStores(clock, name));
+    return start(name, null);
+  }
+
+  private Instance start(String name, Duration lease) throws Exception {
+    Instance i = new Instance(name, openStores(clock, name), lease);
     instances.add(i);
     return i;
   }
@@ -474,6 +487,69 @@ public abstract class ThreeInstanceEventsScenario {
     assertThat(c.heard).isEmpty();
     assertThat(transcript).filteredOn(e -> e.direction() == TranscriptEntry.Direction.INBOUND)
         .extracting(TranscriptEntry::text).containsExactly("Coming to pick it up", "Is it ready?");
+    assertThat(aliceLoad).isZero();
+    assertThat(bobLoad).isEqualTo(1);
+  }
+
+  /** The presence lease of {@link #killedWithAnAcceptedConversation()}: half the accept timeout. */
+  private static final Duration LEASE = ACCEPT.dividedBy(2);
+
+  @Test
+  @DisplayName("an instance killed while its agent holds an accepted conversation: within the presence lease the agent "
+      + "is offline and the conversation is another instance's agent's; the next reply reaches that agent once, the "
+      + "release reaches the agent's next instance once, nobody above capacity")
+  protected void killedWithAnAcceptedConversation() throws Exception {
+    Instance a = start("a", LEASE);
+    Instance b = start("b", LEASE);
+    Instance c = start("c", LEASE);
+    a.agent("alice");
+    b.agent("bob");
+    String conversation = a.service.startOutbound("alice", BUSINESS.address(), customer(1).e164(),
+        "Your order shipped", null).get(10, TimeUnit.SECONDS).conversationId();
+    c.customerWrites(customer(1), "Where is it?");
+    Eventually.await("the reply reaches a", WAIT, () -> count(a, "message alice Where is it?") == 1);
+    a.service.send("alice", conversation, "At the depot").get(10, TimeUnit.SECONDS); // accepted, hers
+    for (Instance i : List.of(a, b, c)) {
+      assertThat(i.service.sweep()).isZero(); // heartbeats: every lease runs to now + LEASE
+    }
+
+    // a dies: its threads stop (no more sweeps, so no more heartbeats; its delivery thread never returns), no cleanup
+    a.killWhileDelivering();
+    clock.advance(LEASE.minusSeconds(1));
+    assertThat(b.service.sweep() + c.service.sweep()).isZero(); // alice's lease still runs
+    assertThat(b.stores.conversations().find(conversation).orElseThrow().target())
+        .isEqualTo(new RouteTarget.Agent("alice"));
+    clock.advance(Duration.ofSeconds(1)); // the lease ends: within the accept timeout
+    assertThat(b.service.sweep() + c.service.sweep()).isEqualTo(1);
+
+    Conversation moved = c.stores.conversations().find(conversation).orElseThrow();
+    assertThat(moved.state()).isEqualTo(Conversation.State.ASSIGNED);
+    assertThat(moved.target()).isEqualTo(new RouteTarget.Agent("bob"));
+    assertThat(c.stores.agents().find("alice").orElseThrow().presence()).isEqualTo("OFFLINE");
+    Eventually.await("the conversation reaches b", WAIT, () -> count(b, "assigned bob " + conversation) == 1);
+    c.customerWrites(customer(1), "Any news?");
+    Eventually.await("the next reply reaches bob", WAIT, () -> count(b, "message bob Any news?") == 1);
+    assertThat(b.service.sweep() + c.service.sweep()).isZero(); // taken once: nothing moves twice
+
+    clock.advance(ACCEPT); // past the claim lease of a's dead delivery thread
+    Instance a2 = start("a2", LEASE); // alice's desktop reconnects elsewhere
+    a2.service.registerAgent("alice", 2, Set.of("sales"));
+    Eventually.await("the release reaches a2", WAIT, () -> count(a2, "released alice " + conversation) == 1);
+    List<TranscriptEntry> transcript = b.stores.conversations().transcript(conversation);
+    int aliceLoad = b.stores.agents().find("alice").orElseThrow().load();
+    int bobLoad = b.stores.agents().find("bob").orElseThrow().load();
+    for (Instance i : List.of(b, c, a2)) {
+      i.close();
+    }
+
+    assertThat(a.heard).containsExactly("assigned alice " + conversation, "message alice Where is it?");
+    assertThat(b.heard).containsExactly("assigned bob " + conversation, "message bob Any news?");
+    assertThat(c.heard).isEmpty();
+    assertThat(a2.heard).containsExactly("released alice " + conversation);
+    assertThat(transcript).filteredOn(e -> e.direction() == TranscriptEntry.Direction.INBOUND)
+        .extracting(TranscriptEntry::text).containsExactly("Where is it?", "Any news?");
+    assertThat(transcript).filteredOn(e -> e.direction() == TranscriptEntry.Direction.OUTBOUND)
+        .extracting(TranscriptEntry::text).contains("Your order shipped", "At the depot");
     assertThat(aliceLoad).isZero();
     assertThat(bobLoad).isEqualTo(1);
   }

@@ -316,8 +316,87 @@ public abstract class AgentStoreCompatibilityKit extends StoreCompatibilityKit<A
   }
 
   @Nested
+  @DisplayName("presence leases")
+  class PresenceLeases {
+
+    @Test
+    @DisplayName("renewing sets the lease of a registered agent; an unknown agent is refused; no lease until renewed")
+    void renew() {
+      available("alice", 2, SALES);
+      assertThat(store.presenceLease("alice")).isEmpty();
+      assertThat(store.renewPresence("alice", START.plusSeconds(30))).isTrue();
+      assertThat(store.presenceLease("alice")).contains(START.plusSeconds(30));
+      assertThat(store.renewPresence("alice", START.plusSeconds(60))).isTrue();
+      assertThat(store.presenceLease("alice")).contains(START.plusSeconds(60));
+      assertThat(store.renewPresence("bob", START.plusSeconds(30))).isFalse();
+      assertThat(store.find("bob")).isEmpty();
+      assertThat(store.presenceLease("bob")).isEmpty();
+      // renewed in time: never lapses, and queues still assign
+      assertThat(store.takeLapsedAgents(START.plusSeconds(59), 10)).isEmpty();
+      assertThat(store.claim(SALES, "c1", Set.of(), START.plusSeconds(59))).contains("alice");
+      assertThat(store.find("alice").orElseThrow().presence()).isEqualTo(AgentRecord.AVAILABLE);
+    }
+
+    @Test
+    @DisplayName("a lapsed lease: claims skip the agent at once; taking it sets them OFFLINE, once, slots kept")
+    void lapse() {
+      available("alice", 2, SALES);
+      available("bob", 2, SALES);
+      available("carol", 2, SALES); // never renewed: no lease, never lapses
+      clock.advance(Duration.ofSeconds(1));
+      store.touch("carol", clock.instant()); // idle the shortest: picked last
+      store.hold("alice", "c0", START);
+      store.renewPresence("alice", START.plusSeconds(30));
+      store.renewPresence("bob", START.plusSeconds(40));
+      assertThat(store.claim(SALES, "c1", Set.of(), START.plusSeconds(30))).contains("bob"); // alice lapsed at 30 s
+      assertThat(store.find("alice").orElseThrow().load()).isEqualTo(1);
+
+      assertThat(store.takeLapsedAgents(START.plusSeconds(29), 10)).isEmpty();
+      assertThat(store.takeLapsedAgents(START.plusSeconds(45), 10)).containsExactly("alice", "bob"); // earliest first
+      AgentRecord alice = store.find("alice").orElseThrow();
+      assertThat(alice.presence()).isEqualTo(AgentRecord.OFFLINE);
+      assertThat(alice.slots()).containsOnlyKeys("c0"); // the caller releases the conversations
+      assertThat(store.presenceLease("alice")).isEmpty();
+      assertThat(store.find("bob").orElseThrow().presence()).isEqualTo(AgentRecord.OFFLINE);
+      assertThat(store.find("carol").orElseThrow().presence()).isEqualTo(AgentRecord.AVAILABLE);
+      assertThat(store.takeLapsedAgents(START.plusSeconds(3600), 10)).isEmpty();
+      assertThat(store.claim(SALES, "c2", Set.of(), START.plusSeconds(45))).contains("carol");
+
+      // back: presence again and a new lease
+      store.setPresence("alice", AgentRecord.AVAILABLE, START.plusSeconds(46));
+      store.renewPresence("alice", START.plusSeconds(90));
+      assertThat(store.claim(SALES, "c3", Set.of("carol"), START.plusSeconds(50))).contains("alice");
+    }
+
+    @Test
+    @DisplayName("lapsed agents are taken earliest first, at most the limit")
+    void lapsedLimit() {
+      for (int i = 0; i < 5; i++) {
+        available("agent-" + i, 1, SALES);
+        store.renewPresence("agent-" + i, START.plusSeconds(10 - i));
+      }
+      assertThat(store.takeLapsedAgents(START.plusSeconds(60), 2)).containsExactly("agent-4", "agent-3");
+      assertThat(store.takeLapsedAgents(START.plusSeconds(60), 10)).containsExactly("agent-2", "agent-1", "agent-0");
+    }
+  }
+
+  @Nested
   @DisplayName("two instances at once")
   class Races {
+
+    @Test
+    @DisplayName("8 sweeps from two instances taking two lapsed agents: each is taken exactly once")
+    void oneTakerPerLapsedAgent() {
+      AgentStore other = secondInstance();
+      available("alice", 1, SALES);
+      available("bob", 1, SALES);
+      store.renewPresence("alice", START.plusSeconds(30));
+      other.renewPresence("bob", START.plusSeconds(30));
+      List<List<String>> taken = Concurrently.run(8, i -> (i % 2 == 0 ? store : other)
+          .takeLapsedAgents(START.plusSeconds(31), 10));
+      assertThat(taken.stream().flatMap(List::stream).toList()).containsExactlyInAnyOrder("alice", "bob");
+      assertThat(other.find("alice").orElseThrow().presence()).isEqualTo(AgentRecord.OFFLINE);
+    }
 
     @Test
     @DisplayName("16 claims from two instances for 3 free slots: exactly 3 succeed, the agent ends at capacity")

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * {@code SET held = held + 1, slots.<conversation> = <at>} under the condition
  * {@code presence = AVAILABLE AND held < capacity AND attribute_not_exists(slots.<conversation>)}, so the last free
  * slot goes to exactly one caller; the loser tries the next agent. A lapsed offer is taken by moving its deadline under
- * the condition that it is still the one read.
+ * the condition that it is still the one read; a lapsed presence lease (attribute {@code presenceUntil}) by setting
+ * the agent offline and removing it under the same kind of condition.
  *
  * <p>Thread-safe.
  */
@@ -49,6 +50,8 @@ final class DynamoDbAgentStore implements AgentStore {
   private static final String AGENT = "agent#";
   private static final String OFFERS = "offers";
   private static final String OFFER = "offer#";
+  /** The agent item's presence lease (nanoseconds); absent for an agent never renewed. */
+  private static final String PRESENCE_UNTIL = "presenceUntil";
 
   private static final Map<String, String> NAMES = Map.of("#id", "agentId", "#cap", "capacity", "#q", "queues",
       "#p", "presence", "#idle", "idleSince", "#held", "held", "#slots", "slots");
@@ -161,9 +164,11 @@ final class DynamoDbAgentStore implements AgentStore {
     Objects.requireNonNull(conversationId, "conversationId == null");
     Objects.requireNonNull(excluded, "excluded == null");
     List<AgentRecord> candidates = new ArrayList<>();
-    for (AgentRecord a : agents()) {
+    for (Map<String, AttributeValue> item : partition("agent list", AGENTS)) {
+      AgentRecord a = agent(item);
       if (a.canTakeMore() && a.queues().contains(queue) && !excluded.contains(a.agentId())
-          && !a.slots().containsKey(conversationId)) {
+          && !a.slots().containsKey(conversationId)
+          && (!item.containsKey(PRESENCE_UNTIL) || Table.number(item, PRESENCE_UNTIL) > Table.nanos(at))) {
         candidates.add(a);
       }
     }
@@ -174,9 +179,10 @@ final class DynamoDbAgentStore implements AgentStore {
         table.call("agent claim", () -> table.client.updateItem(UpdateItemRequest.builder().tableName(table.name)
             .key(Table.key(AGENTS, AGENT + a.agentId()))
             .updateExpression("SET #held = #held + :one, #slots.#c = :at")
-            .conditionExpression("#p = :available AND #held < #cap AND attribute_not_exists(#slots.#c)")
+            .conditionExpression("#p = :available AND #held < #cap AND attribute_not_exists(#slots.#c)"
+                + " AND (attribute_not_exists(#pu) OR #pu > :at)")
             .expressionAttributeNames(Map.of("#held", "held", "#slots", "slots", "#c", conversationId,
-                "#p", "presence", "#cap", "capacity"))
+                "#p", "presence", "#cap", "capacity", "#pu", PRESENCE_UNTIL))
             .expressionAttributeValues(Map.of(":one", n(1), ":at", n(Table.nanos(at)),
                 ":available", s(AgentRecord.AVAILABLE)))
             .build()));
@@ -293,6 +299,63 @@ final class DynamoDbAgentStore implements AgentStore {
         taken.add(o);
       } catch (ConditionalCheckFailedException takenElsewhere) {
         // another instance took (or withdrew) it first
+      }
+    }
+    return taken;
+  }
+
+  // ---------------------------------------------------------------------------------------------------- presence leases
+
+  @Override
+  public boolean renewPresence(String agentId, Instant until) {
+    Objects.requireNonNull(agentId, "agentId == null");
+    Objects.requireNonNull(until, "until == null");
+    try {
+      table.call("agent presence renew", () -> table.client.updateItem(UpdateItemRequest.builder()
+          .tableName(table.name).key(Table.key(AGENTS, AGENT + agentId)).updateExpression("SET #pu = :until")
+          .conditionExpression("attribute_exists(#id)")
+          .expressionAttributeNames(Map.of("#pu", PRESENCE_UNTIL, "#id", "agentId"))
+          .expressionAttributeValues(Map.of(":until", n(Table.nanos(until)))).build()));
+      return true;
+    } catch (ConditionalCheckFailedException notRegistered) {
+      return false;
+    }
+  }
+
+  @Override
+  public Optional<Instant> presenceLease(String agentId) {
+    Objects.requireNonNull(agentId, "agentId == null");
+    Map<String, AttributeValue> item = table.get("agent presence lease", AGENTS, AGENT + agentId);
+    return item == null || !item.containsKey(PRESENCE_UNTIL) ? Optional.empty()
+        : Optional.of(Table.instant(item, PRESENCE_UNTIL));
+  }
+
+  @Override
+  public List<String> takeLapsedAgents(Instant now, int limit) {
+    Objects.requireNonNull(now, "now == null");
+    List<Map.Entry<String, Long>> lapsed = new ArrayList<>();
+    for (Map<String, AttributeValue> item : partition("agent presence lapsed", AGENTS)) {
+      if (item.containsKey(PRESENCE_UNTIL) && Table.number(item, PRESENCE_UNTIL) <= Table.nanos(now)) {
+        lapsed.add(Map.entry(item.get("agentId").s(), Table.number(item, PRESENCE_UNTIL)));
+      }
+    }
+    lapsed.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+    List<String> taken = new ArrayList<>();
+    for (Map.Entry<String, Long> e : lapsed) {
+      if (taken.size() == limit) {
+        break;
+      }
+      try {
+        // Only the lease that was read: of two sweeps, the second fails; a renewal since the read keeps the agent.
+        table.call("agent presence take", () -> table.client.updateItem(UpdateItemRequest.builder()
+            .tableName(table.name).key(Table.key(AGENTS, AGENT + e.getKey()))
+            .updateExpression("SET #p = :offline REMOVE #pu").conditionExpression("#pu = :old")
+            .expressionAttributeNames(Map.of("#p", "presence", "#pu", PRESENCE_UNTIL))
+            .expressionAttributeValues(Map.of(":offline", s(AgentRecord.OFFLINE), ":old", n(e.getValue())))
+            .build()));
+        taken.add(e.getKey());
+      } catch (ConditionalCheckFailedException takenElsewhere) {
+        // another instance took it first, or the lease was renewed
       }
     }
     return taken;

@@ -31,7 +31,8 @@ import java.util.TreeSet;
  * which a concurrent claim of the same agent waits for and then re-evaluates, so the last free slot goes to exactly
  * one; the slot row is inserted in the same transaction. Every call locks the agent row before its slot rows, so two
  * calls never deadlock. A lapsed offer is taken by {@code UPDATE ... SET deadline = ? WHERE deadline = <the one read>}:
- * one taker per offer and lease.
+ * one taker per offer and lease. A lapsed presence lease ({@code sms_agent.presence_until}) likewise, by
+ * {@code UPDATE sms_agent SET presence = 'OFFLINE', presence_until = NULL WHERE presence_until = <the one read>}.
  *
  * <p>Thread-safe.
  */
@@ -184,9 +185,11 @@ final class JdbcAgentStore implements AgentStore {
       try (PreparedStatement ps = c.prepareStatement("SELECT a.agent_id FROM sms_agent a"
           + " JOIN sms_agent_queue q ON q.agent_id = a.agent_id"
           + " WHERE q.queue = ? AND a.presence = ? AND a.held < a.capacity"
+          + " AND (a.presence_until IS NULL OR a.presence_until > ?)"
           + " ORDER BY a.idle_since, a.agent_id")) {
         ps.setString(1, queue);
         ps.setString(2, AgentRecord.AVAILABLE);
+        ps.setLong(3, Jdbc.nanos(at));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             if (!excluded.contains(rs.getString(1))) {
@@ -198,12 +201,14 @@ final class JdbcAgentStore implements AgentStore {
       for (String agent : candidates) {
         // Re-checked under the row lock: of two claims for the last slot, the second finds held = capacity.
         try (PreparedStatement ps = c.prepareStatement("UPDATE sms_agent SET held = held + 1"
-            + " WHERE agent_id = ? AND presence = ? AND held < capacity AND NOT EXISTS"
+            + " WHERE agent_id = ? AND presence = ? AND held < capacity"
+            + " AND (presence_until IS NULL OR presence_until > ?) AND NOT EXISTS"
             + " (SELECT 1 FROM sms_agent_slot s WHERE s.agent_id = ? AND s.conversation_id = ?)")) {
           ps.setString(1, agent);
           ps.setString(2, AgentRecord.AVAILABLE);
-          ps.setString(3, agent);
-          ps.setString(4, conversationId);
+          ps.setLong(3, Jdbc.nanos(at));
+          ps.setString(4, agent);
+          ps.setString(5, conversationId);
           if (ps.executeUpdate() == 0) {
             continue;
           }
@@ -354,6 +359,70 @@ final class JdbcAgentStore implements AgentStore {
           ps.setLong(3, Jdbc.nanos(o.deadline()));
           if (ps.executeUpdate() == 1) {
             taken.add(o);
+          }
+        }
+      }
+      return taken;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------- presence leases
+
+  @Override
+  public boolean renewPresence(String agentId, Instant until) {
+    Objects.requireNonNull(agentId, "agentId == null");
+    Objects.requireNonNull(until, "until == null");
+    return jdbc.run("agent presence renew", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_agent SET presence_until = ? WHERE agent_id = ?")) {
+        ps.setLong(1, Jdbc.nanos(until));
+        ps.setString(2, agentId);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public Optional<Instant> presenceLease(String agentId) {
+    Objects.requireNonNull(agentId, "agentId == null");
+    return jdbc.run("agent presence lease", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT presence_until FROM sms_agent WHERE agent_id = ?")) {
+        ps.setString(1, agentId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.<Instant>empty();
+          }
+          long until = rs.getLong(1);
+          return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Jdbc.instant(until));
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<String> takeLapsedAgents(Instant now, int limit) {
+    Objects.requireNonNull(now, "now == null");
+    return jdbc.run("agent presence lapsed", c -> {
+      Map<String, Long> lapsed = new LinkedHashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT agent_id, presence_until FROM sms_agent"
+          + " WHERE presence_until <= ? ORDER BY presence_until, agent_id LIMIT ?")) {
+        ps.setLong(1, Jdbc.nanos(now));
+        ps.setInt(2, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            lapsed.put(rs.getString(1), rs.getLong(2));
+          }
+        }
+      }
+      // Only the lease that was read: of two sweeps, the second finds it gone; a renewal since then keeps the agent.
+      List<String> taken = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_agent SET presence = ?, presence_until = NULL"
+          + " WHERE agent_id = ? AND presence_until = ?")) {
+        for (Map.Entry<String, Long> e : lapsed.entrySet()) {
+          ps.setString(1, AgentRecord.OFFLINE);
+          ps.setString(2, e.getKey());
+          ps.setLong(3, e.getValue());
+          if (ps.executeUpdate() == 1) {
+            taken.add(e.getKey());
           }
         }
       }

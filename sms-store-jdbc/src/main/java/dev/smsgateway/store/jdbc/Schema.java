@@ -141,7 +141,12 @@ final class Schema {
           "INSERT INTO sms_event_cursor (stream, delivered_seq, claim_owner, claimed_seq, lease_until)"
               + " SELECT s.stream, s.delivered_seq, NULL, 0, 0 FROM sms_event_stream s WHERE s.delivered_seq > 0"
               + " AND NOT EXISTS (SELECT 1 FROM sms_event_cursor c WHERE c.stream = s.stream)",
-          "CREATE INDEX IF NOT EXISTS sms_transcript_message ON sms_transcript (message_id)")));
+          "CREATE INDEX IF NOT EXISTS sms_transcript_message ON sms_transcript (message_id)")),
+      // Presence leases (JdbcAgentStore): until when the instance an agent is connected to vouches for them; null for
+      // an agent never renewed (no lease, never lapses).
+      new Migration(11, "agent presence leases", List.of(
+          "ALTER TABLE sms_agent ADD COLUMN IF NOT EXISTS presence_until BIGINT",
+          "CREATE INDEX IF NOT EXISTS sms_agent_presence_until ON sms_agent (presence_until)")));
 
   /** The newest version this code knows. */
   static int latestVersion() {
