@@ -1,5 +1,9 @@
 package dev.smsgateway.benchmarks.webhook;
 
+import dev.smsgateway.ProviderListener;
+import dev.smsgateway.aws.SendOnce;
+import dev.smsgateway.eum.EumSmsProvider;
+import dev.smsgateway.eum.SnsWebhookHandler;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +20,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -27,6 +32,11 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2AsyncClient;
 
 /**
  * SNS notifications for the webhook benchmark, signed the way SNS signs them (SignatureVersion 2, SHA256withRSA, an
@@ -38,6 +48,26 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * <p>Thread-safe after construction.
  */
 final class SnsBenchMessages {
+
+  /**
+   * The EUM provider whose SNS handler the benchmarks call: it only feeds the handler's messages to {@code listener};
+   * its client (pointed at a closed local port) is never called. Started; the caller closes it.
+   */
+  static EumSmsProvider provider(ProviderListener listener) {
+    EumSmsProvider eum = EumSmsProvider.builder().name("aws").smsVoiceClient(PinpointSmsVoiceV2AsyncClient.builder()
+        .region(Region.US_EAST_1).endpointOverride(URI.create("http://127.0.0.1:9"))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench")))
+        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+        .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy())).build()).build();
+    eum.start(listener);
+    return eum;
+  }
+
+  /** {@code eum}'s SNS handler, trusting only these messages' topic and test root. */
+  SnsWebhookHandler handler(EumSmsProvider eum) {
+    return SnsWebhookHandler.builder(eum).allowTopicArns(List.of(TOPIC)).certificateFetcher(this::fetch)
+        .trustAnchors(Set.of(anchor)).build();
+  }
 
   static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:sms-inbound";
   static final String CERT_URL = "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0123456789abcdef.pem";

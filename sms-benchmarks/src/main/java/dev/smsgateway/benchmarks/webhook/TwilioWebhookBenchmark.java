@@ -18,15 +18,8 @@ import dev.smsgateway.store.InMemoryOptOutStore;
 import dev.smsgateway.store.InMemoryOriginatorStore;
 import dev.smsgateway.twilio.TwilioHttpServerHandler;
 import dev.smsgateway.twilio.TwilioWebhookHandler;
-import dev.smsgateway.aws.SendOnce;
 import dev.smsgateway.eum.EumSmsProvider;
 import dev.smsgateway.eum.SnsWebhookHandler;
-import java.util.Set;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2AsyncClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -138,15 +131,8 @@ public final class TwilioWebhookBenchmark {
     TwilioWebhookHandler webhook = TwilioWebhookHandler.builder().provider("twilio").authToken(TOKEN)
         .accountSid(ACCOUNT).listener(listener).build();
     SnsBenchMessages snsMessages = new SnsBenchMessages();
-    // The provider only feeds the SNS handler's messages to the listener; its client is never called.
-    EumSmsProvider eum = EumSmsProvider.builder().name("aws").smsVoiceClient(PinpointSmsVoiceV2AsyncClient.builder()
-        .region(Region.US_EAST_1).endpointOverride(URI.create("http://127.0.0.1:9"))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench")))
-        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
-        .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy())).build()).build();
-    eum.start(listener);
-    SnsWebhookHandler sns = SnsWebhookHandler.builder(eum).allowTopicArns(List.of(SnsBenchMessages.TOPIC))
-        .certificateFetcher(snsMessages::fetch).trustAnchors(Set.of(snsMessages.anchor)).build();
+    EumSmsProvider eum = SnsBenchMessages.provider(listener);
+    SnsWebhookHandler sns = snsMessages.handler(eum);
 
     List<Thread> serverThreads = new ArrayList<>();
     ExecutorService handlers = Executors.newFixedThreadPool(2, r -> {

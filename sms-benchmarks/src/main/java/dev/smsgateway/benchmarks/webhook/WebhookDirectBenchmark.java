@@ -5,7 +5,6 @@ import dev.smsgateway.InboundSms;
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.ProviderListener;
-import dev.smsgateway.aws.SendOnce;
 import dev.smsgateway.benchmarks.Median;
 import dev.smsgateway.eum.EumSmsProvider;
 import dev.smsgateway.eum.SnsWebhookHandler;
@@ -29,13 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.IntConsumer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2AsyncClient;
 
 /**
  * What the webhook handlers themselves cost, without an HTTP server: the CPU time of the calling thread per request
@@ -107,14 +100,8 @@ public final class WebhookDirectBenchmark {
     TwilioWebhookHandler twilio = TwilioWebhookHandler.builder().provider("twilio").authToken(TOKEN)
         .accountSid(ACCOUNT).listener(listener).build();
     SnsBenchMessages snsMessages = new SnsBenchMessages();
-    EumSmsProvider eum = EumSmsProvider.builder().name("aws").smsVoiceClient(PinpointSmsVoiceV2AsyncClient.builder()
-        .region(Region.US_EAST_1).endpointOverride(URI.create("http://127.0.0.1:9"))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench")))
-        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
-        .overrideConfiguration(o -> o.retryStrategy(SendOnce.strategy())).build()).build();
-    eum.start(listener);
-    SnsWebhookHandler sns = SnsWebhookHandler.builder(eum).allowTopicArns(List.of(SnsBenchMessages.TOPIC))
-        .certificateFetcher(snsMessages::fetch).trustAnchors(Set.of(snsMessages.anchor)).build();
+    EumSmsProvider eum = SnsBenchMessages.provider(listener);
+    SnsWebhookHandler sns = snsMessages.handler(eum);
     try {
       int warmUp = Math.max(4_000, requests);
       // per side and round: its own requests (twilio and SNS, with and without routing), plus the warm-up
