@@ -65,7 +65,10 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Run: {@code mvn -B -q -pl sms-benchmarks -am verify -DskipTests -Pbench-webhook -Dbench.args="--requests 20000
  * --rounds 7"}; {@code --route false} leaves the routing decision out; {@code --handlers twilio} or {@code sns} runs
  * one side only; {@code --sns-requests N} sets the SNS requests per round (default the smaller of
- * {@code --requests} and 4,000).
+ * {@code --requests} and 4,000). Two more sides, for attribution, are run when named in {@code --handlers}:
+ * {@code twilio-bare} (the same Twilio handler whose listener only counts: the webhook without the routing
+ * decision) and {@code empty} (the empty handler against its twin on another context, an A/A comparison whose
+ * spread is the noise floor of every ratio in that run), e.g. {@code --handlers twilio,twilio-bare,empty}.
  *
  * <p>Not thread-safe; a program.
  */
@@ -130,6 +133,17 @@ public final class TwilioWebhookBenchmark {
     };
     TwilioWebhookHandler webhook = TwilioWebhookHandler.builder().provider("twilio").authToken(TOKEN)
         .accountSid(ACCOUNT).listener(listener).build();
+    // the same handler with a listener that only counts: the webhook's own work without the routing decision
+    TwilioWebhookHandler bareWebhook = TwilioWebhookHandler.builder().provider("twilio").authToken(TOKEN)
+        .accountSid(ACCOUNT).listener(new ProviderListener() {
+          @Override
+          public void onInbound(InboundSms sms) {
+            routed.incrementAndGet();
+          }
+
+          @Override
+          public void onDeliveryReport(DeliveryReport report) {}
+        }).build();
     SnsBenchMessages snsMessages = new SnsBenchMessages();
     EumSmsProvider eum = SnsBenchMessages.provider(listener);
     SnsWebhookHandler sns = snsMessages.handler(eum);
@@ -145,7 +159,9 @@ public final class TwilioWebhookBenchmark {
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
     server.createContext("/twilio/", new TwilioHttpServerHandler(webhook, URI.create(base)));
     server.createContext("/sns/", sns.httpHandler());
+    server.createContext("/twilio-bare/", new TwilioHttpServerHandler(bareWebhook, URI.create(base)));
     server.createContext("/empty/", new EmptyHandler());
+    server.createContext("/empty2/", new EmptyHandler());
     server.setExecutor(handlers);
     server.start();
     try {
@@ -154,6 +170,15 @@ public final class TwilioWebhookBenchmark {
       List<Side> sides = new ArrayList<>();
       if (handlerNames.contains("twilio")) {
         sides.add(new Side("Twilio", requests, rounds, new TwilioForms(base, "/twilio/inbound/bench"),
+            new TwilioForms(base, "/empty/twilio")));
+      }
+      if (handlerNames.contains("twilio-bare")) {
+        sides.add(new Side("Twilio-bare", requests, rounds, new TwilioForms(base, "/twilio-bare/inbound/bench"),
+            new TwilioForms(base, "/empty/twilio")));
+      }
+      if (handlerNames.contains("empty")) {
+        // A/A: the empty handler against its twin on another context; its spread is the noise floor of the ratios
+        sides.add(new Side("Empty-A/A", requests, rounds, new TwilioForms(base, "/empty2/twilio"),
             new TwilioForms(base, "/empty/twilio")));
       }
       if (handlerNames.contains("sns")) {
@@ -195,12 +220,15 @@ public final class TwilioWebhookBenchmark {
         }
       }
       for (Side side : sides) {
-        System.out.printf(Locale.ROOT, "%s median: CPU ratio %.3f, p99 ratio %.3f%s%n", side.name,
-            Median.of(side.cpuRatios), Median.of(side.p99Ratios),
-            side.name.equals("Twilio") ? " (goals <= 1.05, <= 1.10)" : " (published)");
+        double[] sorted = side.cpuRatios.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "%s median: CPU ratio %.3f (rounds %.3f..%.3f), p99 ratio %.3f%s%n", side.name,
+            Median.of(side.cpuRatios), sorted[0], sorted[sorted.length - 1], Median.of(side.p99Ratios),
+            side.name.equals("Twilio") ? " (goals <= 1.05, <= 1.10)" : side.name.equals("SNS") ? " (published)"
+                : "");
       }
-      System.out.printf(Locale.ROOT, "%d messages %s%n", routed.get(),
-          routing ? "routed" : "handed to the listener (--route false: no routing decision)");
+      System.out.printf(Locale.ROOT, "%d messages taken by the listeners (%s)%n", routed.get(),
+          routing ? "the Twilio and SNS sides routed" : "--route false: no routing decision");
     } finally {
       server.stop(0);
       handlers.shutdownNow();
