@@ -39,6 +39,7 @@ public final class OutboundSms {
   private final List<URI> mediaUrls;
   private final Map<String, String> attributes;
   private final dev.smsgateway.compliance.Purpose purpose;
+  private final dev.smsgateway.store.OptOutStore optOutChecked; // null: not checked by the caller
 
   private OutboundSms(Builder b) {
     this.to = b.to;
@@ -54,6 +55,7 @@ public final class OutboundSms {
     this.mediaUrls = List.copyOf(b.mediaUrls);
     this.attributes = Map.copyOf(b.attributes);
     this.purpose = b.purpose;
+    this.optOutChecked = b.optOutChecked;
   }
 
   /** A new builder. */
@@ -77,6 +79,7 @@ public final class OutboundSms {
     b.mediaUrls = new java.util.ArrayList<>(mediaUrls);
     b.attributes = new LinkedHashMap<>(attributes);
     b.purpose = purpose;
+    b.optOutChecked = optOutChecked;
     return b;
   }
 
@@ -129,6 +132,11 @@ public final class OutboundSms {
     return keywordReply;
   }
 
+  /** The opt-out store the caller checked the recipient in ({@link Builder#optOutChecked}), or null. */
+  dev.smsgateway.store.OptOutStore optOutChecked() {
+    return optOutChecked;
+  }
+
   /** How long the carrier may keep trying; empty means the provider's default. */
   public Optional<Duration> validity() {
     return Optional.ofNullable(validity);
@@ -170,6 +178,7 @@ public final class OutboundSms {
     private boolean deliveryReport = true;
     private boolean transliterate;
     private boolean keywordReply;
+    private dev.smsgateway.store.OptOutStore optOutChecked;
     private Duration validity;
     private List<URI> mediaUrls = new java.util.ArrayList<>();
     private Map<String, String> attributes = new LinkedHashMap<>();
@@ -243,6 +252,19 @@ public final class OutboundSms {
      */
     public Builder keywordReply(boolean keywordReply) {
       this.keywordReply = keywordReply;
+      return this;
+    }
+
+    /**
+     * Says that the caller has just looked the recipient up in {@code store} and found no opt-out, so that a gateway
+     * whose opt-out store is this very object does not look again when it accepts the message (one store read fewer
+     * per send; the {@code ConversationService} sets this). The gateway still checks right before the message goes
+     * to a provider, so an opt-out committed after the caller's look-up is seen there and the send fails with
+     * {@link SmsOptedOutException}. A gateway with another opt-out store ignores this and checks as usual, and so
+     * does the release of a message held for quiet hours.
+     */
+    public Builder optOutChecked(dev.smsgateway.store.OptOutStore store) {
+      this.optOutChecked = Objects.requireNonNull(store, "store == null");
       return this;
     }
 

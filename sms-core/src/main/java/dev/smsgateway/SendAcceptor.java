@@ -65,7 +65,8 @@ final class SendAcceptor {
     Send send;
     Optional<Instant> holdUntil = Optional.empty();
     try {
-      send = prepare(sms, UUID.randomUUID().toString());
+      // Not looked up again when the caller just looked in this very store (SendPipeline checks before the wire).
+      send = prepare(sms, UUID.randomUUID().toString(), sms.optOutChecked() != optOutStore);
       if (compliance != null) { // consent, scoped opt-out, quiet hours
         holdUntil = compliance.beforeAccept(sms, send.request.to(), send.request.from().orElse(null));
       }
@@ -119,6 +120,10 @@ final class SendAcceptor {
    * recording anything: for a message held for quiet hours, accepted earlier, now released.
    */
   Send prepare(OutboundSms sms, String messageId) {
+    return prepare(sms, messageId, true);
+  }
+
+  private Send prepare(OutboundSms sms, String messageId, boolean checkOptOut) {
     String providerName = sms.provider().orElse(primary);
     SmsProvider provider = providers.get(providerName);
     if (provider == null) {
@@ -139,7 +144,7 @@ final class SendAcceptor {
       throw new SmsValidationException("mediaUrls", "are not supported by provider '" + providerName + "'");
     }
     // A keyword reply (the STOP confirmation) is the one message an opted-out customer still gets.
-    if (!sms.keywordReply() && optOutStore.isOptedOut(to)) {
+    if (checkOptOut && !sms.keywordReply() && optOutStore.isOptedOut(to)) {
       throw new SmsOptedOutException(to);
     }
     SubmitRequest request = SubmitRequest.builder().messageId("pending").to(to).from(from).body(plan.text())

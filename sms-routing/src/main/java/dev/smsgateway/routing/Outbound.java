@@ -104,6 +104,7 @@ final class Outbound {
           .idempotencyKey(idempotencyKey)
           .provider(mapping.provider())
           .attribute("agentId", agent)
+          .optOutChecked(optOuts) // checked above: a gateway on the same store does not look again on accept
           .build();
       // After the send: the record's message id and the transcript line are written without waiting (stores that
       // group-commit take them into a shared commit), the conversation opens meanwhile, and the future completes once

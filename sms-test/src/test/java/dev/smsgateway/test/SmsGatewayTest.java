@@ -424,6 +424,65 @@ class SmsGatewayTest {
       assertThat(primary.submitted()).extracting(SubmitRequest::body).containsExactly("You are unsubscribed");
     }
 
+    /** Counts the look-ups of an opt-out store (the gateway's reads), keeping its records in memory. */
+    final class CountingOptOuts implements dev.smsgateway.store.OptOutStore {
+      final AtomicInteger reads = new AtomicInteger();
+
+      @Override
+      public void record(OptOutRecord record) {
+        optOuts.record(record);
+      }
+
+      @Override
+      public boolean isOptedOut(PhoneNumber customer) {
+        reads.incrementAndGet();
+        return optOuts.isOptedOut(customer);
+      }
+
+      @Override
+      public java.util.Optional<OptOutRecord> find(PhoneNumber customer) {
+        return optOuts.find(customer);
+      }
+    }
+
+    @Test
+    @DisplayName("a message whose caller checked the gateway's own opt-out store is looked up once (before the wire), "
+        + "not again on accept")
+    void checkedByCaller() {
+      CountingOptOuts counting = new CountingOptOuts();
+      start(b -> b.optOutStore(counting));
+      gateway.send(sms("plain")).join();
+      assertThat(counting.reads).hasValue(2); // on accept and before the wire
+      counting.reads.set(0);
+      gateway.send(sms("checked").toBuilder().optOutChecked(counting).build()).join();
+      assertThat(counting.reads).hasValue(1);
+      assertThat(primary.submitted()).extracting(SubmitRequest::body).containsExactly("plain", "checked");
+    }
+
+    @Test
+    @DisplayName("a STOP recorded after the caller's check still keeps the message off the wire")
+    void stopAfterCallersCheck() {
+      start();
+      optOuts.record(new OptOutRecord(CUSTOMER_NUMBER, true, "STOP", "test", clock.instant()));
+      CompletableFuture<SendReceipt> f = gateway.send(sms("Hi").toBuilder().optOutChecked(optOuts).build());
+      scheduler.advance(Duration.ofSeconds(1));
+      assertThat(failure(f)).isInstanceOf(SmsOptedOutException.class);
+      assertThat(primary.submitted()).isEmpty();
+      assertThat(events.failed).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a check made in another opt-out store does not spare the gateway's own look-up on accept")
+    void checkedInAnotherStore() {
+      start();
+      optOuts.record(new OptOutRecord(CUSTOMER_NUMBER, true, "STOP", "test", clock.instant()));
+      CompletableFuture<SendReceipt> f = gateway.send(sms("Hi").toBuilder()
+          .optOutChecked(new InMemoryOptOutStore()).build());
+      assertThat(failure(f)).isInstanceOf(SmsOptedOutException.class);
+      assertThat(primary.submitted()).isEmpty();
+      assertThat(events.failed).isEmpty(); // refused on accept: no send was recorded
+    }
+
     @Test
     @DisplayName("a provider's opt-out error is recorded, so later sends are refused at once")
     void providerOptOutRecorded() {
