@@ -76,8 +76,8 @@ public final class TwilioWebhookBenchmark {
 
   private static final String TOKEN = "bench-auth-token-0123456789abcdef";
   private static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
-  private static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
-  private static final Originator SNS_BUSINESS = Originator.longCode(PhoneNumber.of("+14155550198"));
+  static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
+  static final Originator SNS_BUSINESS = Originator.longCode(PhoneNumber.of("+14155550198"));
   private static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
   private static final int CLIENTS = 2;
 
@@ -107,17 +107,7 @@ public final class TwilioWebhookBenchmark {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     System.setProperty("http.maxConnections", String.valueOf(CLIENTS * 2));
     AtomicInteger routed = new AtomicInteger();
-    RoutingEngine engine = RoutingEngine.builder()
-        .configuration(RoutingConfiguration.builder()
-            .addMapping(Mapping.builder("bench").provider("twilio").defaultCountry("US").delivery(Delivery.QUEUE)
-                .originatorTtl(Duration.ofHours(24))
-                .addNumber(n -> n.number(BUSINESS.address()).displayName("Bench").queue("sales")))
-            .addMapping(Mapping.builder("bench-sns").provider("aws").defaultCountry("US").delivery(Delivery.QUEUE)
-                .originatorTtl(Duration.ofHours(24))
-                .addNumber(n -> n.number(SNS_BUSINESS.address()).displayName("Bench SNS").queue("sales")))
-            .build())
-        .originatorStore(new InMemoryOriginatorStore(java.time.Clock.systemUTC())).optOutStore(new InMemoryOptOutStore())
-        .conversationStore(new InMemoryConversationStore()).build();
+    RoutingEngine engine = routingEngine();
     boolean routing = route;
     ProviderListener listener = new ProviderListener() {
       @Override
@@ -430,4 +420,22 @@ public final class TwilioWebhookBenchmark {
     return total;
   }
 
+
+  /**
+   * The routing engine behind both webhook benchmarks: each business number's messages queue to "sales", on in-memory
+   * stores, so every request costs a routing decision that opens or joins a conversation.
+   */
+  static RoutingEngine routingEngine() {
+    return RoutingEngine.builder()
+        .configuration(RoutingConfiguration.builder()
+            .addMapping(Mapping.builder("bench").provider("twilio").defaultCountry("US").delivery(Delivery.QUEUE)
+                .originatorTtl(Duration.ofHours(24))
+                .addNumber(n -> n.number(BUSINESS.address()).displayName("Bench").queue("sales")))
+            .addMapping(Mapping.builder("bench-sns").provider("aws").defaultCountry("US").delivery(Delivery.QUEUE)
+                .originatorTtl(Duration.ofHours(24))
+                .addNumber(n -> n.number(SNS_BUSINESS.address()).displayName("Bench SNS").queue("sales")))
+            .build())
+        .originatorStore(new InMemoryOriginatorStore(java.time.Clock.systemUTC())).optOutStore(new InMemoryOptOutStore())
+        .conversationStore(new InMemoryConversationStore()).build();
+  }
 }

@@ -8,13 +8,7 @@ import dev.smsgateway.ProviderListener;
 import dev.smsgateway.benchmarks.Median;
 import dev.smsgateway.eum.EumSmsProvider;
 import dev.smsgateway.eum.SnsWebhookHandler;
-import dev.smsgateway.routing.Delivery;
-import dev.smsgateway.routing.Mapping;
-import dev.smsgateway.routing.RoutingConfiguration;
 import dev.smsgateway.routing.RoutingEngine;
-import dev.smsgateway.store.InMemoryConversationStore;
-import dev.smsgateway.store.InMemoryOptOutStore;
-import dev.smsgateway.store.InMemoryOriginatorStore;
 import dev.smsgateway.twilio.TwilioWebhookHandler;
 import dev.smsgateway.twilio.TwilioWebhookSignature;
 import java.io.ByteArrayInputStream;
@@ -23,7 +17,6 @@ import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,8 +43,8 @@ public final class WebhookDirectBenchmark {
 
   private static final String TOKEN = "bench-auth-token-0123456789abcdef";
   private static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
-  private static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
-  private static final Originator SNS_BUSINESS = Originator.longCode(PhoneNumber.of("+14155550198"));
+  private static final Originator BUSINESS = TwilioWebhookBenchmark.BUSINESS;
+  private static final Originator SNS_BUSINESS = TwilioWebhookBenchmark.SNS_BUSINESS;
   private static final String URL = "http://127.0.0.1:8080/twilio/inbound/bench";
 
   private static IntConsumer rsaCalls;
@@ -74,17 +67,7 @@ public final class WebhookDirectBenchmark {
     if (snsRequests < 0) {
       snsRequests = Math.min(requests, 1_000);
     }
-    RoutingEngine engine = RoutingEngine.builder()
-        .configuration(RoutingConfiguration.builder()
-            .addMapping(Mapping.builder("bench").provider("twilio").defaultCountry("US").delivery(Delivery.QUEUE)
-                .originatorTtl(Duration.ofHours(24))
-                .addNumber(n -> n.number(BUSINESS.address()).displayName("Bench").queue("sales")))
-            .addMapping(Mapping.builder("bench-sns").provider("aws").defaultCountry("US").delivery(Delivery.QUEUE)
-                .originatorTtl(Duration.ofHours(24))
-                .addNumber(n -> n.number(SNS_BUSINESS.address()).displayName("Bench SNS").queue("sales")))
-            .build())
-        .originatorStore(new InMemoryOriginatorStore(java.time.Clock.systemUTC())).optOutStore(new InMemoryOptOutStore())
-        .conversationStore(new InMemoryConversationStore()).build();
+    RoutingEngine engine = TwilioWebhookBenchmark.routingEngine();
     boolean[] routing = {true};
     ProviderListener listener = new ProviderListener() {
       @Override
