@@ -49,9 +49,10 @@ import java.util.function.BiFunction;
  * number" and "exactly one of several updates from the same version wins" exact; appends to one transcript are
  * serialized on its chunk set (one of {@value #CHUNK_SETS}, chosen by the conversation id).
  */
-// Longer than the ~600 lines a file should hold, on purpose: the entry's transcript fields are guarded by the chunk
-// set's monitor and the chunk set rewrites them when it compacts, so the two nested classes share private state that
-// a split would have to open to the whole package.
+// Longer than the ~600 lines a file should hold, on purpose (about 920): the entry's transcript fields are guarded by
+// the chunk set's monitor and the chunk set rewrites them when it compacts, so the two nested classes (Entry,
+// TranscriptChunks) share private state that a split would have to open to the whole package. What does not share
+// that state lives apart (InMemoryChatLinks).
 public final class InMemoryConversationStore implements ConversationStore {
 
   private static final Comparator<Conversation> OLDEST_FIRST =
@@ -385,52 +386,27 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
   }
 
-  // Chat links: a map of their own (few, small, and not on the router's path).
-  private final ConcurrentHashMap<String, ChatLink> chatLinks = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, String> chatLinkContacts = new ConcurrentHashMap<>();
+  // Chat links: kept apart (few, small, and not on the router's path).
+  private final InMemoryChatLinks chatLinks = new InMemoryChatLinks();
 
   @Override
   public boolean putChatLink(ChatLink link) {
-    Objects.requireNonNull(link, "link == null");
-    synchronized (chatLinks) {
-      ChatLink stored = chatLinks.get(link.conversationId());
-      if (link.version() == 1) {
-        if (stored != null) {
-          return false;
-        }
-        String other = chatLinkContacts.get(link.contactId());
-        if (other != null && !other.equals(link.conversationId())) {
-          throw new IllegalArgumentException("contact " + link.contactId() + " is linked to another conversation");
-        }
-      } else if (stored == null || stored.version() != link.version() - 1
-          || !stored.contactId().equals(link.contactId())) {
-        return false;
-      }
-      chatLinks.put(link.conversationId(), link);
-      chatLinkContacts.put(link.contactId(), link.conversationId());
-      return true;
-    }
+    return chatLinks.put(link);
   }
 
   /** Drops the chat link of a conversation the store dropped (its contact no longer finds it either). */
   private void dropChatLink(String conversationId) {
-    synchronized (chatLinks) {
-      ChatLink link = chatLinks.remove(conversationId);
-      if (link != null) {
-        chatLinkContacts.remove(link.contactId(), conversationId);
-      }
-    }
+    chatLinks.drop(conversationId);
   }
 
   @Override
   public Optional<ChatLink> findChatLink(String conversationId) {
-    return Optional.ofNullable(chatLinks.get(Objects.requireNonNull(conversationId, "conversationId == null")));
+    return chatLinks.find(conversationId);
   }
 
   @Override
   public Optional<ChatLink> findChatLinkByContact(String contactId) {
-    String conversationId = chatLinkContacts.get(Objects.requireNonNull(contactId, "contactId == null"));
-    return conversationId == null ? Optional.empty() : Optional.ofNullable(chatLinks.get(conversationId));
+    return chatLinks.findByContact(contactId);
   }
 
   @Override
