@@ -139,6 +139,25 @@ final class ChatWorld implements AutoCloseable {
     standIn.subscribe(TOPIC, eventsUri());
   }
 
+  /** The Connect stand-in, the SDK clients on it (warmed up) and the clock they share: one per test class. */
+  record Peer(MutableClock clock, AmazonConnectStandIn standIn, Clients clients) implements AutoCloseable {
+
+    static Peer start() throws Exception {
+      MutableClock clock = new MutableClock(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+      AmazonConnectStandIn standIn = AmazonConnectStandIn.builder().models(AmazonConnectStandIn.sharedModels())
+          .clock(clock).start().instance(INSTANCE, FLOW);
+      Clients clients = Clients.of(standIn.endpoint());
+      warmUp(clients);
+      return new Peer(clock, standIn, clients);
+    }
+
+    @Override
+    public void close() {
+      clients.close();
+      standIn.close();
+    }
+  }
+
   /**
    * One StartChatContact and one participant call, before the first test's clock starts: the SDK clients' first calls
    * load and initialize a lot (seconds on a busy machine), longer than an SMSC waits for its deliver_sm_resp.

@@ -15,8 +15,6 @@ import dev.smsgateway.test.connect.AmazonConnectStandIn;
 import dev.smsgateway.test.connect.ChatItem;
 import dev.smsgateway.test.smsc.SmscSimulator;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +36,7 @@ class ConnectChatEndToEndTest {
 
   static final String CUSTOMER = "+14155550123";
 
+  private static ChatWorld.Peer peer;
   private static AmazonConnectStandIn standIn;
   private static ChatWorld.Clients clients;
   private SmscSimulator smsc;
@@ -47,17 +46,15 @@ class ConnectChatEndToEndTest {
 
   @BeforeAll
   static void standIn() throws Exception {
-    clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-    standIn = AmazonConnectStandIn.builder().models(AmazonConnectStandIn.sharedModels()).clock(clock).start()
-        .instance(ChatWorld.INSTANCE, ChatWorld.FLOW);
-    clients = ChatWorld.Clients.of(standIn.endpoint());
-    ChatWorld.warmUp(clients);
+    peer = ChatWorld.Peer.start();
+    standIn = peer.standIn();
+    clients = peer.clients();
+    clock = peer.clock();
   }
 
   @AfterAll
   static void closeStandIn() {
-    clients.close();
-    standIn.close();
+    peer.close();
   }
 
   @BeforeEach

@@ -20,8 +20,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -49,6 +47,7 @@ class ConnectChatTwoInstancesTest {
   static final String CUSTOMER = "+14155550123";
   static final String WARM_UP = "+14155550177";
 
+  private static ChatWorld.Peer peer;
   private static AmazonConnectStandIn standIn;
   private static ChatWorld.Clients clients;
   private static MutableClock clock;
@@ -58,17 +57,15 @@ class ConnectChatTwoInstancesTest {
 
   @BeforeAll
   static void standIn() throws Exception {
-    clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-    standIn = AmazonConnectStandIn.builder().models(AmazonConnectStandIn.sharedModels()).clock(clock).start()
-        .instance(ChatWorld.INSTANCE, ChatWorld.FLOW);
-    clients = ChatWorld.Clients.of(standIn.endpoint());
-    ChatWorld.warmUp(clients);
+    peer = ChatWorld.Peer.start();
+    standIn = peer.standIn();
+    clients = peer.clients();
+    clock = peer.clock();
   }
 
   @AfterAll
   static void closeStandIn() {
-    clients.close();
-    standIn.close();
+    peer.close();
   }
 
   @BeforeEach
