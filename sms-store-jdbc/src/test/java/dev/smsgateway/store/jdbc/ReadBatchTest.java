@@ -3,6 +3,8 @@ package dev.smsgateway.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.smsgateway.test.Eventually;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -50,10 +52,7 @@ class ReadBatchTest {
     CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> batch.get("b"), daemon());
     CompletableFuture<Integer> c = CompletableFuture.supplyAsync(() -> batch.get("c"), daemon());
     CompletableFuture<Integer> b2 = CompletableFuture.supplyAsync(() -> batch.get("b"), daemon());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (batch.queued() < 3 && System.nanoTime() < deadline) {
-      Thread.sleep(1);
-    }
+    Eventually.await("three callers queued behind the first", Duration.ofSeconds(5), () -> batch.queued() >= 3);
     assertThat(batch.queued()).isEqualTo(3);
     releaseFirst.countDown();
     assertThat(a.get(5, TimeUnit.SECONDS)).isEqualTo(1);
