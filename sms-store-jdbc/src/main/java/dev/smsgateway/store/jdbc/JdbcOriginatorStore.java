@@ -32,6 +32,17 @@ final class JdbcOriginatorStore implements OriginatorStore {
   private static final String COLUMNS =
       "customer, business, business_ref, agent_id, outbound_text, message_id, created_at, expires_at";
 
+  /**
+   * The batched lookup (PostgreSQL): one primary-key probe per customer, whatever the statistics say. The plain form
+   * {@code WHERE customer = ANY(?)} gets a generic plan from the driver's server-side prepared statement; planned
+   * while the table was small or never analyzed, that plan is a sequential scan and stays cached as the table grows
+   * (1.9 ms a call at 13,000 rows, measured). {@code OFFSET 0} keeps the lateral subquery from being flattened into a
+   * join, so each key is looked up like the single-key query.
+   */
+  static final String FIND_ALL = "SELECT o.customer, o.business, o.business_ref, o.agent_id, o.outbound_text,"
+      + " o.message_id, o.created_at, o.expires_at FROM unnest(?) AS k(customer) CROSS JOIN LATERAL"
+      + " (SELECT * FROM sms_originator s WHERE s.customer = k.customer AND s.expires_at > ? OFFSET 0) o";
+
   private final Jdbc jdbc;
   private final Clock clock;
   private final String upsert;
@@ -125,8 +136,7 @@ final class JdbcOriginatorStore implements OriginatorStore {
     Set<String> wanted = new HashSet<>(keys);
     long now = Jdbc.nanos(clock.instant());
     return jdbc.run("originator find", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-          + " FROM sms_originator WHERE customer = ANY(?) AND expires_at > ?")) {
+      try (PreparedStatement ps = c.prepareStatement(FIND_ALL)) {
         ps.setArray(1, c.createArrayOf("varchar", customers.toArray()));
         ps.setLong(2, now);
         Map<String, OriginatorRecord> found = new HashMap<>();

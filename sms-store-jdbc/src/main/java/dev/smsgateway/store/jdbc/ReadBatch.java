@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Single-key reads of concurrent callers answered by one statement: a caller queues its key; whoever finds no read
  * running becomes the leader, takes every key queued (at most {@code maxBatch}), reads them in one query
- * ({@code WHERE key = ANY(?)}) and hands each caller its answer; the others wait for theirs (or lead the next read).
+ * (one statement for all the keys) and hands each caller its answer; the others wait for theirs (or lead the next read).
  * A lone caller reads its own key at once, on its own thread: no thread hand-off and no timer. Each answer is what a
  * read of its own would have returned at some instant between the call and its return (the query runs after the key
  * was queued), so a value committed before the call is always seen.
