@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +21,47 @@ import java.util.TreeMap;
  */
 public final class InMemoryAgentStore implements AgentStore {
 
-  private final Map<String, AgentRecord> agents = new TreeMap<>();
+  /**
+   * One agent's state, changed in place: holding a conversation is O(1) however many the agent holds (a copied slot
+   * map made each hold O(n), and a busy originating agent's conversations O(n^2)). The {@link AgentRecord} callers see
+   * is built when read and kept until the next change.
+   */
+  private static final class Agent {
+    final String agentId;
+    int capacity;
+    Set<String> queues;
+    String presence;
+    Instant idleSince;
+    final Map<String, Instant> slots = new HashMap<>();
+    AgentRecord snapshot;
+
+    Agent(String agentId, int capacity, Set<String> queues, String presence, Instant idleSince) {
+      this.agentId = agentId;
+      this.capacity = capacity;
+      this.queues = Set.copyOf(queues);
+      this.presence = presence;
+      this.idleSince = idleSince;
+    }
+
+    AgentRecord record() {
+      AgentRecord r = snapshot;
+      if (r == null) {
+        r = new AgentRecord(agentId, capacity, queues, presence, idleSince, slots);
+        snapshot = r;
+      }
+      return r;
+    }
+
+    boolean canTakeMore() {
+      return AgentRecord.AVAILABLE.equals(presence) && slots.size() < capacity;
+    }
+
+    void changed() {
+      snapshot = null;
+    }
+  }
+
+  private final Map<String, Agent> agents = new TreeMap<>();
   private final Map<String, AgentOffer> offers = new HashMap<>();
   private final Map<String, Instant> leases = new HashMap<>();
 
@@ -31,41 +70,55 @@ public final class InMemoryAgentStore implements AgentStore {
     Objects.requireNonNull(agentId, "agentId == null");
     Objects.requireNonNull(queues, "queues == null");
     Objects.requireNonNull(now, "now == null");
-    AgentRecord old = agents.get(agentId);
-    AgentRecord next = old == null ? new AgentRecord(agentId, capacity, queues, AgentRecord.OFFLINE, now, Map.of())
-        : new AgentRecord(agentId, capacity, queues, old.presence(), old.idleSince(), old.slots());
-    agents.put(agentId, next);
-    return next;
+    Agent a = agents.get(agentId);
+    if (a == null) {
+      a = new Agent(agentId, capacity, queues, AgentRecord.OFFLINE, now);
+      agents.put(agentId, a);
+    } else {
+      a.capacity = capacity;
+      a.queues = Set.copyOf(queues);
+      a.changed();
+    }
+    return a.record();
   }
 
   @Override
   public synchronized Optional<AgentRecord> find(String agentId) {
-    return Optional.ofNullable(agents.get(Objects.requireNonNull(agentId, "agentId == null")));
+    Agent a = agents.get(Objects.requireNonNull(agentId, "agentId == null"));
+    return a == null ? Optional.empty() : Optional.of(a.record());
   }
 
   @Override
   public synchronized List<AgentRecord> agents() {
-    return List.copyOf(agents.values());
+    List<AgentRecord> all = new ArrayList<>(agents.size());
+    for (Agent a : agents.values()) {
+      all.add(a.record());
+    }
+    return List.copyOf(all);
   }
 
   @Override
   public synchronized Optional<String> setPresence(String agentId, String presence, Instant now) {
     Objects.requireNonNull(presence, "presence == null");
-    AgentRecord a = agents.get(Objects.requireNonNull(agentId, "agentId == null"));
+    Agent a = agents.get(Objects.requireNonNull(agentId, "agentId == null"));
     if (a == null) {
       return Optional.empty();
     }
-    Instant idle = AgentRecord.AVAILABLE.equals(presence) && !AgentRecord.AVAILABLE.equals(a.presence()) ? now
-        : a.idleSince();
-    agents.put(agentId, new AgentRecord(agentId, a.capacity(), a.queues(), presence, idle, a.slots()));
-    return Optional.of(a.presence());
+    String before = a.presence;
+    if (AgentRecord.AVAILABLE.equals(presence) && !AgentRecord.AVAILABLE.equals(before)) {
+      a.idleSince = now;
+    }
+    a.presence = presence;
+    a.changed();
+    return Optional.of(before);
   }
 
   @Override
   public synchronized void touch(String agentId, Instant now) {
-    AgentRecord a = agents.get(Objects.requireNonNull(agentId, "agentId == null"));
+    Agent a = agents.get(Objects.requireNonNull(agentId, "agentId == null"));
     if (a != null) {
-      agents.put(agentId, new AgentRecord(agentId, a.capacity(), a.queues(), a.presence(), now, a.slots()));
+      a.idleSince = now;
+      a.changed();
     }
   }
 
@@ -74,13 +127,13 @@ public final class InMemoryAgentStore implements AgentStore {
       Instant at) {
     Objects.requireNonNull(queue, "queue == null");
     Objects.requireNonNull(conversationId, "conversationId == null");
-    AgentRecord best = null;
-    for (AgentRecord a : agents.values()) {
-      if (!a.canTakeMore() || !a.queues().contains(queue) || excluded.contains(a.agentId())
-          || a.slots().containsKey(conversationId) || lapsed(a.agentId(), at)) {
+    Agent best = null;
+    for (Agent a : agents.values()) {
+      if (!a.canTakeMore() || !a.queues.contains(queue) || excluded.contains(a.agentId)
+          || a.slots.containsKey(conversationId) || lapsed(a.agentId, at)) {
         continue;
       }
-      if (best == null || a.idleSince().isBefore(best.idleSince())) {
+      if (best == null || a.idleSince.isBefore(best.idleSince)) {
         best = a; // ties: the smaller id, which the sorted map gives first
       }
     }
@@ -88,23 +141,22 @@ public final class InMemoryAgentStore implements AgentStore {
       return Optional.empty();
     }
     addSlot(best, conversationId, at);
-    return Optional.of(best.agentId());
+    return Optional.of(best.agentId);
   }
 
   @Override
   public synchronized boolean hold(String agentId, String conversationId, Instant at) {
-    AgentRecord a = agents.get(Objects.requireNonNull(agentId, "agentId == null"));
-    if (a == null || a.slots().containsKey(Objects.requireNonNull(conversationId, "conversationId == null"))) {
+    Agent a = agents.get(Objects.requireNonNull(agentId, "agentId == null"));
+    if (a == null || a.slots.containsKey(Objects.requireNonNull(conversationId, "conversationId == null"))) {
       return false;
     }
     addSlot(a, conversationId, at);
     return true;
   }
 
-  private void addSlot(AgentRecord a, String conversationId, Instant at) {
-    Map<String, Instant> slots = new LinkedHashMap<>(a.slots());
-    slots.put(conversationId, at);
-    agents.put(a.agentId(), new AgentRecord(a.agentId(), a.capacity(), a.queues(), a.presence(), a.idleSince(), slots));
+  private static void addSlot(Agent a, String conversationId, Instant at) {
+    a.slots.put(conversationId, Objects.requireNonNull(at, "at == null"));
+    a.changed();
   }
 
   @Override
@@ -118,14 +170,13 @@ public final class InMemoryAgentStore implements AgentStore {
   }
 
   private boolean releaseIf(String agentId, String conversationId, Instant claimedAt) {
-    AgentRecord a = agents.get(Objects.requireNonNull(agentId, "agentId == null"));
-    Instant held = a == null ? null : a.slots().get(Objects.requireNonNull(conversationId, "conversationId == null"));
+    Agent a = agents.get(Objects.requireNonNull(agentId, "agentId == null"));
+    Instant held = a == null ? null : a.slots.get(Objects.requireNonNull(conversationId, "conversationId == null"));
     if (held == null || (claimedAt != null && !held.equals(claimedAt))) {
       return false;
     }
-    Map<String, Instant> slots = new LinkedHashMap<>(a.slots());
-    slots.remove(conversationId);
-    agents.put(agentId, new AgentRecord(agentId, a.capacity(), a.queues(), a.presence(), a.idleSince(), slots));
+    a.slots.remove(conversationId);
+    a.changed();
     return true;
   }
 
@@ -194,8 +245,9 @@ public final class InMemoryAgentStore implements AgentStore {
     for (Map.Entry<String, Instant> e : lapsed.subList(0, Math.min(limit, lapsed.size()))) {
       String id = e.getKey();
       leases.remove(id);
-      AgentRecord a = agents.get(id);
-      agents.put(id, new AgentRecord(id, a.capacity(), a.queues(), AgentRecord.OFFLINE, a.idleSince(), a.slots()));
+      Agent a = agents.get(id);
+      a.presence = AgentRecord.OFFLINE;
+      a.changed();
       taken.add(id);
     }
     return taken;

@@ -249,6 +249,24 @@ public abstract class AgentStoreCompatibilityKit extends StoreCompatibilityKit<A
     }
 
     @Test
+    @DisplayName("a record read earlier is a snapshot: later holds, releases and presence changes show only in a new"
+        + " read")
+    void snapshots() {
+      store.register("alice", 5, Set.of(SALES), clock.instant());
+      store.hold("alice", "c1", clock.instant());
+      AgentRecord before = store.find("alice").orElseThrow();
+      store.hold("alice", "c2", clock.instant());
+      store.release("alice", "c1");
+      store.setPresence("alice", AgentRecord.AVAILABLE, clock.instant());
+      assertThat(before.slots()).containsOnlyKeys("c1");
+      assertThat(before.presence()).isEqualTo(AgentRecord.OFFLINE);
+      AgentRecord after = store.find("alice").orElseThrow();
+      assertThat(after.slots()).containsOnlyKeys("c2");
+      assertThat(after.presence()).isEqualTo(AgentRecord.AVAILABLE);
+      assertThat(store.agents()).singleElement().satisfies(a -> assertThat(a.slots()).containsOnlyKeys("c2"));
+    }
+
+    @Test
     @DisplayName("holding or releasing for an unknown agent changes nothing")
     void unknown() {
       assertThat(store.hold("nobody", "c1", clock.instant())).isFalse();
