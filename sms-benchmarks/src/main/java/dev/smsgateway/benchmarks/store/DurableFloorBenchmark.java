@@ -1,0 +1,331 @@
+package dev.smsgateway.benchmarks.store;
+
+import dev.smsgateway.benchmarks.Median;
+import dev.smsgateway.store.jdbc.JdbcStores;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the durable end-to-end benchmark's writes cost when nothing but them runs: the floor under
+ * {@link DurableEndToEndBenchmark}'s PostgreSQL engine. The rows a conversation needs (an opt-out read; the message,
+ * originator, conversation and first transcript line; the provider's link; the delivery report's status update; and
+ * for every fourth conversation the reply's originator read, seen key, transcript line and conversation update) are
+ * written by plain JDBC on the library's own schema, in batches of concurrent conversations, each step one
+ * transaction, the way a perfect write path would group them. Two ways are measured in interleaved rounds:
+ *
+ * <ul>
+ *   <li>{@code multi-row}: one statement per table and step for the whole batch ({@code unnest} of arrays);
+ *   <li>{@code row-batch}: one JDBC batch per table and step, a statement execution per row (what the library's
+ *       group commit sends today).
+ * </ul>
+ *
+ * <p>It prints, per conversation, the JVM's CPU (the JDBC client) and the PostgreSQL server's CPU (every process
+ * named {@code postgres}). Set against the in-memory engine's CPU per conversation in {@link DurableEndToEndBenchmark},
+ * this bounds the ratio any write path could reach on the same machine when the JVM and the server share its cores:
+ * {@code ratio <= c / (c + floor)}, where {@code c} is the in-memory engine's CPU per conversation.
+ *
+ * <pre>
+ * SMS_TEST_POSTGRES_FSYNC=on SMS_TEST_POSTGRES_STATE=/tmp/bench-pg.state scripts/postgres.sh start &gt; /tmp/bench-pg.env
+ * . /tmp/bench-pg.env
+ * mvn -B -q -pl sms-benchmarks -am verify -DskipTests -Pbench-durable-floor -Dbench.args="--conversations 20000"
+ * </pre>
+ *
+ * <p>Not thread-safe; a program.
+ */
+public final class DurableFloorBenchmark {
+
+  private static final String BUSINESS = "+14155550199";
+  private static final String TEXT = "Hi, this is your agent: your order ships today. Reply here with any question.";
+  private static final long FAR = 9_000_000_000_000_000_000L;
+
+  private DurableFloorBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int conversations = 20_000;
+    int rounds = 5;
+    int batch = 64;
+    int threads = 4;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--conversations" -> conversations = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--batch" -> batch = Integer.parseInt(args[++i]);
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]
+            + "; options: --conversations N --rounds N --batch N --threads N");
+      }
+    }
+    String adminUrl = System.getenv("SMS_TEST_POSTGRES_URL");
+    if (adminUrl == null) {
+      throw new IllegalStateException("SMS_TEST_POSTGRES_URL is not set; see scripts/postgres.sh");
+    }
+    String db = "sms_floor_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SHOW fsync")) {
+      rs.next();
+      if (!"on".equals(rs.getString(1))) {
+        throw new IllegalStateException("the server runs with fsync=" + rs.getString(1) + "; start it with"
+            + " SMS_TEST_POSTGRES_FSYNC=on");
+      }
+      st.execute("CREATE DATABASE " + db);
+    }
+    String url = adminUrl.replaceFirst("/postgres\\?", "/" + db + "?");
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(url);
+    config.setMaximumPoolSize(threads);
+    try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+      JdbcStores.builder().dataSource(pool).purgeInterval(Duration.ZERO).build().close(); // the library's schema
+      System.out.printf(Locale.ROOT, "Durable floor: %d conversations/round, %d rounds (+1 warm-up), batches of %d"
+          + " conversations, %d writer threads, PostgreSQL fsync=on, Java %s, %d CPUs%n", conversations, rounds, batch,
+          threads, Runtime.version(), Runtime.getRuntime().availableProcessors());
+      AtomicInteger ids = new AtomicInteger();
+      for (boolean multi : new boolean[] {true, false}) {
+        round(pool, multi, Math.max(2_000, conversations / 5), batch, threads, ids); // warm-up
+      }
+      List<double[]> multiRow = new ArrayList<>();
+      List<double[]> rowBatch = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        boolean multiFirst = r % 2 == 0;
+        for (boolean multi : new boolean[] {multiFirst, !multiFirst}) {
+          double[] f = round(pool, multi, conversations, batch, threads, ids);
+          (multi ? multiRow : rowBatch).add(f);
+          System.out.printf(Locale.ROOT, "%5d  %-9s  %8.0f conversations/s  JVM CPU %5.0f us  PostgreSQL CPU %5.0f us"
+              + "  per conversation%n", r + 1, multi ? "multi-row" : "row-batch", f[0], f[1], f[2]);
+        }
+      }
+      for (String name : new String[] {"multi-row", "row-batch"}) {
+        List<double[]> fs = name.equals("multi-row") ? multiRow : rowBatch;
+        System.out.printf(Locale.ROOT, "median %-9s %8.0f conversations/s, JVM CPU %5.0f us + PostgreSQL CPU %5.0f us ="
+            + " %5.0f us per conversation%n", name, median(fs, 0), median(fs, 1), median(fs, 2),
+            median(fs, 1) + median(fs, 2));
+      }
+    } finally {
+      try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement()) {
+        st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+      }
+    }
+  }
+
+  private static double median(List<double[]> fs, int i) {
+    return Median.of(fs.stream().mapToDouble(f -> f[i]).toArray());
+  }
+
+  /** {conversations/s, JVM CPU us per conversation, PostgreSQL CPU us per conversation}. */
+  private static double[] round(javax.sql.DataSource pool, boolean multi, int conversations, int batch, int threads,
+      AtomicInteger ids) throws Exception {
+    int first = ids.getAndAdd(conversations);
+    AtomicInteger next = new AtomicInteger();
+    List<Thread> writers = new ArrayList<>();
+    List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < threads; t++) {
+      writers.add(new Thread(() -> {
+        try (Connection c = pool.getConnection()) {
+          c.setAutoCommit(false);
+          int from;
+          while ((from = next.getAndAdd(batch)) < conversations) {
+            int n = Math.min(batch, conversations - from);
+            conversationBatch(c, multi, first + from, n);
+          }
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      }, "floor-writer-" + t));
+    }
+    long cpu0 = DurableEndToEndBenchmark.processCpu();
+    long server0 = DurableEndToEndBenchmark.postgresCpuMicros();
+    long start = System.nanoTime();
+    writers.forEach(Thread::start);
+    for (Thread t : writers) {
+      t.join();
+    }
+    long nanos = System.nanoTime() - start;
+    long cpu = DurableEndToEndBenchmark.processCpu() - cpu0;
+    long server = DurableEndToEndBenchmark.postgresCpuMicros() - server0;
+    if (!errors.isEmpty()) {
+      throw new IllegalStateException("a writer failed", errors.get(0));
+    }
+    return new double[] {conversations * 1e9 / nanos, cpu / 1e3 / conversations, server / (double) conversations};
+  }
+
+  /** The conversations {@code first .. first + n - 1}: four transactions, as their events would arrive. */
+  private static void conversationBatch(Connection c, boolean multi, int first, int n) throws SQLException {
+    long now = System.currentTimeMillis() * 1_000_000L;
+    String[] customers = new String[n];
+    String[] messages = new String[n];
+    String[] conversations = new String[n];
+    String[] agents = new String[n];
+    String[] providerIds = new String[n];
+    for (int i = 0; i < n; i++) {
+      int id = first + i;
+      customers[i] = String.format(Locale.ROOT, "+49151%08d", id % 100_000_000);
+      messages[i] = "m" + id;
+      conversations[i] = "c" + id;
+      agents[i] = "agent:agent" + (id % 32);
+      providerIds[i] = Integer.toHexString(id);
+    }
+    // 1. the agent starts the conversations: opt-out read, message, originator, conversation, first line
+    read(c, "SELECT o.customer FROM unnest(?) AS k(customer) CROSS JOIN LATERAL"
+        + " (SELECT * FROM sms_opt_out s WHERE s.customer = k.customer OFFSET 0) o", customers);
+    Object[][] messageRows = new Object[n][];
+    Object[][] originatorRows = new Object[n][];
+    Object[][] conversationRows = new Object[n][];
+    Object[][] lineRows = new Object[n][];
+    for (int i = 0; i < n; i++) {
+      messageRows[i] = new Object[] {messages[i], "smpp", customers[i], BUSINESS, 1, "ACCEPTED", "ACCEPTED", now, now,
+          1L};
+      originatorRows[i] = new Object[] {customers[i], BUSINESS, BUSINESS, agents[i], TEXT, messages[i], now, FAR};
+      conversationRows[i] = new Object[] {conversations[i], customers[i], BUSINESS, BUSINESS, "sales", "ASSIGNED",
+          agents[i], now, now, 1L, customers[i] + "|" + BUSINESS};
+      lineRows[i] = new Object[] {conversations[i], now, "OUTBOUND", agents[i], TEXT, messages[i]};
+    }
+    insert(c, multi, "sms_message (message_id, provider, recipient, sender_ref, parts, status, part_statuses,"
+        + " created_at, updated_at, row_version)", "varchar,varchar,varchar,varchar,int4,varchar,varchar,int8,int8,int8",
+        messageRows, "");
+    insert(c, multi, "sms_originator (customer, business, business_ref, agent_id, outbound_text, message_id,"
+        + " created_at, expires_at)", "varchar,varchar,varchar,varchar,varchar,varchar,int8,int8", originatorRows,
+        " ON CONFLICT (customer, business) DO UPDATE SET agent_id = EXCLUDED.agent_id");
+    insert(c, multi, "sms_conversation (id, customer, business, business_ref, mapping_code, state, target, opened_at,"
+        + " last_activity_at, version, open_key)", "varchar,varchar,varchar,varchar,varchar,varchar,varchar,int8,int8,"
+        + "int8,varchar", conversationRows, " ON CONFLICT DO NOTHING");
+    insert(c, multi, "sms_transcript (conversation_id, at_time, direction, author, body, message_id)",
+        "varchar,int8,varchar,varchar,varchar,varchar", lineRows, "");
+    c.commit();
+    // 2. the SMSC accepts them: the provider's ids
+    Object[][] links = new Object[n][];
+    for (int i = 0; i < n; i++) {
+      links[i] = new Object[] {"smpp", providerIds[i], messages[i], 0};
+    }
+    insert(c, multi, "sms_provider_link (provider, provider_message_id, message_id, part)", "varchar,varchar,varchar,"
+        + "int4", links, " ON CONFLICT DO NOTHING");
+    c.commit();
+    // 3. the delivery reports
+    if (multi) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_message m SET status = 'DELIVERED', part_statuses ="
+          + " 'DELIVERED', updated_at = ?, row_version = m.row_version + 1 FROM unnest(?) AS k(id)"
+          + " WHERE m.message_id = k.id")) {
+        ps.setLong(1, now);
+        ps.setArray(2, c.createArrayOf("varchar", messages));
+        ps.executeUpdate();
+      }
+    } else {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_message SET status = 'DELIVERED', part_statuses ="
+          + " 'DELIVERED', updated_at = ?, row_version = row_version + 1 WHERE message_id = ?")) {
+        for (String m : messages) {
+          ps.setLong(1, now);
+          ps.setString(2, m);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    c.commit();
+    // 4. every fourth customer replies: originator read, seen key, transcript line, conversation touched
+    int replies = 0;
+    for (int i = 0; i < n; i++) {
+      if ((first + i) % 4 == 0) {
+        replies++;
+      }
+    }
+    if (replies == 0) {
+      return;
+    }
+    String[] replying = new String[replies];
+    Object[][] seen = new Object[replies][];
+    Object[][] replyLines = new Object[replies][];
+    String[] touched = new String[replies];
+    for (int i = 0, r = 0; i < n; i++) {
+      if ((first + i) % 4 == 0) {
+        replying[r] = customers[i];
+        seen[r] = new Object[] {"smpp|mo-" + (first + i), FAR};
+        replyLines[r] = new Object[] {conversations[i], now, "INBOUND", customers[i], "thanks", null};
+        touched[r] = conversations[i];
+        r++;
+      }
+    }
+    read(c, "SELECT o.customer FROM unnest(?) AS k(customer) CROSS JOIN LATERAL (SELECT * FROM sms_originator s"
+        + " WHERE s.customer = k.customer AND s.expires_at > 0 OFFSET 0) o", replying);
+    insert(c, multi, "sms_seen (seen_key, expires_at)", "varchar,int8", seen, " ON CONFLICT DO NOTHING");
+    insert(c, multi, "sms_transcript (conversation_id, at_time, direction, author, body, message_id)",
+        "varchar,int8,varchar,varchar,varchar,varchar", replyLines, "");
+    if (multi) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_conversation v SET last_activity_at = ?, version ="
+          + " v.version + 1 FROM unnest(?) AS k(id) WHERE v.id = k.id")) {
+        ps.setLong(1, now);
+        ps.setArray(2, c.createArrayOf("varchar", touched));
+        ps.executeUpdate();
+      }
+    } else {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_conversation SET last_activity_at = ?, version ="
+          + " version + 1 WHERE id = ?")) {
+        for (String id : touched) {
+          ps.setLong(1, now);
+          ps.setString(2, id);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    c.commit();
+  }
+
+  private static void read(Connection c, String sql, String[] keys) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setArray(1, c.createArrayOf("varchar", keys));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rs.getString(1);
+        }
+      }
+    }
+  }
+
+  /** {@code rows} into {@code table (columns)}: one statement of arrays ({@code multi}) or a JDBC batch. */
+  private static void insert(Connection c, boolean multi, String table, String types, Object[][] rows, String tail)
+      throws SQLException {
+    String[] t = types.split(",");
+    if (multi) {
+      StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" SELECT * FROM unnest(");
+      for (int i = 0; i < t.length; i++) {
+        sql.append(i == 0 ? "" : ", ").append("?::").append(t[i]).append("[]");
+      }
+      sql.append(')').append(tail);
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int col = 0; col < t.length; col++) {
+          Object[] values = new Object[rows.length];
+          for (int r = 0; r < rows.length; r++) {
+            values[r] = rows[r][col];
+          }
+          Array array = c.createArrayOf(t[col], values);
+          ps.setArray(col + 1, array);
+        }
+        ps.executeUpdate();
+      }
+    } else {
+      StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" VALUES (");
+      for (int i = 0; i < t.length; i++) {
+        sql.append(i == 0 ? "?" : ", ?");
+      }
+      sql.append(')').append(tail);
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (Object[] row : rows) {
+          for (int col = 0; col < row.length; col++) {
+            ps.setObject(col + 1, row[col]);
+          }
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+  }
+}
