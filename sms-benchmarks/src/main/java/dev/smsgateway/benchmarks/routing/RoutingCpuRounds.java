@@ -19,8 +19,9 @@ import java.util.Locale;
  *
  * <p>Usage: {@code RoutingCpuRounds [rounds] [warm-up rounds]} (default 9 and 3). Prints per round each side's CPU
  * and elapsed nanoseconds per call, the GC time share, and the ratios (throughput ratios from CPU time: above 1 means
- * the engine is cheaper), then the median and range of each ratio. Run it with {@code -Xms2g -Xmx2g} and the
- * benchmark's logback configuration (the engine's INFO line built and dropped), as {@link RoutingBenchmarkMain} does.
+ * the engine is cheaper), then the median and range of each ratio. Run it with {@code -Xms2g -Xmx2g} as
+ * {@link RoutingBenchmarkMain} does (and {@code -Xmn1g} to keep collections out of a pass); the module's
+ * {@code logback.xml} builds and drops the engine's INFO line, as there.
  *
  * <p>Not thread-safe; a program.
  */
