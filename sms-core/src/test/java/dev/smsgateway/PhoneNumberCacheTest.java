@@ -166,6 +166,18 @@ class PhoneNumberCacheTest {
   }
 
   @Test
+  @DisplayName("a number read again comes from the cache (the same object, no second libphonenumber read) until evicted")
+  void readOnce() {
+    PhoneNumber first = PhoneNumbers.normalize(" (415) 555-0100 ", "US");
+    assertThat(PhoneNumbers.normalize("(415) 555-0100", "US")).isSameAs(first);
+    Originator business = Originator.parse("+1 800 555 0199", null);
+    assertThat(Originator.parse("+1 800 555 0199", null)).isSameAs(business);
+    LibPhoneNumbers.clearCache();
+    PhoneNumber again = PhoneNumbers.normalize("(415) 555-0100", "US");
+    assertThat(again).isEqualTo(first).isNotSameAs(first);
+  }
+
+  @Test
   @DisplayName("a cached error names the field of the call that hits it, not of the call that filled the cache")
   void fieldOfTheCaller() {
     assertThat(outcome(() -> PhoneNumbers.normalize("+1 555 555 5555", "US", "to")))
