@@ -8,10 +8,13 @@ import java.util.regex.Pattern;
  *
  * <p>Input that is already E.164 and valid costs one libphonenumber parse; call {@link PhoneNumber#of(String)}
  * instead for numbers a provider delivered, which skips libphonenumber entirely. libphonenumber loads its metadata
- * on first use (about 100 ms): call {@link #warmUp()} at start-up.
+ * on first use (about 100 ms): call {@link #warmUp()} at start-up. What libphonenumber said about recent inputs (the
+ * number, or why it was refused) is kept in a bounded cache of 1,024 entries per JVM, keyed by the stripped input and
+ * the default region as given, so a number that comes back (a business number on every message) is read once; a
+ * result from the cache is the same number, or the same error with the caller's field name, as a fresh read.
  *
- * <p>Thread-safe (stateless; libphonenumber's {@code PhoneNumberUtil} is thread-safe). Loading this class loads no
- * libphonenumber class: that happens on the first number libphonenumber has to read.
+ * <p>Thread-safe (the cache takes no lock; libphonenumber's {@code PhoneNumberUtil} is thread-safe). Loading this
+ * class loads no libphonenumber class: that happens on the first number libphonenumber has to read.
  */
 public final class PhoneNumbers {
 

@@ -27,6 +27,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * holds the same openings and joins, which 1 s iterations do not: openings come first in each pass), 3 warm-up and 3
  * measured operations, for {@code engine} and for building the message alone; prints bytes per call of each and
  * their difference.
+ *
+ * <p>With {@code --writes}, each round measures {@code engine}, {@code baselineWrites} and {@code baseline} (the
+ * lookup) over whole operations of exactly the engine's mix (single-shot operations of 2^20 calls, all four passes,
+ * so every operation holds the same openings and joins; 3 warm-up and 5 measured operations per side, each side in its
+ * own JVM), the order rotated from round to round, with JMH's GC profiler; it prints per round the time per call of
+ * each side (median of its 5 operations, and their range), the share of each side's time spent in garbage collection,
+ * and the ratios engine / {@code baselineWrites}, engine / lookup and {@code baselineWrites} / lookup (throughput
+ * ratios: above 1 means faster), then the median and range of each ratio over the rounds.
  */
 public final class RoutingBenchmarkMain {
 
@@ -44,6 +52,8 @@ public final class RoutingBenchmarkMain {
         gc = true;
       } else if (arg.equals("--alloc")) {
         alloc = true;
+      } else if (arg.equals("--writes")) {
+        writes = true;
       } else {
         rounds = Integer.parseInt(arg);
       }
@@ -67,6 +77,10 @@ public final class RoutingBenchmarkMain {
       System.out.printf(Locale.ROOT, "allocation over all four passes (2^20 decisions, 3 operations after 3 warm-up):"
           + " engine %.1f B per decision, building the message alone %.1f B, so the decision %.1f B (goal <= 256)%n",
           engineBytes, messageBytes, engineBytes - messageBytes);
+      return;
+    }
+    if (writes) {
+      wholeMixRounds(rounds);
       return;
     }
     List<Double> ratios = new ArrayList<>();
@@ -120,6 +134,78 @@ public final class RoutingBenchmarkMain {
 
   private static boolean gc;
   private static boolean alloc;
+  private static boolean writes;
+
+  /** One side's figures over whole operations of the engine's mix. */
+  private record Whole(double nsPerCall, double minNs, double maxNs, double gcShare) {}
+
+  /** {@code --writes}: engine, baselineWrites and the lookup over whole operations of the mix, rotated per round. */
+  private static void wholeMixRounds(int rounds) throws RunnerException {
+    String[] sides = {"engine", "baselineWrites", "baseline"};
+    List<Double> vsWrites = new ArrayList<>();
+    List<Double> vsLookup = new ArrayList<>();
+    List<Double> writesVsLookup = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      java.util.Map<String, Whole> figures = new java.util.HashMap<>();
+      StringBuilder order = new StringBuilder();
+      for (int i = 0; i < sides.length; i++) {
+        String side = sides[(round - 1 + i) % sides.length];
+        order.append(i == 0 ? "" : ", ").append(side);
+        figures.put(side, whole(side));
+      }
+      Whole engine = figures.get("engine");
+      Whole plain = figures.get("baselineWrites");
+      Whole lookup = figures.get("baseline");
+      vsWrites.add(plain.nsPerCall() / engine.nsPerCall());
+      vsLookup.add(lookup.nsPerCall() / engine.nsPerCall());
+      writesVsLookup.add(lookup.nsPerCall() / plain.nsPerCall());
+      String line = String.format(Locale.ROOT, "round %d (%s; load %s): engine %.0f ns (%.0f-%.0f, GC %.0f%%),"
+          + " baselineWrites %.0f ns (%.0f-%.0f, GC %.0f%%), lookup %.0f ns (%.0f-%.0f, GC %.0f%%);"
+          + " engine/baselineWrites %.2f, engine/lookup %.2f, baselineWrites/lookup %.2f", round, order, load(),
+          engine.nsPerCall(), engine.minNs(), engine.maxNs(), 100 * engine.gcShare(), plain.nsPerCall(),
+          plain.minNs(), plain.maxNs(), 100 * plain.gcShare(), lookup.nsPerCall(), lookup.minNs(), lookup.maxNs(),
+          100 * lookup.gcShare(), vsWrites.get(round - 1), vsLookup.get(round - 1), writesVsLookup.get(round - 1));
+      System.out.println(line);
+      lines.add(line);
+    }
+    lines.forEach(System.out::println);
+    System.out.printf(Locale.ROOT, "over %d rounds: engine/baselineWrites %s (goal >= 1.0); engine/lookup %s (goal"
+        + " >= 0.5); baselineWrites/lookup %s (the most engine/lookup can be while engine/baselineWrites <= 1)%n",
+        rounds, spread(vsWrites), spread(vsLookup), spread(writesVsLookup));
+  }
+
+  private static String spread(List<Double> values) {
+    return RoutingCpuRounds.spread(values);
+  }
+
+  private static String load() {
+    return RoutingCpuRounds.load();
+  }
+
+  /** {@code method} of {@link RoutingDecisionBenchmark} over single-shot operations of 2^20 calls: the whole mix. */
+  private static Whole whole(String method) throws RunnerException {
+    int calls = 1 << 20;
+    Options options = new OptionsBuilder()
+        .include(RoutingDecisionBenchmark.class.getName() + "\\." + method + "$")
+        .addProfiler(org.openjdk.jmh.profile.GCProfiler.class)
+        .mode(org.openjdk.jmh.annotations.Mode.SingleShotTime)
+        .timeUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+        .measurementBatchSize(calls)
+        .warmupBatchSize(calls)
+        .forks(1)
+        .threads(1)
+        .warmupIterations(3)
+        .measurementIterations(5)
+        .jvmArgsAppend("-Xms2g", "-Xmx2g", "-Dlogback.configurationFile=" + logbackConfig)
+        .build();
+    RunResult result = new Runner(options).run().iterator().next();
+    org.openjdk.jmh.util.Statistics stats = result.getPrimaryResult().getStatistics();
+    double perCall = 1e6 / calls; // ms per operation -> ns per call
+    double gcMs = result.getSecondaryResults().get("gc.time").getScore(); // summed over the measured operations
+    return new Whole(stats.getPercentile(50) * perCall, stats.getMin() * perCall, stats.getMax() * perCall,
+        gcMs / (stats.getMean() * stats.getN()));
+  }
 
   /** Bytes allocated per call of {@code method}, over single-shot operations of 2^20 calls (JMH's GC profiler). */
   private static double allocPerCall(Class<?> benchmark, String method) throws RunnerException {

@@ -151,6 +151,15 @@ public class RoutingDecisionBenchmark {
     engine = engineWith(new InMemoryConversationStore());
   }
 
+  /**
+   * Lets go of what the last pass of {@link #engine} and of {@link #baselineWrites} keeps (their conversations), for
+   * {@link RoutingCpuRounds}, which runs the sides one after the other in one JVM and collects in between.
+   */
+  void dropConversations() {
+    freshConversations();
+    bareConversations = new ConcurrentHashMap<>();
+  }
+
   /** An engine on this benchmark's configuration, originator records and clock, with {@code conversations}. */
   RoutingEngine engineWith(InMemoryConversationStore conversations) {
     return RoutingEngine.builder().configuration(configuration).originatorStore(originators).optOutStore(optOuts)
