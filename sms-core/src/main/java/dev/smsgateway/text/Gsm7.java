@@ -105,20 +105,30 @@ public final class Gsm7 {
    */
   static int countAndCut(CharSequence text, int unitsPerPart, int[] cuts) {
     char[] chars = chars(text); // see encode: a text with an extension character such as the euro sign is UTF-16
+    int n = chars.length;
     int total = 0;
-    int partStart = 0; // septets before the current part
     int count = 0;
-    for (int i = 0, n = chars.length; i < n; i++) {
-      int v = code(chars[i]);
-      if (v < 0) {
-        return -1;
+    int i = 0;
+    // A loop per part whose inner loop only counts and leaves at the character that does not fit: the same loop
+    // with the cut recorded inside it (a store into cuts under a branch) compiled to code 2.5 times slower.
+    while (true) {
+      int used = 0;
+      for (; i < n; i++) {
+        int v = code(chars[i]);
+        if (v < 0) {
+          return -1;
+        }
+        int width = 1 + (v >>> 8);
+        if (used + width > unitsPerPart) {
+          break; // unitsPerPart >= 2, so an empty part always takes the character: the next part is never empty
+        }
+        used += width;
       }
-      int width = 1 + (v >>> 8);
-      total += width;
-      if (total - partStart > unitsPerPart) {
-        cuts[++count] = i;
-        partStart = total - width;
+      total += used;
+      if (i == n) {
+        break;
       }
+      cuts[++count] = i;
     }
     cuts[0] = count;
     return total;
