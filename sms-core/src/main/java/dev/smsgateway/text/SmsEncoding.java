@@ -1,6 +1,7 @@
 package dev.smsgateway.text;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +57,16 @@ public final class SmsEncoding {
       replacements = new ArrayList<>();
       text = transliterate(text, replacements);
     }
-    int septets = Gsm7.countSeptets(text);
+    // One pass counts the septets and finds where 153-septet parts would start; a text of up to 160 is one part.
+    int multipart = Encoding.GSM7.multipartLimit();
+    int[] cuts = new int[Gsm7.cutsCapacity(text.length(), multipart)];
+    int septets = Gsm7.countAndCut(text, multipart, cuts);
     if (septets >= 0) {
-      int perPart = septets <= Encoding.GSM7.singleLimit() ? Encoding.GSM7.singleLimit() : Encoding.GSM7.multipartLimit();
-      return new SegmentPlan(text, Encoding.GSM7, splitGsm7(text, septets, perPart), septets, perPart, List.of(),
+      if (septets <= Encoding.GSM7.singleLimit()) {
+        return new SegmentPlan(text, Encoding.GSM7, List.of(text), septets, Encoding.GSM7.singleLimit(), List.of(),
+            replacements);
+      }
+      return new SegmentPlan(text, Encoding.GSM7, List.of(parts(text, cuts)), septets, multipart, List.of(),
           replacements);
     }
     int units = text.length();
@@ -81,11 +88,18 @@ public final class SmsEncoding {
       throw new IllegalArgumentException("unitsPerPart < 2: " + unitsPerPart);
     }
     if (encoding == Encoding.GSM7) {
-      int total = Gsm7.countSeptets(text);
+      int[] cuts = new int[Gsm7.cutsCapacity(text.length(), unitsPerPart)];
+      int total = Gsm7.countAndCut(text, unitsPerPart, cuts);
       if (total < 0) {
         throw new IllegalArgumentException("text has characters outside the GSM 03.38 alphabet");
       }
-      return splitGsm7(text, total, unitsPerPart);
+      List<String> parts = new ArrayList<>(cuts[0] + 1);
+      if (total <= unitsPerPart) {
+        parts.add(text);
+      } else {
+        Collections.addAll(parts, parts(text, cuts));
+      }
+      return parts;
     }
     int n = text.length();
     List<String> parts = new ArrayList<>(n / unitsPerPart + 1);
@@ -105,33 +119,17 @@ public final class SmsEncoding {
     return parts;
   }
 
-  /** Splits a GSM-7 text of {@code total} septets (already counted, so already known to be GSM-7). */
-  private static List<String> splitGsm7(String text, int total, int unitsPerPart) {
-    List<String> parts = new ArrayList<>(total / (unitsPerPart - 1) + 1);
-    if (total <= unitsPerPart) {
-      parts.add(text);
-      return parts;
-    }
-    int n = text.length();
-    if (total == n) {
-      // No extension character, so no escape to keep whole: every character is one septet.
-      for (int start = 0; start < n; start += unitsPerPart) {
-        parts.add(text.substring(start, Math.min(n, start + unitsPerPart)));
-      }
-      return parts;
-    }
+  /** The parts of {@code text} cut where {@link Gsm7#countAndCut} said. */
+  private static String[] parts(String text, int[] cuts) {
+    int count = cuts[0];
+    String[] parts = new String[count + 1];
     int start = 0;
-    int used = 0;
-    for (int i = 0; i < n; i++) {
-      int s = Gsm7.septets(text.charAt(i));
-      if (used + s > unitsPerPart) {
-        parts.add(text.substring(start, i));
-        start = i;
-        used = 0;
-      }
-      used += s;
+    for (int k = 0; k < count; k++) {
+      int end = cuts[k + 1];
+      parts[k] = text.substring(start, end);
+      start = end;
     }
-    parts.add(text.substring(start));
+    parts[count] = text.substring(start);
     return parts;
   }
 

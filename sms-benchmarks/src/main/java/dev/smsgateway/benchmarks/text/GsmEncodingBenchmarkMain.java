@@ -24,7 +24,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>JMH measures wall-clock time, which on a shared machine includes the time the thread waits for a core. So the
  * program then measures both sides again in-process by the thread's CPU time ({@link ThreadMXBean}), interleaved
- * per text, and prints those ratios too; with {@code --cpu-only} it skips JMH.
+ * per text, and prints those ratios too; with {@code --cpu-only} it skips JMH. Run it with a fixed, pre-touched heap
+ * (the {@code bench-gsm} profile passes {@code -Xms512m -Xmx512m -XX:+AlwaysPreTouch}, the heap JMH's forks get): a
+ * heap that grows during a round makes the allocating side pay the kernel's page faults in its thread CPU time.
  *
  * <p>Usage: {@code GsmEncodingBenchmarkMain [rounds] [--cpu-only]} (default 3); each JMH round is one JMH fork per
  * side with 3 warm-up and 3 measured iterations of 1 s per text. Not thread-safe; a program.
@@ -88,8 +90,8 @@ public final class GsmEncodingBenchmarkMain {
    */
   private static void cpuTime(int rounds) {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    System.out.printf(Locale.ROOT, "%nCPU time per operation (ThreadMXBean, in-process, interleaved), %d rounds%n",
-        rounds);
+    System.out.printf(Locale.ROOT, "%nCPU time per operation (ThreadMXBean, in-process, interleaved), %d rounds, load"
+        + " average %.1f at the start%n", rounds, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     System.out.println("text                         sms-gateway ns  cloudhopper ns  rounds (x faster)     median");
     double worst = Double.MAX_VALUE;
     for (int length : new int[] {70, 160, 300, 1000}) {
@@ -125,8 +127,8 @@ public final class GsmEncodingBenchmarkMain {
             extension ? "extension" : "no extension", Median.of(ours), Median.of(theirs), perRound, median);
       }
     }
-    System.out.printf(Locale.ROOT, "lowest median by CPU time %.1fx (goal >= 20x): %s%n", worst,
-        worst >= 20 ? "MET" : "NOT MET");
+    System.out.printf(Locale.ROOT, "lowest median by CPU time %.1fx (goal >= 20x): %s; load average %.1f at the end%n",
+        worst, worst >= 20 ? "MET" : "NOT MET", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   /** CPU nanoseconds per call of {@code op}, calling it in batches until {@code budget} CPU nanoseconds passed. */
