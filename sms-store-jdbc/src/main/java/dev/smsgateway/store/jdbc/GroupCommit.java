@@ -38,10 +38,16 @@ final class GroupCommit implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-  private record Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done, Statement<?> statement) {
+  /** A queued write; {@code async}: its future completes on the completion executor, not on a flusher. */
+  private record Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done, Statement<?> statement,
+      boolean async) {
+
+    Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done, Statement<?> statement) {
+      this(operation, work, done, statement, false);
+    }
 
     Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done) {
-      this(operation, work, done, null);
+      this(operation, work, done, null, false);
     }
   }
 
@@ -126,7 +132,7 @@ final class GroupCommit implements AutoCloseable {
 
   /** {@link #writeAsync} of one statement, batched with the group's other writes of the same SQL. */
   <T> CompletableFuture<T> writeAsync(String operation, Statement<T> statement) {
-    return enqueueAsync(new Item(operation, statement.alone(), new CompletableFuture<>(), statement));
+    return enqueueAsync(new Item(operation, statement.alone(), new CompletableFuture<>(), statement, true));
   }
 
   /**
@@ -135,13 +141,15 @@ final class GroupCommit implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   <T> CompletableFuture<T> writeAsync(String operation, Jdbc.SqlWork<T> work) {
-    return enqueueAsync(new Item(operation, work, new CompletableFuture<>()));
+    return enqueueAsync(new Item(operation, work, new CompletableFuture<>(), null, true));
   }
 
+  /**
+   * The item's own future is the caller's: a flush completes the asynchronous items of a group with one task on the
+   * completion executor (one thread hand-off per group, not one per write).
+   */
   @SuppressWarnings("unchecked")
   private <T> CompletableFuture<T> enqueueAsync(Item item) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    CompletableFuture<Object> done = item.done;
     if (closed) {
       runAlone(item);
     } else {
@@ -150,14 +158,12 @@ final class GroupCommit implements AutoCloseable {
         runAlone(item);
       }
     }
-    done.whenCompleteAsync((r, e) -> {
-      if (e != null) {
-        result.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
-      } else {
-        result.complete((T) r);
-      }
-    }, completions);
-    return result;
+    return (CompletableFuture<T>) (CompletableFuture<?>) item.done;
+  }
+
+  /** How many writes wait for a flusher (for tests). */
+  int queued() {
+    return queue.size();
   }
 
   private void flushLoop() {
@@ -173,11 +179,11 @@ final class GroupCommit implements AutoCloseable {
         flush(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        batch.forEach(i -> i.done.completeExceptionally(new SmsTransportException(
+        batch.forEach(i -> fail(i, new SmsTransportException(
             "JDBC store: " + i.operation + " interrupted", null, null, false, e)));
         return;
       } catch (RuntimeException | Error e) {
-        batch.forEach(i -> i.done.completeExceptionally(e)); // never leave a caller waiting for ever
+        batch.forEach(i -> fail(i, e)); // never leave a caller waiting for ever
         log.error("JDBC store: group commit failed", e);
       } finally {
         batch.clear();
@@ -226,16 +232,45 @@ final class GroupCommit implements AutoCloseable {
       batch.forEach(this::runAlone);
       return;
     }
+    List<Runnable> later = null;
     for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).done.complete(results[i]);
+      Item item = batch.get(i);
+      Object result = results[i];
+      if (!item.async) {
+        item.done.complete(result); // a blocked caller: wake it
+      } else {
+        if (later == null) {
+          later = new ArrayList<>();
+        }
+        later.add(() -> item.done.complete(result));
+      }
+    }
+    if (later != null) {
+      List<Runnable> all = later;
+      completions.execute(() -> all.forEach(Runnable::run));
     }
   }
 
   private void runAlone(Item item) {
+    Object result;
     try {
-      item.done.complete(jdbc.run(item.operation, item.work));
+      result = jdbc.run(item.operation, item.work);
     } catch (RuntimeException e) {
-      item.done.completeExceptionally(e);
+      fail(item, e);
+      return;
+    }
+    if (item.async) {
+      completions.execute(() -> item.done.complete(result));
+    } else {
+      item.done.complete(result);
+    }
+  }
+
+  private void fail(Item item, Throwable error) {
+    if (item.async) {
+      completions.execute(() -> item.done.completeExceptionally(error));
+    } else {
+      item.done.completeExceptionally(error);
     }
   }
 
