@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * read of its own would have returned at some instant between the call and its return (the query runs after the key
  * was queued), so a value committed before the call is always seen.
  *
+ * <p>An exclusive batch ({@link #exclusive}) is for loaders that take what they read (a delete that returns the rows
+ * it removed): when several callers of one batch ask for the same key, the first one queued gets the value and the
+ * others null, as if each had taken it with a statement of its own.
+ *
  * <p>Thread-safe.
  *
  * @param <K> the key
@@ -40,10 +44,21 @@ final class ReadBatch<K, V> {
   private final int maxBatch;
   private final ConcurrentLinkedQueue<Pending<K, V>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean reading = new AtomicBoolean();
+  private final boolean exclusive;
 
   ReadBatch(int maxBatch, Loader<K, V> loader) {
+    this(maxBatch, loader, false);
+  }
+
+  private ReadBatch(int maxBatch, Loader<K, V> loader, boolean exclusive) {
     this.loader = loader;
     this.maxBatch = maxBatch;
+    this.exclusive = exclusive;
+  }
+
+  /** A batch whose loader takes what it reads: a key's value goes to one caller only (see above). */
+  static <K, V> ReadBatch<K, V> exclusive(int maxBatch, Loader<K, V> loader) {
+    return new ReadBatch<>(maxBatch, loader, true);
   }
 
   /** The value for {@code key}, or null; throws what the loader threw. */
@@ -100,6 +115,11 @@ final class ReadBatch<K, V> {
       batch.forEach(p -> p.answer.completeExceptionally(e));
       return;
     }
-    batch.forEach(p -> p.answer.complete(values.get(p.key)));
+    if (!exclusive) {
+      batch.forEach(p -> p.answer.complete(values.get(p.key)));
+      return;
+    }
+    Set<K> given = new java.util.HashSet<>();
+    batch.forEach(p -> p.answer.complete(given.add(p.key) ? values.get(p.key) : null));
   }
 }
