@@ -8,10 +8,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Single-key reads of concurrent callers answered by one statement: a caller queues its key; whoever finds no read
@@ -38,10 +37,13 @@ final class ReadBatch<K, V> {
     Map<K, V> load(List<K> keys);
   }
 
-  private record Pending<K, V>(K key, CompletableFuture<V> answer) {}
+  private record Pending<K, V>(K key, CompletableFuture<V> answer, Thread waiter) {}
 
   private final Loader<K, V> loader;
   private final int maxBatch;
+  // a parked caller looks again after this long even unwoken (a safety net: the leader wakes it)
+  private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
   private final ConcurrentLinkedQueue<Pending<K, V>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean reading = new AtomicBoolean();
   private final boolean exclusive;
@@ -61,9 +63,13 @@ final class ReadBatch<K, V> {
     return new ReadBatch<>(maxBatch, loader, true);
   }
 
-  /** The value for {@code key}, or null; throws what the loader threw. */
+  /**
+   * The value for {@code key}, or null; throws what the loader threw. A caller that finds a read running parks until
+   * the leader answers it, or wakes it to lead the next read (when its key came too late for the running one): no
+   * polling.
+   */
   V get(K key) {
-    Pending<K, V> mine = new Pending<>(key, new CompletableFuture<>());
+    Pending<K, V> mine = new Pending<>(key, new CompletableFuture<>(), Thread.currentThread());
     queue.add(mine);
     while (!mine.answer.isDone()) {
       if (reading.compareAndSet(false, true)) {
@@ -72,17 +78,17 @@ final class ReadBatch<K, V> {
         } finally {
           reading.set(false);
         }
+        // keys queued after this read took its batch: wake the first of their callers to lead the next read (a
+        // caller that queued before our flag went down and found it up is seen here, and parks at most briefly)
+        Pending<K, V> next = queue.peek();
+        if (next != null) {
+          wake(next);
+        }
       } else {
-        try {
-          // the leader answers us, or ends its read before our key was taken: then we lead the next one
-          mine.answer.get(1, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          // try to lead
-        } catch (InterruptedException e) {
+        LockSupport.parkNanos(this, WAIT_NANOS);
+        if (Thread.interrupted()) {
           Thread.currentThread().interrupt();
-          throw new CompletionException(e);
-        } catch (ExecutionException e) {
-          break; // rethrown below
+          throw new CompletionException(new InterruptedException("interrupted while waiting for a batched read"));
         }
       }
     }
@@ -112,14 +118,22 @@ final class ReadBatch<K, V> {
     try {
       values = loader.load(new ArrayList<>(keys));
     } catch (RuntimeException | Error e) {
-      batch.forEach(p -> p.answer.completeExceptionally(e));
+      batch.forEach(p -> {
+        p.answer.completeExceptionally(e);
+        wake(p);
+      });
       return;
     }
-    if (!exclusive) {
-      batch.forEach(p -> p.answer.complete(values.get(p.key)));
-      return;
+    Set<K> given = exclusive ? new java.util.HashSet<>() : null;
+    for (Pending<K, V> p : batch) {
+      p.answer.complete(given == null || given.add(p.key) ? values.get(p.key) : null);
+      wake(p);
     }
-    Set<K> given = new java.util.HashSet<>();
-    batch.forEach(p -> p.answer.complete(given.add(p.key) ? values.get(p.key) : null));
+  }
+
+  private static void wake(Pending<?, ?> p) {
+    if (p.waiter != Thread.currentThread()) {
+      LockSupport.unpark(p.waiter);
+    }
   }
 }
