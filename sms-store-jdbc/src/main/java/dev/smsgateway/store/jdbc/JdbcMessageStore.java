@@ -515,6 +515,16 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
   public boolean markSeen(String key, java.time.Instant expiresAt) {
     Objects.requireNonNull(key, "key == null");
     Objects.requireNonNull(expiresAt, "expiresAt == null");
+    if (jdbc.dialect() == Dialect.POSTGRESQL) {
+      // the common case, a new key: one row in a group's batch of inserts (ON CONFLICT DO NOTHING raises no error)
+      boolean inserted = jdbc.write("seen mark", new GroupCommit.Statement<>(insertIfAbsentSeen, ps -> {
+        ps.setString(1, key);
+        ps.setLong(2, Jdbc.nanos(expiresAt));
+      }, count -> count == 1));
+      if (inserted) {
+        return true;
+      }
+    }
     long now = Jdbc.nanos(clock.instant());
     return jdbc.write("seen mark", c -> {
       while (true) {
