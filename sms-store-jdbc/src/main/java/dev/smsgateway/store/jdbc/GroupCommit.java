@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for the stores' single-row writes on the hot paths (originator puts, transcript lines, seen marks,
- * delivery-report merges): a caller's write is queued, a flusher thread runs the writes queued meanwhile one after the
+ * Group commit for the stores' writes on the hot paths (originator puts, transcript lines, seen marks,
+ * delivery-report merges, sent messages with their provider links): a caller's write is queued, a flusher thread runs the writes queued meanwhile one after the
  * other in one transaction (at most {@code maxBatch}), commits, and only then does each caller return, so every
  * acknowledged write is durable as before while concurrent callers share one commit (one WAL flush on PostgreSQL, one
  * file write on H2) instead of one each. A batch is written as soon as a flusher is free: no timer delays a lone
@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #writeAsync} queues the same way without blocking the caller: its future completes after the commit, on
  * the completion executor given at construction (never on a flusher, so that what callers chain to it cannot hold up
- * the next commit).
+ * the next commit), one task for all of a group's. {@link #writeAllAsync} (several statements committed together: a
+ * sent message and its links) completes on the flusher, for a caller that hands off at once (the gateway).
  *
  * <p>Thread-safe.
  */
@@ -38,16 +39,31 @@ final class GroupCommit implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-  /** A queued write; {@code async}: its future completes on the completion executor, not on a flusher. */
-  private record Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done, Statement<?> statement,
-      boolean async) {
+  /** Where a write's future completes. */
+  private enum Completion {
+    /** On the flusher: a blocked caller is woken, or a caller that promised to hand off at once continues there. */
+    FLUSHER,
+    /** On the completion executor, one task per group. */
+    EXECUTOR
+  }
+
+  /**
+   * A queued write: {@code statements} (batched with the group's statements of the same SQL; the result is the
+   * first one's), or {@code work} alone when there are none ({@code work} is also what runs when the group fails).
+   */
+  private record Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done,
+      List<Statement<?>> statements, Completion completion) {
 
     Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done, Statement<?> statement) {
-      this(operation, work, done, statement, false);
+      this(operation, work, done, List.of(statement), Completion.FLUSHER);
     }
 
     Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done) {
-      this(operation, work, done, null, false);
+      this(operation, work, done, List.of(), Completion.FLUSHER);
+    }
+
+    boolean async() {
+      return completion == Completion.EXECUTOR;
     }
   }
 
@@ -132,7 +148,33 @@ final class GroupCommit implements AutoCloseable {
 
   /** {@link #writeAsync} of one statement, batched with the group's other writes of the same SQL. */
   <T> CompletableFuture<T> writeAsync(String operation, Statement<T> statement) {
-    return enqueueAsync(new Item(operation, statement.alone(), new CompletableFuture<>(), statement, true));
+    return enqueueAsync(new Item(operation, statement.alone(), new CompletableFuture<>(), List.of(statement),
+        Completion.EXECUTOR));
+  }
+
+  /**
+   * Queues {@code statements} as one write (each batched with the group's statements of the same SQL, all committed
+   * together; alone, in one transaction of their own); the future completes once committed <em>on the flusher</em>:
+   * only for callers that hand what follows to a thread of their own at once.
+   */
+  CompletableFuture<Void> writeAllAsync(String operation, List<Statement<?>> statements) {
+    List<Statement<?>> all = List.copyOf(statements);
+    Jdbc.SqlWork<Void> alone = c -> {
+      c.setAutoCommit(false);
+      try {
+        for (Statement<?> st : all) {
+          st.alone().run(c);
+        }
+        c.commit();
+        return null;
+      } catch (java.sql.SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    };
+    return enqueueAsync(new Item(operation, alone, new CompletableFuture<>(), all, Completion.FLUSHER));
   }
 
   /**
@@ -141,7 +183,7 @@ final class GroupCommit implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   <T> CompletableFuture<T> writeAsync(String operation, Jdbc.SqlWork<T> work) {
-    return enqueueAsync(new Item(operation, work, new CompletableFuture<>(), null, true));
+    return enqueueAsync(new Item(operation, work, new CompletableFuture<>(), List.of(), Completion.EXECUTOR));
   }
 
   /**
@@ -200,28 +242,30 @@ final class GroupCommit implements AutoCloseable {
     try {
       jdbc.inTransaction("group commit of " + batch.size() + " writes", c -> {
         // one JDBC batch per statement (in the order of their first write), then the other writes in queue order
-        java.util.Map<String, List<Integer>> bySql = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<int[]>> bySql = new java.util.LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-          Statement<?> st = batch.get(i).statement;
-          if (st != null) {
-            bySql.computeIfAbsent(st.sql(), k -> new ArrayList<>()).add(i);
+          List<Statement<?>> sts = batch.get(i).statements;
+          for (int k = 0; k < sts.size(); k++) {
+            bySql.computeIfAbsent(sts.get(k).sql(), x -> new ArrayList<>()).add(new int[] {i, k});
           }
         }
-        for (java.util.Map.Entry<String, List<Integer>> e : bySql.entrySet()) {
+        for (java.util.Map.Entry<String, List<int[]>> e : bySql.entrySet()) {
           try (java.sql.PreparedStatement ps = c.prepareStatement(e.getKey())) {
-            for (int i : e.getValue()) {
-              batch.get(i).statement.binder().bind(ps);
+            for (int[] at : e.getValue()) {
+              batch.get(at[0]).statements.get(at[1]).binder().bind(ps);
               ps.addBatch();
             }
             int[] counts = ps.executeBatch();
             for (int j = 0; j < counts.length; j++) {
-              int i = e.getValue().get(j);
-              results[i] = batch.get(i).statement.result().apply(counts[j]);
+              int[] at = e.getValue().get(j);
+              if (at[1] == 0) {
+                results[at[0]] = batch.get(at[0]).statements.get(0).result().apply(counts[j]);
+              }
             }
           }
         }
         for (int i = 0; i < batch.size(); i++) {
-          if (batch.get(i).statement == null) {
+          if (batch.get(i).statements.isEmpty()) {
             results[i] = batch.get(i).work.run(c);
           }
         }
@@ -236,8 +280,8 @@ final class GroupCommit implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       Item item = batch.get(i);
       Object result = results[i];
-      if (!item.async) {
-        item.done.complete(result); // a blocked caller: wake it
+      if (!item.async()) {
+        item.done.complete(result); // a blocked caller (wake it), or one that continues on a thread of its own
       } else {
         if (later == null) {
           later = new ArrayList<>();
@@ -259,7 +303,7 @@ final class GroupCommit implements AutoCloseable {
       fail(item, e);
       return;
     }
-    if (item.async) {
+    if (item.async()) {
       completions.execute(() -> item.done.complete(result));
     } else {
       item.done.complete(result);
@@ -267,7 +311,7 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private void fail(Item item, Throwable error) {
-    if (item.async) {
+    if (item.async()) {
       completions.execute(() -> item.done.completeExceptionally(error));
     } else {
       item.done.completeExceptionally(error);

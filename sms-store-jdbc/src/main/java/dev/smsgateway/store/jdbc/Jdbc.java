@@ -54,6 +54,15 @@ final class Jdbc {
     return groupCommit.writeAsync(operation, statement);
   }
 
+  /**
+   * Several statements as one write of the next group, committed together; the future completes on the committing
+   * thread (see {@link GroupCommit#writeAllAsync}).
+   */
+  java.util.concurrent.CompletableFuture<Void> writeAllAsync(String operation,
+      java.util.List<GroupCommit.Statement<?>> statements) {
+    return groupCommit.writeAllAsync(operation, statements);
+  }
+
   /** Writes what is queued for group commit and stops its threads. */
   void close() {
     groupCommit.close();

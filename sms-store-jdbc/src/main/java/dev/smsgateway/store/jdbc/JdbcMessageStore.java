@@ -42,10 +42,6 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
   private final String upsertMessage;
   private final String upsertLink;
   private final String addToCounter;
-  // recordSent: the gateway's one write per sent message, group-committed across concurrent sends
-  private final WriteQueue<Sent> sentWrites;
-
-  private record Sent(MessageRecord record, String linkProvider, List<String> ids) {}
 
   // PostgreSQL: the takes of concurrent sends (most find nothing parked) share one statement
   private final ReadBatch<ParkedKey, List<DeliveryReport>> parkedTakes;
@@ -115,7 +111,6 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
             + " WHEN t.expires_at <= s.now_at THEN s.delta ELSE t.total + s.delta END, expires_at = s.expires_at"
             + " WHEN NOT MATCHED THEN INSERT (counter_key, total, expires_at)"
             + " VALUES (s.counter_key, s.delta, s.expires_at))";
-    this.sentWrites = new WriteQueue<>("message sent", jdbc, 256, this::writeSent);
     this.parkedTakes = pg ? ReadBatch.exclusive(64, this::takeAll) : null;
   }
 
@@ -128,7 +123,10 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     }
   }
 
-  /** Queued and committed together with the concurrent sends' (one transaction, one JDBC batch per statement). */
+  /**
+   * The record and its links as one write in the next group commit (their rows batched with the concurrent writes'
+   * of the same statements); the future completes on the committing thread, as the gateway hands off at once.
+   */
   @Override
   public java.util.concurrent.CompletableFuture<Void> recordSentAsync(MessageRecord record, String linkProvider,
       List<String> providerMessageIds) {
@@ -138,41 +136,24 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     if (!ids.isEmpty()) {
       Objects.requireNonNull(linkProvider, "linkProvider == null");
     }
-    return sentWrites.submit(new Sent(record, linkProvider, ids)).thenRun(() -> recent.put(record));
+    List<GroupCommit.Statement<?>> statements = new ArrayList<>(1 + ids.size());
+    statements.add(new GroupCommit.Statement<>(upsertMessage, ps -> bindMessage(ps, record), count -> count));
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i);
+      int part = i;
+      statements.add(new GroupCommit.Statement<>(upsertLink, ps -> {
+        ps.setString(1, linkProvider);
+        ps.setString(2, id);
+        ps.setString(3, record.messageId());
+        ps.setInt(4, part);
+      }, count -> count));
+    }
+    return jdbc.writeAllAsync("message sent", statements).thenRun(() -> recent.put(record));
   }
 
-  private void writeSent(Connection c, List<Sent> batch) throws SQLException {
-    boolean links = false;
-    try (PreparedStatement ps = c.prepareStatement(upsertMessage)) {
-      for (Sent s : batch) {
-        bindMessage(ps, s.record());
-        ps.addBatch();
-        links |= !s.ids().isEmpty();
-      }
-      ps.executeBatch();
-    }
-    if (!links) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(upsertLink)) {
-      for (Sent s : batch) {
-        for (int i = 0; i < s.ids().size(); i++) {
-          ps.setString(1, s.linkProvider());
-          ps.setString(2, s.ids().get(i));
-          ps.setString(3, s.record().messageId());
-          ps.setInt(4, i);
-          ps.addBatch();
-        }
-      }
-      ps.executeBatch();
-    }
-  }
-
-  /** Writes what is queued and stops the write queue's thread. */
+  /** Nothing of its own to close: its writes are the stores' group commit, written before {@link JdbcStores} closes. */
   @Override
-  public void close() {
-    sentWrites.close();
-  }
+  public void close() {}
 
   @Override
   public Optional<String> claimIdempotencyKey(String key, String messageId, java.time.Instant expiresAt) {

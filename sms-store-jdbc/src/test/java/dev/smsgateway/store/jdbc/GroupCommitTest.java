@@ -97,4 +97,41 @@ class GroupCommitTest {
       group.close();
     }
   }
+
+  @Test
+  @DisplayName("the statements of one writeAllAsync commit together, batched with other writes; when one fails they"
+      + " are rolled back together and the future fails; it completes on the flusher")
+  void writeAllIsAtomic() throws Exception {
+    jdbc.run("create", c -> {
+      try (var st = c.createStatement()) {
+        return st.executeUpdate("CREATE TABLE t (k VARCHAR PRIMARY KEY)");
+      }
+    });
+    GroupCommit group = new GroupCommit(jdbc, 1, 64, command -> {
+      tasks.incrementAndGet();
+      threads.execute(command);
+    });
+    try {
+      CompletableFuture<String> ok = group.writeAllAsync("two rows", List.of(insert("a"), insert("b")))
+          .thenApply(v -> Thread.currentThread().getName());
+      assertThat(ok.get(5, TimeUnit.SECONDS)).startsWith("sms-jdbc-group-commit-");
+      CompletableFuture<Void> clash = group.writeAllAsync("a new row and a duplicate", List.of(insert("c"),
+          insert("a")));
+      assertThat(clash).failsWithin(Duration.ofSeconds(5));
+      int rows = jdbc.run("count", c -> {
+        try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM t")) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      });
+      assertThat(rows).isEqualTo(2);
+      assertThat(tasks.get()).isZero();
+    } finally {
+      group.close();
+    }
+  }
+
+  private static GroupCommit.Statement<Integer> insert(String key) {
+    return new GroupCommit.Statement<>("INSERT INTO t (k) VALUES (?)", ps -> ps.setString(1, key), n -> n);
+  }
 }
