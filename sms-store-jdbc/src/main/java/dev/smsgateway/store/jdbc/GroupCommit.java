@@ -129,15 +129,24 @@ final class GroupCommit implements AutoCloseable {
   }
 
   /** {@link #write} of one statement, batched with the group's other writes of the same SQL. */
-  @SuppressWarnings("unchecked")
   <T> T write(String operation, Statement<T> statement) {
+    return write(operation, statement, statement.alone());
+  }
+
+  /**
+   * {@link #write} of one statement, batched with the group's other writes of the same SQL; {@code alone} is what runs
+   * instead when the group failed, or outside a group (it may catch the statement's error and answer: the batch never
+   * does).
+   */
+  @SuppressWarnings("unchecked")
+  <T> T write(String operation, Statement<T> statement, Jdbc.SqlWork<T> alone) {
     if (closed) {
-      return jdbc.run(operation, statement.alone());
+      return jdbc.run(operation, alone);
     }
-    Item item = new Item(operation, statement.alone(), new CompletableFuture<>(), statement);
+    Item item = new Item(operation, alone, new CompletableFuture<>(), statement);
     queue.add(item);
     if (closed && queue.remove(item)) {
-      return jdbc.run(operation, statement.alone());
+      return jdbc.run(operation, alone);
     }
     try {
       return (T) item.done.join();

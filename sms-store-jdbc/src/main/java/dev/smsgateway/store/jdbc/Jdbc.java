@@ -49,6 +49,11 @@ final class Jdbc {
     return groupCommit.write(operation, statement);
   }
 
+  /** {@link #write} of one statement, with what runs instead when its group failed (see {@link GroupCommit}). */
+  <T> T write(String operation, GroupCommit.Statement<T> statement, SqlWork<T> alone) {
+    return groupCommit.write(operation, statement, alone);
+  }
+
   /** {@link #writeAsync} of one statement: the group runs its statements of the same SQL as one JDBC batch. */
   <T> java.util.concurrent.CompletableFuture<T> writeAsync(String operation, GroupCommit.Statement<T> statement) {
     return groupCommit.writeAsync(operation, statement);
