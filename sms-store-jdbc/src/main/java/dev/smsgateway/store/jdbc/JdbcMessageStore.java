@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
 /**
  * {@link MessageStore} on JDBC. Claims and marks are rows whose primary key is the key: the first insert wins, and an
  * expired row is taken over by an update conditional on its expiry, so exactly one of two gateways wins either way.
- * Delivery reports merge by optimistic concurrency on a row version. Parked reports are taken by deleting them one by
- * one: a report goes to the one taker whose delete removed it. Reports come back oldest first by the time they
+ * Delivery reports merge by optimistic concurrency: on a record this store committed lately, with an update
+ * conditional on every column still holding it; otherwise on the row version read. Parked reports are taken by
+ * deleting them: a report goes to the one taker whose delete removed it. Reports come back oldest first by the time they
  * happened, then in the order they were parked. Counters are rows added to by one atomic upsert that returns the
  * new total ({@code INSERT ... ON CONFLICT ... RETURNING} on PostgreSQL, {@code MERGE} read through
  * {@code FINAL TABLE} on H2).
