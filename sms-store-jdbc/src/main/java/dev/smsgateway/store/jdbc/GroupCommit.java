@@ -11,13 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for the stores' writes on the hot paths (originator puts, transcript lines, seen marks,
- * delivery-report merges, sent messages with their provider links): a caller's write is queued, a flusher thread runs the writes queued meanwhile one after the
- * other in one transaction (at most {@code maxBatch}), commits, and only then does each caller return, so every
- * acknowledged write is durable as before while concurrent callers share one commit (one WAL flush on PostgreSQL, one
- * file write on H2) instead of one each. A batch is written as soon as a flusher is free: no timer delays a lone
- * write. A batch that fails is rolled back and its writes run again one by one, each in auto-commit as without the
- * queue, so one failing write fails alone and a write that lost a race is retried as before.
+ * Group commit for the stores' writes on the hot paths (originator puts, transcript lines, seen marks, delivery-report
+ * merges, sent messages with their provider links): a caller's write is queued, a flusher thread runs the writes
+ * queued meanwhile one after the other in one transaction (at most {@code maxBatch}), commits, and only then does each
+ * caller return, so every acknowledged write is durable as before while concurrent callers share one commit (one WAL
+ * flush on PostgreSQL, one file write on H2) instead of one each. A batch is written as soon as a flusher is free: no
+ * timer delays a lone write. A batch that fails is rolled back and its writes run again one by one, each in
+ * auto-commit as without the queue, so one failing write fails alone and a write that lost a race is retried as
+ * before.
  *
  * <p>Only writes that never catch a SQL error and go on belong here: on PostgreSQL an error aborts the transaction,
  * and a write that swallowed one would leave the batch to a commit that rolls back. Writes that do (inserts that catch

@@ -24,10 +24,10 @@ import java.util.stream.Collectors;
  * expired row is taken over by an update conditional on its expiry, so exactly one of two gateways wins either way.
  * Delivery reports merge by optimistic concurrency: on a record this store committed lately, with an update
  * conditional on every column still holding it; otherwise on the row version read. Parked reports are taken by
- * deleting them: a report goes to the one taker whose delete removed it. Reports come back oldest first by the time they
- * happened, then in the order they were parked. Counters are rows added to by one atomic upsert that returns the
- * new total ({@code INSERT ... ON CONFLICT ... RETURNING} on PostgreSQL, {@code MERGE} read through
- * {@code FINAL TABLE} on H2).
+ * deleting them: a report goes to the one taker whose delete removed it. Reports come back oldest first by the time
+ * they happened, then in the order they were parked. Counters are rows added to by one atomic upsert that returns the
+ * new total ({@code INSERT ... ON CONFLICT ... RETURNING} on PostgreSQL, {@code MERGE} read through {@code FINAL
+ * TABLE} on H2).
  *
  * <p>Thread-safe.
  */

@@ -88,8 +88,8 @@ final class JdbcOriginatorStore implements OriginatorStore {
   }
 
   /**
-   * PostgreSQL: one statement in the next group commit, the read of the live record and the upsert together
-   * (a common table expression: both see the table as it was before the statement). H2: the read, then the upsert in a group's
+   * PostgreSQL: one statement in the next group commit, the read of the live record and the upsert together (a common
+   * table expression: both see the table as it was before the statement). H2: the read, then the upsert in a group's
    * batch; like the default, not one atomic step (a concurrent put in between is replaced, and not returned).
    */
   @Override

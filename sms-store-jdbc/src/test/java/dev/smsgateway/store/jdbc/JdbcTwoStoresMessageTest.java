@@ -157,7 +157,8 @@ class JdbcTwoStoresMessageTest {
     for (List<DeliveryReport> reports : nonEmpty) {
       assertThat(reports).extracting(DeliveryReport::status)
           .containsExactly(DeliveryStatus.SENT, DeliveryStatus.DELIVERED);
-      assertThat(reports).extracting(DeliveryReport::providerMessageId).containsOnly(reports.get(0).providerMessageId());
+      assertThat(reports).extracting(DeliveryReport::providerMessageId)
+          .containsOnly(reports.get(0).providerMessageId());
     }
     assertThat(nonEmpty.stream().map(l -> l.get(0).providerMessageId()).distinct()).hasSize(4);
   }
