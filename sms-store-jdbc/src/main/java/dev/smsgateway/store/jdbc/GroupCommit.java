@@ -11,13 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for the stores' single-row writes on the hot paths (originator puts, transcript lines, seen marks,
- * delivery-report merges): a caller's write is queued, a flusher thread runs the writes queued meanwhile one after the
- * other in one transaction (at most {@code maxBatch}), commits, and only then does each caller return, so every
- * acknowledged write is durable as before while concurrent callers share one commit (one WAL flush on PostgreSQL, one
- * file write on H2) instead of one each. A batch is written as soon as a flusher is free: no timer delays a lone
- * write. A batch that fails is rolled back and its writes run again one by one, each in auto-commit as without the
- * queue, so one failing write fails alone and a write that lost a race is retried as before.
+ * Group commit for the stores' writes on the hot paths (originator puts, transcript lines, seen marks, delivery-report
+ * merges, sent messages with their provider links): a caller's write is queued, a flusher thread runs the writes
+ * queued meanwhile one after the other in one transaction (at most {@code maxBatch}), commits, and only then does each
+ * caller return, so every acknowledged write is durable as before while concurrent callers share one commit (one WAL
+ * flush on PostgreSQL, one file write on H2) instead of one each. A batch is written as soon as a flusher is free: no
+ * timer delays a lone write. A batch that fails is rolled back and its writes run again one by one, each in
+ * auto-commit as without the queue, so one failing write fails alone and a write that lost a race is retried as
+ * before.
  *
  * <p>Only writes that never catch a SQL error and go on belong here: on PostgreSQL an error aborts the transaction,
  * and a write that swallowed one would leave the batch to a commit that rolls back. Writes that do (inserts that catch
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #writeAsync} queues the same way without blocking the caller: its future completes after the commit, on
  * the completion executor given at construction (never on a flusher, so that what callers chain to it cannot hold up
- * the next commit).
+ * the next commit), one task for all of a group's. {@link #writeAllAsync} (several statements committed together: a
+ * sent message and its links) completes on the flusher, for a caller that hands off at once (the gateway).
  *
  * <p>Thread-safe.
  */
@@ -38,10 +40,31 @@ final class GroupCommit implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-  private record Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done, Statement<?> statement) {
+  /** Where a write's future completes. */
+  private enum Completion {
+    /** On the flusher: a blocked caller is woken, or a caller that promised to hand off at once continues there. */
+    FLUSHER,
+    /** On the completion executor, one task per group. */
+    EXECUTOR
+  }
+
+  /**
+   * A queued write: {@code statements} (batched with the group's statements of the same SQL; the result is the
+   * first one's), or {@code work} alone when there are none ({@code work} is also what runs when the group fails).
+   */
+  private record Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done,
+      List<Statement<?>> statements, Completion completion) {
+
+    Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done, Statement<?> statement) {
+      this(operation, work, done, List.of(statement), Completion.FLUSHER);
+    }
 
     Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done) {
-      this(operation, work, done, null);
+      this(operation, work, done, List.of(), Completion.FLUSHER);
+    }
+
+    boolean async() {
+      return completion == Completion.EXECUTOR;
     }
   }
 
@@ -107,15 +130,24 @@ final class GroupCommit implements AutoCloseable {
   }
 
   /** {@link #write} of one statement, batched with the group's other writes of the same SQL. */
-  @SuppressWarnings("unchecked")
   <T> T write(String operation, Statement<T> statement) {
+    return write(operation, statement, statement.alone());
+  }
+
+  /**
+   * {@link #write} of one statement, batched with the group's other writes of the same SQL; {@code alone} is what runs
+   * instead when the group failed, or outside a group (it may catch the statement's error and answer: the batch never
+   * does).
+   */
+  @SuppressWarnings("unchecked")
+  <T> T write(String operation, Statement<T> statement, Jdbc.SqlWork<T> alone) {
     if (closed) {
-      return jdbc.run(operation, statement.alone());
+      return jdbc.run(operation, alone);
     }
-    Item item = new Item(operation, statement.alone(), new CompletableFuture<>(), statement);
+    Item item = new Item(operation, alone, new CompletableFuture<>(), statement);
     queue.add(item);
     if (closed && queue.remove(item)) {
-      return jdbc.run(operation, statement.alone());
+      return jdbc.run(operation, alone);
     }
     try {
       return (T) item.done.join();
@@ -126,7 +158,33 @@ final class GroupCommit implements AutoCloseable {
 
   /** {@link #writeAsync} of one statement, batched with the group's other writes of the same SQL. */
   <T> CompletableFuture<T> writeAsync(String operation, Statement<T> statement) {
-    return enqueueAsync(new Item(operation, statement.alone(), new CompletableFuture<>(), statement));
+    return enqueueAsync(new Item(operation, statement.alone(), new CompletableFuture<>(), List.of(statement),
+        Completion.EXECUTOR));
+  }
+
+  /**
+   * Queues {@code statements} as one write (each batched with the group's statements of the same SQL, all committed
+   * together; alone, in one transaction of their own); the future completes once committed <em>on the flusher</em>:
+   * only for callers that hand what follows to a thread of their own at once.
+   */
+  CompletableFuture<Void> writeAllAsync(String operation, List<Statement<?>> statements) {
+    List<Statement<?>> all = List.copyOf(statements);
+    Jdbc.SqlWork<Void> alone = c -> {
+      c.setAutoCommit(false);
+      try {
+        for (Statement<?> st : all) {
+          st.alone().run(c);
+        }
+        c.commit();
+        return null;
+      } catch (java.sql.SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    };
+    return enqueueAsync(new Item(operation, alone, new CompletableFuture<>(), all, Completion.FLUSHER));
   }
 
   /**
@@ -135,13 +193,15 @@ final class GroupCommit implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   <T> CompletableFuture<T> writeAsync(String operation, Jdbc.SqlWork<T> work) {
-    return enqueueAsync(new Item(operation, work, new CompletableFuture<>()));
+    return enqueueAsync(new Item(operation, work, new CompletableFuture<>(), List.of(), Completion.EXECUTOR));
   }
 
+  /**
+   * The item's own future is the caller's: a flush completes the asynchronous items of a group with one task on the
+   * completion executor (one thread hand-off per group, not one per write).
+   */
   @SuppressWarnings("unchecked")
   private <T> CompletableFuture<T> enqueueAsync(Item item) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    CompletableFuture<Object> done = item.done;
     if (closed) {
       runAlone(item);
     } else {
@@ -150,14 +210,12 @@ final class GroupCommit implements AutoCloseable {
         runAlone(item);
       }
     }
-    done.whenCompleteAsync((r, e) -> {
-      if (e != null) {
-        result.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
-      } else {
-        result.complete((T) r);
-      }
-    }, completions);
-    return result;
+    return (CompletableFuture<T>) (CompletableFuture<?>) item.done;
+  }
+
+  /** How many writes wait for a flusher (for tests). */
+  int queued() {
+    return queue.size();
   }
 
   private void flushLoop() {
@@ -173,11 +231,11 @@ final class GroupCommit implements AutoCloseable {
         flush(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        batch.forEach(i -> i.done.completeExceptionally(new SmsTransportException(
+        batch.forEach(i -> fail(i, new SmsTransportException(
             "JDBC store: " + i.operation + " interrupted", null, null, false, e)));
         return;
       } catch (RuntimeException | Error e) {
-        batch.forEach(i -> i.done.completeExceptionally(e)); // never leave a caller waiting for ever
+        batch.forEach(i -> fail(i, e)); // never leave a caller waiting for ever
         log.error("JDBC store: group commit failed", e);
       } finally {
         batch.clear();
@@ -194,28 +252,30 @@ final class GroupCommit implements AutoCloseable {
     try {
       jdbc.inTransaction("group commit of " + batch.size() + " writes", c -> {
         // one JDBC batch per statement (in the order of their first write), then the other writes in queue order
-        java.util.Map<String, List<Integer>> bySql = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<int[]>> bySql = new java.util.LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-          Statement<?> st = batch.get(i).statement;
-          if (st != null) {
-            bySql.computeIfAbsent(st.sql(), k -> new ArrayList<>()).add(i);
+          List<Statement<?>> sts = batch.get(i).statements;
+          for (int k = 0; k < sts.size(); k++) {
+            bySql.computeIfAbsent(sts.get(k).sql(), x -> new ArrayList<>()).add(new int[] {i, k});
           }
         }
-        for (java.util.Map.Entry<String, List<Integer>> e : bySql.entrySet()) {
+        for (java.util.Map.Entry<String, List<int[]>> e : bySql.entrySet()) {
           try (java.sql.PreparedStatement ps = c.prepareStatement(e.getKey())) {
-            for (int i : e.getValue()) {
-              batch.get(i).statement.binder().bind(ps);
+            for (int[] at : e.getValue()) {
+              batch.get(at[0]).statements.get(at[1]).binder().bind(ps);
               ps.addBatch();
             }
             int[] counts = ps.executeBatch();
             for (int j = 0; j < counts.length; j++) {
-              int i = e.getValue().get(j);
-              results[i] = batch.get(i).statement.result().apply(counts[j]);
+              int[] at = e.getValue().get(j);
+              if (at[1] == 0) {
+                results[at[0]] = batch.get(at[0]).statements.get(0).result().apply(counts[j]);
+              }
             }
           }
         }
         for (int i = 0; i < batch.size(); i++) {
-          if (batch.get(i).statement == null) {
+          if (batch.get(i).statements.isEmpty()) {
             results[i] = batch.get(i).work.run(c);
           }
         }
@@ -226,16 +286,45 @@ final class GroupCommit implements AutoCloseable {
       batch.forEach(this::runAlone);
       return;
     }
+    List<Runnable> later = null;
     for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).done.complete(results[i]);
+      Item item = batch.get(i);
+      Object result = results[i];
+      if (!item.async()) {
+        item.done.complete(result); // a blocked caller (wake it), or one that continues on a thread of its own
+      } else {
+        if (later == null) {
+          later = new ArrayList<>();
+        }
+        later.add(() -> item.done.complete(result));
+      }
+    }
+    if (later != null) {
+      List<Runnable> all = later;
+      completions.execute(() -> all.forEach(Runnable::run));
     }
   }
 
   private void runAlone(Item item) {
+    Object result;
     try {
-      item.done.complete(jdbc.run(item.operation, item.work));
+      result = jdbc.run(item.operation, item.work);
     } catch (RuntimeException e) {
-      item.done.completeExceptionally(e);
+      fail(item, e);
+      return;
+    }
+    if (item.async()) {
+      completions.execute(() -> item.done.complete(result));
+    } else {
+      item.done.complete(result);
+    }
+  }
+
+  private void fail(Item item, Throwable error) {
+    if (item.async()) {
+      completions.execute(() -> item.done.completeExceptionally(error));
+    } else {
+      item.done.completeExceptionally(error);
     }
   }
 

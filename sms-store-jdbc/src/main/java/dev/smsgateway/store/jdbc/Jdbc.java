@@ -49,9 +49,23 @@ final class Jdbc {
     return groupCommit.write(operation, statement);
   }
 
+  /** {@link #write} of one statement, with what runs instead when its group failed (see {@link GroupCommit}). */
+  <T> T write(String operation, GroupCommit.Statement<T> statement, SqlWork<T> alone) {
+    return groupCommit.write(operation, statement, alone);
+  }
+
   /** {@link #writeAsync} of one statement: the group runs its statements of the same SQL as one JDBC batch. */
   <T> java.util.concurrent.CompletableFuture<T> writeAsync(String operation, GroupCommit.Statement<T> statement) {
     return groupCommit.writeAsync(operation, statement);
+  }
+
+  /**
+   * Several statements as one write of the next group, committed together; the future completes on the committing
+   * thread (see {@link GroupCommit#writeAllAsync}).
+   */
+  java.util.concurrent.CompletableFuture<Void> writeAllAsync(String operation,
+      java.util.List<GroupCommit.Statement<?>> statements) {
+    return groupCommit.writeAllAsync(operation, statements);
   }
 
   /** Writes what is queued for group commit and stops its threads. */

@@ -114,29 +114,38 @@ final class JdbcConversationStore implements ConversationStore {
     Jdbc.setNullableString(ps, 11, c.endReason() == null ? null : c.endReason().name());
   }
 
+  private static final String UPDATE = "UPDATE sms_conversation SET mapping_code = ?, state = ?, target = ?,"
+      + " opened_at = ?, last_activity_at = ?, ended_at = ?, end_reason = ?, version = ?, open_key = ?"
+      + " WHERE id = ? AND version = ? AND customer = ? AND business = ?";
+
+  /**
+   * One conditional update, in a group's batch of them. Re-opening an ended conversation while another is open for
+   * the pair breaks the open key's uniqueness: the group then runs its writes one by one, and this one answers false,
+   * like a lost race.
+   */
   @Override
   public boolean update(Conversation updated) {
     Objects.requireNonNull(updated, "updated == null");
-    return jdbc.run("conversation update", c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_conversation SET mapping_code = ?, state = ?,"
-          + " target = ?, opened_at = ?, last_activity_at = ?, ended_at = ?, end_reason = ?, version = ?,"
-          + " open_key = ? WHERE id = ? AND version = ? AND customer = ? AND business = ?")) {
-        Jdbc.setNullableString(ps, 1, updated.mappingCode());
-        ps.setString(2, updated.state().name());
-        ps.setString(3, updated.target().key());
-        ps.setLong(4, Jdbc.nanos(updated.openedAt()));
-        ps.setLong(5, Jdbc.nanos(updated.lastActivityAt()));
-        Jdbc.setNullableInstant(ps, 6, updated.endedAt());
-        Jdbc.setNullableString(ps, 7, updated.endReason() == null ? null : updated.endReason().name());
-        ps.setLong(8, updated.version());
-        Jdbc.setNullableString(ps, 9, openKey(updated));
-        ps.setString(10, updated.id());
-        ps.setLong(11, updated.version() - 1);
-        ps.setString(12, updated.customer().e164());
-        ps.setString(13, updated.business().key());
+    GroupCommit.Binder binder = ps -> {
+      Jdbc.setNullableString(ps, 1, updated.mappingCode());
+      ps.setString(2, updated.state().name());
+      ps.setString(3, updated.target().key());
+      ps.setLong(4, Jdbc.nanos(updated.openedAt()));
+      ps.setLong(5, Jdbc.nanos(updated.lastActivityAt()));
+      Jdbc.setNullableInstant(ps, 6, updated.endedAt());
+      Jdbc.setNullableString(ps, 7, updated.endReason() == null ? null : updated.endReason().name());
+      ps.setLong(8, updated.version());
+      Jdbc.setNullableString(ps, 9, openKey(updated));
+      ps.setString(10, updated.id());
+      ps.setLong(11, updated.version() - 1);
+      ps.setString(12, updated.customer().e164());
+      ps.setString(13, updated.business().key());
+    };
+    return jdbc.write("conversation update", new GroupCommit.Statement<>(UPDATE, binder, count -> count == 1), c -> {
+      try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+        binder.bind(ps);
         return ps.executeUpdate() == 1;
       } catch (SQLException e) {
-        // Re-opening an ended conversation while another is open for the pair: refused, like a lost race.
         if (Jdbc.isUniqueViolation(e)) {
           return false;
         }

@@ -22,11 +22,12 @@ import java.util.stream.Collectors;
 /**
  * {@link MessageStore} on JDBC. Claims and marks are rows whose primary key is the key: the first insert wins, and an
  * expired row is taken over by an update conditional on its expiry, so exactly one of two gateways wins either way.
- * Delivery reports merge by optimistic concurrency on a row version. Parked reports are taken by deleting them one by
- * one: a report goes to the one taker whose delete removed it. Reports come back oldest first by the time they
- * happened, then in the order they were parked. Counters are rows added to by one atomic upsert that returns the
- * new total ({@code INSERT ... ON CONFLICT ... RETURNING} on PostgreSQL, {@code MERGE} read through
- * {@code FINAL TABLE} on H2).
+ * Delivery reports merge by optimistic concurrency: on a record this store committed lately, with an update
+ * conditional on every column still holding it; otherwise on the row version read. Parked reports are taken by
+ * deleting them: a report goes to the one taker whose delete removed it. Reports come back oldest first by the time
+ * they happened, then in the order they were parked. Counters are rows added to by one atomic upsert that returns the
+ * new total ({@code INSERT ... ON CONFLICT ... RETURNING} on PostgreSQL, {@code MERGE} read through {@code FINAL
+ * TABLE} on H2).
  *
  * <p>Thread-safe.
  */
@@ -42,10 +43,30 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
   private final String upsertMessage;
   private final String upsertLink;
   private final String addToCounter;
-  // recordSent: the gateway's one write per sent message, group-committed across concurrent sends
-  private final WriteQueue<Sent> sentWrites;
 
-  private record Sent(MessageRecord record, String linkProvider, List<String> ids) {}
+  // PostgreSQL: the takes of concurrent sends (most find nothing parked) share one statement
+  private final ReadBatch<ParkedKey, List<DeliveryReport>> parkedTakes;
+
+  private record ParkedKey(String provider, String providerMessageId) {}
+
+  // records committed lately: a report merges on top of one with a single conditional update (no read)
+  private final RecentRecords recent = new RecentRecords(16_384);
+
+  /** The merge's update when the row still holds the remembered record: every column compared. */
+  private static final String MERGE_IF_UNCHANGED = "UPDATE sms_message SET status = ?, part_statuses = ?,"
+      + " error_code = ?, updated_at = ?, row_version = row_version + 1 WHERE message_id = ?"
+      + " AND provider IS NOT DISTINCT FROM ? AND recipient = ? AND sender_ref IS NOT DISTINCT FROM ? AND parts = ?"
+      + " AND status = ? AND part_statuses = ? AND error_code IS NOT DISTINCT FROM ? AND created_at = ?"
+      + " AND updated_at = ?";
+
+  /**
+   * The batched take (PostgreSQL): one delete of every parked report of the keys, returning what it removed; each row
+   * goes to the one caller whose key it matched (see {@link ReadBatch#exclusive}).
+   */
+  static final String TAKE_ALL = "DELETE FROM sms_parked_report p USING unnest(?::varchar[], ?::varchar[])"
+      + " AS k(provider, provider_message_id) WHERE p.provider = k.provider"
+      + " AND p.provider_message_id = k.provider_message_id RETURNING p.seq, p.provider, p.provider_message_id,"
+      + " p.message_id, p.status, p.raw_status, p.error_code, p.occurred_at, p.part, p.expires_at";
 
   JdbcMessageStore(Jdbc jdbc, Clock clock) {
     this.jdbc = jdbc;
@@ -91,7 +112,7 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
             + " WHEN t.expires_at <= s.now_at THEN s.delta ELSE t.total + s.delta END, expires_at = s.expires_at"
             + " WHEN NOT MATCHED THEN INSERT (counter_key, total, expires_at)"
             + " VALUES (s.counter_key, s.delta, s.expires_at))";
-    this.sentWrites = new WriteQueue<>("message sent", jdbc, 256, this::writeSent);
+    this.parkedTakes = pg ? ReadBatch.exclusive(64, this::takeAll) : null;
   }
 
   @Override
@@ -103,7 +124,10 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     }
   }
 
-  /** Queued and committed together with the concurrent sends' (one transaction, one JDBC batch per statement). */
+  /**
+   * The record and its links as one write in the next group commit (their rows batched with the concurrent writes'
+   * of the same statements); the future completes on the committing thread, as the gateway hands off at once.
+   */
   @Override
   public java.util.concurrent.CompletableFuture<Void> recordSentAsync(MessageRecord record, String linkProvider,
       List<String> providerMessageIds) {
@@ -113,41 +137,24 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     if (!ids.isEmpty()) {
       Objects.requireNonNull(linkProvider, "linkProvider == null");
     }
-    return sentWrites.submit(new Sent(record, linkProvider, ids));
+    List<GroupCommit.Statement<?>> statements = new ArrayList<>(1 + ids.size());
+    statements.add(new GroupCommit.Statement<>(upsertMessage, ps -> bindMessage(ps, record), count -> count));
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i);
+      int part = i;
+      statements.add(new GroupCommit.Statement<>(upsertLink, ps -> {
+        ps.setString(1, linkProvider);
+        ps.setString(2, id);
+        ps.setString(3, record.messageId());
+        ps.setInt(4, part);
+      }, count -> count));
+    }
+    return jdbc.writeAllAsync("message sent", statements).thenRun(() -> recent.put(record));
   }
 
-  private void writeSent(Connection c, List<Sent> batch) throws SQLException {
-    boolean links = false;
-    try (PreparedStatement ps = c.prepareStatement(upsertMessage)) {
-      for (Sent s : batch) {
-        bindMessage(ps, s.record());
-        ps.addBatch();
-        links |= !s.ids().isEmpty();
-      }
-      ps.executeBatch();
-    }
-    if (!links) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(upsertLink)) {
-      for (Sent s : batch) {
-        for (int i = 0; i < s.ids().size(); i++) {
-          ps.setString(1, s.linkProvider());
-          ps.setString(2, s.ids().get(i));
-          ps.setString(3, s.record().messageId());
-          ps.setInt(4, i);
-          ps.addBatch();
-        }
-      }
-      ps.executeBatch();
-    }
-  }
-
-  /** Writes what is queued and stops the write queue's thread. */
+  /** Nothing of its own to close: its writes are the stores' group commit, written before {@link JdbcStores} closes. */
   @Override
-  public void close() {
-    sentWrites.close();
-  }
+  public void close() {}
 
   @Override
   public Optional<String> claimIdempotencyKey(String key, String messageId, java.time.Instant expiresAt) {
@@ -213,6 +220,7 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
         return ps.executeUpdate();
       }
     });
+    recent.put(record);
   }
 
   private static void bindMessage(PreparedStatement ps, MessageRecord r) throws SQLException {
@@ -298,13 +306,57 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     return mergeReport(messageId, part, status, errorCode, at).map(ReportMerge::record);
   }
 
-  /** One read, then an update conditional on the row version read (again when another writer came first). */
+  /**
+   * When this store committed the record lately: one update conditional on the row still holding it (every column),
+   * group-committed in a batch with the concurrent writes. Otherwise, or when that update finds the row changed: one
+   * read, then an update conditional on the row version read (again when another writer came first).
+   */
   @Override
   public Optional<ReportMerge> mergeReport(String messageId, int part, DeliveryStatus status, String errorCode,
       java.time.Instant at) {
     Objects.requireNonNull(messageId, "messageId == null");
     Objects.requireNonNull(status, "status == null");
     Objects.requireNonNull(at, "at == null");
+    MessageRecord known = recent.get(messageId);
+    if (known != null) {
+      MessageRecord after = known.merge(part, status, errorCode, at);
+      // an unchanged merge is answered from the row (the remembered record may be behind it)
+      if (after != known && jdbc.write("delivery report merge", mergeIfUnchanged(known, after))) {
+        recent.put(after);
+        return Optional.of(new ReportMerge(after, !after.equals(known)));
+      }
+      recent.forget(known);
+    }
+    Optional<ReportMerge> merged = mergeByVersion(messageId, part, status, errorCode, at);
+    merged.ifPresent(m -> recent.put(m.record()));
+    return merged;
+  }
+
+  private static GroupCommit.Statement<Boolean> mergeIfUnchanged(MessageRecord before, MessageRecord after) {
+    return new GroupCommit.Statement<>(MERGE_IF_UNCHANGED, ps -> {
+      ps.setString(1, after.status().name());
+      ps.setString(2, partStatuses(after));
+      Jdbc.setNullableString(ps, 3, after.errorCode());
+      ps.setLong(4, Jdbc.nanos(after.updatedAt()));
+      ps.setString(5, before.messageId());
+      Jdbc.setNullableString(ps, 6, before.provider());
+      ps.setString(7, before.to().e164());
+      Jdbc.setNullableString(ps, 8, Jdbc.originatorRef(before.from()));
+      ps.setInt(9, before.parts());
+      ps.setString(10, before.status().name());
+      ps.setString(11, partStatuses(before));
+      Jdbc.setNullableString(ps, 12, before.errorCode());
+      ps.setLong(13, Jdbc.nanos(before.createdAt()));
+      ps.setLong(14, Jdbc.nanos(before.updatedAt()));
+    }, count -> count == 1);
+  }
+
+  private static String partStatuses(MessageRecord r) {
+    return r.partStatuses().stream().map(Enum::name).collect(Collectors.joining(","));
+  }
+
+  private Optional<ReportMerge> mergeByVersion(String messageId, int part, DeliveryStatus status, String errorCode,
+      java.time.Instant at) {
     return jdbc.write("delivery report merge", c -> {
       for (int attempt = 0; attempt < Jdbc.MAX_ATTEMPTS * 20; attempt++) {
         Optional<Versioned> current = load(c, messageId);
@@ -357,10 +409,18 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     });
   }
 
+  /**
+   * On PostgreSQL the takes of concurrent callers are one statement ({@link #TAKE_ALL}); on H2 a read, then a delete
+   * per report. Either way a report goes to the one taker whose delete removed it, and an expired one is dropped.
+   */
   @Override
   public List<DeliveryReport> takeParked(String provider, String providerMessageId) {
     Objects.requireNonNull(provider, "provider == null");
     Objects.requireNonNull(providerMessageId, "providerMessageId == null");
+    if (parkedTakes != null) {
+      List<DeliveryReport> taken = parkedTakes.get(new ParkedKey(provider, providerMessageId));
+      return taken == null ? List.of() : taken;
+    }
     long now = Jdbc.nanos(clock.instant());
     return jdbc.run("delivery report take", c -> {
       List<Long> seqs = new ArrayList<>();
@@ -373,12 +433,7 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             seqs.add(rs.getLong("seq"));
-            boolean live = rs.getLong("expires_at") > now;
-            reports.add(live ? DeliveryReport.builder().provider(rs.getString("provider"))
-                .providerMessageId(rs.getString("provider_message_id")).messageId(rs.getString("message_id"))
-                .status(DeliveryStatus.valueOf(rs.getString("status"))).rawStatus(rs.getString("raw_status"))
-                .errorCode(rs.getString("error_code")).occurredAt(Jdbc.instant(rs.getLong("occurred_at")))
-                .part(rs.getInt("part")).build() : null);
+            reports.add(rs.getLong("expires_at") > now ? parked(rs) : null);
           }
         }
       }
@@ -396,10 +451,62 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     });
   }
 
+  private static DeliveryReport parked(ResultSet rs) throws SQLException {
+    return DeliveryReport.builder().provider(rs.getString("provider"))
+        .providerMessageId(rs.getString("provider_message_id")).messageId(rs.getString("message_id"))
+        .status(DeliveryStatus.valueOf(rs.getString("status"))).rawStatus(rs.getString("raw_status"))
+        .errorCode(rs.getString("error_code")).occurredAt(Jdbc.instant(rs.getLong("occurred_at")))
+        .part(rs.getInt("part")).build();
+  }
+
+  /** The parked reports of {@code keys}, deleted; live ones per key oldest first, then in the order parked. */
+  private java.util.Map<ParkedKey, List<DeliveryReport>> takeAll(List<ParkedKey> keys) {
+    String[] providers = new String[keys.size()];
+    String[] ids = new String[keys.size()];
+    for (int i = 0; i < keys.size(); i++) {
+      providers[i] = keys.get(i).provider();
+      ids[i] = keys.get(i).providerMessageId();
+    }
+    long now = Jdbc.nanos(clock.instant());
+    return jdbc.run("delivery report take", c -> {
+      record Row(long seq, long occurredAt, DeliveryReport report) {}
+      java.util.Map<ParkedKey, List<Row>> rows = new java.util.HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(TAKE_ALL)) {
+        ps.setArray(1, c.createArrayOf("varchar", providers));
+        ps.setArray(2, c.createArrayOf("varchar", ids));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (rs.getLong("expires_at") <= now) {
+              continue; // expired: dropped
+            }
+            rows.computeIfAbsent(new ParkedKey(rs.getString("provider"), rs.getString("provider_message_id")),
+                k -> new ArrayList<>()).add(new Row(rs.getLong("seq"), rs.getLong("occurred_at"), parked(rs)));
+          }
+        }
+      }
+      java.util.Map<ParkedKey, List<DeliveryReport>> taken = new java.util.HashMap<>();
+      rows.forEach((k, list) -> {
+        list.sort(java.util.Comparator.comparingLong(Row::occurredAt).thenComparingLong(Row::seq));
+        taken.put(k, list.stream().map(Row::report).toList());
+      });
+      return taken;
+    });
+  }
+
   @Override
   public boolean markSeen(String key, java.time.Instant expiresAt) {
     Objects.requireNonNull(key, "key == null");
     Objects.requireNonNull(expiresAt, "expiresAt == null");
+    if (jdbc.dialect() == Dialect.POSTGRESQL) {
+      // the common case, a new key: one row in a group's batch of inserts (ON CONFLICT DO NOTHING raises no error)
+      boolean inserted = jdbc.write("seen mark", new GroupCommit.Statement<>(insertIfAbsentSeen, ps -> {
+        ps.setString(1, key);
+        ps.setLong(2, Jdbc.nanos(expiresAt));
+      }, count -> count == 1));
+      if (inserted) {
+        return true;
+      }
+    }
     long now = Jdbc.nanos(clock.instant());
     return jdbc.write("seen mark", c -> {
       while (true) {

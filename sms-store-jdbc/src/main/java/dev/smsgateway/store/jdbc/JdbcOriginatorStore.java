@@ -46,6 +46,8 @@ final class JdbcOriginatorStore implements OriginatorStore {
   private final Jdbc jdbc;
   private final Clock clock;
   private final String upsert;
+  // PostgreSQL: the live record (customer, business, now) and the upsert, in one statement
+  private final String replace;
   // PostgreSQL: the lookups of concurrent callers (claims before a send, replies routed) share one query
   private final ReadBatch<String, OriginatorRecord> lookups;
 
@@ -68,6 +70,8 @@ final class JdbcOriginatorStore implements OriginatorStore {
           + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ") VALUES (s.customer, s.business, s.business_ref,"
           + " s.agent_id, s.outbound_text, s.message_id, s.created_at, s.expires_at)";
     };
+    this.replace = "WITH prev AS (SELECT " + COLUMNS + " FROM sms_originator WHERE customer = ? AND business = ?"
+        + " AND expires_at > ?), up AS (" + upsert + ") SELECT " + COLUMNS + " FROM prev";
   }
 
   @Override
@@ -84,29 +88,46 @@ final class JdbcOriginatorStore implements OriginatorStore {
   }
 
   /**
-   * The read on a pooled connection (reads of concurrent callers run side by side), then the upsert in a group's
+   * PostgreSQL: one statement in the next group commit, the read of the live record and the upsert together (a common
+   * table expression: both see the table as it was before the statement). H2: the read, then the upsert in a group's
    * batch; like the default, not one atomic step (a concurrent put in between is replaced, and not returned).
    */
   @Override
   public Optional<OriginatorRecord> replace(OriginatorRecord record) {
+    Objects.requireNonNull(record, "record == null");
+    if (jdbc.dialect() == Dialect.POSTGRESQL) {
+      long now = Jdbc.nanos(clock.instant());
+      return jdbc.write("originator replace", c -> {
+        try (PreparedStatement ps = c.prepareStatement(replace)) {
+          ps.setString(1, record.customer().e164());
+          ps.setString(2, record.business().key());
+          ps.setLong(3, now);
+          bindUpsert(ps, record, 3);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(read(rs)) : Optional.<OriginatorRecord>empty();
+          }
+        }
+      });
+    }
     Optional<OriginatorRecord> previous = find(record.customer(), record.business());
     put(record);
     return previous;
   }
 
   private GroupCommit.Statement<Integer> upsert(OriginatorRecord record) {
-    return new GroupCommit.Statement<>(upsert, ps -> bindUpsert(ps, record), count -> count);
+    return new GroupCommit.Statement<>(upsert, ps -> bindUpsert(ps, record, 0), count -> count);
   }
 
-  private static void bindUpsert(PreparedStatement ps, OriginatorRecord record) throws SQLException {
-    ps.setString(1, record.customer().e164());
-    ps.setString(2, record.business().key());
-    ps.setString(3, Jdbc.originatorRef(record.business()));
-    ps.setString(4, record.agentId());
-    Jdbc.setNullableString(ps, 5, record.outboundText());
-    Jdbc.setNullableString(ps, 6, record.messageId());
-    ps.setLong(7, Jdbc.nanos(record.createdAt()));
-    ps.setLong(8, Jdbc.nanos(record.expiresAt()));
+  /** Binds the upsert's eight parameters after the first {@code offset} ones. */
+  private static void bindUpsert(PreparedStatement ps, OriginatorRecord record, int offset) throws SQLException {
+    ps.setString(offset + 1, record.customer().e164());
+    ps.setString(offset + 2, record.business().key());
+    ps.setString(offset + 3, Jdbc.originatorRef(record.business()));
+    ps.setString(offset + 4, record.agentId());
+    Jdbc.setNullableString(ps, offset + 5, record.outboundText());
+    Jdbc.setNullableString(ps, offset + 6, record.messageId());
+    ps.setLong(offset + 7, Jdbc.nanos(record.createdAt()));
+    ps.setLong(offset + 8, Jdbc.nanos(record.expiresAt()));
   }
 
   @Override

@@ -8,10 +8,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Single-key reads of concurrent callers answered by one statement: a caller queues its key; whoever finds no read
@@ -20,6 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A lone caller reads its own key at once, on its own thread: no thread hand-off and no timer. Each answer is what a
  * read of its own would have returned at some instant between the call and its return (the query runs after the key
  * was queued), so a value committed before the call is always seen.
+ *
+ * <p>An exclusive batch ({@link #exclusive}) is for loaders that take what they read (a delete that returns the rows
+ * it removed): when several callers of one batch ask for the same key, the first one queued gets the value and the
+ * others null, as if each had taken it with a statement of its own.
  *
  * <p>Thread-safe.
  *
@@ -34,21 +37,39 @@ final class ReadBatch<K, V> {
     Map<K, V> load(List<K> keys);
   }
 
-  private record Pending<K, V>(K key, CompletableFuture<V> answer) {}
+  private record Pending<K, V>(K key, CompletableFuture<V> answer, Thread waiter) {}
 
   private final Loader<K, V> loader;
   private final int maxBatch;
+  // a parked caller looks again after this long even unwoken (a safety net: the leader wakes it)
+  private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
   private final ConcurrentLinkedQueue<Pending<K, V>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean reading = new AtomicBoolean();
+  private final boolean exclusive;
 
   ReadBatch(int maxBatch, Loader<K, V> loader) {
-    this.loader = loader;
-    this.maxBatch = maxBatch;
+    this(maxBatch, loader, false);
   }
 
-  /** The value for {@code key}, or null; throws what the loader threw. */
+  private ReadBatch(int maxBatch, Loader<K, V> loader, boolean exclusive) {
+    this.loader = loader;
+    this.maxBatch = maxBatch;
+    this.exclusive = exclusive;
+  }
+
+  /** A batch whose loader takes what it reads: a key's value goes to one caller only (see above). */
+  static <K, V> ReadBatch<K, V> exclusive(int maxBatch, Loader<K, V> loader) {
+    return new ReadBatch<>(maxBatch, loader, true);
+  }
+
+  /**
+   * The value for {@code key}, or null; throws what the loader threw. A caller that finds a read running parks until
+   * the leader answers it, or wakes it to lead the next read (when its key came too late for the running one): no
+   * polling.
+   */
   V get(K key) {
-    Pending<K, V> mine = new Pending<>(key, new CompletableFuture<>());
+    Pending<K, V> mine = new Pending<>(key, new CompletableFuture<>(), Thread.currentThread());
     queue.add(mine);
     while (!mine.answer.isDone()) {
       if (reading.compareAndSet(false, true)) {
@@ -57,17 +78,17 @@ final class ReadBatch<K, V> {
         } finally {
           reading.set(false);
         }
+        // keys queued after this read took its batch: wake the first of their callers to lead the next read (a
+        // caller that queued before our flag went down and found it up is seen here, and parks at most briefly)
+        Pending<K, V> next = queue.peek();
+        if (next != null) {
+          wake(next);
+        }
       } else {
-        try {
-          // the leader answers us, or ends its read before our key was taken: then we lead the next one
-          mine.answer.get(1, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          // try to lead
-        } catch (InterruptedException e) {
+        LockSupport.parkNanos(this, WAIT_NANOS);
+        if (Thread.interrupted()) {
           Thread.currentThread().interrupt();
-          throw new CompletionException(e);
-        } catch (ExecutionException e) {
-          break; // rethrown below
+          throw new CompletionException(new InterruptedException("interrupted while waiting for a batched read"));
         }
       }
     }
@@ -97,9 +118,22 @@ final class ReadBatch<K, V> {
     try {
       values = loader.load(new ArrayList<>(keys));
     } catch (RuntimeException | Error e) {
-      batch.forEach(p -> p.answer.completeExceptionally(e));
+      batch.forEach(p -> {
+        p.answer.completeExceptionally(e);
+        wake(p);
+      });
       return;
     }
-    batch.forEach(p -> p.answer.complete(values.get(p.key)));
+    Set<K> given = exclusive ? new java.util.HashSet<>() : null;
+    for (Pending<K, V> p : batch) {
+      p.answer.complete(given == null || given.add(p.key) ? values.get(p.key) : null);
+      wake(p);
+    }
+  }
+
+  private static void wake(Pending<?, ?> p) {
+    if (p.waiter != Thread.currentThread()) {
+      LockSupport.unpark(p.waiter);
+    }
   }
 }

@@ -63,6 +63,31 @@ class ReadBatchTest {
   }
 
   @Test
+  @DisplayName("an exclusive batch (a loader that takes what it reads) gives a key's value to the first of its callers"
+      + " in the batch and null to the others")
+  void exclusiveKeyGoesToOneCaller() throws Exception {
+    CountDownLatch firstRunning = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    ReadBatch<String, Integer> batch = ReadBatch.exclusive(64, keys -> {
+      if (keys.contains("a")) {
+        firstRunning.countDown();
+        await(releaseFirst);
+      }
+      return Map.of("a", 1, "b", 2);
+    });
+    CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> batch.get("a"), daemon());
+    assertThat(firstRunning.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> batch.get("b"), daemon());
+    Eventually.await("the first b queued", Duration.ofSeconds(5), () -> batch.queued() >= 1);
+    CompletableFuture<Integer> b2 = CompletableFuture.supplyAsync(() -> batch.get("b"), daemon());
+    Eventually.await("both b queued", Duration.ofSeconds(5), () -> batch.queued() >= 2);
+    releaseFirst.countDown();
+    assertThat(a.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(b.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(b2.get(5, TimeUnit.SECONDS)).isNull();
+  }
+
+  @Test
   @DisplayName("a failed read fails every caller of its batch with the loader's error; the next read runs again")
   void failure() {
     boolean[] fail = {true};

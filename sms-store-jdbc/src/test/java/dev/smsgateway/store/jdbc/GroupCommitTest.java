@@ -1,0 +1,137 @@
+package dev.smsgateway.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smsgateway.test.Eventually;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+
+  private final JdbcConnectionPool pool =
+      JdbcConnectionPool.create("jdbc:h2:mem:group-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+  private final Jdbc jdbc = new Jdbc(pool, Dialect.H2);
+  private final ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "test-completion");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicInteger tasks = new AtomicInteger();
+
+  @AfterEach
+  void close() {
+    jdbc.close();
+    threads.shutdownNow();
+    pool.dispose();
+  }
+
+  @Test
+  @DisplayName("the asynchronous writes of one group complete with one task on the completion executor, never on"
+      + " a flusher")
+  void oneCompletionTaskPerGroup() throws Exception {
+    GroupCommit group = new GroupCommit(jdbc, 1, 64, command -> {
+      tasks.incrementAndGet();
+      threads.execute(command);
+    });
+    try {
+      CountDownLatch running = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Integer> first = group.writeAsync("blocking", c -> {
+        running.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return 0;
+      });
+      assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+      List<CompletableFuture<String>> completedOn = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        int n = i;
+        completedOn.add(group.writeAsync("write " + i, c -> n).thenApply(r -> r + "@"
+            + Thread.currentThread().getName()));
+      }
+      Eventually.await("three writes queued behind the first", Duration.ofSeconds(5), () -> group.queued() == 3);
+      release.countDown();
+      assertThat(first.get(5, TimeUnit.SECONDS)).isZero();
+      for (int i = 0; i < 3; i++) {
+        assertThat(completedOn.get(i).get(5, TimeUnit.SECONDS)).isEqualTo((i + 1) + "@test-completion");
+      }
+      // one task for the lone first write, one for the group of three
+      assertThat(tasks.get()).isEqualTo(2);
+    } finally {
+      group.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a blocking write returns its result once committed; a failed asynchronous write fails its future"
+      + " with the store's error, on the completion executor")
+  void blockingAndFailed() throws Exception {
+    GroupCommit group = new GroupCommit(jdbc, 1, 64, command -> {
+      tasks.incrementAndGet();
+      threads.execute(command);
+    });
+    try {
+      int seven = group.write("blocking", (Jdbc.SqlWork<Integer>) c -> 7);
+      assertThat(seven).isEqualTo(7);
+      CompletableFuture<String> failed = group.<Integer>writeAsync("bad", c -> {
+        throw new java.sql.SQLException("no such table", "42S02");
+      }).handle((r, e) -> e.getClass().getSimpleName() + "@" + Thread.currentThread().getName());
+      assertThat(failed.get(5, TimeUnit.SECONDS)).startsWith("SmsTransportException@");
+      assertThat(tasks.get()).isEqualTo(1);
+    } finally {
+      group.close();
+    }
+  }
+
+  @Test
+  @DisplayName("the statements of one writeAllAsync commit together, batched with other writes; when one fails they"
+      + " are rolled back together and the future fails; it completes on the flusher")
+  void writeAllIsAtomic() throws Exception {
+    jdbc.run("create", c -> {
+      try (var st = c.createStatement()) {
+        return st.executeUpdate("CREATE TABLE t (k VARCHAR PRIMARY KEY)");
+      }
+    });
+    GroupCommit group = new GroupCommit(jdbc, 1, 64, command -> {
+      tasks.incrementAndGet();
+      threads.execute(command);
+    });
+    try {
+      CompletableFuture<String> ok = group.writeAllAsync("two rows", List.of(insert("a"), insert("b")))
+          .thenApply(v -> Thread.currentThread().getName());
+      assertThat(ok.get(5, TimeUnit.SECONDS)).startsWith("sms-jdbc-group-commit-");
+      CompletableFuture<Void> clash = group.writeAllAsync("a new row and a duplicate", List.of(insert("c"),
+          insert("a")));
+      assertThat(clash).failsWithin(Duration.ofSeconds(5));
+      int rows = jdbc.run("count", c -> {
+        try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM t")) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      });
+      assertThat(rows).isEqualTo(2);
+      assertThat(tasks.get()).isZero();
+    } finally {
+      group.close();
+    }
+  }
+
+  private static GroupCommit.Statement<Integer> insert(String key) {
+    return new GroupCommit.Statement<>("INSERT INTO t (k) VALUES (?)", ps -> ps.setString(1, key), n -> n);
+  }
+}
