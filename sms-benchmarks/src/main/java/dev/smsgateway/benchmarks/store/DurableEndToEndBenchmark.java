@@ -60,8 +60,9 @@ import java.util.stream.Stream;
  *
  * <p>Throughput is started conversations per second, from the first {@code startOutbound} until every one has
  * completed and every reply has reached its agent; latency is each {@code startOutbound} future's time to complete
- * (p50, p99). PostgreSQL is used when {@code SMS_TEST_POSTGRES_URL} is set; the benchmark refuses a server running with
- * {@code fsync} off unless {@code --allow-fsync-off} is given (production runs with fsync on):
+ * (p50, p99); each engine first runs {@code --warmup N} conversations (default three rounds' worth). PostgreSQL is
+ * used when {@code SMS_TEST_POSTGRES_URL} is set; the benchmark refuses a server running with {@code fsync} off unless
+ * {@code --allow-fsync-off} is given (production runs with fsync on):
  *
  * <pre>
  * SMS_TEST_POSTGRES_FSYNC=on SMS_TEST_POSTGRES_STATE=/tmp/bench-pg.state scripts/postgres.sh start &gt; /tmp/bench-pg.env
@@ -107,6 +108,7 @@ public final class DurableEndToEndBenchmark {
     int replyEvery = 4;
     boolean allowFsyncOff = false;
     boolean h2 = true;
+    int warmup = -1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--messages" -> messages = Integer.parseInt(args[++i]);
@@ -119,11 +121,15 @@ public final class DurableEndToEndBenchmark {
         case "--allow-fsync-off" -> allowFsyncOff = true;
         case "--gateway-only" -> gatewayOnly = true;
         case "--no-h2" -> h2 = false;
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --messages N"
             + " --rounds N --outstanding N --callers N --binds N --window N --reply-every N --allow-fsync-off"
-            + " --gateway-only --no-h2");
+            + " --gateway-only --no-h2 --warmup N");
       }
     }
+    // the durable path has more code for the JIT to compile (driver, pool, stores): a warm-up of a few rounds' worth
+    // of conversations, or the first measured rounds measure compilation more than the steady state
+    int warmupConversations = warmup >= 0 ? warmup : 3 * messages;
     String pgUrl = System.getenv("SMS_TEST_POSTGRES_URL");
     String fsync = pgUrl == null ? null : fsync(pgUrl);
     if (pgUrl != null && !"on".equals(fsync) && !allowFsyncOff) {
@@ -131,9 +137,10 @@ public final class DurableEndToEndBenchmark {
           + " SMS_TEST_POSTGRES_FSYNC=on (see scripts/postgres.sh) or pass --allow-fsync-off");
     }
     System.out.printf(Locale.ROOT, "End to end on durable stores: %d %s/round, %d rounds"
-        + " (+1 warm-up), %d outstanding from %d caller threads, SMPP %d binds x window %d, delivery receipts on,"
-        + " Java %s, %d CPUs%s%s%n", messages,
-        gatewayOnly ? "messages (SmsGateway.send, no replies)" : "conversations (1 reply per " + replyEvery + ")", rounds, outstanding, callers, binds, window,
+        + " (after %d warm-up conversations per engine), %d outstanding from %d caller threads, SMPP %d binds x"
+        + " window %d, delivery receipts on, Java %s, %d CPUs%s%s%n", messages,
+        gatewayOnly ? "messages (SmsGateway.send, no replies)" : "conversations (1 reply per " + replyEvery + ")",
+        rounds, warmupConversations, outstanding, callers, binds, window,
         Runtime.version(), Runtime.getRuntime().availableProcessors(),
         pgUrl == null ? "; PostgreSQL skipped (SMS_TEST_POSTGRES_URL not set)" : "; PostgreSQL fsync=" + fsync,
         gatewayOnly ? "; GATEWAY ONLY (SmsGateway.send, no conversation service on the send path)" : "");
@@ -151,7 +158,9 @@ public final class DurableEndToEndBenchmark {
       }
       engines.forEach(e -> results.put(e.name, new ArrayList<>()));
       for (Engine e : engines) {
-        e.round(Math.max(500, messages / 5), outstanding, callers, replyEvery); // warm-up
+        for (int done = 0; done < warmupConversations; done += messages) {
+          e.round(Math.min(messages, warmupConversations - done), outstanding, callers, replyEvery); // warm-up
+        }
       }
       for (int round = 0; round < rounds; round++) {
         // alternate the order, so no engine always runs right after the same one
