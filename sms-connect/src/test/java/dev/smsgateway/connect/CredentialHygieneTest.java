@@ -100,7 +100,7 @@ class CredentialHygieneTest {
 
   /** Answers as AWS does when it refuses credentials; with {@code quote}, its message quotes the canonical request. */
   private static void answer(HttpExchange exchange) throws IOException {
-    tokensSeen.add(AwsRefusals.refuse(exchange, AwsRefusals.Protocol.REST_JSON, status, errorType, quote));
+    AwsRefusals.refuse(exchange, AwsRefusals.Protocol.REST_JSON, status, errorType, quote, tokensSeen::add);
   }
 
   static List<AmazonConnectContactFlowDelivery> deliveries() {

@@ -34,10 +34,23 @@ public final class AwsRefusals {
 
   /**
    * Answers {@code exchange} as AWS does when it refuses the request's credentials; with {@code quote}, the message
-   * quotes the canonical request (session token included). Returns the request's {@code X-Amz-Security-Token}.
+   * quotes the canonical request (session token included). Returns the request's {@code X-Amz-Security-Token}, once
+   * the answer is sent: the client may already hold it, so a test that counts tokens records them with
+   * {@link #refuse(HttpExchange, Protocol, int, String, boolean, java.util.function.Consumer)}.
    */
   public static String refuse(HttpExchange exchange, Protocol protocol, int status, String errorType, boolean quote)
       throws IOException {
+    return refuse(exchange, protocol, status, errorType, quote, token -> { });
+  }
+
+  /**
+   * As {@link #refuse(HttpExchange, Protocol, int, String, boolean)}, handing the request's
+   * {@code X-Amz-Security-Token} to {@code tokenSeen} before the answer is sent, so that a client holding the answer
+   * can count on the token being recorded.
+   */
+  public static String refuse(HttpExchange exchange, Protocol protocol, int status, String errorType, boolean quote,
+      java.util.function.Consumer<String> tokenSeen) throws IOException {
+    tokenSeen.accept(String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Security-Token")));
     try (InputStream in = exchange.getRequestBody()) {
       in.readAllBytes();
     }

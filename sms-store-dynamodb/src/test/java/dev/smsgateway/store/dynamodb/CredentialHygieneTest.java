@@ -79,7 +79,7 @@ class CredentialHygieneTest {
   }
 
   private static void answer(HttpExchange exchange) throws IOException {
-    tokensSeen.add(AwsRefusals.refuse(exchange, AwsRefusals.Protocol.AWS_JSON, 400, errorType, quote));
+    AwsRefusals.refuse(exchange, AwsRefusals.Protocol.AWS_JSON, 400, errorType, quote, tokensSeen::add);
   }
 
   @ParameterizedTest(name = "{0}, quoting the request: {1}")

@@ -112,8 +112,20 @@ class GroupCommitTest {
       threads.execute(command);
     });
     try {
-      CompletableFuture<String> ok = group.writeAllAsync("two rows", List.of(insert("a"), insert("b")))
+      // the first row's statement waits until the callback is attached: a future already complete would run the
+      // callback on this thread instead of the flusher
+      java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
+      GroupCommit.Statement<Integer> first = new GroupCommit.Statement<>("INSERT INTO t (k) VALUES (?)", ps -> {
+        try {
+          attached.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        ps.setString(1, "a");
+      }, n -> n);
+      CompletableFuture<String> ok = group.writeAllAsync("two rows", List.of(first, insert("b")))
           .thenApply(v -> Thread.currentThread().getName());
+      attached.countDown();
       assertThat(ok.get(5, TimeUnit.SECONDS)).startsWith("sms-jdbc-group-commit-");
       CompletableFuture<Void> clash = group.writeAllAsync("a new row and a duplicate", List.of(insert("c"),
           insert("a")));
