@@ -132,6 +132,22 @@ class InMemoryConversationStoreTest {
   }
 
   @Test
+  @DisplayName("a wide character in any field, after Latin-1 ones, comes back exact, at chunk ends too")
+  void wideAfterLatin1AcrossChunks() {
+    store.openIfAbsent(open("w", "+14155550100", BUSINESS));
+    java.util.Random random = new java.util.Random(5);
+    List<TranscriptEntry> lines = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      String author = random.nextInt(7) == 0 ? "agent \u0101" : "customer";
+      String text = "t".repeat(random.nextInt(400)) + (random.nextInt(5) == 0 ? "\u20AC" : "");
+      String id = "m-" + i + (random.nextInt(3) == 0 ? "\uD83D\uDE00" + "q".repeat(random.nextInt(300)) : "");
+      lines.add(new TranscriptEntry("w", T0.plusNanos(i), TranscriptEntry.Direction.INBOUND, author, text, id));
+    }
+    lines.forEach(store::append);
+    assertThat(store.transcript("w")).containsExactlyElementsOf(lines);
+  }
+
+  @Test
   @DisplayName("lines of many conversations interleaved across chunk boundaries stay with their conversation")
   void interleavedAcrossChunks() {
     List<List<String>> expected = new ArrayList<>();
