@@ -49,7 +49,7 @@ import java.util.function.BiFunction;
  * number" and "exactly one of several updates from the same version wins" exact; appends to one transcript are
  * serialized on its chunk set (one of {@value #CHUNK_SETS}, chosen by the conversation id).
  */
-// Longer than the ~600 lines a file should hold, on purpose (about 960): the entry's transcript fields are guarded by
+// Longer than the ~600 lines a file should hold, on purpose (about 930): the entry's transcript fields are guarded by
 // the chunk set's monitor and the chunk set rewrites them when it compacts, so the two nested classes (Entry,
 // TranscriptChunks) share private state that a split would have to open to the whole package. What does not share
 // that state lives apart (InMemoryChatLinks).
@@ -791,58 +791,7 @@ public final class InMemoryConversationStore implements ConversationStore {
       return write(previous, line.at(), line.direction(), line.author(), line.text(), line.messageId());
     }
 
-    /**
-     * Writes a line; its address. Most lines are Latin-1 throughout: their size is reserved and each string's
-     * characters are checked and copied in one pass; a wider character anywhere writes the line again, over the same
-     * bytes, the general way.
-     */
     private long write(long previous, Instant at, TranscriptEntry.Direction direction, String authorText,
-        String textText, String messageIdText) {
-      int size = 8 + 8 + 4 + 1 + encodedSize(authorText, true) + encodedSize(textText, true)
-          + encodedSize(messageIdText, true);
-      if (chunk == null || chunk.length - position < size) {
-        newChunk(size);
-      }
-      byte[] b = chunk;
-      int p = position;
-      int end = writeLatin1(b, p + 21, authorText);
-      if (end >= 0) {
-        end = writeLatin1(b, end, textText);
-      }
-      if (end >= 0) {
-        end = writeLatin1(b, end, messageIdText);
-      }
-      if (end < 0) {
-        return writeAnyText(previous, at, direction, authorText, textText, messageIdText);
-      }
-      lastSize = size;
-      LONG.set(b, p, previous);
-      LONG.set(b, p + 8, at.getEpochSecond());
-      INT.set(b, p + 16, at.getNano());
-      b[p + 20] = (byte) direction.ordinal();
-      position = end;
-      return ((long) (chunkCount - 1) << 32) | p;
-    }
-
-    /** {@link #writeString} of a Latin-1 {@code s}; -1 (having written part of it) if a character does not fit. */
-    private static int writeLatin1(byte[] b, int p, String s) {
-      if (s == null) {
-        b[p] = 0;
-        return p + 1;
-      }
-      int length = s.length();
-      p = writeVarint(b, p, ((long) length << 1) + 1);
-      for (int i = 0; i < length; i++) {
-        char c = s.charAt(i);
-        if (c > 0xFF) {
-          return -1;
-        }
-        b[p++] = (byte) c;
-      }
-      return p;
-    }
-
-    private long writeAnyText(long previous, Instant at, TranscriptEntry.Direction direction, String authorText,
         String textText, String messageIdText) {
       boolean author = isLatin1(authorText);
       boolean text = isLatin1(textText);
