@@ -22,6 +22,8 @@ public final class InboundSms {
   private final int parts;
   private final List<URI> mediaUrls;
   private final Map<String, String> attributes;
+  private static final List<URI> NO_MEDIA = List.of();
+  private static final Map<String, String> NO_ATTRIBUTES = Map.of();
 
   private InboundSms(Builder b) {
     this.provider = b.provider;
@@ -31,8 +33,9 @@ public final class InboundSms {
     this.body = b.body;
     this.receivedAt = b.receivedAt;
     this.parts = b.parts;
-    this.mediaUrls = List.copyOf(b.mediaUrls);
-    this.attributes = Map.copyOf(b.attributes);
+    // Most messages carry neither: the builder's defaults are kept as they are (copyOf would return them too).
+    this.mediaUrls = b.mediaUrls == NO_MEDIA ? NO_MEDIA : List.copyOf(b.mediaUrls);
+    this.attributes = b.attributes == NO_ATTRIBUTES ? NO_ATTRIBUTES : Map.copyOf(b.attributes);
   }
 
   /** A new builder. */
@@ -100,8 +103,8 @@ public final class InboundSms {
     private String body = "";
     private Instant receivedAt;
     private int parts = 1;
-    private List<URI> mediaUrls = List.of();
-    private Map<String, String> attributes = Map.of();
+    private List<URI> mediaUrls = NO_MEDIA;
+    private Map<String, String> attributes = NO_ATTRIBUTES;
 
     private Builder() {}
 

@@ -49,6 +49,29 @@ class ModelTest {
   }
 
   @Test
+  @DisplayName("InboundSms keeps copies of media and attributes; without them both are empty and unmodifiable")
+  void inboundCopies() {
+    java.util.List<java.net.URI> media = new java.util.ArrayList<>(java.util.List.of(java.net.URI.create("https://m/1")));
+    java.util.Map<String, String> attributes = new java.util.HashMap<>(java.util.Map.of("k", "v"));
+    InboundSms.Builder b = InboundSms.builder().provider("p").providerMessageId("1")
+        .from(PhoneNumber.of("+14155550100")).to(Originator.longCode(PhoneNumber.of("+14155550199")))
+        .receivedAt(Instant.EPOCH);
+    InboundSms with = b.mediaUrls(media).attributes(attributes).build();
+    media.clear();
+    attributes.clear();
+    assertThat(with.mediaUrls()).containsExactly(java.net.URI.create("https://m/1"));
+    assertThat(with.attributes()).containsExactly(java.util.Map.entry("k", "v"));
+    InboundSms without = InboundSms.builder().provider("p").providerMessageId("2")
+        .from(PhoneNumber.of("+14155550100")).to(Originator.longCode(PhoneNumber.of("+14155550199")))
+        .receivedAt(Instant.EPOCH).build();
+    assertThat(without.mediaUrls()).isEmpty();
+    assertThat(without.attributes()).isEmpty();
+    assertThatThrownBy(() -> without.mediaUrls().add(java.net.URI.create("https://m/2")))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> without.attributes().put("k", "v")).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   @DisplayName("DeliveryReport needs a provider id or our id; statuses only move forward")
   void reports() {
     assertThatThrownBy(() -> DeliveryReport.builder().provider("p").status(DeliveryStatus.DELIVERED)

@@ -49,7 +49,7 @@ import java.util.function.BiFunction;
  * number" and "exactly one of several updates from the same version wins" exact; appends to one transcript are
  * serialized on its chunk set (one of {@value #CHUNK_SETS}, chosen by the conversation id).
  */
-// Longer than the ~600 lines a file should hold, on purpose (about 920): the entry's transcript fields are guarded by
+// Longer than the ~600 lines a file should hold, on purpose (about 930): the entry's transcript fields are guarded by
 // the chunk set's monitor and the chunk set rewrites them when it compacts, so the two nested classes (Entry,
 // TranscriptChunks) share private state that a split would have to open to the whole package. What does not share
 // that state lives apart (InMemoryChatLinks).
@@ -313,14 +313,14 @@ public final class InMemoryConversationStore implements ConversationStore {
     Objects.requireNonNull(join, "join == null");
     Entry entry = openEntry(customer, business);
     while (entry != null) {
-      RouteTarget target;
-      long version;
-      synchronized (entry) {
-        if (!entry.isOpen()) {
-          return null;
-        }
-        target = entry.target;
-        version = entry.version;
+      // Read without the monitor: the version first (acquire), then the fields it was published with. A read that
+      // races a change sees a version the touch below no longer matches, and looks again; an ended one goes the full
+      // way (null), which decides under the monitor.
+      long version = entry.publishedVersion();
+      Conversation.State state = entry.state;
+      RouteTarget target = entry.target;
+      if (state == null || state == Conversation.State.ENDED) {
+        return null;
       }
       R joined = join.apply(entry.id, target);
       if (joined == null) {
@@ -500,8 +500,9 @@ public final class InMemoryConversationStore implements ConversationStore {
 
   /**
    * One conversation id: the current conversation (none while the id only has transcript lines) and where its
-   * transcript lines are. Serves as its own key in the open index. Thread-safe: the conversation fields are guarded by
-   * the entry's monitor; the transcript fields by its {@link TranscriptChunks}.
+   * transcript lines are. Serves as its own key in the open index. Thread-safe: the conversation fields are written
+   * under the entry's monitor, the version last with release semantics ({@link #joinOpen} reads state and target
+   * after it without the monitor); the transcript fields are guarded by its {@link TranscriptChunks}.
    */
   private static final class Entry extends CustomerKey {
     final String id;
@@ -528,6 +529,16 @@ public final class InMemoryConversationStore implements ConversationStore {
     int lineBytes;
     /** Whether the entry was put in the queue of ended conversations. Guarded by the entry's monitor. */
     private boolean queued;
+
+    private static final VarHandle VERSION;
+
+    static {
+      try {
+        VERSION = MethodHandles.lookup().findVarHandle(Entry.class, "version", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
 
     Entry(String id, long customer, Conversation conversation, TranscriptChunks lines) {
       super(customer);
@@ -564,7 +575,7 @@ public final class InMemoryConversationStore implements ConversationStore {
       if (endReason != c.endReason()) {
         endReason = c.endReason();
       }
-      version = c.version();
+      VERSION.setRelease(this, c.version()); // after the fields above: see publishedVersion
       activitySeconds = c.lastActivityAt().getEpochSecond();
       activityNanos = c.lastActivityAt().getNano();
     }
@@ -617,8 +628,17 @@ public final class InMemoryConversationStore implements ConversationStore {
         activitySeconds = seconds;
         activityNanos = nanos;
       }
-      this.version = version + 1;
+      VERSION.setRelease(this, version + 1);
       return true;
+    }
+
+    /**
+     * The version, read with acquire semantics: every field a change wrote before releasing this version (state,
+     * target and the rest) is visible to a thread that reads them after this, without the monitor. Versions only grow,
+     * so a thread that then acts on the version under the monitor (a touch) knows whether what it read is current.
+     */
+    long publishedVersion() {
+      return (long) VERSION.getAcquire(this);
     }
 
     /** Stores {@code updated} if it follows the current version. */

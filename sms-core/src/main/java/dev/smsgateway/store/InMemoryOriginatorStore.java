@@ -27,11 +27,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * written with release semantics, so a read that starts after a write returns sees it); writes to one business
  * number's table are serialized by its monitor, and a write replaces the chain prefix it changes. Growing a table
  * copies its slots into a new one, so a read in progress keeps walking the old, unchanged chains.
+ *
+ * <p>Agent ids are kept once per store (the first {@value #AGENT_IDS} distinct ids; later ones as given): a contact
+ * center has few agents and many records, so records of one agent share one id string, which saves its bytes per
+ * record and lets a reader of the id (a router looking the agent up) find it in cache rather than in the record's
+ * own copy. Records read back carry an equal string.
  */
 public final class InMemoryOriginatorStore implements OriginatorStore {
 
   private final Clock clock;
   private final Map<String, Table> byBusiness = new ConcurrentHashMap<>();
+  /** How many distinct agent ids are kept once; more are stored as given. */
+  static final int AGENT_IDS = 4096;
+  /** Each agent id once (an id maps to itself). */
+  private final ConcurrentHashMap<String, String> agentIds = new ConcurrentHashMap<>();
 
   /** A store that reads the time from {@code clock}. */
   public InMemoryOriginatorStore(Clock clock) {
@@ -42,8 +51,22 @@ public final class InMemoryOriginatorStore implements OriginatorStore {
   public void put(OriginatorRecord record) {
     Objects.requireNonNull(record, "record == null");
     Table records = byBusiness.computeIfAbsent(record.business().key(), k -> new Table());
-    records.put(CustomerDigits.of(record.customer()), record.agentId(), record.outboundText(), record.messageId(),
+    records.put(CustomerDigits.of(record.customer()), agentId(record.agentId()), record.outboundText(),
+        record.messageId(),
         nanos(record.createdAt()), nanos(record.expiresAt()));
+  }
+
+  /** The store's copy of {@code agentId}, kept from now on if there is room; {@code agentId} itself otherwise. */
+  private String agentId(String agentId) {
+    String kept = agentIds.get(agentId);
+    if (kept != null) {
+      return kept;
+    }
+    if (agentIds.size() >= AGENT_IDS) {
+      return agentId;
+    }
+    kept = agentIds.putIfAbsent(agentId, agentId);
+    return kept != null ? kept : agentId;
   }
 
   @Override

@@ -132,6 +132,58 @@ class InMemoryConversationStoreTest {
   }
 
   @Test
+  @DisplayName("a wide character in any field, after Latin-1 ones, comes back exact, at chunk ends too")
+  void wideAfterLatin1AcrossChunks() {
+    store.openIfAbsent(open("w", "+14155550100", BUSINESS));
+    java.util.Random random = new java.util.Random(5);
+    List<TranscriptEntry> lines = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      String author = random.nextInt(7) == 0 ? "agent \u0101" : "customer";
+      String text = "t".repeat(random.nextInt(400)) + (random.nextInt(5) == 0 ? "\u20AC" : "");
+      String id = "m-" + i + (random.nextInt(3) == 0 ? "\uD83D\uDE00" + "q".repeat(random.nextInt(300)) : "");
+      lines.add(new TranscriptEntry("w", T0.plusNanos(i), TranscriptEntry.Direction.INBOUND, author, text, id));
+    }
+    lines.forEach(store::append);
+    assertThat(store.transcript("w")).containsExactlyElementsOf(lines);
+  }
+
+  @Test
+  @DisplayName("joins racing target changes: each join sees a current target, no touch or update is lost")
+  void joinsRacingUpdates() throws Exception {
+    PhoneNumber customer = PhoneNumber.of("+14155550100");
+    store.openIfAbsent(open("race", customer.e164(), BUSINESS));
+    assertThat(store.update(store.find("race").orElseThrow().assignedTo("a100000", T0))).isTrue();
+    long initialVersion = store.find("race").orElseThrow().version();
+    int rounds = 20_000;
+    java.util.concurrent.atomic.AtomicInteger updates = new java.util.concurrent.atomic.AtomicInteger();
+    Thread updater = new Thread(() -> {
+      for (int n = 1; n <= rounds; n++) {
+        Conversation c = store.find("race").orElseThrow();
+        if (store.update(c.assignedTo("a" + (100_000 + n), T0))) {
+          updates.incrementAndGet();
+        }
+      }
+    });
+    updater.start();
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      String joined = store.joinOpen(customer, BUSINESS, T0, T0, TranscriptEntry.Direction.INBOUND, "customer",
+          "m" + i, null, (id, target) -> target.key());
+      if (joined != null) {
+        seen.add(joined);
+      }
+    }
+    updater.join();
+    for (int i = 1; i < seen.size(); i++) { // targets only move forward: a join never acts on an older one
+      assertThat(seen.get(i).compareTo(seen.get(i - 1))).as("join %d after %s", i, seen.get(i - 1))
+          .isGreaterThanOrEqualTo(0);
+    }
+    assertThat(seen).hasSize(rounds);
+    assertThat(store.find("race").orElseThrow().version()).isEqualTo(initialVersion + updates.get() + rounds);
+    assertThat(store.transcript("race")).hasSize(rounds);
+  }
+
+  @Test
   @DisplayName("lines of many conversations interleaved across chunk boundaries stay with their conversation")
   void interleavedAcrossChunks() {
     List<List<String>> expected = new ArrayList<>();

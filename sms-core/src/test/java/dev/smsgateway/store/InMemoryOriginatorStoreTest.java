@@ -160,4 +160,28 @@ class InMemoryOriginatorStoreTest {
       assertThat(store.find(customer(i), BUSINESS)).isPresent();
     }
   }
+
+  @Test
+  @DisplayName("records of one agent share one agent id string; past 4,096 distinct ids, ids are kept as given")
+  void agentIdsKeptOnce() {
+    InMemoryOriginatorStore store = new InMemoryOriginatorStore(Clock.fixed(NOW, ZoneOffset.UTC));
+    for (int i = 0; i < 3; i++) {
+      store.put(record(i, new String("agent-7".toCharArray()), Duration.ofHours(1)));
+    }
+    String first = store.find(customer(0), BUSINESS).orElseThrow().agentId();
+    assertThat(first).isEqualTo("agent-7");
+    assertThat(store.find(customer(1), BUSINESS).orElseThrow().agentId()).isSameAs(first);
+    assertThat(store.find(customer(2), BUSINESS).orElseThrow().agentId()).isSameAs(first);
+
+    for (int i = 3; i < 3 + InMemoryOriginatorStore.AGENT_IDS; i++) {
+      store.put(record(i, "agent-" + (1_000 + i), Duration.ofHours(1)));
+    }
+    String late = new String("agent-late".toCharArray());
+    store.put(record(10_000, late, Duration.ofHours(1)));
+    store.put(record(10_001, new String("agent-late".toCharArray()), Duration.ofHours(1)));
+    assertThat(store.find(customer(10_000), BUSINESS).orElseThrow().agentId()).isSameAs(late);
+    assertThat(store.find(customer(10_001), BUSINESS).orElseThrow().agentId()).isEqualTo("agent-late")
+        .isNotSameAs(late);
+    assertThat(store.find(customer(1), BUSINESS).orElseThrow().agentId()).isSameAs(first);
+  }
 }

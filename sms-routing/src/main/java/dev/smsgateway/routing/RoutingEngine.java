@@ -61,7 +61,6 @@ import java.util.function.Supplier;
  */
 public final class RoutingEngine implements ConversationRouter {
 
-  private static final int LOCK_STRIPES = 64;
   private static final int UPDATE_ATTEMPTS = 8;
 
   /** Contact attribute names given to contact flows (Amazon Connect: {@code $.Attributes.customerNumber}). */
@@ -87,7 +86,7 @@ public final class RoutingEngine implements ConversationRouter {
   private final KeywordClassifier classifier;
   private final Clock clock;
   private final Supplier<String> ids;
-  private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+  private final PairLocks locks = new PairLocks();
   private final dev.smsgateway.compliance.Compliance compliance; // ---- compliance: consent by keyword, audit ----
 
   private RoutingEngine(Builder b) {
@@ -100,9 +99,6 @@ public final class RoutingEngine implements ConversationRouter {
     this.clock = b.clock;
     this.ids = b.ids;
     this.compliance = b.compliance;
-    for (int i = 0; i < locks.length; i++) {
-      locks[i] = new ReentrantLock();
-    }
   }
 
   /** A new builder. */
@@ -192,8 +188,7 @@ public final class RoutingEngine implements ConversationRouter {
   }
 
   ReentrantLock lockFor(PhoneNumber customer, Originator business) {
-    int h = customer.e164().hashCode() * 31 + business.key().hashCode();
-    return locks[(h ^ (h >>> 16)) & (LOCK_STRIPES - 1)];
+    return locks.lockFor(customer, business);
   }
 
   Routed routeDetailed(InboundSms sms) {

@@ -1,0 +1,37 @@
+package dev.smsgateway.routing;
+
+import dev.smsgateway.Originator;
+import dev.smsgateway.PhoneNumber;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The striped locks that route one (customer, business number) pair at a time: equal pairs always get the same lock.
+ * Thread-safe.
+ */
+final class PairLocks {
+
+  private static final int STRIPES = 64;
+
+  private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+
+  PairLocks() {
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new ReentrantLock();
+    }
+  }
+
+  /**
+   * The lock of ({@code customer}, {@code business}). The customer part hashes the number's last four characters
+   * (E.164 has at least three), where numbers differ, rather than its {@code hashCode}: a number a provider has just
+   * parsed is a new string, whose hash would be computed over all of it for this alone.
+   */
+  ReentrantLock lockFor(PhoneNumber customer, Originator business) {
+    String e164 = customer.e164();
+    int h = 0;
+    for (int i = Math.max(0, e164.length() - 4); i < e164.length(); i++) {
+      h = 31 * h + e164.charAt(i);
+    }
+    h = h * 31 + business.key().hashCode();
+    return locks[(h ^ (h >>> 16)) & (STRIPES - 1)];
+  }
+}
