@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,17 +36,7 @@ class JdbcConversationUpdateTest {
   private ConversationStore store;
 
   private void open(String engine) {
-    DataSource dataSource;
-    if (engine.equals("postgres")) {
-      PostgresDatabase database = PostgresDatabase.create();
-      closing.add(database);
-      dataSource = database.dataSource();
-    } else {
-      JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:update-" + UUID.randomUUID()
-          + ";DB_CLOSE_DELAY=-1", "sa", "");
-      closing.add(pool::dispose);
-      dataSource = pool;
-    }
+    DataSource dataSource = EngineDataSource.open(engine, closing);
     JdbcStores stores = JdbcStores.builder().dataSource(dataSource).clock(clock).purgeInterval(Duration.ZERO).build();
     closing.add(0, stores);
     store = stores.conversationStore();

@@ -15,12 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,17 +39,7 @@ class JdbcTwoStoresMessageTest {
   private MessageStore other;
 
   private void open(String engine) {
-    DataSource dataSource;
-    if (engine.equals("postgres")) {
-      PostgresDatabase database = PostgresDatabase.create();
-      closing.add(database);
-      dataSource = database.dataSource();
-    } else {
-      JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:two-" + UUID.randomUUID()
-          + ";DB_CLOSE_DELAY=-1", "sa", "");
-      closing.add(pool::dispose);
-      dataSource = pool;
-    }
+    DataSource dataSource = EngineDataSource.open(engine, closing);
     JdbcStores a = JdbcStores.builder().dataSource(dataSource).clock(clock).purgeInterval(Duration.ZERO).build();
     JdbcStores b = JdbcStores.builder().dataSource(dataSource).clock(clock).purgeInterval(Duration.ZERO).build();
     closing.add(0, a);
