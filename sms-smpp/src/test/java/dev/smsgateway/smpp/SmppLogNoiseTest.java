@@ -46,8 +46,13 @@ class SmppLogNoiseTest {
   }
 
   List<String> warnings() {
-    // the simulator's own server-side sessions are jsmpp too: what they log is the SMSC's side, not the user's
-    return logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+    // the simulator's own server-side sessions are jsmpp too: what they log is the SMSC's side, not the user's;
+    // their threads may still be appending, so read a copy taken under the appender's lock (doAppend holds it)
+    List<ILoggingEvent> events;
+    synchronized (logs) {
+      events = List.copyOf(logs.list);
+    }
+    return events.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
         .filter(e -> !e.getLoggerName().contains("Server"))
         .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()
             + (e.getThrowableProxy() == null ? "" : " [" + e.getThrowableProxy().getClassName() + "]"))
