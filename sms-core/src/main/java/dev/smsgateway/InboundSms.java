@@ -22,8 +22,6 @@ public final class InboundSms {
   private final int parts;
   private final List<URI> mediaUrls;
   private final Map<String, String> attributes;
-  private static final List<URI> NO_MEDIA = List.of();
-  private static final Map<String, String> NO_ATTRIBUTES = Map.of();
 
   private InboundSms(Builder b) {
     this.provider = b.provider;
@@ -33,9 +31,8 @@ public final class InboundSms {
     this.body = b.body;
     this.receivedAt = b.receivedAt;
     this.parts = b.parts;
-    // Most messages carry neither: the builder's defaults are kept as they are (copyOf would return them too).
-    this.mediaUrls = b.mediaUrls == NO_MEDIA ? NO_MEDIA : List.copyOf(b.mediaUrls);
-    this.attributes = b.attributes == NO_ATTRIBUTES ? NO_ATTRIBUTES : Map.copyOf(b.attributes);
+    this.mediaUrls = List.copyOf(b.mediaUrls);
+    this.attributes = Map.copyOf(b.attributes);
   }
 
   /** A new builder. */
@@ -103,8 +100,8 @@ public final class InboundSms {
     private String body = "";
     private Instant receivedAt;
     private int parts = 1;
-    private List<URI> mediaUrls = NO_MEDIA;
-    private Map<String, String> attributes = NO_ATTRIBUTES;
+    private List<URI> mediaUrls = List.of();
+    private Map<String, String> attributes = Map.of();
 
     private Builder() {}
 
