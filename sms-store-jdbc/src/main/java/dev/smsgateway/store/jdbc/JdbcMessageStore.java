@@ -230,7 +230,7 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     Jdbc.setNullableString(ps, 4, Jdbc.originatorRef(r.from()));
     ps.setInt(5, r.parts());
     ps.setString(6, r.status().name());
-    ps.setString(7, r.partStatuses().stream().map(Enum::name).collect(Collectors.joining(",")));
+    ps.setString(7, partStatuses(r));
     Jdbc.setNullableString(ps, 8, r.errorCode());
     ps.setLong(9, Jdbc.nanos(r.createdAt()));
     ps.setLong(10, Jdbc.nanos(r.updatedAt()));
@@ -372,7 +372,7 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
             + " error_code = ?, updated_at = ?, row_version = row_version + 1"
             + " WHERE message_id = ? AND row_version = ?")) {
           ps.setString(1, after.status().name());
-          ps.setString(2, after.partStatuses().stream().map(Enum::name).collect(Collectors.joining(",")));
+          ps.setString(2, partStatuses(after));
           Jdbc.setNullableString(ps, 3, after.errorCode());
           ps.setLong(4, Jdbc.nanos(after.updatedAt()));
           ps.setString(5, messageId);
