@@ -52,8 +52,7 @@ public final class InMemoryOriginatorStore implements OriginatorStore {
     Objects.requireNonNull(record, "record == null");
     Table records = byBusiness.computeIfAbsent(record.business().key(), k -> new Table());
     records.put(CustomerDigits.of(record.customer()), agentId(record.agentId()), record.outboundText(),
-        record.messageId(),
-        nanos(record.createdAt()), nanos(record.expiresAt()));
+        record.messageId(), nanos(record.createdAt()), nanos(record.expiresAt()));
   }
 
   /** The store's copy of {@code agentId}, kept from now on if there is room; {@code agentId} itself otherwise. */

@@ -210,25 +210,8 @@ public final class DurableFloorBenchmark {
         + "int4", links, " ON CONFLICT DO NOTHING");
     c.commit();
     // 3. the delivery reports
-    if (multi) {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_message m SET status = 'DELIVERED', part_statuses ="
-          + " 'DELIVERED', updated_at = ?, row_version = m.row_version + 1 FROM unnest(?) AS k(id)"
-          + " WHERE m.message_id = k.id")) {
-        ps.setLong(1, now);
-        ps.setArray(2, c.createArrayOf("varchar", messages));
-        ps.executeUpdate();
-      }
-    } else {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_message SET status = 'DELIVERED', part_statuses ="
-          + " 'DELIVERED', updated_at = ?, row_version = row_version + 1 WHERE message_id = ?")) {
-        for (String m : messages) {
-          ps.setLong(1, now);
-          ps.setString(2, m);
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-    }
+    update(c, multi, "sms_message", "message_id", "status = 'DELIVERED', part_statuses = 'DELIVERED', updated_at = ?,"
+        + " row_version = row_version + 1", now, messages);
     c.commit();
     // 4. every fourth customer replies: originator read, seen key, transcript line, conversation touched
     int replies = 0;
@@ -258,17 +241,26 @@ public final class DurableFloorBenchmark {
     insert(c, multi, "sms_seen (seen_key, expires_at)", "varchar,int8", seen, " ON CONFLICT DO NOTHING");
     insert(c, multi, "sms_transcript (conversation_id, at_time, direction, author, body, message_id)",
         "varchar,int8,varchar,varchar,varchar,varchar", replyLines, "");
+    update(c, multi, "sms_conversation", "id", "last_activity_at = ?, version = version + 1", now, touched);
+    c.commit();
+  }
+
+  /**
+   * {@code UPDATE table SET set WHERE key = id} for each of {@code ids}, {@code now} bound to the one {@code ?} in
+   * {@code set}: one statement joined to the ids' array ({@code multi}) or a JDBC batch.
+   */
+  private static void update(Connection c, boolean multi, String table, String key, String set, long now,
+      String[] ids) throws SQLException {
     if (multi) {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_conversation v SET last_activity_at = ?, version ="
-          + " v.version + 1 FROM unnest(?) AS k(id) WHERE v.id = k.id")) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " t SET " + set
+          + " FROM unnest(?) AS k(id) WHERE t." + key + " = k.id")) {
         ps.setLong(1, now);
-        ps.setArray(2, c.createArrayOf("varchar", touched));
+        ps.setArray(2, c.createArrayOf("varchar", ids));
         ps.executeUpdate();
       }
     } else {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_conversation SET last_activity_at = ?, version ="
-          + " version + 1 WHERE id = ?")) {
-        for (String id : touched) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET " + set + " WHERE " + key + " = ?")) {
+        for (String id : ids) {
           ps.setLong(1, now);
           ps.setString(2, id);
           ps.addBatch();
@@ -276,7 +268,6 @@ public final class DurableFloorBenchmark {
         ps.executeBatch();
       }
     }
-    c.commit();
   }
 
   private static void read(Connection c, String sql, String[] keys) throws SQLException {
