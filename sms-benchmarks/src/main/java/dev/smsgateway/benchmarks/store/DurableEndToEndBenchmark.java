@@ -79,6 +79,9 @@ public final class DurableEndToEndBenchmark {
   private static final int AGENTS = 32;
   // --gateway-only: callers send through SmsGateway.send (no conversation service writes before or after a send)
   private static boolean gatewayOnly;
+  // --pdu-threads / --callback-threads: the SMPP provider's inbound workers and the gateway's callback threads
+  private static int pduThreads = 4;
+  private static int callbackThreads = 16;
 
   private DurableEndToEndBenchmark() {}
 
@@ -122,9 +125,11 @@ public final class DurableEndToEndBenchmark {
         case "--gateway-only" -> gatewayOnly = true;
         case "--no-h2" -> h2 = false;
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--pdu-threads" -> pduThreads = Integer.parseInt(args[++i]);
+        case "--callback-threads" -> callbackThreads = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --messages N"
             + " --rounds N --outstanding N --callers N --binds N --window N --reply-every N --allow-fsync-off"
-            + " --gateway-only --no-h2 --warmup N");
+            + " --gateway-only --no-h2 --warmup N --pdu-threads N --callback-threads N");
       }
     }
     // the durable path has more code for the JIT to compile (driver, pool, stores): a warm-up of a few rounds' worth
@@ -371,9 +376,11 @@ public final class DurableEndToEndBenchmark {
       SmppSmsProvider provider = SmppSmsProvider.builder().name("smpp").host(smsc.host()).port(smsc.port())
           .systemId("bench").password("bench").binds(binds).window(window).queueCapacity(4096)
           .responseTimeout(Duration.ofSeconds(30)).defaultOriginator(Originator.longCode(PhoneNumber.of(BUSINESS)))
+          .pduThreads(pduThreads)
           .build();
       SmsGateway gateway = SmsGateway.builder().provider(provider).defaultRegion("DE").optOutStore(stores.optOuts())
-          .messageStore(stores.messages()).inboundHandler(service).listener(service.gatewayListener()).build();
+          .messageStore(stores.messages()).inboundHandler(service).listener(service.gatewayListener())
+          .callbackThreads(callbackThreads).build();
       service.bind(gateway);
       gateway.start();
       if (!smsc.awaitBound(binds, Duration.ofSeconds(10))) {

@@ -53,7 +53,12 @@ final class GroupCommit implements AutoCloseable {
    * first one's), or {@code work} alone when there are none ({@code work} is also what runs when the group fails).
    */
   private record Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done,
-      List<Statement<?>> statements, Completion completion) {
+      List<Statement<?>> statements, Completion completion, Combiner<Object, Object> combiner, Object arg) {
+
+    Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done, List<Statement<?>> statements,
+        Completion completion) {
+      this(operation, work, done, statements, completion, null, null);
+    }
 
     Item(String operation, Jdbc.SqlWork<?> work, CompletableFuture<Object> done, Statement<?> statement) {
       this(operation, work, done, List.of(statement), Completion.FLUSHER);
@@ -92,6 +97,17 @@ final class GroupCommit implements AutoCloseable {
     void bind(java.sql.PreparedStatement ps) throws java.sql.SQLException;
   }
 
+  /**
+   * Writes of one kind that a group runs in one call, for writes that answer with rows and so cannot join a JDBC
+   * batch (an upsert that returns the row it replaced): the group's writes with the same combiner are handed to one
+   * {@code run}, in queue order, where the group's first of them would have run alone. {@code run} answers one result
+   * per argument, in their order; it must not catch a SQL error and go on (see the class comment).
+   */
+  @FunctionalInterface
+  interface Combiner<A, R> {
+    List<R> run(java.sql.Connection c, List<A> args) throws java.sql.SQLException;
+  }
+
   private final Jdbc jdbc;
   private final int maxBatch;
   private final java.util.concurrent.Executor completions;
@@ -124,6 +140,28 @@ final class GroupCommit implements AutoCloseable {
     }
     try {
       return (T) item.done.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /**
+   * {@link #write} of {@code arg}, run together with the group's other writes of the same {@code combiner} (see
+   * {@link Combiner}); {@code alone} is what runs instead when the group failed, or outside a group.
+   */
+  @SuppressWarnings("unchecked")
+  <A, R> R write(String operation, Combiner<A, R> combiner, A arg, Jdbc.SqlWork<R> alone) {
+    if (closed) {
+      return jdbc.run(operation, alone);
+    }
+    Item item = new Item(operation, alone, new CompletableFuture<>(), List.of(), Completion.FLUSHER,
+        (Combiner<Object, Object>) (Combiner<?, ?>) combiner, arg);
+    queue.add(item);
+    if (closed && queue.remove(item)) {
+      return jdbc.run(operation, alone);
+    }
+    try {
+      return (R) item.done.join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
@@ -274,9 +312,21 @@ final class GroupCommit implements AutoCloseable {
             }
           }
         }
+        java.util.Set<Combiner<Object, Object>> combined = null;
         for (int i = 0; i < batch.size(); i++) {
-          if (batch.get(i).statements.isEmpty()) {
-            results[i] = batch.get(i).work.run(c);
+          Item item = batch.get(i);
+          if (!item.statements.isEmpty()) {
+            continue;
+          }
+          if (item.combiner == null) {
+            results[i] = item.work.run(c);
+            continue;
+          }
+          if (combined == null) {
+            combined = new java.util.HashSet<>();
+          }
+          if (combined.add(item.combiner)) {
+            runCombined(c, batch, i, results);
           }
         }
         return null;
@@ -302,6 +352,27 @@ final class GroupCommit implements AutoCloseable {
     if (later != null) {
       List<Runnable> all = later;
       completions.execute(() -> all.forEach(Runnable::run));
+    }
+  }
+
+  /** Runs the writes of the group that share the combiner of {@code batch.get(first)}, in one call. */
+  private static void runCombined(java.sql.Connection c, List<Item> batch, int first, Object[] results)
+      throws java.sql.SQLException {
+    Combiner<Object, Object> combiner = batch.get(first).combiner;
+    List<Integer> at = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
+    for (int i = first; i < batch.size(); i++) {
+      if (batch.get(i).combiner == combiner) {
+        at.add(i);
+        args.add(batch.get(i).arg);
+      }
+    }
+    List<Object> answers = combiner.run(c, args);
+    if (answers.size() != args.size()) {
+      throw new IllegalStateException("combined write answered " + answers.size() + " results for " + args.size());
+    }
+    for (int k = 0; k < at.size(); k++) {
+      results[at.get(k)] = answers.get(k);
     }
   }
 

@@ -49,6 +49,11 @@ final class Jdbc {
     return groupCommit.write(operation, statement);
   }
 
+  /** {@link #write} of {@code arg}, in one call with the group's other writes of {@code combiner}. */
+  <A, R> R write(String operation, GroupCommit.Combiner<A, R> combiner, A arg, SqlWork<R> alone) {
+    return groupCommit.write(operation, combiner, arg, alone);
+  }
+
   /** {@link #write} of one statement, with what runs instead when its group failed (see {@link GroupCommit}). */
   <T> T write(String operation, GroupCommit.Statement<T> statement, SqlWork<T> alone) {
     return groupCommit.write(operation, statement, alone);

@@ -43,9 +43,31 @@ final class JdbcOriginatorStore implements OriginatorStore {
       + " o.message_id, o.created_at, o.expires_at FROM unnest(?) AS k(customer) CROSS JOIN LATERAL"
       + " (SELECT * FROM sms_originator s WHERE s.customer = k.customer AND s.expires_at > ? OFFSET 0) o";
 
+  /** PostgreSQL's upsert: a stored record created later than the new one stays. */
+  private static final String PG_ON_CONFLICT = " ON CONFLICT (customer, business) DO UPDATE SET"
+      + " business_ref = EXCLUDED.business_ref, agent_id = EXCLUDED.agent_id, outbound_text = EXCLUDED.outbound_text,"
+      + " message_id = EXCLUDED.message_id, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at"
+      + " WHERE sms_originator.created_at <= EXCLUDED.created_at";
+
+  /**
+   * The claims ({@link #replace}) of one group commit in one statement (PostgreSQL): the live records of the pairs
+   * (probed by primary key, as {@link #FIND_ALL} does) and the upserts of the new ones. The statement's parts all see
+   * the snapshot taken before it, so {@code prev} holds the records the upserts replace. The pairs must be distinct:
+   * an upsert may not change one row twice in a statement.
+   */
+  static final String REPLACE_ALL = "WITH i AS (SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[],"
+      + " ?::varchar[], ?::varchar[], ?::varchar[], ?::int8[], ?::int8[]) AS i(" + COLUMNS + ")),"
+      + " prev AS (SELECT p.* FROM i CROSS JOIN LATERAL (SELECT s.customer, s.business, s.business_ref, s.agent_id,"
+      + " s.outbound_text, s.message_id, s.created_at, s.expires_at FROM sms_originator s WHERE s.customer ="
+      + " i.customer AND s.business = i.business AND s.expires_at > ? OFFSET 0) p),"
+      + " up AS (INSERT INTO sms_originator (" + COLUMNS + ") SELECT " + COLUMNS + " FROM i" + PG_ON_CONFLICT + ")"
+      + " SELECT " + COLUMNS + " FROM prev";
+
   private final Jdbc jdbc;
   private final Clock clock;
   private final String upsert;
+  // PostgreSQL: the claims of one group, in one statement (a field: the group commit combines by identity)
+  private final GroupCommit.Combiner<OriginatorRecord, Optional<OriginatorRecord>> claims = this::replaceAll;
   // PostgreSQL: the live record (customer, business, now) and the upsert, in one statement
   private final String replace;
   // PostgreSQL: the lookups of concurrent callers (claims before a send, replies routed) share one query
@@ -57,10 +79,7 @@ final class JdbcOriginatorStore implements OriginatorStore {
     this.lookups = jdbc.dialect() == Dialect.POSTGRESQL ? new ReadBatch<>(64, this::findAll) : null;
     this.upsert = switch (jdbc.dialect()) {
       case POSTGRESQL -> "INSERT INTO sms_originator (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (customer, business) DO UPDATE SET business_ref = EXCLUDED.business_ref,"
-          + " agent_id = EXCLUDED.agent_id, outbound_text = EXCLUDED.outbound_text,"
-          + " message_id = EXCLUDED.message_id, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at"
-          + " WHERE sms_originator.created_at <= EXCLUDED.created_at";
+          + PG_ON_CONFLICT;
       case H2 -> "MERGE INTO sms_originator t USING (VALUES (CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR(64)),"
           + " CAST(? AS VARCHAR(96)), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BIGINT),"
           + " CAST(? AS BIGINT))) s(" + COLUMNS + ") ON t.customer = s.customer AND t.business = s.business"
@@ -89,29 +108,88 @@ final class JdbcOriginatorStore implements OriginatorStore {
 
   /**
    * PostgreSQL: one statement in the next group commit, the read of the live record and the upsert together (a common
-   * table expression: both see the table as it was before the statement). H2: the read, then the upsert in a group's
-   * batch; like the default, not one atomic step (a concurrent put in between is replaced, and not returned).
+   * table expression: both see the table as it was before the statement); the claims of concurrent callers that share
+   * a group are one statement ({@link #REPLACE_ALL}). H2: the read, then the upsert in a group's batch; like the
+   * default, not one atomic step (a concurrent put in between is replaced, and not returned).
    */
   @Override
   public Optional<OriginatorRecord> replace(OriginatorRecord record) {
     Objects.requireNonNull(record, "record == null");
     if (jdbc.dialect() == Dialect.POSTGRESQL) {
       long now = Jdbc.nanos(clock.instant());
-      return jdbc.write("originator replace", c -> {
-        try (PreparedStatement ps = c.prepareStatement(replace)) {
-          ps.setString(1, record.customer().e164());
-          ps.setString(2, record.business().key());
-          ps.setLong(3, now);
-          bindUpsert(ps, record, 3);
-          try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(read(rs)) : Optional.<OriginatorRecord>empty();
-          }
-        }
-      });
+      return jdbc.write("originator replace", claims, record, c -> replaceOne(c, record, now));
     }
     Optional<OriginatorRecord> previous = find(record.customer(), record.business());
     put(record);
     return previous;
+  }
+
+  private Optional<OriginatorRecord> replaceOne(Connection c, OriginatorRecord record, long now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(replace)) {
+      ps.setString(1, record.customer().e164());
+      ps.setString(2, record.business().key());
+      ps.setLong(3, now);
+      bindUpsert(ps, record, 3);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * The claims of one group, in queue order (PostgreSQL): the first claim of each pair in one {@link #REPLACE_ALL},
+   * then a pair's later claims one by one, in order, so each returns the record the one before it wrote, as if they
+   * had run one after the other. The time is read when the group runs.
+   */
+  List<Optional<OriginatorRecord>> replaceAll(Connection c, List<OriginatorRecord> records) throws SQLException {
+    long now = Jdbc.nanos(clock.instant());
+    List<Optional<OriginatorRecord>> out = new java.util.ArrayList<>(java.util.Collections.nCopies(records.size(),
+        Optional.<OriginatorRecord>empty()));
+    List<Integer> firsts = new java.util.ArrayList<>();
+    List<Integer> later = new java.util.ArrayList<>();
+    Set<String> pairs = new HashSet<>();
+    for (int i = 0; i < records.size(); i++) {
+      OriginatorRecord r = records.get(i);
+      (pairs.add(key(r.customer().e164(), r.business().key())) ? firsts : later).add(i);
+    }
+    if (firsts.size() == 1) {
+      out.set(firsts.get(0), replaceOne(c, records.get(firsts.get(0)), now));
+    } else {
+      int n = firsts.size();
+      Object[][] columns = new Object[8][n];
+      for (int k = 0; k < n; k++) {
+        OriginatorRecord r = records.get(firsts.get(k));
+        columns[0][k] = r.customer().e164();
+        columns[1][k] = r.business().key();
+        columns[2][k] = Jdbc.originatorRef(r.business());
+        columns[3][k] = r.agentId();
+        columns[4][k] = r.outboundText();
+        columns[5][k] = r.messageId();
+        columns[6][k] = Jdbc.nanos(r.createdAt());
+        columns[7][k] = Jdbc.nanos(r.expiresAt());
+      }
+      Map<String, OriginatorRecord> previous = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(REPLACE_ALL)) {
+        for (int col = 0; col < 8; col++) {
+          ps.setArray(col + 1, c.createArrayOf(col < 6 ? "varchar" : "int8", columns[col]));
+        }
+        ps.setLong(9, now);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            previous.put(key(rs.getString("customer"), rs.getString("business")), read(rs));
+          }
+        }
+      }
+      for (int i : firsts) {
+        OriginatorRecord r = records.get(i);
+        out.set(i, Optional.ofNullable(previous.get(key(r.customer().e164(), r.business().key()))));
+      }
+    }
+    for (int i : later) {
+      out.set(i, replaceOne(c, records.get(i), now));
+    }
+    return out;
   }
 
   private GroupCommit.Statement<Integer> upsert(OriginatorRecord record) {

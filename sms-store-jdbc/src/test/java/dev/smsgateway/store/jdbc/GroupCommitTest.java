@@ -78,6 +78,64 @@ class GroupCommitTest {
   }
 
   @Test
+  @DisplayName("combined writes queued together run as one call, in queue order, each caller getting its own answer;"
+      + " when that call fails each runs alone")
+  void combinedWrites() throws Exception {
+    GroupCommit group = new GroupCommit(jdbc, 1, 64, threads);
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    List<List<String>> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicBoolean failCombined = new java.util.concurrent.atomic.AtomicBoolean();
+    GroupCommit.Combiner<String, String> upper = (c, args) -> {
+      calls.add(List.copyOf(args));
+      if (failCombined.get()) {
+        throw new java.sql.SQLException("refused", "22000"); // not transient: no retry
+      }
+      return args.stream().map(a -> a.toUpperCase(java.util.Locale.ROOT)).toList();
+    };
+    try {
+      for (boolean fail : new boolean[] {false, true}) {
+        failCombined.set(fail);
+        calls.clear();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> first = group.writeAsync("blocking", c -> {
+          running.countDown();
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return 0;
+        });
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        for (String arg : List.of("a", "b", "c")) {
+          answers.add(CompletableFuture.supplyAsync(() -> group.write("combined " + arg, upper, arg,
+              c -> arg + " alone"), callers));
+          int queued = answers.size();
+          Eventually.await(arg + " queued", Duration.ofSeconds(5), () -> group.queued() == queued);
+        }
+        release.countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS)).isZero();
+        List<String> got = new ArrayList<>();
+        for (CompletableFuture<String> f : answers) {
+          got.add(f.get(5, TimeUnit.SECONDS));
+        }
+        if (!fail) {
+          assertThat(got).containsExactly("A", "B", "C");
+          assertThat(calls).containsExactly(List.of("a", "b", "c"));
+        } else {
+          assertThat(got).containsExactly("a alone", "b alone", "c alone");
+          assertThat(calls).containsExactly(List.of("a", "b", "c"));
+        }
+      }
+    } finally {
+      callers.shutdownNow();
+      group.close();
+    }
+  }
+
+  @Test
   @DisplayName("a blocking write returns its result once committed; a failed asynchronous write fails its future"
       + " with the store's error, on the completion executor")
   void blockingAndFailed() throws Exception {

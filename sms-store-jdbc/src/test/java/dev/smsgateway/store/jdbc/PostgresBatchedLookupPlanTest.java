@@ -9,8 +9,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +22,17 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresBatchedLookupPlanTest {
 
-  private static PostgresDatabase database;
+  private PostgresDatabase database;
 
-  @BeforeAll
-  static void start() {
+  // a database per test: each plan is made on empty, never analyzed tables
+  @BeforeEach
+  void start() {
     database = PostgresDatabase.create();
     JdbcStores.builder().dataSource(database.dataSource()).purgeInterval(Duration.ZERO).build().close();
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void stop() {
     if (database != null) {
       database.close();
     }
@@ -59,8 +60,24 @@ class PostgresBatchedLookupPlanTest {
     assertThat(plan).contains("Index Scan using sms_opt_out_pkey").doesNotContain("Seq Scan");
   }
 
+  @Test
+  @DisplayName("originator claims of a group: the generic plan made on an empty, never analyzed table probes the"
+      + " primary key for the records they replace, also after 5,000 rows arrive")
+  void claims() throws SQLException {
+    String plan = genericPlans(JdbcOriginatorStore.REPLACE_ALL,
+        "varchar[], varchar[], varchar[], varchar[], varchar[], varchar[], int8[], int8[], bigint",
+        "ARRAY['+14155550100','+14155550101'], ARRAY['b','b'], ARRAY['r','r'], ARRAY['a','a'], ARRAY[NULL,NULL],"
+            + " ARRAY[NULL,NULL], ARRAY[1,1]::int8[], ARRAY[2,2]::int8[], 0",
+        "INSERT INTO sms_originator (customer, business, business_ref, agent_id, created_at, expires_at)"
+            + " SELECT '+1416' || lpad(i::text, 7, '0'), 'b', 'r', 'a', 0, 9000000000000000000"
+            + " FROM generate_series(1, 5000) i");
+    String reads = plan.lines().filter(l -> !l.contains("Insert on") && !l.contains("Conflict"))
+        .reduce("", (a, b) -> a + "\n" + b);
+    assertThat(reads).contains("Index Scan using sms_originator_pkey").doesNotContain("Seq Scan on sms_originator");
+  }
+
   /** The generic plan of {@code sql} prepared on the empty table, shown before and after {@code grow} runs. */
-  private static String genericPlans(String sql, String types, String arguments, String grow) throws SQLException {
+  private String genericPlans(String sql, String types, String arguments, String grow) throws SQLException {
     StringBuilder numbered = new StringBuilder();
     int n = 0;
     for (char ch : sql.toCharArray()) {
