@@ -42,6 +42,8 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
   private final String insertIfAbsentSeen;
   private final String upsertMessage;
   private final String upsertLink;
+  // PostgreSQL: a sent record and all its links in one statement (null on H2: two statements there)
+  private final String recordSent;
   private final String addToCounter;
 
   // PostgreSQL: the takes of concurrent sends (most find nothing parked) share one statement
@@ -100,6 +102,15 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
             + " part = EXCLUDED.part"
         : "MERGE INTO sms_provider_link (provider, provider_message_id, message_id, part)"
             + " KEY (provider, provider_message_id) VALUES (?, ?, ?, ?)";
+    // The message's upsert as a CTE (it runs whether or not there are links), then its links from one array: a
+    // provider id that came back for two parts links the later part, as one upsert per id in order would leave it.
+    this.recordSent = pg
+        ? "WITH m AS (" + upsertMessage + ") INSERT INTO sms_provider_link (provider, provider_message_id, message_id,"
+            + " part) SELECT DISTINCT ON (l.id) CAST(? AS VARCHAR), l.id, CAST(? AS VARCHAR), CAST(l.n - 1 AS INTEGER)"
+            + " FROM unnest(?::varchar[]) WITH ORDINALITY AS l(id, n) ORDER BY l.id, l.n DESC"
+            + " ON CONFLICT (provider, provider_message_id) DO UPDATE SET message_id = EXCLUDED.message_id,"
+            + " part = EXCLUDED.part"
+        : null;
     // One atomic upsert that returns the new total; an expired counter restarts from the delta. Parameters: key,
     // delta, expiresAt, now. Two first insertions racing on H2: the loser's unique violation is retried by Jdbc.run.
     this.addToCounter = pg
@@ -136,6 +147,16 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     List<String> ids = List.copyOf(providerMessageIds);
     if (!ids.isEmpty()) {
       Objects.requireNonNull(linkProvider, "linkProvider == null");
+    }
+    if (recordSent != null) {
+      // one statement: batched with the group's other sent records, one round trip for all of them
+      GroupCommit.Statement<Integer> sent = new GroupCommit.Statement<>(recordSent, ps -> {
+        bindMessage(ps, record);
+        Jdbc.setNullableString(ps, 11, linkProvider);
+        ps.setString(12, record.messageId());
+        ps.setArray(13, ps.getConnection().createArrayOf("varchar", ids.toArray()));
+      }, count -> count);
+      return jdbc.writeAllAsync("message sent", List.of(sent)).thenRun(() -> recent.put(record));
     }
     List<GroupCommit.Statement<?>> statements = new ArrayList<>(1 + ids.size());
     statements.add(new GroupCommit.Statement<>(upsertMessage, ps -> bindMessage(ps, record), count -> count));
@@ -422,12 +443,14 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
       return taken == null ? List.of() : taken;
     }
     long now = Jdbc.nanos(clock.instant());
-    return jdbc.run("delivery report take", c -> {
+    // One transaction holding the rows: a concurrent taker (another store on the same database) waits, then finds
+    // them gone, so a key's reports all go to one taker, never some to each.
+    return jdbc.inTransaction("delivery report take", c -> {
       List<Long> seqs = new ArrayList<>();
       List<DeliveryReport> reports = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT seq, provider, provider_message_id, message_id, status,"
           + " raw_status, error_code, occurred_at, part, expires_at FROM sms_parked_report"
-          + " WHERE provider = ? AND provider_message_id = ? ORDER BY occurred_at, seq")) {
+          + " WHERE provider = ? AND provider_message_id = ? ORDER BY occurred_at, seq FOR UPDATE")) {
         ps.setString(1, provider);
         ps.setString(2, providerMessageId);
         try (ResultSet rs = ps.executeQuery()) {
