@@ -471,6 +471,14 @@ public abstract class ComplianceScenario {
         .extracting(AuditEvent::type)
         .contains(AuditEvent.Type.DELIVERY_REPORT));
 
+    // every message accepted in the conversation (the service's own on assignment too) has its SENT recorded: those
+    // are written after the send commits, possibly after the reply's report
+    Eventually.assertThat(WAIT, () -> {
+      List<AuditEvent> events = i.stores.audit().forConversation(c.id());
+      assertThat(events.stream().filter(e -> e.type() == AuditEvent.Type.SENT).map(AuditEvent::messageId))
+          .containsExactlyInAnyOrderElementsOf(events.stream().filter(e -> e.type() == AuditEvent.Type.ACCEPTED)
+              .map(AuditEvent::messageId).toList());
+    });
     List<AuditEvent> story = i.stores.audit().forConversation(c.id());
     // routed; the service's own message on assignment (if it sends one) and the agent's reply, each accepted and
     // sent; the reply's delivery report
