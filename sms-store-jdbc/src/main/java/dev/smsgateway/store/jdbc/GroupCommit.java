@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A write that is one parameterised statement ({@link Statement}) joins the group's JDBC batch of that SQL: a group
  * of 64 originator upserts and transcript lines is two round trips, not 64. The flushers run the groups' statements
- * one after the other on their connection, so every write that can be a {@link Statement} should be one.
+ * one after the other on their connection, so every write that can be a {@link Statement} should be one. Writes that
+ * answer with rows (an upsert returning the row it replaced) cannot join a JDBC batch; those of one kind can give a
+ * {@link Combiner}, and a group then runs them in one call (one multi-row statement) instead of one round trip each.
  *
  * <p>{@link #writeAsync} queues the same way without blocking the caller: its future completes after the commit, on
  * the completion executor given at construction (never on a flusher, so that what callers chain to it cannot hold up
