@@ -66,7 +66,7 @@ public final class InMemoryConversationStore implements ConversationStore {
   private static final Duration FOREVER = null;
 
   /** Every conversation id ever opened, and ids that only have transcript lines. */
-  private final ConcurrentHashMap<String, Entry> byId = new ConcurrentHashMap<>();
+  private final IdTable<Entry> byId = new IdTable<>();
   /** Business number key to (customer digits to the entry of the open conversation). */
   private final ConcurrentHashMap<String, LongKeyTable<Entry>> openByBusiness = new ConcurrentHashMap<>();
   /**
@@ -155,7 +155,7 @@ public final class InMemoryConversationStore implements ConversationStore {
 
   /** Stores {@code fresh} under its id, adopting lines appended before it opened; fails if the id is taken. */
   private void claimId(Entry fresh) {
-    Entry previous = byId.putIfAbsent(fresh.id, fresh);
+    Entry previous = byId.putIfAbsent(fresh);
     if (previous == null) {
       return;
     }
@@ -164,7 +164,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
     // Lines were appended to this id before the conversation existed: keep them, and send later appends there.
     fresh.lines.adopt(previous, fresh);
-    byId.put(fresh.id, fresh);
+    byId.put(fresh);
   }
 
   @Override
@@ -219,7 +219,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     int dropped = 0;
     for (Entry e : byId.values()) {
       Conversation c = e.current();
-      if (c != null && !c.isOpen() && c.endedAt() != null && c.endedAt().isBefore(cutoff) && byId.remove(e.id, e)) {
+      if (c != null && !c.isOpen() && c.endedAt() != null && c.endedAt().isBefore(cutoff) && byId.remove(e)) {
         e.lines.evict(e, this);
         dropChatLink(e.id);
         dropped++;
@@ -255,7 +255,7 @@ public final class InMemoryConversationStore implements ConversationStore {
         break;
       }
       it.remove();
-      if (byId.remove(e.id, e)) {
+      if (byId.remove(e)) {
         e.lines.evict(e, this);
         dropChatLink(e.id);
         evicted++;
@@ -432,7 +432,8 @@ public final class InMemoryConversationStore implements ConversationStore {
   @Override
   public Optional<String> findConversationOfMessage(String messageId) {
     Objects.requireNonNull(messageId, "messageId == null");
-    for (String id : byId.keySet()) {
+    for (Entry entry : byId.values()) {
+      String id = entry.id;
       for (TranscriptEntry e : transcript(id)) {
         if (e.direction() == TranscriptEntry.Direction.OUTBOUND && messageId.equals(e.messageId())) {
           return Optional.of(id);
@@ -483,8 +484,7 @@ public final class InMemoryConversationStore implements ConversationStore {
    * under the entry's monitor, the version last with release semantics ({@link #joinOpen} reads state and target
    * after it without the monitor); the transcript fields are guarded by its {@link TranscriptChunks}.
    */
-  private static final class Entry extends LongKeyTable.Keyed {
-    final String id;
+  private static final class Entry extends IndexEntry {
     final TranscriptChunks lines;
     // The conversation's fields, guarded by the entry's monitor; state is null while the id only has lines. Held
     // here rather than as a Conversation object so that a read needs no second object and a touch writes two numbers.
@@ -520,8 +520,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
 
     Entry(String id, long customer, Conversation conversation, TranscriptChunks lines) {
-      super(customer);
-      this.id = id;
+      super(customer, id);
       this.lines = lines;
       if (conversation != null) {
         set(conversation);

@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A hash table of objects that carry their own {@code long} key ({@link Keyed}), at most one per key, for the
+ * A hash table of objects that carry their own {@code long} key ({@link IndexEntry#key}), at most one per key, for the
  * in-memory stores' indexes by customer digits. Open addressing with linear probing: the object is its own slot, so
  * an entry costs one array reference (no node, no boxed key) and a lookup reads the slot and the object it points to,
  * where a {@code ConcurrentHashMap} reads a node between the two. A removal leaves a tombstone; once live entries and
@@ -15,16 +15,7 @@ import java.lang.invoke.VarHandle;
  * starts after a write returns sees it); writes hold the table's monitor. A rebuild fills a new array and then
  * publishes it, and the old array is never written again, so a read in progress finishes on the old one, unchanged.
  */
-final class LongKeyTable<E extends LongKeyTable.Keyed> {
-
-  /** What a {@link LongKeyTable} holds: an object with a key fixed at construction. */
-  abstract static class Keyed {
-    final long key;
-
-    Keyed(long key) {
-      this.key = key;
-    }
-  }
+final class LongKeyTable<E extends IndexEntry> {
 
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
   /** A removed entry's slot: probing goes past it, an insertion may reuse it. */
@@ -47,7 +38,7 @@ final class LongKeyTable<E extends LongKeyTable.Keyed> {
       if (o == null) {
         return null;
       }
-      if (o != TOMBSTONE && ((Keyed) o).key == key) {
+      if (o != TOMBSTONE && ((IndexEntry) o).key == key) {
         return (E) o;
       }
     }
@@ -76,7 +67,7 @@ final class LongKeyTable<E extends LongKeyTable.Keyed> {
         if (free < 0) {
           free = i;
         }
-      } else if (((Keyed) o).key == entry.key) {
+      } else if (((IndexEntry) o).key == entry.key) {
         SLOTS.setRelease(s, i, entry);
         return;
       }
@@ -112,7 +103,7 @@ final class LongKeyTable<E extends LongKeyTable.Keyed> {
     int mask = length - 1;
     for (Object o : old) {
       if (o != null && o != TOMBSTONE) {
-        int i = index(((Keyed) o).key, length);
+        int i = index(((IndexEntry) o).key, length);
         while (s[i] != null) {
           i = (i + 1) & mask;
         }

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 /** The open-addressing index of the in-memory conversation store. */
 class LongKeyTableTest {
 
-  private static final class Item extends LongKeyTable.Keyed {
+  private static final class Item extends IndexEntry {
     Item(long key) {
-      super(key);
+      super(key, null);
     }
   }
 
