@@ -28,7 +28,9 @@ import java.util.function.BiFunction;
  * <p>Layout, chosen for the router's path (find the open conversation, touch it, append a line) and for what a
  * garbage collector has to copy. Each conversation id has one entry. The open conversations are indexed per business
  * number key by the customer's E.164 digits as a {@code long} (unique and reversible: at most 15 digits, no leading
- * zero), with the entry as its own map key, so a lookup builds no key string. An update that only moves the last
+ * zero), in an open-addressing table whose slots are the entries themselves ({@link LongKeyTable}): a lookup builds
+ * no key, and reads the slot and the entry, with no map node between them; an opening allocates no node either, and
+ * growing the table copies references only. An update that only moves the last
  * activity time (what a router does on every message) writes two numbers into the entry, which holds the
  * conversation's fields itself (reads build the {@link Conversation}). Transcript lines are encoded into byte
  * chunks shared by many conversations (up to 256 KiB each), each line pointing back to the conversation's previous
@@ -49,7 +51,7 @@ import java.util.function.BiFunction;
  * number" and "exactly one of several updates from the same version wins" exact; appends to one transcript are
  * serialized on its chunk set (one of {@value #CHUNK_SETS}, chosen by the conversation id).
  */
-// Longer than the ~600 lines a file should hold, on purpose (about 930): the entry's transcript fields are guarded by
+// Longer than the ~600 lines a file should hold, on purpose (about 915): the entry's transcript fields are guarded by
 // the chunk set's monitor and the chunk set rewrites them when it compacts, so the two nested classes (Entry,
 // TranscriptChunks) share private state that a split would have to open to the whole package. What does not share
 // that state lives apart (InMemoryChatLinks).
@@ -64,17 +66,14 @@ public final class InMemoryConversationStore implements ConversationStore {
   private static final Duration FOREVER = null;
 
   /** Every conversation id ever opened, and ids that only have transcript lines. */
-  private final ConcurrentHashMap<String, Entry> byId = new ConcurrentHashMap<>();
+  private final IdTable<Entry> byId = new IdTable<>();
   /** Business number key to (customer digits to the entry of the open conversation). */
-  private final ConcurrentHashMap<String, ConcurrentHashMap<CustomerKey, Entry>> openByBusiness =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LongKeyTable<Entry>> openByBusiness = new ConcurrentHashMap<>();
   /**
    * The entry this thread last found, opened or updated: a router appends to the conversation it just looked at, and
    * this saves that append the id lookup (a string hash and two cache misses in a large store).
    */
   private final ThreadLocal<Entry> recent = new ThreadLocal<>();
-  /** A key per thread for lookups in the open index, so that a lookup allocates nothing. */
-  private static final ThreadLocal<CustomerKey> PROBE = ThreadLocal.withInitial(() -> new CustomerKey(0));
   private final TranscriptChunks[] chunks = new TranscriptChunks[CHUNK_SETS];
   private final Clock clock;
   /** How long ended conversations are kept; null: for ever. */
@@ -124,10 +123,12 @@ public final class InMemoryConversationStore implements ConversationStore {
     if (retention != null && !ended.isEmpty()) {
       evictDue(clock.instant(), false);
     }
-    ConcurrentHashMap<CustomerKey, Entry> open =
-        openByBusiness.computeIfAbsent(candidate.business().key(), k -> new ConcurrentHashMap<>());
+    LongKeyTable<Entry> open = openByBusiness.get(candidate.business().key());
+    if (open == null) {
+      open = openByBusiness.computeIfAbsent(candidate.business().key(), k -> new LongKeyTable<>());
+    }
     long customer = CustomerDigits.of(candidate.customer());
-    Entry existing = open.get(new CustomerKey(customer));
+    Entry existing = open.get(customer);
     if (existing != null) {
       Conversation c = existing.current(candidate.customer());
       if (c != null && c.isOpen()) {
@@ -136,21 +137,25 @@ public final class InMemoryConversationStore implements ConversationStore {
       }
     }
     Entry fresh = new Entry(candidate.id(), customer, candidate, chunksFor(candidate.id()));
-    // Atomic per pair: the bin of this customer is locked while the id is claimed.
-    Entry winner = open.compute(fresh, (k, current) -> {
+    // Atomic per pair: the business number's index is locked while the id is claimed.
+    Entry winner;
+    synchronized (open) {
+      Entry current = open.get(customer);
       if (current != null && current.isOpen()) {
-        return current;
+        winner = current;
+      } else {
+        claimId(fresh);
+        open.put(fresh);
+        winner = fresh;
       }
-      claimId(fresh);
-      return fresh;
-    });
+    }
     recent.set(winner);
     return winner == fresh ? candidate : winner.current(candidate.customer());
   }
 
   /** Stores {@code fresh} under its id, adopting lines appended before it opened; fails if the id is taken. */
   private void claimId(Entry fresh) {
-    Entry previous = byId.putIfAbsent(fresh.id, fresh);
+    Entry previous = byId.putIfAbsent(fresh);
     if (previous == null) {
       return;
     }
@@ -159,7 +164,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
     // Lines were appended to this id before the conversation existed: keep them, and send later appends there.
     fresh.lines.adopt(previous, fresh);
-    byId.put(fresh.id, fresh);
+    byId.put(fresh);
   }
 
   @Override
@@ -181,10 +186,9 @@ public final class InMemoryConversationStore implements ConversationStore {
       recent.set(entry);
     }
     if (!updated.isOpen()) {
-      ConcurrentHashMap<CustomerKey, Entry> open = openByBusiness.get(updated.business().key());
+      LongKeyTable<Entry> open = openByBusiness.get(updated.business().key());
       if (open != null) {
-        Entry closed = entry;
-        open.computeIfPresent(closed, (k, current) -> current == closed ? null : current);
+        open.removeExactly(entry);
       }
       if (retention != null && updated.endedAt() != null && entry.markQueued()) {
         ended.add(entry);
@@ -215,7 +219,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     int dropped = 0;
     for (Entry e : byId.values()) {
       Conversation c = e.current();
-      if (c != null && !c.isOpen() && c.endedAt() != null && c.endedAt().isBefore(cutoff) && byId.remove(e.id, e)) {
+      if (c != null && !c.isOpen() && c.endedAt() != null && c.endedAt().isBefore(cutoff) && byId.remove(e)) {
         e.lines.evict(e, this);
         dropChatLink(e.id);
         dropped++;
@@ -251,7 +255,7 @@ public final class InMemoryConversationStore implements ConversationStore {
         break;
       }
       it.remove();
-      if (byId.remove(e.id, e)) {
+      if (byId.remove(e)) {
         e.lines.evict(e, this);
         dropChatLink(e.id);
         evicted++;
@@ -285,13 +289,8 @@ public final class InMemoryConversationStore implements ConversationStore {
   }
 
   private Entry openEntry(PhoneNumber customer, Originator business) {
-    ConcurrentHashMap<CustomerKey, Entry> open = openByBusiness.get(business.key());
-    if (open == null) {
-      return null;
-    }
-    CustomerKey probe = PROBE.get();
-    probe.customer = CustomerDigits.of(customer);
-    return open.get(probe);
+    LongKeyTable<Entry> open = openByBusiness.get(business.key());
+    return open == null ? null : open.get(CustomerDigits.of(customer));
   }
 
   /**
@@ -433,7 +432,8 @@ public final class InMemoryConversationStore implements ConversationStore {
   @Override
   public Optional<String> findConversationOfMessage(String messageId) {
     Objects.requireNonNull(messageId, "messageId == null");
-    for (String id : byId.keySet()) {
+    for (Entry entry : byId.values()) {
+      String id = entry.id;
       for (TranscriptEntry e : transcript(id)) {
         if (e.direction() == TranscriptEntry.Direction.OUTBOUND && messageId.equals(e.messageId())) {
           return Optional.of(id);
@@ -472,40 +472,19 @@ public final class InMemoryConversationStore implements ConversationStore {
       }
     }
     int open = 0;
-    for (ConcurrentHashMap<CustomerKey, Entry> m : openByBusiness.values()) {
+    for (LongKeyTable<Entry> m : openByBusiness.values()) {
       open += m.size();
     }
     return "InMemoryConversationStore{conversations=" + conversations + ", open=" + open + "}";
   }
 
-  /** A customer's digits; equal to any key (or entry) of the same customer. Immutable. */
-  private static class CustomerKey {
-    /** Set once for entries; a thread's lookup key ({@link #PROBE}) changes it before each lookup. */
-    long customer;
-
-    CustomerKey(long customer) {
-      this.customer = customer;
-    }
-
-    @Override
-    public final boolean equals(Object o) {
-      return o instanceof CustomerKey k && k.customer == customer;
-    }
-
-    @Override
-    public final int hashCode() {
-      return Long.hashCode(customer);
-    }
-  }
-
   /**
    * One conversation id: the current conversation (none while the id only has transcript lines) and where its
-   * transcript lines are. Serves as its own key in the open index. Thread-safe: the conversation fields are written
+   * transcript lines are. Is its own slot in the open index. Thread-safe: the conversation fields are written
    * under the entry's monitor, the version last with release semantics ({@link #joinOpen} reads state and target
    * after it without the monitor); the transcript fields are guarded by its {@link TranscriptChunks}.
    */
-  private static final class Entry extends CustomerKey {
-    final String id;
+  private static final class Entry extends IndexEntry {
     final TranscriptChunks lines;
     // The conversation's fields, guarded by the entry's monitor; state is null while the id only has lines. Held
     // here rather than as a Conversation object so that a read needs no second object and a touch writes two numbers.
@@ -541,8 +520,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
 
     Entry(String id, long customer, Conversation conversation, TranscriptChunks lines) {
-      super(customer);
-      this.id = id;
+      super(customer, id);
       this.lines = lines;
       if (conversation != null) {
         set(conversation);
@@ -594,7 +572,7 @@ public final class InMemoryConversationStore implements ConversationStore {
       if (state == null) {
         return null;
       }
-      PhoneNumber number = customer != null ? customer : PhoneNumber.of("+" + this.customer);
+      PhoneNumber number = customer != null ? customer : PhoneNumber.of("+" + key);
       return new Conversation(id, number, business, mappingCode, state, target, openedAt,
           Instant.ofEpochSecond(activitySeconds, activityNanos), endedAt, endReason, version);
     }
