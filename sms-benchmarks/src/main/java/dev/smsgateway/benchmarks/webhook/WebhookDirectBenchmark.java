@@ -13,7 +13,6 @@ import dev.smsgateway.twilio.TwilioWebhookHandler;
 import dev.smsgateway.twilio.TwilioWebhookSignature;
 import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +34,9 @@ import java.util.function.IntConsumer;
  *
  * <p>Run: {@code java -cp ... dev.smsgateway.benchmarks.webhook.WebhookDirectBenchmark [--requests N] [--rounds N]
  * [--sns-requests N]} (defaults 4,000, 5 and the smaller of 1,000 and {@code --requests}). Prints, per round and as
- * medians, microseconds of CPU per request.
+ * medians, microseconds of CPU per request, and the median bytes allocated per request by the calling thread
+ * ({@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}; the requests are built beforehand, so this
+ * is the handler's own allocation, routing decision included where named).
  *
  * <p>Not thread-safe; a program.
  */
@@ -159,6 +160,7 @@ public final class WebhookDirectBenchmark {
         measure(names[k], k >= 2 && k != 4 ? snsWarmUp : warmUp, routing, twilioCalls, snsCalls, routeCalls);
       }
       double[][] us = new double[names.length][rounds];
+      double[][] bytes = new double[names.length][rounds];
       System.out.printf(Locale.ROOT, "Webhook handlers called directly (no HTTP), CPU us per request of the calling"
           + " thread, %d Twilio and %d SNS requests per side and round, %d rounds, Java %s%n", requests, snsRequests,
           rounds, Runtime.version());
@@ -167,7 +169,9 @@ public final class WebhookDirectBenchmark {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5d", round + 1));
         for (int k = 0; k < names.length; k++) {
           int idx = round % 2 == 0 ? k : names.length - 1 - k;
-          us[idx][round] = measure(names[idx], counts[idx], routing, twilioCalls, snsCalls, routeCalls);
+          double[] m = measure(names[idx], counts[idx], routing, twilioCalls, snsCalls, routeCalls);
+          us[idx][round] = m[0];
+          bytes[idx][round] = m[1];
         }
         for (int k = 0; k < names.length; k++) {
           line.append(String.format(Locale.ROOT, "  %" + names[k].length() + ".1f", us[k][round]));
@@ -179,20 +183,28 @@ public final class WebhookDirectBenchmark {
         medians.append(String.format(Locale.ROOT, "  %s %.1f us", names[k], Median.of(us[k])));
       }
       System.out.println(medians);
+      StringBuilder allocated = new StringBuilder("median bytes allocated per request");
+      for (int k = 0; k < names.length; k++) {
+        allocated.append(String.format(Locale.ROOT, "  %s %.0f", names[k], Median.of(bytes[k])));
+      }
+      System.out.println(allocated);
     } finally {
       eum.close();
     }
   }
 
-  private static double measure(String name, int n, boolean[] routing, IntConsumer twilio, IntConsumer sns,
+  /** Returns {CPU microseconds, bytes allocated} per request of the calling thread. */
+  private static double[] measure(String name, int n, boolean[] routing, IntConsumer twilio, IntConsumer sns,
       IntConsumer route) {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     routing[0] = !name.endsWith("-noroute");
     IntConsumer calls = name.startsWith("twilio") ? twilio : name.startsWith("sns") ? sns
         : name.equals("rsa") ? rsaCalls : route;
+    long bytes0 = mx.getCurrentThreadAllocatedBytes();
     long cpu0 = mx.getCurrentThreadCpuTime();
     calls.accept(n);
-    return (mx.getCurrentThreadCpuTime() - cpu0) / 1e3 / n;
+    long cpu = mx.getCurrentThreadCpuTime() - cpu0;
+    return new double[] {cpu / 1e3 / n, (mx.getCurrentThreadAllocatedBytes() - bytes0) / (double) n};
   }
 
   /** A signed inbound-message form post from a customer of its own, as Twilio sends it. */
