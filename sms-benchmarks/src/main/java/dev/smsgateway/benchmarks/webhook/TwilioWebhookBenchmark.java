@@ -76,7 +76,9 @@ import javax.crypto.spec.SecretKeySpec;
  * spread is the noise floor of every ratio in that run), e.g. {@code --handlers twilio,twilio-bare,empty}.
  * {@code --baseline-classes DIR} adds {@code Twilio-base}: the same webhook built from another build's sms-twilio
  * classes (a copy of its {@code target/classes}), interleaved with the others, and prints this build's handler CPU
- * over that build's: an old-vs-new comparison in one run.
+ * over that build's: an old-vs-new comparison in one run. {@code --attribute true} reads the handler threads' CPU clock
+ * around every {@code handle} call and splits each side's CPU per request into inside the handler and outside it
+ * (the server's own work).
  *
  * <p>Not thread-safe; a program.
  */
@@ -99,6 +101,7 @@ public final class TwilioWebhookBenchmark {
     boolean route = true;
     int block = 1_000;
     String baselineClasses = null;
+    boolean attribute = false;
     String handlersArg = "twilio,sns";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
@@ -109,9 +112,10 @@ public final class TwilioWebhookBenchmark {
         case "--sns-requests" -> snsRequests = Integer.parseInt(args[i + 1]);
         case "--block" -> block = Integer.parseInt(args[i + 1]);
         case "--baseline-classes" -> baselineClasses = args[i + 1];
+        case "--attribute" -> attribute = Boolean.parseBoolean(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --requests N"
             + " --rounds N --block N --route true|false --handlers twilio,sns --sns-requests N"
-            + " --baseline-classes DIR");
+            + " --baseline-classes DIR --attribute true|false");
       }
     }
     if (snsRequests < 0) {
@@ -161,16 +165,19 @@ public final class TwilioWebhookBenchmark {
     });
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
-    server.createContext("/twilio/", new TwilioHttpServerHandler(webhook, URI.create(base)));
-    server.createContext("/sns/", sns.httpHandler());
-    server.createContext("/twilio-bare/", new TwilioHttpServerHandler(bareWebhook, URI.create(base)));
+    boolean timed = attribute;
+    java.util.function.BiConsumer<String, HttpHandler> context = (path, h) -> server.createContext(path,
+        timed ? new Timed(h) : h);
+    context.accept("/twilio/", new TwilioHttpServerHandler(webhook, URI.create(base)));
+    context.accept("/sns/", sns.httpHandler());
+    context.accept("/twilio-bare/", new TwilioHttpServerHandler(bareWebhook, URI.create(base)));
     if (baselineClasses != null) {
-      server.createContext("/twilio-base/", baselineHandler(java.nio.file.Path.of(baselineClasses), listener,
+      context.accept("/twilio-base/", baselineHandler(java.nio.file.Path.of(baselineClasses), listener,
           URI.create(base)));
     }
-    server.createContext("/empty/twilio", new EmptyHandler(EMPTY_TWIML, "text/xml; charset=utf-8"));
-    server.createContext("/empty2/twilio", new EmptyHandler(EMPTY_TWIML, "text/xml; charset=utf-8"));
-    server.createContext("/empty/sns", new EmptyHandler("ok", "text/plain; charset=utf-8"));
+    context.accept("/empty/twilio", new EmptyHandler(EMPTY_TWIML, "text/xml; charset=utf-8"));
+    context.accept("/empty2/twilio", new EmptyHandler(EMPTY_TWIML, "text/xml; charset=utf-8"));
+    context.accept("/empty/sns", new EmptyHandler("ok", "text/plain; charset=utf-8"));
     server.setExecutor(handlers);
     server.start();
     try {
@@ -264,6 +271,14 @@ public final class TwilioWebhookBenchmark {
             side.name.equals("Twilio") ? " (goals <= 1.05, <= 1.10)" : side.name.equals("SNS") ? " (published)"
                 : side.name.equals("Empty-A/A") ? " (the noise floor: 1.000 is no difference)" : "");
       }
+      if (attribute) {
+        for (Side side : sides) {
+          System.out.printf(Locale.ROOT, "%s, CPU us per request (medians of rounds): inside handle() %.1f vs the"
+              + " empty handler's %.1f; the server outside handle() %.1f vs %.1f%n", side.name,
+              Median.of(side.handlerInsideUs), Median.of(side.emptyInsideUs), Median.of(side.handlerOutsideUs),
+              Median.of(side.emptyOutsideUs));
+        }
+      }
       Side now = sides.stream().filter(x -> x.name.equals("Twilio")).findFirst().orElse(null);
       Side before = sides.stream().filter(x -> x.name.equals("Twilio-base")).findFirst().orElse(null);
       if (now != null && before != null) {
@@ -300,6 +315,10 @@ public final class TwilioWebhookBenchmark {
     final double[] handlerCpuUs;
     final double[] handlerBytes;
     final double[] emptyBytes;
+    final double[] handlerInsideUs;
+    final double[] emptyInsideUs;
+    final double[] handlerOutsideUs;
+    final double[] emptyOutsideUs;
     final List<Double> pairRatios = new ArrayList<>();
     Blocks handlerRound;
     Blocks emptyRound;
@@ -310,6 +329,10 @@ public final class TwilioWebhookBenchmark {
       this.p99Ratios = new double[rounds];
       this.handlerCpuUs = new double[rounds];
       this.handlerBytes = new double[rounds];
+      this.handlerInsideUs = new double[rounds];
+      this.emptyInsideUs = new double[rounds];
+      this.handlerOutsideUs = new double[rounds];
+      this.emptyOutsideUs = new double[rounds];
       this.emptyBytes = new double[rounds];
       this.name = name;
       this.requests = requests;
@@ -325,6 +348,10 @@ public final class TwilioWebhookBenchmark {
     void endRound(int round) {
       handlerCpuUs[round] = handlerRound.cpuUs();
       handlerBytes[round] = handlerRound.bytesPerRequest();
+      handlerInsideUs[round] = handlerRound.insideUs();
+      emptyInsideUs[round] = emptyRound.insideUs();
+      handlerOutsideUs[round] = handlerRound.cpuUs() - handlerRound.insideUs();
+      emptyOutsideUs[round] = emptyRound.cpuUs() - emptyRound.insideUs();
       emptyBytes[round] = emptyRound.bytesPerRequest();
       cpuRatios[round] = handlerRound.cpuUs() / emptyRound.cpuUs();
       handlerThreadRatios[round] = handlerRound.handlerThreadsUs() / emptyRound.handlerThreadsUs();
@@ -338,6 +365,7 @@ public final class TwilioWebhookBenchmark {
     long serverCpuNs;
     long handlerThreadsCpuNs;
     long allocatedBytes;
+    long insideNs;
     final List<long[]> latencies = new ArrayList<>();
 
     void add(Block b) {
@@ -345,12 +373,17 @@ public final class TwilioWebhookBenchmark {
       serverCpuNs += b.serverCpuNs;
       handlerThreadsCpuNs += b.handlerThreadsCpuNs;
       allocatedBytes += b.allocatedBytes;
+      insideNs += b.insideNs;
       latencies.add(b.latenciesNs);
     }
 
     /** Server threads' CPU (the dispatcher's and the handler threads') per request, microseconds. */
     double cpuUs() {
       return serverCpuNs / 1e3 / requests;
+    }
+
+    double insideUs() {
+      return insideNs / 1e3 / requests;
     }
 
     double bytesPerRequest() {
@@ -367,9 +400,34 @@ public final class TwilioWebhookBenchmark {
     }
   }
 
+  /**
+   * With {@code --attribute true}: the calling thread's CPU inside the handler's {@code handle}, summed, so that a
+   * side's CPU per request splits into the handler's own (inside) and the server's (outside). Reading the thread's
+   * CPU clock twice per request costs both sides alike.
+   */
+  private static final class Timed implements HttpHandler {
+    static final java.util.concurrent.atomic.LongAdder INSIDE_NS = new java.util.concurrent.atomic.LongAdder();
+    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+    private final HttpHandler inner;
+
+    Timed(HttpHandler inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+      long t0 = MX.getCurrentThreadCpuTime();
+      try {
+        inner.handle(exchange);
+      } finally {
+        INSIDE_NS.add(MX.getCurrentThreadCpuTime() - t0);
+      }
+    }
+  }
+
   /** One block of requests to one source. */
   private record Block(int requests, long serverCpuNs, long handlerThreadsCpuNs, long allocatedBytes,
-      long[] latenciesNs) {}
+      long insideNs, long[] latenciesNs) {}
 
   /**
    * The same webhook (routing listener, token, account, public base) built from another build's sms-twilio classes in
@@ -481,6 +539,7 @@ public final class TwilioWebhookBenchmark {
         latencies[index] = Arrays.copyOf(mine, n);
       }, "webhook-client-" + c));
     }
+    long inside0 = Timed.INSIDE_NS.sum();
     long[] cpu0 = serverCpu(serverThreads);
     threads.forEach(Thread::start);
     for (Thread t : threads) {
@@ -490,7 +549,7 @@ public final class TwilioWebhookBenchmark {
     if (failures.get() > 0) {
       throw new IllegalStateException(source + ": " + failures.get() + " requests failed");
     }
-    return new Block(requests, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2],
+    return new Block(requests, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2], Timed.INSIDE_NS.sum() - inside0,
         Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray());
   }
 
