@@ -62,7 +62,8 @@ import javax.crypto.spec.SecretKeySpec;
  * load on the shared machine falls on both halves of a ratio alike; a round's ratio is its handler blocks' CPU over
  * its empty blocks' CPU, and the result is the median of the per-round ratios. The load average is printed with each
  * round. The empty handler does the same HTTP work as the webhook's adapter: it reads exactly Content-Length bytes
- * and writes the same answer, encoded once. Every SNS
+ * and writes the same answer, encoded once; each side has an empty twin of its own (its own context and handler
+ * object), so that no twin is warmer in the caches than its handler for serving several sides. Every SNS
  * message has its own MessageId and signature (signed before the rounds, since signing costs the client about a
  * millisecond), so no verification is skipped as a redelivery. The routing decision's INFO log event is built and
  * sent to a no-op appender (see logback.xml): what writing it costs depends on the application's appender.
@@ -175,8 +176,12 @@ public final class TwilioWebhookBenchmark {
       context.accept("/twilio-base/", baselineHandler(java.nio.file.Path.of(baselineClasses), listener,
           URI.create(base)));
     }
-    context.accept("/empty/twilio", new EmptyHandler(EMPTY_TWIML, "text/xml; charset=utf-8"));
-    context.accept("/empty2/twilio", new EmptyHandler(EMPTY_TWIML, "text/xml; charset=utf-8"));
+    // each side's own empty twin (its own context and handler object, as much traffic as the side's handler), so
+    // that no twin is warmer in the caches for serving several sides; the A/A side compares two of them
+    for (String twin : List.of("/empty/twilio/", "/empty/twilio-base/", "/empty/twilio-bare/", "/empty/a/",
+        "/empty2/a/")) {
+      context.accept(twin, new EmptyHandler(EMPTY_TWIML, "text/xml; charset=utf-8"));
+    }
     context.accept("/empty/sns", new EmptyHandler("ok", "text/plain; charset=utf-8"));
     server.setExecutor(handlers);
     server.start();
@@ -186,20 +191,20 @@ public final class TwilioWebhookBenchmark {
       List<Side> sides = new ArrayList<>();
       if (handlerNames.contains("twilio")) {
         sides.add(new Side("Twilio", requests, rounds, new TwilioForms(base, "/twilio/inbound/bench"),
-            new TwilioForms(base, "/empty/twilio")));
+            new TwilioForms(base, "/empty/twilio/inbound")));
       }
       if (baselineClasses != null) {
         sides.add(new Side("Twilio-base", requests, rounds, new TwilioForms(base, "/twilio-base/inbound/bench"),
-            new TwilioForms(base, "/empty/twilio")));
+            new TwilioForms(base, "/empty/twilio-base/inbound")));
       }
       if (handlerNames.contains("twilio-bare")) {
         sides.add(new Side("Twilio-bare", requests, rounds, new TwilioForms(base, "/twilio-bare/inbound/bench"),
-            new TwilioForms(base, "/empty/twilio")));
+            new TwilioForms(base, "/empty/twilio-bare/inbound")));
       }
       if (handlerNames.contains("empty")) {
         // A/A: the empty handler against its twin on another context; its spread is the noise floor of the ratios
-        sides.add(new Side("Empty-A/A", requests, rounds, new TwilioForms(base, "/empty2/twilio"),
-            new TwilioForms(base, "/empty/twilio")));
+        sides.add(new Side("Empty-A/A", requests, rounds, new TwilioForms(base, "/empty2/a/inbound"),
+            new TwilioForms(base, "/empty/a/inbound")));
       }
       if (handlerNames.contains("sns")) {
         List<byte[]> bodies = snsMessages.sign(snsWarmUp + rounds * snsRequests, "+14255550182",
