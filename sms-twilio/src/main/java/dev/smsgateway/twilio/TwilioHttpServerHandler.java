@@ -36,6 +36,10 @@ public final class TwilioHttpServerHandler implements HttpHandler {
 
   private final TwilioWebhookHandler handler;
   private final String publicBaseUrl;
+  private volatile LastUrl last;
+
+  private static final String TWIML_TYPE = WebhookResponse.twiml().headers().get("Content-Type");
+  private static final byte[] TWIML_BYTES = WebhookResponse.twiml().body().getBytes(StandardCharsets.UTF_8);
 
   /**
    * @param handler the webhook handler
@@ -51,16 +55,20 @@ public final class TwilioHttpServerHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      URI requestUri = exchange.getRequestURI();
-      String url = publicBaseUrl + (requestUri.getRawPath() == null ? "" : requestUri.getRawPath())
-          + (requestUri.getRawQuery() == null ? "" : "?" + requestUri.getRawQuery());
+      String url = url(exchange.getRequestURI());
       // The body stream is not closed before the response is sent: closing it drains the unread rest of the body,
       // which for a 413 would mean waiting for (and reading) the very bytes the cap refuses.
       InputStream body = exchange.getRequestBody();
       WebhookResponse response = handler.handle(exchange.getRequestMethod(), url, exchange.getRequestHeaders(), body);
-      byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
-      for (Map.Entry<String, String> h : response.headers().entrySet()) {
-        exchange.getResponseHeaders().set(h.getKey(), h.getValue());
+      byte[] bytes;
+      if (response == WebhookResponse.twiml()) { // the usual answer: its bytes encoded once
+        bytes = TWIML_BYTES;
+        exchange.getResponseHeaders().set("Content-Type", TWIML_TYPE);
+      } else {
+        bytes = response.body().getBytes(StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> h : response.headers().entrySet()) {
+          exchange.getResponseHeaders().set(h.getKey(), h.getValue());
+        }
       }
       if (response.status() == 413 || response.status() == 400) {
         // The rest of an oversized or unreadable body is not read: close the connection rather than drain it.
@@ -74,6 +82,24 @@ public final class TwilioHttpServerHandler implements HttpHandler {
       }
     }
   }
+
+  /**
+   * The public base URL + the request's raw path and query. The last one is kept: a context receives the same URL
+   * again and again (inbound messages carry no query), and the signature check keeps the bytes of the same URL.
+   */
+  private String url(URI requestUri) {
+    String path = requestUri.getRawPath() == null ? "" : requestUri.getRawPath();
+    String query = requestUri.getRawQuery();
+    LastUrl last = this.last;
+    if (last != null && last.path.equals(path) && Objects.equals(last.query, query)) {
+      return last.url;
+    }
+    String url = publicBaseUrl + path + (query == null ? "" : "?" + query);
+    this.last = new LastUrl(path, query, url);
+    return url;
+  }
+
+  private record LastUrl(String path, String query, String url) {}
 
   @Override
   public String toString() {

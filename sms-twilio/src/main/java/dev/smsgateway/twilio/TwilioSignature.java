@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +19,14 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Twilio may have signed the URL with or without the port (https://www.twilio.com/docs/usage/security), so a
  * signature over the URL as given, without its port, or with the scheme's default port added, is accepted. Every
- * comparison is constant-time ({@link MessageDigest#isEqual}).
+ * comparison is constant-time ({@link #equalsStripped}, {@link MessageDigest#isEqual}).
  *
- * <p>Immutable and thread-safe.
+ * <p>The signed bytes are fed to a Mac kept per thread and key from a per-thread buffer, the parameters copied from the
+ * body's own bytes where they carry no escape: the usual check allocates nothing.
+ *
+ * <p>Thread-safe (immutable, with per-thread scratch state).
  */
 final class TwilioSignature {
-
-  private static final Comparator<Map.Entry<String, String>> BY_NAME_THEN_VALUE =
-      Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue());
 
   private final List<SecretKeySpec> keys;
 
@@ -41,45 +41,21 @@ final class TwilioSignature {
     }
     this.keys = List.copyOf(k);
     int n = keys.size();
-    this.macs = ThreadLocal.withInitial(() -> new Mac[n]);
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(n));
   }
 
   /** Whether {@code signature} signs this form request (parameters in any order, repeated names allowed). */
   boolean validForm(String url, List<Map.Entry<String, String>> params, String signature) {
+    return validForm(url, FormFields.of(params), signature);
+  }
+
+  /** Whether {@code signature} signs this form request (parameters in any order, repeated names allowed). */
+  boolean validForm(String url, FormFields params, String signature) {
     if (signature == null || signature.isEmpty()) {
       return false;
     }
-    return anyMatches(url, sortedParams(params).getBytes(StandardCharsets.UTF_8), signature);
-  }
-
-  /** The parameters sorted by name, then value, each as name + value. */
-  private static String sortedParams(List<Map.Entry<String, String>> params) {
-    @SuppressWarnings("unchecked")
-    Map.Entry<String, String>[] sorted = params.toArray(new Map.Entry[0]);
-    if (sorted.length > 32) {
-      java.util.Arrays.sort(sorted, BY_NAME_THEN_VALUE);
-    } else {
-      // Twilio's few parameters, often already in order: an insertion sort, stable like Arrays.sort, no comparator
-      for (int i = 1; i < sorted.length; i++) {
-        Map.Entry<String, String> e = sorted[i];
-        int j = i - 1;
-        while (j >= 0 && compare(sorted[j], e) > 0) {
-          sorted[j + 1] = sorted[j];
-          j--;
-        }
-        sorted[j + 1] = e;
-      }
-    }
-    StringBuilder data = new StringBuilder(256);
-    for (Map.Entry<String, String> p : sorted) {
-      data.append(p.getKey()).append(p.getValue());
-    }
-    return data.toString();
-  }
-
-  private static int compare(Map.Entry<String, String> a, Map.Entry<String, String> b) {
-    int byName = a.getKey().compareTo(b.getKey());
-    return byName != 0 ? byName : a.getValue().compareTo(b.getValue());
+    Scratch s = scratch.get();
+    return anyMatches(s, url, s.sortedParams(params), signature);
   }
 
   /**
@@ -96,46 +72,169 @@ final class TwilioSignature {
     }
     byte[] actual = HexFormat.of().formatHex(sha256(body)).getBytes(StandardCharsets.US_ASCII);
     boolean bodyOk = MessageDigest.isEqual(actual, claimed.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-    boolean signatureOk = anyMatches(url, new byte[0], signature);
+    boolean signatureOk = anyMatches(scratch.get(), url, 0, signature);
     return bodyOk & signatureOk;
   }
 
   /** The signature of {@code url} + sorted {@code params} with the first key; for tests and for signing clients. */
   String sign(String url, List<Map.Entry<String, String>> params) {
-    Mac mac = mac(0);
-    mac.update(url.getBytes(StandardCharsets.UTF_8));
-    return Base64.getEncoder().encodeToString(mac.doFinal(sortedParams(params).getBytes(StandardCharsets.UTF_8)));
+    Scratch s = scratch.get();
+    int n = s.sortedParams(FormFields.of(params));
+    return new String(s.expected(keys, 0, s.urlBytes(url), n), 0, ENCODED_LENGTH, StandardCharsets.US_ASCII);
   }
 
   /**
-   * Whether any key signs the URL as given, or another variant of it, followed by {@code suffix}. Stops at the first
-   * match: which variant or key matched is not secret (each comparison is constant-time); the URL as given, which is
-   * what Twilio usually signs, is tried first, so the usual request costs one HMAC and no variant is built.
+   * Whether any key signs the URL as given, or another variant of it, followed by the {@code suffixLength} bytes in
+   * the thread's buffer. Stops at the first match: which variant or key matched is not secret (each comparison is
+   * constant-time); the URL as given, which is what Twilio usually signs, is tried first, so the usual request costs
+   * one HMAC and no variant is built.
    */
-  private boolean anyMatches(String url, byte[] suffix, String signature) {
-    byte[] given = signature.strip().getBytes(StandardCharsets.UTF_8);
-    if (matches(url, suffix, given)) {
+  private boolean anyMatches(Scratch s, String url, int suffixLength, String signature) {
+    if (matches(s, s.urlBytes(url), suffixLength, signature)) {
       return true;
     }
     List<String> variants = urlVariants(url);
     for (int i = 1; i < variants.size(); i++) {
-      if (matches(variants.get(i), suffix, given)) {
+      if (matches(s, variants.get(i).getBytes(StandardCharsets.UTF_8), suffixLength, signature)) {
         return true;
       }
     }
     return false;
   }
 
-  private boolean matches(String url, byte[] suffix, byte[] given) {
-    byte[] urlBytes = url.getBytes(StandardCharsets.UTF_8);
+  private boolean matches(Scratch s, byte[] url, int suffixLength, String given) {
     for (int k = 0; k < keys.size(); k++) {
-      Mac mac = mac(k);
-      mac.update(urlBytes);
-      if (MessageDigest.isEqual(Base64.getEncoder().encode(mac.doFinal(suffix)), given)) {
+      if (equalsStripped(s.expected(keys, k, url, suffixLength), given)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code given}, without leading and trailing white space ({@link String#strip}), is the
+   * {@value #ENCODED_LENGTH} ASCII characters of {@code expected}; in time independent of where they differ.
+   */
+  static boolean equalsStripped(byte[] expected, String given) {
+    int from = 0;
+    int to = given.length();
+    while (from < to && Character.isWhitespace(given.charAt(from))) {
+      from++;
+    }
+    while (to > from && Character.isWhitespace(given.charAt(to - 1))) {
+      to--;
+    }
+    if (to - from != ENCODED_LENGTH) {
+      return false; // the length of a signature is no secret
+    }
+    int diff = 0;
+    for (int i = 0; i < ENCODED_LENGTH; i++) {
+      diff |= given.charAt(from + i) ^ expected[i];
+    }
+    return diff == 0;
+  }
+
+  /** The Base64 of an HMAC-SHA1 (20 bytes): 28 characters. */
+  static final int ENCODED_LENGTH = 28;
+
+  /**
+   * Per thread: one Mac per key, made and keyed on first use (Mac.getInstance looks the algorithm up in the providers,
+   * several microseconds, and init derives the inner and outer pads; doFinal leaves a Mac keyed for the next message),
+   * and the buffers a check needs, so that checking a request allocates nothing in the usual case.
+   */
+  private final ThreadLocal<Scratch> scratch;
+
+  private static final class Scratch {
+    private static final int KEEP_AT_MOST = 8 * 1024;
+
+    final Mac[] macs;
+    byte[] buffer = new byte[512];
+    final byte[] digest = new byte[20];
+    final byte[] encoded = new byte[ENCODED_LENGTH];
+    int[] order = new int[32];
+    String url;
+    byte[] urlBytes;
+
+    Scratch(int keys) {
+      this.macs = new Mac[keys];
+    }
+
+    /** The UTF-8 of {@code url}, kept while the same URL comes again (one webhook URL per context, usually). */
+    byte[] urlBytes(String u) {
+      if (!u.equals(url)) {
+        urlBytes = u.getBytes(StandardCharsets.UTF_8);
+        url = u;
+      }
+      return urlBytes;
+    }
+
+    /** The parameters sorted by name, then value, each as name + value, into {@link #buffer}; returns the length. */
+    int sortedParams(FormFields params) {
+      int n = params.size();
+      if (order.length < n) {
+        order = new int[Math.max(n, order.length * 2)];
+      }
+      int[] sorted = order;
+      for (int i = 0; i < n; i++) {
+        sorted[i] = i;
+      }
+      if (n > 32) {
+        Integer[] boxed = new Integer[n];
+        for (int i = 0; i < n; i++) {
+          boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> compare(params, a, b)); // stable, like the insertion sort below
+        for (int i = 0; i < n; i++) {
+          sorted[i] = boxed[i];
+        }
+      } else {
+        // Twilio's few parameters, often already in order: an insertion sort, stable like Arrays.sort
+        for (int i = 1; i < n; i++) {
+          int e = sorted[i];
+          int j = i - 1;
+          while (j >= 0 && compare(params, sorted[j], e) > 0) {
+            sorted[j + 1] = sorted[j];
+            j--;
+          }
+          sorted[j + 1] = e;
+        }
+      }
+      int bound = params.byteBound();
+      if (buffer.length < bound) {
+        buffer = new byte[Math.max(bound, buffer.length * 2)];
+      } else if (buffer.length > KEEP_AT_MOST && bound <= KEEP_AT_MOST) {
+        buffer = new byte[KEEP_AT_MOST]; // a large body's buffer is not kept for the small ones after it
+      }
+      int at = 0;
+      for (int i = 0; i < n; i++) {
+        at = params.copyBytes(sorted[i], buffer, at);
+      }
+      return at;
+    }
+
+    /** The Base64 of HMAC-SHA1(key k, url + the first {@code suffixLength} bytes of the buffer), in {@link #encoded}. */
+    byte[] expected(List<SecretKeySpec> keys, int k, byte[] url, int suffixLength) {
+      Mac mac = macs[k];
+      try {
+        if (mac == null) {
+          mac = Mac.getInstance("HmacSHA1");
+          mac.init(keys.get(k));
+          macs[k] = mac;
+        }
+        mac.update(url);
+        mac.update(buffer, 0, suffixLength);
+        mac.doFinal(digest, 0);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA1 is required of every Java platform", e);
+      }
+      Base64.getEncoder().encode(digest, encoded);
+      return encoded;
+    }
+  }
+
+  private static int compare(FormFields params, int a, int b) {
+    int byName = params.name(a).compareTo(params.name(b));
+    return byName != 0 ? byName : params.value(a).compareTo(params.value(b));
   }
 
   /** The URL as given, then without its port or with the scheme's default port. */
@@ -189,27 +288,6 @@ final class TwilioSignature {
       return null;
     }
     return null;
-  }
-
-  /**
-   * Per thread, one Mac per key, made and keyed on first use: Mac.getInstance looks the algorithm up in the providers
-   * (several microseconds) and init derives the inner and outer pads; doFinal leaves a Mac keyed for the next message.
-   */
-  private final ThreadLocal<Mac[]> macs;
-
-  private Mac mac(int key) {
-    Mac[] mine = macs.get();
-    Mac mac = mine[key];
-    if (mac == null) {
-      try {
-        mac = Mac.getInstance("HmacSHA1");
-        mac.init(keys.get(key));
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("HmacSHA1 is required of every Java platform", e);
-      }
-      mine[key] = mac;
-    }
-    return mac;
   }
 
   private static byte[] sha256(byte[] body) {

@@ -20,10 +20,9 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,10 +36,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Over 600 lines: the checks of the javadoc below run in that order in one place, and the rest is the builder and the
+// listener timeout that those checks hand over to; the request readings that build nothing per request live in
+// WebhookRequests and FormFields.
 /**
  * Handles Twilio's Messaging webhooks, framework-neutral: an inbound message becomes an {@link InboundSms}, a status
  * callback a {@link DeliveryReport}, both handed to a {@link ProviderListener}. Give it the HTTP method, the full
@@ -83,8 +84,6 @@ public final class TwilioWebhookHandler {
 
   private static final Logger log = LoggerFactory.getLogger(TwilioWebhookHandler.class);
 
-  // Twilio SIDs: two letters and 32 hex digits (SM..., MM... for messages).
-  private static final Pattern SID = Pattern.compile("[A-Z]{2}[0-9a-fA-F]{32}");
   private static final int MAX_PARAMS = 200;
   private static final int MAX_MEDIA = 10;
   private static final JsonFactory JSON = JsonFactory.builder()
@@ -102,8 +101,10 @@ public final class TwilioWebhookHandler {
   private final Map<String, CompletableFuture<Void>> inProgress = new ConcurrentHashMap<>();
   // Our own numbers are few and arrive on every message: each is read once (libphonenumber tells toll-free from long
   // codes at 10-20 us a call, most of a webhook's cost otherwise), then remembered. Bounded against odd traffic.
-  private final Map<String, Originator> businessNumbers = new ConcurrentHashMap<>();
+  // Keyed by the number alone (no key string built per request), with the country it was read in.
+  private final Map<String, KnownNumber> businessNumbers = new ConcurrentHashMap<>();
   private static final int MAX_BUSINESS_NUMBERS = 10_000;
+  private volatile UrlMapping lastMapping;
 
   private TwilioWebhookHandler(Builder b) {
     this.listenerTimeout = b.listenerTimeout;
@@ -165,7 +166,8 @@ public final class TwilioWebhookHandler {
     if (!"POST".equals(method)) {
       return WebhookResponse.error(405, "method not allowed", Map.of("Allow", "POST"));
     }
-    String contentLength = header(headers, "Content-Length");
+    String[] wanted = WebhookRequests.headers(headers);
+    String contentLength = wanted[0];
     long declared = -1;
     if (contentLength != null) {
       try {
@@ -180,11 +182,9 @@ public final class TwilioWebhookHandler {
         return WebhookResponse.error(413, "body larger than " + MAX_BODY_BYTES + " bytes");
       }
     }
-    String contentType = header(headers, "Content-Type");
-    String mediaType = contentType == null ? "" : (contentType.indexOf(';') < 0 ? contentType
-        : contentType.substring(0, contentType.indexOf(';'))).strip().toLowerCase(Locale.ROOT);
-    boolean form = mediaType.equals("application/x-www-form-urlencoded");
-    boolean json = mediaType.equals("application/json");
+    String contentType = wanted[1];
+    boolean form = WebhookRequests.isMediaType(contentType, "application/x-www-form-urlencoded");
+    boolean json = !form && WebhookRequests.isMediaType(contentType, "application/json");
     if (!form && !json) {
       return WebhookResponse.error(415, "expected application/x-www-form-urlencoded or application/json");
     }
@@ -198,31 +198,28 @@ public final class TwilioWebhookHandler {
     if (body.length > MAX_BODY_BYTES) {
       return WebhookResponse.error(413, "body larger than " + MAX_BODY_BYTES + " bytes");
     }
-    String sig = header(headers, "X-Twilio-Signature");
+    String sig = wanted[2];
     if (sig == null) {
       return WebhookResponse.error(403, "missing X-Twilio-Signature");
     }
-    List<Map.Entry<String, String>> params;
+    FormFields p;
     if (form) {
       try {
-        params = FormData.parse(FormData.Utf8.decodeStrict(body, body.length), MAX_PARAMS);
+        p = FormFields.parse(body, body.length, MAX_PARAMS);
       } catch (IllegalArgumentException e) {
         throw new BadRequest("malformed form body: " + e.getMessage());
       }
-      if (!signature.validForm(url, params, sig)) {
+      if (!signature.validForm(url, p, sig)) {
         return WebhookResponse.error(403, "invalid signature");
       }
     } else {
       if (!signature.validJson(url, body, sig)) {
         return WebhookResponse.error(403, "invalid signature");
       }
-      params = parseFlatJson(body);
+      p = parseFlatJson(body);
     }
-    Map<String, String> p = new HashMap<>();
-    for (Map.Entry<String, String> e : params) {
-      p.putIfAbsent(e.getKey(), e.getValue());
-    }
-    if (accountSid != null && p.containsKey("AccountSid") && !accountSid.equals(p.get("AccountSid"))) {
+    String account = p.get("AccountSid");
+    if (accountSid != null && account != null && !accountSid.equals(account)) {
       return WebhookResponse.error(403, "AccountSid does not match this handler's account");
     }
     String status = p.get("MessageStatus");
@@ -232,22 +229,24 @@ public final class TwilioWebhookHandler {
     return inbound(url, p);
   }
 
-  private WebhookResponse inbound(String url, Map<String, String> p) {
+  private WebhookResponse inbound(String url, FormFields p) {
     String sid = require(p, "MessageSid");
-    if (!SID.matcher(sid).matches()) {
+    if (!WebhookRequests.isSid(sid)) {
       throw new BadRequest("MessageSid is not a Twilio SID");
     }
-    PhoneNumber from = number(require(p, "From"), p.get("FromCountry"), "From");
-    Originator to = cachedBusiness(require(p, "To"), country(p.get("ToCountry")));
-    Map<String, String> attributes = new LinkedHashMap<>();
-    putIfPresent(attributes, "accountSid", p.get("AccountSid"));
-    putIfPresent(attributes, "messagingServiceSid", p.get("MessagingServiceSid"));
-    putIfPresent(attributes, "optOutType", p.get("OptOutType"));
-    putIfPresent(attributes, "fromCountry", p.get("FromCountry"));
-    putIfPresent(attributes, "toCountry", p.get("ToCountry"));
-    putIfPresent(attributes, "mapping", TwilioWebhookUrls.mappingCodeOf(url));
+    String fromCountry = p.get("FromCountry");
+    String toCountry = p.get("ToCountry");
+    PhoneNumber from = number(require(p, "From"), fromCountry, "From");
+    Originator to = cachedBusiness(require(p, "To"), country(toCountry));
     int numMedia = count(p.get("NumMedia"), 0, MAX_MEDIA, "NumMedia");
-    List<URI> media = new ArrayList<>(numMedia);
+    WebhookRequests.Attributes attributes = new WebhookRequests.Attributes(6 + numMedia);
+    attributes.putIfPresent("accountSid", p.get("AccountSid"));
+    attributes.putIfPresent("messagingServiceSid", p.get("MessagingServiceSid"));
+    attributes.putIfPresent("optOutType", p.get("OptOutType"));
+    attributes.putIfPresent("fromCountry", fromCountry);
+    attributes.putIfPresent("toCountry", toCountry);
+    attributes.putIfPresent("mapping", mappingCodeOf(url));
+    List<URI> media = numMedia == 0 ? List.of() : new ArrayList<>(numMedia);
     for (int i = 0; i < numMedia; i++) {
       String mediaUrl = p.get("MediaUrl" + i);
       if (mediaUrl == null) {
@@ -262,40 +261,42 @@ public final class TwilioWebhookHandler {
       } catch (URISyntaxException e) {
         throw new BadRequest("MediaUrl" + i + " is not a URL");
       }
-      putIfPresent(attributes, "mediaContentType" + i, p.get("MediaContentType" + i));
+      attributes.putIfPresent("mediaContentType" + i, p.get("MediaContentType" + i));
     }
+    Instant now = clock.instant();
     InboundSms sms = InboundSms.builder()
         .provider(provider)
         .providerMessageId(sid)
         .from(from)
         .to(to)
-        .body(p.getOrDefault("Body", ""))
+        .body(Objects.requireNonNullElse(p.get("Body"), ""))
         .parts(Math.max(1, count(p.get("NumSegments"), 1, 1000, "NumSegments")))
-        .receivedAt(clock.instant())
+        .receivedAt(now)
         .mediaUrls(media)
-        .attributes(attributes)
+        .attributes(attributes.toMap())
         .build();
-    String key = "in:" + sid;
-    if (!seen.add(key, clock.instant())) {
-      CompletableFuture<Void> busy = inProgress.get(key);
+    // the SID alone: status callbacks' keys start with "st:", which no SID does
+    if (!seen.add(sid, now)) {
+      CompletableFuture<Void> busy = inProgress.get(sid);
       if (busy != null) {
-        return await(key, busy, "inbound " + sid);
+        return await(sid, busy, null, sid);
       }
       log.debug("Twilio webhook: duplicate inbound {} acknowledged without routing", sid);
       return WebhookResponse.twiml();
     }
-    return deliver(key, () -> listener.onInbound(sms), "inbound " + sid);
+    return deliver(sid, sms, null, null, sid);
   }
 
-  private WebhookResponse statusCallback(String url, Map<String, String> p, String rawStatus) {
+  private WebhookResponse statusCallback(String url, FormFields p, String rawStatus) {
     String sid = require(p, "MessageSid");
-    if (!SID.matcher(sid).matches()) {
+    if (!WebhookRequests.isSid(sid)) {
       throw new BadRequest("MessageSid is not a Twilio SID");
     }
     String errorCode = p.get("ErrorCode");
     if (errorCode != null && (errorCode.isBlank() || errorCode.length() > 16)) {
       errorCode = null;
     }
+    Instant now = clock.instant();
     DeliveryReport report = DeliveryReport.builder()
         .provider(provider)
         .providerMessageId(sid)
@@ -303,29 +304,33 @@ public final class TwilioWebhookHandler {
         .status(statusOf(rawStatus, errorCode))
         .rawStatus(rawStatus)
         .errorCode(errorCode)
-        .occurredAt(clock.instant())
+        .occurredAt(now)
         .build();
     String key = "st:" + sid + ":" + rawStatus;
-    if (!seen.add(key, clock.instant())) {
+    if (!seen.add(key, now)) {
       CompletableFuture<Void> busy = inProgress.get(key);
       if (busy != null) {
-        return await(key, busy, "status " + rawStatus + " of " + sid);
+        return await(key, busy, rawStatus, sid);
       }
       log.debug("Twilio webhook: duplicate status {} for {} acknowledged", rawStatus, sid);
       return WebhookResponse.twiml();
     }
-    return deliver(key, () -> listener.onDeliveryReport(report), "status " + rawStatus + " of " + sid);
+    return deliver(key, null, report, rawStatus, sid);
   }
 
-  /** Calls the listener: here, or on the executor for at most the listener timeout. 200 only once it has returned. */
-  private WebhookResponse deliver(String key, Runnable call, String what) {
+  /**
+   * Calls the listener with {@code sms} or {@code report}: here, or on the executor for at most the listener timeout.
+   * 200 only once it has returned. {@code rawStatus} (null for a message) and {@code sid} name the event in the log,
+   * only when it fails.
+   */
+  private WebhookResponse deliver(String key, InboundSms sms, DeliveryReport report, String rawStatus, String sid) {
     if (listenerTimeout == null) {
       try {
-        call.run();
+        call(sms, report);
       } catch (RuntimeException e) {
         seen.remove(key);
-        log.warn("Twilio webhook: listener failed on {} ({}); answering 503 so that Twilio retries", what,
-            e.toString());
+        log.warn("Twilio webhook: listener failed on {} ({}); answering 503 so that Twilio retries",
+            event(rawStatus, sid), e.toString());
         return WebhookResponse.error(503, "not processed, retry later");
       }
       return WebhookResponse.twiml();
@@ -341,7 +346,7 @@ public final class TwilioWebhookHandler {
     try {
       listenerExecutor.execute(() -> {
         try {
-          call.run();
+          call(sms, report);
           running.complete(null);
         } catch (Throwable t) {
           running.completeExceptionally(t);
@@ -350,21 +355,46 @@ public final class TwilioWebhookHandler {
     } catch (RejectedExecutionException e) {
       running.completeExceptionally(e);
     }
-    return await(key, running, what);
+    return await(key, running, rawStatus, sid);
   }
 
-  private WebhookResponse await(String key, CompletableFuture<Void> running, String what) {
+  private void call(InboundSms sms, DeliveryReport report) {
+    if (sms != null) {
+      listener.onInbound(sms);
+    } else {
+      listener.onDeliveryReport(report);
+    }
+  }
+
+  /** The mapping code of the URL; the last URL's is kept, as a webhook URL comes again and again. */
+  private String mappingCodeOf(String url) {
+    UrlMapping last = lastMapping;
+    if (last != null && last.url.equals(url)) {
+      return last.code;
+    }
+    String code = TwilioWebhookUrls.mappingCodeOf(url);
+    lastMapping = new UrlMapping(url, code);
+    return code;
+  }
+
+  private record UrlMapping(String url, String code) {}
+
+  private static String event(String rawStatus, String sid) {
+    return rawStatus == null ? "inbound " + sid : "status " + rawStatus + " of " + sid;
+  }
+
+  private WebhookResponse await(String key, CompletableFuture<Void> running, String rawStatus, String sid) {
     try {
       running.get(listenerTimeout.toNanos(), TimeUnit.NANOSECONDS);
       return WebhookResponse.twiml();
     } catch (ExecutionException e) {
       seen.remove(key);
       inProgress.remove(key, running);
-      log.warn("Twilio webhook: listener failed on {} ({}); answering 503 so that Twilio retries", what,
-          e.getCause().toString());
+      log.warn("Twilio webhook: listener failed on {} ({}); answering 503 so that Twilio retries",
+          event(rawStatus, sid), e.getCause().toString());
     } catch (TimeoutException e) {
-      log.warn("Twilio webhook: listener still busy on {} after {}; answering 503 so that Twilio retries", what,
-          listenerTimeout);
+      log.warn("Twilio webhook: listener still busy on {} after {}; answering 503 so that Twilio retries",
+          event(rawStatus, sid), listenerTimeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -395,7 +425,7 @@ public final class TwilioWebhookHandler {
     };
   }
 
-  private static List<Map.Entry<String, String>> parseFlatJson(byte[] body) {
+  private static FormFields parseFlatJson(byte[] body) {
     List<Map.Entry<String, String>> out = new ArrayList<>();
     try (JsonParser parser = JSON.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -422,7 +452,7 @@ public final class TwilioWebhookHandler {
     } catch (IOException e) {
       throw new BadRequest("malformed JSON body");
     }
-    return out;
+    return FormFields.of(out);
   }
 
   /**
@@ -431,18 +461,19 @@ public final class TwilioWebhookHandler {
    * redeliver a message answered with 400.
    */
   private Originator cachedBusiness(String raw, String country) {
-    String key = country == null ? raw : raw + "@" + country;
-    Originator known = businessNumbers.get(key);
-    if (known != null) {
-      return known;
+    KnownNumber known = businessNumbers.get(raw);
+    if (known != null && Objects.equals(known.country, country)) {
+      return known.originator;
     }
     Originator parsed = business(raw, country);
     if (businessNumbers.size() >= MAX_BUSINESS_NUMBERS) {
       businessNumbers.clear();
     }
-    businessNumbers.put(key, parsed);
+    businessNumbers.put(raw, new KnownNumber(country, parsed)); // a number seen in another country is read again
     return parsed;
   }
+
+  private record KnownNumber(String country, Originator originator) {}
 
   private static Originator business(String raw, String country) {
     try {
@@ -490,31 +521,12 @@ public final class TwilioWebhookHandler {
     }
   }
 
-  private static String require(Map<String, String> p, String name) {
+  private static String require(FormFields p, String name) {
     String v = p.get(name);
     if (v == null || v.isBlank()) {
       throw new BadRequest(name + " is missing");
     }
     return v.strip();
-  }
-
-  private static void putIfPresent(Map<String, String> m, String k, String v) {
-    if (v != null && !v.isBlank()) {
-      m.put(k, v);
-    }
-  }
-
-  static String header(Map<String, List<String>> headers, String name) {
-    List<String> exact = headers.get(name); // the JDK server's Headers and most maps: one lookup, no walk
-    if (exact != null && !exact.isEmpty()) {
-      return exact.get(0);
-    }
-    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-      if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null && !e.getValue().isEmpty()) {
-        return e.getValue().get(0);
-      }
-    }
-    return null;
   }
 
   @Override

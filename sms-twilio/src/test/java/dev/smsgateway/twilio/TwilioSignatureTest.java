@@ -115,6 +115,63 @@ class TwilioSignatureTest {
     }
   }
 
+  @Test
+  @DisplayName("a body's fields signed from its own bytes (escapes, '+', raw UTF-8, > 32 fields, a 20 KB body then small"
+      + " ones on one thread) agree with a plain HMAC-SHA1 over the decoded, sorted parameters")
+  void fieldsFromTheBodyAgreeWithAPlainHmac() {
+    TwilioSignature a = new TwilioSignature(List.of("token-a"));
+    Random random = new Random(11);
+    String alphabet = "aZ09 +%&=\u00e9\u20ac/:";
+    for (int i = 0; i < 400; i++) {
+      List<Map.Entry<String, String>> params = new ArrayList<>();
+      int count = i == 7 ? 40 : random.nextInt(14);
+      int length = i == 5 ? 20_000 : 12;
+      for (int k = 0; k < count; k++) {
+        StringBuilder v = new StringBuilder();
+        for (int c = random.nextInt(length); c > 0; c--) {
+          v.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        params.add(Map.entry("P" + random.nextInt(6), v.toString()));
+      }
+      byte[] body = (random.nextBoolean() ? WebhookFixtures.encode(params) : rawEncode(params))
+          .getBytes(StandardCharsets.UTF_8);
+      FormFields fields = FormFields.parse(body, body.length, 200);
+      String url = "https://sms.example.com/twilio/inbound/m" + (i % 3);
+      String expected = plainSignature("token-a", url, params);
+      assertThat(a.validForm(url, fields, expected)).as(new String(body, StandardCharsets.UTF_8)).isTrue();
+      assertThat(a.validForm(url, fields, plainSignature("token-b", url, params))).isFalse();
+    }
+  }
+
+  /** Only '&', '=', '%' and '+' escaped: plain fields keep their bytes, and raw UTF-8 stays raw. */
+  private static String rawEncode(List<Map.Entry<String, String>> params) {
+    StringBuilder s = new StringBuilder();
+    for (Map.Entry<String, String> e : params) {
+      if (s.length() > 0) {
+        s.append('&');
+      }
+      s.append(rawEscape(e.getKey())).append('=').append(rawEscape(e.getValue()));
+    }
+    return s.toString();
+  }
+
+  private static String rawEscape(String v) {
+    return v.replace("%", "%25").replace("+", "%2B").replace("&", "%26").replace("=", "%3D").replace(" ", "+");
+  }
+
+  @Test
+  @DisplayName("the header is compared stripped of white space, and only as the exact 28 characters")
+  void headerComparison() {
+    String sig = "RSOYDt4T1cUTdK1PDd93/VVr8B8=";
+    assertThat(kat.validForm(KAT_URL, KAT_PARAMS, " " + sig + "\t\n")).isTrue();
+    assertThat(kat.validForm(KAT_URL, KAT_PARAMS, sig.substring(0, 27))).isFalse();
+    assertThat(kat.validForm(KAT_URL, KAT_PARAMS, sig + "=")).isFalse();
+    assertThat(kat.validForm(KAT_URL, KAT_PARAMS, sig.substring(0, 27) + "\u00c9")).isFalse();
+    assertThat(kat.validForm(KAT_URL, KAT_PARAMS, "RSOYDt4T1cUTdK1PDd93/VVr8B8")).isFalse(); // no padding
+    assertThat(kat.validForm(KAT_URL, KAT_PARAMS, "rSOYDt4T1cUTdK1PDd93/VVr8B8=")).isFalse();
+    assertThat(TwilioSignature.equalsStripped(sig.getBytes(StandardCharsets.US_ASCII), "\u2003" + sig)).isTrue();
+  }
+
   private static List<Map.Entry<String, String>> shuffled(List<Map.Entry<String, String>> params, Random random) {
     List<Map.Entry<String, String>> copy = new ArrayList<>(params);
     java.util.Collections.shuffle(copy, random);

@@ -140,6 +140,20 @@ class TwilioWebhookHandlerTest {
     }
 
     @Test
+    @DisplayName("a business number is read in each request's own ToCountry, also when it alternates")
+    void shortCodeCountryPerRequest() {
+      int n = 200;
+      for (String country : List.of("US", "CA", "US", "ca")) {
+        List<Map.Entry<String, String>> p = new ArrayList<>(WebhookFixtures.inbound(WebhookFixtures.sid("SM", n++), "hi"));
+        p.replaceAll(e -> e.getKey().equals("To") ? Map.entry("To", "89757")
+            : e.getKey().equals("ToCountry") ? Map.entry("ToCountry", country) : e);
+        assertThat(post(INBOUND_URL, p).status()).isEqualTo(200);
+      }
+      assertThat(inbound).extracting(InboundSms::to).containsExactly(Originator.shortCode("89757", "US"),
+          Originator.shortCode("89757", "CA"), Originator.shortCode("89757", "US"), Originator.shortCode("89757", "CA"));
+    }
+
+    @Test
     @DisplayName("to an E.164 number libphonenumber does not know is still taken, as a long code")
     void unknownRangeBusinessNumber() {
       List<Map.Entry<String, String>> p = new ArrayList<>(WebhookFixtures.inbound(WebhookFixtures.sid("SM", 6), "hi"));
@@ -282,6 +296,129 @@ class TwilioWebhookHandlerTest {
           + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(deep));
       assertThat(handler.handle("POST", deepUrl, Map.of("Content-Type", List.of("application/json"),
           "X-Twilio-Signature", List.of(sign(TOKEN, deepUrl, List.of()))), deep).status()).isEqualTo(400);
+    }
+  }
+
+  @Nested
+  @DisplayName("what each request is checked and read by")
+  class Details {
+
+    WebhookResponse postAs(String contentType, String url, List<Map.Entry<String, String>> params) {
+      return handler.handle("POST", url, Map.of("Content-Type", List.of(contentType), "X-Twilio-Signature",
+          List.of(sign(TOKEN, url, params))), WebhookFixtures.encode(params).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("the media type is read before any ';', white space stripped, case ignored; anything else is 415")
+    void mediaType() {
+      int n = 40;
+      for (String type : List.of("application/x-www-form-urlencoded", " Application/X-WWW-Form-URLencoded ",
+          "application/x-www-form-urlencoded; charset=UTF-8", "\tAPPLICATION/x-www-form-urlencoded;")) {
+        assertThat(postAs(type, INBOUND_URL, WebhookFixtures.inbound(WebhookFixtures.sid("SM", n++), "hi")).status())
+            .as(type).isEqualTo(200);
+      }
+      for (String type : List.of("application/x-www-form-urlencodedx", "application/x-www-form", "",
+          "application /x-www-form-urlencoded", "text/plain; application/x-www-form-urlencoded")) {
+        assertThat(postAs(type, INBOUND_URL, WebhookFixtures.inbound(WebhookFixtures.sid("SM", n++), "hi")).status())
+            .as(type).isEqualTo(415);
+      }
+      assertThat(inbound).hasSize(4);
+    }
+
+    @Test
+    @DisplayName("headers: any case; the exact name before another case; an empty list counts as absent")
+    void headerNames() {
+      List<Map.Entry<String, String>> p = WebhookFixtures.inbound(WebhookFixtures.sid("SM", 50), "hi");
+      byte[] body = WebhookFixtures.encode(p).getBytes(StandardCharsets.UTF_8);
+      String sig = sign(TOKEN, INBOUND_URL, p);
+      Map<String, List<String>> lower = Map.of("content-type", List.of("application/x-www-form-urlencoded"),
+          "x-twilio-signature", List.of(sig), "content-length", List.of(String.valueOf(body.length)));
+      assertThat(handler.handle("POST", INBOUND_URL, lower, body).status()).isEqualTo(200);
+
+      Map<String, List<String>> both = new java.util.LinkedHashMap<>();
+      both.put("x-twilio-signature", List.of("AAAA"));
+      both.put("X-Twilio-Signature", List.of(sig));
+      both.put("Content-Type", List.of());
+      both.put("CONTENT-TYPE", List.of("application/x-www-form-urlencoded"));
+      List<Map.Entry<String, String>> p2 = WebhookFixtures.inbound(WebhookFixtures.sid("SM", 51), "hi");
+      both.put("X-Twilio-Signature", List.of(sign(TOKEN, INBOUND_URL, p2)));
+      assertThat(handler.handle("POST", INBOUND_URL, both, WebhookFixtures.encode(p2).getBytes(StandardCharsets.UTF_8))
+          .status()).isEqualTo(200);
+
+      Map<String, List<String>> emptyExact = new java.util.LinkedHashMap<>();
+      emptyExact.put("X-Twilio-Signature", List.of());
+      emptyExact.put("Content-Type", List.of("application/x-www-form-urlencoded"));
+      assertThat(handler.handle("POST", INBOUND_URL, emptyExact, body).status()).isEqualTo(403);
+      List<Map.Entry<String, String>> p3 = WebhookFixtures.inbound(WebhookFixtures.sid("SM", 52), "hi");
+      emptyExact.put("x-TWILIO-signature", List.of(sign(TOKEN, INBOUND_URL, p3)));
+      assertThat(handler.handle("POST", INBOUND_URL, emptyExact,
+          WebhookFixtures.encode(p3).getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+      assertThat(inbound).hasSize(3);
+    }
+
+    @Test
+    @DisplayName("MessageSid must be two capital letters and 32 hex digits (either case)")
+    void sid() {
+      String hex = "0123456789abcdefABCDEF0123456789";
+      assertThat(post(INBOUND_URL, WebhookFixtures.inbound("SM" + hex, "hi")).status()).isEqualTo(200);
+      assertThat(post(INBOUND_URL, WebhookFixtures.inbound("MM" + hex.toLowerCase(), "hi")).status()).isEqualTo(200);
+      for (String bad : List.of("sm" + hex, "S1" + hex, "SM" + hex.substring(1), "SM" + hex + "0",
+          "SM" + hex.substring(1) + "g", "SMM" + hex.substring(1))) {
+        assertThat(post(INBOUND_URL, WebhookFixtures.inbound(bad, "hi")).status()).as(bad).isEqualTo(400);
+        assertThat(post(STATUS_URL, WebhookFixtures.status(bad, "sent", null)).status()).as(bad).isEqualTo(400);
+      }
+      assertThat(inbound).hasSize(2);
+      assertThat(reports).isEmpty();
+    }
+
+    @Test
+    @DisplayName("each request's mapping attribute comes from its own URL, also when URLs alternate")
+    void mappingPerUrl() {
+      String support = WebhookFixtures.BASE + "/twilio/inbound/support";
+      String bad = WebhookFixtures.BASE + "/twilio/inbound/no%20code";
+      String[] urls = {INBOUND_URL, support, INBOUND_URL, bad, support};
+      for (int i = 0; i < urls.length; i++) {
+        assertThat(post(urls[i], WebhookFixtures.inbound(WebhookFixtures.sid("SM", 60 + i), "hi")).status())
+            .isEqualTo(200);
+      }
+      assertThat(inbound).extracting(m -> m.attributes().get("mapping"))
+          .containsExactly("sales", "support", "sales", null, "support");
+    }
+
+    @Test
+    @DisplayName("attributes: only what was sent, the account and the mapping when nothing else")
+    void fewAttributes() {
+      List<Map.Entry<String, String>> p = new ArrayList<>(WebhookFixtures.inbound(WebhookFixtures.sid("SM", 70), "hi"));
+      p.removeIf(e -> e.getKey().endsWith("Country"));
+      assertThat(post(INBOUND_URL, p).status()).isEqualTo(200);
+      assertThat(inbound.get(0).attributes()).containsExactlyInAnyOrderEntriesOf(
+          Map.of("accountSid", FakeTwilioApi.ACCOUNT, "mapping", "sales"));
+      assertThat(inbound.get(0).mediaUrls()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an inbound message and a status callback with the same MessageSid are both taken, and each is"
+        + " de-duplicated on its own")
+    void inboundAndStatusKeysApart() {
+      String sid = WebhookFixtures.sid("SM", 80);
+      assertThat(post(INBOUND_URL, WebhookFixtures.inbound(sid, "hi")).status()).isEqualTo(200);
+      assertThat(post(STATUS_URL, WebhookFixtures.status(sid, "sent", null)).status()).isEqualTo(200);
+      assertThat(post(INBOUND_URL, WebhookFixtures.inbound(sid, "hi")).status()).isEqualTo(200);
+      assertThat(post(STATUS_URL, WebhookFixtures.status(sid, "sent", null)).status()).isEqualTo(200);
+      assertThat(inbound).hasSize(1);
+      assertThat(reports).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a body of more than 16 fields: each field is its first value")
+    void manyFields() {
+      List<Map.Entry<String, String>> p = new ArrayList<>(WebhookFixtures.inbound(WebhookFixtures.sid("SM", 90), "first"));
+      for (int i = 0; i < 20; i++) {
+        p.add(Map.entry("Extra" + i, "x"));
+      }
+      p.add(Map.entry("Body", "second"));
+      assertThat(post(INBOUND_URL, p).status()).isEqualTo(200);
+      assertThat(inbound.get(0).body()).isEqualTo("first");
     }
   }
 

@@ -111,6 +111,31 @@ class TwilioWebhookHttpServerTest {
   }
 
   @Test
+  @DisplayName("each request is checked against its own public URL, path and query, also when they alternate; the"
+      + " TwiML answer is the same bytes every time")
+  void urlPerRequest() throws Exception {
+    String[] paths = {"/twilio/inbound/sales", "/twilio/inbound/support", "/twilio/status?messageId=m-1",
+        "/twilio/status?messageId=m-2", "/twilio/inbound/sales", "/twilio/status?messageId=m-1"};
+    for (int i = 0; i < paths.length; i++) {
+      String sid = WebhookFixtures.sid("SM", 100 + i);
+      List<Map.Entry<String, String>> p = paths[i].contains("status")
+          ? WebhookFixtures.status(sid, "sent", null) : WebhookFixtures.inbound(sid, "hello");
+      String own = WebhookFixtures.BASE + paths[i];
+      String previous = WebhookFixtures.BASE + paths[(i + paths.length - 1) % paths.length];
+      HttpResponse<String> wrong = post(paths[i], "application/x-www-form-urlencoded",
+          WebhookFixtures.sign(TOKEN, previous, p), HttpRequest.BodyPublishers.ofString(WebhookFixtures.encode(p)));
+      assertThat(wrong.statusCode()).as("signed for " + previous).isEqualTo(403);
+      HttpResponse<String> right = post(paths[i], "application/x-www-form-urlencoded",
+          WebhookFixtures.sign(TOKEN, own, p), HttpRequest.BodyPublishers.ofString(WebhookFixtures.encode(p)));
+      assertThat(right.statusCode()).as(own).isEqualTo(200);
+      assertThat(right.body()).isEqualTo(WebhookResponse.EMPTY_TWIML);
+      assertThat(right.headers().firstValue("Content-Type")).contains("text/xml; charset=utf-8");
+    }
+    assertThat(inbound).extracting(m -> m.attributes().get("mapping")).containsExactly("sales", "support", "sales");
+    assertThat(reports).extracting(r -> r.messageId().orElse(null)).containsExactly("m-1", "m-2", "m-1");
+  }
+
+  @Test
   @DisplayName("W1: 10,000 malformed requests (seed 7): no 5xx, nothing routed, a valid request still served after")
   void w1Malformed() throws Exception {
     Random random = new Random(7);

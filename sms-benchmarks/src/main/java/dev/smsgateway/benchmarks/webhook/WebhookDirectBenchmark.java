@@ -35,7 +35,11 @@ import java.util.function.IntConsumer;
  *
  * <p>Run: {@code java -cp ... dev.smsgateway.benchmarks.webhook.WebhookDirectBenchmark [--requests N] [--rounds N]
  * [--sns-requests N]} (defaults 4,000, 5 and the smaller of 1,000 and {@code --requests}). Prints, per round and as
- * medians, microseconds of CPU per request.
+ * medians, microseconds of CPU per request, and the median bytes allocated per request by the calling thread
+ * ({@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}; the requests are built beforehand, so this
+ * is the handler's own allocation, routing decision included where named). {@code --pollute KB} writes a byte per
+ * cache line of a KB-sized array before each Twilio call and measures the calls alone (the thread's CPU clock read
+ * around each, its own cost subtracted): the handler's cost with its data no longer in the caches, as inside a server.
  *
  * <p>Not thread-safe; a program.
  */
@@ -48,6 +52,33 @@ public final class WebhookDirectBenchmark {
   private static final String URL = "http://127.0.0.1:8080/twilio/inbound/bench";
 
   private static IntConsumer rsaCalls;
+  private static long handlerOnlyNs;
+  private static long clockReadNs = -1;
+  private static int sink;
+
+  /**
+   * Writes one byte per cache line of {@code pollution}: the data caches hold other data when the next request
+   * starts, as they do inside a server whose own work runs between the handler's.
+   */
+  private static void pollute(byte[] pollution) {
+    for (int i = 0; i < pollution.length; i += 64) {
+      pollution[i]++;
+    }
+    sink += pollution[0];
+  }
+
+  /** What two back-to-back reads of the thread's CPU clock measure with nothing between them. */
+  private static long clockReadNs(ThreadMXBean mx) {
+    if (clockReadNs < 0) {
+      long total = 0;
+      for (int i = 0; i < 20_000; i++) {
+        long t0 = mx.getCurrentThreadCpuTime();
+        total += mx.getCurrentThreadCpuTime() - t0;
+      }
+      clockReadNs = total / 20_000;
+    }
+    return clockReadNs;
+  }
 
   private WebhookDirectBenchmark() {}
 
@@ -55,13 +86,15 @@ public final class WebhookDirectBenchmark {
     int requests = 4_000;
     int rounds = 5;
     int snsRequests = -1;
+    int polluteKb = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--requests" -> requests = Integer.parseInt(args[i + 1]);
         case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
         case "--sns-requests" -> snsRequests = Integer.parseInt(args[i + 1]);
+        case "--pollute" -> polluteKb = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --requests N"
-            + " --rounds N --sns-requests N");
+            + " --rounds N --sns-requests N --pollute KB");
       }
     }
     if (snsRequests < 0) {
@@ -102,11 +135,21 @@ public final class WebhookDirectBenchmark {
           "x-amz-sns-message-type", List.of("Notification"));
       int[] nextForm = {0};
       int[] nextBody = {0};
+      byte[] pollution = new byte[polluteKb * 1024];
+      ThreadMXBean threadClock = ManagementFactory.getThreadMXBean();
       IntConsumer twilioCalls = n -> {
         for (int i = 0; i < n; i++) {
           TwilioRequest r = forms.get(nextForm[0]++);
+          long t0 = 0;
+          if (pollution.length > 0) {
+            pollute(pollution);
+            t0 = threadClock.getCurrentThreadCpuTime();
+          }
           if (twilio.handle("POST", URL, r.headers, r.body).status() != 200) {
             throw new IllegalStateException("Twilio webhook refused a request");
+          }
+          if (pollution.length > 0) {
+            handlerOnlyNs += threadClock.getCurrentThreadCpuTime() - t0;
           }
         }
       };
@@ -159,15 +202,19 @@ public final class WebhookDirectBenchmark {
         measure(names[k], k >= 2 && k != 4 ? snsWarmUp : warmUp, routing, twilioCalls, snsCalls, routeCalls);
       }
       double[][] us = new double[names.length][rounds];
+      double[][] bytes = new double[names.length][rounds];
       System.out.printf(Locale.ROOT, "Webhook handlers called directly (no HTTP), CPU us per request of the calling"
-          + " thread, %d Twilio and %d SNS requests per side and round, %d rounds, Java %s%n", requests, snsRequests,
-          rounds, Runtime.version());
+          + " thread, %d Twilio and %d SNS requests per side and round, %d rounds, Java %s, load %s%s%n", requests,
+          snsRequests, rounds, Runtime.version(), TwilioWebhookBenchmark.load(), polluteKb == 0 ? ""
+              : ", Twilio calls measured alone after writing " + polluteKb + " KiB between them");
       System.out.println("round  " + String.join("  ", names));
       for (int round = 0; round < rounds; round++) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5d", round + 1));
         for (int k = 0; k < names.length; k++) {
           int idx = round % 2 == 0 ? k : names.length - 1 - k;
-          us[idx][round] = measure(names[idx], counts[idx], routing, twilioCalls, snsCalls, routeCalls);
+          double[] m = measure(names[idx], counts[idx], routing, twilioCalls, snsCalls, routeCalls);
+          us[idx][round] = m[0];
+          bytes[idx][round] = m[1];
         }
         for (int k = 0; k < names.length; k++) {
           line.append(String.format(Locale.ROOT, "  %" + names[k].length() + ".1f", us[k][round]));
@@ -179,20 +226,32 @@ public final class WebhookDirectBenchmark {
         medians.append(String.format(Locale.ROOT, "  %s %.1f us", names[k], Median.of(us[k])));
       }
       System.out.println(medians);
+      StringBuilder allocated = new StringBuilder("median bytes allocated per request");
+      for (int k = 0; k < names.length; k++) {
+        allocated.append(String.format(Locale.ROOT, "  %s %.0f", names[k], Median.of(bytes[k])));
+      }
+      System.out.println(allocated);
     } finally {
       eum.close();
     }
   }
 
-  private static double measure(String name, int n, boolean[] routing, IntConsumer twilio, IntConsumer sns,
+  /** Returns {CPU microseconds, bytes allocated} per request of the calling thread. */
+  private static double[] measure(String name, int n, boolean[] routing, IntConsumer twilio, IntConsumer sns,
       IntConsumer route) {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     routing[0] = !name.endsWith("-noroute");
     IntConsumer calls = name.startsWith("twilio") ? twilio : name.startsWith("sns") ? sns
         : name.equals("rsa") ? rsaCalls : route;
+    long bytes0 = mx.getCurrentThreadAllocatedBytes();
     long cpu0 = mx.getCurrentThreadCpuTime();
+    long handlerOnly0 = handlerOnlyNs;
     calls.accept(n);
-    return (mx.getCurrentThreadCpuTime() - cpu0) / 1e3 / n;
+    long cpu = mx.getCurrentThreadCpuTime() - cpu0;
+    if (handlerOnlyNs != handlerOnly0) { // --pollute: only the handler's calls count, not the walk between them
+      cpu = handlerOnlyNs - handlerOnly0 - n * clockReadNs(mx);
+    }
+    return new double[] {cpu / 1e3 / n, (mx.getCurrentThreadAllocatedBytes() - bytes0) / (double) n};
   }
 
   /** A signed inbound-message form post from a customer of its own, as Twilio sends it. */
