@@ -26,10 +26,14 @@ import java.util.Optional;
  */
 public final class OutboundSms {
 
+  /** The longest message id a caller may give ({@link Builder#messageId}). */
+  public static final int MAX_MESSAGE_ID_LENGTH = 128;
+
   private final String to;
   private final String from;
   private final String body;
   private final String idempotencyKey;
+  private final String messageId;
   private final String provider;
   private final String defaultRegion;
   private final boolean deliveryReport;
@@ -46,6 +50,7 @@ public final class OutboundSms {
     this.from = b.from;
     this.body = b.body;
     this.idempotencyKey = b.idempotencyKey;
+    this.messageId = b.messageId;
     this.provider = b.provider;
     this.defaultRegion = b.defaultRegion;
     this.deliveryReport = b.deliveryReport;
@@ -70,6 +75,7 @@ public final class OutboundSms {
     b.from = from;
     b.body = body;
     b.idempotencyKey = idempotencyKey;
+    b.messageId = messageId;
     b.provider = provider;
     b.defaultRegion = defaultRegion;
     b.deliveryReport = deliveryReport;
@@ -101,6 +107,14 @@ public final class OutboundSms {
   /** The key that makes repeated sends of this message a no-op; empty when the caller gave none. */
   public Optional<String> idempotencyKey() {
     return Optional.ofNullable(idempotencyKey);
+  }
+
+  /**
+   * The message id the gateway gives this message ({@link Builder#messageId}); empty means the gateway picks a random
+   * UUID.
+   */
+  public Optional<String> messageId() {
+    return Optional.ofNullable(messageId);
   }
 
   /** The name of the provider to use; empty means the gateway's primary provider. */
@@ -173,6 +187,7 @@ public final class OutboundSms {
     private String from;
     private String body;
     private String idempotencyKey;
+    private String messageId;
     private String provider;
     private String defaultRegion;
     private boolean deliveryReport = true;
@@ -219,6 +234,29 @@ public final class OutboundSms {
     /** Makes repeated sends with the same key return the first send's result instead of sending again. */
     public Builder idempotencyKey(String idempotencyKey) {
       this.idempotencyKey = idempotencyKey;
+      return this;
+    }
+
+    /**
+     * The id the gateway gives this message: the {@link SendReceipt#messageId()}, the message record's key, the id
+     * delivery reports and {@link SmsGateway#status} use. Without it the gateway picks a random UUID. For a caller
+     * that must write the id somewhere before the send completes (the {@code ConversationService} writes it into the
+     * originator record it claims before the send).
+     *
+     * <p>It must be unique: every send gets an id no other message of the gateway's message store has or had (a
+     * random UUID, for example); a reused id replaces the earlier message's record. 1-128 characters, not blank, no
+     * control characters (checked by {@link #build()}).
+     *
+     * <p>With an {@link #idempotencyKey}: a repeated key still gets the first send's outcome, and that outcome's
+     * receipt carries the first send's id, not the one given here (which is then never used). A send repeated with the
+     * same key <em>and</em> the same id is the same send and gets the first one's outcome too: from the gateway that
+     * sent it while it remembers the key, and from the message store's record once the first send ended (one store
+     * read, made only for keyed sends with a given id). Two gateways given the same key and id at the same moment
+     * cannot tell each other apart (the key's claim names that id for both) and would both send: an id chosen per
+     * attempt, as a random UUID is, never meets this.
+     */
+    public Builder messageId(String messageId) {
+      this.messageId = messageId;
       return this;
     }
 
@@ -296,7 +334,8 @@ public final class OutboundSms {
      * Builds the message. Only presence is checked here; number formats and body size are checked by the gateway,
      * which fails the send future with an {@link SmsValidationException}.
      *
-     * @throws SmsValidationException if {@code to} or {@code body} is missing or blank
+     * @throws SmsValidationException if {@code to} or {@code body} is missing or blank, or a {@code messageId} or
+     *     {@code idempotencyKey} given is malformed
      */
     public OutboundSms build() {
       if (to == null || to.isBlank()) {
@@ -314,7 +353,25 @@ public final class OutboundSms {
       if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
         throw new SmsValidationException("idempotencyKey", "must be 1-255 characters, not blank");
       }
+      if (messageId != null) {
+        checkMessageId(messageId);
+      }
       return new OutboundSms(this);
+    }
+
+    private static void checkMessageId(String id) {
+      if (id.isBlank()) {
+        throw new SmsValidationException("messageId", "is blank");
+      }
+      if (id.length() > MAX_MESSAGE_ID_LENGTH) {
+        throw new SmsValidationException("messageId", "is too long: " + id.length() + " characters > "
+            + MAX_MESSAGE_ID_LENGTH);
+      }
+      for (int i = 0; i < id.length(); i++) {
+        if (Character.isISOControl(id.charAt(i))) {
+          throw new SmsValidationException("messageId", "contains a control character at index " + i);
+        }
+      }
     }
   }
 }

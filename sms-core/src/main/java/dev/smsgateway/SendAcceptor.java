@@ -66,7 +66,9 @@ final class SendAcceptor {
     Optional<Instant> holdUntil = Optional.empty();
     try {
       // Not looked up again when the caller just looked in this very store (SendPipeline checks before the wire).
-      send = prepare(sms, UUID.randomUUID().toString(), sms.optOutChecked() != optOutStore);
+      // The caller's id when it gave one (OutboundSms.Builder#messageId: validated there, unique by contract).
+      send = prepare(sms, sms.messageId().orElseGet(() -> UUID.randomUUID().toString()),
+          sms.optOutChecked() != optOutStore);
       if (compliance != null) { // consent, scoped opt-out, quiet hours
         holdUntil = compliance.beforeAccept(sms, send.request.to(), send.request.from().orElse(null));
       }
@@ -88,9 +90,18 @@ final class SendAcceptor {
     if (key.isPresent()) {
       try {
         Instant expiresAt = clock.instant().plus(idempotencyTtl);
-        // Register before claiming, so a concurrent duplicate that loses the claim finds our future.
-        keyed.put(messageId, new Keyed(send.result, expiresAt));
+        // Register before claiming, so a concurrent duplicate that loses the claim finds our future. A caller's id
+        // registered already is this very send repeated (same id, same key): its first outcome.
+        Keyed earlier = keyed.putIfAbsent(messageId, new Keyed(send.result, expiresAt));
+        if (earlier != null) {
+          log.debug("message id {} is being sent already; returning its result", messageId);
+          return earlier.result.copy();
+        }
         Optional<String> claimedBy = messageStore.claimIdempotencyKey(key.get(), messageId, expiresAt);
+        if (claimedBy.isEmpty() && sms.messageId().isPresent() && messageStore.find(messageId).isPresent()) {
+          // The store answers "claimed" for a repeat of the caller's own id too: a record means it was sent before.
+          claimedBy = Optional.of(messageId);
+        }
         if (claimedBy.isPresent()) {
           keyed.remove(messageId);
           return duplicateOf(claimedBy.get());

@@ -35,6 +35,23 @@ class ModelTest {
   }
 
   @Test
+  @DisplayName("OutboundSms takes a caller's message id and refuses a blank, over-long or control-character one")
+  void outboundMessageId() {
+    OutboundSms.Builder b = OutboundSms.builder().to("+14155550100").body("x");
+    assertThat(b.build().messageId()).isEmpty();
+    String longest = "m".repeat(OutboundSms.MAX_MESSAGE_ID_LENGTH);
+    assertThat(b.messageId(longest).build().messageId()).contains(longest);
+    assertThat(b.messageId("agent-7f3a").build().toBuilder().build().messageId()).contains("agent-7f3a");
+    for (String bad : new String[] {"", "  ", longest + "m", "id\n1", "id\u00071", "id\u00851"}) {
+      assertThatThrownBy(() -> OutboundSms.builder().to("+14155550100").body("x").messageId(bad).build())
+          .as("'%s'", bad).isInstanceOfSatisfying(SmsValidationException.class,
+              e -> assertThat(e.field()).isEqualTo("messageId"));
+    }
+    assertThatThrownBy(() -> OutboundSms.builder().to("+14155550100").body("x").messageId("a\tb").build())
+        .hasMessage("messageId contains a control character at index 1");
+  }
+
+  @Test
   @DisplayName("SubmitRequest and InboundSms name missing fields and hide bodies and numbers")
   void submitAndInbound() {
     assertThatThrownBy(() -> SubmitRequest.builder().to(PhoneNumber.of("+14155550100")).body("x").build())

@@ -26,6 +26,42 @@ public interface ConversationStore {
   Conversation openIfAbsent(Conversation candidate);
 
   /**
+   * {@link #openIfAbsent(Conversation)} with the new conversation's first transcript line: stores {@code candidate}
+   * and appends {@code firstLine} to its transcript, unless a conversation for its customer and business number is
+   * already open; returns the open one, whichever it is. When another conversation was open, nothing is appended (the
+   * caller decides where the line goes: the returned conversation's id differs from {@code candidate}'s). How an
+   * agent's first message opens its conversation.
+   *
+   * <p>The default calls {@link #openIfAbsent(Conversation)} and, when it stored {@code candidate}, {@link #append}:
+   * a reader may see the conversation before its line. Stores that can do both in one write (one statement, one
+   * commit) override it, so that the conversation is never without its first line.
+   *
+   * @throws IllegalArgumentException if {@code firstLine} is not a line of {@code candidate}
+   */
+  default Conversation openIfAbsent(Conversation candidate, TranscriptEntry firstLine) {
+    checkFirstLine(candidate, firstLine);
+    Conversation open = openIfAbsent(candidate);
+    if (open.id().equals(candidate.id())) {
+      append(firstLine);
+    }
+    return open;
+  }
+
+  /**
+   * Checks the arguments of {@link #openIfAbsent(Conversation, TranscriptEntry)}, for stores that override it.
+   *
+   * @throws IllegalArgumentException if {@code firstLine} is not a line of {@code candidate}
+   */
+  static void checkFirstLine(Conversation candidate, TranscriptEntry firstLine) {
+    Objects.requireNonNull(candidate, "candidate == null");
+    Objects.requireNonNull(firstLine, "firstLine == null");
+    if (!firstLine.conversationId().equals(candidate.id())) {
+      throw new IllegalArgumentException("firstLine belongs to conversation " + firstLine.conversationId()
+          + ", not to the candidate " + candidate.id());
+    }
+  }
+
+  /**
    * Replaces the stored conversation with {@code updated} if the stored version is {@code updated.version() - 1}.
    * Returns false (and changes nothing) if someone else changed it first.
    */

@@ -16,6 +16,7 @@ import dev.smsgateway.store.TranscriptEntry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -23,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Outbound origination: an agent texts a customer. The originator record is claimed before the send (and withdrawn
- * when the send certainly failed), the message goes through the gateway or Amazon Connect, and the conversation opens
- * (or is taken over) for the agent. Thread-safe.
+ * Outbound origination: an agent texts a customer. The message id is chosen first, so that the originator record,
+ * claimed before the send (and withdrawn when the send certainly failed), carries it and is written once; the message
+ * goes through the gateway (with that id) or Amazon Connect, and the conversation opens with the message as its first
+ * line (or is taken over) for the agent. Thread-safe.
  */
 final class Outbound {
 
@@ -86,9 +88,12 @@ final class Outbound {
       if (number.connectPhoneNumberArn().isPresent()) {
         flowChats.require(mapping);
       }
-      OriginatorRecord record = OriginatorRecord.of(customer, number.number(), agent, text, null, now,
-          mapping.originatorTtl());
       boolean viaConnect = number.connectPhoneNumberArn().isPresent();
+      // Our id of the message, chosen here so that the record claimed before the send carries it: one originator
+      // write per conversation (Amazon Connect's contact id is known only later, so that record has none).
+      String messageId = viaConnect ? null : UUID.randomUUID().toString();
+      OriginatorRecord record = OriginatorRecord.of(customer, number.number(), agent, text, messageId, now,
+          mapping.originatorTtl());
       MessageSender s = viaConnect ? null : outbox.requireSender();
       // Written before the send: a reply that overtakes the send's response still finds its agent.
       Originations.Claim claim = originations.claim(record);
@@ -101,23 +106,30 @@ final class Outbound {
           .to(customer)
           .from(number.number())
           .body(text)
+          .messageId(messageId)
           .idempotencyKey(idempotencyKey)
           .provider(mapping.provider())
           .attribute("agentId", agent)
           .optOutChecked(optOuts) // checked above: a gateway on the same store does not look again on accept
           .build();
-      // After the send: the record's message id and the transcript line are written without waiting (stores that
-      // group-commit take them into a shared commit), the conversation opens meanwhile, and the future completes once
-      // all three are stored; only then is the message linked (its delivery reports follow the stored line).
+      // After the send: a new conversation opens with the message as its first transcript line, in one store call
+      // (ConversationStore#openIfAbsent(Conversation, TranscriptEntry)); into a conversation open already the line is
+      // written without waiting. The future completes once the line is stored; only then is the message linked (its
+      // delivery reports follow the stored line). The originator record carries the id already, unless a repeated
+      // idempotency key answered with the first send's receipt: then it is rewritten with the id that went out.
       return s.send(sms).whenComplete((r, e) -> failed(claim, e)).thenCompose(receipt -> {
-        CompletableFuture<Void> recorded = originators.putAsync(new OriginatorRecord(customer, number.number(), agent,
-            text, receipt.messageId(), record.createdAt(), record.expiresAt()));
-        Conversation c = openForAgent(agent, mapping, number, customer, clock.instant());
-        CompletableFuture<Boolean> line = writes.appendOnceAsync(new TranscriptEntry(c.id(), now,
-            TranscriptEntry.Direction.OUTBOUND, agent, text, receipt.messageId()));
+        String sent = receipt.messageId();
+        CompletableFuture<Void> recorded = sent.equals(messageId) ? CompletableFuture.completedFuture(null)
+            : originators.putAsync(new OriginatorRecord(customer, number.number(), agent, text, sent,
+                record.createdAt(), record.expiresAt()));
+        Opening opening = openForAgent(agent, mapping, number, customer, clock.instant(), now, text, sent);
+        Conversation c = opening.conversation();
+        CompletableFuture<Boolean> line = opening.withLine() ? CompletableFuture.completedFuture(true)
+            : writes.appendOnceAsync(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.OUTBOUND, agent,
+                text, sent));
         return CompletableFuture.allOf(recorded, line).thenApply(x -> {
-          links.link(receipt.messageId(), c.id());
-          return new OutboundConversation(c.id(), receipt.messageId(), null);
+          links.link(sent, c.id());
+          return new OutboundConversation(c.id(), sent, null);
         });
       });
     } catch (SmsException e) {
@@ -157,31 +169,41 @@ final class Outbound {
     });
   }
 
-  private Conversation openForAgent(String agent, Mapping mapping, BusinessNumber number, PhoneNumber customer,
-      Instant now) {
+  /** The conversation the agent's message belongs to, and whether its opening wrote the message's line too. */
+  private record Opening(Conversation conversation, boolean withLine) {}
+
+  /**
+   * Opens the agent's conversation with the customer, with the message ({@code lineAt}, {@code text},
+   * {@code messageId}) as its first line, or takes over the one open already (then without the line: the caller
+   * appends it, after the takeover's system line). Under the pair's lock, so that a reply routed meanwhile sees the
+   * conversation and its first line, or opens it itself before.
+   */
+  private Opening openForAgent(String agent, Mapping mapping, BusinessNumber number, PhoneNumber customer,
+      Instant now, Instant lineAt, String text, String messageId) {
     ReentrantLock lock = engine.lockFor(customer, number.number());
     lock.lock();
     try {
       Conversation candidate = Conversation.open(RoutingEngine.randomId(), customer, number.number(), mapping.code(),
           new RouteTarget.Agent(agent), now);
-      Conversation c = conversations.openIfAbsent(candidate);
+      Conversation c = conversations.openIfAbsent(candidate, new TranscriptEntry(candidate.id(), lineAt,
+          TranscriptEntry.Direction.OUTBOUND, agent, text, messageId));
       agents.withdrawOffer(c.id());
       if (c.id().equals(candidate.id())) {
         agents.hold(agent, c.id());
         agents.touch(agent);
         events.assigned(candidate, agent, null);
-        return c;
+        return new Opening(c, true);
       }
       if (c.target() instanceof RouteTarget.Agent a && a.agentId().equals(agent)) {
         agents.hold(agent, c.id());
         Conversation touched = writes.update(c, x -> now.isAfter(x.lastActivityAt()) ? x.touched(now) : null);
-        return touched != null ? touched : c;
+        return new Opening(touched != null ? touched : c, false);
       }
       // Another agent (or a queue) had it: the agent who just wrote takes it over.
       String previous = c.target() instanceof RouteTarget.Agent a ? a.agentId() : null;
       Conversation taken = writes.update(c, x -> x.isOpen() ? x.assignedTo(agent, now) : null);
       if (taken == null) {
-        return c;
+        return new Opening(c, false);
       }
       conversations.append(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.SYSTEM, Outbox.SYSTEM,
           "Agent " + agent + " took over the conversation", null));
@@ -194,7 +216,7 @@ final class Outbound {
       if (previous != null) {
         agents.assignWaitingFor(previous);
       }
-      return taken;
+      return new Opening(taken, false);
     } finally {
       lock.unlock();
     }

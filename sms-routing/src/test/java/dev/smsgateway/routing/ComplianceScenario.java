@@ -470,15 +470,14 @@ public abstract class ComplianceScenario {
     Eventually.assertThat(WAIT, () -> assertThat(i.stores.audit().forMessage(reply.messageId()))
         .extracting(AuditEvent::type)
         .contains(AuditEvent.Type.DELIVERY_REPORT));
+    // and every message of the conversation accepted has ended (the service's own message on assignment, if it sends
+    // one, is audited SENT on the gateway's callback thread, possibly after the reply's report): the story is complete
+    Eventually.assertThat(WAIT, () -> assertThat(i.stores.audit().forConversation(c.id()))
+        .filteredOn(e -> e.type() == AuditEvent.Type.SENT || e.type() == AuditEvent.Type.FAILED)
+        .extracting(AuditEvent::messageId).containsExactlyInAnyOrderElementsOf(i.stores.audit()
+            .forConversation(c.id()).stream().filter(e -> e.type() == AuditEvent.Type.ACCEPTED)
+            .map(AuditEvent::messageId).toList()));
 
-    // every message accepted in the conversation (the service's own on assignment too) has its SENT recorded: those
-    // are written after the send commits, possibly after the reply's report
-    Eventually.assertThat(WAIT, () -> {
-      List<AuditEvent> events = i.stores.audit().forConversation(c.id());
-      assertThat(events.stream().filter(e -> e.type() == AuditEvent.Type.SENT).map(AuditEvent::messageId))
-          .containsExactlyInAnyOrderElementsOf(events.stream().filter(e -> e.type() == AuditEvent.Type.ACCEPTED)
-              .map(AuditEvent::messageId).toList());
-    });
     List<AuditEvent> story = i.stores.audit().forConversation(c.id());
     // routed; the service's own message on assignment (if it sends one) and the agent's reply, each accepted and
     // sent; the reply's delivery report

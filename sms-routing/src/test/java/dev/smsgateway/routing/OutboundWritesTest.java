@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smsgateway.Originator;
+import dev.smsgateway.OutboundSms;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.SmsTransportException;
 import dev.smsgateway.route.RouteTarget;
@@ -21,81 +22,168 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * startOutbound on stores that answer their asynchronous writes later (as the JDBC stores' group commit does): the
- * record's message id and the transcript line are written without waiting, and the future completes only once both
- * are stored; a failed write fails it.
+ * The writes of startOutbound: the message id is chosen before the send, so the originator record claimed before the
+ * send carries it and is written once; a new conversation opens with the message as its first line in one store call;
+ * into a conversation open already the line is written without waiting (as the JDBC stores' group commit answers
+ * later), and the future completes only once it is stored; a failed write fails it.
  */
 class OutboundWritesTest {
 
   private final TestWorld world = new TestWorld();
-  private final DeferredOriginators originators = new DeferredOriginators(world.originators);
+  private final CountingOriginators originators = new CountingOriginators(world.originators);
   private final DeferredConversations conversations = new DeferredConversations(world.conversations);
   private ConversationService service;
 
-  @BeforeEach
-  void setUp() {
-    service = world.service().originatorStore(originators).conversationStore(conversations).build();
+  private void start(MessageSender sender) {
+    service = world.service().originatorStore(originators).conversationStore(conversations).sender(sender).build();
     service.registerAgent("alice", 2, Set.of());
     service.setPresence("alice", Presence.AVAILABLE);
   }
 
+  private CompletableFuture<OutboundConversation> startOutbound(String text, String key) {
+    return service.startOutbound("alice", "+14155550199", "+14155550123", text, key);
+  }
+
   @Test
-  @DisplayName("the future completes after the record's message id and the transcript line are both stored")
-  void completesAfterBothWrites() throws Exception {
-    CompletableFuture<OutboundConversation> started =
-        service.startOutbound("alice", "+14155550199", "+14155550123", "Your order", null);
-    assertThat(originators.pending).hasSize(1);
-    assertThat(conversations.pending).hasSize(1);
-    // the conversation opened meanwhile; the line is not written yet
-    Conversation open = world.conversations.findOpen(CUSTOMER, SALES_1).orElseThrow();
-    assertThat(world.conversations.transcript(open.id())).isEmpty();
-    assertThat(started).isNotDone();
+  @DisplayName("one originator write per conversation: the claim carries the id the message is sent with")
+  void oneOriginatorWrite() throws Exception {
+    List<String> claimedAtSend = new java.util.concurrent.CopyOnWriteArrayList<>();
+    start(sms -> {
+      claimedAtSend.add(world.originators.find(CUSTOMER, SALES_1).map(OriginatorRecord::messageId).orElse("none"));
+      return world.sender.send(sms);
+    });
+    OutboundConversation result = startOutbound("Your order", null).get(5, TimeUnit.SECONDS);
 
-    conversations.pending.get(0).complete(null);
-    assertThat(started).isNotDone();
-    assertThat(world.conversations.transcript(open.id())).extracting(TranscriptEntry::text)
-        .containsExactly("Your order");
-
-    originators.pending.get(0).complete(null);
-    OutboundConversation result = started.get(5, TimeUnit.SECONDS);
-    assertThat(result.conversationId()).isEqualTo(open.id());
+    OutboundSms sent = world.sender.sent.get(0);
+    assertThat(sent.messageId()).isPresent();
+    assertThat(result.messageId()).isEqualTo(sent.messageId().get());
+    assertThat(claimedAtSend).as("the record claimed before the send").containsExactly(result.messageId());
+    assertThat(originators.writes).as("originator writes").hasValue(1);
     assertThat(world.originators.find(CUSTOMER, SALES_1).orElseThrow().messageId()).isEqualTo(result.messageId());
   }
 
   @Test
-  @DisplayName("a write that fails after the send fails the future with the store's error")
-  void failedWrite() {
-    CompletableFuture<OutboundConversation> started =
-        service.startOutbound("alice", "+14155550199", "+14155550123", "Your order", null);
+  @DisplayName("a new conversation opens with the message as its first line, in one store call")
+  void opensWithLine() throws Exception {
+    start(world.sender);
+    OutboundConversation result = startOutbound("Your order", null).get(5, TimeUnit.SECONDS);
+
+    assertThat(conversations.openedWithLine).hasValue(1);
+    assertThat(conversations.pending).as("no separate line write").isEmpty();
+    assertThat(world.conversations.transcript(result.conversationId())).containsExactly(new TranscriptEntry(
+        result.conversationId(), world.clock.instant(), TranscriptEntry.Direction.OUTBOUND, "alice", "Your order",
+        result.messageId()));
+  }
+
+  @Test
+  @DisplayName("into a conversation open already: the line is written without waiting; the future completes after")
+  void intoOpenConversation() throws Exception {
+    start(world.sender);
+    OutboundConversation first = startOutbound("Your order", null).get(5, TimeUnit.SECONDS);
+    world.clock.advanceMillis(1000);
+
+    CompletableFuture<OutboundConversation> second = startOutbound("It shipped", null);
+    assertThat(conversations.pending).hasSize(1);
+    assertThat(second).isNotDone();
+    assertThat(world.conversations.transcript(first.conversationId())).extracting(TranscriptEntry::text)
+        .containsExactly("Your order");
+
     conversations.pending.get(0).complete(null);
-    originators.pending.get(0).completeExceptionally(new SmsTransportException("disk full", null, null, false, null));
-    assertThatThrownBy(() -> started.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+    OutboundConversation result = second.get(5, TimeUnit.SECONDS);
+    assertThat(result.conversationId()).isEqualTo(first.conversationId());
+    assertThat(world.conversations.transcript(first.conversationId())).extracting(TranscriptEntry::messageId)
+        .containsExactly(first.messageId(), result.messageId());
+    assertThat(originators.writes).as("one originator write per start").hasValue(2);
+  }
+
+  @Test
+  @DisplayName("a line write that fails after the send fails the future with the store's error")
+  void failedWrite() throws Exception {
+    start(world.sender);
+    startOutbound("Your order", null).get(5, TimeUnit.SECONDS);
+    CompletableFuture<OutboundConversation> second = startOutbound("It shipped", null);
+    conversations.pending.get(0).completeExceptionally(new SmsTransportException("disk full", null, null, false,
+        null));
+    assertThatThrownBy(() -> second.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(SmsTransportException.class).hasMessageContaining("disk full");
   }
 
-  /** putAsync answers when the test completes its gate (then writes); everything else is the delegate's. */
-  static final class DeferredOriginators implements OriginatorStore {
-    final OriginatorStore delegate;
-    final List<CompletableFuture<Void>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+  @Test
+  @DisplayName("an opening that fails after the send fails the future with the store's error")
+  void failedOpening() {
+    start(world.sender);
+    conversations.failOpening = new SmsTransportException("disk full", null, null, false, null);
+    assertThatThrownBy(() -> startOutbound("Your order", null).get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SmsTransportException.class)
+        .hasMessageContaining("disk full");
+  }
 
-    DeferredOriginators(OriginatorStore delegate) {
+  @Test
+  @DisplayName("a repeated idempotency key answered with the first send's receipt: the record carries the first id")
+  void repeatedKey() throws Exception {
+    start(world.sender);
+    OutboundConversation first = startOutbound("Your order", "order-1").get(5, TimeUnit.SECONDS);
+    world.clock.advanceMillis(1000);
+    CompletableFuture<OutboundConversation> repeated = startOutbound("Your order", "order-1");
+    conversations.pending.forEach(g -> g.complete(null)); // into the open conversation: the line write
+    OutboundConversation again = repeated.get(5, TimeUnit.SECONDS);
+
+    assertThat(world.sender.sent.get(1).messageId()).isNotEqualTo(world.sender.sent.get(0).messageId());
+    assertThat(again.messageId()).isEqualTo(first.messageId());
+    assertThat(world.originators.find(CUSTOMER, SALES_1).orElseThrow().messageId()).isEqualTo(first.messageId());
+    assertThat(world.conversations.transcript(first.conversationId())).extracting(TranscriptEntry::messageId)
+        .containsExactly(first.messageId());
+  }
+
+  @Test
+  @DisplayName("a reply that overtakes the send's response finds the agent, and its whisper carries the message id")
+  void replyOvertakes() throws Exception {
+    start(sms -> {
+      service.handle(world.inbound(CUSTOMER, SALES_1, "Who is this?"));
+      return world.sender.send(sms);
+    });
+    CompletableFuture<OutboundConversation> started = startOutbound("Your order", null);
+    conversations.pending.forEach(g -> g.complete(null)); // the reply opened it: the line goes in without waiting
+    OutboundConversation result = started.get(5, TimeUnit.SECONDS);
+
+    Conversation c = world.conversations.find(result.conversationId()).orElseThrow();
+    assertThat(c.target()).isEqualTo(new RouteTarget.Agent("alice"));
+    assertThat(world.conversations.transcript(c.id())).extracting(TranscriptEntry::direction,
+        TranscriptEntry::messageId).containsExactly(
+            org.assertj.core.groups.Tuple.tuple(TranscriptEntry.Direction.WHISPER, result.messageId()),
+            org.assertj.core.groups.Tuple.tuple(TranscriptEntry.Direction.INBOUND, "mo-1"),
+            org.assertj.core.groups.Tuple.tuple(TranscriptEntry.Direction.OUTBOUND, result.messageId()));
+  }
+
+  /** Counts the writes (put, replace, putAsync); everything is the delegate's. */
+  static final class CountingOriginators implements OriginatorStore {
+    final OriginatorStore delegate;
+    final AtomicInteger writes = new AtomicInteger();
+
+    CountingOriginators(OriginatorStore delegate) {
       this.delegate = delegate;
     }
 
     @Override
+    public Optional<OriginatorRecord> replace(OriginatorRecord record) {
+      writes.incrementAndGet();
+      return delegate.replace(record);
+    }
+
+    @Override
     public CompletableFuture<Void> putAsync(OriginatorRecord record) {
-      CompletableFuture<Void> gate = new CompletableFuture<>();
-      pending.add(gate);
-      return gate.thenRun(() -> delegate.put(record));
+      writes.incrementAndGet();
+      return delegate.putAsync(record);
     }
 
     @Override
     public void put(OriginatorRecord record) {
+      writes.incrementAndGet();
       delegate.put(record);
     }
 
@@ -115,10 +203,15 @@ class OutboundWritesTest {
     }
   }
 
-  /** appendIfAbsentAsync answers when the test completes its gate (then appends); the rest is the delegate's. */
+  /**
+   * appendIfAbsentAsync answers when the test completes its gate (then appends); openings with a first line are
+   * counted (or fail, when set); the rest is the delegate's.
+   */
   static final class DeferredConversations implements ConversationStore {
     final ConversationStore delegate;
     final List<CompletableFuture<Void>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final AtomicInteger openedWithLine = new AtomicInteger();
+    volatile RuntimeException failOpening;
 
     DeferredConversations(ConversationStore delegate) {
       this.delegate = delegate;
@@ -129,6 +222,18 @@ class OutboundWritesTest {
       CompletableFuture<Void> gate = new CompletableFuture<>();
       pending.add(gate);
       return gate.thenApply(x -> delegate.appendIfAbsent(entry));
+    }
+
+    @Override
+    public Conversation openIfAbsent(Conversation candidate, TranscriptEntry firstLine) {
+      if (failOpening != null) {
+        throw failOpening;
+      }
+      Conversation open = delegate.openIfAbsent(candidate, firstLine);
+      if (open.id().equals(candidate.id())) {
+        openedWithLine.incrementAndGet();
+      }
+      return open;
     }
 
     @Override

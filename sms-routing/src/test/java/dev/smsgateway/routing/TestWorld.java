@@ -113,14 +113,17 @@ final class TestWorld {
         return CompletableFuture.failedFuture(failWith);
       }
       if (sms.idempotencyKey().isPresent()) {
-        return CompletableFuture.completedFuture(byKey.computeIfAbsent(sms.idempotencyKey().get(), k -> receipt()));
+        return CompletableFuture.completedFuture(byKey.computeIfAbsent(sms.idempotencyKey().get(),
+            k -> receipt(sms)));
       }
-      return CompletableFuture.completedFuture(receipt());
+      return CompletableFuture.completedFuture(receipt(sms));
     }
 
-    private SendReceipt receipt() {
+    /** With the message id the caller gave, as the gateway does; otherwise one of its own. */
+    private SendReceipt receipt(OutboundSms sms) {
       long id = n.incrementAndGet();
-      return new SendReceipt("msg-" + id, "smpp", List.of("smsc-" + id), 1, clock.instant(), Map.of());
+      return new SendReceipt(sms.messageId().orElse("msg-" + id), "smpp", List.of("smsc-" + id), 1, clock.instant(),
+          Map.of());
     }
 
     List<String> bodies() {

@@ -88,6 +88,80 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
       assertThat(results).extracting(Conversation::id).containsOnly(results.get(0).id());
       assertThat(store.findOpenByTarget(SALES)).hasSize(1);
     }
+
+    private TranscriptEntry firstLine(Conversation c, String messageId) {
+      return new TranscriptEntry(c.id(), clock.instant(), TranscriptEntry.Direction.OUTBOUND, "alice", "Hi, Alice here",
+          messageId);
+    }
+
+    @Test
+    @DisplayName("with a first line: the candidate is stored with its line, which appendIfAbsent then finds")
+    void withFirstLine() {
+      Conversation c = candidate(CUSTOMER, BUSINESS, ALICE);
+      TranscriptEntry line = firstLine(c, "m-first");
+      assertThat(store.openIfAbsent(c, line)).isEqualTo(c);
+      assertThat(store.findOpen(CUSTOMER, BUSINESS)).contains(c);
+      assertThat(store.transcript(c.id())).containsExactly(line);
+      assertThat(store.appendIfAbsent(line)).as("the line is there for appendIfAbsent").isFalse();
+    }
+
+    @Test
+    @DisplayName("with a first line, a line without a message id and with a null author is stored as given")
+    void withFirstLineNulls() {
+      Conversation c = candidate(CUSTOMER, BUSINESS, ALICE);
+      TranscriptEntry line = new TranscriptEntry(c.id(), clock.instant(), TranscriptEntry.Direction.SYSTEM, null,
+          "opened", null);
+      assertThat(store.openIfAbsent(c, line)).isEqualTo(c);
+      assertThat(store.transcript(c.id())).containsExactly(line);
+    }
+
+    @Test
+    @DisplayName("with a first line, for an open pair: the open conversation is returned, and nothing is written")
+    void withFirstLineOpenPair() {
+      Conversation first = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      Conversation second = candidate(CUSTOMER, BUSINESS, ALICE);
+      assertThat(store.openIfAbsent(second, firstLine(second, "m-second"))).isEqualTo(first);
+      assertThat(store.find(second.id())).isEmpty();
+      assertThat(store.transcript(first.id())).isEmpty();
+      assertThat(store.transcript(second.id())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("with a first line, after the pair's conversation ended: a new one opens with the line")
+    void withFirstLineAfterEnd() {
+      Conversation first = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      assertThat(store.update(first.ended(Conversation.EndReason.AGENT, clock.instant()))).isTrue();
+      Conversation next = candidate(CUSTOMER, BUSINESS, ALICE);
+      TranscriptEntry line = firstLine(next, "m-next");
+      assertThat(store.openIfAbsent(next, line)).isEqualTo(next);
+      assertThat(store.transcript(next.id())).containsExactly(line);
+      assertThat(store.transcript(first.id())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("with a first line of another conversation: refused, nothing stored")
+    void withForeignLine() {
+      Conversation c = candidate(CUSTOMER, BUSINESS, ALICE);
+      Conversation other = candidate(CUSTOMER, BUSINESS, ALICE);
+      assertThatThrownBy(() -> store.openIfAbsent(c, firstLine(other, "m-x")))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(other.id());
+      assertThat(store.findOpen(CUSTOMER, BUSINESS)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("8 threads opening one pair with first lines: one conversation, holding exactly its own line")
+    void withFirstLineRace() {
+      List<Conversation> results = Concurrently.run(8, i -> {
+        Conversation c = candidate(CUSTOMER, BUSINESS, ALICE);
+        return store.openIfAbsent(c, firstLine(c, "m-" + i));
+      });
+      Conversation winner = results.get(0);
+      assertThat(results).extracting(Conversation::id).containsOnly(winner.id());
+      assertThat(store.transcript(winner.id())).hasSize(1).allSatisfy(e -> {
+        assertThat(e.conversationId()).isEqualTo(winner.id());
+        assertThat(e.messageId()).startsWith("m-");
+      });
+    }
   }
 
   @Nested

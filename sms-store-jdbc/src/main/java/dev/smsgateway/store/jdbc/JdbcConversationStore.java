@@ -33,6 +33,7 @@ final class JdbcConversationStore implements ConversationStore {
   private final Jdbc jdbc;
   private final String insertIfAbsent;
   private final String appendIfAbsent;
+  private final String openWithLine; // PostgreSQL only
 
   JdbcConversationStore(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -43,6 +44,12 @@ final class JdbcConversationStore implements ConversationStore {
         + " SELECT CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR),"
         + " CAST(? AS VARCHAR), CAST(? AS VARCHAR) WHERE NOT EXISTS (SELECT 1 FROM sms_transcript"
         + " WHERE conversation_id = ? AND message_id = ? AND direction = ?)";
+    // The conversation and its first line in one statement: the line is inserted from the insert's RETURNING, so
+    // exactly when the conversation was (0 rows when one is open for the pair already).
+    this.openWithLine = "WITH opened AS (" + insertIfAbsent + " RETURNING id)"
+        + " INSERT INTO sms_transcript (conversation_id, at_time, direction, author, body, message_id)"
+        + " SELECT id, CAST(? AS BIGINT), CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+        + " CAST(? AS VARCHAR) FROM opened";
   }
 
   private static String openKey(Conversation c) {
@@ -75,6 +82,54 @@ final class JdbcConversationStore implements ConversationStore {
         }
         // Lost to a concurrent open (or the id exists): read the winner. If the id clashes with an ended
         // conversation there is no winner to read, and we must not loop forever.
+        Optional<Conversation> winner = findOpen(c, candidate.customer(), candidate.business());
+        if (winner.isPresent()) {
+          return winner.get();
+        }
+        if (find(c, candidate.id()).isPresent()) {
+          throw new IllegalArgumentException("conversation id " + candidate.id() + " is already used");
+        }
+      }
+    });
+  }
+
+  /**
+   * One write: on PostgreSQL one statement (the conversation's insert and, from its {@code RETURNING}, the line's) in a
+   * group's batch of them, so a new conversation and its first line share one round trip and one commit; when the
+   * pair has a conversation open already, that one is read as {@link #openIfAbsent(Conversation)} does. On H2 the
+   * look-up, the insert and the line run in one transaction.
+   */
+  @Override
+  public Conversation openIfAbsent(Conversation candidate, TranscriptEntry firstLine) {
+    ConversationStore.checkFirstLine(candidate, firstLine);
+    if (jdbc.dialect() == Dialect.POSTGRESQL) {
+      boolean inserted = jdbc.write("conversation open", new GroupCommit.Statement<>(openWithLine, ps -> {
+        bind(ps, candidate);
+        ps.setLong(12, candidate.version());
+        Jdbc.setNullableString(ps, 13, openKey(candidate));
+        ps.setLong(14, Jdbc.nanos(firstLine.at()));
+        ps.setString(15, firstLine.direction().name());
+        Jdbc.setNullableString(ps, 16, firstLine.author());
+        ps.setString(17, firstLine.text());
+        Jdbc.setNullableString(ps, 18, firstLine.messageId());
+      }, count -> count == 1));
+      if (inserted) {
+        return candidate;
+      }
+    }
+    return jdbc.inTransaction("conversation open", c -> {
+      while (true) {
+        Optional<Conversation> open = findOpen(c, candidate.customer(), candidate.business());
+        if (open.isPresent()) {
+          return open.get();
+        }
+        if (insert(c, candidate)) {
+          try (PreparedStatement ps = c.prepareStatement(APPEND)) {
+            bindLine(ps, firstLine);
+            ps.executeUpdate();
+          }
+          return candidate;
+        }
         Optional<Conversation> winner = findOpen(c, candidate.customer(), candidate.business());
         if (winner.isPresent()) {
           return winner.get();
