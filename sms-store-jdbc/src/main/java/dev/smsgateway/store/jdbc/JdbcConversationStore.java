@@ -62,35 +62,45 @@ final class JdbcConversationStore implements ConversationStore {
     if (jdbc.dialect() == Dialect.POSTGRESQL) {
       // The insert first (ON CONFLICT DO NOTHING never raises an error), in a group's batch of inserts: one statement
       // and a shared commit when the pair has no open conversation, the common case; otherwise read the winner below.
-      boolean inserted = jdbc.write("conversation open", new GroupCommit.Statement<>(insertIfAbsent, ps -> {
-        bind(ps, candidate);
-        ps.setLong(12, candidate.version());
-        Jdbc.setNullableString(ps, 13, openKey(candidate));
-      }, count -> count == 1));
+      boolean inserted = jdbc.write("conversation open", new GroupCommit.Statement<>(insertIfAbsent,
+          ps -> bindOpen(ps, candidate), count -> count == 1));
       if (inserted) {
         return candidate;
       }
     }
-    return jdbc.run("conversation open", c -> {
-      while (true) {
-        Optional<Conversation> open = findOpen(c, candidate.customer(), candidate.business());
-        if (open.isPresent()) {
-          return open.get();
-        }
-        if (insert(c, candidate)) {
-          return candidate;
-        }
-        // Lost to a concurrent open (or the id exists): read the winner. If the id clashes with an ended
-        // conversation there is no winner to read, and we must not loop forever.
-        Optional<Conversation> winner = findOpen(c, candidate.customer(), candidate.business());
-        if (winner.isPresent()) {
-          return winner.get();
-        }
-        if (find(c, candidate.id()).isPresent()) {
-          throw new IllegalArgumentException("conversation id " + candidate.id() + " is already used");
-        }
+    return jdbc.run("conversation open", c -> openOrFind(c, candidate, null));
+  }
+
+  /**
+   * The pair's open conversation, or {@code candidate} inserted (with {@code firstLine} after it when not null, on the
+   * same connection: in one transaction when the caller runs one).
+   */
+  private Conversation openOrFind(Connection c, Conversation candidate, TranscriptEntry firstLine)
+      throws SQLException {
+    while (true) {
+      Optional<Conversation> open = findOpen(c, candidate.customer(), candidate.business());
+      if (open.isPresent()) {
+        return open.get();
       }
-    });
+      if (insert(c, candidate)) {
+        if (firstLine != null) {
+          try (PreparedStatement ps = c.prepareStatement(APPEND)) {
+            bindLine(ps, firstLine);
+            ps.executeUpdate();
+          }
+        }
+        return candidate;
+      }
+      // Lost to a concurrent open (or the id exists): read the winner. If the id clashes with an ended
+      // conversation there is no winner to read, and we must not loop forever.
+      Optional<Conversation> winner = findOpen(c, candidate.customer(), candidate.business());
+      if (winner.isPresent()) {
+        return winner.get();
+      }
+      if (find(c, candidate.id()).isPresent()) {
+        throw new IllegalArgumentException("conversation id " + candidate.id() + " is already used");
+      }
+    }
   }
 
   /**
@@ -104,9 +114,7 @@ final class JdbcConversationStore implements ConversationStore {
     ConversationStore.checkFirstLine(candidate, firstLine);
     if (jdbc.dialect() == Dialect.POSTGRESQL) {
       boolean inserted = jdbc.write("conversation open", new GroupCommit.Statement<>(openWithLine, ps -> {
-        bind(ps, candidate);
-        ps.setLong(12, candidate.version());
-        Jdbc.setNullableString(ps, 13, openKey(candidate));
+        bindOpen(ps, candidate);
         ps.setLong(14, Jdbc.nanos(firstLine.at()));
         ps.setString(15, firstLine.direction().name());
         Jdbc.setNullableString(ps, 16, firstLine.author());
@@ -117,35 +125,19 @@ final class JdbcConversationStore implements ConversationStore {
         return candidate;
       }
     }
-    return jdbc.inTransaction("conversation open", c -> {
-      while (true) {
-        Optional<Conversation> open = findOpen(c, candidate.customer(), candidate.business());
-        if (open.isPresent()) {
-          return open.get();
-        }
-        if (insert(c, candidate)) {
-          try (PreparedStatement ps = c.prepareStatement(APPEND)) {
-            bindLine(ps, firstLine);
-            ps.executeUpdate();
-          }
-          return candidate;
-        }
-        Optional<Conversation> winner = findOpen(c, candidate.customer(), candidate.business());
-        if (winner.isPresent()) {
-          return winner.get();
-        }
-        if (find(c, candidate.id()).isPresent()) {
-          throw new IllegalArgumentException("conversation id " + candidate.id() + " is already used");
-        }
-      }
-    });
+    return jdbc.inTransaction("conversation open", c -> openOrFind(c, candidate, firstLine));
+  }
+
+  /** The conversation insert's 13 parameters (the columns, the version and the open pair's key). */
+  private static void bindOpen(PreparedStatement ps, Conversation c) throws SQLException {
+    bind(ps, c);
+    ps.setLong(12, c.version());
+    Jdbc.setNullableString(ps, 13, openKey(c));
   }
 
   private boolean insert(Connection c, Conversation conversation) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(insertIfAbsent)) {
-      bind(ps, conversation);
-      ps.setLong(12, conversation.version());
-      Jdbc.setNullableString(ps, 13, openKey(conversation));
+      bindOpen(ps, conversation);
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
       if (Jdbc.isUniqueViolation(e)) {

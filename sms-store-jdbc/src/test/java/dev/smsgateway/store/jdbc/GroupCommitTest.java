@@ -30,6 +30,23 @@ class GroupCommitTest {
   });
   private final AtomicInteger tasks = new AtomicInteger();
 
+  /** A write that holds the (only) flusher until {@code release}, so that what is queued next forms one group. */
+  private static CompletableFuture<Integer> occupyFlusher(GroupCommit group, CountDownLatch release)
+      throws InterruptedException {
+    CountDownLatch running = new CountDownLatch(1);
+    CompletableFuture<Integer> first = group.writeAsync("blocking", c -> {
+      running.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return 0;
+    });
+    assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+    return first;
+  }
+
   @AfterEach
   void close() {
     jdbc.close();
@@ -46,18 +63,8 @@ class GroupCommitTest {
       threads.execute(command);
     });
     try {
-      CountDownLatch running = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Integer> first = group.writeAsync("blocking", c -> {
-        running.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return 0;
-      });
-      assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Integer> first = occupyFlusher(group, release);
       List<CompletableFuture<String>> completedOn = new ArrayList<>();
       for (int i = 1; i <= 3; i++) {
         int n = i;
@@ -96,18 +103,8 @@ class GroupCommitTest {
       for (boolean fail : new boolean[] {false, true}) {
         failCombined.set(fail);
         calls.clear();
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Integer> first = group.writeAsync("blocking", c -> {
-          running.countDown();
-          try {
-            release.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return 0;
-        });
-        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Integer> first = occupyFlusher(group, release);
         List<CompletableFuture<String>> answers = new ArrayList<>();
         for (String arg : List.of("a", "b", "c")) {
           answers.add(CompletableFuture.supplyAsync(() -> group.write("combined " + arg, upper, arg,
