@@ -12,10 +12,7 @@ import dev.smsgateway.store.TranscriptEntry;
 import dev.smsgateway.test.MutableClock;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -34,22 +31,18 @@ class JdbcConversationOpenWithLineTest {
   private static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-  private final List<AutoCloseable> closing = new ArrayList<>();
+  private final EngineStores engines = new EngineStores(clock);
   private DataSource dataSource;
   private ConversationStore store;
 
   private void open(String engine) {
-    dataSource = EngineDataSource.open(engine, closing);
-    JdbcStores stores = JdbcStores.builder().dataSource(dataSource).clock(clock).purgeInterval(Duration.ZERO).build();
-    closing.add(0, stores);
-    store = stores.conversationStore();
+    dataSource = engines.database(engine);
+    store = engines.stores(dataSource).conversationStore();
   }
 
   @AfterEach
   void close() throws Exception {
-    for (AutoCloseable c : closing) {
-      c.close();
-    }
+    engines.close();
   }
 
   private Conversation candidate() {

@@ -8,14 +8,12 @@ import dev.smsgateway.route.RouteTarget;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.test.MutableClock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,21 +30,16 @@ class JdbcConversationUpdateTest {
   private static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-  private final List<AutoCloseable> closing = new ArrayList<>();
+  private final EngineStores engines = new EngineStores(clock);
   private ConversationStore store;
 
   private void open(String engine) {
-    DataSource dataSource = EngineDataSource.open(engine, closing);
-    JdbcStores stores = JdbcStores.builder().dataSource(dataSource).clock(clock).purgeInterval(Duration.ZERO).build();
-    closing.add(0, stores);
-    store = stores.conversationStore();
+    store = engines.open(engine).conversationStore();
   }
 
   @AfterEach
   void close() throws Exception {
-    for (AutoCloseable c : closing) {
-      c.close();
-    }
+    engines.close();
   }
 
   private Conversation candidate(PhoneNumber customer) {

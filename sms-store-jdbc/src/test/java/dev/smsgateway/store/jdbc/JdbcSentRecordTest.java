@@ -8,13 +8,11 @@ import dev.smsgateway.store.MessageRecord;
 import dev.smsgateway.store.MessageStore;
 import dev.smsgateway.store.ProviderLink;
 import dev.smsgateway.test.MutableClock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,21 +27,16 @@ class JdbcSentRecordTest {
   private static final Instant START = Instant.parse("2026-12-07T10:00:00Z");
 
   private final MutableClock clock = new MutableClock(START);
-  private final List<AutoCloseable> closing = new ArrayList<>();
+  private final EngineStores engines = new EngineStores(clock);
   private MessageStore store;
 
   private void open(String engine) {
-    DataSource dataSource = EngineDataSource.open(engine, closing);
-    JdbcStores stores = JdbcStores.builder().dataSource(dataSource).clock(clock).purgeInterval(Duration.ZERO).build();
-    closing.add(0, stores);
-    store = stores.messageStore();
+    store = engines.open(engine).messageStore();
   }
 
   @AfterEach
   void close() throws Exception {
-    for (AutoCloseable c : closing) {
-      c.close();
-    }
+    engines.close();
   }
 
   private static MessageRecord sent(String id, int parts) {

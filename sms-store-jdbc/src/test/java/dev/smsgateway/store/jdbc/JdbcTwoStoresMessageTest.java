@@ -10,7 +10,6 @@ import dev.smsgateway.store.MessageRecord;
 import dev.smsgateway.store.MessageStore;
 import dev.smsgateway.store.ReportMerge;
 import dev.smsgateway.test.MutableClock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,25 +33,19 @@ class JdbcTwoStoresMessageTest {
   private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
 
   private final MutableClock clock = new MutableClock(START);
-  private final List<AutoCloseable> closing = new ArrayList<>();
+  private final EngineStores engines = new EngineStores(clock);
   private MessageStore mine;
   private MessageStore other;
 
   private void open(String engine) {
-    DataSource dataSource = EngineDataSource.open(engine, closing);
-    JdbcStores a = JdbcStores.builder().dataSource(dataSource).clock(clock).purgeInterval(Duration.ZERO).build();
-    JdbcStores b = JdbcStores.builder().dataSource(dataSource).clock(clock).purgeInterval(Duration.ZERO).build();
-    closing.add(0, a);
-    closing.add(0, b);
-    mine = a.messageStore();
-    other = b.messageStore();
+    DataSource dataSource = engines.database(engine);
+    mine = engines.stores(dataSource).messageStore();
+    other = engines.stores(dataSource).messageStore();
   }
 
   @AfterEach
   void close() throws Exception {
-    for (AutoCloseable c : closing) {
-      c.close();
-    }
+    engines.close();
   }
 
   private static MessageRecord sent(String id, int parts) {
