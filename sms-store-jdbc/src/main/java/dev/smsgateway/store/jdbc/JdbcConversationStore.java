@@ -115,11 +115,7 @@ final class JdbcConversationStore implements ConversationStore {
     if (jdbc.dialect() == Dialect.POSTGRESQL) {
       boolean inserted = jdbc.write("conversation open", new GroupCommit.Statement<>(openWithLine, ps -> {
         bindOpen(ps, candidate);
-        ps.setLong(14, Jdbc.nanos(firstLine.at()));
-        ps.setString(15, firstLine.direction().name());
-        Jdbc.setNullableString(ps, 16, firstLine.author());
-        ps.setString(17, firstLine.text());
-        Jdbc.setNullableString(ps, 18, firstLine.messageId());
+        bindLineFields(ps, firstLine, 13);
       }, count -> count == 1));
       if (inserted) {
         return candidate;
@@ -301,11 +297,16 @@ final class JdbcConversationStore implements ConversationStore {
 
   private static void bindLine(PreparedStatement ps, TranscriptEntry entry) throws SQLException {
     ps.setString(1, entry.conversationId());
-    ps.setLong(2, Jdbc.nanos(entry.at()));
-    ps.setString(3, entry.direction().name());
-    Jdbc.setNullableString(ps, 4, entry.author());
-    ps.setString(5, entry.text());
-    Jdbc.setNullableString(ps, 6, entry.messageId());
+    bindLineFields(ps, entry, 1);
+  }
+
+  /** A line's time, direction, author, text and message id, after the first {@code offset} parameters. */
+  private static void bindLineFields(PreparedStatement ps, TranscriptEntry entry, int offset) throws SQLException {
+    ps.setLong(offset + 1, Jdbc.nanos(entry.at()));
+    ps.setString(offset + 2, entry.direction().name());
+    Jdbc.setNullableString(ps, offset + 3, entry.author());
+    ps.setString(offset + 4, entry.text());
+    Jdbc.setNullableString(ps, offset + 5, entry.messageId());
   }
 
   @Override

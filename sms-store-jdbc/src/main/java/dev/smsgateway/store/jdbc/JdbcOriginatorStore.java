@@ -148,10 +148,12 @@ final class JdbcOriginatorStore implements OriginatorStore {
         Optional.<OriginatorRecord>empty()));
     List<Integer> firsts = new java.util.ArrayList<>();
     List<Integer> later = new java.util.ArrayList<>();
+    String[] pairOf = new String[records.size()];
     Set<String> pairs = new HashSet<>();
     for (int i = 0; i < records.size(); i++) {
       OriginatorRecord r = records.get(i);
-      (pairs.add(key(r.customer().e164(), r.business().key())) ? firsts : later).add(i);
+      pairOf[i] = key(r.customer().e164(), r.business().key());
+      (pairs.add(pairOf[i]) ? firsts : later).add(i);
     }
     if (firsts.size() == 1) {
       out.set(firsts.get(0), replaceOne(c, records.get(firsts.get(0)), now));
@@ -182,8 +184,7 @@ final class JdbcOriginatorStore implements OriginatorStore {
         }
       }
       for (int i : firsts) {
-        OriginatorRecord r = records.get(i);
-        out.set(i, Optional.ofNullable(previous.get(key(r.customer().e164(), r.business().key()))));
+        out.set(i, Optional.ofNullable(previous.get(pairOf[i])));
       }
     }
     for (int i : later) {
