@@ -234,16 +234,21 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
   }
 
   private static void bindMessage(PreparedStatement ps, MessageRecord r) throws SQLException {
-    ps.setString(1, r.messageId());
-    Jdbc.setNullableString(ps, 2, r.provider());
-    ps.setString(3, r.to().e164());
-    Jdbc.setNullableString(ps, 4, Jdbc.originatorRef(r.from()));
-    ps.setInt(5, r.parts());
-    ps.setString(6, r.status().name());
-    ps.setString(7, partStatuses(r));
-    Jdbc.setNullableString(ps, 8, r.errorCode());
-    ps.setLong(9, Jdbc.nanos(r.createdAt()));
-    ps.setLong(10, Jdbc.nanos(r.updatedAt()));
+    bindMessage(ps, r, 0);
+  }
+
+  /** The record's columns in {@code MESSAGE_COLUMNS} order, after the first {@code offset} parameters. */
+  private static void bindMessage(PreparedStatement ps, MessageRecord r, int offset) throws SQLException {
+    ps.setString(offset + 1, r.messageId());
+    Jdbc.setNullableString(ps, offset + 2, r.provider());
+    ps.setString(offset + 3, r.to().e164());
+    Jdbc.setNullableString(ps, offset + 4, Jdbc.originatorRef(r.from()));
+    ps.setInt(offset + 5, r.parts());
+    ps.setString(offset + 6, r.status().name());
+    ps.setString(offset + 7, partStatuses(r));
+    Jdbc.setNullableString(ps, offset + 8, r.errorCode());
+    ps.setLong(offset + 9, Jdbc.nanos(r.createdAt()));
+    ps.setLong(offset + 10, Jdbc.nanos(r.updatedAt()));
   }
 
   @Override
@@ -348,16 +353,7 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
       ps.setString(2, partStatuses(after));
       Jdbc.setNullableString(ps, 3, after.errorCode());
       ps.setLong(4, Jdbc.nanos(after.updatedAt()));
-      ps.setString(5, before.messageId());
-      Jdbc.setNullableString(ps, 6, before.provider());
-      ps.setString(7, before.to().e164());
-      Jdbc.setNullableString(ps, 8, Jdbc.originatorRef(before.from()));
-      ps.setInt(9, before.parts());
-      ps.setString(10, before.status().name());
-      ps.setString(11, partStatuses(before));
-      Jdbc.setNullableString(ps, 12, before.errorCode());
-      ps.setLong(13, Jdbc.nanos(before.createdAt()));
-      ps.setLong(14, Jdbc.nanos(before.updatedAt()));
+      bindMessage(ps, before, 4); // the WHERE compares every column, in MESSAGE_COLUMNS order
     }, count -> count == 1);
   }
 
