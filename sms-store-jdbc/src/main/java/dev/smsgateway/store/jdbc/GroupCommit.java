@@ -130,21 +130,8 @@ final class GroupCommit implements AutoCloseable {
   }
 
   /** Runs {@code work} in the next group's transaction and returns its result once that committed. */
-  @SuppressWarnings("unchecked")
   <T> T write(String operation, Jdbc.SqlWork<T> work) {
-    if (closed) {
-      return jdbc.run(operation, work);
-    }
-    Item item = new Item(operation, work, new CompletableFuture<>());
-    queue.add(item);
-    if (closed && queue.remove(item)) {
-      return jdbc.run(operation, work);
-    }
-    try {
-      return (T) item.done.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    return await(new Item(operation, work, new CompletableFuture<>()));
   }
 
   /**
@@ -153,20 +140,8 @@ final class GroupCommit implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   <A, R> R write(String operation, Combiner<A, R> combiner, A arg, Jdbc.SqlWork<R> alone) {
-    if (closed) {
-      return jdbc.run(operation, alone);
-    }
-    Item item = new Item(operation, alone, new CompletableFuture<>(), List.of(), Completion.FLUSHER,
-        (Combiner<Object, Object>) (Combiner<?, ?>) combiner, arg);
-    queue.add(item);
-    if (closed && queue.remove(item)) {
-      return jdbc.run(operation, alone);
-    }
-    try {
-      return (R) item.done.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    return await(new Item(operation, alone, new CompletableFuture<>(), List.of(), Completion.FLUSHER,
+        (Combiner<Object, Object>) (Combiner<?, ?>) combiner, arg));
   }
 
   /** {@link #write} of one statement, batched with the group's other writes of the same SQL. */
@@ -179,15 +154,22 @@ final class GroupCommit implements AutoCloseable {
    * instead when the group failed, or outside a group (it may catch the statement's error and answer: the batch never
    * does).
    */
-  @SuppressWarnings("unchecked")
   <T> T write(String operation, Statement<T> statement, Jdbc.SqlWork<T> alone) {
+    return await(new Item(operation, alone, new CompletableFuture<>(), statement));
+  }
+
+  /**
+   * Queues {@code item} for the next group and waits for its commit; once closed, runs its work alone on the caller's
+   * thread instead.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T await(Item item) {
     if (closed) {
-      return jdbc.run(operation, alone);
+      return (T) jdbc.run(item.operation, item.work);
     }
-    Item item = new Item(operation, alone, new CompletableFuture<>(), statement);
     queue.add(item);
     if (closed && queue.remove(item)) {
-      return jdbc.run(operation, alone);
+      return (T) jdbc.run(item.operation, item.work);
     }
     try {
       return (T) item.done.join();
