@@ -775,10 +775,8 @@ class SnsWebhookHandlerTest {
         dev.smsgateway.SendReceipt receipt = gateway.send(dev.smsgateway.OutboundSms.builder().to("+14255550156")
             .body("Hi").build()).get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(snsStatus).containsExactly(200, 200);
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (events.size() < 6 && System.nanoTime() < deadline) {
-          Thread.sleep(5); // the held reports are announced just after the future completes, on the SDK's thread
-        }
+        // the held reports are announced just after the future completes, on the SDK's thread
+        dev.smsgateway.test.Eventually.await("six listener events", Duration.ofSeconds(5), () -> events.size() >= 6);
         assertThat(events).containsExactly("first:sent", "second:sent", "first:report:SENT", "second:report:SENT",
             "first:report:DELIVERED", "second:report:DELIVERED");
         assertThat(gateway.status(receipt.messageId()).orElseThrow().status()).isEqualTo(DeliveryStatus.DELIVERED);
