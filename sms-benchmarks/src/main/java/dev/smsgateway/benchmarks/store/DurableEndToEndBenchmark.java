@@ -82,6 +82,8 @@ public final class DurableEndToEndBenchmark {
   // --pdu-threads / --callback-threads: the SMPP provider's inbound workers and the gateway's callback threads
   private static int pduThreads = 4;
   private static int callbackThreads = 16;
+  // --thread-cpu: print each round's JVM CPU per conversation by thread group (names without their numbers)
+  private static boolean threadCpu;
 
   private DurableEndToEndBenchmark() {}
 
@@ -127,9 +129,10 @@ public final class DurableEndToEndBenchmark {
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--pdu-threads" -> pduThreads = Integer.parseInt(args[++i]);
         case "--callback-threads" -> callbackThreads = Integer.parseInt(args[++i]);
+        case "--thread-cpu" -> threadCpu = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --messages N"
             + " --rounds N --outstanding N --callers N --binds N --window N --reply-every N --allow-fsync-off"
-            + " --gateway-only --no-h2 --warmup N --pdu-threads N --callback-threads N");
+            + " --gateway-only --no-h2 --warmup N --pdu-threads N --callback-threads N --thread-cpu");
       }
     }
     // the durable path has more code for the JIT to compile (driver, pool, stores): a warm-up of a few rounds' worth
@@ -209,6 +212,57 @@ public final class DurableEndToEndBenchmark {
           Median.of(fs.stream().mapToDouble(Figures::cpuMicrosPer).toArray()), Median.of(ratios),
           e.getKey().equals("PostgreSQL") ? " (goal >= 0.5)" : "");
     }
+  }
+
+  /** CPU time of each live thread of this JVM by id, nanoseconds, with its group (its name without digits). */
+  static Map<Long, Object[]> threadCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<Long, Object[]> cpu = new java.util.HashMap<>();
+    for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null) {
+        long t = mx.getThreadCpuTime(info.getThreadId());
+        if (t >= 0) {
+          cpu.put(info.getThreadId(), new Object[] {group(info.getThreadName()), t});
+        }
+      }
+    }
+    return cpu;
+  }
+
+  /** {garbage collection time, JIT compilation time} of this JVM so far, milliseconds (elapsed, not CPU). */
+  static long[] vmMillis() {
+    long gc = 0;
+    for (java.lang.management.GarbageCollectorMXBean b
+        : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      gc += Math.max(0, b.getCollectionTime());
+    }
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    return new long[] {gc, jit == null ? 0 : jit.getTotalCompilationTime()};
+  }
+
+  /** A thread's group: its name with runs of digits replaced by {@code #}. */
+  static String group(String threadName) {
+    return threadName.replaceAll("[0-9]+", "#");
+  }
+
+  /**
+   * The CPU per conversation, microseconds, of each thread group between two {@link #threadCpu()} snapshots (threads
+   * that ended in between are missed; {@code ended} adds what they reported), largest first, as one line.
+   */
+  static String threadCpuLine(Map<Long, Object[]> before, Map<Long, Object[]> after, Map<String, Long> ended,
+      int conversations) {
+    Map<String, Long> byGroup = new java.util.HashMap<>(ended);
+    after.forEach((id, v) -> {
+      Object[] b = before.get(id);
+      long delta = (Long) v[1] - (b == null ? 0 : (Long) b[1]);
+      byGroup.merge((String) v[0], delta, Long::sum);
+    });
+    StringBuilder line = new StringBuilder();
+    byGroup.entrySet().stream().filter(e -> e.getValue() / 1e3 / conversations >= 1)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> line.append(String.format(Locale.ROOT, "  %s %.0f", e.getKey(),
+            e.getValue() / 1e3 / conversations)));
+    return line.toString();
   }
 
   /** Kernel CPU time of this JVM (system calls: sockets, futexes of parking threads), microseconds; 0 without /proc. */
@@ -410,6 +464,8 @@ public final class DurableEndToEndBenchmark {
       long[] latencies = new long[messages];
       // replies go out from a thread of their own, as the SMSC delivers them while sends go on
       java.util.concurrent.LinkedBlockingQueue<String[]> replyQueue = new java.util.concurrent.LinkedBlockingQueue<>();
+      // what the threads that end before the round's last snapshot used (callers, the replier)
+      Map<String, Long> endedCpu = new java.util.concurrent.ConcurrentHashMap<>();
       Thread replier = new Thread(() -> {
         try {
           for (int r = 0; r < replies; r++) {
@@ -425,40 +481,24 @@ public final class DurableEndToEndBenchmark {
           }
         } catch (InterruptedException ex) {
           Thread.currentThread().interrupt();
+        } finally {
+          endedCpu.merge("bench-replies",
+              java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(), Long::sum);
         }
       }, "bench-replies");
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < callers; t++) {
         threads.add(new Thread(() -> {
-          int i;
-          while ((i = next.getAndIncrement()) < messages) {
-            try {
-              permits.acquire();
-            } catch (InterruptedException ex) {
-              Thread.currentThread().interrupt();
-              return;
-            }
-            int index = i;
-            String agent = "agent" + (i % AGENTS);
-            String customer = String.format(Locale.ROOT, "+49151%08d", (first + i) % 100_000_000L);
-            long t0 = System.nanoTime();
-            java.util.concurrent.CompletableFuture<?> started = gatewayOnly
-                ? gateway.send(dev.smsgateway.OutboundSms.builder().to(customer).from(BUSINESS).body(TEXT).build())
-                : service.startOutbound(agent, BUSINESS, customer, TEXT, null);
-            started.whenComplete((r, ex) -> {
-              latencies[index] = System.nanoTime() - t0;
-              if (ex != null) {
-                failed.incrementAndGet();
-                firstError.compareAndSet(null, ex);
-              } else if (index % replyEvery == 0 && !gatewayOnly) {
-                replyQueue.add(new String[] {customer, "thanks, noted agent:" + agent});
-              }
-              permits.release();
-              done.countDown();
-            });
+          try {
+            call(messages, replyEvery, first, permits, done, next, failed, firstError, latencies, replyQueue);
+          } finally {
+            endedCpu.merge("bench-caller-#",
+                java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(), Long::sum);
           }
         }, "bench-caller-" + t));
       }
+      Map<Long, Object[]> threadsBefore = threadCpu ? threadCpu() : Map.of();
+      long[] vm0 = vmMillis();
       long[] before = stores.counters();
       long cpu0 = processCpu();
       long kernel0 = kernelCpuMicros();
@@ -474,6 +514,8 @@ public final class DurableEndToEndBenchmark {
       for (Thread t : threads) {
         t.join();
       }
+      Map<Long, Object[]> threadsAfter = threadCpu ? threadCpu() : Map.of();
+      long[] vm1 = vmMillis();
       if (failed.get() > 0 || misrouted.get() > 0 || routed.size() != replies) {
         throw new IllegalStateException(name + ": " + failed.get() + " failed, " + misrouted.get() + " misrouted, "
             + routed.size() + " of " + replies + " replies routed", firstError.get());
@@ -491,7 +533,45 @@ public final class DurableEndToEndBenchmark {
       System.err.printf(Locale.ROOT, "  %s: %d conversations, %.0f/s, p99 %.1f ms, JVM CPU %.0f us each (%.0f%% in"
           + " the kernel)%n", name, messages, f.rate(), f.p99Micros() / 1000, f.cpuMicrosPer(),
           cpu == 0 ? 0 : 100.0 * kernel * 1000 / cpu);
+      if (threadCpu) {
+        System.err.printf(Locale.ROOT, "    %s threads, us per conversation:%s; GC pauses %.0f us, JIT %.0f us per"
+            + " conversation%n", name, threadCpuLine(threadsBefore, threadsAfter, endedCpu, messages),
+            (vm1[0] - vm0[0]) * 1e3 / messages, (vm1[1] - vm0[1]) * 1e3 / messages);
+      }
       return f;
+    }
+
+    /** One caller thread's loop: starts conversations while permits allow, until {@code messages} are started. */
+    private void call(int messages, int replyEvery, long first, Semaphore permits, CountDownLatch done,
+        AtomicInteger next, AtomicInteger failed, java.util.concurrent.atomic.AtomicReference<Throwable> firstError,
+        long[] latencies, java.util.concurrent.LinkedBlockingQueue<String[]> replyQueue) {
+      int i;
+      while ((i = next.getAndIncrement()) < messages) {
+        try {
+          permits.acquire();
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        int index = i;
+        String agent = "agent" + (i % AGENTS);
+        String customer = String.format(Locale.ROOT, "+49151%08d", (first + i) % 100_000_000L);
+        long t0 = System.nanoTime();
+        java.util.concurrent.CompletableFuture<?> started = gatewayOnly
+            ? gateway.send(dev.smsgateway.OutboundSms.builder().to(customer).from(BUSINESS).body(TEXT).build())
+            : service.startOutbound(agent, BUSINESS, customer, TEXT, null);
+        started.whenComplete((r, ex) -> {
+          latencies[index] = System.nanoTime() - t0;
+          if (ex != null) {
+            failed.incrementAndGet();
+            firstError.compareAndSet(null, ex);
+          } else if (index % replyEvery == 0 && !gatewayOnly) {
+            replyQueue.add(new String[] {customer, "thanks, noted agent:" + agent});
+          }
+          permits.release();
+          done.countDown();
+        });
+      }
     }
 
     @Override

@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * SMS_TEST_POSTGRES_FSYNC=on SMS_TEST_POSTGRES_STATE=/tmp/bench-pg.state scripts/postgres.sh start &gt; /tmp/bench-pg.env
  * . /tmp/bench-pg.env
- * mvn -B -q -pl sms-benchmarks -am verify -DskipTests -Pbench-durable-floor -Dbench.args="--conversations 20000"
+ * mvn -B -q -pl sms-benchmarks -am verify -DskipTests -Pbench-durable-floor -Dbench.args="--conversations 20000 --batch 64,256,1024"
  * </pre>
  *
  * <p>Not thread-safe; a program.
@@ -54,16 +54,18 @@ public final class DurableFloorBenchmark {
   public static void main(String[] args) throws Exception {
     int conversations = 20_000;
     int rounds = 5;
-    int batch = 64;
+    int[] batches = {64};
     int threads = 4;
+    int warmup = -1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--conversations" -> conversations = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--batch" -> batch = Integer.parseInt(args[++i]);
+        case "--batch" -> batches = java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; options: --conversations N --rounds N --batch N --threads N");
+            + "; options: --conversations N --rounds N --batch N[,N...] --threads N --warmup N");
       }
     }
     String adminUrl = System.getenv("SMS_TEST_POSTGRES_URL");
@@ -86,30 +88,43 @@ public final class DurableFloorBenchmark {
     config.setMaximumPoolSize(threads);
     try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
       JdbcStores.builder().dataSource(pool).purgeInterval(Duration.ZERO).build().close(); // the library's schema
-      System.out.printf(Locale.ROOT, "Durable floor: %d conversations/round, %d rounds (+1 warm-up), batches of %d"
-          + " conversations, %d writer threads, PostgreSQL fsync=on, Java %s, %d CPUs%n", conversations, rounds, batch,
-          threads, Runtime.version(), Runtime.getRuntime().availableProcessors());
+      // the JDBC driver's code takes tens of thousands of statements to be compiled: a short warm-up leaves the JIT's
+      // work in the measured rounds (at batches of 64, 150-170 us of JVM CPU per conversation in the first round
+      // against 22-28 us from the third on)
+      int warmupConversations = warmup >= 0 ? warmup : 3 * conversations;
+      System.out.printf(Locale.ROOT, "Durable floor: %d conversations/round, %d rounds (after %d warm-up conversations"
+          + " per way and batch size), batches of %s conversations, %d writer threads, PostgreSQL fsync=on, Java %s,"
+          + " %d CPUs%n", conversations, rounds, warmupConversations, java.util.Arrays.toString(batches), threads,
+          Runtime.version(),
+          Runtime.getRuntime().availableProcessors());
       AtomicInteger ids = new AtomicInteger();
-      for (boolean multi : new boolean[] {true, false}) {
-        round(pool, multi, Math.max(2_000, conversations / 5), batch, threads, ids); // warm-up
-      }
-      List<double[]> multiRow = new ArrayList<>();
-      List<double[]> rowBatch = new ArrayList<>();
-      for (int r = 0; r < rounds; r++) {
-        boolean multiFirst = r % 2 == 0;
-        for (boolean multi : new boolean[] {multiFirst, !multiFirst}) {
-          double[] f = round(pool, multi, conversations, batch, threads, ids);
-          (multi ? multiRow : rowBatch).add(f);
-          System.out.printf(Locale.ROOT, "%5d  %-9s  %8.0f conversations/s  JVM CPU %5.0f us  PostgreSQL CPU %5.0f us"
-              + "  per conversation%n", r + 1, multi ? "multi-row" : "row-batch", f[0], f[1], f[2]);
+      List<String> medians = new ArrayList<>();
+      for (int batch : batches) {
+        for (boolean multi : new boolean[] {true, false}) {
+          for (int done = 0; done < warmupConversations; done += conversations) {
+            round(pool, multi, Math.min(conversations, warmupConversations - done), batch, threads, ids); // warm-up
+          }
+        }
+        List<double[]> multiRow = new ArrayList<>();
+        List<double[]> rowBatch = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+          boolean multiFirst = r % 2 == 0;
+          for (boolean multi : new boolean[] {multiFirst, !multiFirst}) {
+            double[] f = round(pool, multi, conversations, batch, threads, ids);
+            (multi ? multiRow : rowBatch).add(f);
+            System.out.printf(Locale.ROOT, "%5d  batch %4d  %-9s  %8.0f conversations/s  JVM CPU %5.0f us"
+                + "  PostgreSQL CPU %5.0f us  per conversation%n", r + 1, batch, multi ? "multi-row" : "row-batch",
+                f[0], f[1], f[2]);
+          }
+        }
+        for (String name : new String[] {"multi-row", "row-batch"}) {
+          List<double[]> fs = name.equals("multi-row") ? multiRow : rowBatch;
+          medians.add(String.format(Locale.ROOT, "median batch %4d %-9s %8.0f conversations/s, JVM CPU %5.0f us +"
+              + " PostgreSQL CPU %5.0f us = %5.0f us per conversation", batch, name, median(fs, 0), median(fs, 1),
+              median(fs, 2), median(fs, 1) + median(fs, 2)));
         }
       }
-      for (String name : new String[] {"multi-row", "row-batch"}) {
-        List<double[]> fs = name.equals("multi-row") ? multiRow : rowBatch;
-        System.out.printf(Locale.ROOT, "median %-9s %8.0f conversations/s, JVM CPU %5.0f us + PostgreSQL CPU %5.0f us ="
-            + " %5.0f us per conversation%n", name, median(fs, 0), median(fs, 1), median(fs, 2),
-            median(fs, 1) + median(fs, 2));
-      }
+      medians.forEach(System.out::println);
     } finally {
       try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement()) {
         st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
