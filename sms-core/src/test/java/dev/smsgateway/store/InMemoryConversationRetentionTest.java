@@ -152,6 +152,38 @@ class InMemoryConversationRetentionTest {
   }
 
   @Test
+  @DisplayName("a compaction keeps the whisper that opens a survivor's transcript, first, and its lines after it")
+  void compactionWithWhispers() {
+    for (int i = 0; i < 2_000; i++) {
+      Conversation c = store.openIfAbsent(Conversation.open("w-" + i, customer(i), BUSINESS, "main", SALES, clock.now));
+      store.append(new TranscriptEntry(c.id(), T0.minusSeconds(5), TranscriptEntry.Direction.WHISPER, "agent-1",
+          "whisper of w-" + i, "msg-" + i));
+      for (int k = 0; k < 10; k++) {
+        store.append(new TranscriptEntry(c.id(), clock.now, TranscriptEntry.Direction.INBOUND, "customer",
+            "line " + k + " of w-" + i, "m-" + k));
+      }
+      if (i % 10 != 0) {
+        end(c);
+      }
+    }
+    clock.now = T0.plus(RETENTION);
+    assertThat(store.purgeEnded()).isEqualTo(1_800);
+    assertThat(store.compactions()).isGreaterThanOrEqualTo(8);
+    store.append(new TranscriptEntry("w-0", clock.now, TranscriptEntry.Direction.OUTBOUND, "agent", "after", null));
+    for (int i = 0; i < 2_000; i += 10) {
+      List<TranscriptEntry> lines = store.transcript("w-" + i);
+      assertThat(lines).hasSize(i == 0 ? 12 : 11);
+      assertThat(lines.get(0)).isEqualTo(new TranscriptEntry("w-" + i, T0.minusSeconds(5),
+          TranscriptEntry.Direction.WHISPER, "agent-1", "whisper of w-" + i, "msg-" + i));
+      for (int k = 0; k < 10; k++) {
+        assertThat(lines.get(k + 1).text()).isEqualTo("line " + k + " of w-" + i);
+      }
+    }
+    assertThat(store.transcript("w-0").get(11).text()).isEqualTo("after");
+    assertThat(store.transcript("w-1")).isEmpty();
+  }
+
+  @Test
   @DisplayName("a line appended to a dropped conversation is kept under its id, not lost")
   void appendAfterDrop() {
     Conversation c = end(openWithLines("c-1", 1, 1));
