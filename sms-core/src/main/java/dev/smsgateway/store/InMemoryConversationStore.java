@@ -500,7 +500,12 @@ public final class InMemoryConversationStore implements ConversationStore {
     private Conversation.EndReason endReason;
     private long version;
     private long activitySeconds;
+    /**
+     * The last activity's nanosecond of the second, and in bit 31 ({@link #QUEUED}) whether the entry was put in the
+     * queue of ended conversations: one int for both keeps the entry at 104 bytes with {@link #whisper}.
+     */
     private int activityNanos;
+    private static final int QUEUED = 0x80000000;
     /** The address of the newest line, guarded by {@link #lines}. */
     long lastLine = TranscriptChunks.NO_LINE;
     /** The number of lines, guarded by {@link #lines}. */
@@ -514,8 +519,6 @@ public final class InMemoryConversationStore implements ConversationStore {
     Entry adoptedBy;
     /** The bytes of this entry's lines; -1 once the entry was dropped. Guarded by {@link #lines}. */
     int lineBytes;
-    /** Whether the entry was put in the queue of ended conversations. Guarded by the entry's monitor. */
-    private boolean queued;
 
     private static final VarHandle VERSION;
 
@@ -563,7 +566,7 @@ public final class InMemoryConversationStore implements ConversationStore {
       }
       VERSION.setRelease(this, c.version()); // after the fields above: see publishedVersion
       activitySeconds = c.lastActivityAt().getEpochSecond();
-      activityNanos = c.lastActivityAt().getNano();
+      activityNanos = c.lastActivityAt().getNano() | (activityNanos & QUEUED);
     }
 
     /** The current conversation, or null while the id only has lines. */
@@ -582,13 +585,13 @@ public final class InMemoryConversationStore implements ConversationStore {
       }
       PhoneNumber number = customer != null ? customer : PhoneNumber.of("+" + key);
       return new Conversation(id, number, business, mappingCode, state, target, openedAt,
-          Instant.ofEpochSecond(activitySeconds, activityNanos), endedAt, endReason, version);
+          Instant.ofEpochSecond(activitySeconds, activityNanos & ~QUEUED), endedAt, endReason, version);
     }
 
     /** True the first time only: the entry goes into the queue of ended conversations once. */
     synchronized boolean markQueued() {
-      boolean first = !queued;
-      queued = true;
+      boolean first = (activityNanos & QUEUED) == 0;
+      activityNanos |= QUEUED;
       return first;
     }
 
@@ -610,9 +613,9 @@ public final class InMemoryConversationStore implements ConversationStore {
       }
       long seconds = at.getEpochSecond();
       int nanos = at.getNano();
-      if (seconds > activitySeconds || (seconds == activitySeconds && nanos > activityNanos)) {
+      if (seconds > activitySeconds || (seconds == activitySeconds && nanos > (activityNanos & ~QUEUED))) {
         activitySeconds = seconds;
-        activityNanos = nanos;
+        activityNanos = nanos | (activityNanos & QUEUED);
       }
       VERSION.setRelease(this, version + 1);
       return true;

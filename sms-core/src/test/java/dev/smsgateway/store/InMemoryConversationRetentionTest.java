@@ -152,6 +152,23 @@ class InMemoryConversationRetentionTest {
   }
 
   @Test
+  @DisplayName("an ended conversation waiting for its retention keeps its exact last activity, nanoseconds included")
+  void endedKeepsActivityNanos() {
+    Instant at = T0.plusNanos(999_999_999);
+    Conversation c = store.openIfAbsent(Conversation.open("c-1", customer(1), BUSINESS, "main", SALES, at));
+    Conversation ended = c.ended(Conversation.EndReason.AGENT, at.plusNanos(1));
+    assertThat(store.update(ended)).isTrue();
+    assertThat(store.find("c-1")).contains(ended);
+    Conversation again = ended.ended(Conversation.EndReason.SYSTEM, at.plusNanos(2));
+    assertThat(store.update(again)).isTrue(); // queued once, and its times stay exact
+    assertThat(store.find("c-1")).contains(again);
+    assertThat(store.find("c-1").orElseThrow().lastActivityAt()).isEqualTo(again.lastActivityAt());
+    clock.now = again.endedAt().plus(RETENTION);
+    assertThat(store.purgeEnded()).isEqualTo(1);
+    assertThat(store.find("c-1")).isEmpty();
+  }
+
+  @Test
   @DisplayName("a compaction keeps the whisper that opens a survivor's transcript, first, and its lines after it")
   void compactionWithWhispers() {
     for (int i = 0; i < 2_000; i++) {
