@@ -37,6 +37,9 @@ import java.util.function.BiFunction;
  * one: an append allocates no object that outlives it, and a line costs its strings plus about 24 bytes. A young
  * collection therefore has nothing to copy for a message that joins an open conversation; a store that kept a
  * record, a node and the message's strings per line made young collections the largest part of a routing decision.
+ * One line is kept as appended instead: a whisper that opens a transcript (the agent's original message, which a
+ * router appends when an originator record opens the conversation), since its strings are the originator record's own
+ * and encoding them would read that record's message id from memory no router had touched yet.
  * {@link #transcript} decodes the lines again; they come back equal to what was appended.
  *
  * <p>Ended conversations stay findable by id, with their transcripts, for the retention given to
@@ -497,17 +500,25 @@ public final class InMemoryConversationStore implements ConversationStore {
     private Conversation.EndReason endReason;
     private long version;
     private long activitySeconds;
+    /**
+     * The last activity's nanosecond of the second, and in bit 31 ({@link #QUEUED}) whether the entry was put in the
+     * queue of ended conversations: one int for both keeps the entry at 104 bytes with {@link #whisper}.
+     */
     private int activityNanos;
+    private static final int QUEUED = 0x80000000;
     /** The address of the newest line, guarded by {@link #lines}. */
     long lastLine = TranscriptChunks.NO_LINE;
     /** The number of lines, guarded by {@link #lines}. */
     int lineCount;
+    /**
+     * The first line as appended, when it is a whisper (then it is not in the chunks; the other lines are), else
+     * null. Guarded by {@link #lines}.
+     */
+    TranscriptEntry whisper;
     /** Set when a conversation opened with this (lines-only) id: later appends go there. Guarded by {@link #lines}. */
     Entry adoptedBy;
     /** The bytes of this entry's lines; -1 once the entry was dropped. Guarded by {@link #lines}. */
     int lineBytes;
-    /** Whether the entry was put in the queue of ended conversations. Guarded by the entry's monitor. */
-    private boolean queued;
 
     private static final VarHandle VERSION;
 
@@ -555,7 +566,7 @@ public final class InMemoryConversationStore implements ConversationStore {
       }
       VERSION.setRelease(this, c.version()); // after the fields above: see publishedVersion
       activitySeconds = c.lastActivityAt().getEpochSecond();
-      activityNanos = c.lastActivityAt().getNano();
+      activityNanos = c.lastActivityAt().getNano() | (activityNanos & QUEUED);
     }
 
     /** The current conversation, or null while the id only has lines. */
@@ -574,13 +585,13 @@ public final class InMemoryConversationStore implements ConversationStore {
       }
       PhoneNumber number = customer != null ? customer : PhoneNumber.of("+" + key);
       return new Conversation(id, number, business, mappingCode, state, target, openedAt,
-          Instant.ofEpochSecond(activitySeconds, activityNanos), endedAt, endReason, version);
+          Instant.ofEpochSecond(activitySeconds, activityNanos & ~QUEUED), endedAt, endReason, version);
     }
 
     /** True the first time only: the entry goes into the queue of ended conversations once. */
     synchronized boolean markQueued() {
-      boolean first = !queued;
-      queued = true;
+      boolean first = (activityNanos & QUEUED) == 0;
+      activityNanos |= QUEUED;
       return first;
     }
 
@@ -602,9 +613,9 @@ public final class InMemoryConversationStore implements ConversationStore {
       }
       long seconds = at.getEpochSecond();
       int nanos = at.getNano();
-      if (seconds > activitySeconds || (seconds == activitySeconds && nanos > activityNanos)) {
+      if (seconds > activitySeconds || (seconds == activitySeconds && nanos > (activityNanos & ~QUEUED))) {
         activitySeconds = seconds;
-        activityNanos = nanos;
+        activityNanos = nanos | (activityNanos & QUEUED);
       }
       VERSION.setRelease(this, version + 1);
       return true;
@@ -662,9 +673,27 @@ public final class InMemoryConversationStore implements ConversationStore {
       return compactions;
     }
 
-    /** Appends {@code line} to {@code entry}'s transcript; false if the entry was dropped. */
-    boolean append(Entry entry, TranscriptEntry line) {
-      return append(entry, line.at(), line.direction(), line.author(), line.text(), line.messageId());
+    /**
+     * Appends {@code line} to {@code entry}'s transcript; false if the entry was dropped. A whisper that opens the
+     * transcript is kept as it is, not encoded: its strings are the originator record's, which a router has only
+     * referred to so far (its message id, read to be encoded, would be a cache miss on every opening), and they stay
+     * shared with the record while it lives.
+     */
+    synchronized boolean append(Entry entry, TranscriptEntry line) {
+      Entry target = entry;
+      while (target.adoptedBy != null) {
+        target = target.adoptedBy;
+      }
+      if (target.lineBytes < 0) {
+        return false;
+      }
+      if (target.lineCount == 0 && line.direction() == TranscriptEntry.Direction.WHISPER) {
+        target.whisper = line;
+        target.lineCount = 1;
+        return true;
+      }
+      appendTo(target, line.at(), line.direction(), line.author(), line.text(), line.messageId());
+      return true;
     }
 
     /** Appends a line of these fields to {@code entry}'s transcript; false if the entry was dropped. */
@@ -677,18 +706,24 @@ public final class InMemoryConversationStore implements ConversationStore {
       if (target.lineBytes < 0) {
         return false;
       }
+      appendTo(target, at, direction, author, text, messageId);
+      return true;
+    }
+
+    private void appendTo(Entry target, Instant at, TranscriptEntry.Direction direction, String author, String text,
+        String messageId) {
       target.lastLine = write(target.lastLine, at, direction, author, text, messageId);
       int size = lastSize;
       target.lineBytes += size;
       writtenBytes += size;
       target.lineCount++;
-      return true;
     }
 
     /** Moves the lines of {@code from} (same id, so same chunk set) to {@code into} and forwards later appends. */
     synchronized void adopt(Entry from, Entry into) {
       into.lastLine = from.lastLine;
       into.lineCount = from.lineCount;
+      into.whisper = from.whisper;
       into.lineBytes = from.lineBytes;
       from.adoptedBy = into;
     }
@@ -702,6 +737,7 @@ public final class InMemoryConversationStore implements ConversationStore {
         deadBytes += entry.lineBytes;
       }
       entry.lineBytes = -1;
+      entry.whisper = null;
       if (deadBytes >= 64 * 1024 && deadBytes * 2 > writtenBytes) {
         compact(store.entriesOf(this));
       }
@@ -729,8 +765,8 @@ public final class InMemoryConversationStore implements ConversationStore {
         List<TranscriptEntry> lines = read(oldChunks, target);
         long last = NO_LINE;
         int bytes = 0;
-        for (TranscriptEntry line : lines) {
-          last = write(last, line);
+        for (int i = target.whisper == null ? 0 : 1; i < lines.size(); i++) {
+          last = write(last, lines.get(i));
           bytes += lastSize;
         }
         target.lastLine = last;
@@ -752,14 +788,18 @@ public final class InMemoryConversationStore implements ConversationStore {
       if (count == 0) {
         return List.of();
       }
+      int first = entry.whisper == null ? 0 : 1;
       long[] addresses = new long[count];
       long address = entry.lastLine;
-      for (int i = count - 1; i >= 0; i--) {
+      for (int i = count - 1; i >= first; i--) {
         addresses[i] = address;
         address = (long) LONG.get(chunks[(int) (address >>> 32)], (int) address);
       }
       TranscriptEntry[] lines = new TranscriptEntry[count];
-      for (int i = 0; i < count; i++) {
+      if (first == 1) {
+        lines[0] = entry.whisper;
+      }
+      for (int i = first; i < count; i++) {
         lines[i] = decode(entry.id, chunks[(int) (addresses[i] >>> 32)], (int) addresses[i] + 8);
       }
       return List.of(lines);

@@ -152,6 +152,55 @@ class InMemoryConversationRetentionTest {
   }
 
   @Test
+  @DisplayName("an ended conversation waiting for its retention keeps its exact last activity, nanoseconds included")
+  void endedKeepsActivityNanos() {
+    Instant at = T0.plusNanos(999_999_999);
+    Conversation c = store.openIfAbsent(Conversation.open("c-1", customer(1), BUSINESS, "main", SALES, at));
+    Conversation ended = c.ended(Conversation.EndReason.AGENT, at.plusNanos(1));
+    assertThat(store.update(ended)).isTrue();
+    assertThat(store.find("c-1")).contains(ended);
+    Conversation again = ended.ended(Conversation.EndReason.SYSTEM, at.plusNanos(2));
+    assertThat(store.update(again)).isTrue(); // queued once, and its times stay exact
+    assertThat(store.find("c-1")).contains(again);
+    assertThat(store.find("c-1").orElseThrow().lastActivityAt()).isEqualTo(again.lastActivityAt());
+    clock.now = again.endedAt().plus(RETENTION);
+    assertThat(store.purgeEnded()).isEqualTo(1);
+    assertThat(store.find("c-1")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a compaction keeps the whisper that opens a survivor's transcript, first, and its lines after it")
+  void compactionWithWhispers() {
+    for (int i = 0; i < 2_000; i++) {
+      Conversation c = store.openIfAbsent(Conversation.open("w-" + i, customer(i), BUSINESS, "main", SALES, clock.now));
+      store.append(new TranscriptEntry(c.id(), T0.minusSeconds(5), TranscriptEntry.Direction.WHISPER, "agent-1",
+          "whisper of w-" + i, "msg-" + i));
+      for (int k = 0; k < 10; k++) {
+        store.append(new TranscriptEntry(c.id(), clock.now, TranscriptEntry.Direction.INBOUND, "customer",
+            "line " + k + " of w-" + i, "m-" + k));
+      }
+      if (i % 10 != 0) {
+        end(c);
+      }
+    }
+    clock.now = T0.plus(RETENTION);
+    assertThat(store.purgeEnded()).isEqualTo(1_800);
+    assertThat(store.compactions()).isGreaterThanOrEqualTo(8);
+    store.append(new TranscriptEntry("w-0", clock.now, TranscriptEntry.Direction.OUTBOUND, "agent", "after", null));
+    for (int i = 0; i < 2_000; i += 10) {
+      List<TranscriptEntry> lines = store.transcript("w-" + i);
+      assertThat(lines).hasSize(i == 0 ? 12 : 11);
+      assertThat(lines.get(0)).isEqualTo(new TranscriptEntry("w-" + i, T0.minusSeconds(5),
+          TranscriptEntry.Direction.WHISPER, "agent-1", "whisper of w-" + i, "msg-" + i));
+      for (int k = 0; k < 10; k++) {
+        assertThat(lines.get(k + 1).text()).isEqualTo("line " + k + " of w-" + i);
+      }
+    }
+    assertThat(store.transcript("w-0").get(11).text()).isEqualTo("after");
+    assertThat(store.transcript("w-1")).isEmpty();
+  }
+
+  @Test
   @DisplayName("a line appended to a dropped conversation is kept under its id, not lost")
   void appendAfterDrop() {
     Conversation c = end(openWithLines("c-1", 1, 1));

@@ -131,6 +131,44 @@ class InMemoryConversationStoreTest {
     assertThat(store.transcript("rt")).containsExactlyElementsOf(lines);
   }
 
+  private static TranscriptEntry whisper(String conversationId, String text) {
+    return new TranscriptEntry(conversationId, T0.minusSeconds(60), TranscriptEntry.Direction.WHISPER, "agent-7",
+        text, "msg-" + text);
+  }
+
+  @Test
+  @DisplayName("a whisper that opens a transcript comes back as appended, first, before lines appended after it")
+  void whisperFirst() {
+    store.openIfAbsent(open("w", "+14155550100", BUSINESS));
+    TranscriptEntry whisper = whisper("w", "Your table is ready");
+    store.append(whisper);
+    assertThat(store.transcript("w")).containsExactly(whisper);
+    store.append(line("w", "On my way"));
+    store.joinOpen(PhoneNumber.of("+14155550100"), BUSINESS, T0, T0, TranscriptEntry.Direction.INBOUND, "customer",
+        "here", "mo-2", (id, target) -> id);
+    store.append(whisper("w", "a later whisper"));
+    assertThat(store.transcript("w")).containsExactly(whisper, line("w", "On my way"),
+        new TranscriptEntry("w", T0, TranscriptEntry.Direction.INBOUND, "customer", "here", "mo-2"),
+        whisper("w", "a later whisper"));
+    assertThat(store.transcript("w").get(0)).isSameAs(whisper);
+  }
+
+  @Test
+  @DisplayName("a whisper after other lines, or appended before its conversation opened, keeps its place")
+  void whisperNotFirstAndBeforeOpen() {
+    store.openIfAbsent(open("n", "+14155550100", BUSINESS));
+    store.append(line("n", "first"));
+    store.append(whisper("n", "second"));
+    assertThat(store.transcript("n")).containsExactly(line("n", "first"), whisper("n", "second"));
+
+    store.append(whisper("early", "one"));
+    store.append(line("early", "two"));
+    store.openIfAbsent(open("early", "+14155550101", BUSINESS));
+    store.append(line(new String("early"), "three"));
+    assertThat(store.transcript("early")).containsExactly(whisper("early", "one"), line("early", "two"),
+        line("early", "three"));
+  }
+
   @Test
   @DisplayName("a wide character in any field, after Latin-1 ones, comes back exact, at chunk ends too")
   void wideAfterLatin1AcrossChunks() {
