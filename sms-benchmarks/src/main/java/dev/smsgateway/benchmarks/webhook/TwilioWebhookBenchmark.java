@@ -74,7 +74,13 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code --requests} and 4,000). Two more sides, for attribution, are run when named in {@code --handlers}:
  * {@code twilio-bare} (the same Twilio handler whose listener only counts: the webhook without the routing
  * decision) and {@code empty} (the empty handler against its twin on another context, an A/A comparison whose
- * spread is the noise floor of every ratio in that run), e.g. {@code --handlers twilio,twilio-bare,empty}.
+ * spread is the noise floor of every ratio in that run), e.g. {@code --handlers twilio,twilio-bare,empty}; and
+ * {@code twilio-floor}: the goal's floor, {@link TwilioFloorHandler}, the least that "signature + parse + route" can
+ * be, written plainly (the body read, the HMAC-SHA1 signature over the URL and the sorted parameters with a kept
+ * {@code Mac}, the fields a route needs, one {@code ConcurrentHashMap} lookup standing for the route, the same TwiML
+ * bytes; no de-duplication, no {@code InboundSms}, no number validation, no routing engine), measured against an empty
+ * twin of its own like every side: if the floor's ratio is above the goal, the goal is out of reach of any handler on
+ * this server and machine; the real handler's CPU over the floor's, round by round, is printed beside it.
  * {@code --baseline-classes DIR} adds {@code Twilio-base}: the same webhook built from another build's sms-twilio
  * classes (a copy of its {@code target/classes}), interleaved with the others, and prints this build's handler CPU
  * over that build's: an old-vs-new comparison in one run. {@code --attribute true} reads the handler threads' CPU clock
@@ -172,14 +178,15 @@ public final class TwilioWebhookBenchmark {
     context.accept("/twilio/", new TwilioHttpServerHandler(webhook, URI.create(base)));
     context.accept("/sns/", sns.httpHandler());
     context.accept("/twilio-bare/", new TwilioHttpServerHandler(bareWebhook, URI.create(base)));
+    context.accept("/twilio-floor/", new TwilioFloorHandler(base, TOKEN, BUSINESS.address(), EMPTY_TWIML, routed));
     if (baselineClasses != null) {
       context.accept("/twilio-base/", baselineHandler(java.nio.file.Path.of(baselineClasses), listener,
           URI.create(base)));
     }
     // each side's own empty twin (its own context and handler object, as much traffic as the side's handler), so
     // that no twin is warmer in the caches for serving several sides; the A/A side compares two of them
-    for (String twin : List.of("/empty/twilio/", "/empty/twilio-base/", "/empty/twilio-bare/", "/empty/a/",
-        "/empty2/a/")) {
+    for (String twin : List.of("/empty/twilio/", "/empty/twilio-base/", "/empty/twilio-bare/",
+        "/empty/twilio-floor/", "/empty/a/", "/empty2/a/")) {
       context.accept(twin, new EmptyHandler(EMPTY_TWIML, "text/xml; charset=utf-8"));
     }
     context.accept("/empty/sns", new EmptyHandler("ok", "text/plain; charset=utf-8"));
@@ -200,6 +207,10 @@ public final class TwilioWebhookBenchmark {
       if (handlerNames.contains("twilio-bare")) {
         sides.add(new Side("Twilio-bare", requests, rounds, new TwilioForms(base, "/twilio-bare/inbound/bench"),
             new TwilioForms(base, "/empty/twilio-bare/inbound")));
+      }
+      if (handlerNames.contains("twilio-floor")) {
+        sides.add(new Side("Twilio-floor", requests, rounds, new TwilioForms(base, "/twilio-floor/inbound/bench"),
+            new TwilioForms(base, "/empty/twilio-floor/inbound")));
       }
       if (handlerNames.contains("empty")) {
         // A/A: the empty handler against its twin on another context; its spread is the noise floor of the ratios
@@ -284,20 +295,9 @@ public final class TwilioWebhookBenchmark {
               Median.of(side.emptyOutsideUs));
         }
       }
-      Side now = sides.stream().filter(x -> x.name.equals("Twilio")).findFirst().orElse(null);
-      Side before = sides.stream().filter(x -> x.name.equals("Twilio-base")).findFirst().orElse(null);
-      if (now != null && before != null) {
-        double[] change = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-          change[r] = now.handlerCpuUs[r] / before.handlerCpuUs[r];
-        }
-        double[] sorted = change.clone();
-        Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "Twilio (these classes) over Twilio-base (%s): handler CPU per request %.3f"
-            + " (rounds %.3f..%.3f); CPU ratios to the empty handler %.3f vs %.3f%n", baselineClasses,
-            Median.of(change), sorted[0], sorted[sorted.length - 1], Median.of(now.cpuRatios),
-            Median.of(before.cpuRatios));
-      }
+      compare(sides, "Twilio", "Twilio-base", "these classes over " + baselineClasses);
+      compare(sides, "Twilio", "Twilio-floor", "the real handler over the floor");
+      compare(sides, "Twilio-bare", "Twilio-floor", "the real handler without routing over the floor");
       System.out.println("load at the end: " + load());
       System.out.printf(Locale.ROOT, "%d messages taken by the listeners (%s)%n", routed.get(),
           routing ? "the Twilio and SNS sides routed" : "--route false: no routing decision");
@@ -306,6 +306,28 @@ public final class TwilioWebhookBenchmark {
       handlers.shutdownNow();
       eum.close();
     }
+  }
+
+  /**
+   * Prints side {@code a}'s server CPU per request over side {@code b}'s, round by round (both measured in the same
+   * rounds), when both ran.
+   */
+  private static void compare(List<Side> sides, String a, String b, String what) {
+    Side x = sides.stream().filter(s -> s.name.equals(a)).findFirst().orElse(null);
+    Side y = sides.stream().filter(s -> s.name.equals(b)).findFirst().orElse(null);
+    if (x == null || y == null) {
+      return;
+    }
+    int rounds = x.handlerCpuUs.length;
+    double[] change = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      change[r] = x.handlerCpuUs[r] / y.handlerCpuUs[r];
+    }
+    double[] sorted = change.clone();
+    Arrays.sort(sorted);
+    System.out.printf(Locale.ROOT, "%s over %s (%s): server CPU per request %.3f (rounds %.3f..%.3f); CPU ratios to"
+        + " the empty handler %.3f vs %.3f%n", a, b, what, Median.of(change), sorted[0], sorted[sorted.length - 1],
+        Median.of(x.cpuRatios), Median.of(y.cpuRatios));
   }
 
   /** One webhook and its empty twin, with the per-round ratios. */
