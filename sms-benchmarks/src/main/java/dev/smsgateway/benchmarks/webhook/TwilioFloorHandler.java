@@ -98,7 +98,8 @@ final class TwilioFloorHandler implements HttpHandler {
     }
   }
 
-  private int answer(String url, byte[] body, String signature) {
+  /** The status a request gets: the floor's work, without the HTTP exchange. */
+  int answer(String url, byte[] body, String signature) {
     if (signature == null) {
       return 403;
     }
