@@ -81,6 +81,8 @@ import javax.crypto.spec.SecretKeySpec;
  * bytes; no de-duplication, no {@code InboundSms}, no number validation, no routing engine), measured against an empty
  * twin of its own like every side: if the floor's ratio is above the goal, the goal is out of reach of any handler on
  * this server and machine; the real handler's CPU over the floor's, round by round, is printed beside it.
+ * {@code twilio-nodedup} is {@code twilio-bare} with the de-duplication off (a window of zero): with it, what the
+ * handler does beyond the floor splits into remembering the MessageSids and the rest.
  * {@code --baseline-classes DIR} adds {@code Twilio-base}: the same webhook built from another build's sms-twilio
  * classes (a copy of its {@code target/classes}), interleaved with the others, and prints this build's handler CPU
  * over that build's: an old-vs-new comparison in one run. {@code --attribute true} reads the handler threads' CPU clock
@@ -159,6 +161,17 @@ public final class TwilioWebhookBenchmark {
           @Override
           public void onDeliveryReport(DeliveryReport report) {}
         }).build();
+    // the same again without the de-duplication (window zero): what remembering the MessageSids costs
+    TwilioWebhookHandler undeduplicated = TwilioWebhookHandler.builder().provider("twilio").authToken(TOKEN)
+        .accountSid(ACCOUNT).deduplicationWindow(Duration.ZERO).listener(new ProviderListener() {
+          @Override
+          public void onInbound(InboundSms sms) {
+            routed.incrementAndGet();
+          }
+
+          @Override
+          public void onDeliveryReport(DeliveryReport report) {}
+        }).build();
     SnsBenchMessages snsMessages = new SnsBenchMessages();
     EumSmsProvider eum = SnsBenchMessages.provider(listener);
     SnsWebhookHandler sns = snsMessages.handler(eum);
@@ -178,6 +191,7 @@ public final class TwilioWebhookBenchmark {
     context.accept("/twilio/", new TwilioHttpServerHandler(webhook, URI.create(base)));
     context.accept("/sns/", sns.httpHandler());
     context.accept("/twilio-bare/", new TwilioHttpServerHandler(bareWebhook, URI.create(base)));
+    context.accept("/twilio-nodedup/", new TwilioHttpServerHandler(undeduplicated, URI.create(base)));
     context.accept("/twilio-floor/", new TwilioFloorHandler(base, TOKEN, BUSINESS.address(), EMPTY_TWIML, routed));
     if (baselineClasses != null) {
       context.accept("/twilio-base/", baselineHandler(java.nio.file.Path.of(baselineClasses), listener,
@@ -186,7 +200,7 @@ public final class TwilioWebhookBenchmark {
     // each side's own empty twin (its own context and handler object, as much traffic as the side's handler), so
     // that no twin is warmer in the caches for serving several sides; the A/A side compares two of them
     for (String twin : List.of("/empty/twilio/", "/empty/twilio-base/", "/empty/twilio-bare/",
-        "/empty/twilio-floor/", "/empty/a/", "/empty2/a/")) {
+        "/empty/twilio-floor/", "/empty/twilio-nodedup/", "/empty/a/", "/empty2/a/")) {
       context.accept(twin, new EmptyHandler(EMPTY_TWIML, "text/xml; charset=utf-8"));
     }
     context.accept("/empty/sns", new EmptyHandler("ok", "text/plain; charset=utf-8"));
@@ -207,6 +221,10 @@ public final class TwilioWebhookBenchmark {
       if (handlerNames.contains("twilio-bare")) {
         sides.add(new Side("Twilio-bare", requests, rounds, new TwilioForms(base, "/twilio-bare/inbound/bench"),
             new TwilioForms(base, "/empty/twilio-bare/inbound")));
+      }
+      if (handlerNames.contains("twilio-nodedup")) {
+        sides.add(new Side("Twilio-nodedup", requests, rounds, new TwilioForms(base,
+            "/twilio-nodedup/inbound/bench"), new TwilioForms(base, "/empty/twilio-nodedup/inbound")));
       }
       if (handlerNames.contains("twilio-floor")) {
         sides.add(new Side("Twilio-floor", requests, rounds, new TwilioForms(base, "/twilio-floor/inbound/bench"),
@@ -298,6 +316,8 @@ public final class TwilioWebhookBenchmark {
       compare(sides, "Twilio", "Twilio-base", "these classes over " + baselineClasses);
       compare(sides, "Twilio", "Twilio-floor", "the real handler over the floor");
       compare(sides, "Twilio-bare", "Twilio-floor", "the real handler without routing over the floor");
+      compare(sides, "Twilio-nodedup", "Twilio-floor", "without routing and de-duplication over the floor");
+      compare(sides, "Twilio-bare", "Twilio-nodedup", "what the de-duplication costs");
       System.out.println("load at the end: " + load());
       System.out.printf(Locale.ROOT, "%d messages taken by the listeners (%s)%n", routed.get(),
           routing ? "the Twilio and SNS sides routed" : "--route false: no routing decision");
