@@ -1,6 +1,7 @@
 package dev.smsgateway.twilio;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,8 @@ final class FormFields {
 
   private static final int INDEX_ABOVE = 16;
 
-  /**
-   * The parameters of Twilio's Messaging webhooks (inbound messages and status callbacks), each in the slot of
-   * {@link #slot}: no two share one, so a name is compared with one candidate at most (a scan of several candidates
-   * touched each one's string, which inside a server is mostly out of the caches).
-   */
-  private static final String[] KNOWN = table(List.of("AccountSid", "ApiVersion", "Body", "ErrorCode",
+  /** The parameters of Twilio's Messaging webhooks (inbound messages and status callbacks). */
+  private static final String[][] KNOWN_BY_LENGTH = byLength(List.of("AccountSid", "ApiVersion", "Body", "ErrorCode",
       "ErrorMessage", "From", "FromCity", "FromCountry", "FromState", "FromZip", "MessageSid", "MessageStatus",
       "MessagingServiceSid", "NumMedia", "NumSegments", "OptOutType", "SmsMessageSid", "SmsSid", "SmsStatus", "To",
       "ToCity", "ToCountry", "ToState", "ToZip", "ChannelToAddress", "ChannelPrefix", "ChannelInstallSid",
@@ -112,7 +109,7 @@ final class FormFields {
       r[i * 4] = nameFrom;
       r[i * 4 + 1] = nameTo;
     } else {
-      names[i] = canonical(FormData.Utf8.decodeStrict(decode(nameFrom, nameTo), decoded));
+      names[i] = FormData.Utf8.decodeStrict(decode(nameFrom, nameTo), decoded);
       r[i * 4] = -1;
     }
     if (plain(valueFrom, valueTo)) {
@@ -142,35 +139,14 @@ final class FormFields {
   /** A name from the table of Twilio's, or a new string. */
   private String name(int from, int to) {
     int length = to - from;
-    if (length > 0) {
-      String known = KNOWN[slot(length, body[from], body[to - 1])];
-      if (known != null && known.length() == length && sameAscii(known, from)) {
-        return known;
+    if (length < KNOWN_BY_LENGTH.length) {
+      for (String known : KNOWN_BY_LENGTH[length]) {
+        if (sameAscii(known, from)) {
+          return known;
+        }
       }
     }
     return ascii(from, to);
-  }
-
-  /** The table's own string for a decoded name equal to one of Twilio's, so that every such name is that string. */
-  private static String canonical(String name) {
-    int length = name.length();
-    if (length > 0) {
-      String known = KNOWN[slot(length, name.charAt(0), name.charAt(length - 1))];
-      if (name.equals(known)) {
-        return known;
-      }
-    }
-    return name;
-  }
-
-  /** Whether {@code name} is the table's own string (not merely equal to one). */
-  private static boolean isKnown(String name) {
-    int length = name.length();
-    return length > 0 && KNOWN[slot(length, name.charAt(0), name.charAt(length - 1))] == name;
-  }
-
-  private static int slot(int length, int first, int last) {
-    return (length * 8 + first + last * 18) & (TABLE_SIZE - 1);
   }
 
   private boolean sameAscii(String known, int from) {
@@ -242,10 +218,7 @@ final class FormFields {
     return v;
   }
 
-  /**
-   * The first value of {@code name}, or null. For one of Twilio's names the fields of a parsed body are compared by
-   * reference: every field name equal to one of Twilio's is the table's own string.
-   */
+  /** The first value of {@code name}, or null. */
   String get(String name) {
     if (size > INDEX_ABOVE) {
       if (index == null) {
@@ -255,14 +228,6 @@ final class FormFields {
         }
       }
       return index.get(name);
-    }
-    if (body != null && isKnown(name)) {
-      for (int i = 0; i < size; i++) {
-        if (names[i] == name) {
-          return value(i);
-        }
-      }
-      return null;
     }
     for (int i = 0; i < size; i++) {
       if (names[i].equals(name)) {
@@ -310,16 +275,12 @@ final class FormFields {
     return total;
   }
 
-  private static final int TABLE_SIZE = 256;
-
-  private static String[] table(List<String> names) {
-    String[] out = new String[TABLE_SIZE];
+  private static String[][] byLength(List<String> names) {
+    int longest = names.stream().mapToInt(String::length).max().orElse(0);
+    String[][] out = new String[longest + 1][0];
     for (String n : names) {
-      int s = slot(n.length(), n.charAt(0), n.charAt(n.length() - 1));
-      if (out[s] != null) {
-        throw new IllegalStateException(n + " and " + out[s] + " share a slot: change slot()");
-      }
-      out[s] = n;
+      out[n.length()] = Arrays.copyOf(out[n.length()], out[n.length()].length + 1);
+      out[n.length()][out[n.length()].length - 1] = n;
     }
     return out;
   }
