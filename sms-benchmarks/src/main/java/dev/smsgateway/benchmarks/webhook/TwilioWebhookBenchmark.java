@@ -8,6 +8,10 @@ import dev.smsgateway.InboundSms;
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.benchmarks.Median;
+import dev.smsgateway.benchmarks.webhook.BenchTraffic.EmptyHandler;
+import dev.smsgateway.benchmarks.webhook.BenchTraffic.RequestSource;
+import dev.smsgateway.benchmarks.webhook.BenchTraffic.SnsPosts;
+import dev.smsgateway.benchmarks.webhook.BenchTraffic.TwilioForms;
 import dev.smsgateway.ProviderListener;
 import dev.smsgateway.routing.Delivery;
 import dev.smsgateway.routing.Mapping;
@@ -21,30 +25,19 @@ import dev.smsgateway.twilio.TwilioWebhookHandler;
 import dev.smsgateway.eum.EumSmsProvider;
 import dev.smsgateway.eum.SnsWebhookHandler;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Webhook handling, each against an empty handler on the same JDK {@code HttpServer} that reads the
@@ -93,8 +86,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class TwilioWebhookBenchmark {
 
-  private static final String TOKEN = "bench-auth-token-0123456789abcdef";
-  private static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
+  static final String TOKEN = "bench-auth-token-0123456789abcdef";
+  static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
   static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
   static final Originator SNS_BUSINESS = Originator.longCode(PhoneNumber.of("+14155550198"));
   // the Twilio handler's answer to a message taken, byte for byte
@@ -523,44 +516,6 @@ public final class TwilioWebhookBenchmark {
     }
   }
 
-  /**
-   * Reads the body as the webhook does (exactly Content-Length bytes when it is given) and answers a fixed text,
-   * encoded once as the webhook's usual answer is: the same HTTP work, nothing else.
-   */
-  private static final class EmptyHandler implements HttpHandler {
-    private final byte[] answer;
-    private final String contentType;
-
-    EmptyHandler(String answer, String contentType) {
-      this.answer = answer.getBytes(StandardCharsets.UTF_8);
-      this.contentType = contentType;
-    }
-
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
-      try (exchange) {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        InputStream in = exchange.getRequestBody();
-        if (length != null) {
-          in.readNBytes(Integer.parseInt(length.strip()));
-        } else {
-          in.readAllBytes();
-        }
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(200, answer.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(answer);
-        }
-      }
-    }
-  }
-
-  /** The requests one side sends; {@link #post} is called from the client threads. */
-  private interface RequestSource {
-    /** Sends one request and returns its status. */
-    int post() throws IOException;
-  }
-
   /** Sends {@code requests} requests from the client threads; returns the server's CPU and the latencies. */
   private static Block run(RequestSource source, int requests, List<Thread> serverThreads) throws Exception {
     AtomicInteger left = new AtomicInteger(requests);
@@ -598,107 +553,6 @@ public final class TwilioWebhookBenchmark {
     }
     return new Block(requests, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2], Timed.INSIDE_NS.sum() - inside0,
         Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray());
-  }
-
-  private static int send(String url, String contentType, String header, String value, byte[] bytes)
-      throws IOException {
-    HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
-    c.setRequestMethod("POST");
-    c.setDoOutput(true);
-    c.setRequestProperty("Content-Type", contentType);
-    c.setRequestProperty(header, value);
-    c.setFixedLengthStreamingMode(bytes.length);
-    try (OutputStream out = c.getOutputStream()) {
-      out.write(bytes);
-    }
-    int status = c.getResponseCode();
-    try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-      if (in != null) {
-        in.readAllBytes();
-      }
-    }
-    return status;
-  }
-
-  /** Signed Twilio form posts, each with its own MessageSid, built and signed by the client thread. */
-  private static final class TwilioForms implements RequestSource {
-    private final String url;
-    private final AtomicLong sequence = new AtomicLong();
-
-    TwilioForms(String base, String path) {
-      this.url = base + path;
-    }
-
-    @Override
-    public int post() throws IOException {
-      long n = sequence.incrementAndGet();
-      Map<String, String> form = new TreeMap<>();
-      form.put("AccountSid", ACCOUNT);
-      form.put("Body", "On my way");
-      form.put("From", "+1415" + (2_000_000 + n % 200_000));
-      form.put("MessageSid", String.format(Locale.ROOT, "SM%032x", n));
-      form.put("NumMedia", "0");
-      form.put("SmsStatus", "received");
-      form.put("To", BUSINESS.address());
-      StringBuilder body = new StringBuilder();
-      StringBuilder signed = new StringBuilder(url);
-      for (Map.Entry<String, String> e : form.entrySet()) {
-        if (body.length() > 0) {
-          body.append('&');
-        }
-        body.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-        signed.append(e.getKey()).append(e.getValue());
-      }
-      return send(url, "application/x-www-form-urlencoded", "X-Twilio-Signature", sign(signed.toString()),
-          body.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String sign(String data) {
-      try {
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        return Base64.getEncoder().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-      } catch (java.security.GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public String toString() {
-      return url;
-    }
-  }
-
-  /**
-   * SNS notification posts from the bodies signed beforehand. The SNS handler gets each body once; the empty handler
-   * ({@code reuse}) cycles through them.
-   */
-  private static final class SnsPosts implements RequestSource {
-    private final String url;
-    private final List<byte[]> bodies;
-    private final boolean reuse;
-    private final AtomicInteger next = new AtomicInteger();
-
-    SnsPosts(String url, List<byte[]> bodies, boolean reuse) {
-      this.url = url;
-      this.bodies = bodies;
-      this.reuse = reuse;
-    }
-
-    @Override
-    public int post() throws IOException {
-      int i = next.getAndIncrement();
-      if (i >= bodies.size() && !reuse) {
-        throw new IllegalStateException("ran out of signed SNS messages");
-      }
-      return send(url, "text/plain; charset=UTF-8", "x-amz-sns-message-type", "Notification",
-          bodies.get(i % bodies.size()));
-    }
-
-    @Override
-    public String toString() {
-      return url;
-    }
   }
 
   /**
