@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RecentKeys {
 
   /**
-   * A key and when it expires, in nanoseconds since the epoch (saturated); the same object is the map's value and the
-   * queue's element, so that an add allocates no expiry of its own.
+   * A key and when it expires, in nanoseconds since the epoch (exact for clocks between the years 1678 and 2262,
+   * saturated beyond them); the same object is the map's value and the queue's element, so that an add allocates no
+   * expiry of its own, and the map's entry is compared with it by reference.
    */
   private static final class Mark {
     final String key;
