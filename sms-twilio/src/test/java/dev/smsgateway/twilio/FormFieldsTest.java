@@ -67,6 +67,33 @@ class FormFieldsTest {
   }
 
   @Test
+  @DisplayName("Twilio's names, plain or escaped, in any order: get is the first value, also for a name built at run"
+      + " time and for names Twilio does not send")
+  void knownNames() {
+    String[] names = {"AccountSid", "Body", "From", "MessageSid", "NumMedia", "SmsStatus", "To", "MediaUrl0",
+        "MediaContentType9", "RawDlrDoneDate", "ChannelInstallSid", "WaId", "FromCountry", "ToZip"};
+    for (String name : names) {
+      String escaped = "%" + Integer.toHexString(name.charAt(0)).toUpperCase(java.util.Locale.ROOT)
+          + name.substring(1);
+      String built = new String(name.toCharArray()); // equal to Twilio's name, not the same string
+      for (String body : List.of(name + "=plain&" + escaped + "=escaped&" + name + "=again",
+          escaped + "=escaped&" + name + "=plain", "Other=x&" + name + "=plain")) {
+        FormFields f = FormFields.parse(body.getBytes(StandardCharsets.UTF_8), body.length(), 200);
+        String first = body.startsWith(escaped) ? "escaped" : "plain";
+        assertThat(f.get(name)).as(body).isEqualTo(first);
+        assertThat(f.get(built)).as(body).isEqualTo(first);
+      }
+    }
+    FormFields f = FormFields.parse("Tx=1&Bodz=2&body=3&MediaUrl10=4".getBytes(StandardCharsets.UTF_8), 31, 200);
+    assertThat(f.get("To")).isNull();
+    assertThat(f.get("Body")).isNull();
+    assertThat(f.get("body")).isEqualTo("3");
+    assertThat(f.get("MediaUrl10")).isEqualTo("4");
+    assertThat(f.get("MediaUrl" + 1 + 0)).isEqualTo("4");
+    assertThat(f.get("Tx")).isEqualTo("1");
+  }
+
+  @Test
   @DisplayName("get is a name's first value, also past the size at which an index is built")
   void firstValueWins() {
     StringBuilder body = new StringBuilder("a=first");

@@ -44,6 +44,32 @@ class RecentKeysTest {
   }
 
   @Test
+  @DisplayName("a key removed and added again at the same instant is not forgotten when its first mark is evicted")
+  void readdedAtTheSameInstant() {
+    RecentKeys keys = new RecentKeys(Duration.ofHours(1), 10);
+    assertThat(keys.add("a", T0)).isTrue();
+    keys.remove("a"); // the listener failed: Twilio's retry must be processed
+    for (int i = 1; i <= 5; i++) {
+      assertThat(keys.add("k" + i, T0)).isTrue();
+    }
+    assertThat(keys.add("a", T0)).isTrue(); // the retry, processed, in the same instant as the first delivery
+    for (int i = 6; i <= 10; i++) {
+      assertThat(keys.add("k" + i, T0)).isTrue(); // the last one evicts the first mark of "a"
+    }
+    // "a" was taken after k1..k5: the oldest (k1) goes now, "a" is still remembered
+    assertThat(keys.add("a", T0)).isFalse();
+  }
+
+  @Test
+  @DisplayName("a window of centuries is remembered as forever, never an error")
+  void hugeWindow() {
+    RecentKeys keys = new RecentKeys(Duration.ofSeconds(Long.MAX_VALUE), 10);
+    assertThat(keys.add("a", T0)).isTrue();
+    assertThat(keys.add("a", T0.plus(Duration.ofDays(365 * 200)))).isFalse();
+    assertThat(keys.add("b", T0)).isTrue();
+  }
+
+  @Test
   @DisplayName("8 threads adding the same new key, or the same expired key, at once: exactly one takes it, 200 times")
   void racingAdds() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -185,6 +185,18 @@ class TwilioWebhookHandlerTest {
     }
 
     @Test
+    @DisplayName("a de-duplication window of centuries is accepted by the builder and works: 200, then a duplicate")
+    void hugeWindow() {
+      handler = TwilioWebhookHandler.builder().provider("tw").authToken(TOKEN).accountSid(FakeTwilioApi.ACCOUNT)
+          .clock(clock).listener(listener).deduplicationWindow(Duration.ofSeconds(Long.MAX_VALUE)).build();
+      List<Map.Entry<String, String>> p = WebhookFixtures.inbound(WebhookFixtures.sid("SM", 6), "hello");
+      assertThat(post(INBOUND_URL, p).status()).isEqualTo(200);
+      clock.now = clock.now.plus(Duration.ofDays(365 * 100));
+      assertThat(post(INBOUND_URL, p).status()).isEqualTo(200);
+      assertThat(inbound).hasSize(1);
+    }
+
+    @Test
     @DisplayName("a listener that throws gets 503, and Twilio's retry is then processed")
     void listenerFails() {
       List<Map.Entry<String, String>> p = WebhookFixtures.inbound(WebhookFixtures.sid("SM", 5), "hello");

@@ -8,6 +8,10 @@ import dev.smsgateway.InboundSms;
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.benchmarks.Median;
+import dev.smsgateway.benchmarks.webhook.BenchTraffic.EmptyHandler;
+import dev.smsgateway.benchmarks.webhook.BenchTraffic.RequestSource;
+import dev.smsgateway.benchmarks.webhook.BenchTraffic.SnsPosts;
+import dev.smsgateway.benchmarks.webhook.BenchTraffic.TwilioForms;
 import dev.smsgateway.ProviderListener;
 import dev.smsgateway.routing.Delivery;
 import dev.smsgateway.routing.Mapping;
@@ -21,30 +25,19 @@ import dev.smsgateway.twilio.TwilioWebhookHandler;
 import dev.smsgateway.eum.EumSmsProvider;
 import dev.smsgateway.eum.SnsWebhookHandler;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Webhook handling, each against an empty handler on the same JDK {@code HttpServer} that reads the
@@ -74,7 +67,15 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code --requests} and 4,000). Two more sides, for attribution, are run when named in {@code --handlers}:
  * {@code twilio-bare} (the same Twilio handler whose listener only counts: the webhook without the routing
  * decision) and {@code empty} (the empty handler against its twin on another context, an A/A comparison whose
- * spread is the noise floor of every ratio in that run), e.g. {@code --handlers twilio,twilio-bare,empty}.
+ * spread is the noise floor of every ratio in that run), e.g. {@code --handlers twilio,twilio-bare,empty}; and
+ * {@code twilio-floor}: the goal's floor, {@link TwilioFloorHandler}, the least that "signature + parse + route" can
+ * be, written plainly (the body read, the HMAC-SHA1 signature over the URL and the sorted parameters with a kept
+ * {@code Mac}, the fields a route needs, one {@code ConcurrentHashMap} lookup standing for the route, the same TwiML
+ * bytes; no de-duplication, no {@code InboundSms}, no number validation, no routing engine), measured against an empty
+ * twin of its own like every side: if the floor's ratio is above the goal, the goal is out of reach of any handler on
+ * this server and machine; the real handler's CPU over the floor's, round by round, is printed beside it.
+ * {@code twilio-nodedup} is {@code twilio-bare} with the de-duplication off (a window of zero): with it, what the
+ * handler does beyond the floor splits into remembering the MessageSids and the rest.
  * {@code --baseline-classes DIR} adds {@code Twilio-base}: the same webhook built from another build's sms-twilio
  * classes (a copy of its {@code target/classes}), interleaved with the others, and prints this build's handler CPU
  * over that build's: an old-vs-new comparison in one run. {@code --attribute true} reads the handler threads' CPU clock
@@ -85,8 +86,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class TwilioWebhookBenchmark {
 
-  private static final String TOKEN = "bench-auth-token-0123456789abcdef";
-  private static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
+  static final String TOKEN = "bench-auth-token-0123456789abcdef";
+  static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
   static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
   static final Originator SNS_BUSINESS = Originator.longCode(PhoneNumber.of("+14155550198"));
   // the Twilio handler's answer to a message taken, byte for byte
@@ -153,6 +154,17 @@ public final class TwilioWebhookBenchmark {
           @Override
           public void onDeliveryReport(DeliveryReport report) {}
         }).build();
+    // the same again without the de-duplication (window zero): what remembering the MessageSids costs
+    TwilioWebhookHandler undeduplicated = TwilioWebhookHandler.builder().provider("twilio").authToken(TOKEN)
+        .accountSid(ACCOUNT).deduplicationWindow(Duration.ZERO).listener(new ProviderListener() {
+          @Override
+          public void onInbound(InboundSms sms) {
+            routed.incrementAndGet();
+          }
+
+          @Override
+          public void onDeliveryReport(DeliveryReport report) {}
+        }).build();
     SnsBenchMessages snsMessages = new SnsBenchMessages();
     EumSmsProvider eum = SnsBenchMessages.provider(listener);
     SnsWebhookHandler sns = snsMessages.handler(eum);
@@ -172,14 +184,16 @@ public final class TwilioWebhookBenchmark {
     context.accept("/twilio/", new TwilioHttpServerHandler(webhook, URI.create(base)));
     context.accept("/sns/", sns.httpHandler());
     context.accept("/twilio-bare/", new TwilioHttpServerHandler(bareWebhook, URI.create(base)));
+    context.accept("/twilio-nodedup/", new TwilioHttpServerHandler(undeduplicated, URI.create(base)));
+    context.accept("/twilio-floor/", new TwilioFloorHandler(base, TOKEN, BUSINESS.address(), EMPTY_TWIML, routed));
     if (baselineClasses != null) {
       context.accept("/twilio-base/", baselineHandler(java.nio.file.Path.of(baselineClasses), listener,
           URI.create(base)));
     }
     // each side's own empty twin (its own context and handler object, as much traffic as the side's handler), so
     // that no twin is warmer in the caches for serving several sides; the A/A side compares two of them
-    for (String twin : List.of("/empty/twilio/", "/empty/twilio-base/", "/empty/twilio-bare/", "/empty/a/",
-        "/empty2/a/")) {
+    for (String twin : List.of("/empty/twilio/", "/empty/twilio-base/", "/empty/twilio-bare/",
+        "/empty/twilio-floor/", "/empty/twilio-nodedup/", "/empty/a/", "/empty2/a/")) {
       context.accept(twin, new EmptyHandler(EMPTY_TWIML, "text/xml; charset=utf-8"));
     }
     context.accept("/empty/sns", new EmptyHandler("ok", "text/plain; charset=utf-8"));
@@ -200,6 +214,14 @@ public final class TwilioWebhookBenchmark {
       if (handlerNames.contains("twilio-bare")) {
         sides.add(new Side("Twilio-bare", requests, rounds, new TwilioForms(base, "/twilio-bare/inbound/bench"),
             new TwilioForms(base, "/empty/twilio-bare/inbound")));
+      }
+      if (handlerNames.contains("twilio-nodedup")) {
+        sides.add(new Side("Twilio-nodedup", requests, rounds, new TwilioForms(base,
+            "/twilio-nodedup/inbound/bench"), new TwilioForms(base, "/empty/twilio-nodedup/inbound")));
+      }
+      if (handlerNames.contains("twilio-floor")) {
+        sides.add(new Side("Twilio-floor", requests, rounds, new TwilioForms(base, "/twilio-floor/inbound/bench"),
+            new TwilioForms(base, "/empty/twilio-floor/inbound")));
       }
       if (handlerNames.contains("empty")) {
         // A/A: the empty handler against its twin on another context; its spread is the noise floor of the ratios
@@ -284,20 +306,11 @@ public final class TwilioWebhookBenchmark {
               Median.of(side.emptyOutsideUs));
         }
       }
-      Side now = sides.stream().filter(x -> x.name.equals("Twilio")).findFirst().orElse(null);
-      Side before = sides.stream().filter(x -> x.name.equals("Twilio-base")).findFirst().orElse(null);
-      if (now != null && before != null) {
-        double[] change = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-          change[r] = now.handlerCpuUs[r] / before.handlerCpuUs[r];
-        }
-        double[] sorted = change.clone();
-        Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "Twilio (these classes) over Twilio-base (%s): handler CPU per request %.3f"
-            + " (rounds %.3f..%.3f); CPU ratios to the empty handler %.3f vs %.3f%n", baselineClasses,
-            Median.of(change), sorted[0], sorted[sorted.length - 1], Median.of(now.cpuRatios),
-            Median.of(before.cpuRatios));
-      }
+      compare(sides, "Twilio", "Twilio-base", "these classes over " + baselineClasses);
+      compare(sides, "Twilio", "Twilio-floor", "the real handler over the floor");
+      compare(sides, "Twilio-bare", "Twilio-floor", "the real handler without routing over the floor");
+      compare(sides, "Twilio-nodedup", "Twilio-floor", "without routing and de-duplication over the floor");
+      compare(sides, "Twilio-bare", "Twilio-nodedup", "what the de-duplication costs");
       System.out.println("load at the end: " + load());
       System.out.printf(Locale.ROOT, "%d messages taken by the listeners (%s)%n", routed.get(),
           routing ? "the Twilio and SNS sides routed" : "--route false: no routing decision");
@@ -306,6 +319,28 @@ public final class TwilioWebhookBenchmark {
       handlers.shutdownNow();
       eum.close();
     }
+  }
+
+  /**
+   * Prints side {@code a}'s server CPU per request over side {@code b}'s, round by round (both measured in the same
+   * rounds), when both ran.
+   */
+  private static void compare(List<Side> sides, String a, String b, String what) {
+    Side x = sides.stream().filter(s -> s.name.equals(a)).findFirst().orElse(null);
+    Side y = sides.stream().filter(s -> s.name.equals(b)).findFirst().orElse(null);
+    if (x == null || y == null) {
+      return;
+    }
+    int rounds = x.handlerCpuUs.length;
+    double[] change = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      change[r] = x.handlerCpuUs[r] / y.handlerCpuUs[r];
+    }
+    double[] sorted = change.clone();
+    Arrays.sort(sorted);
+    System.out.printf(Locale.ROOT, "%s over %s (%s): server CPU per request %.3f (rounds %.3f..%.3f); CPU ratios to"
+        + " the empty handler %.3f vs %.3f%n", a, b, what, Median.of(change), sorted[0], sorted[sorted.length - 1],
+        Median.of(x.cpuRatios), Median.of(y.cpuRatios));
   }
 
   /** One webhook and its empty twin, with the per-round ratios. */
@@ -481,44 +516,6 @@ public final class TwilioWebhookBenchmark {
     }
   }
 
-  /**
-   * Reads the body as the webhook does (exactly Content-Length bytes when it is given) and answers a fixed text,
-   * encoded once as the webhook's usual answer is: the same HTTP work, nothing else.
-   */
-  private static final class EmptyHandler implements HttpHandler {
-    private final byte[] answer;
-    private final String contentType;
-
-    EmptyHandler(String answer, String contentType) {
-      this.answer = answer.getBytes(StandardCharsets.UTF_8);
-      this.contentType = contentType;
-    }
-
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
-      try (exchange) {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        InputStream in = exchange.getRequestBody();
-        if (length != null) {
-          in.readNBytes(Integer.parseInt(length.strip()));
-        } else {
-          in.readAllBytes();
-        }
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(200, answer.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(answer);
-        }
-      }
-    }
-  }
-
-  /** The requests one side sends; {@link #post} is called from the client threads. */
-  private interface RequestSource {
-    /** Sends one request and returns its status. */
-    int post() throws IOException;
-  }
-
   /** Sends {@code requests} requests from the client threads; returns the server's CPU and the latencies. */
   private static Block run(RequestSource source, int requests, List<Thread> serverThreads) throws Exception {
     AtomicInteger left = new AtomicInteger(requests);
@@ -556,107 +553,6 @@ public final class TwilioWebhookBenchmark {
     }
     return new Block(requests, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2], Timed.INSIDE_NS.sum() - inside0,
         Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray());
-  }
-
-  private static int send(String url, String contentType, String header, String value, byte[] bytes)
-      throws IOException {
-    HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
-    c.setRequestMethod("POST");
-    c.setDoOutput(true);
-    c.setRequestProperty("Content-Type", contentType);
-    c.setRequestProperty(header, value);
-    c.setFixedLengthStreamingMode(bytes.length);
-    try (OutputStream out = c.getOutputStream()) {
-      out.write(bytes);
-    }
-    int status = c.getResponseCode();
-    try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-      if (in != null) {
-        in.readAllBytes();
-      }
-    }
-    return status;
-  }
-
-  /** Signed Twilio form posts, each with its own MessageSid, built and signed by the client thread. */
-  private static final class TwilioForms implements RequestSource {
-    private final String url;
-    private final AtomicLong sequence = new AtomicLong();
-
-    TwilioForms(String base, String path) {
-      this.url = base + path;
-    }
-
-    @Override
-    public int post() throws IOException {
-      long n = sequence.incrementAndGet();
-      Map<String, String> form = new TreeMap<>();
-      form.put("AccountSid", ACCOUNT);
-      form.put("Body", "On my way");
-      form.put("From", "+1415" + (2_000_000 + n % 200_000));
-      form.put("MessageSid", String.format(Locale.ROOT, "SM%032x", n));
-      form.put("NumMedia", "0");
-      form.put("SmsStatus", "received");
-      form.put("To", BUSINESS.address());
-      StringBuilder body = new StringBuilder();
-      StringBuilder signed = new StringBuilder(url);
-      for (Map.Entry<String, String> e : form.entrySet()) {
-        if (body.length() > 0) {
-          body.append('&');
-        }
-        body.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-        signed.append(e.getKey()).append(e.getValue());
-      }
-      return send(url, "application/x-www-form-urlencoded", "X-Twilio-Signature", sign(signed.toString()),
-          body.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String sign(String data) {
-      try {
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        return Base64.getEncoder().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-      } catch (java.security.GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public String toString() {
-      return url;
-    }
-  }
-
-  /**
-   * SNS notification posts from the bodies signed beforehand. The SNS handler gets each body once; the empty handler
-   * ({@code reuse}) cycles through them.
-   */
-  private static final class SnsPosts implements RequestSource {
-    private final String url;
-    private final List<byte[]> bodies;
-    private final boolean reuse;
-    private final AtomicInteger next = new AtomicInteger();
-
-    SnsPosts(String url, List<byte[]> bodies, boolean reuse) {
-      this.url = url;
-      this.bodies = bodies;
-      this.reuse = reuse;
-    }
-
-    @Override
-    public int post() throws IOException {
-      int i = next.getAndIncrement();
-      if (i >= bodies.size() && !reuse) {
-        throw new IllegalStateException("ran out of signed SNS messages");
-      }
-      return send(url, "text/plain; charset=UTF-8", "x-amz-sns-message-type", "Notification",
-          bodies.get(i % bodies.size()));
-    }
-
-    @Override
-    public String toString() {
-      return url;
-    }
   }
 
   /**

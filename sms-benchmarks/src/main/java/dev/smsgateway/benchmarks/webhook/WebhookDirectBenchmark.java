@@ -29,7 +29,9 @@ import java.util.function.IntConsumer;
  * decision (the same {@link RoutingEngine} set-up and traffic as {@link TwilioWebhookBenchmark}: every message from a
  * customer not seen before, so every decision opens a conversation) and without it (a listener that only counts), the
  * routing decision alone for the same kind of messages, and one RSA-2048 SHA256withRSA verification alone with a
- * kept {@link java.security.Signature} (what every new SNS message must cost). Requests are built and signed before the measured rounds; each
+ * kept {@link java.security.Signature} (what every new SNS message must cost), and the Twilio side's floor
+ * ({@code twilio-floor}: {@link TwilioFloorHandler}'s signature + parse + route lookup, the least a Twilio webhook
+ * can do). Requests are built and signed before the measured rounds; each
  * has its own MessageSid or MessageId, so none is skipped as a duplicate. {@link TwilioWebhookBenchmark} puts these
  * figures beside the JDK {@code HttpServer}'s own cost per request (the empty handler).
  *
@@ -52,6 +54,7 @@ public final class WebhookDirectBenchmark {
   private static final String URL = "http://127.0.0.1:8080/twilio/inbound/bench";
 
   private static IntConsumer rsaCalls;
+  private static IntConsumer floorCalls;
   private static long handlerOnlyNs;
   private static long clockReadNs = -1;
   private static int sink;
@@ -121,7 +124,7 @@ public final class WebhookDirectBenchmark {
     try {
       int warmUp = Math.max(4_000, requests);
       // per side and round: its own requests (twilio and SNS, with and without routing), plus the warm-up
-      int twilioCount = warmUp * 2 + rounds * requests * 2;
+      int twilioCount = warmUp * 3 + rounds * requests * 3;
       int snsWarmUp = Math.min(warmUp, 2_000);
       int snsCount = snsWarmUp * 2 + rounds * snsRequests * 2; // signing costs the client about a millisecond each
       TwilioWebhookSignature signer = TwilioWebhookSignature.of(List.of(TOKEN));
@@ -147,6 +150,24 @@ public final class WebhookDirectBenchmark {
           }
           if (twilio.handle("POST", URL, r.headers, r.body).status() != 200) {
             throw new IllegalStateException("Twilio webhook refused a request");
+          }
+          if (pollution.length > 0) {
+            handlerOnlyNs += threadClock.getCurrentThreadCpuTime() - t0;
+          }
+        }
+      };
+      TwilioFloorHandler floor = new TwilioFloorHandler(URL.substring(0, URL.indexOf("/twilio/")), TOKEN,
+          BUSINESS.address(), "<Response/>", new java.util.concurrent.atomic.AtomicInteger());
+      floorCalls = n -> {
+        for (int i = 0; i < n; i++) {
+          TwilioRequest r = forms.get(nextForm[0]++);
+          long t0 = 0;
+          if (pollution.length > 0) {
+            pollute(pollution);
+            t0 = threadClock.getCurrentThreadCpuTime();
+          }
+          if (floor.answer(URL, r.body, r.headers.get("X-Twilio-Signature").get(0)) != 200) {
+            throw new IllegalStateException("the floor refused a request");
           }
           if (pollution.length > 0) {
             handlerOnlyNs += threadClock.getCurrentThreadCpuTime() - t0;
@@ -196,10 +217,11 @@ public final class WebhookDirectBenchmark {
           throw new IllegalStateException(e);
         }
       };
-      String[] names = {"twilio", "twilio-noroute", "sns", "sns-noroute", "route", "rsa"};
-      int[] counts = {requests, requests, snsRequests, snsRequests, requests, snsRequests};
+      String[] names = {"twilio", "twilio-noroute", "twilio-floor", "sns", "sns-noroute", "route", "rsa"};
+      int[] counts = {requests, requests, requests, snsRequests, snsRequests, requests, snsRequests};
       for (int k = 0; k < names.length; k++) {
-        measure(names[k], k >= 2 && k != 4 ? snsWarmUp : warmUp, routing, twilioCalls, snsCalls, routeCalls);
+        measure(names[k], names[k].startsWith("sns") || names[k].equals("rsa") ? snsWarmUp : warmUp, routing,
+            twilioCalls, snsCalls, routeCalls);
       }
       double[][] us = new double[names.length][rounds];
       double[][] bytes = new double[names.length][rounds];
@@ -241,7 +263,7 @@ public final class WebhookDirectBenchmark {
       IntConsumer route) {
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     routing[0] = !name.endsWith("-noroute");
-    IntConsumer calls = name.startsWith("twilio") ? twilio : name.startsWith("sns") ? sns
+    IntConsumer calls = name.equals("twilio-floor") ? floorCalls : name.startsWith("twilio") ? twilio : name.startsWith("sns") ? sns
         : name.equals("rsa") ? rsaCalls : route;
     long bytes0 = mx.getCurrentThreadAllocatedBytes();
     long cpu0 = mx.getCurrentThreadCpuTime();
