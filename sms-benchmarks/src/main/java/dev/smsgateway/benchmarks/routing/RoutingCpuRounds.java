@@ -17,6 +17,11 @@ import java.util.Locale;
  * in it. Before each side's pass the other side's conversations are let go and the heap is collected (outside the
  * measurement), so that neither side pays for collecting what the other kept.
  *
+ * <p>Two more sides give {@code baselineWrites} and the lookup the engine's own input ({@code
+ * baselineWritesOnMessage}, {@code baselineOnMessage}: the same {@code InboundSms}, built the same way, where the
+ * plain sides start from the number's string alone), so that their ratios compare the decision alone, as the
+ * allocation figure does; both sets of ratios are printed.
+ *
  * <p>Usage: {@code RoutingCpuRounds [rounds] [warm-up rounds]} (default 9 and 3). Prints per round each side's CPU
  * and elapsed nanoseconds per call, the GC time share, and the ratios (throughput ratios from CPU time: above 1 means
  * the engine is cheaper), then the median and range of each ratio. Run it with {@code -Xms2g -Xmx2g} as
@@ -41,10 +46,12 @@ public final class RoutingCpuRounds {
     RoutingDecisionBenchmark bench = new RoutingDecisionBenchmark();
     bench.customers = Integer.parseInt(RoutingDecisionBenchmark.CUSTOMERS);
     bench.records();
-    String[] sides = {"engine", "baselineWrites", "lookup"};
+    String[] sides = {"engine", "baselineWrites", "lookup", "baselineWritesOnMessage", "lookupOnMessage"};
     List<Double> vsWrites = new ArrayList<>();
     List<Double> vsLookup = new ArrayList<>();
     List<Double> writesVsLookup = new ArrayList<>();
+    List<Double> vsWritesSameInput = new ArrayList<>();
+    List<Double> vsLookupSameInput = new ArrayList<>();
     for (int round = 1 - warmUp; round <= rounds; round++) {
       java.util.Map<String, Cost> costs = new java.util.HashMap<>();
       StringBuilder order = new StringBuilder();
@@ -57,23 +64,32 @@ public final class RoutingCpuRounds {
       Cost engine = costs.get("engine");
       Cost writes = costs.get("baselineWrites");
       Cost lookup = costs.get("lookup");
+      Cost writesOnMessage = costs.get("baselineWritesOnMessage");
+      Cost lookupOnMessage = costs.get("lookupOnMessage");
       String line = String.format(Locale.ROOT, "%s %d (%s; load %s): CPU ns per call: engine %.0f (elapsed %.0f, GC"
           + " %.0f%%), baselineWrites %.0f (elapsed %.0f, GC %.0f%%), lookup %.0f (elapsed %.0f, GC %.0f%%);"
-          + " engine/baselineWrites %.2f, engine/lookup %.2f, baselineWrites/lookup %.2f",
+          + " engine/baselineWrites %.2f, engine/lookup %.2f, baselineWrites/lookup %.2f; given the engine's input:"
+          + " baselineWrites %.0f, lookup %.0f, engine/baselineWrites %.2f, engine/lookup %.2f",
           round <= 0 ? "warm-up" : "round", round <= 0 ? round + warmUp : round, order, load(), engine.cpuNs(),
           engine.wallNs(), 100 * engine.gcShare(), writes.cpuNs(), writes.wallNs(), 100 * writes.gcShare(),
           lookup.cpuNs(), lookup.wallNs(), 100 * lookup.gcShare(), writes.cpuNs() / engine.cpuNs(),
-          lookup.cpuNs() / engine.cpuNs(), lookup.cpuNs() / writes.cpuNs());
+          lookup.cpuNs() / engine.cpuNs(), lookup.cpuNs() / writes.cpuNs(), writesOnMessage.cpuNs(),
+          lookupOnMessage.cpuNs(), writesOnMessage.cpuNs() / engine.cpuNs(), lookupOnMessage.cpuNs() / engine.cpuNs());
       System.out.println(line);
       if (round > 0) {
         vsWrites.add(writes.cpuNs() / engine.cpuNs());
         vsLookup.add(lookup.cpuNs() / engine.cpuNs());
         writesVsLookup.add(lookup.cpuNs() / writes.cpuNs());
+        vsWritesSameInput.add(writesOnMessage.cpuNs() / engine.cpuNs());
+        vsLookupSameInput.add(lookupOnMessage.cpuNs() / engine.cpuNs());
       }
     }
     System.out.printf(Locale.ROOT, "over %d rounds, by CPU time: engine/baselineWrites %s (goal >= 1.0); engine/lookup"
         + " %s (goal >= 0.5); baselineWrites/lookup %s (what engine/lookup can reach while the engine costs what"
         + " baselineWrites does)%n", rounds, spread(vsWrites), spread(vsLookup), spread(writesVsLookup));
+    System.out.printf(Locale.ROOT, "over %d rounds, by CPU time, every side given the engine's input (the InboundSms"
+        + " built the same way): engine/baselineWrites %s (goal >= 1.0); engine/lookup %s (goal >= 0.5)%n", rounds,
+        spread(vsWritesSameInput), spread(vsLookupSameInput));
   }
 
   private static Cost measure(RoutingDecisionBenchmark bench, String side) {
@@ -96,6 +112,16 @@ public final class RoutingCpuRounds {
       case "baselineWrites" -> {
         for (int i = 0; i < CALLS; i++) {
           acc += bench.baselineWrites() == null ? 0 : 1;
+        }
+      }
+      case "baselineWritesOnMessage" -> {
+        for (int i = 0; i < CALLS; i++) {
+          acc += bench.baselineWritesOnMessage() == null ? 0 : 1;
+        }
+      }
+      case "lookupOnMessage" -> {
+        for (int i = 0; i < CALLS; i++) {
+          acc += bench.baselineOnMessage() ? 1 : 0;
         }
       }
       default -> {

@@ -239,4 +239,39 @@ public class RoutingDecisionBenchmark {
     }
     return c;
   }
+
+  /**
+   * {@link #baseline} given the engine's input: the same {@link InboundSms}, built the same way, looked up by its
+   * sender's number. With {@link #engine} it compares the decision alone, as the allocation figure does (which takes
+   * the message's bytes off the engine's); not part of {@link RoutingBenchmarkMain}'s ratios.
+   */
+  public boolean baselineOnMessage() {
+    InboundSms sms = reply(next(), messages++);
+    OriginatorRecord r = map.get(sms.from().e164());
+    return r != null && r.isLiveAt(clock.instant());
+  }
+
+  /**
+   * {@link #baselineWrites} given the engine's input: the same {@link InboundSms}, built the same way; the line takes
+   * the message's text and id. See {@link #baselineOnMessage}.
+   */
+  public BareConversation baselineWritesOnMessage() {
+    if ((cursor & (PASS - 1)) == 0 && cursor != 0) {
+      bareConversations = new ConcurrentHashMap<>();
+    }
+    InboundSms sms = reply(next(), messages++);
+    String customer = sms.from().e164();
+    OriginatorRecord r = map.get(customer);
+    Instant now = clock.instant();
+    if (r == null || !r.isLiveAt(now)) {
+      return null;
+    }
+    BareConversation c = bareConversations.compute(customer, (k, v) -> v == null
+        ? new BareConversation(k, now, 1, new java.util.ArrayList<>())
+        : new BareConversation(k, now, v.version() + 1, v.lines()));
+    synchronized (c.lines()) {
+      c.lines().add(new BareLine(now, sms.body(), sms.providerMessageId()));
+    }
+    return c;
+  }
 }
