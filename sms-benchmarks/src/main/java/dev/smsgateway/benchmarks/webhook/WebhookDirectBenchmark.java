@@ -63,6 +63,31 @@ public final class WebhookDirectBenchmark {
    * Writes one byte per cache line of {@code pollution}: the data caches hold other data when the next request
    * starts, as they do inside a server whose own work runs between the handler's.
    */
+  /**
+   * {@code n} calls of {@code call} on the next requests of {@code forms}, each expected to answer 200; with
+   * {@code pollution}, the caches are walked before each call and only the call's own CPU time is added to
+   * {@link #handlerOnlyNs}.
+   */
+  private static IntConsumer timedCalls(List<TwilioRequest> forms, int[] next, byte[] pollution,
+      ThreadMXBean threadClock, java.util.function.ToIntFunction<TwilioRequest> call, String refusal) {
+    return n -> {
+      for (int i = 0; i < n; i++) {
+        TwilioRequest r = forms.get(next[0]++);
+        long t0 = 0;
+        if (pollution.length > 0) {
+          pollute(pollution);
+          t0 = threadClock.getCurrentThreadCpuTime();
+        }
+        if (call.applyAsInt(r) != 200) {
+          throw new IllegalStateException(refusal);
+        }
+        if (pollution.length > 0) {
+          handlerOnlyNs += threadClock.getCurrentThreadCpuTime() - t0;
+        }
+      }
+    };
+  }
+
   private static void pollute(byte[] pollution) {
     for (int i = 0; i < pollution.length; i += 64) {
       pollution[i]++;
@@ -140,40 +165,12 @@ public final class WebhookDirectBenchmark {
       int[] nextBody = {0};
       byte[] pollution = new byte[polluteKb * 1024];
       ThreadMXBean threadClock = ManagementFactory.getThreadMXBean();
-      IntConsumer twilioCalls = n -> {
-        for (int i = 0; i < n; i++) {
-          TwilioRequest r = forms.get(nextForm[0]++);
-          long t0 = 0;
-          if (pollution.length > 0) {
-            pollute(pollution);
-            t0 = threadClock.getCurrentThreadCpuTime();
-          }
-          if (twilio.handle("POST", URL, r.headers, r.body).status() != 200) {
-            throw new IllegalStateException("Twilio webhook refused a request");
-          }
-          if (pollution.length > 0) {
-            handlerOnlyNs += threadClock.getCurrentThreadCpuTime() - t0;
-          }
-        }
-      };
+      IntConsumer twilioCalls = timedCalls(forms, nextForm, pollution, threadClock,
+          r -> twilio.handle("POST", URL, r.headers, r.body).status(), "Twilio webhook refused a request");
       TwilioFloorHandler floor = new TwilioFloorHandler(URL.substring(0, URL.indexOf("/twilio/")), TOKEN,
           BUSINESS.address(), "<Response/>", new java.util.concurrent.atomic.AtomicInteger());
-      floorCalls = n -> {
-        for (int i = 0; i < n; i++) {
-          TwilioRequest r = forms.get(nextForm[0]++);
-          long t0 = 0;
-          if (pollution.length > 0) {
-            pollute(pollution);
-            t0 = threadClock.getCurrentThreadCpuTime();
-          }
-          if (floor.answer(URL, r.body, r.headers.get("X-Twilio-Signature").get(0)) != 200) {
-            throw new IllegalStateException("the floor refused a request");
-          }
-          if (pollution.length > 0) {
-            handlerOnlyNs += threadClock.getCurrentThreadCpuTime() - t0;
-          }
-        }
-      };
+      floorCalls = timedCalls(forms, nextForm, pollution, threadClock,
+          r -> floor.answer(URL, r.body, r.headers.get("X-Twilio-Signature").get(0)), "the floor refused a request");
       IntConsumer snsCalls = n -> {
         for (int i = 0; i < n; i++) {
           byte[] body = bodies.get(nextBody[0]++);
