@@ -54,7 +54,7 @@ import java.util.function.BiFunction;
  * number" and "exactly one of several updates from the same version wins" exact; appends to one transcript are
  * serialized on its chunk set (one of {@value #CHUNK_SETS}, chosen by the conversation id).
  */
-// Longer than the ~600 lines a file should hold, on purpose (about 915): the entry's transcript fields are guarded by
+// Longer than the ~600 lines a file should hold, on purpose (about 955): the entry's transcript fields are guarded by
 // the chunk set's monitor and the chunk set rewrites them when it compacts, so the two nested classes (Entry,
 // TranscriptChunks) share private state that a split would have to open to the whole package. What does not share
 // that state lives apart (InMemoryChatLinks).
