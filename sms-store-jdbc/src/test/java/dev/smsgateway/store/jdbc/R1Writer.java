@@ -17,7 +17,8 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
 /**
  * The child process of {@link R1KillDuringWriteTest}: writes originator records {@code from} (inclusive) to
  * {@code to} (exclusive) on {@link #THREADS} threads and prints {@code ack <index>} to stdout once {@code put}
- * returned, i.e. once the write is acknowledged. The parent kills it with {@code destroyForcibly()} (SIGKILL) mid-write.
+ * returned, i.e. once the write is acknowledged, or {@code fail <index> <exception>} when {@code put} threw (the write
+ * was reported failed, not acknowledged). The parent kills it with {@code destroyForcibly()} (SIGKILL) mid-write.
  *
  * <p>Usage: {@code R1Writer h2 <directory> <from> <to> | R1Writer pg <jdbc url> <from> <to>}
  */
@@ -72,7 +73,13 @@ public final class R1Writer {
       for (int t = 0; t < THREADS; t++) {
         writers[t] = new Thread(() -> {
           for (int i = next.getAndIncrement(); i < to; i = next.getAndIncrement()) {
-            store.put(record(i));
+            try {
+              store.put(record(i));
+            } catch (RuntimeException e) {
+              // reported to the caller, not acknowledged: the parent counts it and writes the record again
+              out.println("fail " + i + " " + e.toString().replace('\n', ' '));
+              continue;
+            }
             out.println("ack " + i); // PrintStream is synchronized: one whole line per acknowledgement
           }
         }, "r1-writer-" + t);
