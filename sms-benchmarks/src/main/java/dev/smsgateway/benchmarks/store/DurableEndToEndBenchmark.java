@@ -214,15 +214,18 @@ public final class DurableEndToEndBenchmark {
     }
   }
 
-  /** CPU time of each live thread of this JVM by id, nanoseconds, with its group (its name without digits). */
-  static Map<Long, Object[]> threadCpu() {
+  /** A thread's group (see {@link #group}) and the CPU time it has used, nanoseconds. */
+  record ThreadCpu(String group, long nanos) {}
+
+  /** CPU time of each live thread of this JVM by id, with its group (its name without digits). */
+  static Map<Long, ThreadCpu> threadCpu() {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    Map<Long, Object[]> cpu = new java.util.HashMap<>();
+    Map<Long, ThreadCpu> cpu = new java.util.HashMap<>();
     for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
       if (info != null) {
         long t = mx.getThreadCpuTime(info.getThreadId());
         if (t >= 0) {
-          cpu.put(info.getThreadId(), new Object[] {group(info.getThreadName()), t});
+          cpu.put(info.getThreadId(), new ThreadCpu(group(info.getThreadName()), t));
         }
       }
     }
@@ -249,13 +252,12 @@ public final class DurableEndToEndBenchmark {
    * The CPU per conversation, microseconds, of each thread group between two {@link #threadCpu()} snapshots (threads
    * that ended in between are missed; {@code ended} adds what they reported), largest first, as one line.
    */
-  static String threadCpuLine(Map<Long, Object[]> before, Map<Long, Object[]> after, Map<String, Long> ended,
+  static String threadCpuLine(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, Map<String, Long> ended,
       int conversations) {
     Map<String, Long> byGroup = new java.util.HashMap<>(ended);
     after.forEach((id, v) -> {
-      Object[] b = before.get(id);
-      long delta = (Long) v[1] - (b == null ? 0 : (Long) b[1]);
-      byGroup.merge((String) v[0], delta, Long::sum);
+      ThreadCpu b = before.get(id);
+      byGroup.merge(v.group(), v.nanos() - (b == null ? 0 : b.nanos()), Long::sum);
     });
     StringBuilder line = new StringBuilder();
     byGroup.entrySet().stream().filter(e -> e.getValue() / 1e3 / conversations >= 1)
@@ -497,8 +499,8 @@ public final class DurableEndToEndBenchmark {
           }
         }, "bench-caller-" + t));
       }
-      Map<Long, Object[]> threadsBefore = threadCpu ? threadCpu() : Map.of();
-      long[] vm0 = vmMillis();
+      Map<Long, ThreadCpu> threadsBefore = threadCpu ? threadCpu() : Map.of();
+      long[] vm0 = threadCpu ? vmMillis() : null;
       long[] before = stores.counters();
       long cpu0 = processCpu();
       long kernel0 = kernelCpuMicros();
@@ -514,8 +516,8 @@ public final class DurableEndToEndBenchmark {
       for (Thread t : threads) {
         t.join();
       }
-      Map<Long, Object[]> threadsAfter = threadCpu ? threadCpu() : Map.of();
-      long[] vm1 = vmMillis();
+      Map<Long, ThreadCpu> threadsAfter = threadCpu ? threadCpu() : Map.of();
+      long[] vm1 = threadCpu ? vmMillis() : null;
       if (failed.get() > 0 || misrouted.get() > 0 || routed.size() != replies) {
         throw new IllegalStateException(name + ": " + failed.get() + " failed, " + misrouted.get() + " misrouted, "
             + routed.size() + " of " + replies + " replies routed", firstError.get());

@@ -2,6 +2,7 @@ package dev.smsgateway.benchmarks.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smsgateway.benchmarks.store.DurableEndToEndBenchmark.ThreadCpu;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +18,12 @@ class ThreadCpuAttributionTest {
 
   @Test
   void lineSumsDeltasByGroupLargestFirstAndAddsEndedThreads() {
-    Map<Long, Object[]> before = Map.of(1L, new Object[] {"a-#", 1_000_000L}, 2L, new Object[] {"a-#", 0L});
-    Map<Long, Object[]> after = Map.of(1L, new Object[] {"a-#", 3_000_000L}, 2L, new Object[] {"a-#", 1_000_000L},
+    Map<Long, ThreadCpu> before = Map.of(1L, new ThreadCpu("a-#", 1_000_000L), 2L, new ThreadCpu("a-#", 0L));
+    Map<Long, ThreadCpu> after = Map.of(1L, new ThreadCpu("a-#", 3_000_000L), 2L, new ThreadCpu("a-#", 1_000_000L),
         // started during the round: all of its time counts
-        3L, new Object[] {"b-#", 5_000_000L},
+        3L, new ThreadCpu("b-#", 5_000_000L),
         // below 1 us per conversation: left out
-        4L, new Object[] {"c", 100L});
+        4L, new ThreadCpu("c", 100L));
     String line = DurableEndToEndBenchmark.threadCpuLine(before, after, Map.of("caller-#", 4_000_000L), 1000);
     // a-#: (2 + 1) ms over 1,000 conversations = 3 us; b-#: 5 us; caller-#: 4 us
     assertThat(line).isEqualTo("  b-# 5  caller-# 4  a-# 3");
