@@ -1,7 +1,11 @@
 package dev.smsgateway.store.jdbc;
 
+import dev.smsgateway.Originator;
+import dev.smsgateway.PhoneNumber;
+import dev.smsgateway.store.MessageRecord;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -34,6 +38,12 @@ final class EngineStores implements AutoCloseable {
   /** Stores on a new, empty database of {@code engine}. */
   JdbcStores open(String engine) {
     return stores(database(engine));
+  }
+
+  /** A message of {@code parts} parts to one customer, accepted and taken by provider "smpp" at {@code at}. */
+  static MessageRecord sentRecord(String id, int parts, Instant at) {
+    return MessageRecord.accepted(id, null, PhoneNumber.of("+4915112345678"),
+        Originator.longCode(PhoneNumber.of("+14155550199")), parts, at).withProvider("smpp", at);
   }
 
   @Override

@@ -2,8 +2,6 @@ package dev.smsgateway.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.smsgateway.Originator;
-import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.store.MessageRecord;
 import dev.smsgateway.store.MessageStore;
 import dev.smsgateway.store.ProviderLink;
@@ -40,8 +38,7 @@ class JdbcSentRecordTest {
   }
 
   private static MessageRecord sent(String id, int parts) {
-    return MessageRecord.accepted(id, null, PhoneNumber.of("+4915112345678"),
-        Originator.longCode(PhoneNumber.of("+14155550199")), parts, START).withProvider("smpp", START);
+    return EngineStores.sentRecord(id, parts, START);
   }
 
   @ParameterizedTest

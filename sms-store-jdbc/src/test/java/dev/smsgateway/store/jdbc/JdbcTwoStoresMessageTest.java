@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smsgateway.DeliveryReport;
 import dev.smsgateway.DeliveryStatus;
-import dev.smsgateway.Originator;
-import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.store.MessageRecord;
 import dev.smsgateway.store.MessageStore;
 import dev.smsgateway.store.ReportMerge;
@@ -49,8 +47,7 @@ class JdbcTwoStoresMessageTest {
   }
 
   private static MessageRecord sent(String id, int parts) {
-    return MessageRecord.accepted(id, null, PhoneNumber.of("+4915112345678"),
-        Originator.longCode(PhoneNumber.of("+14155550199")), parts, START).withProvider("smpp", START);
+    return EngineStores.sentRecord(id, parts, START);
   }
 
   @ParameterizedTest
