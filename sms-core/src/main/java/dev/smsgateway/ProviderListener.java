@@ -20,6 +20,23 @@ public interface ProviderListener {
   /** A delivery report for a message this provider sent. */
   void onDeliveryReport(DeliveryReport report);
 
+  /**
+   * {@link #onDeliveryReport} without blocking the calling thread where the listener can: the future completes once
+   * the report is handled (what {@code onDeliveryReport} has done when it returns), or fails with what it would have
+   * thrown. A provider that answers its peer after handling (SMPP: the {@code deliver_sm_resp}) may call this instead
+   * and answer when the future completes, so that its threads do not wait for the listener's store. The future may
+   * complete on a thread of the listener's: answer from there, do nothing long. The default calls
+   * {@link #onDeliveryReport} and returns a completed future (failed with what it threw).
+   */
+  default java.util.concurrent.CompletableFuture<Void> onDeliveryReportAsync(DeliveryReport report) {
+    try {
+      onDeliveryReport(report);
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+  }
+
   /** The provider's connection state changed; {@code detail} is a short human-readable reason, never a secret. */
   default void onStateChange(String provider, ProviderState state, String detail) {}
 

@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,95 @@ final class ReportCorrelator {
     }
     Optional<ReportMerge> merge = messageStore.mergeReport(id, part, report.status(),
         report.errorCode().orElse(null), clock.instant());
+    told(id, part, report, merge);
+  }
+
+  /**
+   * Applies the reports parked for the send's provider ids (linked already: a parked report overtook the link), taken
+   * from the store without blocking this thread; the future completes once every one is applied (held by the send,
+   * which has not settled yet). Where the store answers later, the reports are applied on {@code executor}.
+   */
+  CompletableFuture<Void> applyParked(Send send, List<String> providerMessageIds, Executor executor) {
+    CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+    for (String id : providerMessageIds) {
+      done = done.thenCompose(x -> {
+        CompletableFuture<List<DeliveryReport>> taken;
+        try {
+          taken = messageStore.takeParkedAsync(send.provider, id);
+        } catch (RuntimeException e) {
+          taken = CompletableFuture.failedFuture(e);
+        }
+        if (taken.isDone()) {
+          apply(send, taken);
+          return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<List<DeliveryReport>> answer = taken;
+        // nothing parked (the usual answer): settle right where the answer arrives; otherwise apply on the executor
+        return answer.handle((r, e) -> e != null || !r.isEmpty()).thenCompose(work -> work
+            ? CompletableFuture.runAsync(() -> apply(send, answer), guarded(executor))
+            : CompletableFuture.completedFuture(null));
+      });
+    }
+    return done;
+  }
+
+  private void apply(Send send, CompletableFuture<List<DeliveryReport>> taken) {
+    List<DeliveryReport> reports;
+    try {
+      reports = taken.join();
+    } catch (RuntimeException e) {
+      log.warn("message {}: taking the delivery reports parked for it failed; they stay parked until they expire",
+          send.messageId, e);
+      return;
+    }
+    for (DeliveryReport parked : reports) {
+      log.debug("applying a parked report for message {}", send.messageId);
+      try {
+        onDeliveryReport(send.provider, parked);
+      } catch (RuntimeException e) {
+        log.warn("message {}: applying a parked delivery report failed", send.messageId, e);
+      }
+    }
+  }
+
+  /**
+   * {@link #onDeliveryReport} of a report held for a send that has just settled, without blocking this thread on the
+   * merge: the future completes once the merge is durable and the listeners were told (on {@code executor} where the
+   * store answered later), or failed with the store's error. A report without a message id whose provider id this
+   * gateway did not link lately is applied on this thread, as {@code onDeliveryReport} does.
+   */
+  CompletableFuture<Void> onDeliveryReportAsync(String providerName, DeliveryReport report, Executor executor) {
+    String messageId = report.messageId().orElse(null);
+    int part = report.part();
+    if (messageId == null) {
+      ProviderLink known = recentLink(providerName, report.providerMessageId());
+      if (known == null) {
+        onDeliveryReport(providerName, report);
+        return CompletableFuture.completedFuture(null);
+      }
+      messageId = known.messageId();
+      if (part < 0) {
+        part = known.part();
+      }
+    }
+    String id = messageId;
+    Send sending = inFlight.get(id);
+    if (sending != null && sending.hold(report.toBuilder().messageId(id).part(part).build())) {
+      log.debug("report for message {} held until its send ends", id);
+      return CompletableFuture.completedFuture(null);
+    }
+    int merged = part;
+    CompletableFuture<Optional<ReportMerge>> merge = messageStore.mergeReportAsync(id, part, report.status(),
+        report.errorCode().orElse(null), clock.instant());
+    if (merge.isDone()) {
+      told(id, merged, report, merge.join());
+      return CompletableFuture.completedFuture(null);
+    }
+    return merge.thenAcceptAsync(m -> told(id, merged, report, m), guarded(executor));
+  }
+
+  /** Tells the listeners of a merged report, when the merge changed something. */
+  private void told(String id, int part, DeliveryReport report, Optional<ReportMerge> merge) {
     if (merge.isPresent() && !merge.get().changed()) {
       log.debug("report for message {} changed nothing (duplicate or late)", id);
       return;
@@ -79,14 +170,25 @@ final class ReportCorrelator {
     listeners.notify(l -> l.onDeliveryReport(correlated, merged));
   }
 
-  /** Applies the reports parked for the send's provider ids (linked already: a parked report overtook the link). */
-  void applyParked(Send send, List<String> providerMessageIds) {
-    for (String id : providerMessageIds) {
-      for (DeliveryReport parked : messageStore.takeParked(send.provider, id)) {
-        log.debug("applying a parked report for message {}", send.messageId);
-        onDeliveryReport(send.provider, parked);
+  /** {@code executor}, or the calling thread once it refuses (the gateway is closing): work is never dropped. */
+  private static Executor guarded(Executor executor) {
+    return task -> {
+      try {
+        executor.execute(task);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        task.run();
       }
+    };
+  }
+
+  /** A link this gateway committed lately (per part, or whole-message), or null. */
+  private ProviderLink recentLink(String providerName, String providerMessageId) {
+    ProviderLink known = recent.find(providerName, providerMessageId);
+    if (known != null) {
+      return known;
     }
+    known = recent.find(wholeMessageKey(providerName), providerMessageId);
+    return known == null ? null : new ProviderLink(known.messageId(), -1);
   }
 
   /** Remembers the links of a send whose record (with these links) is committed. */

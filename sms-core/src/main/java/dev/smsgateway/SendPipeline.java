@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -129,12 +130,60 @@ final class SendPipeline {
       return;
     }
     // Second opt-out check, right before the wire: a STOP may have arrived while the send waited
-    // (docs/reliability.md R6).
-    PhoneNumber to = send.request.to();
-    if (!send.sms.keywordReply() && optOutStore.isOptedOut(to)) {
-      fail(send, new SmsOptedOutException(to));
+    // (docs/reliability.md R6). Without compliance or a budget (whose checks read stores of their own and keep held
+    // messages in the order they were accepted) it is asked without blocking this thread (the caller's, or a store's
+    // completion thread): a store that answers at once (in memory) continues right here; one that answers later
+    // continues where its answer arrives, which is fine for the provider's send (providers never block).
+    if (send.sms.keywordReply()) {
+      submitChecked(send);
       return;
     }
+    PhoneNumber to = send.request.to();
+    CompletableFuture<Boolean> optedOut;
+    try {
+      optedOut = compliance == null && budget == null ? optOutStore.isOptedOutAsync(to)
+          : CompletableFuture.completedFuture(optOutStore.isOptedOut(to));
+    } catch (RuntimeException e) {
+      optedOut = CompletableFuture.failedFuture(e);
+    }
+    if (optedOut.isDone()) {
+      afterOptOutCheck(send, optedOut);
+    } else {
+      CompletableFuture<Boolean> answer = optedOut;
+      answer.whenComplete((r, e) -> afterOptOutCheck(send, answer));
+    }
+  }
+
+  private void afterOptOutCheck(Send send, CompletableFuture<Boolean> optedOut) {
+    boolean out;
+    try {
+      out = optedOut.join();
+    } catch (RuntimeException e) {
+      // nothing left: the send fails for certain (possiblyDelivered false), and may be tried again
+      Throwable cause = e instanceof CompletionException && e.getCause() != null
+          ? e.getCause() : e;
+      fail(send, new SmsTransportException("could not check the opt-out store before sending: " + cause,
+          send.provider, null, false, cause));
+      return;
+    }
+    if (out) {
+      fail(send, new SmsOptedOutException(send.request.to()));
+      return;
+    }
+    if (send.done.get()) {
+      return;
+    }
+    if (closed) {
+      fail(send, new SmsTransportException("the gateway closed before the message was sent", send.provider, null,
+          false, null));
+      return;
+    }
+    submitChecked(send);
+  }
+
+  /** Submits a send whose customer was just checked (or that needs no check): compliance, budget, the provider. */
+  private void submitChecked(Send send) {
+    PhoneNumber to = send.request.to();
     if (compliance != null) { // consent withdrawn (or a scoped opt-out) while the send waited
       SmsException refusal = compliance.beforeWire(send.sms, to, send.request.from().orElse(null));
       if (refusal != null) {
@@ -251,14 +300,20 @@ final class SendPipeline {
     }
     log.debug("message {} to {} accepted by {} as {}", send.messageId, send.request.to(), send.provider,
         receipt.providerMessageIds());
+    CompletableFuture<Void> parked = CompletableFuture.completedFuture(null);
     try {
       listeners.notify(l -> l.onSent(receipt));
       send.result.complete(receipt);
       // The ids were linked before onSent; reports that found the link meanwhile were held for settle(). Now apply
-      // the ones that overtook the link (parked), after every listener has seen the receipt.
-      reports.applyParked(send, receipt.providerMessageIds());
+      // the ones that overtook the link (parked), after every listener has seen the receipt: taken from the store
+      // without blocking this thread, and held too (the send has not settled), so they come before the others.
+      parked = reports.applyParked(send, receipt.providerMessageIds(), callbacks);
     } finally {
-      settle(send);
+      if (parked.isDone()) {
+        settle(send);
+      } else {
+        parked.whenComplete((v, e) -> settle(send));
+      }
     }
   }
 
@@ -269,13 +324,39 @@ final class SendPipeline {
   private void settle(Send send) {
     List<DeliveryReport> held = send.settle();
     inFlight.remove(send);
-    for (DeliveryReport report : held) {
+    if (!held.isEmpty()) {
+      applyHeld(send, held, 0);
+    }
+  }
+
+  /**
+   * Applies {@code held} from index {@code i} on, one after the other: each merge is written without blocking this
+   * thread, and the next report goes once the listeners were told of the one before.
+   */
+  private void applyHeld(Send send, List<DeliveryReport> held, int i) {
+    for (; i < held.size(); i++) {
       log.debug("applying a report for message {} that arrived before its send ended", send.messageId);
+      CompletableFuture<Void> applied;
       try {
-        reports.onDeliveryReport(send.provider, report);
+        applied = reports.onDeliveryReportAsync(send.provider, held.get(i), callbacks);
       } catch (RuntimeException e) {
-        log.warn("message {}: applying a held delivery report failed", send.messageId, e);
+        applied = CompletableFuture.failedFuture(e);
       }
+      if (!applied.isDone()) {
+        int next = i + 1;
+        applied.whenComplete((v, e) -> {
+          heldFailed(send, e);
+          applyHeld(send, held, next);
+        });
+        return;
+      }
+      heldFailed(send, applied.isCompletedExceptionally() ? applied.handle((v, e) -> e).join() : null);
+    }
+  }
+
+  private static void heldFailed(Send send, Throwable error) {
+    if (error != null) {
+      log.warn("message {}: applying a held delivery report failed", send.messageId, error);
     }
   }
 

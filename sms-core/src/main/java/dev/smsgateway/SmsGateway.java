@@ -70,6 +70,8 @@ public final class SmsGateway implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
   private final java.util.concurrent.ExecutorService ownedCallbacks;
+  // where callbacks run: the application's executor, or ownedCallbacks
+  private final java.util.concurrent.Executor callbacks;
   private final MessageStore messageStore;
   private final GatewayListeners listeners;
   private final InFlightSends inFlight = new InFlightSends();
@@ -105,13 +107,13 @@ public final class SmsGateway implements AutoCloseable {
         (scope, period, spent, limit) -> listeners.notify(l -> l.onBudgetThreshold(scope, period, spent, limit)));
     this.closeTimeout = b.closeTimeout;
     this.ownedCallbacks = b.callbackExecutor != null ? null : callbackPool(b.callbackThreads);
+    this.callbacks = b.callbackExecutor != null ? b.callbackExecutor : ownedCallbacks;
     this.acceptor = new SendAcceptor(providers, primary, b.defaultRegion, b.numberCheck, b.maxParts, optOutStore,
         messageStore, b.clock, b.idempotencyTtl, b.compliance);
     this.reports = new ReportCorrelator(messageStore, b.clock, b.reportParkTtl, inFlight, listeners);
     this.pipeline = new SendPipeline(providers, Map.copyOf(b.failover), Map.copyOf(buckets),
         new OriginatorThrottleRegistry(b.originatorThrottles, b.clock), budget, scheduler, optOutStore, messageStore,
-        b.retryPolicy, b.random, b.clock, listeners, inFlight, reports,
-        b.callbackExecutor != null ? b.callbackExecutor : ownedCallbacks, b.compliance);
+        b.retryPolicy, b.random, b.clock, listeners, inFlight, reports, callbacks, b.compliance);
     this.held = b.compliance == null ? null
         : new HeldSends(b.compliance, acceptor, pipeline, inFlight, listeners, messageStore, b.clock);
     this.inbound = new InboundIntake(messageStore, b.clock, b.inboundDedupeTtl, b.inboundHandler, listeners);
@@ -320,6 +322,20 @@ public final class SmsGateway implements AutoCloseable {
     public void onDeliveryReport(DeliveryReport report) {
       Objects.requireNonNull(report, "report == null");
       reports.onDeliveryReport(providerName, report);
+    }
+
+    /**
+     * The report's merge is written without blocking the provider's thread; the future completes once it is durable
+     * and every gateway listener was told (on the callback executor, where the store answered later).
+     */
+    @Override
+    public CompletableFuture<Void> onDeliveryReportAsync(DeliveryReport report) {
+      Objects.requireNonNull(report, "report == null");
+      try {
+        return reports.onDeliveryReportAsync(providerName, report, callbacks);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
     }
 
     @Override

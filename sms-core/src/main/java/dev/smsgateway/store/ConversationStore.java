@@ -48,6 +48,25 @@ public interface ConversationStore {
   }
 
   /**
+   * {@link #openIfAbsent(Conversation, TranscriptEntry)} without blocking the caller where the store can: the future
+   * completes with the open conversation once what was written is durable, or fails with what {@code openIfAbsent}
+   * would have thrown (an {@link IllegalArgumentException} for a line of another conversation is thrown at once). The
+   * default calls {@link #openIfAbsent(Conversation, TranscriptEntry)} on the calling thread and returns a completed
+   * future. Stores may complete the future on a thread of their own: continue on an executor of yours, never block
+   * there.
+   *
+   * @throws IllegalArgumentException if {@code firstLine} is not a line of {@code candidate}
+   */
+  default CompletableFuture<Conversation> openIfAbsentAsync(Conversation candidate, TranscriptEntry firstLine) {
+    checkFirstLine(candidate, firstLine);
+    try {
+      return CompletableFuture.completedFuture(openIfAbsent(candidate, firstLine));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
    * Checks the arguments of {@link #openIfAbsent(Conversation, TranscriptEntry)}, for stores that override it.
    *
    * @throws IllegalArgumentException if {@code firstLine} is not a line of {@code candidate}

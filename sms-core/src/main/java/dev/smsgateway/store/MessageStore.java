@@ -86,6 +86,21 @@ public interface MessageStore {
   }
 
   /**
+   * {@link #mergeReport} without blocking the calling thread where the store can: the future completes with what
+   * {@code mergeReport} would have answered once the merge is durable, or fails with what it would have thrown, on a
+   * thread of the store's (continue on an executor of your own, never block there). The default calls
+   * {@link #mergeReport} on the calling thread and returns a completed future.
+   */
+  default CompletableFuture<Optional<ReportMerge>> mergeReportAsync(String messageId, int part, DeliveryStatus status,
+      String errorCode, Instant at) {
+    try {
+      return CompletableFuture.completedFuture(mergeReport(messageId, part, status, errorCode, at));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
    * Parks a delivery report whose provider id is not linked yet (it overtook the send's response), until
    * {@code expiresAt}.
    */
@@ -93,6 +108,20 @@ public interface MessageStore {
 
   /** Removes and returns the reports parked for this provider id, oldest first. */
   List<DeliveryReport> takeParked(String provider, String providerMessageId);
+
+  /**
+   * {@link #takeParked} without blocking the calling thread where the store can: the future completes with the
+   * reports taken (each goes to one taker only, as with {@code takeParked}), or fails with what it would have thrown,
+   * on a thread of the store's (continue on an executor of your own, never block there). The default calls
+   * {@link #takeParked} on the calling thread and returns a completed future.
+   */
+  default CompletableFuture<List<DeliveryReport>> takeParkedAsync(String provider, String providerMessageId) {
+    try {
+      return CompletableFuture.completedFuture(takeParked(provider, providerMessageId));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /**
    * Marks {@code key} as seen until {@code expiresAt}. Returns true only for the first caller (the one that should

@@ -45,6 +45,20 @@ public interface OriginatorStore {
   }
 
   /**
+   * {@link #replace}, without blocking the caller where the store can: the future completes with the live record the
+   * new one replaced once the new one is stored (durable as {@link #put} promises), or fails with what {@code replace}
+   * would have thrown. The default calls {@link #replace} on the calling thread and returns a completed future. Stores
+   * may complete the future on a thread of their own: continue on an executor of yours, never block there.
+   */
+  default CompletableFuture<Optional<OriginatorRecord>> replaceAsync(OriginatorRecord record) {
+    try {
+      return CompletableFuture.completedFuture(replace(record));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
    * {@link #put}, without blocking the caller where the store can: the future completes once the record is stored
    * (durable as {@link #put} promises), or fails with what {@code put} would have thrown. The default runs
    * {@link #put} on the calling thread and returns a completed future. Stores may complete the future on a thread of

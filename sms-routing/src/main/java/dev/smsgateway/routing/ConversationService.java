@@ -370,8 +370,7 @@ public final class ConversationService implements InboundHandler, AgentDirectory
   @Override
   public void handle(InboundSms sms) {
     Objects.requireNonNull(sms, "sms == null");
-    ReentrantLock lock = engine.lockFor(sms.from(), sms.to());
-    lock.lock();
+    ReentrantLock lock = engine.lockForDecision(sms.from(), sms.to());
     try {
       lifecycle.dispatch(engine.routeDetailed(sms));
     } finally {

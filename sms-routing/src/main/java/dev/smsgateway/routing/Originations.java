@@ -5,6 +5,7 @@ import dev.smsgateway.store.OriginatorRecord;
 import dev.smsgateway.store.OriginatorStore;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +31,12 @@ final class Originations {
     this.clock = clock;
   }
 
-  /** Writes {@code record}, remembering the live record it replaces. */
-  Claim claim(OriginatorRecord record) {
-    return new Claim(record, store.replace(record).orElse(null));
+  /**
+   * Writes {@code record}, remembering the live record it replaces; the future completes once it is stored, on the
+   * store's thread (or at once, for a store that answers at once).
+   */
+  CompletableFuture<Claim> claim(OriginatorRecord record) {
+    return store.replaceAsync(record).thenApply(previous -> new Claim(record, previous.orElse(null)));
   }
 
   /**

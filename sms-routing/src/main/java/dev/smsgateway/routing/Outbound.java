@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,48 +82,71 @@ final class Outbound {
           "businessNumber", "is not a business number of any mapping: " + PhoneNumbers.mask(businessNumber.strip())));
       Mapping mapping = config.mappingFor(number.number()).orElseThrow();
       PhoneNumber customer = PhoneNumbers.normalize(customerNumber, mapping.defaultCountry(), "customerNumber");
-      if (optOuts.isOptedOut(customer)) {
-        throw new SmsOptedOutException(customer);
-      }
-      Instant now = clock.instant();
-      if (number.connectPhoneNumberArn().isPresent()) {
-        flowChats.require(mapping);
-      }
-      boolean viaConnect = number.connectPhoneNumberArn().isPresent();
-      // Our id of the message, chosen here so that the record claimed before the send carries it: one originator
-      // write per conversation (Amazon Connect's contact id is known only later, so that record has none).
-      String messageId = viaConnect ? null : UUID.randomUUID().toString();
-      OriginatorRecord record = OriginatorRecord.of(customer, number.number(), agent, text, messageId, now,
-          mapping.originatorTtl());
-      MessageSender s = viaConnect ? null : outbox.requireSender();
-      // Written before the send: a reply that overtakes the send's response still finds its agent.
-      Originations.Claim claim = originations.claim(record);
+      // The store steps before the send (the opt-out look-up, the originator claim) block no thread: with a store that
+      // answers later (JDBC: in its next group commit) the start goes on where the answer arrives, so the steps of
+      // concurrent starts share a group; with one that answers at once (in memory), right here.
+      return next(optOuts.isOptedOutAsync(customer), optedOut -> {
+        if (optedOut) {
+          throw new SmsOptedOutException(customer);
+        }
+        return claimAndSend(agent, mapping, number, customer, text, idempotencyKey);
+      });
+    } catch (SmsException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The originator claim and then the send, once the customer is known not to have opted out. */
+  private CompletableFuture<OutboundConversation> claimAndSend(String agent, Mapping mapping, BusinessNumber number,
+      PhoneNumber customer, String text, String idempotencyKey) {
+    Instant now = clock.instant();
+    if (number.connectPhoneNumberArn().isPresent()) {
+      flowChats.require(mapping);
+    }
+    boolean viaConnect = number.connectPhoneNumberArn().isPresent();
+    // Our id of the message, chosen here so that the record claimed before the send carries it: one originator
+    // write per conversation (Amazon Connect's contact id is known only later, so that record has none).
+    String messageId = viaConnect ? null : UUID.randomUUID().toString();
+    OriginatorRecord record = OriginatorRecord.of(customer, number.number(), agent, text, messageId, now,
+        mapping.originatorTtl());
+    MessageSender s = viaConnect ? null : outbox.requireSender();
+    // Written before the send: a reply that overtakes the send's response still finds its agent.
+    return next(originations.claim(record), claim -> {
       log.info("agent {} starts a conversation with {} from {} (mapping {})", agent, customer, number.number(),
           mapping.code());
       if (viaConnect) {
         return startThroughConnect(agent, mapping, number, customer, text, idempotencyKey, claim);
       }
-      OutboundSms sms = OutboundSms.builder()
-          .to(customer)
-          .from(number.number())
-          .body(text)
-          .messageId(messageId)
-          .idempotencyKey(idempotencyKey)
-          .provider(mapping.provider())
-          .attribute("agentId", agent)
-          .optOutChecked(optOuts) // checked above: a gateway on the same store does not look again on accept
-          .build();
-      // After the send: a new conversation opens with the message as its first transcript line, in one store call
-      // (ConversationStore#openIfAbsent(Conversation, TranscriptEntry)); into a conversation open already the line is
-      // written without waiting. The future completes once the line is stored; only then is the message linked (its
-      // delivery reports follow the stored line). The originator record carries the id already, unless a repeated
-      // idempotency key answered with the first send's receipt: then it is rewritten with the id that went out.
-      return s.send(sms).whenComplete((r, e) -> failed(claim, e)).thenCompose(receipt -> {
-        String sent = receipt.messageId();
-        CompletableFuture<Void> recorded = sent.equals(messageId) ? CompletableFuture.completedFuture(null)
-            : originators.putAsync(new OriginatorRecord(customer, number.number(), agent, text, sent,
-                record.createdAt(), record.expiresAt()));
-        Opening opening = openForAgent(agent, mapping, number, customer, clock.instant(), now, text, sent);
+      return send(s, agent, mapping, number, customer, text, idempotencyKey, claim, now);
+    });
+  }
+
+  private CompletableFuture<OutboundConversation> send(MessageSender s, String agent, Mapping mapping,
+      BusinessNumber number, PhoneNumber customer, String text, String idempotencyKey, Originations.Claim claim,
+      Instant now) {
+    OriginatorRecord record = claim.record();
+    String messageId = record.messageId();
+    OutboundSms sms = OutboundSms.builder()
+        .to(customer)
+        .from(number.number())
+        .body(text)
+        .messageId(messageId)
+        .idempotencyKey(idempotencyKey)
+        .provider(mapping.provider())
+        .attribute("agentId", agent)
+        .optOutChecked(optOuts) // checked above: a gateway on the same store does not look again on accept
+        .build();
+    // After the send: a new conversation opens with the message as its first transcript line, in one store call
+    // (ConversationStore#openIfAbsent(Conversation, TranscriptEntry)); into a conversation open already the line is
+    // written without waiting. The future completes once the line is stored; only then is the message linked (its
+    // delivery reports follow the stored line). The originator record carries the id already, unless a repeated
+    // idempotency key answered with the first send's receipt: then it is rewritten with the id that went out.
+    return s.send(sms).whenComplete((r, e) -> failed(claim, e)).thenCompose(receipt -> {
+      String sent = receipt.messageId();
+      CompletableFuture<Void> recorded = sent.equals(messageId) ? CompletableFuture.completedFuture(null)
+          : originators.putAsync(new OriginatorRecord(customer, number.number(), agent, text, sent,
+              record.createdAt(), record.expiresAt()));
+      return openForAgent(agent, mapping, number, customer, clock.instant(), now, text, sent).thenCompose(opening -> {
         Conversation c = opening.conversation();
         CompletableFuture<Boolean> line = opening.withLine() ? CompletableFuture.completedFuture(true)
             : writes.appendOnceAsync(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.OUTBOUND, agent,
@@ -132,9 +156,24 @@ final class Outbound {
           return new OutboundConversation(c.id(), sent, null);
         });
       });
-    } catch (SmsException e) {
-      return CompletableFuture.failedFuture(e);
+    });
+  }
+
+  /**
+   * {@code then} applied to {@code step}'s value: on this thread when the step is done already (so a refusal fails the
+   * future with that very exception, as a check made before any store step does), otherwise where the step completes.
+   * A step's failure, or {@code then}'s, fails the future: nothing is thrown.
+   */
+  private static <T> CompletableFuture<OutboundConversation> next(CompletableFuture<T> step,
+      Function<T, CompletableFuture<OutboundConversation>> then) {
+    if (step.isDone() && !step.isCompletedExceptionally()) {
+      try {
+        return then.apply(step.join());
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
     }
+    return step.thenCompose(then);
   }
 
   private CompletableFuture<OutboundConversation> startThroughConnect(String agent, Mapping mapping,
@@ -175,51 +214,111 @@ final class Outbound {
   /**
    * Opens the agent's conversation with the customer, with the message ({@code lineAt}, {@code text},
    * {@code messageId}) as its first line, or takes over the one open already (then without the line: the caller
-   * appends it, after the takeover's system line). Under the pair's lock, so that a reply routed meanwhile sees the
-   * conversation and its first line, or opens it itself before.
+   * appends it, after the takeover's system line). The write is made without holding a thread: the opening registers
+   * with the engine's {@link PendingOpens} under the pair's lock, so that a reply routed meanwhile waits until the
+   * conversation, its first line and its assignment are there (or was routed before the opening began, and opened it
+   * itself); the assignment is made under the lock once the write is durable. With a store that answers at once
+   * (in memory) all of it happens under one hold of the lock, as a plain call.
    */
-  private Opening openForAgent(String agent, Mapping mapping, BusinessNumber number, PhoneNumber customer,
-      Instant now, Instant lineAt, String text, String messageId) {
+  private CompletableFuture<Opening> openForAgent(String agent, Mapping mapping, BusinessNumber number,
+      PhoneNumber customer, Instant now, Instant lineAt, String text, String messageId) {
+    PendingOpens opens = engine.opens();
     ReentrantLock lock = engine.lockFor(customer, number.number());
+    CompletableFuture<Void> token;
+    CompletableFuture<Void> before;
     lock.lock();
     try {
-      Conversation candidate = Conversation.open(RoutingEngine.randomId(), customer, number.number(), mapping.code(),
-          new RouteTarget.Agent(agent), now);
-      Conversation c = conversations.openIfAbsent(candidate, new TranscriptEntry(candidate.id(), lineAt,
-          TranscriptEntry.Direction.OUTBOUND, agent, text, messageId));
-      agents.withdrawOffer(c.id());
-      if (c.id().equals(candidate.id())) {
-        agents.hold(agent, c.id());
-        agents.touch(agent);
-        events.assigned(candidate, agent, null);
-        return new Opening(c, true);
+      before = opens.latest(customer, number.number());
+      if (before == null) {
+        Conversation candidate = candidate(agent, mapping, number, customer, now);
+        CompletableFuture<Conversation> opened = conversations.openIfAbsentAsync(candidate,
+            firstLine(candidate, agent, lineAt, text, messageId));
+        if (opened.isDone() && !opened.isCompletedExceptionally()) {
+          return CompletableFuture.completedFuture(assign(agent, candidate, opened.join(), now));
+        }
+        token = opens.register(customer, number.number());
+        return finish(opened, agent, candidate, now, lock, customer, number, token);
       }
-      if (c.target() instanceof RouteTarget.Agent a && a.agentId().equals(agent)) {
-        agents.hold(agent, c.id());
-        Conversation touched = writes.update(c, x -> now.isAfter(x.lastActivityAt()) ? x.touched(now) : null);
-        return new Opening(touched != null ? touched : c, false);
-      }
-      // Another agent (or a queue) had it: the agent who just wrote takes it over.
-      String previous = c.target() instanceof RouteTarget.Agent a ? a.agentId() : null;
-      Conversation taken = writes.update(c, x -> x.isOpen() ? x.assignedTo(agent, now) : null);
-      if (taken == null) {
-        return new Opening(c, false);
-      }
-      conversations.append(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.SYSTEM, Outbox.SYSTEM,
-          "Agent " + agent + " took over the conversation", null));
-      agents.hold(agent, c.id());
-      if (previous != null) {
-        agents.release(previous, c.id());
-      }
-      agents.touch(agent);
-      events.assigned(taken, agent, null);
-      if (previous != null) {
-        agents.assignWaitingFor(previous);
-      }
-      return new Opening(taken, false);
+      // another opening of this pair is in flight: this one starts when it is complete
+      token = opens.register(customer, number.number());
     } finally {
       lock.unlock();
     }
+    CompletableFuture<Void> registered = token;
+    return before.thenCompose(x -> {
+      Conversation candidate = candidate(agent, mapping, number, customer, now);
+      CompletableFuture<Conversation> opened;
+      try {
+        opened = conversations.openIfAbsentAsync(candidate, firstLine(candidate, agent, lineAt, text, messageId));
+      } catch (RuntimeException e) {
+        opened = CompletableFuture.failedFuture(e);
+      }
+      return finish(opened, agent, candidate, now, lock, customer, number, registered);
+    });
+  }
+
+  private static Conversation candidate(String agent, Mapping mapping, BusinessNumber number, PhoneNumber customer,
+      Instant now) {
+    return Conversation.open(RoutingEngine.randomId(), customer, number.number(), mapping.code(),
+        new RouteTarget.Agent(agent), now);
+  }
+
+  private static TranscriptEntry firstLine(Conversation candidate, String agent, Instant lineAt, String text,
+      String messageId) {
+    return new TranscriptEntry(candidate.id(), lineAt, TranscriptEntry.Direction.OUTBOUND, agent, text, messageId);
+  }
+
+  /** Once {@code opened} is durable: the assignment under the pair's lock, then the pair's waiting decisions go on. */
+  private CompletableFuture<Opening> finish(CompletableFuture<Conversation> opened, String agent,
+      Conversation candidate, Instant now, ReentrantLock lock, PhoneNumber customer, BusinessNumber number,
+      CompletableFuture<Void> token) {
+    CompletableFuture<Opening> assigned = opened.thenApply(c -> {
+      lock.lock();
+      try {
+        return assign(agent, candidate, c, now);
+      } finally {
+        lock.unlock();
+      }
+    });
+    assigned.whenComplete((o, e) -> engine.opens().finished(customer, number.number(), token));
+    return assigned;
+  }
+
+  /**
+   * The agent's side of an opening, under the pair's lock: {@code c} is the conversation open now ({@code candidate}
+   * when the opening stored it). The agent holds it, or takes it over from another agent or a queue.
+   */
+  private Opening assign(String agent, Conversation candidate, Conversation c, Instant now) {
+    agents.withdrawOffer(c.id());
+    if (c.id().equals(candidate.id())) {
+      agents.hold(agent, c.id());
+      agents.touch(agent);
+      events.assigned(candidate, agent, null);
+      return new Opening(c, true);
+    }
+    if (c.target() instanceof RouteTarget.Agent a && a.agentId().equals(agent)) {
+      agents.hold(agent, c.id());
+      Conversation touched = writes.update(c, x -> now.isAfter(x.lastActivityAt()) ? x.touched(now) : null);
+      return new Opening(touched != null ? touched : c, false);
+    }
+    // Another agent (or a queue) had it: the agent who just wrote takes it over.
+    String previous = c.target() instanceof RouteTarget.Agent a ? a.agentId() : null;
+    Conversation taken = writes.update(c, x -> x.isOpen() ? x.assignedTo(agent, now) : null);
+    if (taken == null) {
+      return new Opening(c, false);
+    }
+    conversations.append(new TranscriptEntry(c.id(), now, TranscriptEntry.Direction.SYSTEM, Outbox.SYSTEM,
+        "Agent " + agent + " took over the conversation", null));
+    agents.hold(agent, c.id());
+    if (previous != null) {
+      agents.release(previous, c.id());
+    }
+    agents.touch(agent);
+    events.assigned(taken, agent, null);
+    if (previous != null) {
+      agents.assignWaitingFor(previous);
+    }
+    return new Opening(taken, false);
   }
 
   private void failed(Originations.Claim claim, Throwable error) {

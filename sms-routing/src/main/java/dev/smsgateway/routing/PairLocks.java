@@ -10,7 +10,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class PairLocks {
 
-  private static final int STRIPES = 64;
+  // An opening or a routing decision can hold its pair's lock across a store call (a routing decision reads and writes
+  // the conversation under it): with many more stripes than threads that do so, two pairs seldom wait for each other.
+  private static final int BITS = 10;
+  private static final int STRIPES = 1 << BITS;
 
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
@@ -32,6 +35,6 @@ final class PairLocks {
       h = 31 * h + e164.charAt(i);
     }
     h = h * 31 + business.key().hashCode();
-    return locks[(h ^ (h >>> 16)) & (STRIPES - 1)];
+    return locks[(h * 0x9E3779B9) >>> (32 - BITS)]; // Fibonacci hashing: the top bits of the product spread best
   }
 }

@@ -87,6 +87,7 @@ public final class RoutingEngine implements ConversationRouter {
   private final Clock clock;
   private final Supplier<String> ids;
   private final PairLocks locks = new PairLocks();
+  private final PendingOpens opens = new PendingOpens();
   private final dev.smsgateway.compliance.Compliance compliance; // ---- compliance: consent by keyword, audit ----
 
   private RoutingEngine(Builder b) {
@@ -148,8 +149,7 @@ public final class RoutingEngine implements ConversationRouter {
     if (compliance != null) { // the audit records each decision with its conversation: the full path
       return routeDetailed(sms).decision();
     }
-    ReentrantLock lock = lockFor(sms.from(), sms.to());
-    lock.lock();
+    ReentrantLock lock = lockForDecision(sms.from(), sms.to());
     try {
       RouteDecision decision = decideLean(sms);
       DecisionLog.log(sms, decision);
@@ -191,10 +191,21 @@ public final class RoutingEngine implements ConversationRouter {
     return locks.lockFor(customer, business);
   }
 
+  /** The agents' openings in flight, which a routing decision for their pair waits for (see {@link PendingOpens}). */
+  PendingOpens opens() {
+    return opens;
+  }
+
+  /** The pair's lock, locked for a routing decision: after the pair's openings in flight (see {@link PendingOpens}). */
+  ReentrantLock lockForDecision(PhoneNumber customer, Originator business) {
+    ReentrantLock lock = locks.lockFor(customer, business);
+    opens.lockForDecision(lock, customer, business);
+    return lock;
+  }
+
   Routed routeDetailed(InboundSms sms) {
     Objects.requireNonNull(sms, "sms == null");
-    ReentrantLock lock = lockFor(sms.from(), sms.to());
-    lock.lock();
+    ReentrantLock lock = lockForDecision(sms.from(), sms.to());
     try {
       RoutingConfiguration configuration = this.configuration; // one per decision, even while replaced
       Routed routed = decide(sms, configuration, clock.instant(), false);

@@ -27,10 +27,16 @@ class PairLocksTest {
       assertThat(b).isSameAs(a);
     }
     Set<ReentrantLock> used = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (int i = 0; i < 1_000; i++) {
+    for (int i = 0; i < 10_000; i++) {
       used.add(locks.lockFor(PhoneNumber.of("+1415" + (2_000_000 + i)), BUSINESS));
     }
-    assertThat(used).hasSize(64);
+    assertThat(used).hasSize(1024);
+    // a thousand customers spread about as well as at random (1024 * (1 - e^(-1000/1024)) = 641 stripes expected)
+    Set<ReentrantLock> few = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int i = 0; i < 1_000; i++) {
+      few.add(locks.lockFor(PhoneNumber.of("+1415" + (2_000_000 + i)), BUSINESS));
+    }
+    assertThat(few).hasSizeGreaterThan(580);
     assertThat(locks.lockFor(PhoneNumber.of("+12"), BUSINESS)).isSameAs(locks.lockFor(PhoneNumber.of("+12"), BUSINESS));
   }
 }

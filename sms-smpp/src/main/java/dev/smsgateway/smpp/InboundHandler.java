@@ -103,8 +103,17 @@ private final class InboundReader implements CappedPduReader.Inbound {
   private void handle(int sequenceNumber, byte[] pdu) {
     int status;
     try {
-      onDeliverSm(DECOMPOSER.deliverSm(pdu));
-      status = 0;
+      java.util.concurrent.CompletableFuture<Void> handled = onDeliverSm(DECOMPOSER.deliverSm(pdu));
+      if (handled != null && !handled.isDone()) {
+        // a receipt whose report the listener handles without holding this worker: answered once it is handled
+        handled.whenComplete((v, e) -> {
+          int answer = e == null ? 0 : refusedReport(e);
+          answerQuietly(() -> session.answer(PipelinedSession.DELIVER_SM, answer, sequenceNumber));
+        });
+        return;
+      }
+      status = handled == null || !handled.isCompletedExceptionally() ? 0 : refusedReport(
+          handled.handle((v, e) -> e).join());
     } catch (ProcessRequestException e) {
       status = e.getErrorCode();
     } catch (org.jsmpp.PDUStringException e) {
@@ -135,19 +144,32 @@ private interface IoAction {
 
 private static final org.jsmpp.util.PDUDecomposer DECOMPOSER = new org.jsmpp.util.DefaultDecomposer();
 
-/** A deliver_sm: a delivery receipt (by esm_class or a receipted_message_id TLV) or a mobile-originated message. */
-private void onDeliverSm(DeliverSm d) throws ProcessRequestException {
+/** The answer to a receipt whose report the listener refused (its future failed): the SMSC delivers it again. */
+private int refusedReport(Throwable error) {
+  Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+      ? error.getCause() : error;
+  log.warn("SMPP provider '{}': listener refused a delivery report ({}); answering ESME_RX_T_APPN so the SMSC"
+      + " delivers it again", name, cause.toString());
+  return SmppErrors.ESME_RX_T_APPN;
+}
+
+/**
+ * A deliver_sm: a delivery receipt (by esm_class or a receipted_message_id TLV) or a mobile-originated message.
+ * Returns, for a receipt, the listener's handling of its report (answer once it completes); null for the rest.
+ */
+private java.util.concurrent.CompletableFuture<Void> onDeliverSm(DeliverSm d) throws ProcessRequestException {
   int esm = d.getEsmClass() & 0xFF;
   int type = esm & 0x3C;
   OptionalParameter receipted = d.getOptionalParameter((short) SmppCodec.TAG_RECEIPTED_MESSAGE_ID);
   if (type == 0x04 || type == 0x08 || type == 0x10 || type == 0x20 || receipted != null) {
-    onReceipt(d, receipted);
-  } else {
-    onMobileOriginated(d, esm);
+    return onReceipt(d, receipted);
   }
+  onMobileOriginated(d, esm);
+  return null;
 }
 
-private void onReceipt(DeliverSm d, OptionalParameter receipted) throws ProcessRequestException {
+private java.util.concurrent.CompletableFuture<Void> onReceipt(DeliverSm d, OptionalParameter receipted)
+    throws ProcessRequestException {
   byte[] sm = d.getShortMessage();
   if ((sm == null || sm.length == 0)) {
     OptionalParameter payload = d.getOptionalParameter((short) SmppCodec.TAG_MESSAGE_PAYLOAD);
@@ -180,11 +202,9 @@ private void onReceipt(DeliverSm d, OptionalParameter receipted) throws ProcessR
       .part(target != null ? target.part() : -1)
       .build();
   try {
-    listener.get().onDeliveryReport(report);
+    return listener.get().onDeliveryReportAsync(report);
   } catch (RuntimeException e) {
-    log.warn("SMPP provider '{}': listener refused a delivery report ({}); answering ESME_RX_T_APPN so the SMSC"
-        + " delivers it again", name, e.toString());
-    throw new ProcessRequestException("listener failed", SmppErrors.ESME_RX_T_APPN);
+    return java.util.concurrent.CompletableFuture.failedFuture(e);
   }
 }
 

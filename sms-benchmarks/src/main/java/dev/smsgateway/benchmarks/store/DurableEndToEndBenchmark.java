@@ -82,6 +82,10 @@ public final class DurableEndToEndBenchmark {
   // --pdu-threads / --callback-threads: the SMPP provider's inbound workers and the gateway's callback threads
   private static int pduThreads = 4;
   private static int callbackThreads = 16;
+  // --reply-window: how many replies the SMSC has in delivery at once (each waits for its deliver_sm_resp), by default
+  // the window the provider submits with; until 2026-12-07 one at a time, which bounded a durable engine's rounds (its
+  // reply routing waits for the store: 500 replies one after the other took longer than the 2,000 conversations)
+  private static int replyWindow = -1;
   // --thread-cpu: print each round's JVM CPU per conversation by thread group (names without their numbers)
   private static boolean threadCpu;
 
@@ -129,15 +133,19 @@ public final class DurableEndToEndBenchmark {
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--pdu-threads" -> pduThreads = Integer.parseInt(args[++i]);
         case "--callback-threads" -> callbackThreads = Integer.parseInt(args[++i]);
+        case "--reply-window" -> replyWindow = Integer.parseInt(args[++i]);
         case "--thread-cpu" -> threadCpu = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --messages N"
             + " --rounds N --outstanding N --callers N --binds N --window N --reply-every N --allow-fsync-off"
-            + " --gateway-only --no-h2 --warmup N --pdu-threads N --callback-threads N --thread-cpu");
+            + " --gateway-only --no-h2 --warmup N --pdu-threads N --callback-threads N --reply-window N --thread-cpu");
       }
     }
     // the durable path has more code for the JIT to compile (driver, pool, stores): a warm-up of a few rounds' worth
     // of conversations, or the first measured rounds measure compilation more than the steady state
     int warmupConversations = warmup >= 0 ? warmup : 3 * messages;
+    if (replyWindow < 1) {
+      replyWindow = window;
+    }
     String pgUrl = System.getenv("SMS_TEST_POSTGRES_URL");
     String fsync = pgUrl == null ? null : fsync(pgUrl);
     if (pgUrl != null && !"on".equals(fsync) && !allowFsyncOff) {
@@ -146,9 +154,9 @@ public final class DurableEndToEndBenchmark {
     }
     System.out.printf(Locale.ROOT, "End to end on durable stores: %d %s/round, %d rounds"
         + " (after %d warm-up conversations per engine), %d outstanding from %d caller threads, SMPP %d binds x"
-        + " window %d, delivery receipts on, Java %s, %d CPUs%s%s%n", messages,
+        + " window %d, delivery receipts on, replies delivered %d at a time, Java %s, %d CPUs%s%s%n", messages,
         gatewayOnly ? "messages (SmsGateway.send, no replies)" : "conversations (1 reply per " + replyEvery + ")",
-        rounds, warmupConversations, outstanding, callers, binds, window,
+        rounds, warmupConversations, outstanding, callers, binds, window, replyWindow,
         Runtime.version(), Runtime.getRuntime().availableProcessors(),
         pgUrl == null ? "; PostgreSQL skipped (SMS_TEST_POSTGRES_URL not set)" : "; PostgreSQL fsync=" + fsync,
         gatewayOnly ? "; GATEWAY ONLY (SmsGateway.send, no conversation service on the send path)" : "");
@@ -468,26 +476,32 @@ public final class DurableEndToEndBenchmark {
       java.util.concurrent.LinkedBlockingQueue<String[]> replyQueue = new java.util.concurrent.LinkedBlockingQueue<>();
       // what the threads that end before the round's last snapshot used (callers, the replier)
       Map<String, Long> endedCpu = new java.util.concurrent.ConcurrentHashMap<>();
-      Thread replier = new Thread(() -> {
-        try {
-          for (int r = 0; r < replies; r++) {
-            String[] reply = replyQueue.take();
-            // an SMSC delivers again when the deliver_sm_resp does not come in time (the simulator waits 2 s)
-            int status = -1;
-            for (int attempt = 0; attempt < 5 && status == -1; attempt++) {
-              status = smsc.deliverMo(reply[0], BUSINESS, reply[1]);
+      // replies go out while sends go on, replyWindow at a time, as an SMSC delivers them (each deliverMo waits for
+      // its deliver_sm_resp)
+      AtomicInteger repliesLeft = new AtomicInteger(replies);
+      List<Thread> repliers = new ArrayList<>();
+      for (int t = 0; t < Math.min(replyWindow, Math.max(1, replies)); t++) {
+        repliers.add(new Thread(() -> {
+          try {
+            while (repliesLeft.getAndDecrement() > 0) {
+              String[] reply = replyQueue.take();
+              // an SMSC delivers again when the deliver_sm_resp does not come in time (the simulator waits 2 s)
+              int status = -1;
+              for (int attempt = 0; attempt < 5 && status == -1; attempt++) {
+                status = smsc.deliverMo(reply[0], BUSINESS, reply[1]);
+              }
+              if (status != 0) {
+                failed.incrementAndGet();
+              }
             }
-            if (status != 0) {
-              failed.incrementAndGet();
-            }
+          } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+          } finally {
+            endedCpu.merge("bench-replies",
+                java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(), Long::sum);
           }
-        } catch (InterruptedException ex) {
-          Thread.currentThread().interrupt();
-        } finally {
-          endedCpu.merge("bench-replies",
-              java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(), Long::sum);
-        }
-      }, "bench-replies");
+        }, "bench-replies-" + t));
+      }
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < callers; t++) {
         threads.add(new Thread(() -> {
@@ -506,12 +520,14 @@ public final class DurableEndToEndBenchmark {
       long kernel0 = kernelCpuMicros();
       long serverCpu0 = stores.statsUrl() == null ? 0 : postgresCpuMicros();
       long start = System.nanoTime();
-      replier.start();
+      repliers.forEach(Thread::start);
       threads.forEach(Thread::start);
       if (!done.await(10, TimeUnit.MINUTES)) {
         throw new IllegalStateException(name + ": conversations did not complete");
       }
-      replier.join(TimeUnit.MINUTES.toMillis(10));
+      for (Thread r : repliers) {
+        r.join(TimeUnit.MINUTES.toMillis(10));
+      }
       long nanos = System.nanoTime() - start;
       for (Thread t : threads) {
         t.join();

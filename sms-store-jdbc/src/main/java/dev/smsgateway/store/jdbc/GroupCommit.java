@@ -144,6 +144,16 @@ final class GroupCommit implements AutoCloseable {
         (Combiner<Object, Object>) (Combiner<?, ?>) combiner, arg));
   }
 
+  /**
+   * {@link #write} of {@code arg} with the group's other writes of the same {@code combiner}, without blocking the
+   * caller: the future completes after the commit, on the completion executor (see {@link #writeAsync}).
+   */
+  @SuppressWarnings("unchecked")
+  <A, R> CompletableFuture<R> writeAsync(String operation, Combiner<A, R> combiner, A arg, Jdbc.SqlWork<R> alone) {
+    return enqueueAsync(new Item(operation, alone, new CompletableFuture<>(), List.of(), Completion.EXECUTOR,
+        (Combiner<Object, Object>) (Combiner<?, ?>) combiner, arg));
+  }
+
   /** {@link #write} of one statement, batched with the group's other writes of the same SQL. */
   <T> T write(String operation, Statement<T> statement) {
     return write(operation, statement, statement.alone());

@@ -54,6 +54,12 @@ final class Jdbc {
     return groupCommit.write(operation, combiner, arg, alone);
   }
 
+  /** {@link #write} of {@code arg} with a combiner, without blocking the caller (see {@link GroupCommit#writeAsync}). */
+  <A, R> java.util.concurrent.CompletableFuture<R> writeAsync(String operation, GroupCommit.Combiner<A, R> combiner,
+      A arg, SqlWork<R> alone) {
+    return groupCommit.writeAsync(operation, combiner, arg, alone);
+  }
+
   /** {@link #write} of one statement, with what runs instead when its group failed (see {@link GroupCommit}). */
   <T> T write(String operation, GroupCommit.Statement<T> statement, SqlWork<T> alone) {
     return groupCommit.write(operation, statement, alone);

@@ -124,6 +124,29 @@ final class JdbcConversationStore implements ConversationStore {
     return jdbc.inTransaction("conversation open", c -> openOrFind(c, candidate, firstLine));
   }
 
+  /**
+   * {@link #openIfAbsent(Conversation, TranscriptEntry)} in the next group commit, without blocking the caller: on
+   * PostgreSQL the same one statement; when the pair had a conversation open already, that one is read in a later
+   * group (and in the rare case that it ended in between, the open runs as {@code openIfAbsent} does, on the thread
+   * that got the answer). On H2 the look-up, the insert and the line in the group's transaction. The future completes
+   * after the commit, on the stores' completion threads.
+   */
+  @Override
+  public java.util.concurrent.CompletableFuture<Conversation> openIfAbsentAsync(Conversation candidate,
+      TranscriptEntry firstLine) {
+    ConversationStore.checkFirstLine(candidate, firstLine);
+    if (jdbc.dialect() != Dialect.POSTGRESQL) {
+      return jdbc.writeAsync("conversation open", c -> openOrFind(c, candidate, firstLine));
+    }
+    return jdbc.writeAsync("conversation open", new GroupCommit.Statement<>(openWithLine, ps -> {
+      bindOpen(ps, candidate);
+      bindLineFields(ps, firstLine, 13);
+    }, count -> count == 1)).thenCompose(inserted -> inserted
+        ? java.util.concurrent.CompletableFuture.completedFuture(candidate)
+        : jdbc.writeAsync("conversation find open", c -> findOpen(c, candidate.customer(), candidate.business()))
+            .thenApply(open -> open.orElseGet(() -> openIfAbsent(candidate, firstLine))));
+  }
+
   /** The conversation insert's 13 parameters (the columns, the version and the open pair's key). */
   private static void bindOpen(PreparedStatement ps, Conversation c) throws SQLException {
     bind(ps, c);

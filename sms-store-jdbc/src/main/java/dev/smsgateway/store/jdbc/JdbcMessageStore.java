@@ -347,6 +347,45 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
     return merged;
   }
 
+  /**
+   * {@link #mergeReport} in the next group commit, without blocking the caller: the conditional update on top of the
+   * record this store committed lately; when the row changed meanwhile (or is not remembered), the read and versioned
+   * update in a later group. The future completes after the commit, on the stores' completion threads.
+   */
+  @Override
+  public java.util.concurrent.CompletableFuture<Optional<ReportMerge>> mergeReportAsync(String messageId, int part,
+      DeliveryStatus status, String errorCode, java.time.Instant at) {
+    Objects.requireNonNull(messageId, "messageId == null");
+    Objects.requireNonNull(status, "status == null");
+    Objects.requireNonNull(at, "at == null");
+    MessageRecord known = recent.get(messageId);
+    if (known != null) {
+      MessageRecord after = known.merge(part, status, errorCode, at);
+      if (after != known) {
+        return jdbc.writeAsync("delivery report merge", mergeIfUnchanged(known, after)).thenCompose(merged -> {
+          if (merged) {
+            recent.put(after);
+            return java.util.concurrent.CompletableFuture.completedFuture(
+                Optional.of(new ReportMerge(after, !after.equals(known))));
+          }
+          recent.forget(known);
+          return mergeByVersionAsync(messageId, part, status, errorCode, at);
+        });
+      }
+      recent.forget(known); // an unchanged merge is answered from the row (the remembered record may be behind it)
+    }
+    return mergeByVersionAsync(messageId, part, status, errorCode, at);
+  }
+
+  private java.util.concurrent.CompletableFuture<Optional<ReportMerge>> mergeByVersionAsync(String messageId,
+      int part, DeliveryStatus status, String errorCode, java.time.Instant at) {
+    return jdbc.writeAsync("delivery report merge", c -> mergeByVersion(c, messageId, part, status, errorCode, at))
+        .thenApply(merged -> {
+          merged.ifPresent(m -> recent.put(m.record()));
+          return merged;
+        });
+  }
+
   private static GroupCommit.Statement<Boolean> mergeIfUnchanged(MessageRecord before, MessageRecord after) {
     return new GroupCommit.Statement<>(MERGE_IF_UNCHANGED, ps -> {
       ps.setString(1, after.status().name());
@@ -363,7 +402,12 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
 
   private Optional<ReportMerge> mergeByVersion(String messageId, int part, DeliveryStatus status, String errorCode,
       java.time.Instant at) {
-    return jdbc.write("delivery report merge", c -> {
+    return jdbc.write("delivery report merge", c -> mergeByVersion(c, messageId, part, status, errorCode, at));
+  }
+
+  private Optional<ReportMerge> mergeByVersion(Connection c, String messageId, int part, DeliveryStatus status,
+      String errorCode, java.time.Instant at) throws SQLException {
+    {
       for (int attempt = 0; attempt < Jdbc.MAX_ATTEMPTS * 20; attempt++) {
         Optional<Versioned> current = load(c, messageId);
         if (current.isEmpty()) {
@@ -390,7 +434,7 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
         // Another writer merged first: merge again on top of its result.
       }
       throw new SQLException("delivery report merge kept losing to concurrent writers", "40001");
-    });
+    }
   }
 
   @Override
@@ -401,6 +445,13 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
   @Override
   public List<DeliveryReport> takeParked(String provider, String providerMessageId) {
     return parked.take(provider, providerMessageId);
+  }
+
+  /** {@link #takeParked} in the next group commit (see {@link JdbcParkedReports#takeAsync}). */
+  @Override
+  public java.util.concurrent.CompletableFuture<List<DeliveryReport>> takeParkedAsync(String provider,
+      String providerMessageId) {
+    return parked.takeAsync(provider, providerMessageId);
   }
 
   @Override

@@ -3,17 +3,24 @@ package dev.smsgateway.store.jdbc;
 import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.store.OptOutRecord;
 import dev.smsgateway.store.OptOutStore;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link OptOutStore} on JDBC: one row per customer, replaced only by a record at the same time or later, in one
  * conditional upsert, so two gateways recording at once keep the newest. {@link #record} returns after the commit.
+ * {@link #isOptedOutAsync} reads in the next group commit (see {@link GroupCommit}): the look-ups of a group are one
+ * query on PostgreSQL, and no caller's thread waits for them.
  *
  * <p>Thread-safe.
  */
@@ -31,6 +38,8 @@ final class JdbcOptOutStore implements OptOutStore {
   private final String upsert;
   // PostgreSQL: the lookups of concurrent sends share one query (each send checks its customer before it goes out)
   private final ReadBatch<String, OptOutRecord> lookups;
+  // PostgreSQL: the asynchronous look-ups of one group commit, in one query
+  private final GroupCommit.Combiner<String, Boolean> groupReads = this::readAll;
 
   JdbcOptOutStore(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -71,6 +80,36 @@ final class JdbcOptOutStore implements OptOutStore {
   }
 
   @Override
+  public CompletableFuture<Boolean> isOptedOutAsync(PhoneNumber customer) {
+    Objects.requireNonNull(customer, "customer == null");
+    String key = customer.e164();
+    if (jdbc.dialect() == Dialect.POSTGRESQL) {
+      return jdbc.writeAsync("opt-out find", groupReads, key, c -> readOne(c, key));
+    }
+    return jdbc.writeAsync("opt-out find", c -> readOne(c, key));
+  }
+
+  /** The answers for the look-ups of one group (PostgreSQL), in their order: one query for the distinct customers. */
+  private List<Boolean> readAll(Connection c, List<String> customers) throws SQLException {
+    Map<String, OptOutRecord> found = findAll(c, new ArrayList<>(new LinkedHashSet<>(customers)));
+    List<Boolean> answers = new ArrayList<>(customers.size());
+    for (String customer : customers) {
+      OptOutRecord r = found.get(customer);
+      answers.add(r != null && r.optedOut());
+    }
+    return answers;
+  }
+
+  private static boolean readOne(Connection c, String customer) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT opted_out FROM sms_opt_out WHERE customer = ?")) {
+      ps.setString(1, customer);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  @Override
   public Optional<OptOutRecord> find(PhoneNumber customer) {
     Objects.requireNonNull(customer, "customer == null");
     if (lookups != null) {
@@ -93,19 +132,21 @@ final class JdbcOptOutStore implements OptOutStore {
 
   /** The records of {@code customers} (E.164) in one query; customers without a record are left out. */
   private Map<String, OptOutRecord> findAll(List<String> customers) {
-    return jdbc.run("opt-out find", c -> {
-      try (PreparedStatement ps = c.prepareStatement(FIND_ALL)) {
-        ps.setArray(1, c.createArrayOf("varchar", customers.toArray()));
-        Map<String, OptOutRecord> found = new HashMap<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            String customer = rs.getString("customer");
-            found.put(customer, new OptOutRecord(PhoneNumber.of(customer), rs.getBoolean("opted_out"),
-                rs.getString("keyword"), rs.getString("source"), Jdbc.instant(rs.getLong("at_time"))));
-          }
+    return jdbc.run("opt-out find", c -> findAll(c, customers));
+  }
+
+  private static Map<String, OptOutRecord> findAll(Connection c, List<String> customers) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(FIND_ALL)) {
+      ps.setArray(1, c.createArrayOf("varchar", customers.toArray()));
+      Map<String, OptOutRecord> found = new HashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String customer = rs.getString("customer");
+          found.put(customer, new OptOutRecord(PhoneNumber.of(customer), rs.getBoolean("opted_out"),
+              rs.getString("keyword"), rs.getString("source"), Jdbc.instant(rs.getLong("at_time"))));
         }
-        return found;
       }
-    });
+      return found;
+    }
   }
 }

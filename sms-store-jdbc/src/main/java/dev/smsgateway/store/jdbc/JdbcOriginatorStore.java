@@ -124,6 +124,27 @@ final class JdbcOriginatorStore implements OriginatorStore {
     return previous;
   }
 
+  /**
+   * {@link #replace} in the next group commit, without blocking the caller: on PostgreSQL with the group's other
+   * claims in one statement; on H2 the read and the upsert in the group's transaction. The future completes after the
+   * commit, on the stores' completion threads.
+   */
+  @Override
+  public CompletableFuture<Optional<OriginatorRecord>> replaceAsync(OriginatorRecord record) {
+    Objects.requireNonNull(record, "record == null");
+    if (jdbc.dialect() == Dialect.POSTGRESQL) {
+      return jdbc.writeAsync("originator replace", claims, record,
+          c -> replaceOne(c, record, Jdbc.nanos(clock.instant())));
+    }
+    GroupCommit.Statement<Integer> upsert = upsert(record);
+    return jdbc.writeAsync("originator replace", c -> {
+      Optional<OriginatorRecord> previous = find(c, record.customer(), record.business(),
+          Jdbc.nanos(clock.instant()));
+      upsert.alone().run(c);
+      return previous;
+    });
+  }
+
   private Optional<OriginatorRecord> replaceOne(Connection c, OriginatorRecord record, long now)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(replace)) {

@@ -2,6 +2,7 @@ package dev.smsgateway.store.jdbc;
 
 import dev.smsgateway.DeliveryReport;
 import dev.smsgateway.DeliveryStatus;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,6 +33,8 @@ final class JdbcParkedReports {
   private final Clock clock;
   // PostgreSQL: the takes of concurrent sends (most find nothing parked) share one statement
   private final ReadBatch<ParkedKey, List<DeliveryReport>> takes;
+  // PostgreSQL: the asynchronous takes of one group commit, in one statement
+  private final GroupCommit.Combiner<ParkedKey, List<DeliveryReport>> groupTakes = this::takeGroup;
 
   JdbcParkedReports(Jdbc jdbc, Clock clock) {
     this.jdbc = jdbc;
@@ -72,36 +75,67 @@ final class JdbcParkedReports {
       List<DeliveryReport> taken = takes.get(new ParkedKey(provider, providerMessageId));
       return taken == null ? List.of() : taken;
     }
-    long now = Jdbc.nanos(clock.instant());
     // One transaction holding the rows: a concurrent taker (another store on the same database) waits, then finds
     // them gone, so a key's reports all go to one taker, never some to each.
-    return jdbc.inTransaction("delivery report take", c -> {
-      List<Long> seqs = new ArrayList<>();
-      List<DeliveryReport> reports = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT seq, provider, provider_message_id, message_id, status,"
-          + " raw_status, error_code, occurred_at, part, expires_at FROM sms_parked_report"
-          + " WHERE provider = ? AND provider_message_id = ? ORDER BY occurred_at, seq FOR UPDATE")) {
-        ps.setString(1, provider);
-        ps.setString(2, providerMessageId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            seqs.add(rs.getLong("seq"));
-            reports.add(rs.getLong("expires_at") > now ? parked(rs) : null);
-          }
+    return jdbc.inTransaction("delivery report take", c -> takeOne(c, provider, providerMessageId));
+  }
+
+  /** H2's take on {@code c}: the rows read for update, then deleted one by one (see {@link #take}). */
+  private List<DeliveryReport> takeOne(Connection c, String provider, String providerMessageId)
+      throws SQLException {
+    long now = Jdbc.nanos(clock.instant());
+    List<Long> seqs = new ArrayList<>();
+    List<DeliveryReport> reports = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT seq, provider, provider_message_id, message_id, status,"
+        + " raw_status, error_code, occurred_at, part, expires_at FROM sms_parked_report"
+        + " WHERE provider = ? AND provider_message_id = ? ORDER BY occurred_at, seq FOR UPDATE")) {
+      ps.setString(1, provider);
+      ps.setString(2, providerMessageId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          seqs.add(rs.getLong("seq"));
+          reports.add(rs.getLong("expires_at") > now ? parked(rs) : null);
         }
       }
-      List<DeliveryReport> taken = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sms_parked_report WHERE seq = ?")) {
-        for (int i = 0; i < seqs.size(); i++) {
-          ps.setLong(1, seqs.get(i));
-          // Only the taker whose delete removed the row gets the report; an expired one is dropped.
-          if (ps.executeUpdate() == 1 && reports.get(i) != null) {
-            taken.add(reports.get(i));
-          }
+    }
+    List<DeliveryReport> taken = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM sms_parked_report WHERE seq = ?")) {
+      for (int i = 0; i < seqs.size(); i++) {
+        ps.setLong(1, seqs.get(i));
+        // Only the taker whose delete removed the row gets the report; an expired one is dropped.
+        if (ps.executeUpdate() == 1 && reports.get(i) != null) {
+          taken.add(reports.get(i));
         }
       }
-      return taken;
-    });
+    }
+    return taken;
+  }
+
+  /**
+   * {@link #take} in the next group commit, without blocking the caller: on PostgreSQL the takes of a group are one
+   * {@link #TAKE_ALL} (a key asked twice in a group gets its reports once, the first time); on H2 the read and the
+   * deletes in the group's transaction. The future completes after the commit, on the stores' completion threads.
+   */
+  java.util.concurrent.CompletableFuture<List<DeliveryReport>> takeAsync(String provider, String providerMessageId) {
+    Objects.requireNonNull(provider, "provider == null");
+    Objects.requireNonNull(providerMessageId, "providerMessageId == null");
+    ParkedKey key = new ParkedKey(provider, providerMessageId);
+    if (jdbc.dialect() == Dialect.POSTGRESQL) {
+      return jdbc.writeAsync("delivery report take", groupTakes, key,
+          c -> takeAll(c, List.of(key)).getOrDefault(key, List.of()));
+    }
+    return jdbc.writeAsync("delivery report take", c -> takeOne(c, provider, providerMessageId));
+  }
+
+  /** The takes of one group (PostgreSQL), in their order: one statement; a repeated key gets nothing the second time. */
+  private List<List<DeliveryReport>> takeGroup(Connection c, List<ParkedKey> keys) throws SQLException {
+    java.util.Map<ParkedKey, List<DeliveryReport>> taken = takeAll(c, new ArrayList<>(new java.util.LinkedHashSet<>(keys)));
+    List<List<DeliveryReport>> answers = new ArrayList<>(keys.size());
+    for (ParkedKey k : keys) {
+      List<DeliveryReport> reports = taken.remove(k);
+      answers.add(reports == null ? List.of() : reports);
+    }
+    return answers;
   }
 
   private static DeliveryReport parked(ResultSet rs) throws SQLException {
@@ -114,6 +148,12 @@ final class JdbcParkedReports {
 
   /** The parked reports of {@code keys}, deleted; live ones per key oldest first, then in the order parked. */
   private java.util.Map<ParkedKey, List<DeliveryReport>> takeAll(List<ParkedKey> keys) {
+    return jdbc.run("delivery report take", c -> takeAll(c, keys));
+  }
+
+  /** {@link #takeAll(List)} on {@code c}. */
+  private java.util.Map<ParkedKey, List<DeliveryReport>> takeAll(Connection c, List<ParkedKey> keys)
+      throws SQLException {
     String[] providers = new String[keys.size()];
     String[] ids = new String[keys.size()];
     for (int i = 0; i < keys.size(); i++) {
@@ -121,28 +161,26 @@ final class JdbcParkedReports {
       ids[i] = keys.get(i).providerMessageId();
     }
     long now = Jdbc.nanos(clock.instant());
-    return jdbc.run("delivery report take", c -> {
-      record Row(long seq, long occurredAt, DeliveryReport report) {}
-      java.util.Map<ParkedKey, List<Row>> rows = new java.util.HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement(TAKE_ALL)) {
-        ps.setArray(1, c.createArrayOf("varchar", providers));
-        ps.setArray(2, c.createArrayOf("varchar", ids));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            if (rs.getLong("expires_at") <= now) {
-              continue; // expired: dropped
-            }
-            rows.computeIfAbsent(new ParkedKey(rs.getString("provider"), rs.getString("provider_message_id")),
-                k -> new ArrayList<>()).add(new Row(rs.getLong("seq"), rs.getLong("occurred_at"), parked(rs)));
+    record Row(long seq, long occurredAt, DeliveryReport report) {}
+    java.util.Map<ParkedKey, List<Row>> rows = new java.util.HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(TAKE_ALL)) {
+      ps.setArray(1, c.createArrayOf("varchar", providers));
+      ps.setArray(2, c.createArrayOf("varchar", ids));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (rs.getLong("expires_at") <= now) {
+            continue; // expired: dropped
           }
+          rows.computeIfAbsent(new ParkedKey(rs.getString("provider"), rs.getString("provider_message_id")),
+              k -> new ArrayList<>()).add(new Row(rs.getLong("seq"), rs.getLong("occurred_at"), parked(rs)));
         }
       }
-      java.util.Map<ParkedKey, List<DeliveryReport>> taken = new java.util.HashMap<>();
-      rows.forEach((k, list) -> {
-        list.sort(java.util.Comparator.comparingLong(Row::occurredAt).thenComparingLong(Row::seq));
-        taken.put(k, list.stream().map(Row::report).toList());
-      });
-      return taken;
+    }
+    java.util.Map<ParkedKey, List<DeliveryReport>> taken = new java.util.HashMap<>();
+    rows.forEach((k, list) -> {
+      list.sort(java.util.Comparator.comparingLong(Row::occurredAt).thenComparingLong(Row::seq));
+      taken.put(k, list.stream().map(Row::report).toList());
     });
+    return taken;
   }
 }
