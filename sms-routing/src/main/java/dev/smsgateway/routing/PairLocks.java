@@ -10,9 +10,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class PairLocks {
 
-  // An opening or a routing decision can hold its pair's lock across a store call (a routing decision reads and writes
-  // the conversation under it): with many more stripes than threads that do so, two pairs seldom wait for each other.
-  private static final int BITS = 10;
+  // A routing decision holds its pair's lock across its store calls (it reads and writes the conversation under it):
+  // with many more stripes than the threads that route (a provider's few inbound workers), two pairs seldom wait for
+  // each other; 256 locks stay small enough to be cached.
+  private static final int BITS = 8;
   private static final int STRIPES = 1 << BITS;
 
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];

@@ -56,11 +56,11 @@ final class PendingOpens {
    */
   void lockForDecision(ReentrantLock lock, PhoneNumber customer, Originator business) {
     lock.lock();
-    if (lock.getHoldCount() > 1) {
+    CompletableFuture<Void> opening = latest(customer, business); // null at once when nothing is in flight
+    if (opening == null || lock.getHoldCount() > 1) {
       return;
     }
-    CompletableFuture<Void> opening;
-    while ((opening = latest(customer, business)) != null) {
+    for (; opening != null; opening = latest(customer, business)) {
       lock.unlock();
       try {
         opening.join(); // completes normally even when the opening failed (see finished)
