@@ -152,12 +152,15 @@ class AsyncOutboundStartTest {
   @DisplayName("a failed opt-out read (answered later) fails the future; nothing is claimed or sent")
   void readFailsLater() {
     CompletableFuture<OutboundConversation> started = startOutbound();
+    assertThat(started).isNotDone();
+    assertThat(world.originators.find(CUSTOMER, SALES_1)).as("nothing claimed before the answer").isEmpty();
     optOuts.reads.get(0).completeExceptionally(new SmsTransportException("connection lost", null, null, false,
         null));
 
     assertThatThrownBy(() -> started.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(SmsTransportException.class).hasMessageContaining("connection lost");
     assertThat(originators.claims).isEmpty();
+    assertThat(world.originators.find(CUSTOMER, SALES_1)).isEmpty();
     assertThat(smpp.submitted()).isEmpty();
   }
 

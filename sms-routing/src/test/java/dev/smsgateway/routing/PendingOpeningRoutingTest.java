@@ -216,6 +216,65 @@ class PendingOpeningRoutingTest {
     assertThat(pairLock().isLocked()).isFalse();
   }
 
+  @Test
+  @DisplayName("a reply waiting for a takeover in flight joins the conversation as the new agent's, after both "
+      + "assignments")
+  void replyWaitsForATakeover() throws Exception {
+    CompletableFuture<OutboundConversation> bob = startOutbound("bob", "Bob here");
+    conversations.openings.get(0).gate.complete(null);
+    String id = bob.get(5, TimeUnit.SECONDS).conversationId();
+    world.clock.advanceMillis(1000);
+
+    CompletableFuture<OutboundConversation> alice = startOutbound("alice", "Alice here");
+    assertThat(conversations.openings).hasSize(2);
+    InboundSms reply = world.inbound(CUSTOMER, SALES_1, "Who is this?");
+    AtomicReference<Thread> replier = new AtomicReference<>();
+    Future<?> routed = onAnotherThread(replier, () -> {
+      service.handle(reply);
+      return null;
+    });
+    awaitWaiting(replier);
+    assertThat(world.events.events).containsExactly("assigned bob");
+
+    conversations.openings.get(1).gate.complete(null);
+    routed.get(5, TimeUnit.SECONDS);
+    assertThat(alice.get(5, TimeUnit.SECONDS).conversationId()).isEqualTo(id);
+
+    assertThat(world.conversations.find(id).orElseThrow().target()).isEqualTo(new RouteTarget.Agent("alice"));
+    assertThat(world.events.events).containsExactly("assigned bob", "assigned alice",
+        "message Who is this? -> agent:alice");
+    List<TranscriptEntry> lines = world.conversations.transcript(id);
+    assertThat(lines).extracting(TranscriptEntry::direction, TranscriptEntry::text).containsExactlyInAnyOrder(
+        Tuple.tuple(TranscriptEntry.Direction.OUTBOUND, "Bob here"),
+        Tuple.tuple(TranscriptEntry.Direction.SYSTEM, "Agent alice took over the conversation"),
+        Tuple.tuple(TranscriptEntry.Direction.INBOUND, "Who is this?"),
+        Tuple.tuple(TranscriptEntry.Direction.OUTBOUND, "Alice here"));
+    assertThat(lines.stream().map(TranscriptEntry::text).toList()).as("the takeover before the reply")
+        .containsSubsequence("Agent alice took over the conversation", "Who is this?");
+  }
+
+  @Test
+  @DisplayName("a store that answers at once: the opening and the assignment under one hold of the pair's lock, "
+      + "nothing registered")
+  void answeringAtOnceKeepsOneHold() throws Exception {
+    conversations.atOnce = true;
+    List<String> seen = new CopyOnWriteArrayList<>();
+    conversations.onOpen = () -> seen.add("open: held " + pairLock().getHoldCount() + ", registered "
+        + (service.router().opens().latest(CUSTOMER, SALES_1) != null));
+    service.addListener(new ConversationListener() {
+      @Override
+      public void onAssigned(Conversation c, String agentId, String whisper) {
+        seen.add("assigned: held " + pairLock().getHoldCount());
+      }
+    });
+
+    CompletableFuture<OutboundConversation> started = startOutbound("alice", "Your order");
+    assertThat(started).as("done on return").isDone();
+    assertThat(seen).containsExactly("open: held 1, registered false", "assigned: held 1");
+    assertThat(conversations.openings).isEmpty();
+    assertThat(pairLock().isLocked()).isFalse();
+  }
+
   /** A customer other than CUSTOMER whose pair with SALES_1 has the same lock stripe. */
   private PhoneNumber sameStripeCustomer() {
     ReentrantLock lock = pairLock();
@@ -235,6 +294,10 @@ class PendingOpeningRoutingTest {
   static final class HeldOpenings implements ConversationStore {
     final List<Held> openings = new CopyOnWriteArrayList<>();
     private final InMemoryConversationStore delegate;
+    /** Answer at once, as the default does (calling openIfAbsent here). */
+    volatile boolean atOnce;
+    /** Run as an opening is written, on the writing thread. */
+    volatile Runnable onOpen = () -> {};
 
     HeldOpenings(InMemoryConversationStore delegate) {
       this.delegate = delegate;
@@ -242,6 +305,9 @@ class PendingOpeningRoutingTest {
 
     @Override
     public CompletableFuture<Conversation> openIfAbsentAsync(Conversation candidate, TranscriptEntry firstLine) {
+      if (atOnce) {
+        return ConversationStore.super.openIfAbsentAsync(candidate, firstLine);
+      }
       ConversationStore.checkFirstLine(candidate, firstLine);
       Held held = new Held(candidate, firstLine, new CompletableFuture<>());
       openings.add(held);
@@ -250,6 +316,7 @@ class PendingOpeningRoutingTest {
 
     @Override
     public Conversation openIfAbsent(Conversation candidate, TranscriptEntry firstLine) {
+      onOpen.run();
       return delegate.openIfAbsent(candidate, firstLine);
     }
 
