@@ -107,6 +107,27 @@ class AsyncOutboundStartTest {
   }
 
   @Test
+  @DisplayName("a send refused after a claim answered later: the record is withdrawn, the one it replaced is back")
+  void refusedSendWithdrawsTheClaim() {
+    OriginatorRecord bobs = OriginatorRecord.of(CUSTOMER, SALES_1, "bob", "Earlier", "m-0", world.clock.instant(),
+        TestWorld.TTL);
+    world.originators.put(bobs);
+    world.clock.advanceMillis(1000);
+    smpp.enqueue(RecordingSmsProvider.Outcome.reject("0x00000045"));
+    CompletableFuture<OutboundConversation> started = startOutbound();
+    optOuts.reads.get(0).complete(null);
+    originators.claims.get(0).complete(null);
+    assertThat(world.originators.find(CUSTOMER, SALES_1).orElseThrow().agentId()).isEqualTo("alice");
+    optOuts.reads.get(1).complete(null); // the gateway's check before the wire
+
+    assertThatThrownBy(() -> started.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(dev.smsgateway.SmsRejectedException.class);
+    assertThat(smpp.submitted()).hasSize(1);
+    assertThat(world.originators.find(CUSTOMER, SALES_1)).as("the replaced record is back").contains(bobs);
+    assertThat(world.conversations.findOpen(CUSTOMER, SALES_1)).as("no conversation").isEmpty();
+  }
+
+  @Test
   @DisplayName("opted out (answered later): SmsOptedOutException, nothing claimed, recorded or sent")
   void optedOutLater() {
     world.optOuts.record(new OptOutRecord(CUSTOMER, true, "STOP", "test", world.clock.instant()));
