@@ -200,6 +200,19 @@ class AsyncOutboundStartTest {
   }
 
   @Test
+  @DisplayName("a store whose isOptedOutAsync throws instead of failing its future: a failed future, not thrown")
+  void asyncReadThrows() {
+    optOuts.throwFromAsync = new IllegalStateException("pool exhausted");
+    AtomicReference<CompletableFuture<OutboundConversation>> started = new AtomicReference<>();
+
+    assertThatCode(() -> started.set(startOutbound())).doesNotThrowAnyException();
+    assertThatThrownBy(() -> started.get().get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("pool exhausted");
+    assertThat(originators.claims).isEmpty();
+    assertThat(smpp.submitted()).isEmpty();
+  }
+
+  @Test
   @DisplayName("bad input fails the future at once, before any store is asked")
   void validationAtOnce() {
     CompletableFuture<OutboundConversation> blank = service.startOutbound("alice", "+14155550199",
@@ -215,12 +228,14 @@ class AsyncOutboundStartTest {
     assertThat(originators.claims).isEmpty();
   }
 
-  /** isOptedOutAsync answers when the test completes its gate (or at once, the default, when set). */
+  /** isOptedOutAsync answers when the test completes its gate (or at once, the default, when set; or throws). */
   static final class HeldOptOuts implements OptOutStore {
     final List<CompletableFuture<Void>> reads = new CopyOnWriteArrayList<>();
     private final InMemoryOptOutStore delegate;
     volatile boolean answerAtOnce;
     volatile RuntimeException failWith;
+    /** Thrown by isOptedOutAsync itself (a store that does not turn its failure into a failed future). */
+    volatile RuntimeException throwFromAsync;
 
     HeldOptOuts(InMemoryOptOutStore delegate) {
       this.delegate = delegate;
@@ -228,6 +243,9 @@ class AsyncOutboundStartTest {
 
     @Override
     public CompletableFuture<Boolean> isOptedOutAsync(PhoneNumber customer) {
+      if (throwFromAsync != null) {
+        throw throwFromAsync;
+      }
       if (answerAtOnce) {
         return OptOutStore.super.isOptedOutAsync(customer);
       }
