@@ -85,13 +85,25 @@ final class Outbound {
       // The store steps before the send (the opt-out look-up, the originator claim) block no thread: with a store that
       // answers later (JDBC: in its next group commit) the start goes on where the answer arrives, so the steps of
       // concurrent starts share a group; with one that answers at once (in memory), right here.
-      return next(optOuts.isOptedOutAsync(customer), optedOut -> {
+      return next(optOutRead(customer), optedOut -> {
         if (optedOut) {
           throw new SmsOptedOutException(customer);
         }
         return claimAndSend(agent, mapping, number, customer, text, idempotencyKey);
       });
     } catch (SmsException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * The store's opt-out look-up; a store that throws rather than failing its future (its own isOptedOutAsync written
+   * without a try) fails the future as well: startOutbound throws for nothing but null arguments.
+   */
+  private CompletableFuture<Boolean> optOutRead(PhoneNumber customer) {
+    try {
+      return optOuts.isOptedOutAsync(customer);
+    } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
