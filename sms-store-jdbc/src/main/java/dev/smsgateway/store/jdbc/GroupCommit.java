@@ -114,6 +114,8 @@ final class GroupCommit implements AutoCloseable {
   private final int maxBatch;
   private final java.util.concurrent.Executor completions;
   private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+  // held by the flusher that gathers a group and runs its statements (not during its commit)
+  private final java.util.concurrent.locks.ReentrantLock gathering = new java.util.concurrent.locks.ReentrantLock();
   private final List<Thread> flushers = new ArrayList<>();
   private volatile boolean closed;
 
@@ -258,9 +260,17 @@ final class GroupCommit implements AutoCloseable {
         if (first == null) {
           continue;
         }
-        batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
-        flush(batch);
+        // One flusher gathers and runs its group's statements at a time; the lock goes before the commit. What is
+        // queued while the other runs its statements joins the next group instead of going alone: a flusher that
+        // took whatever was there the moment it was free made many groups of one or two beside full ones.
+        Runnable release = gathering();
+        try {
+          batch.add(first);
+          queue.drainTo(batch, maxBatch - 1);
+          flush(batch, release);
+        } finally {
+          release.run();
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         batch.forEach(i -> fail(i, new SmsTransportException(
@@ -275,8 +285,21 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  private void flush(List<Item> batch) {
+  /** Takes the gathering lock (see flushLoop); the returned action gives it back, once, however often it runs. */
+  private Runnable gathering() {
+    gathering.lock();
+    java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+    return () -> {
+      if (held.compareAndSet(true, false)) {
+        gathering.unlock();
+      }
+    };
+  }
+
+  /** Writes {@code batch} in one transaction; {@code release} runs once its statements ran, before the commit. */
+  private void flush(List<Item> batch, Runnable release) {
     if (batch.size() == 1) {
+      release.run(); // one statement in auto-commit: its commit is part of its round trip
       runAlone(batch.get(0));
       return;
     }
@@ -323,9 +346,11 @@ final class GroupCommit implements AutoCloseable {
             runCombined(c, batch, i, results);
           }
         }
+        release.run(); // the commit (a WAL flush) while the other flusher gathers the next group
         return null;
       });
     } catch (RuntimeException e) {
+      release.run();
       log.debug("JDBC store: a group of {} writes failed ({}); writing them one by one", batch.size(), e.toString());
       batch.forEach(this::runAlone);
       return;
