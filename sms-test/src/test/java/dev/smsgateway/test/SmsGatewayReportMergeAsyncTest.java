@@ -124,6 +124,43 @@ class SmsGatewayReportMergeAsyncTest {
   }
 
   @Test
+  @DisplayName("a two-part message: the reports parked for both provider ids are merged in their order, before the"
+      + " report held while they were being taken")
+  void parkedOfEveryPartBeforeHeld() {
+    recording.enqueue(Outcome.pending());
+    CompletableFuture<SendReceipt> f = gateway.send(OutboundSms.builder().to("+14155550100").body("x".repeat(200))
+        .build());
+    String id = events.accepted.get(0);
+    recording.deliverReport(report("1001", DeliveryStatus.SENT)); // part 0, parked
+    recording.deliverReport(report("1002", DeliveryStatus.SENT)); // part 1, parked
+    recording.releasePending();
+    assertThat(f).isCompleted();
+    assertThat(f.join().providerMessageIds()).containsExactly("1001", "1002");
+    assertThat(store.pending()).containsExactly("take primary/1001");
+    recording.deliverReport(report("1001", DeliveryStatus.DELIVERED)); // held
+
+    store.completeNext();
+    callbacks.runAll();
+    assertThat(store.pending()).containsExactly("take primary/1002");
+    recording.deliverReport(report("1002", DeliveryStatus.DELIVERED)); // held too, after the first
+    store.completeNext();
+    callbacks.runAll();
+
+    List<String> merges = new ArrayList<>();
+    while (!store.pending().isEmpty()) {
+      merges.add(store.pending().get(0));
+      store.completeNext();
+      callbacks.runAll();
+    }
+    assertThat(merges).containsExactly("merge " + id + " SENT", "merge " + id + " SENT", "merge " + id + " DELIVERED",
+        "merge " + id + " DELIVERED");
+    // merged: the message's status, its least advanced part's (ACCEPTED while part 1 was not SENT yet)
+    assertThat(events.events).containsExactly("l:accepted", "l:sent", "l:report:ACCEPTED", "l:report:SENT",
+        "l:report:SENT", "l:report:DELIVERED");
+    assertThat(gateway.status(id).orElseThrow().status()).isEqualTo(DeliveryStatus.DELIVERED);
+  }
+
+  @Test
   @DisplayName("nothing parked: the held report's merge is asked once the take answered, and told after it completed")
   void heldAfterAnEmptyTake() {
     CompletableFuture<SendReceipt> f = sendPending();
