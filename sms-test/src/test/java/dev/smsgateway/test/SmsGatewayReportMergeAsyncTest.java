@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -260,6 +261,28 @@ class SmsGatewayReportMergeAsyncTest {
     assertThat(events.events).containsExactly("l:accepted", "l:sent", "l:report:SENT");
   }
 
+  @Test
+  @DisplayName("a callback executor that refuses (shut down): the parked and held reports are applied and told where"
+      + " the store's answers arrive, never dropped")
+  void refusingExecutorRunsWhereTheAnswerArrives() {
+    CompletableFuture<SendReceipt> f = sendPending();
+    String id = events.accepted.get(0);
+    recording.deliverReport(report("1001", DeliveryStatus.SENT)); // parked
+    recording.releasePending();
+    assertThat(f).isCompleted();
+    recording.deliverReport(report("1001", DeliveryStatus.DELIVERED)); // held
+    callbacks.refusing = true;
+
+    store.completeNext(); // the take, with the parked report: applied here
+    assertThat(store.pending()).containsExactly("merge " + id + " SENT");
+    store.completeNext();
+    assertThat(events.events).containsExactly("l:accepted", "l:sent", "l:report:SENT");
+    assertThat(store.pending()).containsExactly("merge " + id + " DELIVERED");
+    store.completeNext();
+    assertThat(events.events).containsExactly("l:accepted", "l:sent", "l:report:SENT", "l:report:DELIVERED");
+    assertThat(callbacks.size()).isZero();
+  }
+
   /** A provider that hands the gateway's listener to the test and sends through a {@link RecordingSmsProvider}. */
   static final class CapturingProvider implements SmsProvider {
     private final RecordingSmsProvider delegate;
@@ -299,9 +322,14 @@ class SmsGatewayReportMergeAsyncTest {
   /** An executor that runs its tasks only when the test says so, on the test's thread. */
   static final class QueuedExecutor implements Executor {
     private final Deque<Runnable> tasks = new ArrayDeque<>();
+    // refuses every task, as an application's executor that was shut down does
+    volatile boolean refusing;
 
     @Override
     public synchronized void execute(Runnable task) {
+      if (refusing) {
+        throw new RejectedExecutionException("callback executor shut down");
+      }
       tasks.addLast(task);
     }
 
