@@ -116,11 +116,27 @@ final class ReportCorrelator {
     for (DeliveryReport parked : reports) {
       log.debug("applying a parked report for message {}", send.messageId);
       try {
-        onDeliveryReport(send.provider, parked);
+        applyParked(send, parked);
       } catch (RuntimeException e) {
         log.warn("message {}: applying a parked delivery report failed", send.messageId, e);
       }
     }
+  }
+
+  /**
+   * A parked report of {@code send} (it overtook the link): held ahead of the reports that found the link while the
+   * send was ending (taking the parked ones may outlast their arrival), since it is older than they are.
+   */
+  private void applyParked(Send send, DeliveryReport parked) {
+    Optional<ProviderLink> link = parked.messageId().isPresent() ? Optional.empty()
+        : findLink(send.provider, parked.providerMessageId());
+    if (link.isPresent() && link.get().messageId().equals(send.messageId)) {
+      int part = parked.part() >= 0 ? parked.part() : link.get().part();
+      if (send.holdParked(parked.toBuilder().messageId(send.messageId).part(part).build())) {
+        return;
+      }
+    }
+    onDeliveryReport(send.provider, parked);
   }
 
   /**

@@ -21,6 +21,8 @@ final class Send {
   // reports that arrived before the outcome was announced (null until one does); guarded by this
   private List<DeliveryReport> held;
   private boolean settled;
+  // how many of the held reports, at the front, were parked ones (they overtook the link: older than the rest)
+  private int heldParked;
   volatile String provider;
   volatile int attempt = 1;
   volatile boolean failedOver;
@@ -43,6 +45,22 @@ final class Send {
       held = new ArrayList<>(2);
     }
     held.add(report);
+    return true;
+  }
+
+  /**
+   * Keeps a report that was parked before the send linked its provider ids until {@link #settle}, ahead of the reports
+   * held since the link (it is older than they are), after the parked ones kept before it; false if the send has
+   * settled (apply it now).
+   */
+  synchronized boolean holdParked(DeliveryReport report) {
+    if (settled) {
+      return false;
+    }
+    if (held == null) {
+      held = new ArrayList<>(2);
+    }
+    held.add(heldParked++, report);
     return true;
   }
 
