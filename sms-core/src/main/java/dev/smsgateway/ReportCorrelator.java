@@ -161,9 +161,14 @@ final class ReportCorrelator {
     }
     String id = messageId;
     Send sending = inFlight.get(id);
-    if (sending != null && sending.hold(report.toBuilder().messageId(id).part(part).build())) {
-      log.debug("report for message {} held until its send ends", id);
-      return CompletableFuture.completedFuture(null);
+    if (sending != null) {
+      // held until the send ends; the future (the provider's answer to its peer) completes once it is applied, so a
+      // report is never acknowledged before it is stored
+      CompletableFuture<Void> applied = new CompletableFuture<>();
+      if (sending.holdUntilApplied(report.toBuilder().messageId(id).part(part).build(), applied)) {
+        log.debug("report for message {} held until its send ends", id);
+        return applied;
+      }
     }
     int merged = part;
     CompletableFuture<Optional<ReportMerge>> merge = messageStore.mergeReportAsync(id, part, report.status(),

@@ -20,6 +20,8 @@ final class Send {
   final Instant acceptedAt;
   // reports that arrived before the outcome was announced (null until one does); guarded by this
   private List<DeliveryReport> held;
+  // of held reports whose provider waits to answer its peer until they are applied: their futures; guarded by this
+  private java.util.Map<DeliveryReport, CompletableFuture<Void>> heldApplied;
   private boolean settled;
   // how many of the held reports, at the front, were parked ones (they overtook the link: older than the rest)
   private int heldParked;
@@ -38,6 +40,14 @@ final class Send {
 
   /** Keeps {@code report} until {@link #settle}; false if the send has settled (apply it now). */
   synchronized boolean hold(DeliveryReport report) {
+    return holdUntilApplied(report, null);
+  }
+
+  /**
+   * Keeps {@code report} until {@link #settle}, with {@code applied} to complete once it is applied (see
+   * {@link #applied}); false if the send has settled (apply it now).
+   */
+  synchronized boolean holdUntilApplied(DeliveryReport report, CompletableFuture<Void> applied) {
     if (settled) {
       return false;
     }
@@ -45,7 +55,21 @@ final class Send {
       held = new ArrayList<>(2);
     }
     held.add(report);
+    if (applied != null) {
+      if (heldApplied == null) {
+        heldApplied = new java.util.IdentityHashMap<>(2);
+      }
+      heldApplied.put(report, applied);
+    }
     return true;
+  }
+
+  /**
+   * The future of a held report (given to {@link #holdUntilApplied}), or null; taken at most once. Call after
+   * {@link #settle}, once the report is applied (or failed to be).
+   */
+  synchronized CompletableFuture<Void> applied(DeliveryReport report) {
+    return heldApplied == null ? null : heldApplied.remove(report);
   }
 
   /**

@@ -342,21 +342,34 @@ final class SendPipeline {
       } catch (RuntimeException e) {
         applied = CompletableFuture.failedFuture(e);
       }
+      DeliveryReport report = held.get(i);
       if (!applied.isDone()) {
         int next = i + 1;
         applied.whenComplete((v, e) -> {
-          heldFailed(send, e);
+          heldDone(send, report, e);
           applyHeld(send, held, next);
         });
         return;
       }
-      heldFailed(send, applied.isCompletedExceptionally() ? applied.handle((v, e) -> e).join() : null);
+      heldDone(send, report, applied.isCompletedExceptionally() ? applied.handle((v, e) -> e).join() : null);
     }
   }
 
-  private static void heldFailed(Send send, Throwable error) {
+  /**
+   * A held report is applied (or failed to be): a provider that waits to answer its peer until then (an SMPP
+   * receipt's deliver_sm_resp) answers now, with an error when it failed, so that the peer delivers it again.
+   */
+  private static void heldDone(Send send, DeliveryReport report, Throwable error) {
     if (error != null) {
       log.warn("message {}: applying a held delivery report failed", send.messageId, error);
+    }
+    CompletableFuture<Void> waiting = send.applied(report);
+    if (waiting != null) {
+      if (error == null) {
+        waiting.complete(null);
+      } else {
+        waiting.completeExceptionally(error);
+      }
     }
   }
 

@@ -262,6 +262,39 @@ class SmsGatewayReportMergeAsyncTest {
   }
 
   @Test
+  @DisplayName("a report held while its send ends completes the provider's future only once it is applied: never"
+      + " acknowledged before it is stored; a failed merge fails it, so the provider's peer delivers it again")
+  void heldReportAcknowledgedOnceApplied() {
+    CompletableFuture<SendReceipt> f = sendPending();
+    String id = events.accepted.get(0);
+    recording.releasePending(); // linked, onSent; the (empty) take of parked reports is pending: not settled
+    assertThat(f).isCompleted();
+    assertThat(store.pending()).containsExactly("take primary/1001");
+
+    CompletableFuture<Void> held = provider.listener.onDeliveryReportAsync(report("1001", DeliveryStatus.SENT));
+    CompletableFuture<Void> heldToo = provider.listener.onDeliveryReportAsync(
+        report("1001", DeliveryStatus.DELIVERED));
+    assertThat(held).as("held, not stored yet").isNotDone();
+    assertThat(heldToo).isNotDone();
+    store.completeNext(); // the take: nothing parked; the send settles and its held reports are applied
+    assertThat(store.pending()).containsExactly("merge " + id + " SENT");
+    assertThat(held).isNotDone();
+    store.completeNext();
+    callbacks.runAll();
+    assertThat(events.events).containsExactly("l:accepted", "l:sent", "l:report:SENT");
+    assertThat(held).isCompleted();
+    assertThat(heldToo).isNotDone();
+
+    IllegalStateException down = new IllegalStateException("message store down");
+    assertThat(store.pending()).containsExactly("merge " + id + " DELIVERED");
+    store.failNext(down);
+    callbacks.runAll();
+    assertThat(heldToo).isCompletedExceptionally();
+    assertThat(heldToo.handle((v, e) -> e).join()).hasRootCause(down);
+    assertThat(events.events).containsExactly("l:accepted", "l:sent", "l:report:SENT");
+  }
+
+  @Test
   @DisplayName("a callback executor that refuses (shut down): the parked and held reports are applied and told where"
       + " the store's answers arrive, never dropped")
   void refusingExecutorRunsWhereTheAnswerArrives() {
