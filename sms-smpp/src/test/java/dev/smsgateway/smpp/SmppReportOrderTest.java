@@ -64,20 +64,35 @@ class SmppReportOrderTest {
   }
 
   @Test
-  @DisplayName("a receipt the SMSC delivers (and gets answered) while the first listener is still in onSent comes after"
-      + " both listeners' onSent")
+  @DisplayName("a receipt the SMSC delivers while the first listener is still in onSent comes after both listeners'"
+      + " onSent, and is answered once it is stored (after the send settled), not while it waits")
   void receiptDuringOnSent() throws Exception {
     AtomicInteger receiptStatus = new AtomicInteger(-2);
+    List<Thread> smscThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean waitingDuringOnSent = new java.util.concurrent.atomic.AtomicBoolean();
     start(new Recorder("first") {
       @Override
       public void onSent(SendReceipt receipt) {
         super.onSent(receipt);
-        // the SMSC sends the receipt now and waits for its deliver_sm_resp: the gateway has taken the report
+        // the SMSC sends the receipt now, from its own thread, and waits for its deliver_sm_resp: the gateway holds
+        // the report until the send settles (after this listener returns), and answers once it is merged
         ReceivedSubmit submit = smsc.accepted().get(0);
-        receiptStatus.set(smsc.deliverReceipt(submit, "DELIVRD"));
+        Thread delivery = new Thread(() -> receiptStatus.set(smsc.deliverReceipt(submit, "DELIVRD")));
+        smscThreads.add(delivery);
+        delivery.start();
+        try {
+          delivery.join(300); // a slow listener: the receipt arrives (and waits for its answer) meanwhile
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        waitingDuringOnSent.set(delivery.isAlive()); // asserted below: a listener's exception would be contained
       }
     });
     gateway.send(sms()).get(10, TimeUnit.SECONDS);
+    for (Thread t : smscThreads) {
+      t.join(TimeUnit.SECONDS.toMillis(5));
+    }
+    assertThat(waitingDuringOnSent).as("not answered while onSent ran: the report was not stored yet").isTrue();
     assertThat(receiptStatus).hasValue(0);
     assertThat(RecordingListener.await(() -> events.size() == 4, Duration.ofSeconds(5))).isTrue();
     assertThat(events).containsExactly("first:sent", "second:sent", "first:report:DELIVERED",
