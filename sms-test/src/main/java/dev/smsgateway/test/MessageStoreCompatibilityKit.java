@@ -320,6 +320,16 @@ public abstract class MessageStoreCompatibilityKit extends MessageStoreAsyncChec
     }
 
     @Test
+    @DisplayName("8 threads taking one key: each parked report goes to exactly one of them")
+    void concurrentTakes() {
+      store.park(report("primary", "p1", DeliveryStatus.SENT, START.plusSeconds(1)), expiry());
+      store.park(report("primary", "p1", DeliveryStatus.DELIVERED, START.plusSeconds(2)), expiry());
+      List<List<DeliveryReport>> taken = Concurrently.run(8, i -> store.takeParked("primary", "p1"));
+      assertThat(taken.stream().flatMap(List::stream).map(DeliveryReport::status).toList())
+          .containsExactlyInAnyOrder(DeliveryStatus.SENT, DeliveryStatus.DELIVERED);
+    }
+
+    @Test
     @DisplayName("an expired parked report is not returned")
     void expired() {
       store.park(report("primary", "p1", DeliveryStatus.DELIVERED, START), expiry());

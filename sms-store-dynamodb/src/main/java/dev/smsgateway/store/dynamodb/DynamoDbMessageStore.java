@@ -245,10 +245,17 @@ final class DynamoDbMessageStore implements MessageStore {
     long now = Table.nanos(clock.instant());
     List<DeliveryReport> taken = new ArrayList<>();
     for (Map<String, AttributeValue> item : items) {
-      Map<String, AttributeValue> old = table.call("delivery report take", () -> table.client.deleteItem(
-          DeleteItemRequest.builder().tableName(table.name).key(Table.key(pk, Table.string(item, Table.SK)))
-              .returnValues(ReturnValue.ALL_OLD).build())).attributes();
-      // Only the taker whose delete removed the item gets the report; an expired one is dropped.
+      // Only the taker whose delete removed the item gets the report; an expired one is dropped. The delete is
+      // conditional on the item being there: an unconditional one may hand the old item to two concurrent deleters
+      // (DynamoDB Local does), the condition lets exactly one of them through.
+      Map<String, AttributeValue> old;
+      try {
+        old = table.call("delivery report take", () -> table.client.deleteItem(DeleteItemRequest.builder()
+            .tableName(table.name).key(Table.key(pk, Table.string(item, Table.SK)))
+            .conditionExpression("attribute_exists(pk)").returnValues(ReturnValue.ALL_OLD).build())).attributes();
+      } catch (ConditionalCheckFailedException takenByAnother) {
+        continue;
+      }
       if (old != null && !old.isEmpty() && Table.number(old, "expires") > now) {
         taken.add(DeliveryReport.builder().provider(Table.string(old, "provider"))
             .providerMessageId(Table.string(old, "pid")).messageId(Table.string(old, "mid"))
