@@ -34,10 +34,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The asynchronous store calls when several of them share one group commit, on both engines: the test holds both
- * flushers (their connections wait in a {@link GatedDataSource}), queues the calls, then lets one flusher through, which
- * takes them all as one group. On PostgreSQL the calls of one kind are then one statement (opt-out look-ups, parked
- * takes, originator claims); on H2 each is its own work in the group's transaction. Either way each caller gets the
- * answer it would have got alone, in queue order.
+ * flushers (their connections wait in a {@link GatedDataSource}), queues the calls, then lets one flusher through,
+ * which takes them all as one group. On PostgreSQL the calls of one kind are then one statement (opt-out look-ups,
+ * parked takes, originator claims); on H2 each is its own work in the group's transaction. Either way each caller gets
+ * the answer it would have got alone, in queue order.
  */
 class JdbcAsyncGroupTest {
 
@@ -304,5 +304,29 @@ class JdbcAsyncGroupTest {
     assertThat(stores.conversationStore().transcript(second.id())).isEmpty();
     assertThat(stores.conversationStore().find(second.id())).isEmpty();
     assertThat(stores.conversationStore().transcript(other.id())).containsExactly(otherLine);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  @DisplayName("the five asynchronous calls complete on the stores' completion threads, never on a flusher or the"
+      + " caller's thread")
+  void completionThreads(String engine) throws Exception {
+    open(engine);
+    stores.messageStore().recordSent(EngineStores.sentRecord("m1", 1, T0), "smpp", List.of("p1"));
+    park("p1", DeliveryStatus.DELIVERED, 1);
+    Conversation c = candidate(customer(1));
+    String caller = Thread.currentThread().getName();
+    List<CompletableFuture<String>> threads = inOneGroup(() -> List.of(
+        stores.optOutStore().isOptedOutAsync(customer(1)).thenApply(r -> Thread.currentThread().getName()),
+        stores.originatorStore().replaceAsync(claim(customer(1), "alice"))
+            .thenApply(r -> Thread.currentThread().getName()),
+        stores.messageStore().mergeReportAsync("m1", 0, DeliveryStatus.DELIVERED, null, T0)
+            .thenApply(r -> Thread.currentThread().getName()),
+        stores.messageStore().takeParkedAsync("primary", "p1").thenApply(r -> Thread.currentThread().getName()),
+        stores.conversationStore().openIfAbsentAsync(c, line(c, "m-1"))
+            .thenApply(r -> Thread.currentThread().getName())));
+    for (CompletableFuture<String> f : threads) {
+      assertThat(get(f)).startsWith("sms-jdbc-completion-").isNotEqualTo(caller);
+    }
   }
 }
