@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link OptOutStore} must show: latest record wins, global per customer, durable once
  * {@link OptOutStore#record} returned; {@link OptOutStore#isOptedOutAsync} answers as {@link OptOutStore#isOptedOut}
- * does, each concurrent caller its own customer's answer. Extend it and return a fresh, empty store from {@link #createStore(Clock)}.
+ * does, each concurrent caller its own customer's answer. Extend it and return a fresh, empty store from
+ * {@link #createStore(Clock)}.
  *
  * <p>Not thread-safe; JUnit creates one instance per test.
  */
