@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link ConversationStore} must show: at most one open conversation per customer and business
  * number (also under races), optimistic updates by version, the lookups the router and idle sweeper use, and
- * ordered transcripts. Extend it and return a fresh, empty store from {@link #createStore(Clock)}.
+ * ordered transcripts. Extend it and return a fresh, empty store from {@link #createStore(Clock)}. The asynchronous
+ * opening ({@code openIfAbsentAsync}) is checked by the nested tests this kit inherits.
  *
  * <p>Not thread-safe; JUnit creates one instance per test.
  */
-public abstract class ConversationStoreCompatibilityKit extends StoreCompatibilityKit<ConversationStore> {
+public abstract class ConversationStoreCompatibilityKit extends ConversationStoreAsyncChecks {
 
   protected static final PhoneNumber CUSTOMER = PhoneNumber.of("+14155550100");
   protected static final PhoneNumber OTHER_CUSTOMER = PhoneNumber.of("+447700900123");

@@ -21,11 +21,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link MessageStore} must show: atomic idempotency claims and seen marks with expiry, provider
  * id links, per-part monotonic report merging, parked reports, and atomic counters with expiry. Extend it and return
- * a fresh, empty store from {@link #createStore(Clock)} that reads the time from the given clock.
+ * a fresh, empty store from {@link #createStore(Clock)} that reads the time from the given clock. The asynchronous
+ * twins on the delivery-report path ({@code mergeReportAsync}, {@code takeParkedAsync}) are checked by the nested
+ * tests this kit inherits.
  *
  * <p>Not thread-safe; JUnit creates one instance per test.
  */
-public abstract class MessageStoreCompatibilityKit extends StoreCompatibilityKit<MessageStore> {
+public abstract class MessageStoreCompatibilityKit extends MessageStoreAsyncChecks {
 
   protected static final Duration TTL = Duration.ofHours(1);
   protected static final PhoneNumber TO = PhoneNumber.of("+14155550100");
@@ -315,6 +317,16 @@ public abstract class MessageStoreCompatibilityKit extends StoreCompatibilityKit
       assertThat(store.takeParked("secondary", "p1")).isEmpty();
       assertThat(store.takeParked("primary", "p2")).isEmpty();
       assertThat(store.takeParked("primary", "p1")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("8 threads taking one key: each parked report goes to exactly one of them")
+    void concurrentTakes() {
+      store.park(report("primary", "p1", DeliveryStatus.SENT, START.plusSeconds(1)), expiry());
+      store.park(report("primary", "p1", DeliveryStatus.DELIVERED, START.plusSeconds(2)), expiry());
+      List<List<DeliveryReport>> taken = Concurrently.run(8, i -> store.takeParked("primary", "p1"));
+      assertThat(taken.stream().flatMap(List::stream).map(DeliveryReport::status).toList())
+          .containsExactlyInAnyOrder(DeliveryStatus.SENT, DeliveryStatus.DELIVERED);
     }
 
     @Test

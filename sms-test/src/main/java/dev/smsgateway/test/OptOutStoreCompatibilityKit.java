@@ -8,15 +8,20 @@ import dev.smsgateway.store.OptOutStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link OptOutStore} must show: latest record wins, global per customer, durable once
- * {@link OptOutStore#record} returned. Extend it and return a fresh, empty store from {@link #createStore(Clock)}.
+ * {@link OptOutStore#record} returned; {@link OptOutStore#isOptedOutAsync} answers as {@link OptOutStore#isOptedOut}
+ * does, each concurrent caller its own customer's answer. Extend it and return a fresh, empty store from
+ * {@link #createStore(Clock)}.
  *
  * <p>Not thread-safe; JUnit creates one instance per test.
  */
@@ -124,6 +129,50 @@ public abstract class OptOutStoreCompatibilityKit extends StoreCompatibilityKit<
       OptOutRecord newest = written.stream().max(Comparator.comparing(OptOutRecord::at)).orElseThrow();
       assertThat(store.find(CUSTOMER)).contains(newest);
       assertThat(store.isOptedOut(CUSTOMER)).isEqualTo(newest.optedOut());
+    }
+  }
+
+  @Nested
+  @DisplayName("isOptedOutAsync")
+  class AsyncLookups {
+
+    @Test
+    @DisplayName("answers what isOptedOut answers: unknown, after STOP, after START")
+    void sameAsSync() {
+      assertThat(store.isOptedOutAsync(CUSTOMER).join()).isFalse();
+      store.record(stop(CUSTOMER, clock.instant()));
+      assertThat(store.isOptedOutAsync(CUSTOMER).join()).isTrue().isEqualTo(store.isOptedOut(CUSTOMER));
+      assertThat(store.isOptedOutAsync(OTHER_CUSTOMER).join()).isFalse();
+      store.record(start(CUSTOMER, clock.instant().plusSeconds(60)));
+      assertThat(store.isOptedOutAsync(CUSTOMER).join()).isFalse().isEqualTo(store.isOptedOut(CUSTOMER));
+    }
+
+    @Test
+    @DisplayName("200 concurrent look-ups of 100 customers (opted out, back in, never recorded), each asked twice:"
+        + " every caller gets its own customer's answer")
+    void concurrentMixed() {
+      List<PhoneNumber> customers = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        PhoneNumber customer = PhoneNumber.of(String.format("+1415555%04d", 1000 + i));
+        customers.add(customer);
+        if (i % 3 == 0) {
+          store.record(stop(customer, clock.instant()));
+        } else if (i % 3 == 1) {
+          store.record(stop(customer, clock.instant()));
+          store.record(start(customer, clock.instant().plusSeconds(1)));
+        }
+      }
+      List<CompletableFuture<Boolean>> answers = Collections.synchronizedList(new ArrayList<>(
+          Collections.nCopies(200, null)));
+      Concurrently.run(8, t -> {
+        for (int k = t; k < 200; k += 8) {
+          answers.set(k, store.isOptedOutAsync(customers.get(k % 100)));
+        }
+        return null;
+      });
+      for (int k = 0; k < 200; k++) {
+        assertThat(answers.get(k).join()).as("look-up %d of customer %d", k, k % 100).isEqualTo((k % 100) % 3 == 0);
+      }
     }
   }
 }

@@ -8,7 +8,11 @@ import dev.smsgateway.store.OriginatorRecord;
 import dev.smsgateway.store.OriginatorStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -249,6 +253,76 @@ public abstract class OriginatorStoreCompatibilityKit extends StoreCompatibility
         return r;
       });
       assertThat(store.find(CUSTOMER, BUSINESS)).hasValueSatisfying(r -> assertThat(put).contains(r));
+    }
+  }
+
+  @Nested
+  @DisplayName("replaceAsync")
+  class AsyncReplace {
+
+    @Test
+    @DisplayName("completes with what replace returns (none, the live record, expired: empty); the record is found once"
+        + " the future completed")
+    void sameAsSync() {
+      OriginatorRecord alice = record(CUSTOMER, BUSINESS, "alice");
+      assertThat(store.replaceAsync(alice).join()).isEmpty();
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(alice);
+      clock.advance(Duration.ofMinutes(5));
+      OriginatorRecord bob = record(CUSTOMER, BUSINESS, "bob");
+      assertThat(store.replaceAsync(bob).join()).contains(alice);
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(bob);
+      clock.advance(TTL.plusMinutes(1));
+      OriginatorRecord carol = record(CUSTOMER, BUSINESS, "carol");
+      assertThat(store.replaceAsync(carol).join()).isEmpty();
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(carol);
+      assertThat(store.find(CUSTOMER, OTHER_BUSINESS)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("two claims of one pair in sequence: the second returns the first; mixed with replace, the same")
+    void inSequence() {
+      OriginatorRecord alice = record(CUSTOMER, BUSINESS, "alice");
+      assertThat(store.replaceAsync(alice).join()).isEmpty();
+      clock.advance(Duration.ofSeconds(1));
+      OriginatorRecord bob = record(CUSTOMER, BUSINESS, "bob");
+      assertThat(store.replaceAsync(bob).join()).contains(alice);
+      clock.advance(Duration.ofSeconds(1));
+      OriginatorRecord carol = record(CUSTOMER, BUSINESS, "carol");
+      assertThat(store.replace(carol)).contains(bob);
+      clock.advance(Duration.ofSeconds(1));
+      OriginatorRecord dave = record(CUSTOMER, BUSINESS, "dave");
+      assertThat(store.replaceAsync(dave).join()).contains(carol);
+      assertThat(store.find(CUSTOMER, BUSINESS)).contains(dave);
+    }
+
+    @Test
+    @DisplayName("50 concurrent claims of distinct pairs each return their own pair's previous record (or none)")
+    void concurrentDistinctPairs() {
+      List<OriginatorRecord> before = new ArrayList<>();
+      List<OriginatorRecord> after = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        PhoneNumber customer = PhoneNumber.of(String.format("+1415555%04d", 2000 + i));
+        Originator business = i % 2 == 0 ? BUSINESS : OTHER_BUSINESS;
+        OriginatorRecord old = i % 5 == 4 ? null : record(customer, business, "old" + i);
+        if (old != null) {
+          store.put(old);
+        }
+        before.add(old);
+        after.add(record(customer, business, "new" + i));
+      }
+      List<CompletableFuture<Optional<OriginatorRecord>>> claims = Collections.synchronizedList(new ArrayList<>(
+          Collections.nCopies(50, null)));
+      Concurrently.run(8, t -> {
+        for (int i = t; i < 50; i += 8) {
+          claims.set(i, store.replaceAsync(after.get(i)));
+        }
+        return null;
+      });
+      for (int i = 0; i < 50; i++) {
+        assertThat(claims.get(i).join()).as("claim %d", i).isEqualTo(Optional.ofNullable(before.get(i)));
+        OriginatorRecord r = after.get(i);
+        assertThat(store.find(r.customer(), r.business())).as("pair %d", i).contains(r);
+      }
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.smsgateway.SmsTransportException;
 import dev.smsgateway.store.MessageRecord;
 import dev.smsgateway.store.MessageStore;
 import dev.smsgateway.store.ProviderLink;
+import dev.smsgateway.store.ReportMerge;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -186,6 +187,17 @@ final class DynamoDbMessageStore implements MessageStore {
   @Override
   public Optional<MessageRecord> applyReport(String messageId, int part, DeliveryStatus status, String errorCode,
       Instant at) {
+    return mergeReport(messageId, part, status, errorCode, at).map(ReportMerge::record);
+  }
+
+  /**
+   * One read and a put conditional on the version read (again when another writer came first): whether the report
+   * changed the record is decided by the write that stored it, so of concurrent duplicates exactly one answers
+   * changed (the default's read before the merge would let several).
+   */
+  @Override
+  public Optional<ReportMerge> mergeReport(String messageId, int part, DeliveryStatus status, String errorCode,
+      Instant at) {
     Objects.requireNonNull(messageId, "messageId == null");
     Objects.requireNonNull(status, "status == null");
     Objects.requireNonNull(at, "at == null");
@@ -197,14 +209,14 @@ final class DynamoDbMessageStore implements MessageStore {
       MessageRecord before = readMessage(item);
       MessageRecord after = before.merge(part, status, errorCode, at);
       if (after == before) {
-        return Optional.of(before);
+        return Optional.of(new ReportMerge(before, false));
       }
       long version = Table.number(item, "ver");
       try {
         table.call("delivery report merge", () -> table.client.putItem(PutItemRequest.builder()
             .tableName(table.name).item(messageItem(after, version + 1)).conditionExpression("ver = :v")
             .expressionAttributeValues(Map.of(":v", n(version))).build()));
-        return Optional.of(after);
+        return Optional.of(new ReportMerge(after, !after.equals(before)));
       } catch (ConditionalCheckFailedException lost) {
         // Another writer merged first: merge again on top of its result.
       }
@@ -245,10 +257,17 @@ final class DynamoDbMessageStore implements MessageStore {
     long now = Table.nanos(clock.instant());
     List<DeliveryReport> taken = new ArrayList<>();
     for (Map<String, AttributeValue> item : items) {
-      Map<String, AttributeValue> old = table.call("delivery report take", () -> table.client.deleteItem(
-          DeleteItemRequest.builder().tableName(table.name).key(Table.key(pk, Table.string(item, Table.SK)))
-              .returnValues(ReturnValue.ALL_OLD).build())).attributes();
-      // Only the taker whose delete removed the item gets the report; an expired one is dropped.
+      // Only the taker whose delete removed the item gets the report; an expired one is dropped. The delete is
+      // conditional on the item being there: an unconditional one may hand the old item to two concurrent deleters
+      // (DynamoDB Local does), the condition lets exactly one of them through.
+      Map<String, AttributeValue> old;
+      try {
+        old = table.call("delivery report take", () -> table.client.deleteItem(DeleteItemRequest.builder()
+            .tableName(table.name).key(Table.key(pk, Table.string(item, Table.SK)))
+            .conditionExpression("attribute_exists(pk)").returnValues(ReturnValue.ALL_OLD).build())).attributes();
+      } catch (ConditionalCheckFailedException takenByAnother) {
+        continue;
+      }
       if (old != null && !old.isEmpty() && Table.number(old, "expires") > now) {
         taken.add(DeliveryReport.builder().provider(Table.string(old, "provider"))
             .providerMessageId(Table.string(old, "pid")).messageId(Table.string(old, "mid"))

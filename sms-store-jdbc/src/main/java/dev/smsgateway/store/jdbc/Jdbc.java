@@ -134,6 +134,29 @@ final class Jdbc {
     });
   }
 
+  /**
+   * {@code work} as one transaction on {@code c}: in the caller's when {@code c} is in one already (a group commit's),
+   * otherwise in one of its own, committed when it returns and rolled back when it throws. For a write of several
+   * statements queued for a group commit, which also runs alone (a group of one, or after its group failed) on a
+   * connection in auto-commit mode.
+   */
+  static <T> T atomically(Connection c, SqlWork<T> work) throws SQLException {
+    if (!c.getAutoCommit()) {
+      return work.run(c);
+    }
+    c.setAutoCommit(false);
+    try {
+      T result = work.run(c);
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
   static boolean isUniqueViolation(SQLException e) {
     return "23505".equals(e.getSQLState());
   }

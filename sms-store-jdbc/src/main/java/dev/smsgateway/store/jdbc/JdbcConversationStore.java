@@ -136,7 +136,8 @@ final class JdbcConversationStore implements ConversationStore {
       TranscriptEntry firstLine) {
     ConversationStore.checkFirstLine(candidate, firstLine);
     if (jdbc.dialect() != Dialect.POSTGRESQL) {
-      return jdbc.writeAsync("conversation open", c -> openOrFind(c, candidate, firstLine));
+      // one transaction, also when it runs alone: never a conversation opened without its first line
+      return jdbc.writeAsync("conversation open", c -> Jdbc.atomically(c, x -> openOrFind(x, candidate, firstLine)));
     }
     return jdbc.writeAsync("conversation open", new GroupCommit.Statement<>(openWithLine, ps -> {
       bindOpen(ps, candidate);

@@ -124,7 +124,9 @@ final class JdbcParkedReports {
       return jdbc.writeAsync("delivery report take", groupTakes, key,
           c -> takeAll(c, List.of(key)).getOrDefault(key, List.of()));
     }
-    return jdbc.writeAsync("delivery report take", c -> takeOne(c, provider, providerMessageId));
+    // one transaction holding the rows, also when it runs alone (as take does)
+    return jdbc.writeAsync("delivery report take",
+        c -> Jdbc.atomically(c, x -> takeOne(x, provider, providerMessageId)));
   }
 
   /** The takes of one group (PostgreSQL), in their order: one statement; a repeated key gets nothing the second time. */

@@ -132,6 +132,139 @@ class GroupCommitTest {
     }
   }
 
+  /** Rows in table {@code t}, read on a connection of its own: only what was committed. */
+  private int committedRows() {
+    return jdbc.run("count", c -> {
+      try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM t")) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    });
+  }
+
+  private void createTable() {
+    jdbc.run("create", c -> {
+      try (var st = c.createStatement()) {
+        return st.executeUpdate("CREATE TABLE t (k VARCHAR PRIMARY KEY)");
+      }
+    });
+  }
+
+  @Test
+  @DisplayName("asynchronous combined writes queued together: one call with their arguments in queue order (other"
+      + " writes between them run in their place), each future its own answer, completed after the commit by one"
+      + " task on the completion executor, never on the flusher")
+  void combinedAsyncWrites() throws Exception {
+    createTable();
+    GroupCommit group = new GroupCommit(jdbc, 1, 64, command -> {
+      tasks.incrementAndGet();
+      threads.execute(command);
+    });
+    List<List<String>> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    GroupCommit.Combiner<String, String> insertUpper = (c, args) -> {
+      calls.add(List.copyOf(args));
+      try (var ps = c.prepareStatement("INSERT INTO t (k) VALUES (?)")) {
+        for (String a : args) {
+          ps.setString(1, a);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return args.stream().map(a -> a.toUpperCase(java.util.Locale.ROOT)).toList();
+    };
+    try {
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Integer> first = occupyFlusher(group, release);
+      List<CompletableFuture<String>> answers = new ArrayList<>();
+      for (String arg : List.of("a", "plain", "b", "c")) {
+        CompletableFuture<String> f = arg.equals("plain")
+            ? group.writeAsync("plain", c -> "plain")
+            : group.writeAsync("combined " + arg, insertUpper, arg, c -> arg + " alone");
+        // what a caller chained to the future sees: the thread, and whether the group's rows are committed
+        answers.add(f.thenApply(r -> r + "@" + Thread.currentThread().getName() + " rows=" + committedRows()));
+      }
+      Eventually.await("four writes queued behind the first", Duration.ofSeconds(5), () -> group.queued() == 4);
+      release.countDown();
+      assertThat(first.get(5, TimeUnit.SECONDS)).isZero();
+      List<String> got = new ArrayList<>();
+      for (CompletableFuture<String> f : answers) {
+        got.add(f.get(5, TimeUnit.SECONDS));
+      }
+      assertThat(got).containsExactly("A@test-completion rows=3", "plain@test-completion rows=3",
+          "B@test-completion rows=3", "C@test-completion rows=3");
+      assertThat(calls).containsExactly(List.of("a", "b", "c"));
+      // one task for the lone first write, one for the group of four
+      assertThat(tasks.get()).isEqualTo(2);
+    } finally {
+      group.close();
+    }
+  }
+
+  @Test
+  @DisplayName("asynchronous combined writes whose call fails (an error, or a wrong number of answers): the group is"
+      + " rolled back and each runs alone, its future completing with that answer on the completion executor")
+  void combinedAsyncFallsBackAlone() throws Exception {
+    createTable();
+    GroupCommit group = new GroupCommit(jdbc, 1, 64, threads);
+    List<List<String>> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    GroupCommit.Combiner<String, String> combiner = (c, args) -> {
+      calls.add(List.copyOf(args));
+      try (var ps = c.prepareStatement("INSERT INTO t (k) VALUES (?)")) {
+        ps.setString(1, "combined-" + calls.size()); // rolled back with the group
+        ps.executeUpdate();
+      }
+      if (failure.get().equals("error")) {
+        throw new java.sql.SQLException("refused", "22000"); // not transient: no retry
+      }
+      return List.of("only one answer");
+    };
+    try {
+      for (String mode : List.of("error", "answers")) {
+        failure.set(mode);
+        calls.clear();
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> first = occupyFlusher(group, release);
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        for (String arg : List.of("a", "b", "c")) {
+          answers.add(group.writeAsync("combined " + arg, combiner, arg, c -> arg + " alone")
+              .thenApply(r -> r + "@" + Thread.currentThread().getName()));
+        }
+        Eventually.await(mode + ": three writes queued", Duration.ofSeconds(5), () -> group.queued() == 3);
+        release.countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS)).isZero();
+        List<String> got = new ArrayList<>();
+        for (CompletableFuture<String> f : answers) {
+          got.add(f.get(5, TimeUnit.SECONDS));
+        }
+        assertThat(got).as(mode).containsExactly("a alone@test-completion", "b alone@test-completion",
+            "c alone@test-completion");
+        assertThat(calls).as(mode).containsExactly(List.of("a", "b", "c"));
+        assertThat(committedRows()).as(mode + ": the failed group's row rolled back").isZero();
+      }
+    } finally {
+      group.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a lone asynchronous combined write (nothing else queued) runs its own work, not the combiner")
+  void loneCombinedAsyncRunsAlone() throws Exception {
+    GroupCommit group = new GroupCommit(jdbc, 1, 64, threads);
+    List<List<String>> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    GroupCommit.Combiner<String, String> combiner = (c, args) -> {
+      calls.add(List.copyOf(args));
+      return args;
+    };
+    try {
+      assertThat(group.writeAsync("combined", combiner, "a", c -> "a alone").get(5, TimeUnit.SECONDS))
+          .isEqualTo("a alone");
+      assertThat(calls).isEmpty();
+    } finally {
+      group.close();
+    }
+  }
+
   @Test
   @DisplayName("a blocking write returns its result once committed; a failed asynchronous write fails its future"
       + " with the store's error, on the completion executor")
