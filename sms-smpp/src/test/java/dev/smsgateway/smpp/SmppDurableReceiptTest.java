@@ -10,10 +10,8 @@ import dev.smsgateway.ProviderState;
 import dev.smsgateway.SendReceipt;
 import dev.smsgateway.SmsGateway;
 import dev.smsgateway.store.InMemoryMessageStore;
-import dev.smsgateway.store.MessageRecord;
-import dev.smsgateway.store.MessageStore;
-import dev.smsgateway.store.ProviderLink;
 import dev.smsgateway.store.ReportMerge;
+import dev.smsgateway.test.ForwardingMessageStore;
 import dev.smsgateway.test.smsc.ReceivedSubmit;
 import dev.smsgateway.test.smsc.SmscSimulator;
 import java.time.Clock;
@@ -140,8 +138,7 @@ class SmppDurableReceiptTest {
    * An {@link InMemoryMessageStore} whose {@link #takeParkedAsync} and {@link #mergeReportAsync} answer only when the
    * test completes them (the work is done then, as in a group commit).
    */
-  static final class LaterStore implements MessageStore {
-    final InMemoryMessageStore delegate;
+  static final class LaterStore extends ForwardingMessageStore {
     private final BlockingQueue<Later<?>> later = new LinkedBlockingQueue<>();
 
     record Later<T>(String what, Supplier<T> work, CompletableFuture<T> answer) {
@@ -151,7 +148,7 @@ class SmppDurableReceiptTest {
     }
 
     LaterStore(Clock clock) {
-      this.delegate = new InMemoryMessageStore(clock);
+      super(new InMemoryMessageStore(clock));
     }
 
     private <T> CompletableFuture<T> later(String what, Supplier<T> work) {
@@ -180,72 +177,6 @@ class SmppDurableReceiptTest {
         String errorCode, Instant at) {
       return later("merge " + messageId + " " + status, () -> delegate.mergeReport(messageId, part, status,
           errorCode, at));
-    }
-
-    @Override
-    public Optional<String> claimIdempotencyKey(String key, String messageId, Instant expiresAt) {
-      return delegate.claimIdempotencyKey(key, messageId, expiresAt);
-    }
-
-    @Override
-    public void save(MessageRecord record) {
-      delegate.save(record);
-    }
-
-    @Override
-    public Optional<MessageRecord> find(String messageId) {
-      return delegate.find(messageId);
-    }
-
-    @Override
-    public void linkProviderIds(String messageId, String provider, List<String> providerMessageIds) {
-      delegate.linkProviderIds(messageId, provider, providerMessageIds);
-    }
-
-    @Override
-    public Optional<ProviderLink> findLink(String provider, String providerMessageId) {
-      return delegate.findLink(provider, providerMessageId);
-    }
-
-    @Override
-    public Optional<MessageRecord> applyReport(String messageId, int part, DeliveryStatus status, String errorCode,
-        Instant at) {
-      return delegate.applyReport(messageId, part, status, errorCode, at);
-    }
-
-    @Override
-    public void park(DeliveryReport report, Instant expiresAt) {
-      delegate.park(report, expiresAt);
-    }
-
-    @Override
-    public List<DeliveryReport> takeParked(String provider, String providerMessageId) {
-      return delegate.takeParked(provider, providerMessageId);
-    }
-
-    @Override
-    public boolean markSeen(String key, Instant expiresAt) {
-      return delegate.markSeen(key, expiresAt);
-    }
-
-    @Override
-    public void unmarkSeen(String key) {
-      delegate.unmarkSeen(key);
-    }
-
-    @Override
-    public long addToCounter(String key, long delta, Instant expiresAt) {
-      return delegate.addToCounter(key, delta, expiresAt);
-    }
-
-    @Override
-    public long counter(String key) {
-      return delegate.counter(key);
-    }
-
-    @Override
-    public int purgeExpired() {
-      return delegate.purgeExpired();
     }
   }
 }

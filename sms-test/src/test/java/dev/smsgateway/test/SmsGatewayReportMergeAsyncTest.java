@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.smsgateway.DeliveryReport;
 import dev.smsgateway.DeliveryStatus;
-import dev.smsgateway.GatewayListener;
 import dev.smsgateway.OutboundSms;
 import dev.smsgateway.ProviderCapabilities;
 import dev.smsgateway.ProviderListener;
@@ -17,9 +16,7 @@ import dev.smsgateway.SmsGateway;
 import dev.smsgateway.SmsProvider;
 import dev.smsgateway.SubmitRequest;
 import dev.smsgateway.store.InMemoryMessageStore;
-import dev.smsgateway.store.MessageRecord;
 import dev.smsgateway.store.MessageStore;
-import dev.smsgateway.store.ProviderLink;
 import dev.smsgateway.store.ReportMerge;
 import dev.smsgateway.test.RecordingSmsProvider.Outcome;
 import java.time.Instant;
@@ -387,8 +384,7 @@ class SmsGatewayReportMergeAsyncTest {
    * An {@link InMemoryMessageStore} whose {@link #takeParkedAsync} and {@link #mergeReportAsync} answer only when the
    * test completes them, in the order they were asked (the work is done then, as in a group commit).
    */
-  static final class LaterMessageStore implements MessageStore {
-    final InMemoryMessageStore delegate;
+  static final class LaterMessageStore extends ForwardingMessageStore {
     private final Deque<Later<?>> later = new ArrayDeque<>();
 
     private record Later<T>(String what, Supplier<T> work, CompletableFuture<T> answer) {
@@ -398,7 +394,7 @@ class SmsGatewayReportMergeAsyncTest {
     }
 
     LaterMessageStore(java.time.Clock clock) {
-      this.delegate = new InMemoryMessageStore(clock);
+      super(new InMemoryMessageStore(clock));
     }
 
     private synchronized <T> CompletableFuture<T> later(String what, Supplier<T> work) {
@@ -443,83 +439,6 @@ class SmsGatewayReportMergeAsyncTest {
         dev.smsgateway.DeliveryStatus status, String errorCode, Instant at) {
       return later("merge " + messageId + " " + status, () -> delegate.mergeReport(messageId, part, status,
           errorCode, at));
-    }
-
-    @Override
-    public Optional<String> claimIdempotencyKey(String key, String messageId, Instant expiresAt) {
-      return delegate.claimIdempotencyKey(key, messageId, expiresAt);
-    }
-
-    @Override
-    public void save(MessageRecord record) {
-      delegate.save(record);
-    }
-
-    @Override
-    public Optional<MessageRecord> find(String messageId) {
-      return delegate.find(messageId);
-    }
-
-    @Override
-    public void linkProviderIds(String messageId, String provider, List<String> providerMessageIds) {
-      delegate.linkProviderIds(messageId, provider, providerMessageIds);
-    }
-
-    @Override
-    public void recordSent(MessageRecord record, String linkProvider, List<String> providerMessageIds) {
-      delegate.recordSent(record, linkProvider, providerMessageIds);
-    }
-
-    @Override
-    public Optional<ProviderLink> findLink(String provider, String providerMessageId) {
-      return delegate.findLink(provider, providerMessageId);
-    }
-
-    @Override
-    public Optional<MessageRecord> applyReport(String messageId, int part, DeliveryStatus status, String errorCode,
-        Instant at) {
-      return delegate.applyReport(messageId, part, status, errorCode, at);
-    }
-
-    @Override
-    public Optional<ReportMerge> mergeReport(String messageId, int part, DeliveryStatus status, String errorCode,
-        Instant at) {
-      return delegate.mergeReport(messageId, part, status, errorCode, at);
-    }
-
-    @Override
-    public void park(DeliveryReport report, Instant expiresAt) {
-      delegate.park(report, expiresAt);
-    }
-
-    @Override
-    public List<DeliveryReport> takeParked(String provider, String providerMessageId) {
-      return delegate.takeParked(provider, providerMessageId);
-    }
-
-    @Override
-    public boolean markSeen(String key, Instant expiresAt) {
-      return delegate.markSeen(key, expiresAt);
-    }
-
-    @Override
-    public void unmarkSeen(String key) {
-      delegate.unmarkSeen(key);
-    }
-
-    @Override
-    public long addToCounter(String key, long delta, Instant expiresAt) {
-      return delegate.addToCounter(key, delta, expiresAt);
-    }
-
-    @Override
-    public long counter(String key) {
-      return delegate.counter(key);
-    }
-
-    @Override
-    public int purgeExpired() {
-      return delegate.purgeExpired();
     }
   }
 }
