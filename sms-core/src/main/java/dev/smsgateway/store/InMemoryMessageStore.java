@@ -85,6 +85,25 @@ public final class InMemoryMessageStore implements MessageStore {
     return Optional.ofNullable(records.computeIfPresent(messageId, (id, r) -> r.merge(part, status, errorCode, at)));
   }
 
+  /**
+   * One atomic step: the merge and whether it changed the record, so that of concurrent identical reports exactly one
+   * answers "changed" (the default reads, then applies).
+   */
+  @Override
+  public Optional<ReportMerge> mergeReport(String messageId, int part, DeliveryStatus status, String errorCode,
+      Instant at) {
+    Objects.requireNonNull(messageId, "messageId == null");
+    Objects.requireNonNull(status, "status == null");
+    Objects.requireNonNull(at, "at == null");
+    boolean[] changed = new boolean[1];
+    MessageRecord after = records.computeIfPresent(messageId, (id, r) -> {
+      MessageRecord merged = r.merge(part, status, errorCode, at);
+      changed[0] = !merged.equals(r);
+      return merged;
+    });
+    return after == null ? Optional.empty() : Optional.of(new ReportMerge(after, changed[0]));
+  }
+
   @Override
   public void park(DeliveryReport report, Instant expiresAt) {
     Objects.requireNonNull(report, "report == null");
