@@ -178,15 +178,14 @@ class SmsGatewayWritePathTest {
     assertThat(reported).containsExactly(DeliveryStatus.DELIVERED, DeliveryStatus.DELIVERED);
   }
 
-  /** Counts writes; delegates everything. */
-  static class CountingStore implements MessageStore {
-    final MessageStore delegate;
+  /** Counts writes; forwards everything. */
+  static class CountingStore extends ForwardingMessageStore {
     final AtomicInteger writes = new AtomicInteger();
     final AtomicInteger recordSent = new AtomicInteger();
     final AtomicInteger findLink = new AtomicInteger();
 
     CountingStore(MessageStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -199,11 +198,6 @@ class SmsGatewayWritePathTest {
     public void save(MessageRecord record) {
       writes.incrementAndGet();
       delegate.save(record);
-    }
-
-    @Override
-    public Optional<MessageRecord> find(String messageId) {
-      return delegate.find(messageId);
     }
 
     @Override
@@ -237,41 +231,6 @@ class SmsGatewayWritePathTest {
         Instant at) {
       writes.incrementAndGet();
       return delegate.mergeReport(messageId, part, status, errorCode, at);
-    }
-
-    @Override
-    public void park(DeliveryReport report, Instant expiresAt) {
-      delegate.park(report, expiresAt);
-    }
-
-    @Override
-    public List<DeliveryReport> takeParked(String provider, String providerMessageId) {
-      return delegate.takeParked(provider, providerMessageId);
-    }
-
-    @Override
-    public boolean markSeen(String key, Instant expiresAt) {
-      return delegate.markSeen(key, expiresAt);
-    }
-
-    @Override
-    public void unmarkSeen(String key) {
-      delegate.unmarkSeen(key);
-    }
-
-    @Override
-    public long addToCounter(String key, long delta, Instant expiresAt) {
-      return delegate.addToCounter(key, delta, expiresAt);
-    }
-
-    @Override
-    public long counter(String key) {
-      return delegate.counter(key);
-    }
-
-    @Override
-    public int purgeExpired() {
-      return delegate.purgeExpired();
     }
   }
 
