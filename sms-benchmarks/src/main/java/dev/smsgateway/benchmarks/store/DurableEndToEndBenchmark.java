@@ -49,6 +49,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+// About 600 lines, one program: its options, the engines' set-up, a round and the report share state, and a reader
+// of a figure should find how it was measured in one file.
 /**
  * End to end on durable stores: an {@link SmsGateway} with an {@link SmppSmsProvider} bound to the
  * {@link SmscSimulator} on loopback (delivery receipts on), a {@link ConversationService} as its inbound handler;
