@@ -371,7 +371,9 @@ public final class ConversationService implements InboundHandler, AgentDirectory
 
   /**
    * Routes and delivers one inbound message (the {@link dev.smsgateway.SmsGateway} calls this). Throws only when a
-   * store or a contact flow failed, so that the provider delivers the message again.
+   * store or a contact flow failed, so that the provider delivers the message again. While an agent's opening of a
+   * conversation with the same customer and business number is being written, it waits for it (see
+   * {@link #startOutbound}).
    */
   @Override
   public void handle(InboundSms sms) {

@@ -141,7 +141,9 @@ public final class RoutingEngine implements ConversationRouter {
    *
    * <p>The same decision {@link ConversationService} gets; as only the decision is returned, a reply into an open
    * conversation with an agent or queue target is joined with one {@link ConversationStore#joinOpen} call, which
-   * builds no {@link Conversation}.
+   * builds no {@link Conversation}. While an agent's opening of a conversation with the same customer and business
+   * number is being written (a store that answers later), the decision waits for it, so that it sees the conversation
+   * and its agent.
    */
   @Override
   public RouteDecision route(InboundSms sms) {
