@@ -27,16 +27,22 @@ final class ReportCorrelator {
   private final Duration parkTtl;
   private final InFlightSends inFlight;
   private final GatewayListeners listeners;
+  private final Executor callbacks;
   // links this gateway committed lately: most reports find their message here, without a store read
   private final RecentLinks recent = new RecentLinks(65_536);
 
+  /**
+   * {@code callbacks} is where the work goes on that follows a store's later answer (listeners told, parked reports
+   * applied): it must never drop a task (see {@code SmsGateway.neverDropping}).
+   */
   ReportCorrelator(MessageStore messageStore, Clock clock, Duration parkTtl, InFlightSends inFlight,
-      GatewayListeners listeners) {
+      GatewayListeners listeners, Executor callbacks) {
     this.messageStore = messageStore;
     this.clock = clock;
     this.parkTtl = parkTtl;
     this.inFlight = inFlight;
     this.listeners = listeners;
+    this.callbacks = callbacks;
   }
 
   void onDeliveryReport(String providerName, DeliveryReport report) {
@@ -78,9 +84,9 @@ final class ReportCorrelator {
   /**
    * Applies the reports parked for the send's provider ids (linked already: a parked report overtook the link), taken
    * from the store without blocking this thread; the future completes once every one is applied (held by the send,
-   * which has not settled yet). Where the store answers later, the reports are applied on {@code executor}.
+   * which has not settled yet). Where the store answers later, the reports are applied on the callback executor.
    */
-  CompletableFuture<Void> applyParked(Send send, List<String> providerMessageIds, Executor executor) {
+  CompletableFuture<Void> applyParked(Send send, List<String> providerMessageIds) {
     CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
     for (String id : providerMessageIds) {
       done = done.thenCompose(x -> {
@@ -97,7 +103,7 @@ final class ReportCorrelator {
         CompletableFuture<List<DeliveryReport>> answer = taken;
         // nothing parked (the usual answer): settle right where the answer arrives; otherwise apply on the executor
         return answer.handle((r, e) -> e != null || !r.isEmpty()).thenCompose(work -> work
-            ? CompletableFuture.runAsync(() -> apply(send, answer), guarded(executor))
+            ? CompletableFuture.runAsync(() -> apply(send, answer), callbacks)
             : CompletableFuture.completedFuture(null));
       });
     }
@@ -141,11 +147,11 @@ final class ReportCorrelator {
 
   /**
    * {@link #onDeliveryReport} of a report held for a send that has just settled, without blocking this thread on the
-   * merge: the future completes once the merge is durable and the listeners were told (on {@code executor} where the
-   * store answered later), or failed with the store's error. A report without a message id whose provider id this
+   * merge: the future completes once the merge is durable and the listeners were told (on the callback executor where
+   * the store answered later), or failed with the store's error. A report without a message id whose provider id this
    * gateway did not link lately is applied on this thread, as {@code onDeliveryReport} does.
    */
-  CompletableFuture<Void> onDeliveryReportAsync(String providerName, DeliveryReport report, Executor executor) {
+  CompletableFuture<Void> onDeliveryReportAsync(String providerName, DeliveryReport report) {
     String messageId = report.messageId().orElse(null);
     int part = report.part();
     if (messageId == null) {
@@ -177,7 +183,7 @@ final class ReportCorrelator {
       told(id, merged, report, merge.join());
       return CompletableFuture.completedFuture(null);
     }
-    return merge.thenAcceptAsync(m -> told(id, merged, report, m), guarded(executor));
+    return merge.thenAcceptAsync(m -> told(id, merged, report, m), callbacks);
   }
 
   /** Tells the listeners of a merged report, when the merge changed something. */
@@ -189,17 +195,6 @@ final class ReportCorrelator {
     DeliveryStatus merged = merge.map(m -> m.record().status()).orElse(report.status());
     DeliveryReport correlated = report.toBuilder().messageId(id).part(part).build();
     listeners.notify(l -> l.onDeliveryReport(correlated, merged));
-  }
-
-  /** {@code executor}, or the calling thread once it refuses (the gateway is closing): work is never dropped. */
-  private static Executor guarded(Executor executor) {
-    return task -> {
-      try {
-        executor.execute(task);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        task.run();
-      }
-    };
   }
 
   /** A link this gateway committed lately (per part, or whole-message), or null. */
@@ -219,13 +214,9 @@ final class ReportCorrelator {
 
   /** A per-part link, or a whole-message link (part -1) for providers that return one id for all parts. */
   private Optional<ProviderLink> findLink(String providerName, String providerMessageId) {
-    ProviderLink known = recent.find(providerName, providerMessageId);
+    ProviderLink known = recentLink(providerName, providerMessageId);
     if (known != null) {
       return Optional.of(known);
-    }
-    known = recent.find(wholeMessageKey(providerName), providerMessageId);
-    if (known != null) {
-      return Optional.of(new ProviderLink(known.messageId(), -1));
     }
     Optional<ProviderLink> link = messageStore.findLink(providerName, providerMessageId);
     if (link.isPresent()) {

@@ -19,9 +19,7 @@ final class Send {
   final AtomicBoolean done = new AtomicBoolean();
   final Instant acceptedAt;
   // reports that arrived before the outcome was announced (null until one does); guarded by this
-  private List<DeliveryReport> held;
-  // of held reports whose provider waits to answer its peer until they are applied: their futures; guarded by this
-  private java.util.Map<DeliveryReport, CompletableFuture<Void>> heldApplied;
+  private List<Held> held;
   private boolean settled;
   // how many of the held reports, at the front, were parked ones (they overtook the link: older than the rest)
   private int heldParked;
@@ -38,14 +36,20 @@ final class Send {
     this.provider = provider;
   }
 
+  /**
+   * A report kept until the send settles, and the future of a provider that waits to answer its peer until the report
+   * is applied (null when none waits).
+   */
+  record Held(DeliveryReport report, CompletableFuture<Void> applied) {}
+
   /** Keeps {@code report} until {@link #settle}; false if the send has settled (apply it now). */
   synchronized boolean hold(DeliveryReport report) {
     return holdUntilApplied(report, null);
   }
 
   /**
-   * Keeps {@code report} until {@link #settle}, with {@code applied} to complete once it is applied (see
-   * {@link #applied}); false if the send has settled (apply it now).
+   * Keeps {@code report} until {@link #settle}, with {@code applied} (may be null) to complete once it is applied;
+   * false if the send has settled (apply it now).
    */
   synchronized boolean holdUntilApplied(DeliveryReport report, CompletableFuture<Void> applied) {
     if (settled) {
@@ -54,22 +58,8 @@ final class Send {
     if (held == null) {
       held = new ArrayList<>(2);
     }
-    held.add(report);
-    if (applied != null) {
-      if (heldApplied == null) {
-        heldApplied = new java.util.IdentityHashMap<>(2);
-      }
-      heldApplied.put(report, applied);
-    }
+    held.add(new Held(report, applied));
     return true;
-  }
-
-  /**
-   * The future of a held report (given to {@link #holdUntilApplied}), or null; taken at most once. Call after
-   * {@link #settle}, once the report is applied (or failed to be).
-   */
-  synchronized CompletableFuture<Void> applied(DeliveryReport report) {
-    return heldApplied == null ? null : heldApplied.remove(report);
   }
 
   /**
@@ -84,14 +74,14 @@ final class Send {
     if (held == null) {
       held = new ArrayList<>(2);
     }
-    held.add(heldParked++, report);
+    held.add(heldParked++, new Held(report, null));
     return true;
   }
 
   /** Marks the outcome announced and returns the reports held until now. */
-  synchronized List<DeliveryReport> settle() {
+  synchronized List<Held> settle() {
     settled = true;
-    List<DeliveryReport> taken = held == null ? List.of() : held;
+    List<Held> taken = held == null ? List.of() : held;
     held = null;
     return taken;
   }

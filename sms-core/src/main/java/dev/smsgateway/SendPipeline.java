@@ -121,12 +121,7 @@ final class SendPipeline {
   }
 
   private void submit(Send send) {
-    if (send.done.get()) {
-      return;
-    }
-    if (closed) {
-      fail(send, new SmsTransportException("the gateway closed before the message was sent", send.provider, null,
-          false, null));
+    if (!stillToSend(send)) {
       return;
     }
     // Second opt-out check, right before the wire: a STOP may have arrived while the send waited
@@ -160,8 +155,7 @@ final class SendPipeline {
       out = optedOut.join();
     } catch (RuntimeException e) {
       // nothing left: the send fails for certain (possiblyDelivered false), and may be tried again
-      Throwable cause = e instanceof CompletionException && e.getCause() != null
-          ? e.getCause() : e;
+      Throwable cause = cause(e);
       fail(send, new SmsTransportException("could not check the opt-out store before sending: " + cause,
           send.provider, null, false, cause));
       return;
@@ -170,15 +164,22 @@ final class SendPipeline {
       fail(send, new SmsOptedOutException(send.request.to()));
       return;
     }
+    if (stillToSend(send)) { // again: the gateway may have closed while the store answered
+      submitChecked(send);
+    }
+  }
+
+  /** False when the send has ended already, or failed it now when the gateway has closed. */
+  private boolean stillToSend(Send send) {
     if (send.done.get()) {
-      return;
+      return false;
     }
     if (closed) {
       fail(send, new SmsTransportException("the gateway closed before the message was sent", send.provider, null,
           false, null));
-      return;
+      return false;
     }
-    submitChecked(send);
+    return true;
   }
 
   /** Submits a send whose customer was just checked (or that needs no check): compliance, budget, the provider. */
@@ -270,6 +271,11 @@ final class SendPipeline {
     });
   }
 
+  /** What a future failed with: {@code e}, or the cause a {@link CompletionException} wraps. */
+  private static Throwable cause(RuntimeException e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+  }
+
   /** Runs {@code then} now if {@code stage} is done, otherwise on the callback executor once it is. */
   private void whenDone(CompletableFuture<?> stage, java.util.function.Consumer<Throwable> then) {
     Runnable guarded = () -> {
@@ -277,7 +283,7 @@ final class SendPipeline {
       try {
         stage.join();
       } catch (RuntimeException e) {
-        error = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        error = cause(e);
       }
       then.accept(error);
     };
@@ -285,13 +291,7 @@ final class SendPipeline {
       guarded.run();
       return;
     }
-    stage.whenComplete((v, e) -> {
-      try {
-        callbacks.execute(guarded);
-      } catch (RejectedExecutionException rejected) {
-        guarded.run(); // the gateway is closing: finish here rather than leave the send without an outcome
-      }
-    });
+    stage.whenComplete((v, e) -> callbacks.execute(guarded)); // never dropped: run here once the gateway closes
   }
 
   private void announceSent(Send send, SendReceipt receipt) {
@@ -307,7 +307,7 @@ final class SendPipeline {
       // The ids were linked before onSent; reports that found the link meanwhile were held for settle(). Now apply
       // the ones that overtook the link (parked), after every listener has seen the receipt: taken from the store
       // without blocking this thread, and held too (the send has not settled), so they come before the others.
-      parked = reports.applyParked(send, receipt.providerMessageIds(), callbacks);
+      parked = reports.applyParked(send, receipt.providerMessageIds());
     } finally {
       if (parked.isDone()) {
         settle(send);
@@ -322,7 +322,7 @@ final class SendPipeline {
    * the reports that arrived meanwhile (held by {@link ReportCorrelator#onDeliveryReport}), in the order they came.
    */
   private void settle(Send send) {
-    List<DeliveryReport> held = send.settle();
+    List<Send.Held> held = send.settle();
     inFlight.remove(send);
     if (!held.isEmpty()) {
       applyHeld(send, held, 0);
@@ -333,16 +333,16 @@ final class SendPipeline {
    * Applies {@code held} from index {@code i} on, one after the other: each merge is written without blocking this
    * thread, and the next report goes once the listeners were told of the one before.
    */
-  private void applyHeld(Send send, List<DeliveryReport> held, int i) {
+  private void applyHeld(Send send, List<Send.Held> held, int i) {
     for (; i < held.size(); i++) {
       log.debug("applying a report for message {} that arrived before its send ended", send.messageId);
+      Send.Held report = held.get(i);
       CompletableFuture<Void> applied;
       try {
-        applied = reports.onDeliveryReportAsync(send.provider, held.get(i), callbacks);
+        applied = reports.onDeliveryReportAsync(send.provider, report.report());
       } catch (RuntimeException e) {
         applied = CompletableFuture.failedFuture(e);
       }
-      DeliveryReport report = held.get(i);
       if (!applied.isDone()) {
         int next = i + 1;
         applied.whenComplete((v, e) -> {
@@ -359,11 +359,11 @@ final class SendPipeline {
    * A held report is applied (or failed to be): a provider that waits to answer its peer until then (an SMPP
    * receipt's deliver_sm_resp) answers now, with an error when it failed, so that the peer delivers it again.
    */
-  private static void heldDone(Send send, DeliveryReport report, Throwable error) {
+  private static void heldDone(Send send, Send.Held report, Throwable error) {
     if (error != null) {
       log.warn("message {}: applying a held delivery report failed", send.messageId, error);
     }
-    CompletableFuture<Void> waiting = send.applied(report);
+    CompletableFuture<Void> waiting = report.applied();
     if (waiting != null) {
       if (error == null) {
         waiting.complete(null);

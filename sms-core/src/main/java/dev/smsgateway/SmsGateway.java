@@ -70,7 +70,7 @@ public final class SmsGateway implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
   private final java.util.concurrent.ExecutorService ownedCallbacks;
-  // where callbacks run: the application's executor, or ownedCallbacks
+  // where callbacks run: the application's executor, or ownedCallbacks; never dropping a task (see neverDropping)
   private final java.util.concurrent.Executor callbacks;
   private final MessageStore messageStore;
   private final GatewayListeners listeners;
@@ -107,16 +107,31 @@ public final class SmsGateway implements AutoCloseable {
         (scope, period, spent, limit) -> listeners.notify(l -> l.onBudgetThreshold(scope, period, spent, limit)));
     this.closeTimeout = b.closeTimeout;
     this.ownedCallbacks = b.callbackExecutor != null ? null : callbackPool(b.callbackThreads);
-    this.callbacks = b.callbackExecutor != null ? b.callbackExecutor : ownedCallbacks;
+    this.callbacks = neverDropping(b.callbackExecutor != null ? b.callbackExecutor : ownedCallbacks);
     this.acceptor = new SendAcceptor(providers, primary, b.defaultRegion, b.numberCheck, b.maxParts, optOutStore,
         messageStore, b.clock, b.idempotencyTtl, b.compliance);
-    this.reports = new ReportCorrelator(messageStore, b.clock, b.reportParkTtl, inFlight, listeners);
+    this.reports = new ReportCorrelator(messageStore, b.clock, b.reportParkTtl, inFlight, listeners, callbacks);
     this.pipeline = new SendPipeline(providers, Map.copyOf(b.failover), Map.copyOf(buckets),
         new OriginatorThrottleRegistry(b.originatorThrottles, b.clock), budget, scheduler, optOutStore, messageStore,
         b.retryPolicy, b.random, b.clock, listeners, inFlight, reports, callbacks, b.compliance);
     this.held = b.compliance == null ? null
         : new HeldSends(b.compliance, acceptor, pipeline, inFlight, listeners, messageStore, b.clock);
     this.inbound = new InboundIntake(messageStore, b.clock, b.inboundDedupeTtl, b.inboundHandler, listeners);
+  }
+
+  /**
+   * {@code executor}, running a task on the calling thread once it refuses it (the gateway is closing, or the
+   * application's executor was shut down): what follows a send's or a report's store answer always runs, so no send
+   * is left without an outcome and no report untold.
+   */
+  private static java.util.concurrent.Executor neverDropping(java.util.concurrent.Executor executor) {
+    return task -> {
+      try {
+        executor.execute(task);
+      } catch (java.util.concurrent.RejectedExecutionException refused) {
+        task.run();
+      }
+    };
   }
 
   /** The gateway's own callback threads: daemons, started on demand, idle ones end after a minute. */
@@ -332,7 +347,7 @@ public final class SmsGateway implements AutoCloseable {
     public CompletableFuture<Void> onDeliveryReportAsync(DeliveryReport report) {
       Objects.requireNonNull(report, "report == null");
       try {
-        return reports.onDeliveryReportAsync(providerName, report, callbacks);
+        return reports.onDeliveryReportAsync(providerName, report);
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }

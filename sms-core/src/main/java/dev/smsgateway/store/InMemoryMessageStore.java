@@ -79,10 +79,7 @@ public final class InMemoryMessageStore implements MessageStore {
   @Override
   public Optional<MessageRecord> applyReport(String messageId, int part, DeliveryStatus status, String errorCode,
       Instant at) {
-    Objects.requireNonNull(messageId, "messageId == null");
-    Objects.requireNonNull(status, "status == null");
-    Objects.requireNonNull(at, "at == null");
-    return Optional.ofNullable(records.computeIfPresent(messageId, (id, r) -> r.merge(part, status, errorCode, at)));
+    return mergeReport(messageId, part, status, errorCode, at).map(ReportMerge::record);
   }
 
   /**
