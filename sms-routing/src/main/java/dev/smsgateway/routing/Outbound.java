@@ -243,8 +243,7 @@ final class Outbound {
       before = opens.latest(customer, number.number());
       if (before == null) {
         Conversation candidate = candidate(agent, mapping, number, customer, now);
-        CompletableFuture<Conversation> opened = conversations.openIfAbsentAsync(candidate,
-            firstLine(candidate, agent, lineAt, text, messageId));
+        CompletableFuture<Conversation> opened = write(candidate, agent, lineAt, text, messageId);
         if (opened.isDone() && !opened.isCompletedExceptionally()) {
           return CompletableFuture.completedFuture(assign(agent, candidate, opened.join(), now));
         }
@@ -259,13 +258,8 @@ final class Outbound {
     CompletableFuture<Void> registered = token;
     return before.thenCompose(x -> {
       Conversation candidate = candidate(agent, mapping, number, customer, now);
-      CompletableFuture<Conversation> opened;
-      try {
-        opened = conversations.openIfAbsentAsync(candidate, firstLine(candidate, agent, lineAt, text, messageId));
-      } catch (RuntimeException e) {
-        opened = CompletableFuture.failedFuture(e);
-      }
-      return finish(opened, agent, candidate, now, lock, customer, number, registered);
+      return finish(write(candidate, agent, lineAt, text, messageId), agent, candidate, now, lock, customer, number,
+          registered);
     });
   }
 
@@ -275,9 +269,18 @@ final class Outbound {
         new RouteTarget.Agent(agent), now);
   }
 
-  private static TranscriptEntry firstLine(Conversation candidate, String agent, Instant lineAt, String text,
+  /**
+   * The opening's write: {@code candidate} with the message as its first line. A store that throws rather than failing
+   * its future fails the future too, so that an opening registered in {@link PendingOpens} always finishes.
+   */
+  private CompletableFuture<Conversation> write(Conversation candidate, String agent, Instant lineAt, String text,
       String messageId) {
-    return new TranscriptEntry(candidate.id(), lineAt, TranscriptEntry.Direction.OUTBOUND, agent, text, messageId);
+    try {
+      return conversations.openIfAbsentAsync(candidate, new TranscriptEntry(candidate.id(), lineAt,
+          TranscriptEntry.Direction.OUTBOUND, agent, text, messageId));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Once {@code opened} is durable: the assignment under the pair's lock, then the pair's waiting decisions go on. */
