@@ -203,21 +203,12 @@ final class GroupCommit implements AutoCloseable {
    */
   CompletableFuture<Void> writeAllAsync(String operation, List<Statement<?>> statements) {
     List<Statement<?>> all = List.copyOf(statements);
-    Jdbc.SqlWork<Void> alone = c -> {
-      c.setAutoCommit(false);
-      try {
-        for (Statement<?> st : all) {
-          st.alone().run(c);
-        }
-        c.commit();
-        return null;
-      } catch (java.sql.SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
+    Jdbc.SqlWork<Void> alone = c -> Jdbc.atomically(c, x -> {
+      for (Statement<?> st : all) {
+        st.alone().run(x);
       }
-    };
+      return null;
+    });
     return enqueueAsync(new Item(operation, alone, new CompletableFuture<>(), all, Completion.FLUSHER));
   }
 
@@ -263,13 +254,13 @@ final class GroupCommit implements AutoCloseable {
         // One flusher gathers and runs its group's statements at a time; the lock goes before the commit. What is
         // queued while the other runs its statements joins the next group instead of going alone: a flusher that
         // took whatever was there the moment it was free made many groups of one or two beside full ones.
-        Runnable release = gathering();
+        gathering.lock();
         try {
           batch.add(first);
           queue.drainTo(batch, maxBatch - 1);
-          flush(batch, release);
+          flush(batch);
         } finally {
-          release.run();
+          releaseGathering();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -285,21 +276,17 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  /** Takes the gathering lock (see flushLoop); the returned action gives it back, once, however often it runs. */
-  private Runnable gathering() {
-    gathering.lock();
-    java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
-    return () -> {
-      if (held.compareAndSet(true, false)) {
-        gathering.unlock();
-      }
-    };
+  /** Gives the gathering lock back (see flushLoop) if this flusher still holds it; later calls do nothing. */
+  private void releaseGathering() {
+    if (gathering.isHeldByCurrentThread()) {
+      gathering.unlock();
+    }
   }
 
-  /** Writes {@code batch} in one transaction; {@code release} runs once its statements ran, before the commit. */
-  private void flush(List<Item> batch, Runnable release) {
+  /** Writes {@code batch} in one transaction; the gathering lock goes once its statements ran, before the commit. */
+  private void flush(List<Item> batch) {
     if (batch.size() == 1) {
-      release.run(); // one statement in auto-commit: its commit is part of its round trip
+      releaseGathering(); // one statement in auto-commit: its commit is part of its round trip
       runAlone(batch.get(0));
       return;
     }
@@ -346,11 +333,11 @@ final class GroupCommit implements AutoCloseable {
             runCombined(c, batch, i, results);
           }
         }
-        release.run(); // the commit (a WAL flush) while the other flusher gathers the next group
+        releaseGathering(); // the commit (a WAL flush) while the other flusher gathers the next group
         return null;
       });
     } catch (RuntimeException e) {
-      release.run();
+      releaseGathering();
       log.debug("JDBC store: a group of {} writes failed ({}); writing them one by one", batch.size(), e.toString());
       batch.forEach(this::runAlone);
       return;

@@ -119,19 +119,7 @@ final class Jdbc {
 
   /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */
   <T> T inTransaction(String operation, SqlWork<T> work) {
-    return run(operation, connection -> {
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(connection);
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    });
+    return run(operation, connection -> atomically(connection, work));
   }
 
   /**

@@ -407,34 +407,32 @@ final class JdbcMessageStore implements MessageStore, AutoCloseable {
 
   private Optional<ReportMerge> mergeByVersion(Connection c, String messageId, int part, DeliveryStatus status,
       String errorCode, java.time.Instant at) throws SQLException {
-    {
-      for (int attempt = 0; attempt < Jdbc.MAX_ATTEMPTS * 20; attempt++) {
-        Optional<Versioned> current = load(c, messageId);
-        if (current.isEmpty()) {
-          return Optional.<ReportMerge>empty();
-        }
-        MessageRecord before = current.get().record();
-        MessageRecord after = before.merge(part, status, errorCode, at);
-        if (after == before) {
-          return Optional.of(new ReportMerge(before, false));
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE sms_message SET status = ?, part_statuses = ?,"
-            + " error_code = ?, updated_at = ?, row_version = row_version + 1"
-            + " WHERE message_id = ? AND row_version = ?")) {
-          ps.setString(1, after.status().name());
-          ps.setString(2, partStatuses(after));
-          Jdbc.setNullableString(ps, 3, after.errorCode());
-          ps.setLong(4, Jdbc.nanos(after.updatedAt()));
-          ps.setString(5, messageId);
-          ps.setLong(6, current.get().version());
-          if (ps.executeUpdate() == 1) {
-            return Optional.of(new ReportMerge(after, !after.equals(before)));
-          }
-        }
-        // Another writer merged first: merge again on top of its result.
+    for (int attempt = 0; attempt < Jdbc.MAX_ATTEMPTS * 20; attempt++) {
+      Optional<Versioned> current = load(c, messageId);
+      if (current.isEmpty()) {
+        return Optional.<ReportMerge>empty();
       }
-      throw new SQLException("delivery report merge kept losing to concurrent writers", "40001");
+      MessageRecord before = current.get().record();
+      MessageRecord after = before.merge(part, status, errorCode, at);
+      if (after == before) {
+        return Optional.of(new ReportMerge(before, false));
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sms_message SET status = ?, part_statuses = ?,"
+          + " error_code = ?, updated_at = ?, row_version = row_version + 1"
+          + " WHERE message_id = ? AND row_version = ?")) {
+        ps.setString(1, after.status().name());
+        ps.setString(2, partStatuses(after));
+        Jdbc.setNullableString(ps, 3, after.errorCode());
+        ps.setLong(4, Jdbc.nanos(after.updatedAt()));
+        ps.setString(5, messageId);
+        ps.setLong(6, current.get().version());
+        if (ps.executeUpdate() == 1) {
+          return Optional.of(new ReportMerge(after, !after.equals(before)));
+        }
+      }
+      // Another writer merged first: merge again on top of its result.
     }
+    throw new SQLException("delivery report merge kept losing to concurrent writers", "40001");
   }
 
   @Override

@@ -34,6 +34,9 @@ final class JdbcOptOutStore implements OptOutStore {
       + " FROM unnest(?) AS k(customer) CROSS JOIN LATERAL"
       + " (SELECT * FROM sms_opt_out s WHERE s.customer = k.customer OFFSET 0) o";
 
+  /** One customer's record: a lone look-up (an asynchronous one alone in its group, or any on H2). */
+  static final String FIND_ONE = "SELECT opted_out, keyword, source, at_time FROM sms_opt_out WHERE customer = ?";
+
   private final Jdbc jdbc;
   private final String upsert;
   // PostgreSQL: the lookups of concurrent sends share one query (each send checks its customer before it goes out)
@@ -76,17 +79,17 @@ final class JdbcOptOutStore implements OptOutStore {
 
   @Override
   public boolean isOptedOut(PhoneNumber customer) {
-    return find(customer).map(OptOutRecord::optedOut).orElse(false);
+    return optedOut(find(customer));
   }
 
   @Override
   public CompletableFuture<Boolean> isOptedOutAsync(PhoneNumber customer) {
     Objects.requireNonNull(customer, "customer == null");
-    String key = customer.e164();
+    Jdbc.SqlWork<Boolean> alone = c -> optedOut(findOne(c, customer));
     if (jdbc.dialect() == Dialect.POSTGRESQL) {
-      return jdbc.writeAsync("opt-out find", groupReads, key, c -> readOne(c, key));
+      return jdbc.writeAsync("opt-out find", groupReads, customer.e164(), alone);
     }
-    return jdbc.writeAsync("opt-out find", c -> readOne(c, key));
+    return jdbc.writeAsync("opt-out find", alone);
   }
 
   /** The answers for the look-ups of one group (PostgreSQL), in their order: one query for the distinct customers. */
@@ -94,19 +97,13 @@ final class JdbcOptOutStore implements OptOutStore {
     Map<String, OptOutRecord> found = findAll(c, new ArrayList<>(new LinkedHashSet<>(customers)));
     List<Boolean> answers = new ArrayList<>(customers.size());
     for (String customer : customers) {
-      OptOutRecord r = found.get(customer);
-      answers.add(r != null && r.optedOut());
+      answers.add(optedOut(Optional.ofNullable(found.get(customer))));
     }
     return answers;
   }
 
-  private static boolean readOne(Connection c, String customer) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT opted_out FROM sms_opt_out WHERE customer = ?")) {
-      ps.setString(1, customer);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
-      }
-    }
+  private static boolean optedOut(Optional<OptOutRecord> record) {
+    return record.map(OptOutRecord::optedOut).orElse(false);
   }
 
   @Override
@@ -115,19 +112,21 @@ final class JdbcOptOutStore implements OptOutStore {
     if (lookups != null) {
       return Optional.ofNullable(lookups.get(customer.e164()));
     }
-    return jdbc.run("opt-out find", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT opted_out, keyword, source, at_time FROM sms_opt_out WHERE customer = ?")) {
-        ps.setString(1, customer.e164());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          return Optional.of(new OptOutRecord(customer, rs.getBoolean("opted_out"), rs.getString("keyword"),
-              rs.getString("source"), Jdbc.instant(rs.getLong("at_time"))));
+    return jdbc.run("opt-out find", c -> findOne(c, customer));
+  }
+
+  /** The customer's record, read on {@code c}. */
+  private static Optional<OptOutRecord> findOne(Connection c, PhoneNumber customer) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(FIND_ONE)) {
+      ps.setString(1, customer.e164());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
         }
+        return Optional.of(new OptOutRecord(customer, rs.getBoolean("opted_out"), rs.getString("keyword"),
+            rs.getString("source"), Jdbc.instant(rs.getLong("at_time"))));
       }
-    });
+    }
   }
 
   /** The records of {@code customers} (E.164) in one query; customers without a record are left out. */

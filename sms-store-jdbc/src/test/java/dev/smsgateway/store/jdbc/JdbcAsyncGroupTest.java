@@ -115,7 +115,7 @@ class JdbcAsyncGroupTest {
     if (engine.equals("postgres")) {
       // the two lone look-ups that held the flushers, one each; the group's 60 in one query
       assertThat(gated.prepared(JdbcOptOutStore.FIND_ALL)).isEqualTo(1);
-      assertThat(gated.prepared("SELECT opted_out FROM sms_opt_out WHERE customer = ?")).isEqualTo(2);
+      assertThat(gated.prepared(JdbcOptOutStore.FIND_ONE)).isEqualTo(2);
     }
   }
 
@@ -158,7 +158,7 @@ class JdbcAsyncGroupTest {
       assertThat(get(answers.get(k))).as("look-up %d", k).isEqualTo((k % 30) % 2 == 0);
     }
     int queries = gated.prepared(JdbcOptOutStore.FIND_ALL)
-        + gated.prepared("SELECT opted_out FROM sms_opt_out WHERE customer = ?");
+        + gated.prepared(JdbcOptOutStore.FIND_ONE);
     // 2 lone look-ups holding the flushers, then 200 queued: groups of at most 64 (4), one query each, and the two
     // flushers may split the last few into two groups
     assertThat(queries).isGreaterThanOrEqualTo(2 + 4).isLessThanOrEqualTo(2 + 5);
