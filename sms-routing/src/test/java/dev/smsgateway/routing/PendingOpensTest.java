@@ -6,6 +6,7 @@ import static dev.smsgateway.routing.TestWorld.SALES_1;
 import static dev.smsgateway.routing.TestWorld.SALES_2;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smsgateway.test.Eventually;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -180,13 +181,7 @@ class PendingOpensTest {
 
   /** Waits until the thread in {@code holder} (set by the task) is parked: waiting for an opening. */
   static void awaitWaiting(AtomicReference<Thread> holder) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (holder.get() == null || holder.get().getState() != Thread.State.WAITING) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the decision did not wait: " + (holder.get() == null ? "not started"
-            : holder.get().getState()));
-      }
-      Thread.sleep(1);
-    }
+    Eventually.await("the decision waits for the opening", Duration.ofSeconds(5),
+        () -> holder.get() != null && holder.get().getState() == Thread.State.WAITING);
   }
 }
