@@ -86,6 +86,42 @@ public interface ConversationStore {
    */
   boolean update(Conversation updated);
 
+  /**
+   * {@link #update} with a transcript line: replaces the stored conversation with {@code updated} exactly as
+   * {@link #update} does (only if the stored version is {@code updated.version() - 1}) and, only when it did, appends
+   * {@code line} to its transcript, in the same write where the store can (both or neither). Returns whether it
+   * updated; false: someone else changed the conversation first, and nothing was changed or appended (the caller
+   * decides where the line goes). How a router records a reply into an open conversation: the touch and the line.
+   *
+   * <p>The default calls {@link #update} and, when it answered true, {@link #append}: a reader may see the new version
+   * before its line, and a failing append leaves the conversation updated without it. Stores that can do both in one
+   * write (one statement, one commit) override it.
+   *
+   * @throws IllegalArgumentException if {@code line} is not a line of {@code updated}
+   */
+  default boolean updateAndAppend(Conversation updated, TranscriptEntry line) {
+    checkLine(updated, line);
+    if (!update(updated)) {
+      return false;
+    }
+    append(line);
+    return true;
+  }
+
+  /**
+   * Checks the arguments of {@link #updateAndAppend}, for stores that override it.
+   *
+   * @throws IllegalArgumentException if {@code line} is not a line of {@code updated}
+   */
+  static void checkLine(Conversation updated, TranscriptEntry line) {
+    Objects.requireNonNull(updated, "updated == null");
+    Objects.requireNonNull(line, "line == null");
+    if (!line.conversationId().equals(updated.id())) {
+      throw new IllegalArgumentException("line belongs to conversation " + line.conversationId()
+          + ", not to the updated " + updated.id());
+    }
+  }
+
   /** The conversation with this id, open or ended. */
   Optional<Conversation> find(String id);
 

@@ -429,16 +429,20 @@ public final class RoutingEngine implements ConversationRouter {
     return null;
   }
 
+  /**
+   * The touch and the line in one store write ({@link ConversationStore#updateAndAppend}); when the touch keeps losing
+   * to other writers, or the conversation ended or is gone, the line is still appended to the conversation last found.
+   */
   private Conversation touchAndRecord(Conversation c, InboundSms sms, Instant now) {
+    TranscriptEntry line = line(c, sms);
     Conversation current = c;
     for (int i = 0; i < UPDATE_ATTEMPTS; i++) {
       if (!current.isOpen()) {
         break;
       }
       Conversation touched = current.touched(now.isAfter(current.lastActivityAt()) ? now : current.lastActivityAt());
-      if (conversations.update(touched)) {
-        current = touched;
-        break;
+      if (conversations.updateAndAppend(touched, line)) {
+        return touched;
       }
       Optional<Conversation> reread = conversations.find(current.id());
       if (reread.isEmpty()) {
@@ -446,13 +450,17 @@ public final class RoutingEngine implements ConversationRouter {
       }
       current = reread.get();
     }
-    append(current, sms);
+    conversations.append(line);
     return current;
   }
 
   private void append(Conversation c, InboundSms sms) {
-    conversations.append(new TranscriptEntry(c.id(), sms.receivedAt(), TranscriptEntry.Direction.INBOUND, CUSTOMER,
-        sms.body(), sms.providerMessageId()));
+    conversations.append(line(c, sms));
+  }
+
+  private static TranscriptEntry line(Conversation c, InboundSms sms) {
+    return new TranscriptEntry(c.id(), sms.receivedAt(), TranscriptEntry.Direction.INBOUND, CUSTOMER, sms.body(),
+        sms.providerMessageId());
   }
 
   /** An agent's target and the reason of an opening by its originator record, made once per agent. */

@@ -186,6 +186,15 @@ final class JdbcConversationStore implements ConversationStore {
       + " WHERE id = ? AND version = ? AND customer = ? AND business = ?";
 
   /**
+   * PostgreSQL: {@link #UPDATE} and, from its {@code RETURNING}, the line's insert in one statement; the line is
+   * inserted exactly when the conversation was updated (the statement's update count is 1, else 0).
+   */
+  static final String UPDATE_WITH_LINE = "WITH updated AS (" + UPDATE + " RETURNING id)"
+      + " INSERT INTO sms_transcript (conversation_id, at_time, direction, author, body, message_id)"
+      + " SELECT id, CAST(? AS BIGINT), CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+      + " CAST(? AS VARCHAR) FROM updated";
+
+  /**
    * One conditional update, in a group's batch of them. Re-opening an ended conversation while another is open for
    * the pair breaks the open key's uniqueness: the group then runs its writes one by one, and this one answers false,
    * like a lost race.
@@ -193,23 +202,65 @@ final class JdbcConversationStore implements ConversationStore {
   @Override
   public boolean update(Conversation updated) {
     Objects.requireNonNull(updated, "updated == null");
-    GroupCommit.Binder binder = ps -> {
-      Jdbc.setNullableString(ps, 1, updated.mappingCode());
-      ps.setString(2, updated.state().name());
-      ps.setString(3, updated.target().key());
-      ps.setLong(4, Jdbc.nanos(updated.openedAt()));
-      ps.setLong(5, Jdbc.nanos(updated.lastActivityAt()));
-      Jdbc.setNullableInstant(ps, 6, updated.endedAt());
-      Jdbc.setNullableString(ps, 7, updated.endReason() == null ? null : updated.endReason().name());
-      ps.setLong(8, updated.version());
-      Jdbc.setNullableString(ps, 9, openKey(updated));
-      ps.setString(10, updated.id());
-      ps.setLong(11, updated.version() - 1);
-      ps.setString(12, updated.customer().e164());
-      ps.setString(13, updated.business().key());
-    };
-    return jdbc.write("conversation update", new GroupCommit.Statement<>(UPDATE, binder, count -> count == 1), c -> {
-      try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+    GroupCommit.Binder binder = ps -> bindUpdate(ps, updated);
+    return jdbc.write("conversation update", new GroupCommit.Statement<>(UPDATE, binder, count -> count == 1),
+        aloneOrRefused(UPDATE, binder));
+  }
+
+  /**
+   * One write: on PostgreSQL one statement (the update and, from its {@code RETURNING}, the line's insert) in a group's
+   * batch of them, so the touch of a conversation and its new line share one round trip and one commit, and the line
+   * is there exactly when the update applied. A re-open that breaks the open key's uniqueness answers false, as
+   * {@link #update} does, and appends nothing. On H2 the update and the line run in one transaction of the group.
+   */
+  @Override
+  public boolean updateAndAppend(Conversation updated, TranscriptEntry line) {
+    ConversationStore.checkLine(updated, line);
+    if (jdbc.dialect() == Dialect.POSTGRESQL) {
+      GroupCommit.Binder binder = ps -> {
+        bindUpdate(ps, updated);
+        bindLineFields(ps, line, 13);
+      };
+      return jdbc.write("conversation update and append", new GroupCommit.Statement<>(UPDATE_WITH_LINE, binder,
+          count -> count == 1), aloneOrRefused(UPDATE_WITH_LINE, binder));
+    }
+    // H2 keeps its transaction after a failed statement, so the refused re-open may be caught inside the group's
+    return jdbc.write("conversation update and append", c -> Jdbc.atomically(c, x -> {
+      if (!aloneOrRefused(UPDATE, ps -> bindUpdate(ps, updated)).run(x)) {
+        return false;
+      }
+      try (PreparedStatement ps = x.prepareStatement(APPEND)) {
+        bindLine(ps, line);
+        ps.executeUpdate();
+      }
+      return true;
+    }));
+  }
+
+  /** The {@link #UPDATE}'s 13 parameters. */
+  private static void bindUpdate(PreparedStatement ps, Conversation updated) throws SQLException {
+    Jdbc.setNullableString(ps, 1, updated.mappingCode());
+    ps.setString(2, updated.state().name());
+    ps.setString(3, updated.target().key());
+    ps.setLong(4, Jdbc.nanos(updated.openedAt()));
+    ps.setLong(5, Jdbc.nanos(updated.lastActivityAt()));
+    Jdbc.setNullableInstant(ps, 6, updated.endedAt());
+    Jdbc.setNullableString(ps, 7, updated.endReason() == null ? null : updated.endReason().name());
+    ps.setLong(8, updated.version());
+    Jdbc.setNullableString(ps, 9, openKey(updated));
+    ps.setString(10, updated.id());
+    ps.setLong(11, updated.version() - 1);
+    ps.setString(12, updated.customer().e164());
+    ps.setString(13, updated.business().key());
+  }
+
+  /**
+   * A conditional update ({@code sql}, an update count of 1 when it applied) run outside a group's batch: a unique
+   * violation of the open key (a re-open while another conversation is open for the pair) answers false.
+   */
+  private static Jdbc.SqlWork<Boolean> aloneOrRefused(String sql, GroupCommit.Binder binder) {
+    return c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
         binder.bind(ps);
         return ps.executeUpdate() == 1;
       } catch (SQLException e) {
@@ -218,7 +269,7 @@ final class JdbcConversationStore implements ConversationStore {
         }
         throw e;
       }
-    });
+    };
   }
 
   @Override
