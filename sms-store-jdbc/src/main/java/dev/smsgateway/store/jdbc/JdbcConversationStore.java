@@ -181,7 +181,7 @@ final class JdbcConversationStore implements ConversationStore {
     Jdbc.setNullableString(ps, 11, c.endReason() == null ? null : c.endReason().name());
   }
 
-  private static final String UPDATE = "UPDATE sms_conversation SET mapping_code = ?, state = ?, target = ?,"
+  static final String UPDATE = "UPDATE sms_conversation SET mapping_code = ?, state = ?, target = ?,"
       + " opened_at = ?, last_activity_at = ?, ended_at = ?, end_reason = ?, version = ?, open_key = ?"
       + " WHERE id = ? AND version = ? AND customer = ? AND business = ?";
 
@@ -350,7 +350,7 @@ final class JdbcConversationStore implements ConversationStore {
     return jdbc.writeAsync("transcript append", lineIfAbsent(entry)).thenApply(count -> count == 1);
   }
 
-  private static final String APPEND = "INSERT INTO sms_transcript (conversation_id, at_time, direction, author, body,"
+  static final String APPEND = "INSERT INTO sms_transcript (conversation_id, at_time, direction, author, body,"
       + " message_id) VALUES (?, ?, ?, ?, ?, ?)";
 
   private static GroupCommit.Statement<Integer> line(TranscriptEntry entry) {
