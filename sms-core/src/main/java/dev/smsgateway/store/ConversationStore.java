@@ -185,8 +185,9 @@ public interface ConversationStore {
    * between) and must not call this store. When the touch keeps losing to other writers (8 attempts in the default),
    * the line is still appended to the conversation last found.
    *
-   * <p>The default does it with {@link #findOpen}, {@link #update} and {@link #append}; stores that can do it in one
-   * round trip, or without building the {@link Conversation}, override it.
+   * <p>The default does it with {@link #findOpen} and {@link #updateAndAppend} (the touch and the line in one write
+   * where the store can; {@link #append} when the touch kept losing); stores that can do it in one round trip, or
+   * without building the {@link Conversation}, override it.
    *
    * @throws NullPointerException if an argument other than {@code author} or {@code messageId} is null
    */
@@ -206,8 +207,12 @@ public interface ConversationStore {
         return null;
       }
       Instant activity = activityAt.isAfter(c.lastActivityAt()) ? activityAt : c.lastActivityAt();
-      if (update(c.touched(activity)) || attempt == 8) {
-        append(new TranscriptEntry(c.id(), lineAt, direction, author, text, messageId));
+      TranscriptEntry line = new TranscriptEntry(c.id(), lineAt, direction, author, text, messageId);
+      if (updateAndAppend(c.touched(activity), line)) {
+        return joined;
+      }
+      if (attempt == 8) {
+        append(line);
         return joined;
       }
       found = find(c.id());

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The store calls of a reply into an open conversation on the routing engine's full path ({@code routeDetailed}, what
- * {@link ConversationService} uses): the touch and the line are one {@link ConversationStore#updateAndAppend} call,
+ * {@link ConversationService} uses) and on {@code route}'s lean path through the store's default
+ * {@link ConversationStore#joinOpen}: the touch and the line are one {@link ConversationStore#updateAndAppend} call,
  * not an update and an append; when another writer moves the conversation in between, the line is still stored once.
  */
 class ReplyStoreWritesTest {
@@ -126,9 +127,38 @@ class ReplyStoreWritesTest {
     assertThat(texts()).containsExactly("Hello", "Anyone there?");
   }
 
+  @Test
+  @DisplayName("route (the lean path), with a store on ConversationStore's default joinOpen: one updateAndAppend")
+  void leanPathOneWrite() {
+    RouteDecision d = engine.route(world.inbound(CUSTOMER, SALES_1, "Anyone there?"));
+    assertThat(d).isEqualTo(new RouteDecision.ToQueue("sales", open.id(), RoutingEngine.JOINED));
+    assertThat(store.count("updateAndAppend")).isEqualTo(1);
+    assertThat(store.count("update")).isZero();
+    assertThat(store.count("append")).isZero();
+    assertThat(world.conversations.find(open.id())).contains(open.touched(world.clock.instant()));
+    assertThat(texts()).containsExactly("Hello", "Anyone there?");
+  }
+
+  @Test
+  @DisplayName("route, default joinOpen, the touch keeps losing: 8 attempts, then the line appended once")
+  void leanPathKeepsLosing() {
+    store.beforeWrite = () -> {
+      Conversation current = world.conversations.find(open.id()).orElseThrow();
+      assertThat(world.conversations.update(current.touched(world.clock.instant()))).isTrue();
+    };
+    RouteDecision d = engine.route(world.inbound(CUSTOMER, SALES_1, "Anyone there?"));
+    assertThat(d).isEqualTo(new RouteDecision.ToQueue("sales", open.id(), RoutingEngine.JOINED));
+    assertThat(store.count("updateAndAppend")).isEqualTo(8);
+    assertThat(store.count("update")).isZero();
+    assertThat(store.count("append")).isEqualTo(1);
+    assertThat(world.conversations.find(open.id()).orElseThrow().version()).isEqualTo(open.version() + 8);
+    assertThat(texts()).containsExactly("Hello", "Anyone there?");
+  }
+
   /**
    * Forwards to an in-memory store and counts the writes by name; {@link #beforeWrite} runs before each
-   * {@code update} and {@code updateAndAppend} is forwarded (a test's competing writer).
+   * {@code update} and {@code updateAndAppend} is forwarded (a test's competing writer). It keeps the interface's
+   * default {@code joinOpen}, which the in-memory store overrides.
    */
   static final class CountingStore implements ConversationStore {
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();

@@ -92,6 +92,22 @@ class JdbcConversationUpdateAndAppendTest {
   }
 
   @Test
+  @DisplayName("PostgreSQL: joinOpen (the interface's default: a look-up, then updateAndAppend) writes one statement")
+  void joinOpenOneStatement() {
+    open("postgres");
+    Conversation c = store.openIfAbsent(candidate(CUSTOMER));
+    gated.resetCounts();
+    Instant later = clock.instant().plusSeconds(1);
+    assertThat(store.<String>joinOpen(CUSTOMER, BUSINESS, later, later, TranscriptEntry.Direction.INBOUND, "customer",
+        "hello", "SM-hello", (id, target) -> id)).isEqualTo(c.id());
+    assertThat(gated.prepared(JdbcConversationStore.UPDATE_WITH_LINE)).isEqualTo(1);
+    assertThat(gated.prepared(JdbcConversationStore.UPDATE)).isZero();
+    assertThat(gated.prepared(JdbcConversationStore.APPEND)).isZero();
+    assertThat(store.find(c.id())).contains(c.touched(later));
+    assertThat(store.transcript(c.id())).extracting(TranscriptEntry::text).containsExactly("hello");
+  }
+
+  @Test
   @DisplayName("PostgreSQL: 16 concurrent callers' calls queued into one group are one statement (one JDBC batch),"
       + " each answering for its own conversation")
   void concurrentCallersShareOneBatch() throws Exception {
