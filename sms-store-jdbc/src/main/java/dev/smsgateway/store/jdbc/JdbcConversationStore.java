@@ -224,7 +224,7 @@ final class JdbcConversationStore implements ConversationStore {
       return jdbc.write("conversation update and append", new GroupCommit.Statement<>(UPDATE_WITH_LINE, binder,
           count -> count == 1), aloneOrRefused(UPDATE_WITH_LINE, binder));
     }
-    // H2 keeps its transaction after a failed statement, so the refused re-open may be caught inside the group's
+    // H2 keeps its transaction after a failed statement: a refused re-open answers false inside the group's transaction
     return jdbc.write("conversation update and append", c -> Jdbc.atomically(c, x -> {
       if (!aloneOrRefused(UPDATE, ps -> bindUpdate(ps, updated)).run(x)) {
         return false;
