@@ -299,7 +299,10 @@ public final class ConversationService implements InboundHandler, AgentDirectory
    * <p>No thread waits for the stores: the opt-out look-up, the originator record and the opening use the stores'
    * asynchronous calls, and each step goes on where the store's answer arrives. With stores that answer at once (in
    * memory) that is the calling thread; with a JDBC store the future may complete on one of its completion threads,
-   * so continue with an executor of your own for work that blocks. A customer reply for the pair routed while the
+   * so continue with an executor of your own for work that blocks. With a store whose opt-out look-up answers later,
+   * the originator record is written while the look-up is under way (one store round trip fewer before the send) and
+   * withdrawn, as a failed send's is, when the customer turns out to have opted out or the look-up fails; nothing is
+   * sent before both are in. A customer reply for the pair routed while the
    * opening is being written waits for it, so it finds the conversation with this message and the agent. When the send certainly failed (any {@link dev.smsgateway.SmsException} whose
    * {@code possiblyDelivered()} is false: rejected, opted out, unknown provider...) the originator record is withdrawn
    * (the record it replaced, if still live, is put back), so no reply is routed by a message that never left; a send

@@ -51,6 +51,15 @@ final class Originations {
           mine.customer(), cause.getClass().getSimpleName());
       return;
     }
+    withdraw(claim, cause);
+  }
+
+  /**
+   * Nothing was sent for {@code claim} ({@code cause} says why): puts back the record it replaced (if still live) or
+   * removes it, unless a newer origination has replaced it since.
+   */
+  void withdraw(Claim claim, Throwable cause) {
+    OriginatorRecord mine = claim.record();
     OriginatorRecord current = store.find(mine.customer(), mine.business()).orElse(null);
     if (current == null || !sameOrigination(current, mine)) {
       return;

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -84,12 +85,18 @@ final class Outbound {
       PhoneNumber customer = PhoneNumbers.normalize(customerNumber, mapping.defaultCountry(), "customerNumber");
       // The store steps before the send (the opt-out look-up, the originator claim) block no thread: with a store that
       // answers later (JDBC: in its next group commit) the start goes on where the answer arrives, so the steps of
-      // concurrent starts share a group; with one that answers at once (in memory), right here.
-      return next(optOutRead(customer), optedOut -> {
+      // concurrent starts share a group; with one that answers at once (in memory), right here, one after the other.
+      CompletableFuture<Boolean> optOut = optOutRead(customer);
+      if (!optOut.isDone()) {
+        // Not answered yet: the claim is written meanwhile (one store round trip fewer before the send) and withdrawn,
+        // as a failed send's is, when the customer turns out to have opted out.
+        return claimAndSend(agent, mapping, number, customer, text, idempotencyKey, optOut);
+      }
+      return next(optOut, optedOut -> {
         if (optedOut) {
           throw new SmsOptedOutException(customer);
         }
-        return claimAndSend(agent, mapping, number, customer, text, idempotencyKey);
+        return claimAndSend(agent, mapping, number, customer, text, idempotencyKey, null);
       });
     } catch (SmsException e) {
       return CompletableFuture.failedFuture(e);
@@ -108,9 +115,13 @@ final class Outbound {
     }
   }
 
-  /** The originator claim and then the send, once the customer is known not to have opted out. */
+  /**
+   * The originator claim and then the send, once the customer is known not to have opted out: before the claim when
+   * {@code optOut} is null, otherwise by {@code optOut}, which the claim waits for (an opt-out, or a failed look-up,
+   * withdraws it and fails the start).
+   */
   private CompletableFuture<OutboundConversation> claimAndSend(String agent, Mapping mapping, BusinessNumber number,
-      PhoneNumber customer, String text, String idempotencyKey) {
+      PhoneNumber customer, String text, String idempotencyKey, CompletableFuture<Boolean> optOut) {
     Instant now = clock.instant();
     if (number.connectPhoneNumberArn().isPresent()) {
       flowChats.require(mapping);
@@ -123,7 +134,22 @@ final class Outbound {
         mapping.originatorTtl());
     MessageSender s = viaConnect ? null : outbox.requireSender();
     // Written before the send: a reply that overtakes the send's response still finds its agent.
-    return next(originations.claim(record), claim -> {
+    CompletableFuture<Originations.Claim> claimed = originations.claim(record);
+    if (optOut != null) {
+      claimed = claimed.thenCompose(claim -> optOut.handle((optedOut, error) -> {
+        Throwable refusal = error != null ? error : optedOut ? new SmsOptedOutException(customer) : null;
+        if (refusal == null) {
+          return claim;
+        }
+        try {
+          originations.withdraw(claim, refusal instanceof CompletionException c ? c.getCause() : refusal);
+        } catch (RuntimeException e) { // the refusal is what the caller must hear; the record stays, as it may
+          log.warn("agent {}'s originator record for {} could not be withdrawn: {}", agent, customer, e.toString());
+        }
+        throw refusal instanceof CompletionException c ? c : new CompletionException(refusal);
+      }));
+    }
+    return next(claimed, claim -> {
       log.info("agent {} starts a conversation with {} from {} (mapping {})", agent, customer, number.number(),
           mapping.code());
       if (viaConnect) {

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * startOutbound with stores that answer later (as the JDBC stores do, in their next group commit): the input is
- * checked at once; then the opt-out read, the originator claim and the send follow each other where each answer
- * arrives, and the call returns before any of them. The stores are the in-memory ones behind decorators whose async
+ * checked at once; then the opt-out read and the originator claim are made together, the send follows once both are
+ * in, and the call returns before any of them. The stores are the in-memory ones behind decorators whose async
  * methods answer when the test completes their gate; the send goes through a gateway to a recording provider.
  */
 class AsyncOutboundStartTest {
@@ -77,23 +77,23 @@ class AsyncOutboundStartTest {
   }
 
   @Test
-  @DisplayName("returns before the opt-out answer; nothing is sent before the claim is stored; the record precedes "
-      + "the message")
+  @DisplayName("returns before the opt-out answer; the claim is written meanwhile; nothing is sent before both are "
+      + "in; the record precedes the message")
   void stepsFollowTheAnswers() throws Exception {
     CompletableFuture<OutboundConversation> started = startOutbound();
 
     assertThat(started).as("returned before the opt-out answer").isNotDone();
     assertThat(optOuts.reads).hasSize(1);
-    assertThat(originators.claims).as("no claim before the opt-out answer").isEmpty();
+    assertThat(originators.claims).as("the claim, written while the opt-out read is under way").hasSize(1);
     assertThat(smpp.submitted()).isEmpty();
 
-    optOuts.reads.get(0).complete(null);
-    assertThat(originators.claims).as("the claim, once the customer is known not to have opted out").hasSize(1);
-    assertThat(world.originators.find(CUSTOMER, SALES_1)).as("not stored yet").isEmpty();
-    assertThat(smpp.submitted()).as("nothing sent before the claim is stored").isEmpty();
+    originators.claims.get(0).complete(null);
+    assertThat(world.originators.find(CUSTOMER, SALES_1)).as("stored").isPresent();
+    assertThat(smpp.submitted()).as("nothing sent before the opt-out answer").isEmpty();
+    assertThat(optOuts.reads).as("the gateway was not asked yet").hasSize(1);
     assertThat(started).isNotDone();
 
-    originators.claims.get(0).complete(null);
+    optOuts.reads.get(0).complete(null);
     assertThat(optOuts.reads).as("the gateway's own check before the wire, on the same store").hasSize(2);
     assertThat(smpp.submitted()).isEmpty();
     optOuts.reads.get(1).complete(null);
@@ -104,6 +104,22 @@ class AsyncOutboundStartTest {
     assertThat(recordAtSubmit).as("the record stored when the provider got the message, with its id")
         .containsExactly(result.messageId());
     assertThat(service.conversation(result.conversationId())).isPresent();
+  }
+
+  @Test
+  @DisplayName("the opt-out answer before the claim's: nothing is sent before the claim is stored")
+  void answerBeforeClaim() throws Exception {
+    CompletableFuture<OutboundConversation> started = startOutbound();
+    optOuts.reads.get(0).complete(null);
+
+    assertThat(optOuts.reads).as("the gateway was not asked yet").hasSize(1);
+    assertThat(smpp.submitted()).as("nothing sent before the claim is stored").isEmpty();
+    assertThat(started).isNotDone();
+
+    originators.claims.get(0).complete(null);
+    optOuts.reads.get(1).complete(null); // the gateway's check before the wire
+    OutboundConversation result = started.get(5, TimeUnit.SECONDS);
+    assertThat(recordAtSubmit).containsExactly(result.messageId());
   }
 
   @Test
@@ -128,17 +144,55 @@ class AsyncOutboundStartTest {
   }
 
   @Test
-  @DisplayName("opted out (answered later): SmsOptedOutException, nothing claimed, recorded or sent")
+  @DisplayName("opted out (answered later): SmsOptedOutException; the claim written meanwhile is withdrawn, the "
+      + "record it replaced is back; nothing sent")
   void optedOutLater() {
+    OriginatorRecord bobs = OriginatorRecord.of(CUSTOMER, SALES_1, "bob", "Earlier", "m-0", world.clock.instant(),
+        TestWorld.TTL);
+    world.originators.put(bobs);
+    world.clock.advanceMillis(1000);
     world.optOuts.record(new OptOutRecord(CUSTOMER, true, "STOP", "test", world.clock.instant()));
     CompletableFuture<OutboundConversation> started = startOutbound();
     assertThat(started).isNotDone();
 
+    originators.claims.get(0).complete(null);
+    assertThat(world.originators.find(CUSTOMER, SALES_1).orElseThrow().agentId()).isEqualTo("alice");
     optOuts.reads.get(0).complete(null);
     assertThatThrownBy(() -> started.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(SmsOptedOutException.class);
-    assertThat(originators.claims).isEmpty();
+    assertThat(world.originators.find(CUSTOMER, SALES_1)).as("the replaced record is back").contains(bobs);
+    assertThat(smpp.submitted()).isEmpty();
+    assertThat(optOuts.reads).as("the gateway was never asked").hasSize(1);
+    assertThat(world.conversations.findOpen(CUSTOMER, SALES_1)).as("no conversation").isEmpty();
+  }
+
+  @Test
+  @DisplayName("opted out, answered before the claim is stored: the future fails once the claim is in, and it is "
+      + "withdrawn (no record left)")
+  void optedOutBeforeClaimStored() {
+    world.optOuts.record(new OptOutRecord(CUSTOMER, true, "STOP", "test", world.clock.instant()));
+    CompletableFuture<OutboundConversation> started = startOutbound();
+    optOuts.reads.get(0).complete(null);
+    assertThat(started).as("waits for the claim, so that the withdrawal follows it").isNotDone();
+
+    originators.claims.get(0).complete(null);
+    assertThatThrownBy(() -> started.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(SmsOptedOutException.class);
     assertThat(world.originators.find(CUSTOMER, SALES_1)).isEmpty();
+    assertThat(smpp.submitted()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("opted out, and the claim's withdrawal fails: the caller still hears SmsOptedOutException")
+  void optedOutWithdrawalFails() {
+    world.optOuts.record(new OptOutRecord(CUSTOMER, true, "STOP", "test", world.clock.instant()));
+    CompletableFuture<OutboundConversation> started = startOutbound();
+    originators.claims.get(0).complete(null);
+    originators.failRemoves = new SmsTransportException("connection lost", null, null, false, null);
+    optOuts.reads.get(0).complete(null);
+
+    assertThatThrownBy(() -> started.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(SmsOptedOutException.class);
     assertThat(smpp.submitted()).isEmpty();
   }
 
@@ -170,19 +224,33 @@ class AsyncOutboundStartTest {
   }
 
   @Test
-  @DisplayName("a failed opt-out read (answered later) fails the future; nothing is claimed or sent")
+  @DisplayName("a failed opt-out read (answered later) fails the future; the claim written meanwhile is withdrawn; "
+      + "nothing is sent")
   void readFailsLater() {
     CompletableFuture<OutboundConversation> started = startOutbound();
     assertThat(started).isNotDone();
-    assertThat(world.originators.find(CUSTOMER, SALES_1)).as("nothing claimed before the answer").isEmpty();
+    originators.claims.get(0).complete(null);
     optOuts.reads.get(0).completeExceptionally(new SmsTransportException("connection lost", null, null, false,
         null));
 
     assertThatThrownBy(() -> started.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(SmsTransportException.class).hasMessageContaining("connection lost");
-    assertThat(originators.claims).isEmpty();
-    assertThat(world.originators.find(CUSTOMER, SALES_1)).isEmpty();
+    assertThat(world.originators.find(CUSTOMER, SALES_1)).as("withdrawn").isEmpty();
     assertThat(smpp.submitted()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a failed claim while the opt-out read is under way fails the future with the store's error; nothing "
+      + "is sent")
+  void claimFailsBeforeTheAnswer() {
+    CompletableFuture<OutboundConversation> started = startOutbound();
+    originators.claims.get(0).completeExceptionally(new SmsTransportException("disk full", null, null, false, null));
+
+    assertThatThrownBy(() -> started.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(SmsTransportException.class).hasMessageContaining("disk full");
+    optOuts.reads.get(0).complete(null);
+    assertThat(smpp.submitted()).isEmpty();
+    assertThat(world.originators.find(CUSTOMER, SALES_1)).isEmpty();
   }
 
   @Test
@@ -277,6 +345,8 @@ class AsyncOutboundStartTest {
   static final class HeldOriginators implements OriginatorStore {
     final List<CompletableFuture<Void>> claims = new CopyOnWriteArrayList<>();
     private final InMemoryOriginatorStore delegate;
+    /** Thrown by remove (a withdrawal that fails). */
+    volatile RuntimeException failRemoves;
 
     HeldOriginators(InMemoryOriginatorStore delegate) {
       this.delegate = delegate;
@@ -301,6 +371,9 @@ class AsyncOutboundStartTest {
 
     @Override
     public boolean remove(PhoneNumber customer, Originator business) {
+      if (failRemoves != null) {
+        throw failRemoves;
+      }
       return delegate.remove(customer, business);
     }
 
