@@ -62,7 +62,9 @@ import java.util.stream.Stream;
  *
  * <p>Throughput is started conversations per second, from the first {@code startOutbound} until every one has
  * completed and every reply has reached its agent; latency is each {@code startOutbound} future's time to complete
- * (p50, p99); each engine first runs {@code --warmup N} conversations (default three rounds' worth). PostgreSQL is
+ * (p50, p99); each engine first runs {@code --warmup N} conversations (default three rounds' worth), then more rounds
+ * until the JIT compilers' time in a round is at most a twentieth of the JVM's CPU in it (at most {@code --warmup-max
+ * N} in all, default thirty rounds' worth), then one more round of every engine. PostgreSQL is
  * used when {@code SMS_TEST_POSTGRES_URL} is set; the benchmark refuses a server running with {@code fsync} off unless
  * {@code --allow-fsync-off} is given (production runs with fsync on):
  *
@@ -95,7 +97,7 @@ public final class DurableEndToEndBenchmark {
 
   /** One engine's result in one round. */
   record Figures(double rate, double p50Micros, double p99Micros, double commitsPer, double walSyncsPer,
-      double cpuMicrosPer, double serverCpuMicrosPer) {}
+      double cpuMicrosPer, double serverCpuMicrosPer, double jitMicrosPer) {}
 
   public static void main(String[] args) {
     int status = 1;
@@ -120,6 +122,7 @@ public final class DurableEndToEndBenchmark {
     boolean allowFsyncOff = false;
     boolean h2 = true;
     int warmup = -1;
+    int warmupMaxArg = -1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--messages" -> messages = Integer.parseInt(args[++i]);
@@ -133,18 +136,20 @@ public final class DurableEndToEndBenchmark {
         case "--gateway-only" -> gatewayOnly = true;
         case "--no-h2" -> h2 = false;
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--warmup-max" -> warmupMaxArg = Integer.parseInt(args[++i]);
         case "--pdu-threads" -> pduThreads = Integer.parseInt(args[++i]);
         case "--callback-threads" -> callbackThreads = Integer.parseInt(args[++i]);
         case "--reply-window" -> replyWindow = Integer.parseInt(args[++i]);
         case "--thread-cpu" -> threadCpu = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --messages N"
             + " --rounds N --outstanding N --callers N --binds N --window N --reply-every N --allow-fsync-off"
-            + " --gateway-only --no-h2 --warmup N --pdu-threads N --callback-threads N --reply-window N --thread-cpu");
+            + " --gateway-only --no-h2 --warmup N --warmup-max N --pdu-threads N --callback-threads N --reply-window N --thread-cpu");
       }
     }
     // the durable path has more code for the JIT to compile (driver, pool, stores): a warm-up of a few rounds' worth
     // of conversations, or the first measured rounds measure compilation more than the steady state
     int warmupConversations = warmup >= 0 ? warmup : 3 * messages;
+    int warmupMax = warmupMaxArg >= 0 ? warmupMaxArg : Math.max(warmupConversations, 30 * messages);
     if (replyWindow < 1) {
       replyWindow = window;
     }
@@ -155,7 +160,7 @@ public final class DurableEndToEndBenchmark {
           + " SMS_TEST_POSTGRES_FSYNC=on (see scripts/postgres.sh) or pass --allow-fsync-off");
     }
     System.out.printf(Locale.ROOT, "End to end on durable stores: %d %s/round, %d rounds"
-        + " (after %d warm-up conversations per engine), %d outstanding from %d caller threads, SMPP %d binds x"
+        + " (after at least %d warm-up conversations per engine), %d outstanding from %d caller threads, SMPP %d binds x"
         + " window %d, delivery receipts on, replies delivered %d at a time, Java %s, %d CPUs%s%s%n", messages,
         gatewayOnly ? "messages (SmsGateway.send, no replies)" : "conversations (1 reply per " + replyEvery + ")",
         rounds, warmupConversations, outstanding, callers, binds, window, replyWindow,
@@ -175,11 +180,26 @@ public final class DurableEndToEndBenchmark {
         engines.add(Engine.start("PostgreSQL", postgresStores(pgUrl), binds, window));
       }
       engines.forEach(e -> results.put(e.name, new ArrayList<>()));
+      // Warm-up: each engine runs --warmup N conversations, then more rounds until the JIT compilers' time in a round
+      // is at most a twentieth of the JVM's CPU in it (at most --warmup-max N conversations in all), then every
+      // engine one more round in the measured order, so that the code they share has seen all of them.
+      Map<String, Integer> warmed = new LinkedHashMap<>();
       for (Engine e : engines) {
-        for (int done = 0; done < warmupConversations; done += messages) {
-          e.round(Math.min(messages, warmupConversations - done), outstanding, callers, replyEvery); // warm-up
+        int done = 0;
+        Figures last = null;
+        while (done < warmupConversations || (last != null && last.jitMicrosPer() > last.cpuMicrosPer() / 20
+            && done < warmupMax)) {
+          int n = done < warmupConversations ? Math.min(messages, warmupConversations - done) : messages;
+          last = e.round(n, outstanding, callers, replyEvery);
+          done += n;
         }
+        warmed.put(e.name, done);
       }
+      for (Engine e : engines) {
+        e.round(messages, outstanding, callers, replyEvery);
+        warmed.merge(e.name, messages, Integer::sum);
+      }
+      System.out.printf(Locale.ROOT, "warm-up conversations: %s%n", warmed);
       for (int round = 0; round < rounds; round++) {
         // alternate the order, so no engine always runs right after the same one
         List<Engine> order = new ArrayList<>(engines);
@@ -518,6 +538,7 @@ public final class DurableEndToEndBenchmark {
       Map<Long, ThreadCpu> threadsBefore = threadCpu ? threadCpu() : Map.of();
       long[] vm0 = threadCpu ? vmMillis() : null;
       long[] before = stores.counters();
+      long jit0 = vmMillis()[1];
       long cpu0 = processCpu();
       long kernel0 = kernelCpuMicros();
       long serverCpu0 = stores.statsUrl() == null ? 0 : postgresCpuMicros();
@@ -549,7 +570,8 @@ public final class DurableEndToEndBenchmark {
           latencies[(int) Math.min(messages - 1, Math.ceil(messages * 0.99) - 1)] / 1e3,
           before == null ? Double.NaN : (after[0] - before[0]) / (double) messages,
           before == null ? Double.NaN : (after[1] - before[1]) / (double) messages, cpu / 1e3 / messages,
-          stores.statsUrl() == null ? Double.NaN : serverCpu / (double) messages);
+          stores.statsUrl() == null ? Double.NaN : serverCpu / (double) messages,
+          (vmMillis()[1] - jit0) * 1e3 / messages);
       System.err.printf(Locale.ROOT, "  %s: %d conversations, %.0f/s, p99 %.1f ms, JVM CPU %.0f us each (%.0f%% in"
           + " the kernel)%n", name, messages, f.rate(), f.p99Micros() / 1000, f.cpuMicrosPer(),
           cpu == 0 ? 0 : 100.0 * kernel * 1000 / cpu);
