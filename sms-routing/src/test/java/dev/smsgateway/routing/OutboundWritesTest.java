@@ -15,7 +15,7 @@ import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.OriginatorRecord;
 import dev.smsgateway.store.OriginatorStore;
 import dev.smsgateway.store.TranscriptEntry;
-import java.time.Instant;
+import dev.smsgateway.test.ForwardingConversationStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -188,11 +188,6 @@ class OutboundWritesTest {
     }
 
     @Override
-    public Optional<OriginatorRecord> find(PhoneNumber customer, Originator business) {
-      return delegate.find(customer, business);
-    }
-
-    @Override
     public boolean remove(PhoneNumber customer, Originator business) {
       return delegate.remove(customer, business);
     }
@@ -207,14 +202,13 @@ class OutboundWritesTest {
    * appendIfAbsentAsync answers when the test completes its gate (then appends); openings with a first line are
    * counted (or fail, when set); the rest is the delegate's.
    */
-  static final class DeferredConversations implements ConversationStore {
-    final ConversationStore delegate;
+  static final class DeferredConversations extends ForwardingConversationStore {
     final List<CompletableFuture<Void>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicInteger openedWithLine = new AtomicInteger();
     volatile RuntimeException failOpening;
 
     DeferredConversations(ConversationStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -236,44 +230,5 @@ class OutboundWritesTest {
       return open;
     }
 
-    @Override
-    public Conversation openIfAbsent(Conversation candidate) {
-      return delegate.openIfAbsent(candidate);
-    }
-
-    @Override
-    public boolean update(Conversation updated) {
-      return delegate.update(updated);
-    }
-
-    @Override
-    public Optional<Conversation> find(String id) {
-      return delegate.find(id);
-    }
-
-    @Override
-    public Optional<Conversation> findOpen(PhoneNumber customer, Originator business) {
-      return delegate.findOpen(customer, business);
-    }
-
-    @Override
-    public List<Conversation> findOpenByTarget(RouteTarget target) {
-      return delegate.findOpenByTarget(target);
-    }
-
-    @Override
-    public List<Conversation> findIdle(Instant cutoff, int limit) {
-      return delegate.findIdle(cutoff, limit);
-    }
-
-    @Override
-    public void append(TranscriptEntry entry) {
-      delegate.append(entry);
-    }
-
-    @Override
-    public List<TranscriptEntry> transcript(String conversationId) {
-      return delegate.transcript(conversationId);
-    }
   }
 }

@@ -13,14 +13,13 @@ import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.SmsTransportException;
 import dev.smsgateway.route.RouteDecision;
 import dev.smsgateway.route.RouteTarget;
-import dev.smsgateway.store.ChatLink;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.InMemoryConversationStore;
 import dev.smsgateway.store.TranscriptEntry;
+import dev.smsgateway.test.ForwardingConversationStore;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -291,16 +290,15 @@ class PendingOpeningRoutingTest {
   record Held(Conversation candidate, TranscriptEntry firstLine, CompletableFuture<Void> gate) {}
 
   /** openIfAbsentAsync is held until the test completes the opening's gate; the rest is the delegate's. */
-  static final class HeldOpenings implements ConversationStore {
+  static final class HeldOpenings extends ForwardingConversationStore {
     final List<Held> openings = new CopyOnWriteArrayList<>();
-    private final InMemoryConversationStore delegate;
     /** Answer at once, as the default does (calling openIfAbsent here). */
     volatile boolean atOnce;
     /** Run as an opening is written, on the writing thread. */
     volatile Runnable onOpen = () -> {};
 
     HeldOpenings(InMemoryConversationStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -321,75 +319,11 @@ class PendingOpeningRoutingTest {
     }
 
     @Override
-    public Conversation openIfAbsent(Conversation candidate) {
-      return delegate.openIfAbsent(candidate);
-    }
-
-    @Override
-    public boolean update(Conversation updated) {
-      return delegate.update(updated);
-    }
-
-    @Override
-    public Optional<Conversation> find(String id) {
-      return delegate.find(id);
-    }
-
-    @Override
-    public Optional<Conversation> findOpen(PhoneNumber customer, Originator business) {
-      return delegate.findOpen(customer, business);
-    }
-
-    @Override
-    public List<Conversation> findOpenByTarget(RouteTarget target) {
-      return delegate.findOpenByTarget(target);
-    }
-
-    @Override
-    public List<Conversation> findIdle(Instant cutoff, int limit) {
-      return delegate.findIdle(cutoff, limit);
-    }
-
-    @Override
-    public void append(TranscriptEntry entry) {
-      delegate.append(entry);
-    }
-
-    @Override
-    public boolean appendIfAbsent(TranscriptEntry entry) {
-      return delegate.appendIfAbsent(entry);
-    }
-
-    @Override
-    public List<TranscriptEntry> transcript(String conversationId) {
-      return delegate.transcript(conversationId);
-    }
-
-    @Override
     public <R> R joinOpen(PhoneNumber customer, Originator business, Instant activityAt, Instant lineAt,
         TranscriptEntry.Direction direction, String author, String text, String messageId,
         BiFunction<? super String, ? super RouteTarget, ? extends R> join) {
       return delegate.joinOpen(customer, business, activityAt, lineAt, direction, author, text, messageId, join);
     }
 
-    @Override
-    public boolean putChatLink(ChatLink link) {
-      return delegate.putChatLink(link);
-    }
-
-    @Override
-    public Optional<ChatLink> findChatLink(String conversationId) {
-      return delegate.findChatLink(conversationId);
-    }
-
-    @Override
-    public Optional<ChatLink> findChatLinkByContact(String contactId) {
-      return delegate.findChatLinkByContact(contactId);
-    }
-
-    @Override
-    public Optional<String> findConversationOfMessage(String messageId) {
-      return delegate.findConversationOfMessage(messageId);
-    }
   }
 }

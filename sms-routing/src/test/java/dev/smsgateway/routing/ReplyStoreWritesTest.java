@@ -4,19 +4,15 @@ import static dev.smsgateway.routing.TestWorld.CUSTOMER;
 import static dev.smsgateway.routing.TestWorld.SALES_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.smsgateway.Originator;
-import dev.smsgateway.PhoneNumber;
 import dev.smsgateway.route.RouteDecision;
-import dev.smsgateway.route.RouteTarget;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.InMemoryConversationStore;
 import dev.smsgateway.store.TranscriptEntry;
+import dev.smsgateway.test.ForwardingConversationStore;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,13 +156,12 @@ class ReplyStoreWritesTest {
    * {@code update} and {@code updateAndAppend} is forwarded (a test's competing writer). It keeps the interface's
    * default {@code joinOpen}, which the in-memory store overrides.
    */
-  static final class CountingStore implements ConversationStore {
+  static final class CountingStore extends ForwardingConversationStore {
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     volatile Runnable beforeWrite = () -> {};
-    private final InMemoryConversationStore delegate;
 
     CountingStore(InMemoryConversationStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     int count(String method) {
@@ -200,34 +195,10 @@ class ReplyStoreWritesTest {
     }
 
     @Override
-    public Optional<Conversation> find(String id) {
-      return delegate.find(id);
-    }
-
-    @Override
-    public Optional<Conversation> findOpen(PhoneNumber customer, Originator business) {
-      return delegate.findOpen(customer, business);
-    }
-
-    @Override
-    public List<Conversation> findOpenByTarget(RouteTarget target) {
-      return delegate.findOpenByTarget(target);
-    }
-
-    @Override
-    public List<Conversation> findIdle(Instant cutoff, int limit) {
-      return delegate.findIdle(cutoff, limit);
-    }
-
-    @Override
     public void append(TranscriptEntry entry) {
       count("append", false);
       delegate.append(entry);
     }
 
-    @Override
-    public List<TranscriptEntry> transcript(String conversationId) {
-      return delegate.transcript(conversationId);
-    }
   }
 }
