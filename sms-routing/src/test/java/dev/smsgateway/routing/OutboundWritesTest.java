@@ -182,6 +182,11 @@ class OutboundWritesTest {
     }
 
     @Override
+    public Optional<OriginatorRecord> find(PhoneNumber customer, Originator business) {
+      return delegate.find(customer, business);
+    }
+
+    @Override
     public void put(OriginatorRecord record) {
       writes.incrementAndGet();
       delegate.put(record);

@@ -304,7 +304,7 @@ class PendingOpeningRoutingTest {
     @Override
     public CompletableFuture<Conversation> openIfAbsentAsync(Conversation candidate, TranscriptEntry firstLine) {
       if (atOnce) {
-        return ConversationStore.super.openIfAbsentAsync(candidate, firstLine);
+        return super.openIfAbsentAsync(candidate, firstLine);
       }
       ConversationStore.checkFirstLine(candidate, firstLine);
       Held held = new Held(candidate, firstLine, new CompletableFuture<>());
