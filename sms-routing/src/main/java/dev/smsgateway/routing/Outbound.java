@@ -89,8 +89,13 @@ final class Outbound {
       CompletableFuture<Boolean> optOut = optOutRead(customer);
       if (!optOut.isDone()) {
         // Not answered yet: the claim is written meanwhile (one store round trip fewer before the send) and withdrawn,
-        // as a failed send's is, when the customer turns out to have opted out.
-        return claimAndSend(agent, mapping, number, customer, text, idempotencyKey, optOut);
+        // as a failed send's is, when the customer turns out to have opted out. A store that throws rather than failing
+        // its future fails the future too, as in next(...).
+        try {
+          return claimAndSend(agent, mapping, number, customer, text, idempotencyKey, optOut);
+        } catch (RuntimeException e) {
+          return CompletableFuture.failedFuture(e);
+        }
       }
       return next(optOut, optedOut -> {
         if (optedOut) {

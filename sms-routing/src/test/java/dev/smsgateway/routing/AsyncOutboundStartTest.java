@@ -281,6 +281,21 @@ class AsyncOutboundStartTest {
   }
 
   @Test
+  @DisplayName("a store whose replaceAsync throws while the opt-out read is under way: a failed future, not thrown; "
+      + "nothing is sent")
+  void claimThrowsWhileReading() {
+    originators.throwFromReplaceAsync = new IllegalStateException("pool exhausted");
+    AtomicReference<CompletableFuture<OutboundConversation>> started = new AtomicReference<>();
+
+    assertThatCode(() -> started.set(startOutbound())).doesNotThrowAnyException();
+    assertThatThrownBy(() -> started.get().get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("pool exhausted");
+    optOuts.reads.get(0).complete(null);
+    assertThat(smpp.submitted()).isEmpty();
+    assertThat(world.originators.find(CUSTOMER, SALES_1)).isEmpty();
+  }
+
+  @Test
   @DisplayName("bad input fails the future at once, before any store is asked")
   void validationAtOnce() {
     CompletableFuture<OutboundConversation> blank = service.startOutbound("alice", "+14155550199",
@@ -347,6 +362,8 @@ class AsyncOutboundStartTest {
     private final InMemoryOriginatorStore delegate;
     /** Thrown by remove (a withdrawal that fails). */
     volatile RuntimeException failRemoves;
+    /** Thrown by replaceAsync itself (a store that does not turn its failure into a failed future). */
+    volatile RuntimeException throwFromReplaceAsync;
 
     HeldOriginators(InMemoryOriginatorStore delegate) {
       this.delegate = delegate;
@@ -354,6 +371,9 @@ class AsyncOutboundStartTest {
 
     @Override
     public CompletableFuture<Optional<OriginatorRecord>> replaceAsync(OriginatorRecord record) {
+      if (throwFromReplaceAsync != null) {
+        throw throwFromReplaceAsync;
+      }
       CompletableFuture<Void> gate = new CompletableFuture<>();
       claims.add(gate);
       return gate.thenApply(x -> delegate.replace(record));
