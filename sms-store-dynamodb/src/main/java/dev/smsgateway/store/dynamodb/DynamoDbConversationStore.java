@@ -136,31 +136,19 @@ final class DynamoDbConversationStore implements ConversationStore {
   public boolean update(Conversation updated) {
     Objects.requireNonNull(updated, "updated == null");
     Optional<Conversation> stored = find(updated.id());
-    if (stored.isEmpty() || stored.get().version() != updated.version() - 1
-        || !stored.get().customer().equals(updated.customer())
-        || !stored.get().business().key().equals(updated.business().key())) {
+    if (!replaces(stored, updated)) {
       return false;
     }
-    boolean wasOpen = stored.get().isOpen();
-    Map<String, AttributeValue> previous = Map.of(":v", n(updated.version() - 1));
-    Put put = Put.builder().tableName(table.name).item(item(updated)).conditionExpression("ver = :v")
-        .expressionAttributeValues(previous).build();
-    String markerPk = openPk(updated.customer(), updated.business());
+    List<TransactWriteItem> writes = writes(stored.get(), updated);
     try {
-      if (wasOpen == updated.isOpen()) {
+      if (writes.size() == 1) {
+        Put put = writes.get(0).put();
         table.call("conversation update", () -> table.client.putItem(PutItemRequest.builder().tableName(table.name)
-            .item(put.item()).conditionExpression("ver = :v").expressionAttributeValues(previous).build()));
-      } else if (wasOpen) {
-        // Ending: the marker goes with it, so a new conversation can open for the pair.
-        transact(put, TransactWriteItem.builder().delete(Delete.builder().tableName(table.name)
-            .key(Table.key(markerPk, "open")).conditionExpression("cid = :cid")
-            .expressionAttributeValues(Map.of(":cid", s(updated.id()))).build()).build());
+            .item(put.item()).conditionExpression(put.conditionExpression())
+            .expressionAttributeValues(put.expressionAttributeValues()).build()));
       } else {
-        // Re-opening: only while no other conversation is open for the pair.
-        Map<String, AttributeValue> marker = new HashMap<>(Table.key(markerPk, "open"));
-        marker.put("cid", s(updated.id()));
-        transact(put, TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(marker)
-            .conditionExpression("attribute_not_exists(pk)").build()).build());
+        table.call("conversation update", () -> table.client.transactWriteItems(TransactWriteItemsRequest.builder()
+            .transactItems(writes).build()));
       }
       return true;
     } catch (ConditionalCheckFailedException | TransactionCanceledException lost) {
@@ -168,9 +156,60 @@ final class DynamoDbConversationStore implements ConversationStore {
     }
   }
 
-  private void transact(Put conversation, TransactWriteItem marker) {
-    table.call("conversation update", () -> table.client.transactWriteItems(TransactWriteItemsRequest.builder()
-        .transactItems(TransactWriteItem.builder().put(conversation).build(), marker).build()));
+  /**
+   * The conversation's put and its line's in one transaction (with the marker's write when the update opens or ends
+   * it): both or neither. The line's number is taken from the conversation's counter first; a transaction that loses
+   * leaves that number unused, and the transcript still reads in the order lines were appended.
+   */
+  @Override
+  public boolean updateAndAppend(Conversation updated, TranscriptEntry line) {
+    ConversationStore.checkLine(updated, line);
+    Optional<Conversation> stored = find(updated.id());
+    if (!replaces(stored, updated)) {
+      return false;
+    }
+    List<TransactWriteItem> writes = new ArrayList<>(writes(stored.get(), updated));
+    writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name)
+        .item(lineItem(line, nextLine(line.conversationId()))).build()).build());
+    try {
+      table.call("conversation update and append", () -> table.client.transactWriteItems(
+          TransactWriteItemsRequest.builder().transactItems(writes).build()));
+      return true;
+    } catch (ConditionalCheckFailedException | TransactionCanceledException lost) {
+      return false;
+    }
+  }
+
+  /** Whether {@code updated} is the next version of {@code stored}, of the same customer and business number. */
+  private static boolean replaces(Optional<Conversation> stored, Conversation updated) {
+    return stored.isPresent() && stored.get().version() == updated.version() - 1
+        && stored.get().customer().equals(updated.customer())
+        && stored.get().business().key().equals(updated.business().key());
+  }
+
+  /**
+   * The writes that replace {@code stored} with {@code updated}: the conversation's put, conditional on the stored
+   * version, and, when the update ends or re-opens it, the marker's delete or conditional put.
+   */
+  private List<TransactWriteItem> writes(Conversation stored, Conversation updated) {
+    Map<String, AttributeValue> previous = Map.of(":v", n(updated.version() - 1));
+    TransactWriteItem put = TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(item(updated))
+        .conditionExpression("ver = :v").expressionAttributeValues(previous).build()).build();
+    String markerPk = openPk(updated.customer(), updated.business());
+    if (stored.isOpen() == updated.isOpen()) {
+      return List.of(put);
+    }
+    if (stored.isOpen()) {
+      // Ending: the marker goes with it, so a new conversation can open for the pair.
+      return List.of(put, TransactWriteItem.builder().delete(Delete.builder().tableName(table.name)
+          .key(Table.key(markerPk, "open")).conditionExpression("cid = :cid")
+          .expressionAttributeValues(Map.of(":cid", s(updated.id()))).build()).build());
+    }
+    // Re-opening: only while no other conversation is open for the pair.
+    Map<String, AttributeValue> marker = new HashMap<>(Table.key(markerPk, "open"));
+    marker.put("cid", s(updated.id()));
+    return List.of(put, TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(marker)
+        .conditionExpression("attribute_not_exists(pk)").build()).build());
   }
 
   @Override
@@ -220,13 +259,23 @@ final class DynamoDbConversationStore implements ConversationStore {
   @Override
   public void append(TranscriptEntry entry) {
     Objects.requireNonNull(entry, "entry == null");
-    String pk = CONV + entry.conversationId();
-    // A counter per conversation numbers the lines, so they read back in the order they were appended.
-    long seq = Long.parseLong(table.call("transcript append", () -> table.client.updateItem(UpdateItemRequest.builder()
-        .tableName(table.name).key(Table.key(pk, "lineseq")).updateExpression("ADD n :one")
+    Map<String, AttributeValue> item = lineItem(entry, nextLine(entry.conversationId()));
+    table.call("transcript append", () -> table.client.putItem(PutItemRequest.builder().tableName(table.name)
+        .item(item).build()));
+  }
+
+  /** The next line number of a conversation: a counter per conversation, so lines read back in the order appended. */
+  private long nextLine(String conversationId) {
+    return Long.parseLong(table.call("transcript append", () -> table.client.updateItem(UpdateItemRequest.builder()
+        .tableName(table.name).key(Table.key(CONV + conversationId, "lineseq")).updateExpression("ADD n :one")
         .expressionAttributeValues(Map.of(":one", n(1))).returnValues(ReturnValue.UPDATED_NEW).build()))
         .attributes().get("n").n());
-    Map<String, AttributeValue> item = new HashMap<>(Table.key(pk, LINE + String.format("%019d", seq)));
+  }
+
+  /** The item of line number {@code seq} of its conversation. */
+  private static Map<String, AttributeValue> lineItem(TranscriptEntry entry, long seq) {
+    Map<String, AttributeValue> item = new HashMap<>(Table.key(CONV + entry.conversationId(),
+        LINE + String.format("%019d", seq)));
     item.put("at", n(Table.nanos(entry.at())));
     item.put("dir", s(entry.direction().name()));
     Table.putIfNotNull(item, "author", entry.author());
@@ -237,8 +286,7 @@ final class DynamoDbConversationStore implements ConversationStore {
       item.put(Table.GSI_TARGET_PK, s(MESSAGE + entry.messageId()));
       item.put(Table.GSI_TARGET_SK, s(String.format("%019d", seq)));
     }
-    table.call("transcript append", () -> table.client.putItem(PutItemRequest.builder().tableName(table.name)
-        .item(item).build()));
+    return item;
   }
 
   @Override
