@@ -182,7 +182,13 @@ public final class InMemoryConversationStore implements ConversationStore {
         entry = byId.get(updated.id());
       }
     }
-    if (entry == null || !entry.replace(updated)) {
+    if (entry == null) {
+      return false;
+    }
+    if (updated.isOpen() && !entry.isOpen()) {
+      return reopen(entry, updated);
+    }
+    if (!entry.replace(updated)) {
       return false;
     }
     if (seen != entry) {
@@ -197,6 +203,27 @@ public final class InMemoryConversationStore implements ConversationStore {
         ended.add(entry);
       }
     }
+    return true;
+  }
+
+  /**
+   * An ended conversation opens again ({@code updated}): only while no other conversation is open for its customer
+   * and business number (the open index's lock, as {@link #openIfAbsent} takes it), and then it is their open one.
+   */
+  private boolean reopen(Entry entry, Conversation updated) {
+    LongKeyTable<Entry> open = openByBusiness.computeIfAbsent(updated.business().key(), k -> new LongKeyTable<>());
+    synchronized (open) {
+      Entry current = open.get(entry.key);
+      if (current != null && current != entry && current.isOpen()) {
+        return false;
+      }
+      if (!entry.replace(updated)) {
+        return false;
+      }
+      open.put(entry);
+    }
+    entry.unmarkQueued(); // ended again later, it goes back in the queue (the queue skips it while it is open)
+    recent.set(entry);
     return true;
   }
 
@@ -593,6 +620,10 @@ public final class InMemoryConversationStore implements ConversationStore {
       boolean first = (activityNanos & QUEUED) == 0;
       activityNanos |= QUEUED;
       return first;
+    }
+
+    synchronized void unmarkQueued() {
+      activityNanos &= ~QUEUED;
     }
 
     synchronized boolean isConversation() {

@@ -209,6 +209,28 @@ public abstract class ConversationStoreCompatibilityKit extends ConversationStor
       assertThat(store.find(c.id()).orElseThrow().target()).isEqualTo(new RouteTarget.Agent("agent" + winner));
       assertThat(store.find(c.id()).orElseThrow().version()).isEqualTo(2);
     }
+
+    @Test
+    @DisplayName("re-opening an ended conversation: refused while another is open for the pair (at most one open);"
+        + " with none open it is the pair's open conversation again")
+    void reopen() {
+      Conversation first = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      Conversation ended = first.ended(Conversation.EndReason.AGENT, clock.instant());
+      assertThat(store.update(ended)).isTrue();
+      Conversation second = store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES));
+      Conversation reopened = new Conversation(ended.id(), CUSTOMER, BUSINESS, ended.mappingCode(),
+          Conversation.State.QUEUED, SALES, ended.openedAt(), clock.instant(), null, null, ended.version() + 1);
+
+      assertThat(store.update(reopened)).as("another is open").isFalse();
+      assertThat(store.find(first.id())).contains(ended);
+      assertThat(store.findOpen(CUSTOMER, BUSINESS)).contains(second);
+
+      assertThat(store.update(second.ended(Conversation.EndReason.AGENT, clock.instant()))).isTrue();
+      assertThat(store.update(reopened)).as("none is open").isTrue();
+      assertThat(store.findOpen(CUSTOMER, BUSINESS)).contains(reopened);
+      assertThat(store.findOpenByTarget(SALES)).extracting(Conversation::id).containsExactly(first.id());
+      assertThat(store.openIfAbsent(candidate(CUSTOMER, BUSINESS, SALES))).isEqualTo(reopened);
+    }
   }
 
   @Nested
