@@ -72,11 +72,16 @@ public interface ConversationStore {
    * @throws IllegalArgumentException if {@code firstLine} is not a line of {@code candidate}
    */
   static void checkFirstLine(Conversation candidate, TranscriptEntry firstLine) {
-    Objects.requireNonNull(candidate, "candidate == null");
-    Objects.requireNonNull(firstLine, "firstLine == null");
-    if (!firstLine.conversationId().equals(candidate.id())) {
-      throw new IllegalArgumentException("firstLine belongs to conversation " + firstLine.conversationId()
-          + ", not to the candidate " + candidate.id());
+    checkLineOf(candidate, "candidate", firstLine, "firstLine");
+  }
+
+  /** Both given, and {@code line} a line of {@code c}; the messages name the arguments as the caller calls them. */
+  private static void checkLineOf(Conversation c, String conversationName, TranscriptEntry line, String lineName) {
+    Objects.requireNonNull(c, conversationName + " == null");
+    Objects.requireNonNull(line, lineName + " == null");
+    if (!line.conversationId().equals(c.id())) {
+      throw new IllegalArgumentException(lineName + " belongs to conversation " + line.conversationId()
+          + ", not to the " + conversationName + " " + c.id());
     }
   }
 
@@ -114,12 +119,7 @@ public interface ConversationStore {
    * @throws IllegalArgumentException if {@code line} is not a line of {@code updated}
    */
   static void checkLine(Conversation updated, TranscriptEntry line) {
-    Objects.requireNonNull(updated, "updated == null");
-    Objects.requireNonNull(line, "line == null");
-    if (!line.conversationId().equals(updated.id())) {
-      throw new IllegalArgumentException("line belongs to conversation " + line.conversationId()
-          + ", not to the updated " + updated.id());
-    }
+    checkLineOf(updated, "updated", line, "line");
   }
 
   /** The conversation with this id, open or ended. */
