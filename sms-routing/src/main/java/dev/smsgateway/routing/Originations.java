@@ -44,7 +44,7 @@ final class Originations {
    * record it replaced (if still live) or removes it, unless a newer origination has replaced it since.
    */
   void failed(Claim claim, Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause = cause(error);
     OriginatorRecord mine = claim.record();
     if (!(cause instanceof SmsException e) || e.possiblyDelivered()) {
       log.info("agent {}'s message to {} may have been delivered ({}); its originator record stays", mine.agentId(),
@@ -55,10 +55,11 @@ final class Originations {
   }
 
   /**
-   * Nothing was sent for {@code claim} ({@code cause} says why): puts back the record it replaced (if still live) or
+   * Nothing was sent for {@code claim} ({@code error} says why): puts back the record it replaced (if still live) or
    * removes it, unless a newer origination has replaced it since.
    */
-  void withdraw(Claim claim, Throwable cause) {
+  void withdraw(Claim claim, Throwable error) {
+    Throwable cause = cause(error);
     OriginatorRecord mine = claim.record();
     OriginatorRecord current = store.find(mine.customer(), mine.business()).orElse(null);
     if (current == null || !sameOrigination(current, mine)) {
@@ -72,6 +73,11 @@ final class Originations {
     }
     log.info("agent {}'s message to {} was not sent ({}); its originator record is withdrawn", mine.agentId(),
         mine.customer(), cause.getClass().getSimpleName());
+  }
+
+  /** {@code error} without the {@link CompletionException} a future wraps it in. */
+  private static Throwable cause(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   private static boolean sameOrigination(OriginatorRecord a, OriginatorRecord b) {

@@ -147,7 +147,7 @@ final class Outbound {
           return claim;
         }
         try {
-          originations.withdraw(claim, refusal instanceof CompletionException c ? c.getCause() : refusal);
+          originations.withdraw(claim, refusal);
         } catch (RuntimeException e) { // the refusal is what the caller must hear; the record stays, as it may
           log.warn("agent {}'s originator record for {} could not be withdrawn: {}", agent, customer, e.toString());
         }
