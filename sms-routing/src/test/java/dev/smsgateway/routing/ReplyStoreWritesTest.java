@@ -44,6 +44,16 @@ class ReplyStoreWritesTest {
     store.calls.clear();
   }
 
+  /** {@code d} joined the open conversation with one updateAndAppend (no update, no append): touched, line last. */
+  private void assertJoinedInOneWrite(RouteDecision d) {
+    assertThat(d).isEqualTo(new RouteDecision.ToQueue("sales", open.id(), RoutingEngine.JOINED));
+    assertThat(store.count("updateAndAppend")).isEqualTo(1);
+    assertThat(store.count("update")).isZero();
+    assertThat(store.count("append")).isZero();
+    assertThat(world.conversations.find(open.id())).contains(open.touched(world.clock.instant()));
+    assertThat(texts()).containsExactly("Hello", "Anyone there?");
+  }
+
   private List<String> texts() {
     return world.conversations.transcript(open.id()).stream().map(TranscriptEntry::text).toList();
   }
@@ -52,12 +62,7 @@ class ReplyStoreWritesTest {
   @DisplayName("a reply into an open conversation: one updateAndAppend, no update or append; touched, line last")
   void oneWrite() {
     RouteDecision d = engine.routeDetailed(world.inbound(CUSTOMER, SALES_1, "Anyone there?")).decision();
-    assertThat(d).isEqualTo(new RouteDecision.ToQueue("sales", open.id(), RoutingEngine.JOINED));
-    assertThat(store.count("updateAndAppend")).isEqualTo(1);
-    assertThat(store.count("update")).isZero();
-    assertThat(store.count("append")).isZero();
-    assertThat(world.conversations.find(open.id())).contains(open.touched(world.clock.instant()));
-    assertThat(texts()).containsExactly("Hello", "Anyone there?");
+    assertJoinedInOneWrite(d);
   }
 
   @Test
@@ -127,12 +132,7 @@ class ReplyStoreWritesTest {
   @DisplayName("route (the lean path), with a store on ConversationStore's default joinOpen: one updateAndAppend")
   void leanPathOneWrite() {
     RouteDecision d = engine.route(world.inbound(CUSTOMER, SALES_1, "Anyone there?"));
-    assertThat(d).isEqualTo(new RouteDecision.ToQueue("sales", open.id(), RoutingEngine.JOINED));
-    assertThat(store.count("updateAndAppend")).isEqualTo(1);
-    assertThat(store.count("update")).isZero();
-    assertThat(store.count("append")).isZero();
-    assertThat(world.conversations.find(open.id())).contains(open.touched(world.clock.instant()));
-    assertThat(texts()).containsExactly("Hello", "Anyone there?");
+    assertJoinedInOneWrite(d);
   }
 
   @Test

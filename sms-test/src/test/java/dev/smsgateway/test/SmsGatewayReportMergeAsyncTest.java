@@ -80,6 +80,20 @@ class SmsGatewayReportMergeAsyncTest {
     return gateway.send(OutboundSms.builder().to("+14155550100").body("Hi").build());
   }
 
+  /**
+   * A pending send with a SENT report parked before its link and a DELIVERED one held after it (the send completed,
+   * its parked reports being taken); returns the send's id.
+   */
+  private String sentWithParkedAndHeld() {
+    CompletableFuture<SendReceipt> f = sendPending();
+    String id = events.accepted.get(0);
+    recording.deliverReport(report("1001", DeliveryStatus.SENT)); // parked
+    recording.releasePending();
+    assertThat(f).isCompleted();
+    recording.deliverReport(report("1001", DeliveryStatus.DELIVERED)); // held
+    return id;
+  }
+
   @Test
   @DisplayName("a report parked before the link and one held after it reach the listeners after onSent, parked first,"
       + " each only once its merge completed, one merge at a time")
@@ -180,12 +194,7 @@ class SmsGatewayReportMergeAsyncTest {
   @DisplayName("a failing take is logged, the parked report stays parked, and the send still settles: its held report"
       + " is merged and told")
   void failingTakeStillSettles() {
-    CompletableFuture<SendReceipt> f = sendPending();
-    String id = events.accepted.get(0);
-    recording.deliverReport(report("1001", DeliveryStatus.SENT)); // parked
-    recording.releasePending();
-    assertThat(f).isCompleted();
-    recording.deliverReport(report("1001", DeliveryStatus.DELIVERED)); // held
+    String id = sentWithParkedAndHeld();
 
     store.failNext(new IllegalStateException("message store down"));
     callbacks.runAll();
@@ -295,12 +304,7 @@ class SmsGatewayReportMergeAsyncTest {
   @DisplayName("a callback executor that refuses (shut down): the parked and held reports are applied and told where"
       + " the store's answers arrive, never dropped")
   void refusingExecutorRunsWhereTheAnswerArrives() {
-    CompletableFuture<SendReceipt> f = sendPending();
-    String id = events.accepted.get(0);
-    recording.deliverReport(report("1001", DeliveryStatus.SENT)); // parked
-    recording.releasePending();
-    assertThat(f).isCompleted();
-    recording.deliverReport(report("1001", DeliveryStatus.DELIVERED)); // held
+    String id = sentWithParkedAndHeld();
     callbacks.refusing = true;
 
     store.completeNext(); // the take, with the parked report: applied here
