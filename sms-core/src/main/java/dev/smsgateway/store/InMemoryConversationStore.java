@@ -1,3 +1,7 @@
+// Longer than the ~600 lines a file should hold, on purpose (about 990): the entry's transcript fields are guarded by
+// the chunk set's monitor and the chunk set rewrites them when it compacts, so the two nested classes (Entry,
+// TranscriptChunks) share private state that a split would have to open to the whole package. What does not share
+// that state lives apart (InMemoryChatLinks, and the open and id indexes' tables: LongKeyTable, IdTable).
 package dev.smsgateway.store;
 
 import dev.smsgateway.Originator;
@@ -50,14 +54,11 @@ import java.util.function.BiFunction;
  * copied into fresh chunks. The other constructors keep ended conversations for ever.
  *
  * <p>Thread-safe: {@link #openIfAbsent} is atomic per (customer, business number); {@link #update} checks and sets
- * the version under the entry's monitor, which keeps "at most one open conversation per customer and business
- * number" and "exactly one of several updates from the same version wins" exact; appends to one transcript are
+ * the version under the entry's monitor (a re-opening also under the open index's lock, as {@link #openIfAbsent}
+ * takes it), which keeps "at most one open conversation per customer and business number" and "exactly one of
+ * several updates from the same version wins" exact; appends to one transcript are
  * serialized on its chunk set (one of {@value #CHUNK_SETS}, chosen by the conversation id).
  */
-// Longer than the ~600 lines a file should hold, on purpose (about 955): the entry's transcript fields are guarded by
-// the chunk set's monitor and the chunk set rewrites them when it compacts, so the two nested classes (Entry,
-// TranscriptChunks) share private state that a split would have to open to the whole package. What does not share
-// that state lives apart (InMemoryChatLinks).
 public final class InMemoryConversationStore implements ConversationStore {
 
   private static final Comparator<Conversation> OLDEST_FIRST =
