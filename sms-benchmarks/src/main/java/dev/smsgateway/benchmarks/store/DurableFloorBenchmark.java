@@ -22,12 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * originator, conversation and first transcript line; the provider's link; the delivery report's status update; and
  * for every fourth conversation the reply's originator read, seen key, transcript line and conversation update) are
  * written by plain JDBC on the library's own schema, in batches of concurrent conversations, each step one
- * transaction, the way a perfect write path would group them. Two ways are measured in interleaved rounds:
+ * transaction, the way a perfect write path would group them. Three ways are measured in interleaved rounds (each
+ * way first in turn):
  *
  * <ul>
  *   <li>{@code multi-row}: one statement per table and step for the whole batch ({@code unnest} of arrays);
  *   <li>{@code row-batch}: one JDBC batch per table and step, a statement execution per row (what the library's
- *       group commit sends today).
+ *       group commit sends today);
+ *   <li>{@code one-trip}: the {@code multi-row} statements of a step sent as one multi-statement query in auto-commit:
+ *       the driver sends them with one Sync, so the server runs them as one implicit transaction and commits it
+ *       before answering: one round trip per step, where the others make one per table and one for the commit.
  * </ul>
  *
  * <p>It prints, per conversation, the JVM's CPU (the JDBC client) and the PostgreSQL server's CPU (every process
@@ -99,28 +103,27 @@ public final class DurableFloorBenchmark {
           Runtime.getRuntime().availableProcessors());
       AtomicInteger ids = new AtomicInteger();
       List<String> medians = new ArrayList<>();
+      Way[] ways = Way.values();
       for (int batch : batches) {
-        for (boolean multi : new boolean[] {true, false}) {
+        for (Way way : ways) {
           for (int done = 0; done < warmupConversations; done += conversations) {
-            round(pool, multi, Math.min(conversations, warmupConversations - done), batch, threads, ids); // warm-up
+            round(pool, way, Math.min(conversations, warmupConversations - done), batch, threads, ids); // warm-up
           }
         }
-        List<double[]> multiRow = new ArrayList<>();
-        List<double[]> rowBatch = new ArrayList<>();
+        java.util.Map<Way, List<double[]>> figures = new java.util.EnumMap<>(Way.class);
         for (int r = 0; r < rounds; r++) {
-          boolean multiFirst = r % 2 == 0;
-          for (boolean multi : new boolean[] {multiFirst, !multiFirst}) {
-            double[] f = round(pool, multi, conversations, batch, threads, ids);
-            (multi ? multiRow : rowBatch).add(f);
+          for (int k = 0; k < ways.length; k++) {
+            Way way = ways[(r + k) % ways.length]; // each way goes first in turn
+            double[] f = round(pool, way, conversations, batch, threads, ids);
+            figures.computeIfAbsent(way, w -> new ArrayList<>()).add(f);
             System.out.printf(Locale.ROOT, "%5d  batch %4d  %-9s  %8.0f conversations/s  JVM CPU %5.0f us"
-                + "  PostgreSQL CPU %5.0f us  per conversation%n", r + 1, batch, multi ? "multi-row" : "row-batch",
-                f[0], f[1], f[2]);
+                + "  PostgreSQL CPU %5.0f us  per conversation%n", r + 1, batch, way.label, f[0], f[1], f[2]);
           }
         }
-        for (String name : new String[] {"multi-row", "row-batch"}) {
-          List<double[]> fs = name.equals("multi-row") ? multiRow : rowBatch;
+        for (Way way : ways) {
+          List<double[]> fs = figures.get(way);
           medians.add(String.format(Locale.ROOT, "median batch %4d %-9s %8.0f conversations/s, JVM CPU %5.0f us +"
-              + " PostgreSQL CPU %5.0f us = %5.0f us per conversation", batch, name, median(fs, 0), median(fs, 1),
+              + " PostgreSQL CPU %5.0f us = %5.0f us per conversation", batch, way.label, median(fs, 0), median(fs, 1),
               median(fs, 2), median(fs, 1) + median(fs, 2)));
         }
       }
@@ -137,7 +140,29 @@ public final class DurableFloorBenchmark {
   }
 
   /** {conversations/s, JVM CPU us per conversation, PostgreSQL CPU us per conversation}. */
-  private static double[] round(javax.sql.DataSource pool, boolean multi, int conversations, int batch, int threads,
+  /** How a step's rows are sent. */
+  enum Way {
+    MULTI_ROW("multi-row"),
+    ROW_BATCH("row-batch"),
+    ONE_TRIP("one-trip");
+
+    final String label;
+
+    Way(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * The statements of one step, sent together by {@link #end}: their SQL joined into one multi-statement query and
+   * their parameters in order ({@link Way#ONE_TRIP}).
+   */
+  private static final class Trip {
+    final List<String> sql = new ArrayList<>();
+    final List<Object> params = new ArrayList<>();
+  }
+
+  private static double[] round(javax.sql.DataSource pool, Way way, int conversations, int batch, int threads,
       AtomicInteger ids) throws Exception {
     int first = ids.getAndAdd(conversations);
     AtomicInteger next = new AtomicInteger();
@@ -146,11 +171,11 @@ public final class DurableFloorBenchmark {
     for (int t = 0; t < threads; t++) {
       writers.add(new Thread(() -> {
         try (Connection c = pool.getConnection()) {
-          c.setAutoCommit(false);
+          c.setAutoCommit(way == Way.ONE_TRIP);
           int from;
           while ((from = next.getAndAdd(batch)) < conversations) {
             int n = Math.min(batch, conversations - from);
-            conversationBatch(c, multi, first + from, n);
+            conversationBatch(c, way, first + from, n);
           }
         } catch (Throwable e) {
           errors.add(e);
@@ -173,9 +198,17 @@ public final class DurableFloorBenchmark {
     return new double[] {conversations * 1e9 / nanos, cpu / 1e3 / conversations, server / (double) conversations};
   }
 
-  /** The conversations {@code first .. first + n - 1}: four transactions, as their events would arrive. */
-  private static void conversationBatch(Connection c, boolean multi, int first, int n) throws SQLException {
-    long now = System.currentTimeMillis() * 1_000_000L;
+  private static void conversationBatch(Connection c, Way way, int first, int n) throws SQLException {
+    conversationBatch(c, way, first, n, System.currentTimeMillis() * 1_000_000L);
+  }
+
+  /**
+   * The conversations {@code first .. first + n - 1}, at {@code now} (nanoseconds): four transactions, as their events
+   * would arrive; every way writes the same rows. {@code c} must be in auto-commit for {@link Way#ONE_TRIP} only.
+   */
+  static void conversationBatch(Connection c, Way way, int first, int n, long now) throws SQLException {
+    boolean multi = way != Way.ROW_BATCH;
+    Trip trip = way == Way.ONE_TRIP ? new Trip() : null;
     String[] customers = new String[n];
     String[] messages = new String[n];
     String[] conversations = new String[n];
@@ -190,7 +223,7 @@ public final class DurableFloorBenchmark {
       providerIds[i] = Integer.toHexString(id);
     }
     // 1. the agent starts the conversations: opt-out read, message, originator, conversation, first line
-    read(c, "SELECT o.customer FROM unnest(?) AS k(customer) CROSS JOIN LATERAL"
+    read(c, trip, "SELECT o.customer FROM unnest(?) AS k(customer) CROSS JOIN LATERAL"
         + " (SELECT * FROM sms_opt_out s WHERE s.customer = k.customer OFFSET 0) o", customers);
     Object[][] messageRows = new Object[n][];
     Object[][] originatorRows = new Object[n][];
@@ -204,30 +237,30 @@ public final class DurableFloorBenchmark {
           agents[i], now, now, 1L, customers[i] + "|" + BUSINESS};
       lineRows[i] = new Object[] {conversations[i], now, "OUTBOUND", agents[i], TEXT, messages[i]};
     }
-    insert(c, multi, "sms_message (message_id, provider, recipient, sender_ref, parts, status, part_statuses,"
+    insert(c, trip, multi, "sms_message (message_id, provider, recipient, sender_ref, parts, status, part_statuses,"
         + " created_at, updated_at, row_version)", "varchar,varchar,varchar,varchar,int4,varchar,varchar,int8,int8,int8",
         messageRows, "");
-    insert(c, multi, "sms_originator (customer, business, business_ref, agent_id, outbound_text, message_id,"
+    insert(c, trip, multi, "sms_originator (customer, business, business_ref, agent_id, outbound_text, message_id,"
         + " created_at, expires_at)", "varchar,varchar,varchar,varchar,varchar,varchar,int8,int8", originatorRows,
         " ON CONFLICT (customer, business) DO UPDATE SET agent_id = EXCLUDED.agent_id");
-    insert(c, multi, "sms_conversation (id, customer, business, business_ref, mapping_code, state, target, opened_at,"
+    insert(c, trip, multi, "sms_conversation (id, customer, business, business_ref, mapping_code, state, target, opened_at,"
         + " last_activity_at, version, open_key)", "varchar,varchar,varchar,varchar,varchar,varchar,varchar,int8,int8,"
         + "int8,varchar", conversationRows, " ON CONFLICT DO NOTHING");
-    insert(c, multi, "sms_transcript (conversation_id, at_time, direction, author, body, message_id)",
+    insert(c, trip, multi, "sms_transcript (conversation_id, at_time, direction, author, body, message_id)",
         "varchar,int8,varchar,varchar,varchar,varchar", lineRows, "");
-    c.commit();
+    end(c, trip);
     // 2. the SMSC accepts them: the provider's ids
     Object[][] links = new Object[n][];
     for (int i = 0; i < n; i++) {
       links[i] = new Object[] {"smpp", providerIds[i], messages[i], 0};
     }
-    insert(c, multi, "sms_provider_link (provider, provider_message_id, message_id, part)", "varchar,varchar,varchar,"
+    insert(c, trip, multi, "sms_provider_link (provider, provider_message_id, message_id, part)", "varchar,varchar,varchar,"
         + "int4", links, " ON CONFLICT DO NOTHING");
-    c.commit();
+    end(c, trip);
     // 3. the delivery reports
-    update(c, multi, "sms_message", "message_id", "status = 'DELIVERED', part_statuses = 'DELIVERED', updated_at = ?,"
+    update(c, trip, multi, "sms_message", "message_id", "status = 'DELIVERED', part_statuses = 'DELIVERED', updated_at = ?,"
         + " row_version = row_version + 1", now, messages);
-    c.commit();
+    end(c, trip);
     // 4. every fourth customer replies: originator read, seen key, transcript line, conversation touched
     int replies = 0;
     for (int i = 0; i < n; i++) {
@@ -251,22 +284,26 @@ public final class DurableFloorBenchmark {
         r++;
       }
     }
-    read(c, "SELECT o.customer FROM unnest(?) AS k(customer) CROSS JOIN LATERAL (SELECT * FROM sms_originator s"
+    read(c, trip, "SELECT o.customer FROM unnest(?) AS k(customer) CROSS JOIN LATERAL (SELECT * FROM sms_originator s"
         + " WHERE s.customer = k.customer AND s.expires_at > 0 OFFSET 0) o", replying);
-    insert(c, multi, "sms_seen (seen_key, expires_at)", "varchar,int8", seen, " ON CONFLICT DO NOTHING");
-    insert(c, multi, "sms_transcript (conversation_id, at_time, direction, author, body, message_id)",
+    insert(c, trip, multi, "sms_seen (seen_key, expires_at)", "varchar,int8", seen, " ON CONFLICT DO NOTHING");
+    insert(c, trip, multi, "sms_transcript (conversation_id, at_time, direction, author, body, message_id)",
         "varchar,int8,varchar,varchar,varchar,varchar", replyLines, "");
-    update(c, multi, "sms_conversation", "id", "last_activity_at = ?, version = version + 1", now, touched);
-    c.commit();
+    update(c, trip, multi, "sms_conversation", "id", "last_activity_at = ?, version = version + 1", now, touched);
+    end(c, trip);
   }
 
   /**
    * {@code UPDATE table SET set WHERE key = id} for each of {@code ids}, {@code now} bound to the one {@code ?} in
    * {@code set}: one statement joined to the ids' array ({@code multi}) or a JDBC batch.
    */
-  private static void update(Connection c, boolean multi, String table, String key, String set, long now,
+  private static void update(Connection c, Trip trip, boolean multi, String table, String key, String set, long now,
       String[] ids) throws SQLException {
-    if (multi) {
+    if (trip != null) {
+      trip.sql.add("UPDATE " + table + " t SET " + set + " FROM unnest(?) AS k(id) WHERE t." + key + " = k.id");
+      trip.params.add(now);
+      trip.params.add(c.createArrayOf("varchar", ids));
+    } else if (multi) {
       try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " t SET " + set
           + " FROM unnest(?) AS k(id) WHERE t." + key + " = k.id")) {
         ps.setLong(1, now);
@@ -285,7 +322,41 @@ public final class DurableFloorBenchmark {
     }
   }
 
-  private static void read(Connection c, String sql, String[] keys) throws SQLException {
+  /**
+   * Ends a step: commits it, or ({@link Way#ONE_TRIP}) sends its statements as one query in auto-commit (one Sync:
+   * one implicit transaction, committed before the answer) and reads every result.
+   */
+  private static void end(Connection c, Trip trip) throws SQLException {
+    if (trip == null) {
+      c.commit();
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(String.join("; ", trip.sql))) {
+      for (int i = 0; i < trip.params.size(); i++) {
+        ps.setObject(i + 1, trip.params.get(i));
+      }
+      for (boolean rows = ps.execute(); ; rows = ps.getMoreResults()) {
+        if (rows) {
+          try (ResultSet rs = ps.getResultSet()) {
+            while (rs.next()) {
+              rs.getString(1);
+            }
+          }
+        } else if (ps.getUpdateCount() == -1) {
+          break;
+        }
+      }
+    }
+    trip.sql.clear();
+    trip.params.clear();
+  }
+
+  private static void read(Connection c, Trip trip, String sql, String[] keys) throws SQLException {
+    if (trip != null) {
+      trip.sql.add(sql);
+      trip.params.add(c.createArrayOf("varchar", keys));
+      return;
+    }
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setArray(1, c.createArrayOf("varchar", keys));
       try (ResultSet rs = ps.executeQuery()) {
@@ -297,8 +368,8 @@ public final class DurableFloorBenchmark {
   }
 
   /** {@code rows} into {@code table (columns)}: one statement of arrays ({@code multi}) or a JDBC batch. */
-  private static void insert(Connection c, boolean multi, String table, String types, Object[][] rows, String tail)
-      throws SQLException {
+  private static void insert(Connection c, Trip trip, boolean multi, String table, String types, Object[][] rows,
+      String tail) throws SQLException {
     String[] t = types.split(",");
     if (multi) {
       StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" SELECT * FROM unnest(");
@@ -306,6 +377,17 @@ public final class DurableFloorBenchmark {
         sql.append(i == 0 ? "" : ", ").append("?::").append(t[i]).append("[]");
       }
       sql.append(')').append(tail);
+      if (trip != null) {
+        trip.sql.add(sql.toString());
+        for (int col = 0; col < t.length; col++) {
+          Object[] values = new Object[rows.length];
+          for (int r = 0; r < rows.length; r++) {
+            values[r] = rows[r][col];
+          }
+          trip.params.add(c.createArrayOf(t[col], values));
+        }
+        return;
+      }
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         for (int col = 0; col < t.length; col++) {
           Object[] values = new Object[rows.length];
