@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smsgateway.Originator;
 import dev.smsgateway.PhoneNumber;
-import dev.smsgateway.route.RouteTarget;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.store.TranscriptEntry;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,8 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class JdbcConversationUpdateAndAppendTest {
 
-  private static final PhoneNumber CUSTOMER = PhoneNumber.of("+4915112345678");
-  private static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
+  private static final PhoneNumber CUSTOMER = ReopenScene.CUSTOMER;
+  private static final Originator BUSINESS = ReopenScene.BUSINESS;
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
   private final EngineStores engines = new EngineStores(clock);
@@ -66,8 +64,7 @@ class JdbcConversationUpdateAndAppendTest {
   }
 
   private Conversation candidate(PhoneNumber customer) {
-    return Conversation.open(UUID.randomUUID().toString(), customer, BUSINESS, "sales", new RouteTarget.Agent("a1"),
-        clock.instant());
+    return ReopenScene.candidate(customer, clock);
   }
 
   private TranscriptEntry reply(Conversation c, String text) {
@@ -195,30 +192,20 @@ class JdbcConversationUpdateAndAppendTest {
       + " answers; concurrent calls for other conversations apply with their lines")
   void reopenRefused(String engine) throws Exception {
     open(engine);
-    Conversation first = store.openIfAbsent(candidate(CUSTOMER));
-    Conversation ended = first.ended(Conversation.EndReason.AGENT, clock.instant());
-    assertThat(store.update(ended)).isTrue();
-    Conversation second = store.openIfAbsent(candidate(CUSTOMER));
-    Conversation reopened = new Conversation(ended.id(), CUSTOMER, BUSINESS, "sales", Conversation.State.ASSIGNED,
-        ended.target(), ended.openedAt(), clock.instant(), null, null, ended.version() + 1);
-    List<Conversation> others = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      others.add(store.openIfAbsent(candidate(PhoneNumber.of("+49151000000" + (10 + i)))));
-    }
-    clock.advanceMillis(5);
+    ReopenScene scene = ReopenScene.set(store, clock);
     List<CompletableFuture<Boolean>> touches = new ArrayList<>();
-    for (Conversation c : others) {
+    for (Conversation c : scene.others()) {
       touches.add(CompletableFuture.supplyAsync(() -> store.updateAndAppend(c.touched(clock.instant()),
           reply(c, "other"))));
     }
-    assertThat(store.updateAndAppend(reopened, reply(first, "reopen"))).isFalse();
+    assertThat(store.updateAndAppend(scene.reopened(), reply(scene.first(), "reopen"))).isFalse();
     for (CompletableFuture<Boolean> t : touches) {
       assertThat(t.get(10, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(store.find(first.id())).contains(ended);
-    assertThat(store.transcript(first.id())).isEmpty();
-    assertThat(store.findOpen(CUSTOMER, BUSINESS)).contains(second);
-    for (Conversation c : others) {
+    assertThat(store.find(scene.first().id())).contains(scene.ended());
+    assertThat(store.transcript(scene.first().id())).isEmpty();
+    assertThat(store.findOpen(CUSTOMER, BUSINESS)).contains(scene.second());
+    for (Conversation c : scene.others()) {
       assertThat(store.find(c.id()).orElseThrow().version()).isEqualTo(c.version() + 1);
       assertThat(store.transcript(c.id())).extracting(TranscriptEntry::text).containsExactly("other");
     }

@@ -2,16 +2,12 @@ package dev.smsgateway.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.smsgateway.Originator;
-import dev.smsgateway.PhoneNumber;
-import dev.smsgateway.route.RouteTarget;
 import dev.smsgateway.store.Conversation;
 import dev.smsgateway.store.ConversationStore;
 import dev.smsgateway.test.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,9 +22,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class JdbcConversationUpdateTest {
 
-  private static final PhoneNumber CUSTOMER = PhoneNumber.of("+4915112345678");
-  private static final Originator BUSINESS = Originator.longCode(PhoneNumber.of("+14155550199"));
-
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
   private final EngineStores engines = new EngineStores(clock);
   private ConversationStore store;
@@ -42,10 +35,6 @@ class JdbcConversationUpdateTest {
     engines.close();
   }
 
-  private Conversation candidate(PhoneNumber customer) {
-    return Conversation.open(UUID.randomUUID().toString(), customer, BUSINESS, "sales", new RouteTarget.Agent("a1"),
-        clock.instant());
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
@@ -53,28 +42,18 @@ class JdbcConversationUpdateTest {
       + " other conversations apply")
   void reopenRefused(String engine) throws Exception {
     open(engine);
-    Conversation first = store.openIfAbsent(candidate(CUSTOMER));
-    Conversation ended = first.ended(Conversation.EndReason.AGENT, clock.instant());
-    assertThat(store.update(ended)).isTrue();
-    Conversation second = store.openIfAbsent(candidate(CUSTOMER));
-    Conversation reopened = new Conversation(ended.id(), CUSTOMER, BUSINESS, "sales", Conversation.State.ASSIGNED,
-        ended.target(), ended.openedAt(), clock.instant(), null, null, ended.version() + 1);
-    List<Conversation> others = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      others.add(store.openIfAbsent(candidate(PhoneNumber.of("+49151000000" + (10 + i)))));
-    }
-    clock.advanceMillis(5);
+    ReopenScene scene = ReopenScene.set(store, clock);
     List<CompletableFuture<Boolean>> touches = new ArrayList<>();
-    for (Conversation c : others) {
+    for (Conversation c : scene.others()) {
       touches.add(CompletableFuture.supplyAsync(() -> store.update(c.touched(clock.instant()))));
     }
-    assertThat(store.update(reopened)).isFalse();
+    assertThat(store.update(scene.reopened())).isFalse();
     for (CompletableFuture<Boolean> t : touches) {
       assertThat(t.get(10, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(store.find(first.id())).contains(ended);
-    assertThat(store.findOpen(CUSTOMER, BUSINESS)).contains(second);
-    for (Conversation c : others) {
+    assertThat(store.find(scene.first().id())).contains(scene.ended());
+    assertThat(store.findOpen(ReopenScene.CUSTOMER, ReopenScene.BUSINESS)).contains(scene.second());
+    for (Conversation c : scene.others()) {
       assertThat(store.find(c.id()).orElseThrow().version()).isEqualTo(c.version() + 1);
     }
   }
