@@ -2,7 +2,6 @@ package dev.smsgateway.benchmarks.store;
 
 import dev.smsgateway.benchmarks.Median;
 import dev.smsgateway.store.jdbc.JdbcStores;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -154,12 +153,61 @@ public final class DurableFloorBenchmark {
   }
 
   /**
-   * The statements of one step, sent together by {@link #end}: their SQL joined into one multi-statement query and
-   * their parameters in order ({@link Way#ONE_TRIP}).
+   * Where a step's multi-row statements (and the reads, multi-row in every way) go: each sent at once, or
+   * ({@link Way#ONE_TRIP}) gathered and sent together when the step ends, their SQL joined into one multi-statement
+   * query and their parameters in order.
    */
   private static final class Trip {
-    final List<String> sql = new ArrayList<>();
-    final List<Object> params = new ArrayList<>();
+    private final boolean oneTrip;
+    private final List<String> sql = new ArrayList<>();
+    private final List<Object> params = new ArrayList<>();
+
+    Trip(boolean oneTrip) {
+      this.oneTrip = oneTrip;
+    }
+
+    /** A statement and its parameters: sent now, or with the rest of the step ({@link Way#ONE_TRIP}). */
+    void add(Connection c, String statement, Object... parameters) throws SQLException {
+      sql.add(statement);
+      params.addAll(List.of(parameters));
+      if (!oneTrip) {
+        send(c);
+      }
+    }
+
+    /**
+     * Ends a step: commits it, or ({@link Way#ONE_TRIP}) sends its statements as one query in auto-commit (one Sync:
+     * one implicit transaction, committed before the answer).
+     */
+    void end(Connection c) throws SQLException {
+      if (oneTrip) {
+        send(c);
+      } else {
+        c.commit();
+      }
+    }
+
+    /** Sends what was added as one query and reads every result. */
+    private void send(Connection c) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement(String.join("; ", sql))) {
+        for (int i = 0; i < params.size(); i++) {
+          ps.setObject(i + 1, params.get(i));
+        }
+        for (boolean rows = ps.execute(); ; rows = ps.getMoreResults()) {
+          if (rows) {
+            try (ResultSet rs = ps.getResultSet()) {
+              while (rs.next()) {
+                rs.getString(1);
+              }
+            }
+          } else if (ps.getUpdateCount() == -1) {
+            break;
+          }
+        }
+      }
+      sql.clear();
+      params.clear();
+    }
   }
 
   private static double[] round(javax.sql.DataSource pool, Way way, int conversations, int batch, int threads,
@@ -208,7 +256,7 @@ public final class DurableFloorBenchmark {
    */
   static void conversationBatch(Connection c, Way way, int first, int n, long now) throws SQLException {
     boolean multi = way != Way.ROW_BATCH;
-    Trip trip = way == Way.ONE_TRIP ? new Trip() : null;
+    Trip trip = new Trip(way == Way.ONE_TRIP);
     String[] customers = new String[n];
     String[] messages = new String[n];
     String[] conversations = new String[n];
@@ -248,7 +296,7 @@ public final class DurableFloorBenchmark {
         + "int8,varchar", conversationRows, " ON CONFLICT DO NOTHING");
     insert(c, trip, multi, "sms_transcript (conversation_id, at_time, direction, author, body, message_id)",
         "varchar,int8,varchar,varchar,varchar,varchar", lineRows, "");
-    end(c, trip);
+    trip.end(c);
     // 2. the SMSC accepts them: the provider's ids
     Object[][] links = new Object[n][];
     for (int i = 0; i < n; i++) {
@@ -256,11 +304,11 @@ public final class DurableFloorBenchmark {
     }
     insert(c, trip, multi, "sms_provider_link (provider, provider_message_id, message_id, part)", "varchar,varchar,varchar,"
         + "int4", links, " ON CONFLICT DO NOTHING");
-    end(c, trip);
+    trip.end(c);
     // 3. the delivery reports
     update(c, trip, multi, "sms_message", "message_id", "status = 'DELIVERED', part_statuses = 'DELIVERED', updated_at = ?,"
         + " row_version = row_version + 1", now, messages);
-    end(c, trip);
+    trip.end(c);
     // 4. every fourth customer replies: originator read, seen key, transcript line, conversation touched
     int replies = 0;
     for (int i = 0; i < n; i++) {
@@ -290,7 +338,7 @@ public final class DurableFloorBenchmark {
     insert(c, trip, multi, "sms_transcript (conversation_id, at_time, direction, author, body, message_id)",
         "varchar,int8,varchar,varchar,varchar,varchar", replyLines, "");
     update(c, trip, multi, "sms_conversation", "id", "last_activity_at = ?, version = version + 1", now, touched);
-    end(c, trip);
+    trip.end(c);
   }
 
   /**
@@ -299,17 +347,9 @@ public final class DurableFloorBenchmark {
    */
   private static void update(Connection c, Trip trip, boolean multi, String table, String key, String set, long now,
       String[] ids) throws SQLException {
-    if (trip != null) {
-      trip.sql.add("UPDATE " + table + " t SET " + set + " FROM unnest(?) AS k(id) WHERE t." + key + " = k.id");
-      trip.params.add(now);
-      trip.params.add(c.createArrayOf("varchar", ids));
-    } else if (multi) {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " t SET " + set
-          + " FROM unnest(?) AS k(id) WHERE t." + key + " = k.id")) {
-        ps.setLong(1, now);
-        ps.setArray(2, c.createArrayOf("varchar", ids));
-        ps.executeUpdate();
-      }
+    if (multi) {
+      trip.add(c, "UPDATE " + table + " t SET " + set + " FROM unnest(?) AS k(id) WHERE t." + key + " = k.id", now,
+          c.createArrayOf("varchar", ids));
     } else {
       try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET " + set + " WHERE " + key + " = ?")) {
         for (String id : ids) {
@@ -322,49 +362,8 @@ public final class DurableFloorBenchmark {
     }
   }
 
-  /**
-   * Ends a step: commits it, or ({@link Way#ONE_TRIP}) sends its statements as one query in auto-commit (one Sync:
-   * one implicit transaction, committed before the answer) and reads every result.
-   */
-  private static void end(Connection c, Trip trip) throws SQLException {
-    if (trip == null) {
-      c.commit();
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(String.join("; ", trip.sql))) {
-      for (int i = 0; i < trip.params.size(); i++) {
-        ps.setObject(i + 1, trip.params.get(i));
-      }
-      for (boolean rows = ps.execute(); ; rows = ps.getMoreResults()) {
-        if (rows) {
-          try (ResultSet rs = ps.getResultSet()) {
-            while (rs.next()) {
-              rs.getString(1);
-            }
-          }
-        } else if (ps.getUpdateCount() == -1) {
-          break;
-        }
-      }
-    }
-    trip.sql.clear();
-    trip.params.clear();
-  }
-
   private static void read(Connection c, Trip trip, String sql, String[] keys) throws SQLException {
-    if (trip != null) {
-      trip.sql.add(sql);
-      trip.params.add(c.createArrayOf("varchar", keys));
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setArray(1, c.createArrayOf("varchar", keys));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rs.getString(1);
-        }
-      }
-    }
+    trip.add(c, sql, c.createArrayOf("varchar", keys));
   }
 
   /** {@code rows} into {@code table (columns)}: one statement of arrays ({@code multi}) or a JDBC batch. */
@@ -377,28 +376,15 @@ public final class DurableFloorBenchmark {
         sql.append(i == 0 ? "" : ", ").append("?::").append(t[i]).append("[]");
       }
       sql.append(')').append(tail);
-      if (trip != null) {
-        trip.sql.add(sql.toString());
-        for (int col = 0; col < t.length; col++) {
-          Object[] values = new Object[rows.length];
-          for (int r = 0; r < rows.length; r++) {
-            values[r] = rows[r][col];
-          }
-          trip.params.add(c.createArrayOf(t[col], values));
+      Object[] arrays = new Object[t.length];
+      for (int col = 0; col < t.length; col++) {
+        Object[] values = new Object[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+          values[r] = rows[r][col];
         }
-        return;
+        arrays[col] = c.createArrayOf(t[col], values);
       }
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        for (int col = 0; col < t.length; col++) {
-          Object[] values = new Object[rows.length];
-          for (int r = 0; r < rows.length; r++) {
-            values[r] = rows[r][col];
-          }
-          Array array = c.createArrayOf(t[col], values);
-          ps.setArray(col + 1, array);
-        }
-        ps.executeUpdate();
-      }
+      trip.add(c, sql.toString(), arrays);
     } else {
       StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" VALUES (");
       for (int i = 0; i < t.length; i++) {
